@@ -1,0 +1,30 @@
+# optirace — `make run` and `make test` are all a fresh machine with Go needs.
+GO            ?= go
+GOLANGCI_LINT := $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
+BENCHSTAT     := $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+
+.PHONY: run test lint bench build clean
+
+## run: the race on the lecture's defaults
+run:
+	$(GO) run .
+
+## test: vet, lint, tidy check and every test with the race detector
+test: lint
+	$(GO) vet ./...
+	$(GO) mod tidy -diff
+	$(GO) test -race -count=1 ./...
+
+lint:
+	$(GOLANGCI_LINT) run ./...
+
+## bench: the Go benchmarks, then the lecture's Python loop on the same machine
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./... | tee bench/go.txt
+	python3 bench/lecture.py bench
+
+build:
+	$(GO) build -o bin/optirace .
+
+clean:
+	rm -rf bin

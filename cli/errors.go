@@ -1,0 +1,31 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+)
+
+// UsageError is a mistake in how the program was called: an unknown flag or
+// command, or a value out of range. The program exits with status 2.
+type UsageError struct{ err error }
+
+func (e UsageError) Error() string { return e.err.Error() }
+func (e UsageError) Unwrap() error { return e.err }
+
+func usageErrorf(format string, args ...any) error {
+	return UsageError{fmt.Errorf(format, args...)}
+}
+
+// ExitCode returns the process exit status for err: 0 for nil, 2 for usage
+// errors, 1 for anything else.
+func ExitCode(err error) int {
+	var u UsageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &u):
+		return 2
+	default:
+		return 1
+	}
+}

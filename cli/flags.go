@@ -1,0 +1,105 @@
+package cli
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/optirace/optirace/optimizers"
+	"github.com/spf13/pflag"
+)
+
+// raceFlags are the flags every command that runs a race shares: the start
+// point, ε and each optimizer's hyperparameters. They are defined once here,
+// from optimizers.Params, and registered on each command.
+type raceFlags struct {
+	settings optimizers.Settings
+}
+
+func newRaceFlags() *raceFlags {
+	return &raceFlags{settings: optimizers.Defaults()}
+}
+
+// register adds the race flags to fs.
+func (f *raceFlags) register(fs *pflag.FlagSet) {
+	for _, p := range optimizers.Params() {
+		fs.Var(&paramValue{p: p, s: &f.settings}, p.Key, fmt.Sprintf("%s, %s", p.Usage, p.Domain))
+	}
+}
+
+// paramValue is a pflag.Value that parses a number and checks it against the
+// parameter's domain, so that a bad value is refused with the flag's name
+// and what it allows.
+type paramValue struct {
+	p optimizers.Param
+	s *optimizers.Settings
+}
+
+func (v *paramValue) String() string {
+	if v.s == nil {
+		return ""
+	}
+	return strconv.FormatFloat(v.p.Get(*v.s), 'g', -1, 64)
+}
+
+func (v *paramValue) Set(text string) error {
+	x, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+	if err != nil {
+		return fmt.Errorf("not a number: must be %s", v.p.Domain)
+	}
+	if err := v.p.Set(v.s, x); err != nil {
+		return fmt.Errorf("must be %s", v.p.Domain)
+	}
+	return nil
+}
+
+func (v *paramValue) Type() string { return "float" }
+
+// intRange is a pflag.Value for an integer in [lo, hi].
+type intRange struct {
+	v      *int
+	lo, hi int
+}
+
+func (r *intRange) String() string {
+	if r.v == nil {
+		return ""
+	}
+	return strconv.Itoa(*r.v)
+}
+
+func (r *intRange) Set(text string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(text))
+	if err != nil || n < r.lo || n > r.hi {
+		return fmt.Errorf("must be an integer from %d to %d", r.lo, r.hi)
+	}
+	*r.v = n
+	return nil
+}
+
+func (r *intRange) Type() string { return "int" }
+
+// choice is a pflag.Value that accepts one of a fixed set of words.
+type choice struct {
+	v       *string
+	allowed []string
+}
+
+func (c *choice) String() string {
+	if c.v == nil {
+		return ""
+	}
+	return *c.v
+}
+
+func (c *choice) Set(text string) error {
+	for _, a := range c.allowed {
+		if strings.EqualFold(strings.TrimSpace(text), a) {
+			*c.v = a
+			return nil
+		}
+	}
+	return fmt.Errorf("must be one of %s", strings.Join(c.allowed, "|"))
+}
+
+func (c *choice) Type() string { return "string" }

@@ -1,0 +1,54 @@
+// Package cli wires optirace's commands: flags, output formats and exit
+// statuses. The work itself lives in optimizers, model, views and server.
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+)
+
+// Execute runs the command line args and returns the process exit status.
+func Execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := newRootCmd()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err != nil {
+		_, _ = fmt.Fprintf(stderr, "optirace: %v\n", err)
+	}
+	return ExitCode(err)
+}
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "optirace",
+		Short: "Race the lecture's five gradient-descent optimizers on f(x) = x²",
+		Long: `optirace races gradient descent, GD with momentum, AdaGrad, RMSProp and Adam
+side by side on f(x) = x², one iteration per keypress.`,
+		Args:          noArgs,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return writeTable(cmd.OutOrStdout(), tableRequest{})
+		},
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return UsageError{err} })
+	root.AddCommand(newTableCmd())
+	root.CompletionOptions.HiddenDefaultCmd = true
+	return root
+}
+
+// noArgs refuses positional arguments with a usage error naming the first.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	if cmd.HasSubCommands() {
+		return usageErrorf("unknown command %q; see 'optirace --help'", args[0])
+	}
+	return usageErrorf("unexpected argument %q; see '%s --help'", args[0], cmd.CommandPath())
+}

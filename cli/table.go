@@ -1,0 +1,240 @@
+package cli
+
+import (
+	"bufio"
+	"encoding/csv"
+	"io"
+	"math"
+	"strconv"
+
+	"github.com/optirace/optirace/numfmt"
+	"github.com/optirace/optirace/optimizers"
+	"github.com/spf13/cobra"
+)
+
+// maxTableSteps bounds --steps so that a typo cannot ask for a day of output.
+const maxTableSteps = 10_000_000
+
+// allOptimizers is the --optimizer value that selects all five.
+const allOptimizers = "all"
+
+func newTableCmd() *cobra.Command {
+	race := newRaceFlags()
+	which := allOptimizers
+	format := "text"
+	steps := optimizers.LectureSteps
+	cmd := &cobra.Command{
+		Use:   "table",
+		Short: "Print the lecture's iteration tables",
+		Long: `Print each iteration of the chosen optimizers exactly as the lecture's Python
+code prints it (text), or every internal quantity per iteration (csv, json).`,
+		Example: `  optirace table --optimizer adam
+  optirace table --optimizer all --steps 100 --format csv > race.csv`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			kinds := optimizers.Kinds()
+			if which != allOptimizers {
+				k, err := optimizers.ParseKind(which)
+				if err != nil {
+					return usageErrorf("%v", err)
+				}
+				kinds = []optimizers.Kind{k}
+			}
+			return writeTable(cmd.OutOrStdout(), tableRequest{
+				kinds:    kinds,
+				settings: race.settings,
+				obj:      optimizers.Quadratic(),
+				steps:    steps,
+				format:   format,
+				headers:  which == allOptimizers,
+			})
+		},
+	}
+	fs := cmd.Flags()
+	fs.SortFlags = false
+	fs.Var(&choice{v: &which, allowed: []string{"gd", "gdm", "adagrad", "rmsprop", "adam", allOptimizers}}, "optimizer", "optimizer to print: gd|gdm|adagrad|rmsprop|adam|all")
+	fs.Var(&intRange{v: &steps, lo: 0, hi: maxTableSteps}, "steps", "number of iterations, 0 to 10000000")
+	fs.Var(&choice{v: &format, allowed: []string{"text", "csv", "json"}}, "format", "output format: text|csv|json")
+	race.register(fs)
+	return cmd
+}
+
+type tableRequest struct {
+	kinds    []optimizers.Kind
+	settings optimizers.Settings
+	obj      optimizers.Objective
+	steps    int
+	format   string
+	headers  bool // text: a title line before each optimizer's block
+}
+
+// writeTable runs each optimizer for req.steps iterations and streams its
+// rows to w; nothing is held in memory but the current state.
+func writeTable(w io.Writer, req tableRequest) error {
+	opts := make([]*optimizers.Optimizer, len(req.kinds))
+	for i, k := range req.kinds {
+		o, err := optimizers.New(k, req.settings, req.obj)
+		if err != nil {
+			return usageErrorf("--%v", err)
+		}
+		opts[i] = &o
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var err error
+	switch req.format {
+	case "csv":
+		err = writeCSV(bw, opts, req)
+	case "json":
+		err = writeJSON(bw, opts, req)
+	default:
+		err = writeText(bw, opts, req)
+	}
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// writeText prints the lecture's print lines, e.g.
+// "Iteration 1: x = 8.0, f(x) = 64.0, velocity = -2.0".
+func writeText(w *bufio.Writer, opts []*optimizers.Optimizer, req tableRequest) error {
+	line := make([]byte, 0, 256)
+	for i, o := range opts {
+		if req.headers {
+			if i > 0 {
+				line = append(line[:0], '\n')
+			} else {
+				line = line[:0]
+			}
+			line = append(line, o.Kind().Title()...)
+			line = append(line, '\n')
+			if _, err := w.Write(line); err != nil {
+				return err
+			}
+		}
+		st := o.Start(req.settings.X0)
+		for it := 1; it <= req.steps; it++ {
+			o.Step(&st)
+			line = appendLectureLine(line[:0], o.Kind(), it, st)
+			if _, err := w.Write(line); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// appendLectureLine formats one iteration as the lecture's f-string does.
+func appendLectureLine(b []byte, k optimizers.Kind, it int, st optimizers.State) []byte {
+	b = append(b, "Iteration "...)
+	b = strconv.AppendInt(b, int64(it), 10)
+	b = append(b, ": x = "...)
+	b = numfmt.AppendRepr(b, st.X)
+	b = append(b, ", f(x) = "...)
+	b = numfmt.AppendRepr(b, st.F)
+	switch k {
+	case optimizers.Momentum:
+		b = append(b, ", velocity = "...)
+		b = numfmt.AppendRepr(b, st.Velocity)
+	case optimizers.AdaGrad, optimizers.RMSProp:
+		b = append(b, ", learning rate = "...)
+		b = numfmt.AppendRepr(b, st.EffectiveLR)
+	case optimizers.Adam:
+		b = append(b, ", m = "...)
+		b = numfmt.AppendRepr(b, st.M)
+		b = append(b, ", v = "...)
+		b = numfmt.AppendRepr(b, st.V)
+	case optimizers.GD:
+	}
+	return append(b, '\n')
+}
+
+// writeCSV writes a header and one row per optimizer per iteration, t = 0
+// (the start point) included. Every quantity has a column; those an
+// optimizer does not have are empty. Numbers round-trip exactly.
+func writeCSV(w io.Writer, opts []*optimizers.Optimizer, req tableRequest) error {
+	cw := csv.NewWriter(w)
+	all := optimizers.AllQuantities()
+	header := make([]string, 0, 2+len(all))
+	header = append(header, "optimizer", "t")
+	for _, q := range all {
+		header = append(header, q.Key)
+	}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	row := make([]string, len(header))
+	for _, o := range opts {
+		has := map[string]bool{}
+		for _, q := range o.Kind().Quantities() {
+			has[q.Key] = true
+		}
+		st := o.Start(req.settings.X0)
+		for it := 0; it <= req.steps; it++ {
+			if it > 0 {
+				o.Step(&st)
+			}
+			row[0] = o.Kind().ID()
+			row[1] = strconv.Itoa(it)
+			for i, q := range all {
+				row[2+i] = ""
+				if has[q.Key] {
+					row[2+i] = numfmt.Repr(q.Get(st))
+				}
+			}
+			if err := cw.Write(row); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeJSON writes one array of objects, one per optimizer per iteration,
+// t = 0 included, with the quantities that optimizer has. Non-finite
+// numbers, which JSON cannot spell, are null.
+func writeJSON(w *bufio.Writer, opts []*optimizers.Optimizer, req tableRequest) error {
+	b := make([]byte, 0, 512)
+	b = append(b, '[')
+	first := true
+	for _, o := range opts {
+		qs := o.Kind().Quantities()
+		st := o.Start(req.settings.X0)
+		for it := 0; it <= req.steps; it++ {
+			if it > 0 {
+				o.Step(&st)
+			}
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = append(b, "\n  {\"optimizer\":\""...)
+			b = append(b, o.Kind().ID()...)
+			b = append(b, "\",\"t\":"...)
+			b = strconv.AppendInt(b, int64(it), 10)
+			for _, q := range qs {
+				b = append(b, ",\""...)
+				b = append(b, q.Key...)
+				b = append(b, "\":"...)
+				b = appendJSONNumber(b, q.Get(st))
+			}
+			b = append(b, '}')
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
+			b = b[:0]
+		}
+	}
+	b = append(b, "\n]\n"...)
+	_, err := w.Write(b)
+	return err
+}
+
+// appendJSONNumber appends v in round-trip form, or null when it is not finite.
+func appendJSONNumber(b []byte, v float64) []byte {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return append(b, "null"...)
+	}
+	return numfmt.AppendRepr(b, v)
+}

@@ -1,0 +1,175 @@
+// Package numfmt formats float64 values for people: exactly as the lecture's
+// Python prints them (Repr), and compactly for narrow table cells (Compact).
+package numfmt
+
+import (
+	"bytes"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Repr formats v as Python's repr(float) does: the shortest digits that
+// round-trip, in fixed notation with at least one decimal when
+// 1e-4 ≤ |v| < 1e16 (8.0, 335544320.0), otherwise in exponent form with a
+// signed exponent of at least two digits (2.558132747664291e-06,
+// 1.125899906842624e+17); inf, -inf and nan as Python spells them.
+func Repr(v float64) string {
+	return string(AppendRepr(make([]byte, 0, 24), v))
+}
+
+// AppendRepr appends Repr(v) to b and returns the extended buffer.
+func AppendRepr(b []byte, v float64) []byte {
+	switch {
+	case math.IsNaN(v):
+		return append(b, "nan"...)
+	case math.IsInf(v, 1):
+		return append(b, "inf"...)
+	case math.IsInf(v, -1):
+		return append(b, "-inf"...)
+	}
+	if math.Signbit(v) {
+		b = append(b, '-')
+		v = -v
+	}
+	if v == 0 {
+		return append(b, "0.0"...)
+	}
+	// Shortest round-trip digits d₁d₂…dₙ and exponent e, v = d₁.d₂…dₙ × 10ᵉ.
+	var buf [32]byte
+	s := strconv.AppendFloat(buf[:0], v, 'e', -1, 64)
+	mant, exp, _ := strings.Cut(string(s), "e")
+	digits := strings.Replace(mant, ".", "", 1)
+	e, _ := strconv.Atoi(exp)
+	if e < -4 || e >= 16 {
+		b = append(b, digits[0])
+		if len(digits) > 1 {
+			b = append(b, '.')
+			b = append(b, digits[1:]...)
+		}
+		b = append(b, 'e')
+		if e < 0 {
+			b = append(b, '-')
+			e = -e
+		} else {
+			b = append(b, '+')
+		}
+		if e < 10 {
+			b = append(b, '0')
+		}
+		return strconv.AppendInt(b, int64(e), 10)
+	}
+	point := e + 1 // digits before the decimal point
+	switch {
+	case point <= 0:
+		b = append(b, "0."...)
+		for range -point {
+			b = append(b, '0')
+		}
+		b = append(b, digits...)
+	case point >= len(digits):
+		b = append(b, digits...)
+		for range point - len(digits) {
+			b = append(b, '0')
+		}
+		b = append(b, ".0"...)
+	default:
+		b = append(b, digits[:point]...)
+		b = append(b, '.')
+		b = append(b, digits[point:]...)
+	}
+	return b
+}
+
+// Compact formats v in at most width characters with up to six significant
+// digits, trailing zeros dropped and a short exponent (1.5e-7, 3.2e12) when
+// v is tiny or huge. It loses digits rather than overflow the width; when not
+// even one digit fits it returns width '#' characters. Non-finite values read
+// inf, -inf and nan.
+func Compact(v float64, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	var buf [32]byte
+	return string(AppendCompact(buf[:0], v, width))
+}
+
+// AppendCompact appends Compact(v, width) to b.
+func AppendCompact(b []byte, v float64, width int) []byte {
+	if width <= 0 {
+		return b
+	}
+	var tmp [32]byte
+	for prec := 6; prec >= 1; prec-- {
+		s := compact(tmp[:0], v, prec)
+		if len(s) <= width {
+			return append(b, s...)
+		}
+	}
+	for range width {
+		b = append(b, '#')
+	}
+	return b
+}
+
+// compact formats v with prec significant digits in the shorter of fixed and
+// exponent notation.
+func compact(b []byte, v float64, prec int) []byte {
+	switch {
+	case math.IsNaN(v):
+		return append(b, "nan"...)
+	case math.IsInf(v, 1):
+		return append(b, "inf"...)
+	case math.IsInf(v, -1):
+		return append(b, "-inf"...)
+	case v == 0:
+		return append(b, '0')
+	}
+	a := math.Abs(v)
+	if a >= 1e-4 && a < 1e7 {
+		// Fixed notation, prec significant digits, trailing zeros dropped.
+		s := strconv.AppendFloat(b, v, 'g', prec, 64)
+		if bytes.IndexByte(s, 'e') < 0 {
+			return s
+		}
+		b = s[:len(b)]
+	}
+	s := strconv.AppendFloat(b, v, 'e', prec-1, 64)
+	return shortenExponent(trimMantissaZeros(s))
+}
+
+// trimMantissaZeros turns 1.500e+07 into 1.5e+07 and 1.000e+07 into 1e+07.
+func trimMantissaZeros(s []byte) []byte {
+	e := bytes.IndexByte(s, 'e')
+	if e < 0 {
+		return s
+	}
+	m := e
+	if bytes.IndexByte(s[:e], '.') >= 0 {
+		for m > 0 && s[m-1] == '0' {
+			m--
+		}
+		if m > 0 && s[m-1] == '.' {
+			m--
+		}
+	}
+	return append(s[:m], s[e:]...)
+}
+
+// shortenExponent turns e+07 into e7 and e-05 into e-5.
+func shortenExponent(s []byte) []byte {
+	e := bytes.IndexByte(s, 'e')
+	if e < 0 {
+		return s
+	}
+	out := s[:e+1]
+	rest := s[e+1:]
+	if rest[0] == '-' {
+		out = append(out, '-')
+	}
+	rest = rest[1:]
+	for len(rest) > 1 && rest[0] == '0' {
+		rest = rest[1:]
+	}
+	return append(out, rest...)
+}

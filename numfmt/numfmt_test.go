@@ -1,0 +1,125 @@
+package numfmt
+
+import (
+	"math"
+	"strconv"
+	"testing"
+)
+
+// sum adds at run time: Go folds the constant 0.1 + 0.2 exactly to 0.3.
+func sum(a, b float64) float64 { return a + b }
+
+func TestReprMatchesPython(t *testing.T) {
+	// Expected strings are what CPython 3.11 prints for repr(v).
+	cases := []struct {
+		v    float64
+		want string
+	}{
+		{sum(0.1, 0.2), "0.30000000000000004"},
+		{1e16, "1e+16"},
+		{9999999999999998.0, "9999999999999998.0"},
+		{1e-4, "0.0001"},
+		{1e-5, "1e-05"},
+		{123456789.0, "123456789.0"},
+		{math.Copysign(0, -1), "-0.0"},
+		{0, "0.0"},
+		{5e-324, "5e-324"},
+		{math.Inf(1), "inf"},
+		{math.Inf(-1), "-inf"},
+		{math.NaN(), "nan"},
+		{8, "8.0"},
+		{64, "64.0"},
+		{-2, "-2.0"},
+		{335544320, "335544320.0"},
+		{2.558132747664291e-06, "2.558132747664291e-06"},
+		{1.125899906842624e+17, "1.125899906842624e+17"},
+		{1.7976931348623157e308, "1.7976931348623157e+308"},
+		{0.00012345, "0.00012345"},
+		{-0.0001, "-0.0001"},
+		{9.999999999999999e-05, "9.999999999999999e-05"},
+		{1234567, "1234567.0"},
+		{9.0000000005, "9.0000000005"},
+		{40.96000000000001, "40.96000000000001"},
+		{1e22, "1e+22"},
+		{1.5e300, "1.5e+300"},
+		{2.5e-310, "2.5e-310"},
+	}
+	for _, c := range cases {
+		if got := Repr(c.v); got != c.want {
+			t.Errorf("Repr(%v) = %q, want %q", c.v, got, c.want)
+		}
+	}
+}
+
+func TestReprRoundTrips(t *testing.T) {
+	for _, v := range []float64{0.1, 1.0 / 3, 6.4, 1e-7, 123.456, 2.0971520000000003, 5e-324, math.MaxFloat64} {
+		got, err := strconv.ParseFloat(Repr(v), 64)
+		if err != nil || got != v {
+			t.Errorf("ParseFloat(Repr(%v)) = %v, %v", v, got, err)
+		}
+	}
+}
+
+func TestCompact(t *testing.T) {
+	cases := []struct {
+		v     float64
+		width int
+		want  string
+	}{
+		{8, 10, "8"},
+		{6.4, 10, "6.4"},
+		{9.0000000005, 10, "9"},
+		{0.049999999975, 10, "0.05"},
+		{2.558132747664291e-06, 10, "2.55813e-6"},
+		{2.558132747664291e-06, 7, "2.56e-6"},
+		{-2.558132747664291e-06, 7, "-2.6e-6"},
+		{0.0014272476927059603, 10, "0.00142725"},
+		{0.0014272476927059603, 7, "0.00143"},
+		{1234567, 10, "1.23457e6"},
+		{123456.7, 10, "123457"},
+		{-3.0860000000000007, 8, "-3.086"},
+		{1.5e300, 8, "1.5e300"},
+		{-1.23456e-300, 7, "-1e-300"},
+		{-1.23456e-300, 6, "######"},
+		{0, 5, "0"},
+		{math.Inf(1), 5, "inf"},
+		{math.Inf(-1), 5, "-inf"},
+		{math.NaN(), 5, "nan"},
+		{100, 2, "##"},
+		{100, 3, "100"},
+		{1e6, 3, "1e6"},
+		{5, 0, ""},
+	}
+	for _, c := range cases {
+		got := Compact(c.v, c.width)
+		if got != c.want {
+			t.Errorf("Compact(%v, %d) = %q, want %q", c.v, c.width, got, c.want)
+		}
+		if len(got) > c.width {
+			t.Errorf("Compact(%v, %d) = %q is wider than %d", c.v, c.width, got, c.width)
+		}
+	}
+}
+
+func FuzzCompactFitsWidth(f *testing.F) {
+	f.Add(1.0, 7)
+	f.Add(-1e-300, 6)
+	f.Add(math.MaxFloat64, 8)
+	f.Fuzz(func(t *testing.T, v float64, width int) {
+		width %= 40
+		got := Compact(v, width)
+		if width > 0 && len(got) != min(len(got), width) {
+			t.Fatalf("Compact(%v, %d) = %q", v, width, got)
+		}
+		if width > 0 && len(got) == 0 {
+			t.Fatalf("Compact(%v, %d) is empty", v, width)
+		}
+	})
+}
+
+func BenchmarkCompact(b *testing.B) {
+	buf := make([]byte, 0, 32)
+	for i := 0; b.Loop(); i++ {
+		buf = AppendCompact(buf[:0], 1.2345678e-5*float64(i), 9)
+	}
+}

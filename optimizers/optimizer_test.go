@@ -1,0 +1,288 @@
+package optimizers
+
+import (
+	"errors"
+	"math"
+	"math/big"
+	"strings"
+	"testing"
+)
+
+func mustNew(t testing.TB, k Kind, s Settings) Optimizer {
+	t.Helper()
+	o, err := New(k, s, Quadratic())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// run returns the states after 1..n iterations from s.X0.
+func run(t testing.TB, k Kind, s Settings, n int) []State {
+	t.Helper()
+	o := mustNew(t, k, s)
+	st := o.Start(s.X0)
+	out := make([]State, 0, n)
+	for range n {
+		o.Step(&st)
+		out = append(out, st)
+	}
+	return out
+}
+
+func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }
+
+// TestWorkedExamples checks the numbers the slides work out by hand.
+func TestWorkedExamples(t *testing.T) {
+	d := Defaults()
+	gd := run(t, GD, d, 2)
+	if gd[0].X != 8 || gd[1].X != 6.4 || gd[0].Grad != 20 || gd[1].Grad != 16 {
+		t.Errorf("GD: 10 → %v → %v with g = %v, %v; want 8, 6.4 with g = 20, 16", gd[0].X, gd[1].X, gd[0].Grad, gd[1].Grad)
+	}
+	gdm := run(t, Momentum, d, 2)
+	// The slides' v is the code's −velocity: v₁ = 2, v₂ = 3.4.
+	if gdm[0].X != 8 || gdm[0].Velocity != -2 || !near(gdm[1].X, 4.6, 1e-15) || !near(gdm[1].Velocity, -3.4, 1e-15) {
+		t.Errorf("GDM: got x = %v, %v, v = %v, %v; want 8, 4.6, −2, −3.4", gdm[0].X, gdm[1].X, gdm[0].Velocity, gdm[1].Velocity)
+	}
+	ada := run(t, AdaGrad, d, 2)
+	if ada[0].G != 400 || !near(ada[0].X, 9, 1e-9) || ada[1].G != 400+ada[1].Grad*ada[1].Grad || !near(ada[1].X, 8.33104, 5e-6) {
+		t.Errorf("AdaGrad: got G = %v, x = %v, %v; want 400, 9, ≈8.33104", ada[0].G, ada[0].X, ada[1].X)
+	}
+	rms := run(t, RMSProp, d, 2)
+	if !near(rms[0].EG2, 40, 1e-12) || !near(rms[0].X, 6.83772, 5e-6) || !near(rms[1].X, 4.98823, 1e-3) {
+		// The slide rounds g₁ to 13.68 before squaring, so its 4.98823 is
+		// only close to the code's 4.988706075578886.
+		t.Errorf("RMSProp: got E[g²] = %v, x = %v, %v; want 40, ≈6.83772, ≈4.98823", rms[0].EG2, rms[0].X, rms[1].X)
+	}
+	adam := run(t, Adam, d, 1)
+	if !near(adam[0].M, 2, 1e-15) || !near(adam[0].V, 0.4, 1e-15) || !near(adam[0].MHat, 20, 1e-12) || !near(adam[0].VHat, 400, 1e-9) || !near(adam[0].X, 9.5, 1e-9) {
+		t.Errorf("Adam: got m = %v, v = %v, m̂ = %v, v̂ = %v, x = %v; want 2, 0.4, 20, 400, 9.5", adam[0].M, adam[0].V, adam[0].MHat, adam[0].VHat, adam[0].X)
+	}
+}
+
+// TestLectureValuesExact pins values of the lecture's printed tables that
+// only a bit-exact engine reproduces.
+func TestLectureValuesExact(t *testing.T) {
+	d := Defaults()
+	cases := []struct {
+		k    Kind
+		iter int
+		get  func(State) float64
+		want float64
+	}{
+		{GD, 2, func(s State) float64 { return s.F }, 40.96000000000001},
+		{GD, 25, func(s State) float64 { return s.X }, 0.037778931862957166},
+		{Momentum, 4, func(s State) float64 { return s.X }, -3.0860000000000007},
+		{Momentum, 25, func(s State) float64 { return s.Velocity }, 1.1109463868045504},
+		{AdaGrad, 1, func(s State) float64 { return s.X }, 9.0000000005},
+		{AdaGrad, 1, func(s State) float64 { return s.EffectiveLR }, 0.049999999975},
+		{AdaGrad, 25, func(s State) float64 { return s.EffectiveLR }, 0.017151031345535826},
+		{RMSProp, 25, func(s State) float64 { return s.X }, 2.558132747664291e-06},
+		{RMSProp, 25, func(s State) float64 { return s.EffectiveLR }, 0.37084001922558596},
+		{Adam, 1, func(s State) float64 { return s.M }, 1.9999999999999996},
+		{Adam, 6, func(s State) float64 { return s.X }, 7.025658644527531}, // needs 0.9**6 correctly rounded
+		{Adam, 24, func(s State) float64 { return s.X }, -0.007822471879864429},
+		{Adam, 25, func(s State) float64 { return s.V }, 2.915590743491179},
+	}
+	for _, c := range cases {
+		got := c.get(run(t, c.k, d, c.iter)[c.iter-1])
+		if got != c.want {
+			t.Errorf("%v iteration %d: got %v, want %v", c.k, c.iter, got, c.want)
+		}
+	}
+}
+
+func TestGDHalfLearningRateReachesMinimumInOneStep(t *testing.T) {
+	s := Defaults()
+	s.LR[GD] = 0.5
+	for _, x0 := range []float64{10, -3.5, 1e6, 0.001} {
+		s.X0 = x0
+		if st := run(t, GD, s, 1)[0]; st.X != 0 || st.F != 0 {
+			t.Errorf("x0 = %v: got x = %v, f = %v, want 0", x0, st.X, st.F)
+		}
+	}
+}
+
+func TestSmallLearningRateDecreasesLoss(t *testing.T) {
+	for _, k := range Kinds() {
+		s := Defaults()
+		// Small enough that neither momentum (γ = 0.9 stays overdamped) nor
+		// Adam's steps of about α overshoot the minimum within 50 iterations.
+		s.LR = [NumKinds]float64{0.001, 0.001, 0.001, 0.001, 0.001}
+		for _, x0 := range []float64{10, -10, 3, -0.5, 0.25, 100, -1e3} {
+			s.X0 = x0
+			o := mustNew(t, k, s)
+			st := o.Start(x0)
+			for i := range 50 {
+				next := st
+				o.Step(&next)
+				if next.F > st.F || (next.F == st.F && st.F != 0) {
+					t.Fatalf("%v from %v: f rose at iteration %d: %v → %v", k, x0, i+1, st.F, next.F)
+				}
+				st = next
+			}
+		}
+	}
+}
+
+func TestValidationRejectsEachBadValue(t *testing.T) {
+	bad := map[string][]float64{
+		"x0":            {math.NaN(), math.Inf(1), math.Inf(-1)},
+		"eps":           {0, -1e-8, math.NaN(), math.Inf(1)},
+		"gd.lr":         {0, -0.1, math.NaN(), math.Inf(1)},
+		"gdm.lr":        {0, -1, math.NaN()},
+		"gdm.momentum":  {1, 1.5, -0.1, math.NaN()},
+		"adagrad.lr":    {0, math.Inf(1)},
+		"rmsprop.lr":    {-1, math.NaN()},
+		"rmsprop.decay": {1, -0.5, math.NaN()},
+		"adam.lr":       {0, math.Inf(-1)},
+		"adam.beta1":    {1, 2, -1e-9, math.NaN()},
+		"adam.beta2":    {1, math.Inf(1), math.NaN()},
+	}
+	for _, p := range Params() {
+		values, ok := bad[p.Key]
+		if !ok {
+			t.Errorf("no bad values listed for %s", p.Key)
+			continue
+		}
+		for _, v := range values {
+			s := Defaults()
+			before := s
+			if err := p.Set(&s, v); err == nil {
+				t.Errorf("%s = %v accepted", p.Key, v)
+			} else if !strings.Contains(err.Error(), p.Key) || !strings.Contains(err.Error(), p.Domain.String()) {
+				t.Errorf("%s = %v: error %q does not name the parameter and its range", p.Key, v, err)
+			}
+			if s != before {
+				t.Errorf("%s = %v: a refused Set changed the settings", p.Key, v)
+			}
+			// The same value written directly is caught by Validate and New.
+			*p.field(&s) = v
+			var pe *ParamError
+			if err := s.Validate(); !errors.As(err, &pe) || pe.Key != p.Key {
+				t.Errorf("Validate with %s = %v: got %v", p.Key, v, err)
+			}
+			k := p.Owner
+			if p.Shared {
+				k = Adam
+			}
+			if _, err := New(k, s, Quadratic()); err == nil {
+				t.Errorf("New(%v) with %s = %v succeeded", k, p.Key, v)
+			}
+		}
+	}
+	if err := Defaults().Validate(); err != nil {
+		t.Errorf("the lecture's defaults are invalid: %v", err)
+	}
+	s := Defaults()
+	if err := Params()[4].Set(&s, 0); err != nil || s.Momentum != 0 {
+		t.Errorf("γ = 0 must be allowed: %v", err)
+	}
+}
+
+func TestErrorMessage(t *testing.T) {
+	s := Defaults()
+	s.Momentum = 1.5
+	err := s.Validate()
+	if got, want := err.Error(), "gdm.momentum must be a number in [0, 1), got 1.5"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// exactOneMinusPow computes 1 − fl(βⁿ) with βⁿ rounded once from a 400-bit value.
+func exactOneMinusPow(beta float64, n int) float64 {
+	const prec = 400
+	r := new(big.Float).SetPrec(prec).SetFloat64(1)
+	b := new(big.Float).SetPrec(prec).SetFloat64(beta)
+	for e := n; e > 0; e >>= 1 {
+		if e&1 == 1 {
+			r.Mul(r, b)
+		}
+		b.Mul(b, b)
+	}
+	p, _ := r.Float64() // round to nearest even
+	return 1 - p
+}
+
+func TestOneMinusPowCorrectlyRounded(t *testing.T) {
+	if got := powCorrectlyRounded(0.9, 6); got != 0.531441 {
+		t.Errorf("0.9⁶ = %v, want 0.531441 (math.Pow gives %v)", got, math.Pow(0.9, 6))
+	}
+	betas := []float64{0.9, 0.999, 0.99, 0.5, 0.95, 0.9999, 0.1, 0.123456789, 0.87654321, 0}
+	for _, beta := range betas {
+		cut := negligiblePowFrom(beta)
+		limit := min(cut+10, 60000)
+		for n := 1; n <= limit; n++ {
+			want := exactOneMinusPow(beta, n)
+			if got := oneMinusPow(beta, n, cut); got != want {
+				t.Fatalf("1 − %v^%d = %v, want %v", beta, n, got, want)
+			}
+		}
+	}
+}
+
+func TestStepAllocatesNothing(t *testing.T) {
+	for _, k := range Kinds() {
+		o := mustNew(t, k, Defaults())
+		st := o.Start(10)
+		if n := testing.AllocsPerRun(100, func() { o.Step(&st) }); n != 0 {
+			t.Errorf("%v: %v allocations per step", k, n)
+		}
+	}
+}
+
+func TestOverflowBecomesInfNotPanic(t *testing.T) {
+	s := Defaults()
+	s.LR[GD] = 1.5
+	st := run(t, GD, s, 2000)
+	last := st[len(st)-1]
+	if !math.IsNaN(last.X) && !math.IsInf(last.X, 0) {
+		t.Errorf("GD at α = 1.5 after 2000 steps: x = %v, want ±inf or nan", last.X)
+	}
+}
+
+func TestParseKind(t *testing.T) {
+	for _, k := range Kinds() {
+		got, err := ParseKind(strings.ToUpper(k.ID()))
+		if err != nil || got != k {
+			t.Errorf("ParseKind(%q) = %v, %v", k.ID(), got, err)
+		}
+	}
+	if _, err := ParseKind("sgd"); err == nil || !strings.Contains(err.Error(), "gd|gdm|adagrad|rmsprop|adam") {
+		t.Errorf("ParseKind(sgd): %v", err)
+	}
+}
+
+// BenchmarkStep measures one iteration of each optimizer the two ways
+// bench/lecture.py times the lecture's Python loop, reported as ns/step:
+// million is 1,000,000 iterations from x₀ = 10 (once converged, the numbers
+// are subnormal and every language slows down); lecture is the lecture's 25
+// iterations from x₀ = 10, repeated.
+func BenchmarkStep(b *testing.B) {
+	for _, shape := range []struct {
+		name        string
+		runs, steps int
+	}{{"million", 1, 1_000_000}, {"lecture", 40_000, 25}} {
+		for _, k := range Kinds() {
+			b.Run(shape.name+"/"+k.ID(), func(b *testing.B) {
+				o := mustNew(b, k, Defaults())
+				b.ReportAllocs()
+				var st State
+				for b.Loop() {
+					for range shape.runs {
+						st = o.Start(10)
+						for range shape.steps {
+							o.Step(&st)
+						}
+					}
+				}
+				perOp := float64(shape.runs * shape.steps)
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/perOp, "ns/step")
+				b.ReportMetric(0, "ns/op")
+				if math.IsNaN(st.X) {
+					b.Fatal("diverged")
+				}
+			})
+		}
+	}
+}

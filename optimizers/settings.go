@@ -1,0 +1,176 @@
+package optimizers
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+)
+
+// Settings holds every hyperparameter of the race: the shared start point and
+// ε, and each optimizer's own.
+type Settings struct {
+	// X0 is the start point x₀ shared by all five optimizers.
+	X0 float64
+	// Eps is ε, added outside the square root by AdaGrad, RMSProp and Adam.
+	Eps float64
+	// LR is each optimizer's learning rate α, indexed by Kind.
+	LR [NumKinds]float64
+	// Momentum is γ of GD with momentum.
+	Momentum float64
+	// Decay is γ of RMSProp, the decay rate of E[g²].
+	Decay float64
+	// Beta1 and Beta2 are Adam's decay rates of m and v.
+	Beta1, Beta2 float64
+}
+
+// LectureSteps is the number of iterations the lecture's tables print.
+const LectureSteps = 25
+
+// Defaults returns the lecture's settings.
+func Defaults() Settings {
+	return Settings{
+		X0:       10,
+		Eps:      1e-8,
+		LR:       [NumKinds]float64{GD: 0.1, Momentum: 0.1, AdaGrad: 1, RMSProp: 1, Adam: 0.5},
+		Momentum: 0.9,
+		Decay:    0.9,
+		Beta1:    0.9,
+		Beta2:    0.999,
+	}
+}
+
+// Domain is the set of values a parameter accepts.
+type Domain int
+
+// The domains of the lecture's hyperparameters.
+const (
+	// Finite accepts any finite number (x₀).
+	Finite Domain = iota
+	// Positive accepts finite numbers > 0 (α, ε).
+	Positive
+	// UnitInterval accepts numbers in [0, 1) (γ, β₁, β₂).
+	UnitInterval
+)
+
+// String describes the domain for messages: "a finite number > 0".
+func (d Domain) String() string {
+	switch d {
+	case Finite:
+		return "a finite number"
+	case Positive:
+		return "a finite number > 0"
+	case UnitInterval:
+		return "a number in [0, 1)"
+	}
+	return "a number"
+}
+
+// Contains reports whether v is in the domain.
+func (d Domain) Contains(v float64) bool {
+	switch d {
+	case Finite:
+		return !math.IsNaN(v) && !math.IsInf(v, 0)
+	case Positive:
+		return !math.IsInf(v, 0) && v > 0 // NaN fails v > 0
+	case UnitInterval:
+		return v >= 0 && v < 1
+	}
+	return false
+}
+
+// Param describes one hyperparameter: its key (also its flag name), symbol,
+// owner and domain. Flags, the editor and validation are all built from Params.
+type Param struct {
+	// Key is the flag name without dashes: "gdm.momentum", "x0".
+	Key string
+	// Symbol is the lecture's symbol: α, γ, β₁, β₂, ε, x₀.
+	Symbol string
+	// Shared marks a parameter of every optimizer (x₀, ε); Owner is then unset.
+	Shared bool
+	// Owner is the optimizer the parameter belongs to.
+	Owner Kind
+	// Domain is the set of allowed values.
+	Domain Domain
+	// Usage is a one-line description for help texts.
+	Usage string
+
+	field func(*Settings) *float64
+}
+
+// Get returns the parameter's value in s.
+func (p Param) Get(s Settings) float64 { return *p.field(&s) }
+
+// Set validates v and stores it in s; on error s is unchanged.
+func (p Param) Set(s *Settings, v float64) error {
+	if !p.Domain.Contains(v) {
+		return &ParamError{Key: p.Key, Value: v, Domain: p.Domain}
+	}
+	*p.field(s) = v
+	return nil
+}
+
+// Params returns every hyperparameter: x0 and eps, then each optimizer's in the lecture's order.
+func Params() []Param {
+	lr := func(k Kind) func(*Settings) *float64 { return func(s *Settings) *float64 { return &s.LR[k] } }
+	return []Param{
+		{Key: "x0", Symbol: "x₀", Shared: true, Domain: Finite, Usage: "start point shared by all optimizers", field: func(s *Settings) *float64 { return &s.X0 }},
+		{Key: "eps", Symbol: "ε", Shared: true, Domain: Positive, Usage: "ε added outside the square root (AdaGrad, RMSProp, Adam)", field: func(s *Settings) *float64 { return &s.Eps }},
+		{Key: "gd.lr", Symbol: "α", Owner: GD, Domain: Positive, Usage: "GD learning rate α", field: lr(GD)},
+		{Key: "gdm.lr", Symbol: "α", Owner: Momentum, Domain: Positive, Usage: "GD with momentum learning rate α", field: lr(Momentum)},
+		{Key: "gdm.momentum", Symbol: "γ", Owner: Momentum, Domain: UnitInterval, Usage: "GD with momentum coefficient γ", field: func(s *Settings) *float64 { return &s.Momentum }},
+		{Key: "adagrad.lr", Symbol: "α", Owner: AdaGrad, Domain: Positive, Usage: "AdaGrad learning rate α", field: lr(AdaGrad)},
+		{Key: "rmsprop.lr", Symbol: "α", Owner: RMSProp, Domain: Positive, Usage: "RMSProp learning rate α", field: lr(RMSProp)},
+		{Key: "rmsprop.decay", Symbol: "γ", Owner: RMSProp, Domain: UnitInterval, Usage: "RMSProp decay rate γ of E[g²]", field: func(s *Settings) *float64 { return &s.Decay }},
+		{Key: "adam.lr", Symbol: "α", Owner: Adam, Domain: Positive, Usage: "Adam learning rate α", field: lr(Adam)},
+		{Key: "adam.beta1", Symbol: "β₁", Owner: Adam, Domain: UnitInterval, Usage: "Adam decay rate β₁ of the first moment m", field: func(s *Settings) *float64 { return &s.Beta1 }},
+		{Key: "adam.beta2", Symbol: "β₂", Owner: Adam, Domain: UnitInterval, Usage: "Adam decay rate β₂ of the second moment v", field: func(s *Settings) *float64 { return &s.Beta2 }},
+	}
+}
+
+// ParamsOf returns the parameters that affect optimizer k: the shared ones
+// (x₀ and, for the adaptive methods, ε) and k's own.
+func ParamsOf(k Kind) []Param {
+	var ps []Param
+	for _, p := range Params() {
+		if (!p.Shared && p.Owner == k) || p.Key == "x0" || (p.Key == "eps" && k != GD && k != Momentum) {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+// ParamError reports a hyperparameter outside its domain.
+type ParamError struct {
+	Key    string
+	Value  float64
+	Domain Domain
+}
+
+// Error implements error: "gdm.momentum must be a number in [0, 1), got 1.5".
+func (e *ParamError) Error() string {
+	return fmt.Sprintf("%s must be %s, got %s", e.Key, e.Domain, strconv.FormatFloat(e.Value, 'g', -1, 64))
+}
+
+// Validate checks every parameter and returns the first error, naming the
+// parameter and its allowed range.
+func (s Settings) Validate() error {
+	for _, p := range Params() {
+		if v := p.Get(s); !p.Domain.Contains(v) {
+			return &ParamError{Key: p.Key, Value: v, Domain: p.Domain}
+		}
+	}
+	return nil
+}
+
+// validateFor checks the parameters that optimizer k uses.
+func (s Settings) validateFor(k Kind) error {
+	for _, p := range Params() {
+		if !p.Shared && p.Owner != k {
+			continue
+		}
+		if v := p.Get(s); !p.Domain.Contains(v) {
+			return &ParamError{Key: p.Key, Value: v, Domain: p.Domain}
+		}
+	}
+	return nil
+}
