@@ -1,5 +1,5 @@
 // Package cli wires optirace's commands: flags, output formats and exit
-// statuses. The work itself lives in optimizers, model, views and server.
+// statuses. The work itself lives in optimizers, race, model and views.
 package cli
 
 import (
@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/optirace/optirace/model"
 	"github.com/spf13/cobra"
 )
 
@@ -24,18 +26,35 @@ func Execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func newRootCmd() *cobra.Command {
+	flags := newRaceFlags()
+	var ascii bool
 	root := &cobra.Command{
 		Use:   "optirace",
 		Short: "Race the lecture's five gradient-descent optimizers on f(x) = x²",
 		Long: `optirace races gradient descent, GD with momentum, AdaGrad, RMSProp and Adam
-side by side on f(x) = x², one iteration per keypress.`,
+side by side on f(x) = x², all five stepped once per keypress.
+Press ? in the program for its keys.`,
 		Args:          noArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return writeTable(cmd.OutOrStdout(), tableRequest{})
+			m, err := model.New(model.Options{Settings: flags.settings, ASCII: ascii})
+			if err != nil {
+				return UsageError{err}
+			}
+			p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(cmd.Context()),
+				tea.WithInput(cmd.InOrStdin()), tea.WithOutput(cmd.OutOrStdout()))
+			_, err = p.Run()
+			if err != nil && cmd.Context().Err() != nil {
+				return nil // interrupted by a signal: a normal way to leave
+			}
+			return err
 		},
 	}
+	fs := root.Flags()
+	fs.SortFlags = false
+	flags.register(fs)
+	fs.BoolVar(&ascii, "ascii", false, "draw charts and borders with ASCII characters only")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return UsageError{err} })
 	root.AddCommand(newTableCmd())
 	root.CompletionOptions.HiddenDefaultCmd = true

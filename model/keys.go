@@ -1,0 +1,48 @@
+package model
+
+import "github.com/charmbracelet/bubbles/key"
+
+// KeyMap is optirace's one key map: every key of every screen is here, so
+// that help, the README and Update agree.
+type KeyMap struct {
+	Step, Back, Reset            key.Binding
+	Play, Faster, Slower         key.Binding
+	Focus, Zoom, Unzoom, Content key.Binding
+	Fork, Rejoin                 key.Binding
+	Help, Quit                   key.Binding
+}
+
+// DefaultKeyMap returns the key map.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Step:    key.NewBinding(key.WithKeys(" ", "right", "l", "n"), key.WithHelp("space/→/l/n", "step all five")),
+		Back:    key.NewBinding(key.WithKeys("left", "h", "b"), key.WithHelp("←/h/b", "step back")),
+		Reset:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reset to t = 0")),
+		Play:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "play/pause")),
+		Faster:  key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "faster")),
+		Slower:  key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "slower")),
+		Focus:   key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1–5", "focus optimizer")),
+		Zoom:    key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "zoom focused")),
+		Unzoom:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back/close")),
+		Content: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "charts/tables")),
+		Fork:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "fork your own copy")),
+		Rejoin:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "rejoin the live race")),
+		Help:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:    key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+	}
+}
+
+// ShortHelp implements help.KeyMap: the keys shown in the status bar.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Step, k.Back, k.Play, k.Help, k.Quit}
+}
+
+// FullHelp implements help.KeyMap: every key, in columns.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Step, k.Back, k.Reset},
+		{k.Play, k.Faster, k.Slower},
+		{k.Focus, k.Zoom, k.Unzoom, k.Content},
+		{k.Fork, k.Rejoin, k.Help, k.Quit},
+	}
+}

@@ -1,0 +1,453 @@
+package views
+
+import (
+	"math"
+
+	"github.com/NimbleMarkets/ntcharts/canvas"
+	"github.com/NimbleMarkets/ntcharts/canvas/graph"
+	"github.com/NimbleMarkets/ntcharts/linechart"
+	"github.com/optirace/optirace/numfmt"
+	"github.com/optirace/optirace/optimizers"
+)
+
+// Point is a point (x, f(x)) of a trajectory.
+type Point struct{ X, Y float64 }
+
+// Range is the window of the (x, y) plane a chart shows.
+type Range struct{ XMin, XMax, YMin, YMax float64 }
+
+// contains reports whether p is finite and inside r.
+func (r Range) contains(p Point) bool {
+	return p.X >= r.XMin && p.X <= r.XMax && p.Y >= r.YMin && p.Y <= r.YMax
+}
+
+// cellClass says how a chart cell is coloured.
+type cellClass uint8
+
+const (
+	classNone cellClass = iota
+	classAxis
+	classLabel
+	classCurve
+	classMarker
+	classCurrent
+)
+
+// glyphs are the characters a chart draws with.
+type glyphs struct {
+	marker, current                  rune
+	offLeft, offRight, offUp, offDown rune
+}
+
+var (
+	unicodeGlyphs = glyphs{marker: '•', current: '●', offLeft: '◀', offRight: '▶', offUp: '▲', offDown: '▼'}
+	asciiGlyphs   = glyphs{marker: '*', current: '@', offLeft: '<', offRight: '>', offUp: '^', offDown: 'v'}
+)
+
+// minChartWidth and minChartHeight are the smallest chart drawn; ntcharts'
+// braille grid panics below about 8×4, and less would show nothing useful.
+const (
+	minChartWidth  = 10
+	minChartHeight = 5
+)
+
+// LossChart draws the loss curve of an objective with ntcharts and one
+// optimizer's trajectory over it. The axes, labels and curve are drawn once
+// per size and range; each frame only re-renders the rows that hold markers,
+// and an unchanged frame costs nothing.
+type LossChart struct {
+	kind   optimizers.Kind
+	styles *Styles
+	ascii  bool
+	glyphs glyphs
+
+	w, h int
+	obj  optimizers.Objective
+	rng  Range
+	lc   linechart.Model
+	ok   bool // big enough to draw
+
+	// The static layer, read back from the ntcharts canvas.
+	runes      [][]rune
+	classes    [][]cellClass
+	staticRows []string
+
+	// The trajectory layer of the last frame.
+	markers []marker
+	rows    []string
+	scratch []marker
+	cellIdx []int32 // index into scratch of the marker on each cell, or −1
+	over    []marker
+	buf     []byte
+	valid   bool
+}
+
+type marker struct {
+	x, y  int
+	glyph rune
+	class cellClass
+}
+
+// NewLossChart returns a chart for optimizer k; call SetSize and SetRange before Lines.
+func NewLossChart(k optimizers.Kind, styles *Styles, ascii bool) *LossChart {
+	c := &LossChart{kind: k, styles: styles, ascii: ascii, glyphs: unicodeGlyphs}
+	if ascii {
+		c.glyphs = asciiGlyphs
+	}
+	return c
+}
+
+// SetSize sets the chart's size in cells, labels included.
+func (c *LossChart) SetSize(w, h int) {
+	if w == c.w && h == c.h {
+		return
+	}
+	c.w, c.h = max(w, 0), max(h, 0)
+	c.rebuild()
+}
+
+// SetRange sets the objective drawn and the window shown.
+func (c *LossChart) SetRange(obj optimizers.Objective, r Range) {
+	if r == c.rng && obj.Name == c.obj.Name && c.obj.F != nil {
+		return
+	}
+	c.obj, c.rng = obj, r
+	c.rebuild()
+}
+
+// Range returns the window the chart shows.
+func (c *LossChart) Range() Range { return c.rng }
+
+// rebuild draws the static layer: axes and labels by ntcharts, the curve into
+// one braille grid (or with '.' in ASCII mode).
+func (c *LossChart) rebuild() {
+	c.valid = false
+	c.ok = c.w >= minChartWidth && c.h >= minChartHeight && c.obj.F != nil &&
+		c.rng.XMax > c.rng.XMin && c.rng.YMax > c.rng.YMin
+	if !c.ok {
+		c.staticRows = blank(c.w, c.h)
+		c.rows = c.staticRows
+		return
+	}
+	c.over = make([]marker, c.w)
+	c.lc = c.newLineChart()
+	c.drawStatic(&c.lc)
+	c.runes = make([][]rune, c.h)
+	c.classes = make([][]cellClass, c.h)
+	ox, oy := c.lc.Origin().X, c.lc.Origin().Y
+	for y := range c.h {
+		c.runes[y] = make([]rune, c.w)
+		c.classes[y] = make([]cellClass, c.w)
+		for x := range c.w {
+			r := c.lc.Canvas.Cell(canvas.Point{X: x, Y: y}).Rune
+			cls := classNone
+			switch {
+			case r == 0:
+			case r >= 0x2800 && r <= 0x28FF, c.ascii && r == '.' && x > ox && y < oy:
+				cls = classCurve
+			case r >= 0x2500 && r <= 0x257F:
+				cls = classAxis
+				if c.ascii {
+					r = asciiBox(r)
+				}
+			default:
+				cls = classLabel
+			}
+			c.runes[y][x], c.classes[y][x] = r, cls
+		}
+	}
+	c.staticRows = make([]string, c.h)
+	for y := range c.h {
+		c.staticRows[y] = c.renderRow(y, nil)
+	}
+	c.rows = make([]string, c.h)
+	copy(c.rows, c.staticRows)
+	c.markers = c.markers[:0]
+	c.cellIdx = make([]int32, c.w*c.h)
+	for i := range c.cellIdx {
+		c.cellIdx[i] = -1
+	}
+}
+
+func (c *LossChart) newLineChart() linechart.Model {
+	// Steps of 1 let the formatters below pick the columns and rows that sit
+	// nearest to round tick values; every other one gets no label.
+	graphW, graphH := max(c.w-6, 1), max(c.h-2, 1)
+	xTicks := newTicks(c.rng.XMin, c.rng.XMax, graphW, max(2, graphW/10))
+	yTicks := newTicks(c.rng.YMin, c.rng.YMax, graphH, max(2, graphH/3))
+	lc := linechart.New(c.w, c.h, c.rng.XMin, c.rng.XMax, c.rng.YMin, c.rng.YMax,
+		linechart.WithXYSteps(1, 1),
+		linechart.WithXLabelFormatter(xTicks.label),
+		linechart.WithYLabelFormatter(yTicks.label),
+	)
+	lc.AxisStyle = c.styles.Axis
+	lc.LabelStyle = c.styles.Label
+	return lc
+}
+
+// ticks labels an axis at round values (1, 2 or 5 × 10ⁿ apart).
+type ticks struct {
+	min, cell, step float64
+}
+
+// newTicks returns ticks for [lo, hi] drawn over n cells, about want of them.
+func newTicks(lo, hi float64, n, want int) ticks {
+	span := hi - lo
+	raw := span / float64(max(want, 1))
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := mag
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*mag >= raw {
+			step = m * mag
+			break
+		}
+	}
+	return ticks{min: lo, cell: span / float64(max(n, 1)), step: step}
+}
+
+// label returns the tick value that falls in the cell centred on v, or "".
+func (t ticks) label(_ int, v float64) string {
+	if !(t.step > 0) || math.IsInf(t.step, 0) {
+		return ""
+	}
+	tick := math.Ceil((v-t.cell/2)/t.step) * t.step
+	if tick >= v+t.cell/2 {
+		return ""
+	}
+	if math.Abs(tick) < t.step*1e-9 {
+		tick = 0
+	}
+	return numfmt.Compact(tick, 5)
+}
+
+// drawStatic draws axes, labels and the curve onto lc.
+func (c *LossChart) drawStatic(lc *linechart.Model) {
+	lc.DrawXYAxisAndLabel()
+	gw, gh := lc.GraphWidth(), lc.GraphHeight()
+	if gw <= 0 || gh <= 0 {
+		return
+	}
+	if c.ascii {
+		// One '.' per cell the curve passes through, sampled at four points per cell.
+		for i := 0; i <= gw*4; i++ {
+			x := c.rng.XMin + (c.rng.XMax-c.rng.XMin)*float64(i)/float64(gw*4)
+			if p := (Point{x, c.obj.F(x)}); c.rng.contains(p) {
+				if cx, cy, ok := c.cellOf(lc, p); ok {
+					lc.Canvas.SetCell(canvas.Point{X: cx, Y: cy}, canvas.NewCell('.'))
+				}
+			}
+		}
+		return
+	}
+	grid := graph.NewBrailleGrid(gw, gh, c.rng.XMin, c.rng.XMax, c.rng.YMin, c.rng.YMax)
+	var prev canvas.Point
+	havePrev := false
+	for i := 0; i <= gw*2; i++ {
+		x := c.rng.XMin + (c.rng.XMax-c.rng.XMin)*float64(i)/float64(gw*2)
+		p := Point{x, c.obj.F(x)}
+		if !c.rng.contains(p) {
+			havePrev = false
+			continue
+		}
+		gp := grid.GridPoint(canvas.Float64Point{X: p.X, Y: p.Y})
+		if havePrev {
+			// Both ends are inside the grid, so the line is short and bounded.
+			for _, q := range graph.GetLinePoints(prev, gp) {
+				grid.Set(q)
+			}
+		} else {
+			grid.Set(gp)
+		}
+		prev, havePrev = gp, true
+	}
+	graph.DrawBraillePatterns(&lc.Canvas, canvas.Point{X: lc.Origin().X + 1, Y: 0}, grid.BraillePatterns(), c.styles.Curve)
+}
+
+// cellOf returns the canvas cell of data point p, which must be inside the range.
+func (c *LossChart) cellOf(lc *linechart.Model, p Point) (x, y int, ok bool) {
+	sf := lc.ScaleFloat64Point(canvas.Float64Point{X: p.X, Y: p.Y})
+	cp := canvas.CanvasPointFromFloat64Point(lc.Origin(), sf)
+	x, y = cp.X+1, cp.Y-1
+	o := lc.Origin()
+	ok = x > o.X && x <= o.X+lc.GraphWidth() && y >= 0 && y < o.Y
+	return x, y, ok
+}
+
+// asciiBox maps ntcharts' box-drawing axes to ASCII.
+func asciiBox(r rune) rune {
+	switch r {
+	case '│', '┃', '╵', '╷':
+		return '|'
+	case '─', '╴', '╶':
+		return '-'
+	}
+	return '+'
+}
+
+// Lines returns the chart with trajectory traj (oldest first; the last point
+// is the current one) as exactly h lines of exactly w columns. Points that
+// are not finite are skipped; a current point outside the window is shown
+// as an arrow on the edge it left by.
+func (c *LossChart) Lines(traj []Point) []string {
+	if !c.ok {
+		return c.staticRows
+	}
+	ms := c.scratch[:0]
+	// put adds m, replacing an older marker on the same cell.
+	put := func(m marker) {
+		i := m.y*c.w + m.x
+		if j := c.cellIdx[i]; j >= 0 {
+			ms[j] = m
+			return
+		}
+		c.cellIdx[i] = int32(len(ms)) //nolint:gosec // G115: len(ms) ≤ w·h, far below 2³¹
+		ms = append(ms, m)
+	}
+	for i, p := range traj {
+		current := i == len(traj)-1
+		if math.IsNaN(p.X) || math.IsNaN(p.Y) {
+			continue
+		}
+		if c.rng.contains(p) {
+			x, y, ok := c.cellOf(&c.lc, p)
+			if !ok {
+				continue
+			}
+			m := marker{x: x, y: y, glyph: c.glyphs.marker, class: classMarker}
+			if current {
+				m.glyph, m.class = c.glyphs.current, classCurrent
+			}
+			put(m)
+		} else if current {
+			if m, ok := c.edgeMarker(p); ok {
+				put(m)
+			}
+		}
+	}
+	for _, m := range ms {
+		c.cellIdx[m.y*c.w+m.x] = -1
+	}
+	c.scratch = ms
+	if c.valid && sameMarkers(ms, c.markers) {
+		return c.rows
+	}
+	// Re-render the rows whose markers changed: those with a marker now or
+	// in the last frame.
+	old := c.markers
+	c.markers, c.scratch = ms, old
+	for y := range c.h {
+		if hasRow(old, y) || hasRow(ms, y) {
+			c.rows[y] = c.renderRow(y, ms)
+		}
+	}
+	c.valid = true
+	return c.rows
+}
+
+func hasRow(ms []marker, y int) bool {
+	for _, m := range ms {
+		if m.y == y {
+			return true
+		}
+	}
+	return false
+}
+
+// edgeMarker places an arrow where an off-window point left the window.
+func (c *LossChart) edgeMarker(p Point) (marker, bool) {
+	o := c.lc.Origin()
+	left, right := o.X+1, o.X+c.lc.GraphWidth()
+	top, bottom := 0, o.Y-1
+	clampX := math.Max(c.rng.XMin, math.Min(c.rng.XMax, p.X))
+	clampY := math.Max(c.rng.YMin, math.Min(c.rng.YMax, p.Y))
+	if math.IsNaN(clampX) || math.IsNaN(clampY) {
+		return marker{}, false
+	}
+	x, y, ok := c.cellOf(&c.lc, Point{clampX, clampY})
+	if !ok {
+		x, y = max(left, min(right, x)), max(top, min(bottom, y))
+	}
+	m := marker{x: x, y: y, class: classCurrent}
+	switch {
+	case p.X < c.rng.XMin:
+		m.glyph, m.x = c.glyphs.offLeft, left
+	case p.X > c.rng.XMax:
+		m.glyph, m.x = c.glyphs.offRight, right
+	case p.Y > c.rng.YMax:
+		m.glyph, m.y = c.glyphs.offUp, top
+	default:
+		m.glyph, m.y = c.glyphs.offDown, bottom
+	}
+	return m, true
+}
+
+func sameMarkers(a, b []marker) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// renderRow renders row y of the static layer with the markers on it.
+func (c *LossChart) renderRow(y int, ms []marker) string {
+	runes := c.runes[y]
+	classes := c.classes[y]
+	over := c.over
+	clear(over)
+	for _, m := range ms {
+		if m.y == y {
+			over[m.x] = m
+		}
+	}
+	b := c.buf[:0]
+	runStart := 0
+	var runClass cellClass
+	var run []rune
+	flush := func() {
+		if len(run) > 0 {
+			b = c.paintFor(runClass).appendTo(b, string(run))
+		}
+		run = run[:0]
+	}
+	for x := range c.w {
+		r, cls := runes[x], classes[x]
+		if over[x].glyph != 0 {
+			r, cls = over[x].glyph, over[x].class
+		}
+		if r == 0 {
+			r = ' '
+			cls = classNone
+		}
+		if x == runStart || cls != runClass {
+			flush()
+			runClass = cls
+		}
+		run = append(run, r)
+	}
+	flush()
+	c.buf = b
+	return string(b)
+}
+
+func (c *LossChart) paintFor(cls cellClass) paint {
+	p := &c.styles.paints
+	switch cls {
+	case classAxis:
+		return p.axis
+	case classLabel:
+		return p.label
+	case classCurve:
+		return p.curve
+	case classMarker:
+		return p.optimizer[c.kind]
+	case classCurrent:
+		return p.current[c.kind]
+	case classNone:
+	}
+	return paint{}
+}

@@ -1,0 +1,266 @@
+package views
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/optirace/optirace/numfmt"
+	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
+)
+
+// MinWidth and MinHeight are the smallest window optirace draws in; below
+// it shows "terminal too small".
+const (
+	MinWidth  = 60
+	MinHeight = 18
+)
+
+// Layout thresholds: five panels in a row from WideWidth columns, a 3 + 2
+// grid from MediumWidth, mini charts above the standings below that.
+const (
+	WideWidth    = 200
+	MediumWidth  = 100
+	MediumHeight = 30
+)
+
+// Content says what the optimizer panels show; `t` cycles it.
+type Content int
+
+// The panel contents.
+const (
+	ChartsAndTables Content = iota
+	ChartsOnly
+	TablesOnly
+)
+
+// String names the content for the status bar.
+func (c Content) String() string {
+	switch c {
+	case ChartsAndTables:
+		return "charts+tables"
+	case ChartsOnly:
+		return "charts"
+	case TablesOnly:
+		return "tables"
+	}
+	return ""
+}
+
+// RaceState is what the race screen shows.
+type RaceState struct {
+	Race    race.Reader
+	Focus   optimizers.Kind
+	Zoomed  bool
+	Content Content
+}
+
+// RaceView renders the race screen: a panel per optimizer (title, loss
+// chart, iteration table) and the standings. It keeps each chart's drawing
+// between frames.
+type RaceView struct {
+	styles *Styles
+	ascii  bool
+	charts [optimizers.NumKinds]*LossChart
+	points []Point
+	states []optimizers.State
+}
+
+// NewRaceView returns a race screen drawn with styles; ascii draws charts
+// and borders with ASCII characters only.
+func NewRaceView(styles *Styles, ascii bool) *RaceView {
+	v := &RaceView{styles: styles, ascii: ascii}
+	for _, k := range optimizers.Kinds() {
+		v.charts[k] = NewLossChart(k, styles, ascii)
+	}
+	return v
+}
+
+// Render returns the race screen as exactly h lines of exactly w columns.
+func (v *RaceView) Render(st RaceState, w, h int) []string {
+	rng := ChartRange(st.Race.Objective(), st.Race.Settings().X0)
+	for _, c := range v.charts {
+		c.SetRange(st.Race.Objective(), rng)
+	}
+	switch {
+	case st.Zoomed:
+		return v.panel(st, st.Focus, w, h, false)
+	case w >= WideWidth && h >= 24:
+		stripH := min(optimizers.NumKinds+3, h/3)
+		panelH := h - stripH
+		cols := make([][]string, 0, optimizers.NumKinds)
+		for i, k := range optimizers.Kinds() {
+			pw := w / optimizers.NumKinds
+			if i == optimizers.NumKinds-1 {
+				pw = w - pw*(optimizers.NumKinds-1)
+			}
+			cols = append(cols, v.panel(st, k, pw, panelH, false))
+		}
+		return append(joinColumns(cols...), v.standings(st, w, stripH)...)
+	case w >= MediumWidth && h >= MediumHeight:
+		top, bottom := h/2, h-h/2
+		pw := w / 3
+		widths := []int{pw, pw, w - 2*pw}
+		k := optimizers.Kinds()
+		row1 := joinColumns(v.panel(st, k[0], widths[0], top, false), v.panel(st, k[1], widths[1], top, false), v.panel(st, k[2], widths[2], top, false))
+		row2 := joinColumns(v.panel(st, k[3], widths[0], bottom, false), v.panel(st, k[4], widths[1], bottom, false), v.standings(st, widths[2], bottom))
+		return append(row1, row2...)
+	default:
+		stripH := min(optimizers.NumKinds+3, h/2)
+		panelH := h - stripH
+		cols := make([][]string, 0, optimizers.NumKinds)
+		for i, k := range optimizers.Kinds() {
+			pw := w / optimizers.NumKinds
+			if i == optimizers.NumKinds-1 {
+				pw = w - pw*(optimizers.NumKinds-1)
+			}
+			cols = append(cols, v.panel(st, k, pw, panelH, true))
+		}
+		return append(joinColumns(cols...), v.standings(st, w, stripH)...)
+	}
+}
+
+// ChartRange returns the window a loss chart shows for objective obj from
+// x0: x within |x0 − x*| of the minimiser (at least 1), y over f's range there.
+func ChartRange(obj optimizers.Objective, x0 float64) Range {
+	r := math.Abs(x0 - obj.Minimizer)
+	if !(r >= 1) || math.IsInf(r, 0) {
+		r = 1
+	}
+	rng := Range{XMin: obj.Minimizer - r, XMax: obj.Minimizer + r, YMin: math.Inf(1), YMax: math.Inf(-1)}
+	const samples = 256
+	for i := 0; i <= samples; i++ {
+		y := obj.F(rng.XMin + (rng.XMax-rng.XMin)*float64(i)/samples)
+		if math.IsNaN(y) || math.IsInf(y, 0) {
+			continue
+		}
+		rng.YMin, rng.YMax = math.Min(rng.YMin, y), math.Max(rng.YMax, y)
+	}
+	if !(rng.YMax > rng.YMin) {
+		rng.YMin, rng.YMax = 0, 1
+	}
+	return rng
+}
+
+// panel renders optimizer k's panel; mini shows the chart alone under a short title.
+func (v *RaceView) panel(st RaceState, k optimizers.Kind, w, h int, mini bool) []string {
+	focused := k == st.Focus
+	fr, border := roundFrame, v.styles.paints.border
+	switch {
+	case v.ascii && focused:
+		fr, border = asciiFocusFrame, v.styles.paints.optimizerBold[k]
+	case v.ascii:
+		fr = asciiFrame
+	case focused:
+		fr, border = thickFrame, v.styles.paints.optimizerBold[k]
+	}
+	title := v.styles.paints.optimizerBold[k].wrap(k.String())
+	if !mini {
+		title += "  " + v.styles.paints.dim.wrap(k.Rule())
+	}
+	if focused {
+		title = v.styles.paints.optimizerBold[k].wrap("[" + strconv.Itoa(int(k)+1) + "]") + " " + title
+	}
+	iw, ih := w-2, h-2
+	if iw <= 0 || ih <= 0 {
+		return blank(w, h)
+	}
+	content := st.Content
+	if mini && content == ChartsAndTables {
+		content = ChartsOnly
+	}
+	var chartH int
+	switch content {
+	case ChartsOnly:
+		chartH = ih
+	case TablesOnly:
+		chartH = 0
+	case ChartsAndTables:
+		chartH = max(ih*11/20, min(ih, minChartHeight+2))
+		if ih-chartH < 3 {
+			chartH = ih
+		}
+	}
+	lines := make([]string, 0, ih)
+	if chartH > 0 {
+		lines = append(lines, v.chartLines(st.Race, k, iw, chartH)...)
+	}
+	if rest := ih - chartH; rest > 0 {
+		recent := st.Race.Recent(rest - 1)
+		v.states = v.states[:0]
+		for i := range recent {
+			v.states = append(v.states, recent[i][k])
+		}
+		lines = append(lines, iterationTable(v.styles, k, v.states, iw, rest)...)
+	}
+	return box(fr, border, title, lines, w, h)
+}
+
+// trajectoryPoints is how many of the latest points a chart marks.
+const trajectoryPoints = 128
+
+func (v *RaceView) chartLines(r race.Reader, k optimizers.Kind, w, h int) []string {
+	c := v.charts[k]
+	c.SetSize(w, h)
+	v.points = v.points[:0]
+	recent := r.Recent(trajectoryPoints)
+	for i := range recent {
+		s := recent[i][k]
+		v.points = append(v.points, Point{s.X, s.F})
+	}
+	return c.Lines(v.points)
+}
+
+// standings renders the race's standings: each optimizer's distance to the
+// minimiser and loss, nearest first.
+func (v *RaceView) standings(st RaceState, w, h int) []string {
+	r := st.Race
+	order := optimizers.Kinds()
+	xStar := r.Objective().Minimizer
+	dist := func(k optimizers.Kind) float64 {
+		d := math.Abs(r.State(k).X - xStar)
+		if math.IsNaN(d) {
+			return math.Inf(1)
+		}
+		return d
+	}
+	sort.SliceStable(order, func(i, j int) bool { return dist(order[i]) < dist(order[j]) })
+
+	iw := w - 2
+	nameW := 8
+	numW := max(minColumnWidth, min(12, (iw-4-nameW)/3-1))
+	header := padRight("#", 2) + " " + padRight("optimizer", nameW) + " " +
+		padLeft("x", numW) + " " + padLeft("f(x)", numW) + " " + padLeft("|x−x*|", numW)
+	lines := []string{v.styles.paints.dim.wrap(fit(header, iw))}
+	for i, k := range order {
+		s := r.State(k)
+		row := padRight(strconv.Itoa(i+1), 2) + " " +
+			v.styles.paints.optimizerBold[k].wrap(padRight(k.String(), nameW)) + " " +
+			padLeft(numfmt.Compact(s.X, numW), numW) + " " +
+			padLeft(numfmt.Compact(s.F, numW), numW) + " " +
+			padLeft(numfmt.Compact(math.Abs(s.X-xStar), numW), numW)
+		lines = append(lines, fit(row, iw))
+	}
+	title := v.styles.paints.bold.wrap("Standings") + v.styles.paints.dim.wrap(" t = "+strconv.Itoa(r.T()))
+	fr := roundFrame
+	if v.ascii {
+		fr = asciiFrame
+	}
+	return box(fr, v.styles.paints.border, title, lines, w, h)
+}
+
+func padLeft(s string, w int) string {
+	if n := w - len([]rune(s)); n > 0 {
+		return strings.Repeat(" ", n) + s
+	}
+	return s
+}
+
+func padRight(s string, w int) string {
+	if n := w - len([]rune(s)); n > 0 {
+		return s + strings.Repeat(" ", n)
+	}
+	return s
+}

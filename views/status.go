@@ -1,0 +1,72 @@
+package views
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Status is what the status bar shows.
+type Status struct {
+	T        int
+	Playing  bool
+	Speed    int // steps per second
+	Function string
+	X0       float64
+	Message  string // a transient note, e.g. an error
+	Mode     string // whose race is shown, when shared
+	Hints    []Hint
+}
+
+// Hint is a key and what it does.
+type Hint struct{ Key, Desc string }
+
+// StatusBar renders the status bar as one line of exactly w columns: the
+// step, play state and speed, the objective, then as many key hints as fit.
+func StatusBar(s *Styles, st Status, w int) string {
+	p := &s.paints
+	play := "⏸ paused"
+	if st.Playing {
+		play = "▶ playing"
+	}
+	left := p.bold.wrap("t = "+strconv.Itoa(st.T)) + "  " + play + " " + strconv.Itoa(st.Speed) + "/s" +
+		p.dim.wrap("  f(x) = "+st.Function+"  x₀ = "+strconv.FormatFloat(st.X0, 'g', 6, 64))
+	if st.Mode != "" {
+		left += "  " + p.bold.wrap(st.Mode)
+	}
+	if st.Message != "" {
+		left += "  " + p.alert.wrap(st.Message)
+	}
+	used := ansi.StringWidth(left)
+	var hints strings.Builder
+	for _, h := range st.Hints {
+		item := p.bold.wrap(h.Key) + " " + p.dim.wrap(h.Desc)
+		iw := ansi.StringWidth(item) + 3
+		if used+iw > w {
+			break
+		}
+		hints.WriteString(p.dim.wrap(" · ") + item)
+		used += iw
+	}
+	return fit(left+hints.String(), w)
+}
+
+// TooSmall renders the "terminal too small" screen, centred in w×h.
+func TooSmall(s *Styles, w, h int) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	msg := "terminal too small: need " + strconv.Itoa(MinWidth) + "×" + strconv.Itoa(MinHeight) +
+		", have " + strconv.Itoa(w) + "×" + strconv.Itoa(h)
+	lines := blank(w, h)
+	lines[h/2] = s.paints.alert.wrap(center(msg, w))
+	return strings.Join(lines, "\n")
+}
+
+// Waiting renders msg centred in w×h, for a viewer before the first frame.
+func Waiting(s *Styles, msg string, w, h int) string {
+	lines := blank(w, h)
+	lines[h/2] = s.paints.dim.wrap(center(msg, w))
+	return strings.Join(lines, "\n")
+}

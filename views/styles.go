@@ -1,0 +1,121 @@
+// Package views renders optirace's screens: panels, loss charts, iteration
+// tables, the status bar and layout. It draws from state it is given and
+// never changes the race.
+package views
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/optirace/optirace/optimizers"
+)
+
+// Colours of the five optimizers, the same on every screen: the Okabe–Ito
+// palette, which colour-blind viewers can tell apart, darkened for light
+// terminals.
+var optimizerColors = [optimizers.NumKinds]lipgloss.AdaptiveColor{
+	optimizers.GD:       {Light: "#005A8C", Dark: "#56B4E9"},
+	optimizers.Momentum: {Light: "#9A5A00", Dark: "#E69F00"},
+	optimizers.AdaGrad:  {Light: "#00704F", Dark: "#2BC48F"},
+	optimizers.RMSProp:  {Light: "#9B3F7C", Dark: "#E38CC0"},
+	optimizers.Adam:     {Light: "#6E6400", Dark: "#F0E442"},
+}
+
+// OptimizerColor returns optimizer k's colour.
+func OptimizerColor(k optimizers.Kind) lipgloss.AdaptiveColor { return optimizerColors[k] }
+
+var (
+	dimColor   = lipgloss.AdaptiveColor{Light: "#6C6C6C", Dark: "#8A8A8A"}
+	curveColor = lipgloss.AdaptiveColor{Light: "#8A8A8A", Dark: "#6C6C6C"}
+	textColor  = lipgloss.AdaptiveColor{Light: "#1C1C1C", Dark: "#E4E4E4"}
+	alertColor = lipgloss.AdaptiveColor{Light: "#B00020", Dark: "#FF6B6B"}
+)
+
+// Styles holds every style optirace draws with, built from one renderer so
+// that each SSH session renders for its own terminal.
+type Styles struct {
+	Renderer *lipgloss.Renderer
+
+	// Optimizer is each optimizer's colour; OptimizerBold the same, bold.
+	Optimizer, OptimizerBold [optimizers.NumKinds]lipgloss.Style
+	// Current is the highlighted current point and table row.
+	Current [optimizers.NumKinds]lipgloss.Style
+
+	Text, Dim, Bold, Alert lipgloss.Style
+	Border, Axis, Label    lipgloss.Style
+	Curve                  lipgloss.Style
+	StatusBar, StatusKey   lipgloss.Style
+
+	paints paints
+}
+
+// paints are the styles above reduced to the escape sequences around their
+// text, so hot paths can colour a run of cells with two string appends
+// instead of a lipgloss Render per cell.
+type paints struct {
+	optimizer, optimizerBold, current [optimizers.NumKinds]paint
+	text, dim, bold, alert            paint
+	border, axis, label, curve        paint
+}
+
+// DefaultStyles returns the styles for renderer r (lipgloss.DefaultRenderer()
+// for a local terminal, bubbletea.MakeRenderer(session) over SSH).
+func DefaultStyles(r *lipgloss.Renderer) Styles {
+	s := Styles{Renderer: r}
+	for _, k := range optimizers.Kinds() {
+		c := optimizerColors[k]
+		s.Optimizer[k] = r.NewStyle().Foreground(c)
+		s.OptimizerBold[k] = r.NewStyle().Foreground(c).Bold(true)
+		s.Current[k] = r.NewStyle().Foreground(c).Bold(true).Reverse(true)
+	}
+	s.Text = r.NewStyle().Foreground(textColor)
+	s.Dim = r.NewStyle().Foreground(dimColor)
+	s.Bold = r.NewStyle().Bold(true)
+	s.Alert = r.NewStyle().Foreground(alertColor).Bold(true)
+	s.Border = r.NewStyle().Foreground(dimColor)
+	s.Axis = r.NewStyle().Foreground(dimColor)
+	s.Label = r.NewStyle().Foreground(dimColor)
+	s.Curve = r.NewStyle().Foreground(curveColor)
+	s.StatusBar = r.NewStyle().Foreground(dimColor)
+	s.StatusKey = r.NewStyle().Foreground(textColor).Bold(true)
+
+	p := &s.paints
+	for _, k := range optimizers.Kinds() {
+		p.optimizer[k] = paintOf(s.Optimizer[k])
+		p.optimizerBold[k] = paintOf(s.OptimizerBold[k])
+		p.current[k] = paintOf(s.Current[k])
+	}
+	p.text, p.dim, p.bold, p.alert = paintOf(s.Text), paintOf(s.Dim), paintOf(s.Bold), paintOf(s.Alert)
+	p.border, p.axis, p.label, p.curve = paintOf(s.Border), paintOf(s.Axis), paintOf(s.Label), paintOf(s.Curve)
+	return s
+}
+
+// paint is the escape sequence a style writes before and after its text.
+type paint struct{ pre, post string }
+
+// sentinel is a private-use character lipgloss passes through untouched.
+const sentinel = "\uE000"
+
+func paintOf(s lipgloss.Style) paint {
+	out := s.Render(sentinel)
+	i := strings.Index(out, sentinel)
+	if i < 0 {
+		return paint{}
+	}
+	return paint{pre: out[:i], post: out[i+len(sentinel):]}
+}
+
+// wrap returns text in the paint's colours.
+func (p paint) wrap(text string) string {
+	if p.pre == "" && p.post == "" {
+		return text
+	}
+	return p.pre + text + p.post
+}
+
+// appendTo appends text in the paint's colours to b.
+func (p paint) appendTo(b []byte, text string) []byte {
+	b = append(b, p.pre...)
+	b = append(b, text...)
+	return append(b, p.post...)
+}
