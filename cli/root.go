@@ -4,6 +4,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -45,8 +46,8 @@ Press ? in the program for its keys.`,
 			p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(cmd.Context()),
 				tea.WithInput(cmd.InOrStdin()), tea.WithOutput(cmd.OutOrStdout()))
 			_, err = p.Run()
-			if err != nil && cmd.Context().Err() != nil {
-				return nil // interrupted by a signal: a normal way to leave
+			if errors.Is(err, context.Canceled) || errors.Is(err, tea.ErrInterrupted) {
+				return nil // a signal is a normal way to leave
 			}
 			return err
 		},

@@ -135,11 +135,11 @@ func New(opts Options) (Model, error) {
 		following: opts.Viewer,
 		onChange:  opts.OnChange,
 		keys:      keys,
-		help:   h,
-		styles: &styles,
-		view:   views.NewRaceView(&styles, opts.ASCII),
-		speed:  defaultSpeed,
-		cache:  &frameCache{},
+		help:      h,
+		styles:    &styles,
+		view:      views.NewRaceView(&styles, opts.ASCII),
+		speed:     defaultSpeed,
+		cache:     &frameCache{},
 	}, nil
 }
 

@@ -9,21 +9,39 @@ type Quantity struct {
 	Symbol string
 	// Get reads the quantity from a state.
 	Get func(State) float64
+	// Keep ranks how telling the quantity is for its optimizer: narrow
+	// tables keep the lowest ranks (x and f(x) are 0 and 1).
+	Keep int
+	// FromStep marks a result of an iteration (g, lr, step, m̂, v̂), which
+	// has no value at t = 0.
+	FromStep bool
+}
+
+// rank returns qs with Keep set from order, the keys from most to least telling.
+func rank(qs []Quantity, order ...string) []Quantity {
+	for i := range qs {
+		for r, key := range order {
+			if qs[i].Key == key {
+				qs[i].Keep = r
+			}
+		}
+	}
+	return qs
 }
 
 var (
-	qX        = Quantity{"x", "x", func(s State) float64 { return s.X }}
-	qF        = Quantity{"f", "f(x)", func(s State) float64 { return s.F }}
-	qGrad     = Quantity{"grad", "g", func(s State) float64 { return s.Grad }}
-	qVelocity = Quantity{"velocity", "v", func(s State) float64 { return s.Velocity }}
-	qG        = Quantity{"G", "G", func(s State) float64 { return s.G }}
-	qEG2      = Quantity{"Eg2", "E[g²]", func(s State) float64 { return s.EG2 }}
-	qM        = Quantity{"m", "m", func(s State) float64 { return s.M }}
-	qV        = Quantity{"v", "v", func(s State) float64 { return s.V }}
-	qMHat     = Quantity{"m_hat", "m̂", func(s State) float64 { return s.MHat }}
-	qVHat     = Quantity{"v_hat", "v̂", func(s State) float64 { return s.VHat }}
-	qLR       = Quantity{"lr", "lr", func(s State) float64 { return s.EffectiveLR }}
-	qStep     = Quantity{"step", "step", func(s State) float64 { return s.Step }}
+	qX        = Quantity{Key: "x", Symbol: "x", Get: func(s State) float64 { return s.X }}
+	qF        = Quantity{Key: "f", Symbol: "f(x)", Get: func(s State) float64 { return s.F }}
+	qGrad     = Quantity{Key: "grad", Symbol: "g", Get: func(s State) float64 { return s.Grad }, FromStep: true}
+	qVelocity = Quantity{Key: "velocity", Symbol: "v", Get: func(s State) float64 { return s.Velocity }}
+	qG        = Quantity{Key: "G", Symbol: "G", Get: func(s State) float64 { return s.G }}
+	qEG2      = Quantity{Key: "Eg2", Symbol: "E[g²]", Get: func(s State) float64 { return s.EG2 }}
+	qM        = Quantity{Key: "m", Symbol: "m", Get: func(s State) float64 { return s.M }}
+	qV        = Quantity{Key: "v", Symbol: "v", Get: func(s State) float64 { return s.V }}
+	qMHat     = Quantity{Key: "m_hat", Symbol: "m̂", Get: func(s State) float64 { return s.MHat }, FromStep: true}
+	qVHat     = Quantity{Key: "v_hat", Symbol: "v̂", Get: func(s State) float64 { return s.VHat }, FromStep: true}
+	qLR       = Quantity{Key: "lr", Symbol: "lr", Get: func(s State) float64 { return s.EffectiveLR }, FromStep: true}
+	qStep     = Quantity{Key: "step", Symbol: "step", Get: func(s State) float64 { return s.Step }, FromStep: true}
 )
 
 // Quantities returns the numbers optimizer k has, most telling first after
@@ -32,15 +50,15 @@ var (
 func (k Kind) Quantities() []Quantity {
 	switch k {
 	case GD:
-		return []Quantity{qX, qF, qGrad, qStep}
+		return rank([]Quantity{qX, qF, qGrad, qStep}, "x", "f", "grad", "step")
 	case Momentum:
-		return []Quantity{qX, qF, qGrad, qVelocity}
+		return rank([]Quantity{qX, qF, qGrad, qVelocity}, "x", "f", "velocity", "grad")
 	case AdaGrad:
-		return []Quantity{qX, qF, qGrad, qG, qLR}
+		return rank([]Quantity{qX, qF, qGrad, qG, qLR}, "x", "f", "lr", "G", "grad")
 	case RMSProp:
-		return []Quantity{qX, qF, qGrad, qEG2, qLR}
+		return rank([]Quantity{qX, qF, qGrad, qEG2, qLR}, "x", "f", "lr", "Eg2", "grad")
 	case Adam:
-		return []Quantity{qX, qF, qGrad, qM, qV, qMHat, qVHat, qStep}
+		return rank([]Quantity{qX, qF, qGrad, qM, qV, qMHat, qVHat, qStep}, "x", "f", "step", "m_hat", "v_hat", "m", "v", "grad")
 	}
 	return []Quantity{qX, qF, qGrad}
 }

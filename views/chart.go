@@ -35,7 +35,7 @@ const (
 
 // glyphs are the characters a chart draws with.
 type glyphs struct {
-	marker, current                  rune
+	marker, current                   rune
 	offLeft, offRight, offUp, offDown rune
 }
 

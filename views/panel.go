@@ -9,7 +9,7 @@ import (
 
 // frame is the set of characters a box is drawn with.
 type frame struct {
-	top, bottom, left, right              string
+	top, bottom, left, right                   string
 	topLeft, topRight, bottomLeft, bottomRight string
 }
 

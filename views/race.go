@@ -161,7 +161,7 @@ func (v *RaceView) panel(st RaceState, k optimizers.Kind, w, h int, mini bool) [
 		title += "  " + v.styles.paints.dim.wrap(k.Rule())
 	}
 	if focused {
-		title = v.styles.paints.optimizerBold[k].wrap("[" + strconv.Itoa(int(k)+1) + "]") + " " + title
+		title = v.styles.paints.optimizerBold[k].wrap("["+strconv.Itoa(int(k)+1)+"]") + " " + title
 	}
 	iw, ih := w-2, h-2
 	if iw <= 0 || ih <= 0 {
@@ -233,7 +233,8 @@ func (v *RaceView) standings(st RaceState, w, h int) []string {
 	numW := max(minColumnWidth, min(12, (iw-4-nameW)/3-1))
 	header := padRight("#", 2) + " " + padRight("optimizer", nameW) + " " +
 		padLeft("x", numW) + " " + padLeft("f(x)", numW) + " " + padLeft("|x−x*|", numW)
-	lines := []string{v.styles.paints.dim.wrap(fit(header, iw))}
+	lines := make([]string, 0, 1+len(order))
+	lines = append(lines, v.styles.paints.dim.wrap(fit(header, iw)))
 	for i, k := range order {
 		s := r.State(k)
 		row := padRight(strconv.Itoa(i+1), 2) + " " +

@@ -12,16 +12,6 @@ import (
 // digits ("-2.6e-6"); columns that would be narrower are dropped.
 const minColumnWidth = 7
 
-// keepOrder lists each optimizer's quantities in the order they are kept as
-// a table gets narrower: x and f(x) always, then what the optimizer is about.
-var keepOrder = [optimizers.NumKinds][]string{
-	optimizers.GD:       {"x", "f", "grad", "step"},
-	optimizers.Momentum: {"x", "f", "velocity", "grad"},
-	optimizers.AdaGrad:  {"x", "f", "lr", "G", "grad"},
-	optimizers.RMSProp:  {"x", "f", "lr", "Eg2", "grad"},
-	optimizers.Adam:     {"x", "f", "step", "m_hat", "v_hat", "m", "v", "grad"},
-}
-
 // tableColumns returns the quantities of k that fit in width w beside a t
 // column of width tw, in the lecture's order, and each column's width.
 func tableColumns(k optimizers.Kind, w, tw int) ([]optimizers.Quantity, int) {
@@ -30,13 +20,9 @@ func tableColumns(k optimizers.Kind, w, tw int) ([]optimizers.Quantity, int) {
 	if n <= 0 {
 		return nil, 0
 	}
-	keep := map[string]bool{}
-	for _, key := range keepOrder[k][:n] {
-		keep[key] = true
-	}
 	cols := make([]optimizers.Quantity, 0, n)
 	for _, q := range all {
-		if keep[q.Key] {
+		if q.Keep < n {
 			cols = append(cols, q)
 		}
 	}
@@ -74,6 +60,10 @@ func iterationTable(s *Styles, k optimizers.Kind, states []optimizers.State, w, 
 		b = appendPadLeft(b, strconv.Itoa(st.T), tw)
 		for _, q := range cols {
 			b = append(b, ' ')
+			if q.FromStep && st.T == 0 {
+				b = appendPadLeft(b, "–", colW)
+				continue
+			}
 			var cell [24]byte
 			b = appendPadLeft(b, string(numfmt.AppendCompact(cell[:0], q.Get(st), colW)), colW)
 		}
