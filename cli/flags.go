@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/optirace/optirace/model"
 	"github.com/optirace/optirace/optimizers"
 	"github.com/spf13/pflag"
 )
@@ -14,6 +15,7 @@ import (
 // from optimizers.Params, and registered on each command.
 type raceFlags struct {
 	settings optimizers.Settings
+	ascii    bool
 }
 
 func newRaceFlags() *raceFlags {
@@ -25,6 +27,18 @@ func (f *raceFlags) register(fs *pflag.FlagSet) {
 	for _, p := range optimizers.Params() {
 		fs.Var(&paramValue{p: p, s: &f.settings}, p.Key, fmt.Sprintf("%s, %s", p.Usage, p.Domain))
 	}
+}
+
+// registerDisplay adds the flags of commands that show the TUI (optirace,
+// optirace serve).
+func (f *raceFlags) registerDisplay(fs *pflag.FlagSet) {
+	fs.BoolVar(&f.ascii, "ascii", false, "draw charts and borders with ASCII characters only")
+}
+
+// modelOptions returns the TUI's options for these flags; callers add a
+// renderer and the shared-race hooks.
+func (f *raceFlags) modelOptions() model.Options {
+	return model.Options{Settings: f.settings, ASCII: f.ascii}
 }
 
 // paramValue is a pflag.Value that parses a number and checks it against the

@@ -28,7 +28,6 @@ func Execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 func newRootCmd() *cobra.Command {
 	flags := newRaceFlags()
-	var ascii bool
 	root := &cobra.Command{
 		Use:   "optirace",
 		Short: "Race the lecture's five gradient-descent optimizers on f(x) = x²",
@@ -39,7 +38,7 @@ Press ? in the program for its keys.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			m, err := model.New(model.Options{Settings: flags.settings, ASCII: ascii})
+			m, err := model.New(flags.modelOptions())
 			if err != nil {
 				return UsageError{err}
 			}
@@ -55,7 +54,7 @@ Press ? in the program for its keys.`,
 	fs := root.Flags()
 	fs.SortFlags = false
 	flags.register(fs)
-	fs.BoolVar(&ascii, "ascii", false, "draw charts and borders with ASCII characters only")
+	flags.registerDisplay(fs)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return UsageError{err} })
 	root.AddCommand(newTableCmd())
 	root.CompletionOptions.HiddenDefaultCmd = true
