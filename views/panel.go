@@ -33,17 +33,17 @@ func box(fr frame, border paint, title string, content []string, w, h int) []str
 	inner := w - 2
 	out := make([]string, 0, h)
 
+	// ╭─ title ───╮: one edge character, the title between spaces, then edge.
 	var top strings.Builder
-	top.WriteString(border.wrap(fr.topLeft + fr.top))
-	used := 1
+	top.WriteString(border.wrap(fr.topLeft))
+	used := 0
 	if title != "" && inner > 4 {
 		t := fit(title, min(ansi.StringWidth(title), inner-3))
-		top.WriteString(" ")
-		top.WriteString(t)
-		top.WriteString(" ")
-		used += ansi.StringWidth(t) + 2
+		top.WriteString(border.wrap(fr.top))
+		top.WriteString(" " + t + " ")
+		used = ansi.StringWidth(t) + 3
 	}
-	top.WriteString(border.wrap(strings.Repeat(fr.top, max(inner-used, 0)) + fr.topRight))
+	top.WriteString(border.wrap(strings.Repeat(fr.top, inner-used) + fr.topRight))
 	out = append(out, top.String())
 
 	content = padLines(content, inner, h-2)

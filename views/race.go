@@ -64,8 +64,17 @@ type RaceView struct {
 	styles *Styles
 	ascii  bool
 	charts [optimizers.NumKinds]*LossChart
+	tables [optimizers.NumKinds]iterTable
 	points []Point
 	states []optimizers.State
+}
+
+// SetUncachedCharts makes every chart rebuild and render through ntcharts'
+// View each frame, the baseline of the frame benchmarks.
+func (v *RaceView) SetUncachedCharts(on bool) {
+	for _, c := range v.charts {
+		c.Uncached = on
+	}
 }
 
 // NewRaceView returns a race screen drawn with styles; ascii draws charts
@@ -193,7 +202,7 @@ func (v *RaceView) panel(st RaceState, k optimizers.Kind, w, h int, mini bool) [
 		for i := range recent {
 			v.states = append(v.states, recent[i][k])
 		}
-		lines = append(lines, iterationTable(v.styles, k, v.states, iw, rest)...)
+		lines = append(lines, v.tables[k].lines(v.styles, k, st.Race.Settings(), st.Race.Objective().Name, v.states, iw, rest)...)
 	}
 	return box(fr, border, title, lines, w, h)
 }
