@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -11,7 +12,7 @@ import (
 func benchModel(b *testing.B, steps int, uncached bool) Model {
 	b.Helper()
 	m := send(newModel(b), tea.WindowSizeMsg{Width: 240, Height: 60})
-	m.view.SetUncachedCharts(uncached)
+	m.raceView.SetUncachedCharts(uncached)
 	for range steps {
 		m.race.Step()
 	}
@@ -31,9 +32,15 @@ func BenchmarkStepFrame(b *testing.B) {
 		{"t=1000/ntcharts-uncached", 1000, true},
 		{"t=10", 10, false},
 		{"t=10000", 10000, false},
+		{"convergence/t=1000", 1000, false},
+		{"convergence/t=10000", 10000, false},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			m := benchModel(b, c.steps, c.uncached)
+			if strings.HasPrefix(c.name, "convergence") {
+				m = send(m, keyMsg("c"))
+				_ = m.View()
+			}
 			step, back := keyMsg("space"), keyMsg("left")
 			b.ReportAllocs()
 			for b.Loop() {

@@ -157,6 +157,13 @@ func TestFocusAndZoom(t *testing.T) {
 	}
 }
 
+func TestKeysArrivingTogether(t *testing.T) {
+	m := send(newModel(t), tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("+++ nn3")})
+	if m.race.T() != 3 || speeds[m.speed] != 30 || m.focus != optimizers.AdaGrad {
+		t.Fatalf("burst \"+++ nn3\": t = %d, speed %d, focus %v", m.race.T(), speeds[m.speed], m.focus)
+	}
+}
+
 func TestSpeedBounds(t *testing.T) {
 	m := send(newModel(t), repeat("+", 20)...)
 	if speeds[m.speed] != 60 {
@@ -348,4 +355,87 @@ func FuzzKeysAndSizes(f *testing.F) {
 			checkFits(t, m.View(), w, h)
 		}
 	})
+}
+
+// TestPlayRunsToTheEnd plays the race with ticks until it stops by itself.
+func TestPlayRunsToTheEnd(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("p"))
+	for i := 0; m.playing && i < 2000; i++ {
+		m = send(m, tickMsg{id: m.tickID})
+	}
+	if m.playing || m.race.T() != 276 || !m.race.Over() {
+		t.Fatalf("auto-play stopped at t = %d (playing %v)", m.race.T(), m.playing)
+	}
+	if !strings.Contains(m.View(), "race over at t = 276 · RMSProp won at t = 20") {
+		t.Errorf("no result in the status bar:\n%s", m.View())
+	}
+	m = send(m, keyMsg("p"))
+	if m.playing || !strings.Contains(m.message, "r resets") {
+		t.Error("p after the end restarted auto-play")
+	}
+}
+
+func TestPlayStopsAtMaxSteps(t *testing.T) {
+	m, err := New(Options{Settings: optimizers.Defaults(), MaxSteps: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = send(m, keyMsg("p"))
+	for i := 0; m.playing && i < 2000; i++ {
+		m = send(m, tickMsg{id: m.tickID})
+	}
+	if m.race.T() != 50 || !strings.Contains(m.message, "step limit 50") {
+		t.Fatalf("stopped at t = %d: %q", m.race.T(), m.message)
+	}
+}
+
+func TestDivergedPanel(t *testing.T) {
+	s := optimizers.Defaults()
+	s.LR[optimizers.GD] = 1.5
+	m, err := New(Options{Settings: s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = send(m, repeat("space", 300)...)
+	view := m.View()
+	if !strings.Contains(view, "DIVERGED at t=20") || !strings.Contains(view, "DNF") {
+		t.Fatalf("no DIVERGED badge or DNF:\n%s", view)
+	}
+	m = send(m, keyMsg("c"))
+	if v := m.View(); !strings.Contains(v, "GD DNF") || !strings.Contains(v, "RMSProp t=20") {
+		t.Errorf("convergence legend:\n%s", v)
+	}
+}
+
+// TestGoldenRaceScreens compares, at 120×40 after the race, the race screen
+// with its leaderboard strip, the leaderboard and the convergence screen.
+func TestGoldenRaceScreens(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		keys []string
+		want string
+	}{
+		{"strip", nil, "Leaderboard t = 276"},
+		{"leaderboard", []string{"tab"}, "start → finish line"},
+		{"convergence", []string{"c"}, "Convergence"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tm := teatest.NewTestModel(t, newModel(t), teatest.WithInitialTermSize(120, 40))
+			tm.Type(strings.Repeat(" ", 276))
+			for _, k := range c.keys {
+				if k == "tab" {
+					tm.Send(tea.KeyMsg{Type: tea.KeyTab})
+				} else {
+					tm.Send(keyMsg(k))
+				}
+			}
+			teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+				return bytes.Contains(b, []byte("t = 276 ")) && bytes.Contains(b, []byte(c.want))
+			}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+			tm.Send(keyMsg("q"))
+			fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+			golden.RequireEqual(t, []byte(fm.View()))
+		})
+	}
 }
