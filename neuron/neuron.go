@@ -79,10 +79,16 @@ func ReLUDerivative(z float64) float64 {
 // Gradients are the backward pass: every local derivative on the way from
 // the output back to the weights and bias, and their chain-rule products.
 type Gradients struct {
-	// DReLU is ∂ReLU(sum)/∂sum, 1 or 0: the gradient the ReLU passes back.
+	// DOut is ∂out/∂out = 1, where the chain starts (the lecture's
+	// "derivative received from the next layer", of which there is none).
+	DOut float64
+	// DReLU is ∂ReLU(sum)/∂sum, 1 or 0: the gradient the ReLU passes back,
+	// so also ∂out/∂sum.
 	DReLU float64
 	// DSumDProduct is ∂sum/∂(xᵢ·wᵢ) and DSumDB is ∂sum/∂b; both are 1.
 	DSumDProduct, DSumDB float64
+	// DProduct is ∂out/∂(xᵢ·wᵢ) = DReLU × DSumDProduct, the same for every i.
+	DProduct float64
 	// DProductDW is ∂(xᵢ·wᵢ)/∂wᵢ = xᵢ.
 	DProductDW [NumInputs]float64
 	// DW is ∂out/∂wᵢ = DReLU × DSumDProduct × DProductDW[i].
@@ -96,6 +102,7 @@ type Gradients struct {
 // every gradient is exactly 0 (never −0, which would print as "-0.0").
 func (p Params) Backward(f Forward) Gradients {
 	g := Gradients{
+		DOut:         1,
 		DReLU:        ReLUDerivative(f.Sum),
 		DSumDProduct: 1,
 		DSumDB:       1,
@@ -104,6 +111,7 @@ func (p Params) Backward(f Forward) Gradients {
 	if g.DReLU == 0 {
 		return g
 	}
+	g.DProduct = g.DReLU * g.DSumDProduct
 	for i := range NumInputs {
 		g.DW[i] = g.DReLU * g.DSumDProduct * g.DProductDW[i]
 	}

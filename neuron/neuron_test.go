@@ -19,7 +19,9 @@ func TestLectureNumbers(t *testing.T) {
 		{"x2·w2", it.Forward.Products[2], 6},
 		{"sum", it.Forward.Sum, 6},
 		{"ReLU(sum)", it.Forward.Out, 6},
+		{"∂out/∂out", it.Grad.DOut, 1},
 		{"∂ReLU/∂sum", it.Grad.DReLU, 1},
+		{"∂out/∂(xᵢwᵢ)", it.Grad.DProduct, 1},
 		{"∂sum/∂(xᵢwᵢ)", it.Grad.DSumDProduct, 1},
 		{"∂sum/∂b", it.Grad.DSumDB, 1},
 		{"∂(x0w0)/∂w0", it.Grad.DProductDW[0], 1},
@@ -70,7 +72,7 @@ func TestDeadReLU(t *testing.T) {
 				t.Errorf("b = %v: ∂out/∂w%d = %v, want +0", b, i, g)
 			}
 		}
-		if it.Grad.DB != 0 || math.Signbit(it.Grad.DB) || it.Grad.DReLU != 0 {
+		if it.Grad.DB != 0 || math.Signbit(it.Grad.DB) || it.Grad.DReLU != 0 || it.Grad.DProduct != 0 || it.Grad.DOut != 1 {
 			t.Errorf("b = %v: gradients %+v", b, it.Grad)
 		}
 		if it.Next != it.Params {
