@@ -67,10 +67,12 @@ func (m Neuron) Update(msg tea.Msg) (Neuron, tea.Cmd) {
 
 // View implements tea.Model: exactly the size set by SetSize.
 func (m Neuron) View() string {
-	return strings.Join(m.view.Render(m.state(), m.width, m.height), "\n")
+	return strings.Join(m.view.Render(m.State(), m.width, m.height), "\n")
 }
 
-func (m Neuron) state() views.NeuronState {
+// State returns what the screen shows. It is comparable, so a parent's
+// frame cache can use it in its key.
+func (m Neuron) State() views.NeuronState {
 	stepKey := "space"
 	if ks := m.keys.Step.Keys(); len(ks) > 0 && ks[0] != " " {
 		stepKey = ks[0]
