@@ -16,13 +16,17 @@ import (
 // from optimizers.Params, and registered on each command.
 type raceFlags struct {
 	settings optimizers.Settings
+	fn       string
 	tol      float64
 	maxSteps int
 	ascii    bool
 }
 
 func newRaceFlags() *raceFlags {
-	return &raceFlags{settings: optimizers.Defaults(), tol: race.DefaultTol, maxSteps: model.DefaultMaxSteps}
+	return &raceFlags{
+		settings: optimizers.Defaults(), fn: optimizers.Quadratic().Name,
+		tol: race.DefaultTol, maxSteps: model.DefaultMaxSteps,
+	}
 }
 
 // maxRaceSteps bounds --steps and --max-steps so that a typo cannot ask for
@@ -31,6 +35,11 @@ const maxRaceSteps = 10_000_000
 
 // register adds the race flags to fs.
 func (f *raceFlags) register(fs *pflag.FlagSet) {
+	names := make([]string, 0, 4)
+	for _, o := range optimizers.Objectives() {
+		names = append(names, o.Name)
+	}
+	fs.Var(&choice{v: &f.fn, allowed: names}, "fn", "loss landscape: "+optimizers.ObjectiveNames())
 	for _, p := range optimizers.Params() {
 		fs.Var(&paramValue{p: p, s: &f.settings}, p.Key, fmt.Sprintf("%s, %s", p.Usage, p.Domain))
 	}
@@ -38,9 +47,18 @@ func (f *raceFlags) register(fs *pflag.FlagSet) {
 	fs.Var(&intRange{v: &f.maxSteps, lo: 1, hi: maxRaceSteps}, "max-steps", "where auto-play and optirace race stop, 1 to 10000000")
 }
 
+// objective returns the landscape chosen with --fn.
+func (f *raceFlags) objective() optimizers.Objective {
+	o, err := optimizers.ObjectiveByName(f.fn)
+	if err != nil {
+		return optimizers.Quadratic() // --fn only accepts known names
+	}
+	return o
+}
+
 // newRace returns the race these flags describe.
 func (f *raceFlags) newRace() (*race.Race, error) {
-	return race.New(f.settings, optimizers.Quadratic(), race.WithTol(f.tol))
+	return race.New(f.settings, f.objective(), race.WithTol(f.tol))
 }
 
 // registerDisplay adds the flags of commands that show the TUI (optirace,
@@ -52,7 +70,7 @@ func (f *raceFlags) registerDisplay(fs *pflag.FlagSet) {
 // modelOptions returns the TUI's options for these flags; callers add a
 // renderer and the shared-race hooks.
 func (f *raceFlags) modelOptions() model.Options {
-	return model.Options{Settings: f.settings, Tol: f.tol, MaxSteps: f.maxSteps, ASCII: f.ascii}
+	return model.Options{Settings: f.settings, Objective: f.objective(), Tol: f.tol, MaxSteps: f.maxSteps, ASCII: f.ascii}
 }
 
 // paramValue is a pflag.Value that parses a number and checks it against the

@@ -67,3 +67,39 @@ func TestRaceFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestFnOnEveryCommand(t *testing.T) {
+	out, _, code := run(t, "table", "--fn", "quartic", "--optimizer", "gd", "--steps", "1")
+	if code != 0 || out != "Iteration 1: x = -390.0, f(x) = 23134410000.0\n" {
+		t.Errorf("table --fn quartic: %d %q", code, out)
+	}
+	out, _, _ = run(t, "table", "--fn", "steep", "--optimizer", "gd", "--steps", "2")
+	if out != "Iteration 1: x = -10.0, f(x) = 1000.0\nIteration 2: x = 10.0, f(x) = 1000.0\n" {
+		t.Errorf("table --fn steep: %q", out)
+	}
+	out, _, _ = run(t, "race", "--fn", "bumpy", "--format", "json")
+	var lb leaderboardJSON
+	if err := json.Unmarshal([]byte(out), &lb); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range lb.Leaderboard {
+		switch e.Optimizer {
+		case "gdm":
+			if e.FinishedAt == nil {
+				t.Error("momentum did not reach bumpy's global minimum")
+			}
+		case "gd":
+			if e.FinishedAt != nil || *e.X < 3.8 || *e.X > 3.9 {
+				t.Errorf("GD on bumpy: %+v, want stuck near 3.8375", e)
+			}
+		}
+	}
+	out, _, _ = run(t, "race", "--fn", "quartic")
+	if !strings.Contains(out, "GD         DNF") {
+		t.Errorf("GD on x⁴ does not diverge:\n%s", out)
+	}
+	_, errOut, code := run(t, "race", "--fn", "cubic")
+	if code != 2 || !strings.Contains(errOut, "must be one of quadratic|steep|quartic|bumpy") {
+		t.Errorf("--fn cubic: %d %q", code, errOut)
+	}
+}

@@ -40,7 +40,7 @@ code prints it (text), or every internal quantity per iteration (csv, json).`,
 			return writeTable(cmd.OutOrStdout(), tableRequest{
 				kinds:    kinds,
 				settings: race.settings,
-				obj:      optimizers.Quadratic(),
+				obj:      race.objective(),
 				steps:    steps,
 				format:   format,
 				headers:  which == allOptimizers,

@@ -10,6 +10,8 @@ type KeyMap struct {
 	Focus, Zoom, Unzoom, Content key.Binding
 	NextScreen, PrevScreen       key.Binding
 	Convergence                  key.Binding
+	Edit, Defaults, Landscape    key.Binding
+	X0Down, X0Up                 key.Binding
 	Fork, Rejoin                 key.Binding
 	Help, Quit                   key.Binding
 }
@@ -30,6 +32,11 @@ func DefaultKeyMap() KeyMap {
 		NextScreen:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next screen")),
 		PrevScreen:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous screen")),
 		Convergence: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "convergence chart")),
+		Edit:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit the focused optimizer")),
+		Defaults:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "the lecture's defaults")),
+		Landscape:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "next loss landscape")),
+		X0Down:      key.NewBinding(key.WithKeys("["), key.WithHelp("[", "x₀ − 1 and restart")),
+		X0Up:        key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "x₀ + 1 and restart")),
 		Fork:        key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "fork your own copy")),
 		Rejoin:      key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "rejoin the live race")),
 		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
@@ -49,6 +56,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Play, k.Faster, k.Slower},
 		{k.Focus, k.Zoom, k.Unzoom, k.Content},
 		{k.NextScreen, k.PrevScreen, k.Convergence},
+		{k.Edit, k.Defaults, k.Landscape, k.X0Down, k.X0Up},
 		{k.Fork, k.Rejoin, k.Help, k.Quit},
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/optirace/optirace/neuron"
 	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/race"
 	"github.com/optirace/optirace/views"
@@ -89,6 +90,12 @@ type Model struct {
 	// of a shared race.
 	neuron Neuron
 
+	// editing says what the open editor edits; editParams are the race
+	// parameters behind its fields.
+	editing    editTarget
+	editor     Editor
+	editParams []optimizers.Param
+
 	width, height int
 
 	screen   screen
@@ -163,6 +170,15 @@ func New(opts Options) (Model, error) {
 		cache:       &frameCache{},
 	}, nil
 }
+
+// editTarget is what the editor is editing.
+type editTarget int
+
+const (
+	editNone editTarget = iota
+	editRace
+	editNeuron
+)
 
 // tickMsg asks for one auto-play step; id ties it to the play loop that sent
 // it, so that a stale tick (from before a pause or speed change) is dropped.
@@ -273,17 +289,37 @@ func (m Model) result() string {
 
 func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := m.keys
+	if m.editing != editNone {
+		if msg.Type == tea.KeyCtrlC {
+			return m, tea.Quit
+		}
+		return m.updateEditor(msg), nil
+	}
 	m.message = ""
 	if m.screen == screenNeuron {
-		if key.Matches(msg, k.Step, k.Back, k.Reset) {
+		switch {
+		case key.Matches(msg, k.Step, k.Back, k.Reset):
 			var cmd tea.Cmd
 			m.neuron, cmd = m.neuron.Update(msg)
 			return m, cmd
-		}
-		if drivesRace(k, msg) {
+		case key.Matches(msg, k.Edit):
+			return m.openNeuronEditor(), nil
+		case key.Matches(msg, k.Defaults):
+			_ = m.neuron.SetParams(neuron.Lecture())
+			m.message = "the lecture's neuron"
+			return m, nil
+		case drivesRace(k, msg):
 			m.message = "that key drives the race · tab to it"
 			return m, nil
 		}
+	}
+	if m.following && key.Matches(msg, k.Fork) {
+		if m.shared != nil {
+			m.race = m.shared.Fork()
+			m.following, m.playing = false, false
+			m.message = "your own copy from t = " + strconv.Itoa(m.race.T()) + " · w rejoins the live race"
+		}
+		return m, nil
 	}
 	if m.following && drivesRace(k, msg) {
 		m.message = "the presenter drives this race · f forks your own copy"
@@ -292,6 +328,14 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Quit):
 		return m, tea.Quit
+	case key.Matches(msg, k.Edit):
+		return m.openRaceEditor(), nil
+	case key.Matches(msg, k.Defaults):
+		return m.restoreDefaults(), nil
+	case key.Matches(msg, k.Landscape):
+		return m.nextLandscape(), nil
+	case key.Matches(msg, k.X0Down), key.Matches(msg, k.X0Up):
+		return m.moveX0(key.Matches(msg, k.X0Up)), nil
 	case key.Matches(msg, k.Help):
 		m.showHelp = !m.showHelp
 	case key.Matches(msg, k.Unzoom):
@@ -309,12 +353,6 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.screen = (m.screen + numScreens - 1) % numScreens
 	case key.Matches(msg, k.Convergence):
 		m.screen = screenConvergence
-	case m.viewer && m.following && key.Matches(msg, k.Fork):
-		if m.shared != nil {
-			m.race = m.shared.Fork()
-			m.following, m.playing = false, false
-			m.message = "your own copy from t = " + strconv.Itoa(m.race.T()) + " · w rejoins the live race"
-		}
 	case m.viewer && !m.following && key.Matches(msg, k.Rejoin):
 		m.following, m.playing = true, false
 		m.tickID++
@@ -363,7 +401,10 @@ func (m Model) togglePlay() (Model, tea.Cmd) {
 
 // drivesRace reports whether msg is a key that changes the race.
 func drivesRace(k KeyMap, msg tea.KeyMsg) bool {
-	for _, b := range []key.Binding{k.Step, k.Back, k.Reset, k.Play, k.Faster, k.Slower} {
+	for _, b := range []key.Binding{
+		k.Step, k.Back, k.Reset, k.Play, k.Faster, k.Slower,
+		k.Edit, k.Defaults, k.Landscape, k.X0Down, k.X0Up,
+	} {
 		if key.Matches(msg, b) {
 			return true
 		}

@@ -28,6 +28,8 @@ type frameKey struct {
 	message               string
 	viewers               int
 	neuron                views.NeuronState
+	editing               editTarget
+	editor                string
 }
 
 // View implements tea.Model.
@@ -36,7 +38,10 @@ func (m Model) View() string {
 	k := frameKey{
 		race: r, width: m.width, height: m.height, screen: m.screen, message: m.message, viewers: m.viewers,
 		focus: m.focus, zoomed: m.zoomed, help: m.showHelp, playing: m.playing,
-		content: m.content, speed: m.speed, neuron: m.neuron.State(),
+		content: m.content, speed: m.speed, neuron: m.neuron.State(), editing: m.editing,
+	}
+	if m.editing != editNone {
+		k.editor = m.editor.State()
 	}
 	if r != nil {
 		k.t, k.version = r.T(), r.Version()
@@ -73,7 +78,7 @@ func (m Model) render() string {
 	case screenNeuron:
 		n := m.neuron // a copy: sizing it for this frame must not change m
 		n.SetSize(w, bodyH)
-		lines = strings.Split(n.View(), "\n")
+		lines = m.withEditor(strings.Split(n.View(), "\n"), w)
 		lines = append(lines, helpLines...)
 		return strings.Join(append(lines, m.neuronStatus(w)), "\n")
 	case screenLeaderboard:
@@ -85,6 +90,7 @@ func (m Model) render() string {
 			Race: r, Focus: m.focus, Zoomed: m.zoomed, Content: m.content,
 		}, w, bodyH)
 	}
+	lines = m.withEditor(lines, w)
 	lines = append(lines, helpLines...)
 	lines = append(lines, views.StatusBar(m.styles, views.Status{
 		T:        r.T(),
@@ -97,6 +103,14 @@ func (m Model) render() string {
 		Hints:    m.hints(),
 	}, w))
 	return strings.Join(lines, "\n")
+}
+
+// withEditor lays the open editor, if any, over the screen's lines.
+func (m Model) withEditor(lines []string, w int) []string {
+	if m.editing == editNone {
+		return lines
+	}
+	return views.Overlay(lines, m.editor.Lines(m.styles, min(w-4, 110)), w)
 }
 
 // neuronStatus is the status bar of the neuron screen.

@@ -296,3 +296,39 @@ func (r *Race) RunToEnd(maxSteps int) {
 		r.Step()
 	}
 }
+
+// SetSettings changes the hyperparameters and replays the race from x0 to
+// the current step, so the race stays aligned: optimizers whose settings did
+// not change replay to exactly the states they had. On error (a setting out
+// of range) nothing changes.
+func (r *Race) SetSettings(s optimizers.Settings) error {
+	t := r.T()
+	old := *r
+	if err := r.configure(s, r.obj); err != nil {
+		*r = old
+		return err
+	}
+	r.Reset()
+	for range t {
+		r.Step()
+	}
+	return nil
+}
+
+// SetObjective switches the race to another landscape and restarts it at t = 0.
+func (r *Race) SetObjective(obj optimizers.Objective) error {
+	if err := r.configure(r.settings, obj); err != nil {
+		return err
+	}
+	r.Reset()
+	return nil
+}
+
+// Restart changes the hyperparameters and restarts the race at t = 0.
+func (r *Race) Restart(s optimizers.Settings) error {
+	if err := r.configure(s, r.obj); err != nil {
+		return err
+	}
+	r.Reset()
+	return nil
+}

@@ -279,3 +279,51 @@ func TestWithTol(t *testing.T) {
 		t.Errorf("GD with tol 1 finished at %d, want 11", got)
 	}
 }
+
+func TestSetSettingsReplaysToTheSameStep(t *testing.T) {
+	r := newRace(t)
+	for range 30 {
+		r.Step()
+	}
+	before := *r.Current()
+	s := r.Settings()
+	s.LR[optimizers.Adam] = 0.1
+	if err := r.SetSettings(s); err != nil {
+		t.Fatal(err)
+	}
+	if r.T() != 30 {
+		t.Fatalf("t = %d after an edit, want 30", r.T())
+	}
+	for _, k := range optimizers.Kinds() {
+		same := r.Runner(k) == before[k]
+		if (k == optimizers.Adam) == same {
+			t.Errorf("%v: state unchanged = %v after editing Adam's α", k, same)
+		}
+	}
+	// The replayed Adam is what a race started with α = 0.1 computes.
+	fresh, _ := New(s, optimizers.Quadratic())
+	for range 30 {
+		fresh.Step()
+	}
+	if *fresh.Current() != *r.Current() {
+		t.Error("replayed race differs from a fresh one")
+	}
+	bad := s
+	bad.Beta1 = 1
+	if err := r.SetSettings(bad); err == nil || r.Settings() != s || *r.Current() != *fresh.Current() {
+		t.Error("a refused edit changed the race")
+	}
+}
+
+func TestSetObjectiveRestarts(t *testing.T) {
+	r := newRace(t)
+	for range 10 {
+		r.Step()
+	}
+	if err := r.SetObjective(optimizers.Bumpy()); err != nil {
+		t.Fatal(err)
+	}
+	if r.T() != 0 || r.Objective().Name != "bumpy" || r.State(optimizers.GD).F != optimizers.Bumpy().F(10) {
+		t.Fatal("switching landscape did not restart on it")
+	}
+}

@@ -192,6 +192,12 @@ func (v *RaceView) panel(st RaceState, k optimizers.Kind, w, h int, mini bool) [
 		}
 	}
 	lines := make([]string, 0, ih)
+	if changed := changedSettings(st.Race.Settings(), k); changed != "" && ih > minChartHeight+2 {
+		// A line that says which settings are not the lecture's.
+		lines = append(lines, v.styles.paints.alert.wrap(fit(" "+changed, iw)))
+		ih--
+		chartH = min(chartH, ih)
+	}
 	if chartH > 0 {
 		lines = append(lines, v.chartLines(st.Race, k, iw, chartH)...)
 	}
@@ -208,6 +214,19 @@ func (v *RaceView) panel(st RaceState, k optimizers.Kind, w, h int, mini bool) [
 		lines = append(lines, v.tables[k].lines(v.styles, k, st.Race.Settings(), st.Race.Objective().Name, v.states, iw, rest)...)
 	}
 	return boxWithFooter(fr, border, title, v.badge(st.Race.Runner(k)), lines, w, h)
+}
+
+// changedSettings lists optimizer k's settings that differ from the
+// lecture's: "α = 0.3 (lecture 0.1)".
+func changedSettings(s optimizers.Settings, k optimizers.Kind) string {
+	lecture := optimizers.Defaults()
+	var parts []string
+	for _, p := range optimizers.ParamsOf(k) {
+		if v, d := p.Get(s), p.Get(lecture); v != d {
+			parts = append(parts, p.Symbol+" = "+numfmt.Compact(v, 10)+" (lecture "+numfmt.Compact(d, 10)+")")
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // badge is the note a panel's bottom edge carries once its runner finished

@@ -1,0 +1,168 @@
+package model
+
+import (
+	"strconv"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/optirace/optirace/neuron"
+	"github.com/optirace/optirace/numfmt"
+	"github.com/optirace/optirace/optimizers"
+)
+
+// editedParams are the race parameters the editor shows for optimizer k:
+// the shared x₀ and ε, then k's own.
+func editedParams(k optimizers.Kind) []optimizers.Param {
+	var shared, own []optimizers.Param
+	for _, p := range optimizers.Params() {
+		switch {
+		case p.Shared:
+			shared = append(shared, p)
+		case p.Owner == k:
+			own = append(own, p)
+		}
+	}
+	return append(shared, own...)
+}
+
+func (m Model) openRaceEditor() Model {
+	k := m.focus
+	s := m.race.Settings()
+	m.editParams = editedParams(k)
+	fields := make([]EditField, len(m.editParams))
+	lecture := make([]string, 0, len(m.editParams))
+	for i, p := range m.editParams {
+		fields[i] = EditField{Key: p.Key, Symbol: p.Symbol, Usage: p.Usage, Domain: p.Domain, Value: p.Get(s)}
+		lecture = append(lecture, p.Symbol+" = "+numfmt.Compact(p.Get(optimizers.Defaults()), 8))
+	}
+	note := "lecture: " + strings.Join(lecture, ", ") + " · applying replays " + k.String() +
+		" (all five if x₀ or ε change) to t = " + strconv.Itoa(m.race.T())
+	m.editor = NewEditor("Edit "+k.Title(), note, fields, m.styles)
+	m.editing = editRace
+	m.playing = false
+	m.tickID++
+	return m
+}
+
+func (m Model) openNeuronEditor() Model {
+	p := m.neuron.Params()
+	fs := neuron.Fields()
+	fields := make([]EditField, len(fs))
+	for i, f := range fs {
+		fields[i] = EditField{Key: f.Key, Symbol: f.Symbol, Usage: f.Usage, Domain: f.Domain, Value: f.Get(p)}
+	}
+	m.editor = NewEditor("Edit the neuron", "applying restarts the lesson from these numbers", fields, m.styles)
+	m.editing = editNeuron
+	return m
+}
+
+// updateEditor passes a key to the open editor and applies or closes it.
+func (m Model) updateEditor(msg tea.KeyMsg) Model {
+	var outcome EditorOutcome
+	m.editor, outcome = m.editor.Update(msg)
+	switch outcome {
+	case EditorCancelled:
+		m.editing, m.message = editNone, "edit cancelled: nothing changed"
+	case EditorApplied:
+		vals := m.editor.Values()
+		switch m.editing {
+		case editRace:
+			m.applyRaceEdit(vals)
+		case editNeuron:
+			m.applyNeuronEdit(vals)
+		case editNone:
+		}
+		m.editing = editNone
+	case EditorOpen:
+	}
+	return m
+}
+
+func (m *Model) applyRaceEdit(vals []float64) {
+	s := m.race.Settings()
+	var changed []string
+	for i, p := range m.editParams {
+		if p.Get(s) != vals[i] {
+			changed = append(changed, p.Symbol+" = "+numfmt.Compact(vals[i], 10))
+		}
+		if err := p.Set(&s, vals[i]); err != nil {
+			m.message = err.Error() // the editor validated; kept for safety
+			return
+		}
+	}
+	if len(changed) == 0 {
+		m.message = "no change"
+		return
+	}
+	if err := m.race.SetSettings(s); err != nil {
+		m.message = err.Error()
+		return
+	}
+	m.message = strings.Join(changed, ", ") + " · replayed to t = " + strconv.Itoa(m.race.T())
+}
+
+func (m *Model) applyNeuronEdit(vals []float64) {
+	p := m.neuron.Params()
+	for i, f := range neuron.Fields() {
+		if err := f.Set(&p, vals[i]); err != nil {
+			m.message = err.Error()
+			return
+		}
+	}
+	if err := m.neuron.SetParams(p); err != nil {
+		m.message = err.Error()
+		return
+	}
+	m.message = "the lesson restarts from your numbers"
+}
+
+// restoreDefaults brings back the lecture's settings and f(x) = x².
+func (m Model) restoreDefaults() Model {
+	if m.race.Objective().Name != optimizers.Quadratic().Name {
+		_ = m.race.SetObjective(optimizers.Quadratic())
+	}
+	if err := m.race.SetSettings(optimizers.Defaults()); err != nil {
+		m.message = err.Error()
+		return m
+	}
+	m.message = "the lecture's defaults, f(x) = x²"
+	return m
+}
+
+// nextLandscape switches to the next loss landscape and restarts the race.
+func (m Model) nextLandscape() Model {
+	objs := optimizers.Objectives()
+	next := objs[0]
+	for i, o := range objs {
+		if o.Name == m.race.Objective().Name {
+			next = objs[(i+1)%len(objs)]
+		}
+	}
+	if err := m.race.SetObjective(next); err != nil {
+		m.message = err.Error()
+		return m
+	}
+	m.playing = false
+	m.tickID++
+	m.message = "f(x) = " + next.Formula + " (" + next.Name + ") · the race restarts"
+	return m
+}
+
+// moveX0 moves the start point by one unit and restarts the race.
+func (m Model) moveX0(up bool) Model {
+	s := m.race.Settings()
+	if up {
+		s.X0++
+	} else {
+		s.X0--
+	}
+	if err := m.race.Restart(s); err != nil {
+		m.message = err.Error()
+		return m
+	}
+	m.playing = false
+	m.tickID++
+	m.message = "x₀ = " + numfmt.Compact(s.X0, 12) + " · the race restarts"
+	return m
+}

@@ -1,0 +1,183 @@
+package model
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
+)
+
+// typeInto replaces the focused field's text with s.
+func typeInto(m Model, s string) Model {
+	m = send(m, tea.KeyMsg{Type: tea.KeyCtrlU})
+	if s != "" {
+		m = send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)})
+	}
+	return m
+}
+
+func tab(m Model, n int) Model {
+	for range n {
+		m = send(m, tea.KeyMsg{Type: tea.KeyTab})
+	}
+	return m
+}
+
+func enter(m Model) Model { return send(m, tea.KeyMsg{Type: tea.KeyEnter}) }
+
+// TestEditAppliesAndReplays edits Adam's α after 25 steps: Adam replays to
+// t = 25 with the new α, the others keep their states exactly.
+func TestEditAppliesAndReplays(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = send(m, repeat("space", 25)...)
+	before := *m.race.Current()
+	m = send(m, keyMsg("5"), keyMsg("e"))
+	if m.editing != editRace {
+		t.Fatal("e did not open the editor")
+	}
+	m = tab(m, 2) // x₀, ε, then α
+	m = typeInto(m, "0.3")
+	m = enter(m)
+	if m.editing != editNone || m.race.T() != 25 || m.race.Settings().LR[optimizers.Adam] != 0.3 {
+		t.Fatalf("edit not applied: editing %v, t = %d, α = %v", m.editing, m.race.T(), m.race.Settings().LR[optimizers.Adam])
+	}
+	for _, k := range optimizers.Kinds() {
+		if same := m.race.Runner(k) == before[k]; same == (k == optimizers.Adam) {
+			t.Errorf("%v: unchanged = %v", k, same)
+		}
+	}
+	s := optimizers.Defaults()
+	s.LR[optimizers.Adam] = 0.3
+	fresh, _ := race.New(s, optimizers.Quadratic())
+	for range 25 {
+		fresh.Step()
+	}
+	if m.race.Runner(optimizers.Adam) != fresh.Runner(optimizers.Adam) {
+		t.Error("Adam's replay differs from a fresh race with α = 0.3")
+	}
+	if v := m.View(); !strings.Contains(v, "α = 0.3 (lecture 0.5)") {
+		t.Errorf("the Adam panel does not say its α differs:\n%s", v)
+	}
+}
+
+// TestEditRefusesBadInput types every kind of bad value into every field:
+// the editor stays open with a message, and the race does not change.
+func TestEditRefusesBadInput(t *testing.T) {
+	bad := map[optimizers.Domain][]string{
+		optimizers.Finite:       {"", "abc", "nan", "inf", "-inf", "1e400", "1,5"},
+		optimizers.Positive:     {"", "x", "NaN", "inf", "0", "-0.1", "1e999"},
+		optimizers.UnitInterval: {"", "one", "nan", "1", "1.5", "-0.01"},
+	}
+	for _, k := range optimizers.Kinds() {
+		for i, p := range editedParams(k) {
+			for _, text := range bad[p.Domain] {
+				m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("space"))
+				m = send(m, keyMsg(string(rune('1'+int(k)))), keyMsg("e"))
+				m = tab(m, i)
+				m = typeInto(m, text)
+				before, st := m.race.Settings(), *m.race.Current()
+				m = enter(m)
+				if m.editing != editRace {
+					t.Errorf("%v %s = %q: editor closed", k, p.Key, text)
+					continue
+				}
+				if m.editor.errs[i] == "" || !strings.Contains(m.View(), "✗ ") {
+					t.Errorf("%v %s = %q: no message beside the field", k, p.Key, text)
+				}
+				if m.race.Settings() != before || *m.race.Current() != st {
+					t.Errorf("%v %s = %q: the race changed", k, p.Key, text)
+				}
+				m = send(m, tea.KeyMsg{Type: tea.KeyEsc})
+				if m.editing != editNone || m.race.Settings() != before {
+					t.Errorf("%v %s = %q: esc did not cancel cleanly", k, p.Key, text)
+				}
+			}
+		}
+	}
+}
+
+func TestGoldenEditor(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("2"), keyMsg("e"))
+	m = tab(m, 3) // γ
+	m = typeInto(m, "1.5")
+	m = enter(m)
+	golden.RequireEqual(t, []byte(m.View()))
+}
+
+func TestDefaultsAndX0Keys(t *testing.T) {
+	m := send(newModel(t), repeat("space", 5)...)
+	m = send(m, keyMsg("]"), keyMsg("]"))
+	if m.race.T() != 0 || m.race.Settings().X0 != 12 {
+		t.Fatalf("] ]: t = %d, x₀ = %v", m.race.T(), m.race.Settings().X0)
+	}
+	m = send(m, keyMsg("["))
+	if m.race.Settings().X0 != 11 {
+		t.Fatalf("[: x₀ = %v", m.race.Settings().X0)
+	}
+	m = send(m, keyMsg("f"), keyMsg("space"), keyMsg("d"))
+	if m.race.Settings() != optimizers.Defaults() || m.race.Objective().Name != "quadratic" {
+		t.Fatal("d did not restore the lecture's settings and f(x) = x²")
+	}
+}
+
+// TestLandscapesCycle presses f through the four landscapes: each restarts
+// the race on itself, its chart fits its range, and f comes back to x².
+func TestLandscapesCycle(t *testing.T) {
+	m := send(send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}), repeat("space", 3)...)
+	for _, want := range []string{"steep", "quartic", "bumpy", "quadratic"} {
+		m = send(m, keyMsg("f"))
+		if m.race.Objective().Name != want || m.race.T() != 0 {
+			t.Fatalf("f gave %s at t = %d, want %s at 0", m.race.Objective().Name, m.race.T(), want)
+		}
+		m = send(m, repeat("space", 30)...)
+		checkFits(t, m.View(), 120, 40)
+		if !strings.Contains(m.View(), "f(x) = "+m.race.Objective().Formula) {
+			t.Errorf("%s: status bar does not name the function", want)
+		}
+	}
+}
+
+// TestViewerCannotEdit: a viewer's e, d, f and [ ] do not touch the shared
+// race; f forks.
+func TestViewerCannotEdit(t *testing.T) {
+	presenter := newModel(t)
+	v, _ := New(Options{Viewer: true})
+	v = send(v, tea.WindowSizeMsg{Width: 120, Height: 40}, SharedRaceMsg{Race: presenter.race.Freeze()})
+	v = send(v, keys("e", "d", "[", "]")...)
+	if v.editing != editNone || v.race != nil {
+		t.Fatal("a following viewer edited")
+	}
+	v = send(v, keyMsg("f"))
+	if v.following || v.race == nil {
+		t.Fatal("f did not fork")
+	}
+	v = send(v, keyMsg("f"))
+	if v.race.Objective().Name != "steep" {
+		t.Fatal("after forking, f does not cycle the viewer's own landscape")
+	}
+}
+
+func TestNeuronEditor(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, tea.KeyMsg{Type: tea.KeyShiftTab}, keyMsg("e"))
+	if m.editing != editNeuron {
+		t.Fatal("e on the neuron screen did not open its editor")
+	}
+	m = tab(m, 6) // x0 x1 x2 w0 w1 w2, then b
+	m = typeInto(m, "-7")
+	m = enter(m)
+	m = send(m, repeat("space", 4)...) // forward, then the first gradient
+	if !strings.Contains(m.View(), "dead ReLU") {
+		t.Errorf("b = −7 does not give a dead ReLU:\n%s", m.View())
+	}
+	m = send(m, keyMsg("e"))
+	m = tab(m, 7) // α
+	m = typeInto(m, "0")
+	before := m.neuron.Params()
+	m = enter(m)
+	if m.editing != editNeuron || m.neuron.Params() != before {
+		t.Error("α = 0 was accepted by the neuron editor")
+	}
+}

@@ -1,0 +1,171 @@
+package model
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/views"
+)
+
+// EditField is one number an Editor edits.
+type EditField struct {
+	Key, Symbol, Usage string
+	Domain             optimizers.Domain
+	Value              float64
+}
+
+// EditorOutcome is what a key did to an Editor.
+type EditorOutcome int
+
+// The outcomes of a key: the editor stays open, applied its values, or was
+// cancelled.
+const (
+	EditorOpen EditorOutcome = iota
+	EditorApplied
+	EditorCancelled
+)
+
+// Editor edits a few numbers: tab and shift+tab move between fields, enter
+// applies them all if every one is valid, esc cancels. A value that is not a
+// number, empty, NaN or out of its domain is refused with a message beside
+// its field, and nothing is applied.
+type Editor struct {
+	title  string
+	note   string
+	fields []EditField
+	inputs []textinput.Model
+	errs   []string
+	focus  int
+	keys   editorKeys
+}
+
+type editorKeys struct {
+	Next, Prev, Apply, Cancel key.Binding
+}
+
+// NewEditor returns an editor of fields, drawn with styles.
+func NewEditor(title, note string, fields []EditField, styles *views.Styles) Editor {
+	e := Editor{
+		title:  title,
+		note:   note,
+		fields: fields,
+		errs:   make([]string, len(fields)),
+		keys: editorKeys{
+			Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
+			Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
+			Apply:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+			Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		},
+	}
+	for _, f := range fields {
+		in := textinput.New()
+		in.Prompt = ""
+		in.CharLimit = 32
+		in.Width = 14
+		in.SetValue(strconv.FormatFloat(f.Value, 'g', -1, 64))
+		in.TextStyle = styles.Text
+		in.PromptStyle = styles.Dim
+		in.PlaceholderStyle = styles.Dim
+		in.Cursor.Style = styles.Bold.Reverse(true)
+		in.Cursor.TextStyle = styles.Text
+		// A steady cursor: no blink ticks (over SSH every tick is a frame).
+		in.Cursor.SetMode(cursor.CursorStatic)
+		e.inputs = append(e.inputs, in)
+	}
+	e.setFocus(0)
+	return e
+}
+
+func (e *Editor) setFocus(i int) {
+	e.inputs[e.focus].Blur()
+	e.focus = (i + len(e.inputs)) % len(e.inputs)
+	e.inputs[e.focus].Focus()
+	e.inputs[e.focus].CursorEnd()
+}
+
+// Update handles one key and says whether the editor applied or was cancelled.
+func (e Editor) Update(msg tea.KeyMsg) (Editor, EditorOutcome) {
+	switch {
+	case key.Matches(msg, e.keys.Cancel):
+		return e, EditorCancelled
+	case key.Matches(msg, e.keys.Next):
+		e.setFocus(e.focus + 1)
+	case key.Matches(msg, e.keys.Prev):
+		e.setFocus(e.focus - 1)
+	case key.Matches(msg, e.keys.Apply):
+		if e.validate() {
+			return e, EditorApplied
+		}
+	default:
+		e.inputs[e.focus], _ = e.inputs[e.focus].Update(msg)
+		e.errs[e.focus] = ""
+	}
+	return e, EditorOpen
+}
+
+// validate checks every field, records why each bad one is refused, moves
+// to the first, and reports whether all are good.
+func (e *Editor) validate() bool {
+	first := -1
+	for i := range e.fields {
+		_, msg := e.parse(i)
+		e.errs[i] = msg
+		if msg != "" && first < 0 {
+			first = i
+		}
+	}
+	if first >= 0 {
+		e.setFocus(first)
+		return false
+	}
+	return true
+}
+
+// parse reads field i, or says why its text is refused.
+func (e Editor) parse(i int) (float64, string) {
+	text := strings.TrimSpace(e.inputs[i].Value())
+	if text == "" {
+		return 0, "empty: type " + e.fields[i].Domain.String()
+	}
+	v, err := strconv.ParseFloat(text, 64)
+	if err != nil {
+		return 0, "not a number: type " + e.fields[i].Domain.String()
+	}
+	if !e.fields[i].Domain.Contains(v) {
+		return 0, "must be " + e.fields[i].Domain.String()
+	}
+	return v, ""
+}
+
+// Values returns the fields' values; call it after Update reports EditorApplied.
+func (e Editor) Values() []float64 {
+	out := make([]float64, len(e.fields))
+	for i := range e.fields {
+		out[i], _ = e.parse(i)
+	}
+	return out
+}
+
+// Lines renders the editor as a box w columns wide.
+func (e Editor) Lines(styles *views.Styles, w int) []string {
+	rows := make([]views.EditorRow, len(e.fields))
+	for i, f := range e.fields {
+		rows[i] = views.EditorRow{Symbol: f.Symbol, Usage: f.Usage, Input: e.inputs[i].View(), Error: e.errs[i], Focused: i == e.focus}
+	}
+	return views.Editor(styles, e.title, rows, e.note, w)
+}
+
+// State is a comparable summary of what the editor shows, for frame caches.
+func (e Editor) State() string {
+	var b strings.Builder
+	b.WriteString(strconv.Itoa(e.focus))
+	for i := range e.inputs {
+		b.WriteString("\x00" + e.inputs[i].Value() + "\x01" + strconv.Itoa(e.inputs[i].Position()) + "\x02" + e.errs[i])
+	}
+	return b.String()
+}

@@ -1,0 +1,71 @@
+package views
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// EditorRow is one field of the editor as it is drawn.
+type EditorRow struct {
+	Symbol, Usage string
+	// Input is the text input's view.
+	Input string
+	// Error is why the typed value was refused, or "".
+	Error   string
+	Focused bool
+}
+
+// Editor renders an editor box (title, one row per field, a note) of width
+// w: each field's symbol, what it is, its input, and beside it the reason a
+// value was refused.
+func Editor(s *Styles, title string, rows []EditorRow, note string, w int) []string {
+	p := &s.paints
+	iw := w - 2
+	symW, usageW := 3, 0
+	for _, r := range rows {
+		symW = max(symW, ansi.StringWidth(r.Symbol))
+		usageW = max(usageW, ansi.StringWidth(r.Usage))
+	}
+	// Room for the longest refusal: "✗ not a number: type a finite number > 0".
+	const inputW, errW = 16, 42
+	usageW = min(usageW, max(iw-(3+symW+2+inputW+2+errW), 8))
+	lines := []string{strings.Repeat(" ", max(iw, 0))}
+	for _, r := range rows {
+		mark := "  "
+		if r.Focused {
+			mark = p.bold.wrap("▸ ")
+		}
+		line := " " + mark + p.bold.wrap(fit(r.Symbol, symW)) + "  " + p.dim.wrap(fit(r.Usage, usageW)) + "  " + fit(r.Input, inputW)
+		if r.Error != "" {
+			line += "  " + p.alert.wrap("✗ "+r.Error)
+		}
+		lines = append(lines, fit(line, iw))
+	}
+	lines = append(lines, strings.Repeat(" ", max(iw, 0)))
+	if note != "" {
+		lines = append(lines, fit(" "+p.dim.wrap(note), iw))
+	}
+	lines = append(lines, fit(" "+p.dim.wrap("tab/shift+tab move · enter applies · esc cancels"), iw))
+	return box(roundFrame, p.bold, p.bold.wrap(title), lines, w, len(lines)+2)
+}
+
+// Overlay lays box (lines of equal width) over the middle of background
+// (lines of exactly w columns), keeping the background around it.
+func Overlay(background, box []string, w int) []string {
+	if len(box) == 0 {
+		return background
+	}
+	bw := ansi.StringWidth(box[0])
+	if bw > w || len(box) > len(background) {
+		return background
+	}
+	x := (w - bw) / 2
+	y := (len(background) - len(box)) / 2
+	out := append([]string(nil), background...)
+	for i, line := range box {
+		bg := background[y+i]
+		out[y+i] = ansi.Cut(bg, 0, x) + line + ansi.Cut(bg, x+bw, w)
+	}
+	return out
+}
