@@ -31,5 +31,6 @@ clean:
 
 ## screenshots: redraw the README's pictures from the program's own output
 screenshots:
+	mkdir -p docs
 	$(GO) run ./tools/screenshot -out docs/tui.png -cols 240 -rows 60 -steps 12
 	$(GO) run . plot --out docs/plot.png

@@ -12,7 +12,7 @@ import (
 
 // maxPlotSteps bounds --steps of optirace plot: past it the stars are a
 // smear and the file grows for nothing.
-const maxPlotSteps = 100_000
+const maxPlotSteps = 10_000
 
 func newPlotCmd() *cobra.Command {
 	race := newRaceFlags()
@@ -52,7 +52,7 @@ The format follows the file name: .png (1920×1080 pixels) or .svg.`,
 	fs := cmd.Flags()
 	fs.SortFlags = false
 	fs.StringVarP(&out, "out", "o", "", "image file to write, .png or .svg")
-	fs.Var(&intRange{v: &steps, lo: 0, hi: maxPlotSteps}, "steps", "number of iterations, 0 to 100000")
+	fs.Var(&intRange{v: &steps, lo: 0, hi: maxPlotSteps}, "steps", "number of iterations, 0 to 10000")
 	race.register(fs)
 	return cmd
 }

@@ -65,7 +65,7 @@ func TestPlotBadInput(t *testing.T) {
 		{"no extension", "race", nil, "unknown image format"},
 		{"missing folder", "missing/race.png", nil, "race.png: no such file or directory"},
 		{"a folder", "sub.png", nil, "sub.png: is a folder"},
-		{"bad steps", "race.png", []string{"--steps", "-1"}, `"--steps" flag: must be an integer from 0 to 100000`},
+		{"bad steps", "race.png", []string{"--steps", "-1"}, `"--steps" flag: must be an integer from 0 to 10000`},
 		{"bad hyperparameter", "race.png", []string{"--adam.beta1", "1"}, `"--adam.beta1" flag: must be a number in [0, 1)`},
 		{"extra argument", "race.png", []string{"now"}, `unexpected argument "now"`},
 	}

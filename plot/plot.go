@@ -237,13 +237,10 @@ func (fig Figure) lossPanel(r run) (*gplot.Plot, error) {
 	stars.Color = c
 	stars.Radius = vg.Points(5)
 
-	p.Add(curve, path, stars)
-	p.Legend.Add("f(x) = "+fig.Objective.ASCIIFormula, curve)
-	p.Legend.Add(iteratesLabel(r, fig.Settings), path, stars)
-	// Top left, icons first: text that a viewer sets in a wider font than
-	// Liberation Sans (an SVG outside a browser) runs into empty space.
-	p.Legend.Top, p.Legend.Left = true, true
-	p.Legend.XOffs = vg.Points(6)
+	leg := &legend{avoid: []plotter.XYs{curve.XYs, path.XYs}}
+	leg.add("f(x) = "+fig.Objective.ASCIIFormula, curve.LineStyle, nil)
+	leg.add(iteratesLabel(r, fig.Settings), path.LineStyle, &stars.GlyphStyle)
+	p.Add(curve, path, stars, leg)
 
 	// Leave room above the curve for the legend.
 	if lo, hi := p.Y.Min, p.Y.Max; finite(hi + 0.35*(hi-lo)) {
@@ -299,6 +296,7 @@ func (fig Figure) curve(r run) plotter.XYs {
 func (fig Figure) convergencePanel(runs [optimizers.NumKinds]run) (*gplot.Plot, error) {
 	p := newPlot("Convergence: all five optimizers", "iteration t", "log10 |f(x_t) − f(x*)|")
 	fStar := fig.Objective.F(fig.Objective.Minimizer)
+	leg := &legend{}
 	for _, r := range runs {
 		pts := make(plotter.XYs, 0, len(r.f))
 		for t, f := range r.f {
@@ -319,12 +317,10 @@ func (fig Figure) convergencePanel(runs [optimizers.NumKinds]run) (*gplot.Plot, 
 		if r.overflow >= 0 {
 			label += " (overflows at t = " + strconv.Itoa(r.overflow) + ")"
 		}
-		p.Legend.Add(label, line)
+		leg.add(label, line.LineStyle, nil)
+		leg.avoid = append(leg.avoid, line.XYs)
 	}
-	p.Legend.Left = true
-	p.Legend.XOffs = vg.Points(6)
-	p.Legend.YOffs = vg.Points(6)
-	p.Add(plotter.NewGrid())
+	p.Add(plotter.NewGrid(), leg)
 	return p, nil
 }
 
@@ -342,9 +338,6 @@ func newPlot(title, xLabel, yLabel string) *gplot.Plot {
 		a.Tick.Label.Font = sans(tickSize)
 		a.Padding = vg.Points(4)
 	}
-	p.Legend.TextStyle.Font = sans(legendSize)
-	p.Legend.ThumbnailWidth = vg.Points(28)
-	p.Legend.Padding = vg.Points(2)
 	return p
 }
 

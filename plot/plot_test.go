@@ -12,6 +12,11 @@ import (
 	"testing"
 
 	"github.com/optirace/optirace/optimizers"
+	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 func TestFormatOf(t *testing.T) {
@@ -230,5 +235,41 @@ func TestHexColor(t *testing.T) {
 		if got := hexColor(in); got != want {
 			t.Errorf("hexColor(%q) = %v, want %v", in, got, want)
 		}
+	}
+}
+
+func TestLegendHidesTheLeastData(t *testing.T) {
+	cases := []struct {
+		name string
+		line plotter.XYs
+		want string
+	}{
+		{"no data: top left", nil, "top left"},
+		{"data in the top left", plotter.XYs{{X: 0, Y: 1}, {X: 0.05, Y: 0.95}}, "top right"},
+		{"a line along the top", plotter.XYs{{X: 0, Y: 0.9}, {X: 1, Y: 0.9}}, "bottom left"},
+		{"a line crossing the top left box between its points", plotter.XYs{{X: 0, Y: 0.6}, {X: 0.4, Y: 1}}, "top right"},
+		{"everywhere but the bottom right", plotter.XYs{{X: 0.1, Y: 0.1}, {X: 0.1, Y: 0.9}, {X: 0.9, Y: 0.9}}, "bottom right"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := gplot.New()
+			p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
+			dc := draw.New(vgimg.New(4*vg.Inch, 3*vg.Inch))
+			l := &legend{avoid: []plotter.XYs{c.line}}
+			box := l.place(dc, p, vg.Inch, vg.Inch/2)
+			mid := dc.Center()
+			got := "bottom"
+			if box.Min.Y > mid.Y {
+				got = "top"
+			}
+			if box.Max.X < mid.X {
+				got += " left"
+			} else {
+				got += " right"
+			}
+			if got != c.want {
+				t.Errorf("legend in the %s, want %s", got, c.want)
+			}
+		})
 	}
 }
