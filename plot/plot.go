@@ -77,7 +77,8 @@ const (
 const GapFloor = 1e-16
 
 // Figure is what one figure shows: a race of all five optimizers from
-// Settings.X0 on Objective for Steps iterations.
+// Settings.X0 on Objective (the zero Objective means x²) for Steps
+// iterations.
 type Figure struct {
 	Settings  optimizers.Settings
 	Objective optimizers.Objective
@@ -96,6 +97,9 @@ func Write(w io.Writer, format Format, fig Figure) error {
 		c = vgsvg.NewWith(vgsvg.UseWH(Width, Height), vgsvg.EmbedFonts(true))
 	default:
 		return ErrUnknownFormat
+	}
+	if fig.Objective.F == nil {
+		fig.Objective = optimizers.Quadratic()
 	}
 	if err := fig.draw(draw.New(c)); err != nil {
 		return err

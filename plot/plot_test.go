@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"io"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/optirace/optirace/optimizers"
@@ -114,14 +115,25 @@ func TestWriteSVG(t *testing.T) {
 	for _, r := range races {
 		t.Run(r.name, func(t *testing.T) {
 			t.Parallel()
-			fig := r.fig
-			fig.Objective = optimizers.Quadratic()
-			var buf bytes.Buffer
-			if err := Write(&buf, SVG, fig); err != nil {
+			var buf bytes.Buffer // the zero Objective: x²
+			if err := Write(&buf, SVG, r.fig); err != nil {
 				t.Fatal(err)
 			}
-			if bytes.Contains(buf.Bytes(), []byte("NaN")) || bytes.Contains(buf.Bytes(), []byte("Inf")) {
+			svg := buf.String()
+			if strings.Contains(svg, "NaN") || strings.Contains(svg, "Inf") {
 				t.Error("SVG has a NaN or Inf coordinate")
+			}
+			// The lecture's titles and labels, one panel per optimizer.
+			for _, k := range optimizers.Kinds() {
+				if want := ">" + k.String() + " for f(x) = x^2<"; !strings.Contains(svg, want) {
+					t.Errorf("no title %q", want)
+				}
+			}
+			if n := strings.Count(svg, ">f(x)<"); n != optimizers.NumKinds {
+				t.Errorf("%d axes labelled f(x), want %d", n, optimizers.NumKinds)
+			}
+			if !strings.Contains(svg, ">log10 |f(x_t) − f(x*)|<") {
+				t.Error("no convergence panel")
 			}
 			dec := xml.NewDecoder(&buf)
 			root := ""
