@@ -29,3 +29,10 @@ func ExitCode(err error) int {
 		return 1
 	}
 }
+
+// Output formats of the commands that print data.
+const (
+	formatText = "text"
+	formatCSV  = "csv"
+	formatJSON = "json"
+)

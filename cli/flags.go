@@ -7,6 +7,7 @@ import (
 
 	"github.com/optirace/optirace/model"
 	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
 	"github.com/spf13/pflag"
 )
 
@@ -15,18 +16,31 @@ import (
 // from optimizers.Params, and registered on each command.
 type raceFlags struct {
 	settings optimizers.Settings
+	tol      float64
+	maxSteps int
 	ascii    bool
 }
 
 func newRaceFlags() *raceFlags {
-	return &raceFlags{settings: optimizers.Defaults()}
+	return &raceFlags{settings: optimizers.Defaults(), tol: race.DefaultTol, maxSteps: model.DefaultMaxSteps}
 }
+
+// maxRaceSteps bounds --steps and --max-steps so that a typo cannot ask for
+// a day of computing.
+const maxRaceSteps = 10_000_000
 
 // register adds the race flags to fs.
 func (f *raceFlags) register(fs *pflag.FlagSet) {
 	for _, p := range optimizers.Params() {
 		fs.Var(&paramValue{p: p, s: &f.settings}, p.Key, fmt.Sprintf("%s, %s", p.Usage, p.Domain))
 	}
+	fs.Var(&positiveFloat{v: &f.tol}, "tol", "finish line: an optimizer finishes when |x − x*| < tol, a finite number > 0")
+	fs.Var(&intRange{v: &f.maxSteps, lo: 1, hi: maxRaceSteps}, "max-steps", "where auto-play and optirace race stop, 1 to 10000000")
+}
+
+// newRace returns the race these flags describe.
+func (f *raceFlags) newRace() (*race.Race, error) {
+	return race.New(f.settings, optimizers.Quadratic(), race.WithTol(f.tol))
 }
 
 // registerDisplay adds the flags of commands that show the TUI (optirace,
@@ -38,7 +52,7 @@ func (f *raceFlags) registerDisplay(fs *pflag.FlagSet) {
 // modelOptions returns the TUI's options for these flags; callers add a
 // renderer and the shared-race hooks.
 func (f *raceFlags) modelOptions() model.Options {
-	return model.Options{Settings: f.settings, ASCII: f.ascii}
+	return model.Options{Settings: f.settings, Tol: f.tol, MaxSteps: f.maxSteps, ASCII: f.ascii}
 }
 
 // paramValue is a pflag.Value that parses a number and checks it against the
@@ -68,6 +82,27 @@ func (v *paramValue) Set(text string) error {
 }
 
 func (v *paramValue) Type() string { return "float" }
+
+// positiveFloat is a pflag.Value for a finite number > 0.
+type positiveFloat struct{ v *float64 }
+
+func (p *positiveFloat) String() string {
+	if p.v == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*p.v, 'g', -1, 64)
+}
+
+func (p *positiveFloat) Set(text string) error {
+	x, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+	if err != nil || !optimizers.Positive.Contains(x) {
+		return fmt.Errorf("must be %s", optimizers.Positive)
+	}
+	*p.v = x
+	return nil
+}
+
+func (p *positiveFloat) Type() string { return "float" }
 
 // intRange is a pflag.Value for an integer in [lo, hi].
 type intRange struct {

@@ -12,16 +12,13 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// maxTableSteps bounds --steps so that a typo cannot ask for a day of output.
-const maxTableSteps = 10_000_000
-
 // allOptimizers is the --optimizer value that selects all five.
 const allOptimizers = "all"
 
 func newTableCmd() *cobra.Command {
 	race := newRaceFlags()
 	which := allOptimizers
-	format := "text"
+	format := formatText
 	steps := optimizers.LectureSteps
 	cmd := &cobra.Command{
 		Use:   "table",
@@ -53,8 +50,8 @@ code prints it (text), or every internal quantity per iteration (csv, json).`,
 	fs := cmd.Flags()
 	fs.SortFlags = false
 	fs.Var(&choice{v: &which, allowed: []string{"gd", "gdm", "adagrad", "rmsprop", "adam", allOptimizers}}, "optimizer", "optimizer to print: gd|gdm|adagrad|rmsprop|adam|all")
-	fs.Var(&intRange{v: &steps, lo: 0, hi: maxTableSteps}, "steps", "number of iterations, 0 to 10000000")
-	fs.Var(&choice{v: &format, allowed: []string{"text", "csv", "json"}}, "format", "output format: text|csv|json")
+	fs.Var(&intRange{v: &steps, lo: 0, hi: maxRaceSteps}, "steps", "number of iterations, 0 to 10000000")
+	fs.Var(&choice{v: &format, allowed: []string{formatText, formatCSV, formatJSON}}, "format", "output format: text|csv|json")
 	race.register(fs)
 	return cmd
 }
@@ -82,9 +79,9 @@ func writeTable(w io.Writer, req tableRequest) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var err error
 	switch req.format {
-	case "csv":
+	case formatCSV:
 		err = export.WriteCSV(bw, req.kinds, req.settings, req.obj, req.steps)
-	case "json":
+	case formatJSON:
 		err = writeJSON(bw, opts, req)
 	default:
 		err = writeText(bw, opts, req)

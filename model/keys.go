@@ -8,6 +8,8 @@ type KeyMap struct {
 	Step, Back, Reset            key.Binding
 	Play, Faster, Slower         key.Binding
 	Focus, Zoom, Unzoom, Content key.Binding
+	NextScreen, PrevScreen       key.Binding
+	Convergence                  key.Binding
 	Fork, Rejoin                 key.Binding
 	Help, Quit                   key.Binding
 }
@@ -15,26 +17,29 @@ type KeyMap struct {
 // DefaultKeyMap returns the key map.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Step:    key.NewBinding(key.WithKeys(" ", "right", "l", "n"), key.WithHelp("space/→/l/n", "step all five")),
-		Back:    key.NewBinding(key.WithKeys("left", "h", "b"), key.WithHelp("←/h/b", "step back")),
-		Reset:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reset to t = 0")),
-		Play:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "play/pause")),
-		Faster:  key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "faster")),
-		Slower:  key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "slower")),
-		Focus:   key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1–5", "focus optimizer")),
-		Zoom:    key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "zoom focused")),
-		Unzoom:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back/close")),
-		Content: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "charts/tables")),
-		Fork:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "fork your own copy")),
-		Rejoin:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "rejoin the live race")),
-		Help:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit:    key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Step:        key.NewBinding(key.WithKeys(" ", "right", "l", "n"), key.WithHelp("space/→/l/n", "step all five")),
+		Back:        key.NewBinding(key.WithKeys("left", "h", "b"), key.WithHelp("←/h/b", "step back")),
+		Reset:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reset to t = 0")),
+		Play:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "play to the end/pause")),
+		Faster:      key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "faster")),
+		Slower:      key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "slower")),
+		Focus:       key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1–5", "focus optimizer")),
+		Zoom:        key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "zoom focused")),
+		Unzoom:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back/close")),
+		Content:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "charts/tables")),
+		NextScreen:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next screen")),
+		PrevScreen:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous screen")),
+		Convergence: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "convergence chart")),
+		Fork:        key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "fork your own copy")),
+		Rejoin:      key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "rejoin the live race")),
+		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:        key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
 }
 
 // ShortHelp implements help.KeyMap: the keys shown in the status bar.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Step, k.Back, k.Play, k.Help, k.Quit}
+	return []key.Binding{k.Step, k.Back, k.Play, k.NextScreen, k.Help, k.Quit}
 }
 
 // FullHelp implements help.KeyMap: every key, in columns.
@@ -43,6 +48,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Step, k.Back, k.Reset},
 		{k.Play, k.Faster, k.Slower},
 		{k.Focus, k.Zoom, k.Unzoom, k.Content},
+		{k.NextScreen, k.PrevScreen, k.Convergence},
 		{k.Fork, k.Rejoin, k.Help, k.Quit},
 	}
 }

@@ -4,7 +4,6 @@ package model
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -16,11 +15,18 @@ import (
 	"github.com/optirace/optirace/views"
 )
 
+// DefaultMaxSteps is where auto-play stops if the race has not ended.
+const DefaultMaxSteps = 1000
+
 // Options configure a Model.
 type Options struct {
 	// Settings and Objective define the race; the zero Objective means x².
 	Settings  optimizers.Settings
 	Objective optimizers.Objective
+	// Tol is the finish line's tolerance (0 means race.DefaultTol).
+	Tol float64
+	// MaxSteps is where auto-play stops (0 means DefaultMaxSteps).
+	MaxSteps int
 	// ASCII draws charts and borders with ASCII characters only.
 	ASCII bool
 	// Renderer builds the styles; nil means lipgloss.DefaultRenderer().
@@ -47,6 +53,16 @@ var speeds = []int{1, 2, 3, 5, 10, 20, 30, 60}
 
 const defaultSpeed = 3 // index into speeds: 5 steps per second
 
+// screen is what the model shows; tab cycles through them.
+type screen int
+
+const (
+	screenRace screen = iota
+	screenLeaderboard
+	screenConvergence
+	numScreens
+)
+
 // Model is the whole optirace program.
 type Model struct {
 	// race is the model's own race; nil for a viewer that has not forked.
@@ -59,13 +75,19 @@ type Model struct {
 	viewers   int
 	message   string
 
-	keys   KeyMap
-	help   help.Model
-	styles *views.Styles
-	view   *views.RaceView
+	tol      float64
+	maxSteps int
+	ascii    bool
+
+	keys        KeyMap
+	help        help.Model
+	styles      *views.Styles
+	raceView    *views.RaceView
+	convergence *views.ConvergenceView
 
 	width, height int
 
+	screen   screen
 	focus    optimizers.Kind
 	zoomed   bool
 	content  views.Content
@@ -80,34 +102,24 @@ type Model struct {
 	cache *frameCache
 }
 
-// frameCache is the last frame View drew and everything it depended on.
-type frameCache struct {
-	key   frameKey
-	frame string
-}
-
-type frameKey struct {
-	race                  race.Reader
-	message               string
-	viewers               int
-	t, width, height      int
-	focus                 optimizers.Kind
-	zoomed, help, playing bool
-	content               views.Content
-	speed                 int
-	version               int
-}
-
 // New returns a model at t = 0, or an error naming a setting out of range.
 func New(opts Options) (Model, error) {
 	obj := opts.Objective
 	if obj.F == nil {
 		obj = optimizers.Quadratic()
 	}
+	tol := opts.Tol
+	if tol == 0 {
+		tol = race.DefaultTol
+	}
+	maxSteps := opts.MaxSteps
+	if maxSteps <= 0 {
+		maxSteps = DefaultMaxSteps
+	}
 	var r *race.Race
 	if !opts.Viewer {
 		var err error
-		if r, err = race.New(opts.Settings, obj); err != nil {
+		if r, err = race.New(opts.Settings, obj, race.WithTol(tol)); err != nil {
 			return Model{}, err
 		}
 	}
@@ -130,16 +142,20 @@ func New(opts Options) (Model, error) {
 	keys.Fork.SetEnabled(opts.Viewer)
 	keys.Rejoin.SetEnabled(opts.Viewer)
 	return Model{
-		race:      r,
-		viewer:    opts.Viewer,
-		following: opts.Viewer,
-		onChange:  opts.OnChange,
-		keys:      keys,
-		help:      h,
-		styles:    &styles,
-		view:      views.NewRaceView(&styles, opts.ASCII),
-		speed:     defaultSpeed,
-		cache:     &frameCache{},
+		race:        r,
+		viewer:      opts.Viewer,
+		following:   opts.Viewer,
+		onChange:    opts.OnChange,
+		tol:         tol,
+		maxSteps:    maxSteps,
+		ascii:       opts.ASCII,
+		keys:        keys,
+		help:        h,
+		styles:      &styles,
+		raceView:    views.NewRaceView(&styles, opts.ASCII),
+		convergence: views.NewConvergenceView(&styles, opts.ASCII),
+		speed:       defaultSpeed,
+		cache:       &frameCache{},
 	}, nil
 }
 
@@ -197,11 +213,57 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		m.race.Step()
+		if m.raceEnded() {
+			m.playing = false
+			m.message = m.result()
+			return m, nil
+		}
 		return m, m.tickCmd()
 	case tea.KeyMsg:
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+			return m.handleBurst(msg.Runes)
+		}
 		return m.handleKey(msg)
 	}
 	return m, nil
+}
+
+// handleBurst handles keys that arrived together. bubbletea v1 delivers
+// runes read in one go (fast typing, tmux send-keys, an SSH client's
+// buffer) as one message; each is a key press here.
+func (m Model) handleBurst(rs []rune) (Model, tea.Cmd) {
+	cmds := make([]tea.Cmd, 0, len(rs))
+	for _, r := range rs {
+		k := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}
+		if r == ' ' {
+			k.Type = tea.KeySpace
+		}
+		var cmd tea.Cmd
+		m, cmd = m.handleKey(k)
+		cmds = append(cmds, cmd)
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// raceEnded reports whether auto-play should stop: every runner finished or
+// diverged, or t reached the step limit.
+func (m Model) raceEnded() bool {
+	return m.race.Over() || m.race.T() >= m.maxSteps
+}
+
+// result sums up the race for the status bar.
+func (m Model) result() string {
+	head := "race over at t = " + strconv.Itoa(m.race.T())
+	if !m.race.Over() {
+		head = "stopped at the step limit " + strconv.Itoa(m.maxSteps)
+	}
+	s := race.Standings(m.race)[0]
+	switch {
+	case s.Finished():
+		return head + " · " + s.Kind.String() + " won at t = " + strconv.Itoa(s.FinishedAt) + " · tab: leaderboard"
+	default:
+		return head + " · nobody finished · tab: leaderboard"
+	}
 }
 
 func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
@@ -214,6 +276,23 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Quit):
 		return m, tea.Quit
+	case key.Matches(msg, k.Help):
+		m.showHelp = !m.showHelp
+	case key.Matches(msg, k.Unzoom):
+		switch {
+		case m.showHelp:
+			m.showHelp = false
+		case m.screen != screenRace:
+			m.screen = screenRace
+		default:
+			m.zoomed = false
+		}
+	case key.Matches(msg, k.NextScreen):
+		m.screen = (m.screen + 1) % numScreens
+	case key.Matches(msg, k.PrevScreen):
+		m.screen = (m.screen + numScreens - 1) % numScreens
+	case key.Matches(msg, k.Convergence):
+		m.screen = screenConvergence
 	case m.viewer && m.following && key.Matches(msg, k.Fork):
 		if m.shared != nil {
 			m.race = m.shared.Fork()
@@ -223,14 +302,6 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case m.viewer && !m.following && key.Matches(msg, k.Rejoin):
 		m.following, m.playing = true, false
 		m.tickID++
-	case key.Matches(msg, k.Help):
-		m.showHelp = !m.showHelp
-	case key.Matches(msg, k.Unzoom):
-		if m.showHelp {
-			m.showHelp = false
-		} else {
-			m.zoomed = false
-		}
 	case key.Matches(msg, k.Step):
 		m.race.Step()
 	case key.Matches(msg, k.Back):
@@ -238,11 +309,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Reset):
 		m.race.Reset()
 	case key.Matches(msg, k.Play):
-		m.playing = !m.playing
-		m.tickID++
-		if m.playing {
-			return m, m.tickCmd()
-		}
+		return m.togglePlay()
 	case key.Matches(msg, k.Faster), key.Matches(msg, k.Slower):
 		if key.Matches(msg, k.Faster) {
 			m.speed = min(m.speed+1, len(speeds)-1)
@@ -256,11 +323,26 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Focus):
 		m.focus = optimizers.Kind(msg.String()[0] - '1')
 	case key.Matches(msg, k.Zoom):
-		m.zoomed = !m.zoomed
+		m.screen, m.zoomed = screenRace, !m.zoomed
 	case key.Matches(msg, k.Content):
 		m.content = (m.content + 1) % 3
 	}
 	return m, nil
+}
+
+// togglePlay starts or stops auto-play; it plays to the end of the race.
+func (m Model) togglePlay() (Model, tea.Cmd) {
+	m.tickID++
+	if m.playing {
+		m.playing = false
+		return m, nil
+	}
+	if m.raceEnded() {
+		m.message = m.result() + " · r resets, space steps on"
+		return m, nil
+	}
+	m.playing = true
+	return m, m.tickCmd()
 }
 
 // drivesRace reports whether msg is a key that changes the race.
@@ -271,89 +353,6 @@ func drivesRace(k KeyMap, msg tea.KeyMsg) bool {
 		}
 	}
 	return false
-}
-
-// View implements tea.Model.
-func (m Model) View() string {
-	r := m.reader()
-	k := frameKey{
-		race: r, width: m.width, height: m.height, message: m.message, viewers: m.viewers,
-		focus: m.focus, zoomed: m.zoomed, help: m.showHelp, playing: m.playing,
-		content: m.content, speed: m.speed,
-	}
-	if r != nil {
-		k.t, k.version = r.T(), r.Version()
-	}
-	if m.cache.key == k && m.cache.frame != "" {
-		return m.cache.frame
-	}
-	m.cache.key, m.cache.frame = k, m.render()
-	return m.cache.frame
-}
-
-func (m Model) render() string {
-	w, h := m.width, m.height
-	if w <= 0 || h <= 0 {
-		return ""
-	}
-	if w < views.MinWidth || h < views.MinHeight {
-		return views.TooSmall(m.styles, w, h)
-	}
-	r := m.reader()
-	if r == nil {
-		return views.Waiting(m.styles, "waiting for the presenter's race…", w, h)
-	}
-	var helpLines []string
-	if m.showHelp {
-		for _, line := range strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n") {
-			helpLines = append(helpLines, views.Fit(line, w))
-		}
-		helpLines = helpLines[:min(len(helpLines), h-views.MinHeight+1)]
-	}
-	bodyH := h - 1 - len(helpLines)
-	lines := m.view.Render(views.RaceState{
-		Race: r, Focus: m.focus, Zoomed: m.zoomed, Content: m.content,
-	}, w, bodyH)
-	lines = append(lines, helpLines...)
-	lines = append(lines, views.StatusBar(m.styles, views.Status{
-		T:        r.T(),
-		Playing:  m.playing,
-		Speed:    speeds[m.speed],
-		Function: r.Objective().Formula,
-		X0:       r.Settings().X0,
-		Message:  m.message,
-		Mode:     m.mode(),
-		Hints:    m.hints(),
-	}, w))
-	return strings.Join(lines, "\n")
-}
-
-// mode names whose race is on screen, for the status bar.
-func (m Model) mode() string {
-	switch {
-	case m.following:
-		return "LIVE · presenter's race"
-	case m.viewer:
-		return "your copy"
-	case m.onChange != nil:
-		return "presenting to " + strconv.Itoa(m.viewers) + " viewers"
-	}
-	return ""
-}
-
-func (m Model) hints() []views.Hint {
-	bs := m.keys.ShortHelp()
-	switch {
-	case m.following:
-		bs = []key.Binding{m.keys.Fork, m.keys.Focus, m.keys.Zoom, m.keys.Help, m.keys.Quit}
-	case m.viewer:
-		bs = append([]key.Binding{m.keys.Rejoin}, bs...)
-	}
-	hints := make([]views.Hint, 0, len(bs))
-	for _, b := range bs {
-		hints = append(hints, views.Hint{Key: b.Help().Key, Desc: b.Help().Desc})
-	}
-	return hints
 }
 
 // Race returns the model's own race (nil for a viewer that has not forked).

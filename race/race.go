@@ -1,17 +1,42 @@
-// Package race steps the lecture's five optimizers together and keeps their
-// history so that any step can be taken back exactly, in bounded memory.
+// Package race steps the lecture's five optimizers together toward a finish
+// line, and keeps their history so that any step can be taken back exactly,
+// in bounded memory.
 package race
 
 import (
+	"fmt"
+	"math"
+
 	"github.com/optirace/optirace/optimizers"
 )
 
-// Snapshot is the five optimizers' states at one iteration, indexed by Kind.
-type Snapshot [optimizers.NumKinds]optimizers.State
+// DefaultTol is the finish line: an optimizer finishes at the first step
+// where |x − x*| < DefaultTol.
+const DefaultTol = 1e-3
 
-// Memory bounds. The window holds the latest states in full (what tables and
-// trajectories show); checkpoints every `spacing` steps let Back replay any
-// earlier step exactly. When the checkpoints fill up every other one is
+// Runner is one optimizer in the race: its state and how its race went.
+type Runner struct {
+	optimizers.State
+	// FinishedAt is the first step at which |x − x*| < tol, or −1. A runner
+	// keeps stepping after it finishes.
+	FinishedAt int
+	// DivergedAt is the step at which x or f(x) stopped being finite or x
+	// passed the divergence bound, or −1. A diverged runner stops stepping.
+	DivergedAt int
+}
+
+// Finished reports whether the runner has crossed the finish line.
+func (r Runner) Finished() bool { return r.FinishedAt >= 0 }
+
+// Diverged reports whether the runner has diverged.
+func (r Runner) Diverged() bool { return r.DivergedAt >= 0 }
+
+// Snapshot is the five runners at one step, indexed by Kind.
+type Snapshot [optimizers.NumKinds]Runner
+
+// Memory bounds. The window holds the latest snapshots in full (what tables
+// and trajectories show); checkpoints every `spacing` steps let Back replay
+// any earlier step exactly. When the checkpoints fill up every other one is
 // dropped and the spacing doubles, so memory stays bounded however long the
 // race runs, and taking a step back costs at most one spacing of replay.
 const (
@@ -19,11 +44,16 @@ const (
 	checkpointCap = 128
 )
 
+// MemoryBound is the most snapshots a race ever holds.
+const MemoryBound = windowCap + checkpointCap
+
 // Race is the five optimizers racing from one start point on one objective.
 // It is not safe for concurrent use.
 type Race struct {
 	settings optimizers.Settings
 	obj      optimizers.Objective
+	tol      float64
+	bound    float64 // |x − x*| beyond which a runner has diverged
 	opts     [optimizers.NumKinds]optimizers.Optimizer
 
 	// window holds the snapshots of steps lo … lo+len(window)−1; the last is
@@ -33,17 +63,35 @@ type Race struct {
 	// checkpoints[i] is the snapshot at step i·spacing.
 	checkpoints []Snapshot
 	spacing     int
+	// convergence is log₁₀|f(x_t) − f(x*)| for the convergence chart.
+	convergence Convergence
 	// version counts changes, so views can tell an unchanged race from one
 	// that went back and forth to the same step.
 	version int
 }
 
-// Version returns a number that changes whenever the race does.
-func (r *Race) Version() int { return r.version }
+// Option changes how a race is run.
+type Option func(*Race) error
+
+// WithTol sets the finish line's tolerance (finite, > 0; default DefaultTol).
+func WithTol(tol float64) Option {
+	return func(r *Race) error {
+		if !(tol > 0) || math.IsInf(tol, 0) {
+			return fmt.Errorf("tol must be a finite number > 0, got %v", tol)
+		}
+		r.tol = tol
+		return nil
+	}
+}
 
 // New returns a race at t = 0, or an error naming the first setting out of range.
-func New(s optimizers.Settings, obj optimizers.Objective) (*Race, error) {
-	r := &Race{}
+func New(s optimizers.Settings, obj optimizers.Objective, opts ...Option) (*Race, error) {
+	r := &Race{tol: DefaultTol}
+	for _, o := range opts {
+		if err := o(r); err != nil {
+			return nil, err
+		}
+	}
 	if err := r.configure(s, obj); err != nil {
 		return nil, err
 	}
@@ -64,7 +112,14 @@ func (r *Race) configure(s optimizers.Settings, obj optimizers.Objective) error 
 		opts[k] = o
 	}
 	r.settings, r.obj, r.opts = s, obj, opts
+	r.bound = DivergenceBound(s.X0, obj.Minimizer)
 	return nil
+}
+
+// DivergenceBound is how far from the minimiser x* a runner may be before it
+// counts as diverged: 10⁶ times its start distance (at least 1).
+func DivergenceBound(x0, xStar float64) float64 {
+	return 1e6 * math.Max(1, math.Abs(x0-xStar))
 }
 
 // Settings returns the race's hyperparameters.
@@ -73,25 +128,45 @@ func (r *Race) Settings() optimizers.Settings { return r.settings }
 // Objective returns the function being minimised.
 func (r *Race) Objective() optimizers.Objective { return r.obj }
 
+// Tol returns the finish line's tolerance.
+func (r *Race) Tol() float64 { return r.tol }
+
+// Version returns a number that changes whenever the race does.
+func (r *Race) Version() int { return r.version }
+
 // T returns the current step.
 func (r *Race) T() int { return r.lo + len(r.window) - 1 }
 
 // Current returns the snapshot at the current step.
 func (r *Race) Current() *Snapshot { return &r.window[len(r.window)-1] }
 
+// Runner returns optimizer k at the current step.
+func (r *Race) Runner(k optimizers.Kind) Runner { return r.window[len(r.window)-1][k] }
+
 // State returns optimizer k's state at the current step.
-func (r *Race) State(k optimizers.Kind) optimizers.State { return r.window[len(r.window)-1][k] }
+func (r *Race) State(k optimizers.Kind) optimizers.State { return r.Runner(k).State }
 
 // Recent returns up to n snapshots ending at the current step, oldest first.
 // The slice is only valid until the race next changes.
 func (r *Race) Recent(n int) []Snapshot {
-	if n > len(r.window) {
-		n = len(r.window)
-	}
-	if n < 0 {
-		n = 0
-	}
+	n = max(0, min(n, len(r.window)))
 	return r.window[len(r.window)-n:]
+}
+
+// Convergence returns log₁₀|f(x_t) − f(x*)| per optimizer over the whole
+// race, decimated to a bounded number of points. Valid until the race changes.
+func (r *Race) Convergence() *Convergence { return &r.convergence }
+
+// Over reports whether every runner has finished or diverged.
+func (r *Race) Over() bool { return over(r.Current()) }
+
+func over(s *Snapshot) bool {
+	for _, run := range s {
+		if !run.Finished() && !run.Diverged() {
+			return false
+		}
+	}
+	return true
 }
 
 // Reset returns the race to t = 0, keeping its settings.
@@ -106,28 +181,49 @@ func (r *Race) Reset() {
 	r.lo = 0
 	r.checkpoints = append(r.checkpoints[:0], start)
 	r.spacing = 64
+	r.convergence.reset(r.obj)
+	r.convergence.add(0, &start)
 }
 
 func (r *Race) start() Snapshot {
 	var s Snapshot
 	for _, k := range optimizers.Kinds() {
-		s[k] = r.opts[k].Start(r.settings.X0)
+		s[k] = Runner{State: r.opts[k].Start(r.settings.X0), FinishedAt: -1, DivergedAt: -1}
+		r.judge(&s[k], 0)
 	}
 	return s
 }
 
-// advance steps every optimizer of s once.
-func (r *Race) advance(s *Snapshot) {
+// advance steps every runner of s that has not diverged once, to step t.
+func (r *Race) advance(s *Snapshot, t int) {
 	for k := range s {
-		r.opts[k].Step(&s[k])
+		if s[k].Diverged() {
+			continue
+		}
+		r.opts[k].Step(&s[k].State)
+		r.judge(&s[k], t)
 	}
 }
 
-// Step advances all five optimizers by one iteration.
+// judge records a finish or a divergence at step t.
+func (r *Race) judge(run *Runner, t int) {
+	x, f := run.X, run.F
+	d := math.Abs(x - r.obj.Minimizer)
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0) || math.IsNaN(f) || math.IsInf(f, 0) || d > r.bound:
+		run.DivergedAt = t
+	case !run.Finished() && d < r.tol:
+		run.FinishedAt = t
+	}
+}
+
+// Step advances the race by one iteration: every runner that has not
+// diverged steps once.
 func (r *Race) Step() {
 	r.version++
 	next := *r.Current()
-	r.advance(&next)
+	t := r.T() + 1
+	r.advance(&next, t)
 	if len(r.window) == windowCap {
 		// Drop the older half; amortised O(1) per step.
 		half := windowCap / 2
@@ -136,7 +232,7 @@ func (r *Race) Step() {
 		r.lo += half
 	}
 	r.window = append(r.window, next)
-	t := r.T()
+	r.convergence.add(t, &next)
 	if t%r.spacing == 0 {
 		if len(r.checkpoints) == checkpointCap {
 			for i := 0; 2*i < len(r.checkpoints); i++ {
@@ -151,8 +247,8 @@ func (r *Race) Step() {
 	}
 }
 
-// Back takes the last step back, restoring every optimizer's previous state
-// exactly. It reports false at t = 0.
+// Back takes the last step back, restoring every runner's previous state,
+// finish and divergence exactly. It reports false at t = 0.
 func (r *Race) Back() bool {
 	t := r.T()
 	if t == 0 {
@@ -164,9 +260,10 @@ func (r *Race) Back() bool {
 	}
 	if len(r.window) > 1 {
 		r.window = r.window[:len(r.window)-1]
-		return true
+	} else {
+		r.replayTo(t - 1)
 	}
-	r.replayTo(t - 1)
+	r.convergence.truncate(t-1, r.Current())
 	return true
 }
 
@@ -187,82 +284,15 @@ func (r *Race) replayTo(target int) {
 		if t == target {
 			return
 		}
-		r.advance(&s)
 		t++
+		r.advance(&s, t)
 	}
 }
 
-// MemoryBound is the most snapshots a race ever holds, for documentation and tests.
-const MemoryBound = windowCap + checkpointCap
-
-// Reader is what views and followers read of a race: *Race, and the frozen
-// copies a shared race publishes to its viewers.
-type Reader interface {
-	Settings() optimizers.Settings
-	Objective() optimizers.Objective
-	T() int
-	State(k optimizers.Kind) optimizers.State
-	Recent(n int) []Snapshot
-	Version() int
-}
-
-// frozenLen is how many snapshots a frozen copy keeps: enough for every
-// chart trajectory and table a screen shows.
-const frozenLen = windowCap / 2
-
-// Frozen is an immutable copy of what a race shows at one step. A shared
-// race publishes one per change, and any number of viewers read it at once.
-type Frozen struct {
-	settings optimizers.Settings
-	obj      optimizers.Objective
-	t        int
-	version  int
-	recent   []Snapshot
-}
-
-// Freeze returns an immutable copy of the race's visible state.
-func (r *Race) Freeze() *Frozen {
-	rec := r.Recent(frozenLen)
-	return &Frozen{
-		settings: r.settings,
-		obj:      r.obj,
-		t:        r.T(),
-		version:  r.version,
-		recent:   append(make([]Snapshot, 0, len(rec)), rec...),
-	}
-}
-
-// Settings implements Reader.
-func (f *Frozen) Settings() optimizers.Settings { return f.settings }
-
-// Objective implements Reader.
-func (f *Frozen) Objective() optimizers.Objective { return f.obj }
-
-// T implements Reader.
-func (f *Frozen) T() int { return f.t }
-
-// State implements Reader.
-func (f *Frozen) State(k optimizers.Kind) optimizers.State { return f.recent[len(f.recent)-1][k] }
-
-// Recent implements Reader.
-func (f *Frozen) Recent(n int) []Snapshot {
-	n = max(0, min(n, len(f.recent)))
-	return f.recent[len(f.recent)-n:]
-}
-
-// Version implements Reader.
-func (f *Frozen) Version() int { return f.version }
-
-// Fork returns a private race at the same step, replayed from the start so
-// that it is exact and can step back to t = 0.
-func (f *Frozen) Fork() *Race {
-	r, err := New(f.settings, f.obj)
-	if err != nil {
-		// The settings came from a valid race.
-		panic(err)
-	}
-	for range f.T() {
+// RunToEnd steps until every runner has finished or diverged, or t reaches
+// maxSteps.
+func (r *Race) RunToEnd(maxSteps int) {
+	for r.T() < maxSteps && !r.Over() {
 		r.Step()
 	}
-	return r
 }

@@ -1,6 +1,7 @@
 package race
 
 import (
+	"math"
 	"testing"
 
 	"github.com/optirace/optirace/optimizers"
@@ -20,8 +21,8 @@ func fresh(t testing.TB, n int) Snapshot {
 	t.Helper()
 	r := newRace(t)
 	s := *r.Current()
-	for range n {
-		r.advance(&s)
+	for t := 1; t <= n; t++ {
+		r.advance(&s, t)
 	}
 	return s
 }
@@ -89,7 +90,7 @@ func TestRecentEndsAtCurrent(t *testing.T) {
 		r.Step()
 	}
 	rec := r.Recent(10)
-	if len(rec) != 10 || rec[9] != *r.Current() || rec[0][optimizers.GD].T != 291 {
+	if len(rec) != 10 || rec[9] != *r.Current() || rec[0][optimizers.AdaGrad].T != 291 {
 		t.Fatalf("Recent(10) = %d snapshots ending at T %d", len(rec), rec[len(rec)-1][0].T)
 	}
 	if got := len(r.Recent(10_000)); got < 128 || got > windowCap {
@@ -137,5 +138,144 @@ func BenchmarkBackAt100k(b *testing.B) {
 	for b.Loop() {
 		r.Back()
 		r.Step()
+	}
+}
+
+// TestLectureFinishSteps pins the finish line with the lecture's defaults
+// and tol = 1e-3.
+func TestLectureFinishSteps(t *testing.T) {
+	r := newRace(t)
+	r.RunToEnd(1000)
+	want := map[optimizers.Kind]int{
+		optimizers.RMSProp: 20, optimizers.GD: 42, optimizers.Momentum: 126,
+		optimizers.Adam: 130, optimizers.AdaGrad: 276,
+	}
+	for k, at := range want {
+		if got := r.Runner(k).FinishedAt; got != at {
+			t.Errorf("%v finished at %d, want %d", k, got, at)
+		}
+	}
+	if r.T() != 276 || !r.Over() {
+		t.Errorf("race ended at t = %d (over %v), want 276", r.T(), r.Over())
+	}
+	order := []optimizers.Kind{optimizers.RMSProp, optimizers.GD, optimizers.Momentum, optimizers.Adam, optimizers.AdaGrad}
+	for i, s := range Standings(r) {
+		if s.Kind != order[i] || s.Rank != i+1 {
+			t.Errorf("rank %d: %v, want %v", i+1, s.Kind, order[i])
+		}
+	}
+}
+
+func TestFinishKeepsSteppingAndBackUnfinishes(t *testing.T) {
+	r := newRace(t)
+	for range 20 {
+		r.Step()
+	}
+	if r.Runner(optimizers.RMSProp).FinishedAt != 20 {
+		t.Fatal("RMSProp has not finished at 20")
+	}
+	x := r.State(optimizers.RMSProp).X
+	r.Step()
+	if r.State(optimizers.RMSProp).X == x || r.Runner(optimizers.RMSProp).FinishedAt != 20 {
+		t.Error("a finished runner stopped stepping or lost its finish")
+	}
+	r.Back()
+	r.Back()
+	if r.Runner(optimizers.RMSProp).Finished() {
+		t.Error("stepping back across the finish kept the badge")
+	}
+}
+
+func TestDivergence(t *testing.T) {
+	s := optimizers.Defaults()
+	s.LR[optimizers.GD] = 1.5
+	r, err := New(s, optimizers.Quadratic())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.RunToEnd(1000)
+	gd := r.Runner(optimizers.GD)
+	// |x| doubles each step: 10·2²⁰ > 10⁷ = the bound at t = 20.
+	if gd.DivergedAt != 20 || gd.Finished() {
+		t.Fatalf("GD at α = 1.5: diverged at %d, finished %v", gd.DivergedAt, gd.Finished())
+	}
+	if gd.T != 20 || math.IsInf(gd.X, 0) || math.IsNaN(gd.X) {
+		t.Errorf("a diverged runner kept stepping or holds a non-finite x: T = %d, x = %v", gd.T, gd.X)
+	}
+	for _, k := range optimizers.Kinds()[1:] {
+		if !r.Runner(k).Finished() {
+			t.Errorf("%v did not finish while GD diverged", k)
+		}
+	}
+	st := Standings(r)
+	if last := st[len(st)-1]; last.Kind != optimizers.GD || !last.Diverged() {
+		t.Errorf("GD is not last: %+v", last)
+	}
+	for r.T() > 19 {
+		r.Back()
+	}
+	if r.Runner(optimizers.GD).Diverged() {
+		t.Error("stepping back across the divergence kept the DNF")
+	}
+}
+
+func TestConvergenceSeries(t *testing.T) {
+	r := newRace(t)
+	for range 5000 {
+		r.Step()
+	}
+	c := r.Convergence()
+	n := len(c.Points(optimizers.GD))
+	if n > convergenceCap || c.Stride() < 5000/convergenceCap {
+		t.Fatalf("%d points at stride %d", n, c.Stride())
+	}
+	if got := c.Points(optimizers.GD)[0]; got != 2 { // log₁₀ 100
+		t.Errorf("GD at t = 0: %v, want 2", got)
+	}
+	lastT, v := c.Last(optimizers.GD)
+	if lastT != 5000 || v != LogFloor {
+		t.Errorf("GD at t = 5000: (%d, %v), want the floor %d", lastT, v, LogFloor)
+	}
+	for range 4000 {
+		r.Back()
+	}
+	if got := len(c.Points(optimizers.GD)); (got-1)*c.Stride() > 1000 {
+		t.Errorf("after stepping back to 1000, points reach t = %d", (got-1)*c.Stride())
+	}
+	if lastT, _ := c.Last(optimizers.GD); lastT != 1000 {
+		t.Errorf("current point at %d, want 1000", lastT)
+	}
+}
+
+func TestFrozenIsACopy(t *testing.T) {
+	r := newRace(t)
+	for range 30 {
+		r.Step()
+	}
+	f := r.Freeze()
+	before := f.Runner(optimizers.Adam)
+	for range 10 {
+		r.Step()
+	}
+	if f.T() != 30 || f.Runner(optimizers.Adam) != before || len(f.Convergence().Points(optimizers.GD)) != 31 {
+		t.Fatal("a frozen copy changed with the race")
+	}
+	fork := f.Fork()
+	if fork.T() != 30 || *fork.Current() != f.Recent(1)[0] {
+		t.Fatal("fork differs from the frozen state")
+	}
+}
+
+func TestWithTol(t *testing.T) {
+	if _, err := New(optimizers.Defaults(), optimizers.Quadratic(), WithTol(0)); err == nil {
+		t.Error("tol 0 accepted")
+	}
+	r, err := New(optimizers.Defaults(), optimizers.Quadratic(), WithTol(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.RunToEnd(1000)
+	if got := r.Runner(optimizers.GD).FinishedAt; got != 11 { // 10·0.8ᵗ < 1 first at t = 11
+		t.Errorf("GD with tol 1 finished at %d, want 11", got)
 	}
 }

@@ -2,6 +2,7 @@ package views
 
 import (
 	"math"
+	"strings"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
 	"github.com/NimbleMarkets/ntcharts/canvas/graph"
@@ -56,6 +57,10 @@ const (
 // per size and range; each frame only re-renders the rows that hold markers,
 // and an unchanged frame costs nothing.
 type LossChart struct {
+	// Uncached rebuilds the chart and renders it through ntcharts' own View
+	// every frame: the baseline BenchmarkStepFrame compares against.
+	Uncached bool
+
 	kind   optimizers.Kind
 	styles *Styles
 	ascii  bool
@@ -292,6 +297,9 @@ func (c *LossChart) Lines(traj []Point) []string {
 	if !c.ok {
 		return c.staticRows
 	}
+	if c.Uncached {
+		return c.linesUncached(traj)
+	}
 	ms := c.scratch[:0]
 	// put adds m, replacing an older marker on the same cell.
 	put := func(m marker) {
@@ -450,4 +458,22 @@ func (c *LossChart) paintFor(cls cellClass) paint {
 	case classNone:
 	}
 	return paint{}
+}
+
+// linesUncached draws the whole chart with ntcharts and renders it with
+// ntcharts' View, as a chart without caching would each frame.
+func (c *LossChart) linesUncached(traj []Point) []string {
+	lc := c.newLineChart()
+	c.drawStatic(&lc)
+	for i, p := range traj {
+		if !c.rng.contains(p) {
+			continue
+		}
+		glyph, style := c.glyphs.marker, c.styles.Optimizer[c.kind]
+		if i == len(traj)-1 {
+			glyph, style = c.glyphs.current, c.styles.Current[c.kind]
+		}
+		lc.DrawRuneWithStyle(canvas.Float64Point{X: p.X, Y: p.Y}, glyph, style)
+	}
+	return strings.Split(lc.View(), "\n")
 }

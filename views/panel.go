@@ -27,30 +27,40 @@ var (
 // box draws content (lines of exactly w−2 columns) inside a border of w×h
 // with title set into the top edge. title may be styled.
 func box(fr frame, border paint, title string, content []string, w, h int) []string {
+	return boxWithFooter(fr, border, title, "", content, w, h)
+}
+
+// boxWithFooter is box with footer set into the bottom edge.
+func boxWithFooter(fr frame, border paint, title, footer string, content []string, w, h int) []string {
 	if w < 2 || h < 2 {
 		return blank(max(w, 0), max(h, 0))
 	}
 	inner := w - 2
 	out := make([]string, 0, h)
 
-	var top strings.Builder
-	top.WriteString(border.wrap(fr.topLeft + fr.top))
-	used := 1
-	if title != "" && inner > 4 {
-		t := fit(title, min(ansi.StringWidth(title), inner-3))
-		top.WriteString(" ")
-		top.WriteString(t)
-		top.WriteString(" ")
-		used += ansi.StringWidth(t) + 2
-	}
-	top.WriteString(border.wrap(strings.Repeat(fr.top, max(inner-used, 0)) + fr.topRight))
-	out = append(out, top.String())
+	out = append(out, edge(fr.topLeft, fr.top, fr.topRight, border, title, inner))
 
 	content = padLines(content, inner, h-2)
 	left, right := border.wrap(fr.left), border.wrap(fr.right)
 	for _, line := range content {
 		out = append(out, left+line+right)
 	}
-	out = append(out, border.wrap(fr.bottomLeft+strings.Repeat(fr.bottom, inner)+fr.bottomRight))
+	out = append(out, edge(fr.bottomLeft, fr.bottom, fr.bottomRight, border, footer, inner))
 	return out
+}
+
+// edge draws a top or bottom edge of inner columns between two corners, with
+// label (if any, and if it fits) after one edge character: ╭─ label ───╮.
+func edge(left, fill, right string, border paint, label string, inner int) string {
+	var b strings.Builder
+	b.WriteString(border.wrap(left))
+	used := 0
+	if label != "" && inner > 4 {
+		t := fit(label, min(ansi.StringWidth(label), inner-3))
+		b.WriteString(border.wrap(fill))
+		b.WriteString(" " + t + " ")
+		used = ansi.StringWidth(t) + 3
+	}
+	b.WriteString(border.wrap(strings.Repeat(fill, inner-used) + right))
+	return b.String()
 }

@@ -2,7 +2,6 @@ package views
 
 import (
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -64,8 +63,17 @@ type RaceView struct {
 	styles *Styles
 	ascii  bool
 	charts [optimizers.NumKinds]*LossChart
+	tables [optimizers.NumKinds]iterTable
 	points []Point
 	states []optimizers.State
+}
+
+// SetUncachedCharts makes every chart rebuild and render through ntcharts'
+// View each frame, the baseline of the frame benchmarks.
+func (v *RaceView) SetUncachedCharts(on bool) {
+	for _, c := range v.charts {
+		c.Uncached = on
+	}
 }
 
 // NewRaceView returns a race screen drawn with styles; ascii draws charts
@@ -191,11 +199,27 @@ func (v *RaceView) panel(st RaceState, k optimizers.Kind, w, h int, mini bool) [
 		recent := st.Race.Recent(rest - 1)
 		v.states = v.states[:0]
 		for i := range recent {
-			v.states = append(v.states, recent[i][k])
+			// A diverged runner stops: one row for its last step.
+			if n := len(v.states); n > 0 && v.states[n-1].T == recent[i][k].T {
+				continue
+			}
+			v.states = append(v.states, recent[i][k].State)
 		}
-		lines = append(lines, iterationTable(v.styles, k, v.states, iw, rest)...)
+		lines = append(lines, v.tables[k].lines(v.styles, k, st.Race.Settings(), st.Race.Objective().Name, v.states, iw, rest)...)
 	}
-	return box(fr, border, title, lines, w, h)
+	return boxWithFooter(fr, border, title, v.badge(st.Race.Runner(k)), lines, w, h)
+}
+
+// badge is the note a panel's bottom edge carries once its runner finished
+// or diverged.
+func (v *RaceView) badge(run race.Runner) string {
+	switch {
+	case run.Diverged():
+		return v.styles.paints.alert.wrap("DIVERGED at t=" + strconv.Itoa(run.DivergedAt))
+	case run.Finished():
+		return v.styles.paints.bold.wrap("finished at t=" + strconv.Itoa(run.FinishedAt))
+	}
+	return ""
 }
 
 // trajectoryPoints is how many of the latest points a chart marks.
@@ -207,49 +231,24 @@ func (v *RaceView) chartLines(r race.Reader, k optimizers.Kind, w, h int) []stri
 	v.points = v.points[:0]
 	recent := r.Recent(trajectoryPoints)
 	for i := range recent {
-		s := recent[i][k]
+		s := &recent[i][k]
+		if s.Diverged() && s.T > s.DivergedAt {
+			continue
+		}
 		v.points = append(v.points, Point{s.X, s.F})
 	}
 	return c.Lines(v.points)
 }
 
-// standings renders the race's standings: each optimizer's distance to the
-// minimiser and loss, nearest first.
+// standings renders the leaderboard strip in a box.
 func (v *RaceView) standings(st RaceState, w, h int) []string {
-	r := st.Race
-	order := optimizers.Kinds()
-	xStar := r.Objective().Minimizer
-	dist := func(k optimizers.Kind) float64 {
-		d := math.Abs(r.State(k).X - xStar)
-		if math.IsNaN(d) {
-			return math.Inf(1)
-		}
-		return d
-	}
-	sort.SliceStable(order, func(i, j int) bool { return dist(order[i]) < dist(order[j]) })
-
-	iw := w - 2
-	nameW := 8
-	numW := max(minColumnWidth, min(12, (iw-4-nameW)/3-1))
-	header := padRight("#", 2) + " " + padRight("optimizer", nameW) + " " +
-		padLeft("x", numW) + " " + padLeft("f(x)", numW) + " " + padLeft("|x−x*|", numW)
-	lines := make([]string, 0, 1+len(order))
-	lines = append(lines, v.styles.paints.dim.wrap(fit(header, iw)))
-	for i, k := range order {
-		s := r.State(k)
-		row := padRight(strconv.Itoa(i+1), 2) + " " +
-			v.styles.paints.optimizerBold[k].wrap(padRight(k.String(), nameW)) + " " +
-			padLeft(numfmt.Compact(s.X, numW), numW) + " " +
-			padLeft(numfmt.Compact(s.F, numW), numW) + " " +
-			padLeft(numfmt.Compact(math.Abs(s.X-xStar), numW), numW)
-		lines = append(lines, fit(row, iw))
-	}
-	title := v.styles.paints.bold.wrap("Standings") + v.styles.paints.dim.wrap(" t = "+strconv.Itoa(r.T()))
+	title := v.styles.paints.bold.wrap("Leaderboard") +
+		v.styles.paints.dim.wrap(" t = "+strconv.Itoa(st.Race.T())+" · tol "+numfmt.Compact(st.Race.Tol(), 8))
 	fr := roundFrame
 	if v.ascii {
 		fr = asciiFrame
 	}
-	return box(fr, v.styles.paints.border, title, lines, w, h)
+	return box(fr, v.styles.paints.border, title, LeaderboardStrip(v.styles, st.Race, w-2, h-2), w, h)
 }
 
 func padLeft(s string, w int) string {

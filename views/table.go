@@ -12,13 +12,18 @@ import (
 // digits ("-2.6e-6"); columns that would be narrower are dropped.
 const minColumnWidth = 7
 
+// maxColumnWidth is as wide as a column grows: room for six significant
+// digits with sign and exponent.
+const maxColumnWidth = 12
+
 // tableColumns returns the quantities of k that fit in width w beside a t
-// column of width tw, in the lecture's order, and each column's width.
-func tableColumns(k optimizers.Kind, w, tw int) ([]optimizers.Quantity, int) {
+// column of width tw, in the lecture's order, and each column's width (the
+// spare columns shared out from the left).
+func tableColumns(k optimizers.Kind, w, tw int) ([]optimizers.Quantity, []int) {
 	all := k.Quantities()
 	n := min(len(all), (w-tw)/(minColumnWidth+1))
 	if n <= 0 {
-		return nil, 0
+		return nil, nil
 	}
 	cols := make([]optimizers.Quantity, 0, n)
 	for _, q := range all {
@@ -26,14 +31,43 @@ func tableColumns(k optimizers.Kind, w, tw int) ([]optimizers.Quantity, int) {
 			cols = append(cols, q)
 		}
 	}
-	colW := min((w-tw)/n-1, 12)
-	return cols, colW
+	room := w - tw - n // each column has a space before it
+	widths := make([]int, n)
+	for i := range widths {
+		widths[i] = min(room/n, maxColumnWidth)
+		if i < room%n && widths[i] < maxColumnWidth {
+			widths[i]++
+		}
+	}
+	return cols, widths
 }
 
-// iterationTable renders the latest iterations of optimizer k as exactly h
-// lines of w columns: a header, then one row per state, newest at the
-// bottom and highlighted. states are oldest first.
-func iterationTable(s *Styles, k optimizers.Kind, states []optimizers.State, w, h int) []string {
+// iterTable renders the latest iterations of one optimizer. A row, once
+// formatted, never changes for a given race and width, so rows are kept
+// between frames and a step formats only the new one.
+type iterTable struct {
+	key  tableKey
+	rows map[int]string // by t
+	buf  []byte
+}
+
+// tableKey is everything a formatted row depends on besides its state.
+type tableKey struct {
+	settings  optimizers.Settings
+	objective string
+	w, tw     int
+	widths    [8]int
+	ncols     int
+}
+
+// maxCachedRows bounds the row cache; it is cleared when it grows past this.
+const maxCachedRows = 1024
+
+// lines renders a header and one row per state (oldest first), newest at the
+// bottom and highlighted, as exactly h lines of w columns.
+func (tb *iterTable) lines(s *Styles, k optimizers.Kind, settings optimizers.Settings, objective string,
+	states []optimizers.State, w, h int,
+) []string {
 	if h <= 0 || w <= 0 {
 		return nil
 	}
@@ -44,35 +78,45 @@ func iterationTable(s *Styles, k optimizers.Kind, states []optimizers.State, w, 
 		maxT = states[rows-1].T
 	}
 	tw := max(len(strconv.Itoa(maxT)), 1)
-	cols, colW := tableColumns(k, w, tw)
+	cw := w - 1 // a space between the last column and the border
+	cols, widths := tableColumns(k, cw, tw)
+	key := tableKey{settings: settings, objective: objective, w: w, tw: tw, ncols: len(cols)}
+	copy(key.widths[:], widths)
+	if tb.rows == nil || key != tb.key || len(tb.rows) > maxCachedRows {
+		tb.key, tb.rows = key, make(map[int]string, 64)
+	}
 
 	out := make([]string, 0, h)
-	b := make([]byte, 0, w*2)
-	// Header.
+	b := tb.buf[:0]
 	b = appendPadLeft(b, "t", tw)
-	for _, q := range cols {
+	for i, q := range cols {
 		b = append(b, ' ')
-		b = appendPadLeft(b, q.Symbol, colW)
+		b = appendPadLeft(b, q.Symbol, widths[i])
 	}
 	out = append(out, s.paints.dim.wrap(fit(string(b), w)))
 	for i, st := range states {
-		b = b[:0]
-		b = appendPadLeft(b, strconv.Itoa(st.T), tw)
-		for _, q := range cols {
-			b = append(b, ' ')
-			if q.FromStep && st.T == 0 {
-				b = appendPadLeft(b, "–", colW)
-				continue
+		line, ok := tb.rows[st.T]
+		if !ok {
+			b = b[:0]
+			b = appendPadLeft(b, strconv.Itoa(st.T), tw)
+			for i, q := range cols {
+				b = append(b, ' ')
+				if q.FromStep && st.T == 0 {
+					b = appendPadLeft(b, "–", widths[i])
+					continue
+				}
+				var cell [24]byte
+				b = appendPadLeft(b, string(numfmt.AppendCompact(cell[:0], q.Get(st), widths[i])), widths[i])
 			}
-			var cell [24]byte
-			b = appendPadLeft(b, string(numfmt.AppendCompact(cell[:0], q.Get(st), colW)), colW)
+			line = fit(string(b), w)
+			tb.rows[st.T] = line
 		}
-		line := fit(string(b), w)
 		if i == rows-1 {
 			line = s.paints.optimizerBold[k].wrap(line)
 		}
 		out = append(out, line)
 	}
+	tb.buf = b
 	return padLines(out, w, h)
 }
 

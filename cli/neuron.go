@@ -1,0 +1,121 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/optirace/optirace/neuron"
+	"github.com/optirace/optirace/numfmt"
+	"github.com/spf13/cobra"
+)
+
+// maxNeuronSteps bounds --steps so that a typo cannot ask for a day of output.
+const maxNeuronSteps = 1_000_000
+
+// deadReLUNote is printed, and shown on the neuron screen, when the ReLU's
+// input is ≤ 0.
+const deadReLUNote = "dead ReLU: no gradient flows, the weights stop changing"
+
+func newNeuronCmd() *cobra.Command {
+	params := neuron.Lecture()
+	steps := 1
+	exact := false
+	cmd := &cobra.Command{
+		Use:   "neuron",
+		Short: "Print the lecture's single ReLU neuron: forward pass, chain rule, update",
+		Long: `Print each iteration of the lecture's single ReLU neuron: the forward pass
+(products, sum, ReLU), the gradients of the output by the chain rule, the
+updated weights and bias (w ← w − α·∂out/∂w, b ← b − α·∂out/∂b) and the
+output they give. The default is the lecture's one iteration, which ends
+with output 5.85. Numbers are shown to 6 significant digits; --exact prints
+each in the shortest form that reads back as the same float64.`,
+		Example: `  optirace neuron
+  optirace neuron --steps 45         # the output falls by 0.15 each time, until the ReLU dies
+  optirace neuron --b -7 --exact     # a dead ReLU: the weights stop changing`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return writeNeuron(cmd.OutOrStdout(), params, steps, exact)
+		},
+	}
+	fs := cmd.Flags()
+	fs.SortFlags = false
+	fs.Var(&intRange{v: &steps, lo: 1, hi: maxNeuronSteps}, "steps", "number of iterations, 1 to "+strconv.Itoa(maxNeuronSteps))
+	for _, f := range neuron.Fields() {
+		fs.Var(&neuronFieldValue{f: f, p: &params}, f.Key, fmt.Sprintf("%s, %s", f.Usage, f.Domain))
+	}
+	fs.BoolVar(&exact, "exact", false, "print every number in the shortest form that round-trips (5.8500000000000005)")
+	return cmd
+}
+
+// neuronFieldValue is a pflag.Value that parses a number and checks it
+// against the neuron field's domain, like paramValue for the race's
+// hyperparameters.
+type neuronFieldValue struct {
+	f neuron.Field
+	p *neuron.Params
+}
+
+func (v *neuronFieldValue) String() string {
+	if v.p == nil {
+		return ""
+	}
+	return strconv.FormatFloat(v.f.Get(*v.p), 'g', -1, 64)
+}
+
+func (v *neuronFieldValue) Set(text string) error {
+	x, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+	if err != nil {
+		return fmt.Errorf("not a number: must be %s", v.f.Domain)
+	}
+	if err := v.f.Set(v.p, x); err != nil {
+		return fmt.Errorf("must be %s", v.f.Domain)
+	}
+	return nil
+}
+
+func (v *neuronFieldValue) Type() string { return "float" }
+
+// writeNeuron prints the starting neuron, then steps iterations of it, e.g.
+//
+//	Iteration 1
+//	  forward:  x·w = [-3, 2, 6], sum = 6, out = ReLU(6) = 6
+//	  backward: ∂ReLU/∂sum = 1, ∂out/∂w = [1, -2, 3], ∂out/∂b = 1
+//	  update:   w = [-3.01, -0.98, 1.97], b = 0.99
+//	  new out = 5.85
+func writeNeuron(w io.Writer, p neuron.Params, steps int, exact bool) error {
+	if err := p.Validate(); err != nil {
+		return usageErrorf("--%v", err)
+	}
+	num := func(v float64) string { return numfmt.Compact(v, 32) }
+	if exact {
+		num = numfmt.Repr
+	}
+	vec := func(vs [neuron.NumInputs]float64) string {
+		parts := make([]string, len(vs))
+		for i, v := range vs {
+			parts[i] = num(v)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	_, _ = fmt.Fprintf(bw, "Neuron: x = %s, w = %s, b = %s, α = %s\n", vec(p.X), vec(p.W), num(p.B), num(p.LR))
+	for n := 1; n <= steps; n++ {
+		it := neuron.Step(p, n)
+		f, g := it.Forward, it.Grad
+		_, _ = fmt.Fprintf(bw, "\nIteration %d\n", n)
+		_, _ = fmt.Fprintf(bw, "  forward:  x·w = %s, sum = %s, out = ReLU(%s) = %s\n", vec(f.Products), num(f.Sum), num(f.Sum), num(f.Out))
+		_, _ = fmt.Fprintf(bw, "  backward: ∂ReLU/∂sum = %s, ∂out/∂w = %s, ∂out/∂b = %s", num(g.DReLU), vec(g.DW), num(g.DB))
+		if it.Dead() {
+			_, _ = fmt.Fprintf(bw, " (%s)", deadReLUNote)
+		}
+		_, _ = fmt.Fprintf(bw, "\n  update:   w = %s, b = %s\n", vec(it.Next.W), num(it.Next.B))
+		if _, err := fmt.Fprintf(bw, "  new out = %s\n", num(it.NextOut)); err != nil {
+			return err
+		}
+		p = it.Next
+	}
+	return bw.Flush()
+}

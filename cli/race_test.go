@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestRaceLeaderboardText(t *testing.T) {
+	out, errOut, code := run(t, "race")
+	if code != 0 || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 6 || !strings.HasPrefix(lines[0], "rank  optimizer  finish") {
+		t.Fatalf("got\n%s", out)
+	}
+	want := []struct{ name, finish string }{{"RMSProp", "20"}, {"GD", "42"}, {"GDM", "126"}, {"Adam", "130"}, {"AdaGrad", "276"}}
+	for i, w := range want {
+		f := strings.Fields(lines[i+1])
+		if f[1] != w.name || f[2] != w.finish {
+			t.Errorf("rank %d: %v, want %s finishing at %s", i+1, f, w.name, w.finish)
+		}
+	}
+}
+
+func TestRaceDivergenceIsDNF(t *testing.T) {
+	out, _, code := run(t, "race", "--gd.lr", "1.5", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var lb leaderboardJSON
+	if err := json.Unmarshal([]byte(out), &lb); err != nil {
+		t.Fatal(err)
+	}
+	last := lb.Leaderboard[4]
+	if last.Optimizer != "gd" || last.DivergedAt == nil || *last.DivergedAt != 20 || last.FinishedAt != nil {
+		t.Fatalf("GD at α = 1.5: %+v", last)
+	}
+	for _, e := range lb.Leaderboard[:4] {
+		if e.FinishedAt == nil {
+			t.Errorf("%s did not finish", e.Optimizer)
+		}
+	}
+	text, _, _ := run(t, "race", "--gd.lr", "1.5")
+	if !strings.Contains(text, "GD         DNF") {
+		t.Errorf("no DNF in\n%s", text)
+	}
+}
+
+func TestRaceFlags(t *testing.T) {
+	out, _, _ := run(t, "race", "--max-steps", "10")
+	if strings.Count(out, "–") != 5 {
+		t.Errorf("after 10 steps nobody has finished, got\n%s", out)
+	}
+	out, _, _ = run(t, "race", "--tol", "1", "--format", "json")
+	var lb leaderboardJSON
+	if err := json.Unmarshal([]byte(out), &lb); err != nil || lb.Tol != 1 {
+		t.Fatalf("tol 1: %v %+v", err, lb)
+	}
+	for _, c := range []struct{ args []string }{
+		{[]string{"--tol", "0"}}, {[]string{"--tol", "nan"}}, {[]string{"--max-steps", "0"}}, {[]string{"--format", "csv"}},
+	} {
+		out, errOut, code := run(t, append([]string{"race"}, c.args...)...)
+		if code != 2 || out != "" || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", c.args, code, out, errOut)
+		}
+	}
+}

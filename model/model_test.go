@@ -1,0 +1,441 @@
+package model
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
+	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
+)
+
+func init() {
+	lipgloss.SetColorProfile(termenv.Ascii)
+}
+
+func newModel(t testing.TB) Model {
+	t.Helper()
+	m, err := New(Options{Settings: optimizers.Defaults()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// send runs msgs through Update and returns the resulting model.
+func send(m Model, msgs ...tea.Msg) Model {
+	for _, msg := range msgs {
+		next, _ := m.Update(msg)
+		m = next.(Model)
+	}
+	return m
+}
+
+func keyMsg(s string) tea.KeyMsg {
+	switch s {
+	case "space":
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	case "left":
+		return tea.KeyMsg{Type: tea.KeyLeft}
+	case "right":
+		return tea.KeyMsg{Type: tea.KeyRight}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "ctrl+c":
+		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}
+
+func keys(ss ...string) []tea.Msg {
+	out := make([]tea.Msg, len(ss))
+	for i, s := range ss {
+		out[i] = keyMsg(s)
+	}
+	return out
+}
+
+func repeat(s string, n int) []tea.Msg {
+	out := make([]tea.Msg, n)
+	for i := range out {
+		out[i] = keyMsg(s)
+	}
+	return out
+}
+
+// TestGoldenFrames drives the whole program with teatest and compares the
+// final frame at three sizes after 0, 1 and 25 steps.
+func TestGoldenFrames(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {240, 60}} {
+		for _, steps := range []int{0, 1, 25} {
+			t.Run(fmt.Sprintf("%dx%d/t=%d", size[0], size[1], steps), func(t *testing.T) {
+				tm := teatest.NewTestModel(t, newModel(t), teatest.WithInitialTermSize(size[0], size[1]))
+				for range steps {
+					tm.Send(keyMsg("space"))
+				}
+				want := []byte("t = " + strconv.Itoa(steps) + " ")
+				teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, want) },
+					teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+				tm.Send(keyMsg("q"))
+				fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+				if fm.race.T() != steps {
+					t.Fatalf("t = %d, want %d", fm.race.T(), steps)
+				}
+				golden.RequireEqual(t, []byte(fm.View()))
+			})
+		}
+	}
+}
+
+func TestGoldenTooSmall(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 50, Height: 15})
+	if !strings.Contains(m.View(), "terminal too small: need 60×18, have 50×15") {
+		t.Fatalf("no too-small message:\n%s", m.View())
+	}
+	golden.RequireEqual(t, []byte(m.View()))
+}
+
+func TestStepsThenBacksRestoreExactly(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40})
+	start := *m.race.Current()
+	startView := m.View()
+	m = send(m, repeat("space", 40)...)
+	m = send(m, keys("right", "l", "n")...)
+	if m.race.T() != 43 {
+		t.Fatalf("t = %d after 43 steps", m.race.T())
+	}
+	m = send(m, repeat("left", 20)...)
+	m = send(m, repeat("h", 20)...)
+	m = send(m, keys("b", "b", "b")...)
+	if m.race.T() != 0 || *m.race.Current() != start {
+		t.Fatalf("after 43 steps and 43 backs: t = %d, state restored = %v", m.race.T(), *m.race.Current() == start)
+	}
+	if m.View() != startView {
+		t.Error("the frame after stepping back to 0 differs from the first frame")
+	}
+	m = send(m, keyMsg("left"))
+	if m.race.T() != 0 {
+		t.Error("back at t = 0 moved")
+	}
+}
+
+func TestReset(t *testing.T) {
+	m := send(newModel(t), repeat("space", 7)...)
+	m = send(m, keyMsg("r"))
+	if m.race.T() != 0 || m.race.State(optimizers.GD).X != 10 {
+		t.Fatalf("reset: t = %d, x = %v", m.race.T(), m.race.State(optimizers.GD).X)
+	}
+}
+
+func TestFocusAndZoom(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("3"))
+	if m.focus != optimizers.AdaGrad || !strings.Contains(m.View(), "[3] AdaGrad") {
+		t.Fatalf("focus = %v", m.focus)
+	}
+	m = send(m, keyMsg("z"))
+	view := m.View()
+	if !m.zoomed || strings.Contains(view, "RMSProp") || !strings.Contains(view, "AdaGrad") {
+		t.Fatalf("zoom did not show AdaGrad alone:\n%s", view)
+	}
+	m = send(m, keyMsg("esc"))
+	if m.zoomed || !strings.Contains(m.View(), "RMSProp") {
+		t.Fatal("esc did not leave zoom")
+	}
+	m = send(m, keys("z", "z")...)
+	if m.zoomed {
+		t.Fatal("z did not toggle zoom off")
+	}
+}
+
+func TestKeysArrivingTogether(t *testing.T) {
+	m := send(newModel(t), tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("+++ nn3")})
+	if m.race.T() != 3 || speeds[m.speed] != 30 || m.focus != optimizers.AdaGrad {
+		t.Fatalf("burst \"+++ nn3\": t = %d, speed %d, focus %v", m.race.T(), speeds[m.speed], m.focus)
+	}
+}
+
+func TestSpeedBounds(t *testing.T) {
+	m := send(newModel(t), repeat("+", 20)...)
+	if speeds[m.speed] != 60 {
+		t.Errorf("max speed %d, want 60", speeds[m.speed])
+	}
+	m = send(m, repeat("-", 20)...)
+	if speeds[m.speed] != 1 {
+		t.Errorf("min speed %d, want 1", speeds[m.speed])
+	}
+}
+
+func TestPlayTicks(t *testing.T) {
+	m := newModel(t)
+	next, cmd := m.Update(keyMsg("p"))
+	m = next.(Model)
+	if !m.playing || cmd == nil {
+		t.Fatal("p did not start playing")
+	}
+	playID := m.tickID
+	m = send(m, tickMsg{id: playID})
+	if m.race.T() != 1 {
+		t.Fatalf("a current tick did not step: t = %d", m.race.T())
+	}
+	// A speed change starts a new loop; the old loop's tick is dropped.
+	m = send(m, keyMsg("+"))
+	m = send(m, tickMsg{id: playID})
+	if m.race.T() != 1 {
+		t.Fatal("a stale tick stepped the race")
+	}
+	m = send(m, tickMsg{id: m.tickID})
+	if m.race.T() != 2 {
+		t.Fatal("the new loop's tick did not step")
+	}
+	// Pause: even the current id no longer steps.
+	m = send(m, keyMsg("p"))
+	m = send(m, tickMsg{id: m.tickID})
+	if m.playing || m.race.T() != 2 {
+		t.Fatal("a tick stepped while paused")
+	}
+}
+
+func TestQuitKeys(t *testing.T) {
+	for _, k := range []string{"q", "ctrl+c"} {
+		_, cmd := newModel(t).Update(keyMsg(k))
+		if cmd == nil {
+			t.Fatalf("%s returned no command", k)
+		}
+		if _, ok := cmd().(tea.QuitMsg); !ok {
+			t.Errorf("%s did not quit", k)
+		}
+	}
+}
+
+// TestShownNumbersAreTheEngines zooms into each optimizer after 3 steps and
+// reads its table's last row back from the screen.
+func TestShownNumbersAreTheEngines(t *testing.T) {
+	r, err := race.New(optimizers.Defaults(), optimizers.Quadratic())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		r.Step()
+	}
+	for _, k := range optimizers.Kinds() {
+		m := send(newModel(t), tea.WindowSizeMsg{Width: 240, Height: 60}, keyMsg(strconv.Itoa(int(k)+1)), keyMsg("z"))
+		m = send(m, repeat("space", 3)...)
+		var row []string
+		for _, line := range strings.Split(ansi.Strip(m.View()), "\n") {
+			fields := strings.Fields(strings.Trim(line, "│┃ "))
+			if len(fields) > 0 && fields[0] == "3" {
+				row = fields[1:]
+			}
+		}
+		qs := k.Quantities()
+		if len(row) != len(qs) {
+			t.Fatalf("%v: row for t = 3 has %d numbers, want %d: %v", k, len(row), len(qs), row)
+		}
+		st := r.State(k)
+		for i, q := range qs {
+			got, err := strconv.ParseFloat(row[i], 64)
+			want := q.Get(st)
+			if err != nil || math.Abs(got-want) > 5e-6*math.Abs(want) {
+				t.Errorf("%v %s: screen %q, engine %v", k, q.Symbol, row[i], want)
+			}
+		}
+	}
+}
+
+func TestViewerFollowsForksAndRejoins(t *testing.T) {
+	presenter := newModel(t)
+	var published *race.Frozen
+	presenter.onChange = func(f *race.Frozen) { published = f }
+	presenter = send(presenter, repeat("space", 5)...)
+	if published == nil || published.T() != 5 {
+		t.Fatal("presenter did not publish its steps")
+	}
+	v, err := New(Options{Viewer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v = send(v, tea.WindowSizeMsg{Width: 120, Height: 40})
+	if !strings.Contains(v.View(), "waiting for the presenter") {
+		t.Error("viewer without a race does not say it is waiting")
+	}
+	v = send(v, SharedRaceMsg{Race: published})
+	if !strings.Contains(v.View(), "t = 5 ") {
+		t.Fatal("viewer does not show the shared race")
+	}
+	v = send(v, keys("space", "left", "r", "p")...)
+	if v.shared.T() != 5 || !strings.Contains(v.message, "presenter drives") {
+		t.Fatal("a viewer's key changed the shared race or went unexplained")
+	}
+	v = send(v, keyMsg("f"))
+	if v.following || v.race == nil || v.race.T() != 5 || *v.race.Current() != *presenter.race.Current() {
+		t.Fatal("fork did not give a private copy at the same step")
+	}
+	v = send(v, keyMsg("space"))
+	if v.race.T() != 6 || presenter.race.T() != 5 {
+		t.Fatal("the fork did not step on its own")
+	}
+	v = send(v, keyMsg("w"))
+	if !v.following || !strings.Contains(v.View(), "t = 5 ") {
+		t.Fatal("w did not rejoin the live race")
+	}
+}
+
+func TestHelpToggles(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("?"))
+	if !strings.Contains(m.View(), "reset to t = 0") {
+		t.Fatal("? did not show the full help")
+	}
+	m = send(m, keyMsg("?"))
+	if strings.Contains(m.View(), "reset to t = 0") {
+		t.Fatal("? did not hide the help")
+	}
+}
+
+// checkFits fails unless the frame fits w×h.
+func checkFits(t *testing.T, view string, w, h int) {
+	t.Helper()
+	if view == "" {
+		return
+	}
+	lines := strings.Split(view, "\n")
+	if len(lines) > h {
+		t.Fatalf("%d lines in a %d×%d window", len(lines), w, h)
+	}
+	for i, l := range lines {
+		if lw := ansi.StringWidth(l); lw > w {
+			t.Fatalf("line %d is %d wide in a %d×%d window: %q", i, lw, w, h, l)
+		}
+	}
+}
+
+func TestEverySizeRenders(t *testing.T) {
+	m := send(newModel(t), repeat("space", 30)...)
+	for w := 1; w <= 300; w += 7 {
+		for h := 1; h <= 100; h += 3 {
+			m = send(m, tea.WindowSizeMsg{Width: w, Height: h})
+			checkFits(t, m.View(), w, h)
+		}
+	}
+	m = send(m, tea.WindowSizeMsg{Width: 1, Height: 1}, tea.WindowSizeMsg{Width: 300, Height: 100})
+	checkFits(t, m.View(), 300, 100)
+}
+
+// fuzzKeys are the keys the fuzz test presses.
+var fuzzKeys = []string{"space", "left", "right", "r", "p", "+", "-", "1", "3", "5", "z", "esc", "t", "?", "x", "f", "w", "q"}
+
+// FuzzKeysAndSizes feeds random key presses and window sizes: no panic, and
+// the frame always fits the window.
+func FuzzKeysAndSizes(f *testing.F) {
+	f.Add([]byte{0, 0, 0, 200, 10, 40, 1, 1})
+	f.Add([]byte{255, 1, 1, 12, 255, 240, 60, 3, 4, 5})
+	f.Add([]byte{255, 60, 18, 0, 12, 14, 10, 255, 0, 0})
+	f.Fuzz(func(t *testing.T, ops []byte) {
+		m := newModel(t)
+		w, h := 80, 24
+		m = send(m, tea.WindowSizeMsg{Width: w, Height: h})
+		for i := 0; i < len(ops); i++ {
+			op := ops[i]
+			if op == 255 && i+2 < len(ops) {
+				w, h = int(ops[i+1])+int(ops[i+1])/2, int(ops[i+2])/2
+				m = send(m, tea.WindowSizeMsg{Width: w, Height: h})
+				i += 2
+			} else {
+				m = send(m, keyMsg(fuzzKeys[int(op)%len(fuzzKeys)]))
+			}
+			checkFits(t, m.View(), w, h)
+		}
+	})
+}
+
+// TestPlayRunsToTheEnd plays the race with ticks until it stops by itself.
+func TestPlayRunsToTheEnd(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("p"))
+	for i := 0; m.playing && i < 2000; i++ {
+		m = send(m, tickMsg{id: m.tickID})
+	}
+	if m.playing || m.race.T() != 276 || !m.race.Over() {
+		t.Fatalf("auto-play stopped at t = %d (playing %v)", m.race.T(), m.playing)
+	}
+	if !strings.Contains(m.View(), "race over at t = 276 · RMSProp won at t = 20") {
+		t.Errorf("no result in the status bar:\n%s", m.View())
+	}
+	m = send(m, keyMsg("p"))
+	if m.playing || !strings.Contains(m.message, "r resets") {
+		t.Error("p after the end restarted auto-play")
+	}
+}
+
+func TestPlayStopsAtMaxSteps(t *testing.T) {
+	m, err := New(Options{Settings: optimizers.Defaults(), MaxSteps: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = send(m, keyMsg("p"))
+	for i := 0; m.playing && i < 2000; i++ {
+		m = send(m, tickMsg{id: m.tickID})
+	}
+	if m.race.T() != 50 || !strings.Contains(m.message, "step limit 50") {
+		t.Fatalf("stopped at t = %d: %q", m.race.T(), m.message)
+	}
+}
+
+func TestDivergedPanel(t *testing.T) {
+	s := optimizers.Defaults()
+	s.LR[optimizers.GD] = 1.5
+	m, err := New(Options{Settings: s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = send(m, repeat("space", 300)...)
+	view := m.View()
+	if !strings.Contains(view, "DIVERGED at t=20") || !strings.Contains(view, "DNF") {
+		t.Fatalf("no DIVERGED badge or DNF:\n%s", view)
+	}
+	m = send(m, keyMsg("c"))
+	if v := m.View(); !strings.Contains(v, "GD DNF") || !strings.Contains(v, "RMSProp t=20") {
+		t.Errorf("convergence legend:\n%s", v)
+	}
+}
+
+// TestGoldenRaceScreens compares, at 120×40 after the race, the race screen
+// with its leaderboard strip, the leaderboard and the convergence screen.
+func TestGoldenRaceScreens(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		keys []string
+		want string
+	}{
+		{"strip", nil, "Leaderboard t = 276"},
+		{"leaderboard", []string{"tab"}, "start → finish line"},
+		{"convergence", []string{"c"}, "Convergence"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tm := teatest.NewTestModel(t, newModel(t), teatest.WithInitialTermSize(120, 40))
+			tm.Type(strings.Repeat(" ", 276))
+			for _, k := range c.keys {
+				if k == "tab" {
+					tm.Send(tea.KeyMsg{Type: tea.KeyTab})
+				} else {
+					tm.Send(keyMsg(k))
+				}
+			}
+			teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+				return bytes.Contains(b, []byte("t = 276 ")) && bytes.Contains(b, []byte(c.want))
+			}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+			tm.Send(keyMsg("q"))
+			fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+			golden.RequireEqual(t, []byte(fm.View()))
+		})
+	}
+}

@@ -1,0 +1,251 @@
+package model
+
+import (
+	"bytes"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
+	"github.com/optirace/optirace/neuron"
+	"github.com/optirace/optirace/views"
+)
+
+func init() {
+	lipgloss.SetColorProfile(termenv.Ascii)
+}
+
+func newTestNeuron(w, h int) Neuron {
+	s := views.DefaultStyles(lipgloss.DefaultRenderer())
+	m := NewNeuron(DefaultKeyMap(), &s, false)
+	m.SetSize(w, h)
+	return m
+}
+
+func press(m Neuron, keys ...tea.KeyMsg) Neuron {
+	for _, k := range keys {
+		m, _ = m.Update(k)
+	}
+	return m
+}
+
+var (
+	space = tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	right = tea.KeyMsg{Type: tea.KeyRight}
+	left  = tea.KeyMsg{Type: tea.KeyLeft}
+)
+
+func runes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
+
+func times(n int, k tea.KeyMsg) []tea.KeyMsg {
+	ks := make([]tea.KeyMsg, n)
+	for i := range ks {
+		ks[i] = k
+	}
+	return ks
+}
+
+// TestNeuronDoneWhen is the "done when": a new user presses space a
+// few times and sees 6, then the gradients [1, −2, 3] and 1, then
+// w = [−3.01, −0.98, 1.97], b = 0.99 and 5.85.
+func TestNeuronDoneWhen(t *testing.T) {
+	m := newTestNeuron(120, 40)
+	steps := []struct {
+		presses int
+		want    []string
+	}{
+		{3, []string{"ReLU = 6", "out = 6"}},
+		{6, []string{"∂out/∂w0 = 1", "∂out/∂w1 = -2", "∂out/∂w2 = 3", "∂out/∂b = 1", "∂out/∂w = [1, -2, 3], ∂out/∂b = 1"}},
+		{1, []string{"w0 = -3.01", "w1 = -0.98", "w2 = 1.97", "b = 0.99", "new out = 5.85"}},
+	}
+	for _, s := range steps {
+		m = press(m, times(s.presses, space)...)
+		view := ansi.Strip(m.View())
+		for _, want := range s.want {
+			if !strings.Contains(view, want) {
+				t.Errorf("after %v: no %q in\n%s", m.Lesson().Phase(), want, view)
+			}
+		}
+	}
+}
+
+// TestNeuronKeys: every Step key advances, every Back key goes back, Reset
+// restarts, and other keys and messages change nothing.
+func TestNeuronKeys(t *testing.T) {
+	m := newTestNeuron(120, 40)
+	m = press(m, space, right, runes("l"), runes("n"))
+	if got := m.Lesson().Phase(); got != neuron.ReLUGrad {
+		t.Fatalf("four Step keys: %v, want ReLUGrad", got)
+	}
+	m = press(m, left, runes("h"), runes("b"))
+	if got := m.Lesson().Phase(); got != neuron.Multiply {
+		t.Fatalf("three Back keys: %v, want Multiply", got)
+	}
+	before := m.View()
+	for _, msg := range []tea.Msg{runes("q"), runes("x"), runes("1"), tea.KeyMsg{Type: tea.KeyEsc}, tea.WindowSizeMsg{Width: 10, Height: 10}, tea.MouseMsg{}} {
+		var cmd tea.Cmd
+		m, cmd = m.Update(msg)
+		if cmd != nil || m.View() != before {
+			t.Errorf("%#v changed the neuron screen", msg)
+		}
+	}
+	m = press(m, times(20, space)...)
+	if it := m.Lesson().Iteration(); it.N != 3 || m.Lesson().Phase() != neuron.Multiply {
+		t.Fatalf("21 steps: %v of iteration %d", m.Lesson().Phase(), it.N)
+	}
+	m = press(m, runes("r"))
+	if m.Lesson().Phase() != neuron.Start || m.Lesson().Iteration().N != 1 {
+		t.Errorf("Reset: %v of iteration %d", m.Lesson().Phase(), m.Lesson().Iteration().N)
+	}
+	m = press(m, times(3, left)...)
+	if m.Lesson().Phase() != neuron.Start {
+		t.Errorf("Back at the start moved to %v", m.Lesson().Phase())
+	}
+}
+
+// TestNeuronBackRestoresTheScreen: stepping forward through two iterations
+// and back again shows exactly the same screens.
+func TestNeuronBackRestoresTheScreen(t *testing.T) {
+	m := newTestNeuron(120, 40)
+	var screens []string
+	for range 2 * neuron.NumPhases {
+		screens = append(screens, m.View())
+		m = press(m, space)
+	}
+	for i := len(screens) - 1; i >= 0; i-- {
+		m = press(m, left)
+		if m.View() != screens[i] {
+			t.Fatalf("back to step %d: the screen differs", i)
+		}
+	}
+}
+
+func TestNeuronSetParams(t *testing.T) {
+	m := newTestNeuron(120, 40)
+	m = press(m, times(5, space)...)
+	bad := []struct {
+		edit func(*neuron.Params)
+		want string
+	}{
+		{func(p *neuron.Params) { p.LR = 0 }, "lr must be a finite number > 0, got 0"},
+		{func(p *neuron.Params) { p.LR = -1 }, "lr must be a finite number > 0"},
+		{func(p *neuron.Params) { p.LR = math.Inf(1) }, "lr must be a finite number > 0"},
+		{func(p *neuron.Params) { p.X[2] = math.NaN() }, "x2 must be a finite number, got NaN"},
+		{func(p *neuron.Params) { p.W[0] = math.Inf(-1) }, "w0 must be a finite number"},
+		{func(p *neuron.Params) { p.B = math.NaN() }, "b must be a finite number"},
+	}
+	for _, c := range bad {
+		p := neuron.Lecture()
+		c.edit(&p)
+		if err := m.SetParams(p); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("SetParams: error %v, want %q", err, c.want)
+		}
+		if m.Lesson().Phase() != neuron.SumGrad || m.Params() != neuron.Lecture() {
+			t.Errorf("a refused SetParams changed the lesson")
+		}
+	}
+	p := neuron.Lecture()
+	p.B = -7
+	if err := m.SetParams(p); err != nil {
+		t.Fatal(err)
+	}
+	if m.Lesson().Phase() != neuron.Start || m.Params() != p {
+		t.Errorf("SetParams did not restart the lesson: %v, %+v", m.Lesson().Phase(), m.Params())
+	}
+	m = press(m, times(4, space)...)
+	if view := ansi.Strip(m.View()); !strings.Contains(view, views.DeadReLUNote) || !strings.Contains(view, "sum = -2") {
+		t.Errorf("b = -7 does not show a dead ReLU:\n%s", view)
+	}
+}
+
+func TestNeuronSizes(t *testing.T) {
+	m := newTestNeuron(0, 0)
+	if m.View() != "" {
+		t.Errorf("0×0 drew %q", m.View())
+	}
+	for _, size := range [][2]int{{1, 1}, {80, 24}, {120, 40}, {-5, 3}} {
+		m.SetSize(size[0], size[1])
+		lines := strings.Split(m.View(), "\n")
+		w, h := max(size[0], 0), max(size[1], 0)
+		if w == 0 {
+			continue
+		}
+		if len(lines) != h {
+			t.Errorf("%dx%d: %d lines", w, h, len(lines))
+		}
+		for _, l := range lines {
+			if ansi.StringWidth(l) != w {
+				t.Errorf("%dx%d: a line of %d columns", w, h, ansi.StringWidth(l))
+			}
+		}
+	}
+}
+
+func TestNeuronHelp(t *testing.T) {
+	m := newTestNeuron(80, 24)
+	var got []string
+	for _, b := range m.ShortHelp() {
+		got = append(got, b.Help().Key+" "+b.Help().Desc)
+	}
+	if want := "space/→/l/n next step, ←/h/b step back, r restart the lesson"; strings.Join(got, ", ") != want {
+		t.Errorf("help %q, want %q", strings.Join(got, ", "), want)
+	}
+	if DefaultKeyMap().Step.Help().Desc != "step all five" {
+		t.Error("the neuron screen changed the app's key map")
+	}
+}
+
+// neuronProgram runs the neuron screen as a whole program, as the root
+// model will: it sizes the screen on resize and quits on q.
+type neuronProgram struct{ screen Neuron }
+
+func (p neuronProgram) Init() tea.Cmd { return p.screen.Init() }
+
+func (p neuronProgram) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		p.screen.SetSize(msg.Width, msg.Height)
+		return p, nil
+	case tea.KeyMsg:
+		if msg.String() == "q" {
+			return p, tea.Quit
+		}
+	}
+	var cmd tea.Cmd
+	p.screen, cmd = p.screen.Update(msg)
+	return p, cmd
+}
+
+func (p neuronProgram) View() string { return p.screen.View() }
+
+// TestNeuronProgram steps a running program through the first iteration at
+// 120×40 and pins the screen it ends on.
+func TestNeuronProgram(t *testing.T) {
+	tm := teatest.NewTestModel(t, neuronProgram{newTestNeuron(0, 0)}, teatest.WithInitialTermSize(120, 40))
+	waitFor := func(text string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(text)) },
+			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
+	}
+	waitFor("ReLU neuron · iteration 1 · ready")
+	for range 3 {
+		tm.Send(space)
+	}
+	waitFor("max(6, 0) = 6")
+	for range 7 {
+		tm.Send(space)
+	}
+	waitFor("new out = 5.85")
+	tm.Send(runes("q"))
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(neuronProgram)
+	if final.screen.Lesson().Phase() != neuron.Update {
+		t.Errorf("ended at %v, want Update", final.screen.Lesson().Phase())
+	}
+	golden.RequireEqual(t, []byte(ansi.Strip(final.View())))
+}

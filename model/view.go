@@ -1,0 +1,121 @@
+package model
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
+	"github.com/optirace/optirace/views"
+)
+
+// frameCache is the last frame View drew and everything it depended on.
+type frameCache struct {
+	key   frameKey
+	frame string
+}
+
+type frameKey struct {
+	race                  race.Reader
+	t, version            int
+	width, height         int
+	screen                screen
+	focus                 optimizers.Kind
+	zoomed, help, playing bool
+	content               views.Content
+	speed                 int
+	message               string
+	viewers               int
+}
+
+// View implements tea.Model.
+func (m Model) View() string {
+	r := m.reader()
+	k := frameKey{
+		race: r, width: m.width, height: m.height, screen: m.screen, message: m.message, viewers: m.viewers,
+		focus: m.focus, zoomed: m.zoomed, help: m.showHelp, playing: m.playing,
+		content: m.content, speed: m.speed,
+	}
+	if r != nil {
+		k.t, k.version = r.T(), r.Version()
+	}
+	if m.cache.key == k && m.cache.frame != "" {
+		return m.cache.frame
+	}
+	m.cache.key, m.cache.frame = k, m.render()
+	return m.cache.frame
+}
+
+func (m Model) render() string {
+	w, h := m.width, m.height
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	if w < views.MinWidth || h < views.MinHeight {
+		return views.TooSmall(m.styles, w, h)
+	}
+	r := m.reader()
+	if r == nil {
+		return views.Waiting(m.styles, "waiting for the presenter's race…", w, h)
+	}
+	var helpLines []string
+	if m.showHelp {
+		for _, line := range strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n") {
+			helpLines = append(helpLines, views.Fit(line, w))
+		}
+		helpLines = helpLines[:min(len(helpLines), h-views.MinHeight+1)]
+	}
+	bodyH := h - 1 - len(helpLines)
+	var lines []string
+	switch m.screen {
+	case screenLeaderboard:
+		lines = views.LeaderboardScreen(m.styles, r, m.ascii, w, bodyH)
+	case screenConvergence:
+		lines = m.convergence.Render(r, w, bodyH)
+	case screenRace, numScreens:
+		lines = m.raceView.Render(views.RaceState{
+			Race: r, Focus: m.focus, Zoomed: m.zoomed, Content: m.content,
+		}, w, bodyH)
+	}
+	lines = append(lines, helpLines...)
+	lines = append(lines, views.StatusBar(m.styles, views.Status{
+		T:        r.T(),
+		Playing:  m.playing,
+		Speed:    speeds[m.speed],
+		Function: r.Objective().Formula,
+		X0:       r.Settings().X0,
+		Message:  m.message,
+		Mode:     m.mode(),
+		Hints:    m.hints(),
+	}, w))
+	return strings.Join(lines, "\n")
+}
+
+// mode names whose race is on screen, for the status bar.
+func (m Model) mode() string {
+	switch {
+	case m.following:
+		return "LIVE · presenter's race"
+	case m.viewer:
+		return "your copy"
+	case m.onChange != nil:
+		return "presenting to " + strconv.Itoa(m.viewers) + " viewers"
+	}
+	return ""
+}
+
+func (m Model) hints() []views.Hint {
+	bs := m.keys.ShortHelp()
+	switch {
+	case m.following:
+		bs = []key.Binding{m.keys.Fork, m.keys.Focus, m.keys.NextScreen, m.keys.Help, m.keys.Quit}
+	case m.viewer:
+		bs = append([]key.Binding{m.keys.Rejoin}, bs...)
+	}
+	hints := make([]views.Hint, 0, len(bs))
+	for _, b := range bs {
+		hints = append(hints, views.Hint{Key: b.Help().Key, Desc: b.Help().Desc})
+	}
+	return hints
+}

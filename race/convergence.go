@@ -1,0 +1,113 @@
+package race
+
+import (
+	"math"
+
+	"github.com/optirace/optirace/optimizers"
+)
+
+// LogFloor is the smallest error the convergence series records: an error of
+// 0 (log₁₀ 0 = −∞) is drawn at log₁₀ 1e-16 = −16.
+const LogFloor = -16
+
+// convergenceCap bounds the points kept per optimizer; when full, every other
+// point is dropped and the stride doubles.
+const convergenceCap = 1024
+
+// Convergence is log₁₀|f(x_t) − f(x*)| of each optimizer at t = 0, stride,
+// 2·stride, … and at the current step, so the convergence chart can draw the
+// whole race in bounded memory. A diverged runner's series ends at its
+// divergence (later points are NaN).
+type Convergence struct {
+	fStar  float64
+	stride int
+	points [optimizers.NumKinds][]float32
+	// lastT and last are the current step and its values.
+	lastT int
+	last  [optimizers.NumKinds]float32
+}
+
+// Stride returns the distance in steps between stored points.
+func (c *Convergence) Stride() int { return c.stride }
+
+// Points returns optimizer k's stored points (point i is at t = i·Stride()).
+func (c *Convergence) Points(k optimizers.Kind) []float32 { return c.points[k] }
+
+// Last returns the current step and optimizer k's value there.
+func (c *Convergence) Last(k optimizers.Kind) (int, float32) { return c.lastT, c.last[k] }
+
+func (c *Convergence) reset(obj optimizers.Objective) {
+	c.fStar = obj.F(obj.Minimizer)
+	c.stride = 1
+	for k := range c.points {
+		if c.points[k] == nil {
+			c.points[k] = make([]float32, 0, convergenceCap)
+		}
+		c.points[k] = c.points[k][:0]
+	}
+}
+
+// value is the convergence value of run at step t.
+func (c *Convergence) value(run *Runner, t int) float32 {
+	if run.Diverged() && t > run.DivergedAt {
+		return float32(math.NaN())
+	}
+	e := math.Abs(run.F - c.fStar)
+	switch {
+	case math.IsNaN(e) || math.IsInf(e, 0):
+		return float32(math.NaN())
+	case e < math.Pow(10, LogFloor):
+		return LogFloor
+	}
+	return float32(math.Log10(e))
+}
+
+// add records snapshot s at step t, the new current step.
+func (c *Convergence) add(t int, s *Snapshot) {
+	c.lastT = t
+	for k := range s {
+		c.last[k] = c.value(&s[k], t)
+	}
+	if t%c.stride != 0 || t/c.stride != len(c.points[0]) {
+		return
+	}
+	if len(c.points[0]) == convergenceCap {
+		for k := range c.points {
+			p := c.points[k]
+			for i := 0; 2*i < len(p); i++ {
+				p[i] = p[2*i]
+			}
+			c.points[k] = p[:(len(p)+1)/2]
+		}
+		c.stride *= 2
+		if t%c.stride != 0 {
+			return
+		}
+	}
+	for k := range s {
+		c.points[k] = append(c.points[k], c.last[k])
+	}
+}
+
+// truncate drops the points after step t and makes s at t the current step.
+func (c *Convergence) truncate(t int, s *Snapshot) {
+	n := t/c.stride + 1
+	for k := range c.points {
+		if len(c.points[k]) > n {
+			c.points[k] = c.points[k][:n]
+		}
+	}
+	c.lastT = t
+	for k := range s {
+		c.last[k] = c.value(&s[k], t)
+	}
+}
+
+// clone returns a deep copy.
+func (c *Convergence) clone() Convergence {
+	out := *c
+	for k := range c.points {
+		out.points[k] = append([]float32(nil), c.points[k]...)
+	}
+	return out
+}

@@ -1,0 +1,56 @@
+package race
+
+import (
+	"math"
+	"sort"
+
+	"github.com/optirace/optirace/optimizers"
+)
+
+// Standing is one line of the leaderboard.
+type Standing struct {
+	Rank int
+	Kind optimizers.Kind
+	Runner
+	// Distance is |x − x*| now.
+	Distance float64
+}
+
+// Standings ranks the runners of r: finished ones by finish step, then those
+// still running by distance to the minimiser, then diverged ones by how long
+// they lasted; ties keep the lecture's order.
+func Standings(r Reader) []Standing {
+	out := make([]Standing, 0, optimizers.NumKinds)
+	xStar := r.Objective().Minimizer
+	for _, k := range optimizers.Kinds() {
+		run := r.Runner(k)
+		out = append(out, Standing{Kind: k, Runner: run, Distance: math.Abs(run.X - xStar)})
+	}
+	class := func(s Standing) int {
+		switch {
+		case s.Diverged():
+			return 2
+		case s.Finished():
+			return 0
+		}
+		return 1
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if ca, cb := class(a), class(b); ca != cb {
+			return ca < cb
+		}
+		switch class(a) {
+		case 0:
+			return a.FinishedAt < b.FinishedAt
+		case 1:
+			return a.Distance < b.Distance || (math.IsNaN(b.Distance) && !math.IsNaN(a.Distance))
+		default:
+			return a.DivergedAt > b.DivergedAt
+		}
+	})
+	for i := range out {
+		out[i].Rank = i + 1
+	}
+	return out
+}

@@ -1,0 +1,135 @@
+package views
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/optirace/optirace/numfmt"
+	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
+)
+
+// finishText is a runner's finish column: its finish step, DNF once
+// diverged, – while running.
+func finishText(run race.Runner) string {
+	switch {
+	case run.Diverged():
+		return "DNF"
+	case run.Finished():
+		return "t=" + strconv.Itoa(run.FinishedAt)
+	}
+	return "–"
+}
+
+// LeaderboardStrip renders the compact leaderboard as exactly h lines of w
+// columns: rank, name, finish step, |x − x*| and f(x), best first.
+func LeaderboardStrip(s *Styles, r race.Reader, w, h int) []string {
+	p := &s.paints
+	const nameW, finishW = 9, 6
+	numW := max(minColumnWidth, min(maxColumnWidth, (w-3-nameW-finishW-3)/2-1))
+	header := padRight("#", 2) + " " + padRight("optimizer", nameW) + " " + padLeft("finish", finishW) + " " +
+		padLeft("|x−x*|", numW) + " " + padLeft("f(x)", numW)
+	lines := make([]string, 0, 1+optimizers.NumKinds)
+	lines = append(lines, p.dim.wrap(fit(header, w)))
+	for _, st := range race.Standings(r) {
+		finish := padLeft(finishText(st.Runner), finishW)
+		switch {
+		case st.Diverged():
+			finish = p.alert.wrap(finish)
+		case st.Finished():
+			finish = p.bold.wrap(finish)
+		}
+		row := padRight(strconv.Itoa(st.Rank), 2) + " " +
+			p.optimizerBold[st.Kind].wrap(padRight(st.Kind.String(), nameW)) + " " + finish + " " +
+			padLeft(numfmt.Compact(st.Distance, numW), numW) + " " +
+			padLeft(numfmt.Compact(st.F, numW), numW)
+		lines = append(lines, fit(row, w))
+	}
+	return padLines(lines, w, h)
+}
+
+// LeaderboardScreen renders the full-size leaderboard as exactly h lines of
+// w columns: each runner on a track from its start distance to the finish
+// line (log scale), with its finish, distance, loss and x, big enough to
+// read from the back of a classroom.
+func LeaderboardScreen(s *Styles, r race.Reader, ascii bool, w, h int) []string {
+	p := &s.paints
+	iw, ih := w-2, h-2
+	const nameW, finishW = 10, 7
+	numW := 11
+	fixed := 3 + nameW + 1 + finishW + 2
+	trackW := iw - fixed - 3*(numW+1)
+	if trackW < 10 {
+		numW = 0
+		trackW = iw - fixed
+	}
+	full, empty := "█", "░"
+	if ascii {
+		full, empty = "#", "."
+	}
+	// Each runner gets a bar as thick as the window allows (1 to 3 lines).
+	barH := max(1, min(3, (ih-4)/optimizers.NumKinds-1))
+	xStar := r.Objective().Minimizer
+	startDist := math.Abs(r.Settings().X0 - xStar)
+	lines := make([]string, 0, ih)
+	header := padRight(" #", 3) + padRight("optimizer", nameW) + " " + padLeft("finish", finishW) + "  " +
+		padRight("start → finish line (log scale)", max(trackW, 0))
+	if numW > 0 {
+		header += " " + padLeft("|x−x*|", numW) + " " + padLeft("f(x)", numW) + " " + padLeft("x", numW)
+	}
+	lines = append(lines, blank(iw, 1)[0], p.dim.wrap(fit(header, iw)))
+	for _, st := range race.Standings(r) {
+		frac := trackProgress(startDist, st.Distance, r.Tol())
+		if st.Finished() {
+			frac = 1
+		}
+		n := int(math.Round(frac * float64(max(trackW, 0))))
+		track := p.optimizer[st.Kind].wrap(strings.Repeat(full, n)) + p.dim.wrap(strings.Repeat(empty, max(trackW-n, 0)))
+		finish := padLeft(finishText(st.Runner), finishW)
+		switch {
+		case st.Diverged():
+			finish = p.alert.wrap(finish)
+		case st.Finished():
+			finish = p.bold.wrap(finish)
+		}
+		lines = append(lines, blank(iw, 1)[0])
+		for row := range barH {
+			line := strings.Repeat(" ", fixed) + track
+			if row == barH/2 {
+				line = padRight(" "+strconv.Itoa(st.Rank), 3) + p.optimizerBold[st.Kind].wrap(padRight(st.Kind.String(), nameW)) +
+					" " + finish + "  " + track
+				if numW > 0 {
+					line += " " + padLeft(numfmt.Compact(st.Distance, numW), numW) + " " +
+						padLeft(numfmt.Compact(st.F, numW), numW) + " " + padLeft(numfmt.Compact(st.X, numW), numW)
+				}
+			}
+			lines = append(lines, fit(line, iw))
+		}
+	}
+	summary := "t = " + strconv.Itoa(r.T()) + " · finish line |x − x*| < " + numfmt.Compact(r.Tol(), 8)
+	if r.Over() {
+		summary += " · race over"
+	}
+	lines = append(lines, blank(iw, 1)[0], p.dim.wrap(fit(" "+summary, iw)))
+	fr := roundFrame
+	if ascii {
+		fr = asciiFrame
+	}
+	return box(fr, p.border, p.bold.wrap("Leaderboard"), lines, w, h)
+}
+
+// trackProgress is how far a runner has come from its start distance d0 to
+// the finish line tol, on a log scale, in [0, 1].
+func trackProgress(d0, d, tol float64) float64 {
+	if !(d0 > tol) {
+		return 1
+	}
+	if math.IsNaN(d) || d >= d0 {
+		return 0
+	}
+	if d <= tol {
+		return 1
+	}
+	return (math.Log10(d0) - math.Log10(d)) / (math.Log10(d0) - math.Log10(tol))
+}

@@ -1,0 +1,293 @@
+package views
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/muesli/termenv"
+	"github.com/optirace/optirace/neuron"
+)
+
+func init() {
+	lipgloss.SetColorProfile(termenv.Ascii)
+}
+
+// lessonAt returns the neuron state after steps keypresses from the start
+// of a lesson with parameters p.
+func lessonAt(t *testing.T, p neuron.Params, steps int) NeuronState {
+	t.Helper()
+	l, err := neuron.NewLesson(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range steps {
+		l.Step()
+	}
+	return NeuronState{Iteration: l.Iteration(), Phase: l.Phase(), StepKey: "space"}
+}
+
+func newTestNeuronView(ascii bool) *NeuronView {
+	s := DefaultStyles(lipgloss.DefaultRenderer())
+	return NewNeuronView(&s, ascii)
+}
+
+// render returns the screen without colours, after checking that it is
+// exactly h lines of exactly w columns.
+func renderNeuron(t *testing.T, v *NeuronView, st NeuronState, w, h int) string {
+	t.Helper()
+	lines := v.Render(st, w, h)
+	if len(lines) != max(h, 0) && w > 0 {
+		t.Fatalf("%d×%d: %d lines", w, h, len(lines))
+	}
+	for i, l := range lines {
+		if got := ansi.StringWidth(l); got != w {
+			t.Fatalf("%d×%d: line %d is %d columns: %q", w, h, i, got, ansi.Strip(l))
+		}
+	}
+	return ansi.Strip(strings.Join(lines, "\n"))
+}
+
+var phaseNames = [neuron.NumPhases]string{
+	"start", "multiply", "sum", "activate", "relu-grad", "sum-grad",
+	"weight-grad-0", "weight-grad-1", "weight-grad-2", "bias-grad", "update",
+}
+
+// TestNeuronViewGolden pins the screen at 120×40 in every phase of the
+// first iteration and the first of the second, at 80×24 (compact) in every
+// phase, a dead ReLU, ASCII, and sizes too small to draw the neuron in.
+func TestNeuronViewGolden(t *testing.T) {
+	dead := neuron.Lecture()
+	dead.B = -7 // sum = −2
+	cases := []struct {
+		name  string
+		p     neuron.Params
+		steps []int
+		w, h  int
+		ascii bool
+	}{
+		{"120x40", neuron.Lecture(), []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 120, 40, false},
+		{"80x24", neuron.Lecture(), []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 80, 24, false},
+		{"80x22", neuron.Lecture(), []int{10}, 80, 22, false},
+		{"dead-120x40", dead, []int{3, 4, 6, 10}, 120, 40, false},
+		{"dead-80x24", dead, []int{4, 10}, 80, 24, false},
+		{"ascii-120x40", neuron.Lecture(), []int{6}, 120, 40, true},
+		{"ascii-80x24", neuron.Lecture(), []int{6}, 80, 24, true},
+		{"too-small-75x24", neuron.Lecture(), []int{0}, 75, 24, false},
+		{"too-small-40x10", neuron.Lecture(), []int{0}, 40, 10, false},
+		{"too-small-1x1", neuron.Lecture(), []int{0}, 1, 1, false},
+	}
+	for _, c := range cases {
+		v := newTestNeuronView(c.ascii)
+		for _, steps := range c.steps {
+			st := lessonAt(t, c.p, steps)
+			name := fmt.Sprintf("%s/%02d-iteration-%d-%s", c.name, steps, st.Iteration.N, phaseNames[st.Phase])
+			t.Run(name, func(t *testing.T) {
+				golden.RequireEqual(t, []byte(renderNeuron(t, v, st, c.w, c.h)))
+			})
+		}
+	}
+}
+
+// TestNeuronViewShowsTheLecture: a new user stepping through the first
+// iteration sees 6, then the gradients [1, −2, 3] and 1, then the lecture's
+// updated weights and bias and the new output 5.85 — at 120×40 and 80×24.
+func TestNeuronViewShowsTheLecture(t *testing.T) {
+	checks := []struct {
+		steps int
+		want  []string
+	}{
+		{0, []string{"x0 = 1", "x1 = -2", "x2 = 3", "w0 = -3", "w1 = -1", "w2 = 2", "b = 1", "sum = ?", "out = ?"}},
+		{1, []string{"x0·w0 = -3", "x1·w1 = 2", "x2·w2 = 6", "x0·w0 = 1 × -3 = -3", "sum = ?"}},
+		{2, []string{"sum = 6", "sum = x0·w0 + x1·w1 + x2·w2 + b = -3 + 2 + 6 + 1 = 6", "ReLU = ?"}},
+		{3, []string{"ReLU = 6", "out = 6", "max(6, 0) = 6"}},
+		{4, []string{"∂out/∂sum = ∂ReLU(sum)/∂sum = 1(sum > 0) = 1, since sum = 6 > 0"}},
+		{5, []string{"∂out/∂(xi·wi) = ∂out/∂sum × ∂sum/∂(xi·wi) = 1 × 1 = 1"}},
+		{6, []string{"∂out/∂w0 = 1 × 1 × x0 = 1"}},
+		{7, []string{"∂out/∂w1 = 1 × 1 × x1 = -2"}},
+		{8, []string{"∂out/∂w2 = 1 × 1 × x2 = 3"}},
+		{9, []string{"∂out/∂b = 1 × 1 = 1", "∂out/∂w = [1, -2, 3], ∂out/∂b = 1"}},
+		{10, []string{
+			"w0 = -3.01", "w1 = -0.98", "w2 = 1.97", "b = 0.99",
+			"w = [-3, -1, 2] − 0.01 × [1, -2, 3] = [-3.01, -0.98, 1.97]",
+			"b = 1 − 0.01 × 1 = 0.99",
+			"new out = ReLU(-3.01 × 1 + -0.98 × -2 + 1.97 × 3 + 0.99) = 5.85",
+			"iteration 2",
+		}},
+		{11, []string{"iteration 2", "x0·w0 = -3.01", "x1·w1 = 1.96", "x2·w2 = 5.91", "w0 = -3.01"}},
+	}
+	for _, size := range [][2]int{{120, 40}, {80, 24}} {
+		v := newTestNeuronView(false)
+		for _, c := range checks {
+			screen := renderNeuron(t, v, lessonAt(t, neuron.Lecture(), c.steps), size[0], size[1])
+			for _, want := range c.want {
+				if !strings.Contains(screen, want) {
+					t.Errorf("%dx%d after %d steps: no %q in\n%s", size[0], size[1], c.steps, want, screen)
+				}
+			}
+			if strings.Contains(screen, "dead ReLU") {
+				t.Errorf("%dx%d after %d steps: a live ReLU called dead", size[0], size[1], c.steps)
+			}
+		}
+	}
+	// Gradients stay in the weight boxes once computed, and the new output
+	// shows under the old at the update.
+	screen := renderNeuron(t, newTestNeuronView(false), lessonAt(t, neuron.Lecture(), 10), 120, 40)
+	for _, want := range []string{"∂out/∂w0 = 1", "∂out/∂w1 = -2", "∂out/∂w2 = 3", "∂out/∂b = 1", "new out = 5.85"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("120x40 update: no %q", want)
+		}
+	}
+}
+
+// TestNeuronViewDeadReLU: from the derivative of the ReLU on, a dead ReLU
+// says so, and the update leaves the weights as they were.
+func TestNeuronViewDeadReLU(t *testing.T) {
+	p := neuron.Lecture()
+	p.B = -6 // sum = 0 exactly: not > 0, so dead
+	v := newTestNeuronView(false)
+	for steps := range neuron.NumPhases {
+		st := lessonAt(t, p, steps)
+		for _, size := range [][2]int{{120, 40}, {80, 24}} {
+			screen := renderNeuron(t, v, st, size[0], size[1])
+			says := strings.Contains(screen, DeadReLUNote)
+			if says != (st.Phase >= neuron.ReLUGrad) {
+				t.Errorf("%v at %dx%d: dead-ReLU note shown = %v", st.Phase, size[0], size[1], says)
+			}
+		}
+	}
+	screen := renderNeuron(t, v, lessonAt(t, p, 10), 120, 40)
+	for _, want := range []string{"w = [-3, -1, 2] − 0.01 × [0, 0, 0] = [-3, -1, 2]", "b = -6 − 0.01 × 0 = -6", "new out = 0"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("dead update: no %q in\n%s", want, screen)
+		}
+	}
+}
+
+// TestNeuronViewEverySize: no size panics, and every frame is exactly h
+// lines of exactly w columns: every size around the layouts' thresholds in
+// a phase of each kind, and the thresholds themselves in every phase.
+func TestNeuronViewEverySize(t *testing.T) {
+	widths := []int{0, 1, 2, 10, 60, 77, 78, 79, 80, 112, 113, 114, 120, 200}
+	heights := []int{0, 1, 2, 5, 13, 14, 16, 22, 23, 24, 32, 33, 35, 36, 40, 60}
+	v := newTestNeuronView(false)
+	va := newTestNeuronView(true)
+	for steps := range neuron.NumPhases + 1 {
+		st := lessonAt(t, neuron.Lecture(), steps)
+		if steps == 0 || steps == 7 || steps == 10 {
+			for _, w := range widths {
+				for _, h := range heights {
+					renderNeuron(t, v, st, w, h)
+					if w == 80 || w == 120 {
+						renderNeuron(t, va, st, w, h)
+					}
+				}
+			}
+		}
+		for _, size := range [][2]int{
+			{NeuronMinWidth, NeuronMinHeight},
+			{NeuronMinWidth - 1, NeuronMinHeight},
+			{NeuronMinWidth, NeuronMinHeight - 1},
+			{NeuronBoxedWidth, NeuronBoxedHeight},
+			{NeuronBoxedWidth - 1, NeuronBoxedHeight},
+			{NeuronBoxedWidth, NeuronBoxedHeight - 1},
+		} {
+			screen := renderNeuron(t, v, st, size[0], size[1])
+			tooSmall := size[0] < NeuronMinWidth || size[1] < NeuronMinHeight
+			if strings.Contains(screen, "enlarge the window") != tooSmall {
+				t.Errorf("%dx%d: asks to enlarge = %v", size[0], size[1], !tooSmall)
+			}
+			boxed := size[0] >= NeuronBoxedWidth && size[1] >= NeuronBoxedHeight
+			if strings.Contains(screen, "╭") != boxed {
+				t.Errorf("%dx%d: boxed = %v", size[0], size[1], !boxed)
+			}
+		}
+	}
+}
+
+// TestNeuronViewHugeNumbers: numbers far from the lecture's still fit
+// their boxes (fewer digits, then exponents), and the frame keeps its size.
+func TestNeuronViewHugeNumbers(t *testing.T) {
+	p := neuron.Params{
+		X:  [neuron.NumInputs]float64{-1.234567e-300, 9.87654321e300, -123456789},
+		W:  [neuron.NumInputs]float64{1e300, 1e10, -0.000123456789},
+		B:  -1.5e308,
+		LR: 1e300,
+	}
+	v := newTestNeuronView(false)
+	for steps := range 2 * neuron.NumPhases {
+		for _, size := range [][2]int{{120, 40}, {80, 24}, {111, 33}, {NeuronMinWidth, NeuronMinHeight}} {
+			screen := renderNeuron(t, v, lessonAt(t, p, steps), size[0], size[1])
+			if strings.Contains(screen, "enlarge") {
+				t.Fatalf("%dx%d: too small for the neuron", size[0], size[1])
+			}
+		}
+	}
+}
+
+// TestNeuronViewColours: forward values and gradients are drawn in
+// different colours, and the updated weights in a third.
+func TestNeuronViewColours(t *testing.T) {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.TrueColor)
+	r.SetHasDarkBackground(true)
+	s := DefaultStyles(r)
+	v := NewNeuronView(&s, false)
+	lineWith := func(lines []string, text string) string {
+		for _, l := range lines {
+			if strings.Contains(ansi.Strip(l), text) {
+				return l
+			}
+		}
+		t.Fatalf("no line with %q", text)
+		return ""
+	}
+	forward := paintOf(r.NewStyle().Foreground(forwardColor)).pre
+	gradient := paintOf(r.NewStyle().Foreground(gradientColor).Bold(true)).pre
+	update := paintOf(r.NewStyle().Foreground(updateColor).Bold(true)).pre
+	if forward == gradient || forward == update || gradient == update || forward == "" {
+		t.Fatalf("colours not distinct: %q %q %q", forward, gradient, update)
+	}
+	lines := v.Render(lessonAt(t, neuron.Lecture(), 1), 120, 40)
+	if l := lineWith(lines, "x0·w0 = 1 × -3 = -3"); !strings.Contains(l, forward) {
+		t.Errorf("forward values not in the forward colour: %q", l)
+	}
+	lines = v.Render(lessonAt(t, neuron.Lecture(), 6), 120, 40)
+	if l := lineWith(lines, "∂out/∂w0 = 1 × 1 × x0 = 1"); !strings.Contains(l, gradient) {
+		t.Errorf("gradients not in the gradient colour: %q", l)
+	}
+	lines = v.Render(lessonAt(t, neuron.Lecture(), 10), 120, 40)
+	if l := lineWith(lines, "b = 1 − 0.01 × 1 = 0.99"); !strings.Contains(l, update) {
+		t.Errorf("update not in the update colour: %q", l)
+	}
+}
+
+func TestNeuronViewCachesTheFrame(t *testing.T) {
+	v := newTestNeuronView(false)
+	st := lessonAt(t, neuron.Lecture(), 3)
+	a := v.Render(st, 120, 40)
+	b := v.Render(st, 120, 40)
+	if &a[0] != &b[0] {
+		t.Error("the same state and size drew a new frame")
+	}
+	if c := v.Render(lessonAt(t, neuron.Lecture(), 4), 120, 40); strings.Join(c, "\n") == strings.Join(a, "\n") {
+		t.Error("a new phase drew the cached frame")
+	}
+}
+
+func BenchmarkNeuronViewRender(b *testing.B) {
+	v := newTestNeuronView(false)
+	l, _ := neuron.NewLesson(neuron.Lecture())
+	for range 6 {
+		l.Step()
+	}
+	st := NeuronState{Iteration: l.Iteration(), Phase: l.Phase(), StepKey: "space"}
+	for b.Loop() {
+		v.cacheLines = nil
+		v.Render(st, 120, 40)
+	}
+}

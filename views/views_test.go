@@ -1,0 +1,123 @@
+package views
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/muesli/termenv"
+	"github.com/optirace/optirace/optimizers"
+)
+
+func init() {
+	lipgloss.SetColorProfile(termenv.Ascii)
+}
+
+func testStyles() *Styles {
+	s := DefaultStyles(lipgloss.DefaultRenderer())
+	return &s
+}
+
+func requireSize(t *testing.T, lines []string, w, h int) {
+	t.Helper()
+	if len(lines) != h {
+		t.Fatalf("%d lines, want %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if got := ansi.StringWidth(l); got != w {
+			t.Fatalf("line %d is %d wide, want %d: %q", i, got, w, l)
+		}
+	}
+}
+
+func TestLossChartGolden(t *testing.T) {
+	traj := []Point{{10, 100}, {8, 64}, {6.4, 40.96}, {5.12, 26.2144}, {4.096, 16.777216}}
+	for _, ascii := range []bool{false, true} {
+		name := "unicode"
+		if ascii {
+			name = "ascii"
+		}
+		t.Run(name, func(t *testing.T) {
+			c := NewLossChart(optimizers.GD, testStyles(), ascii)
+			c.SetSize(40, 14)
+			c.SetRange(optimizers.Quadratic(), ChartRange(optimizers.Quadratic(), 10))
+			lines := c.Lines(traj)
+			requireSize(t, lines, 40, 14)
+			golden.RequireEqual(t, []byte(strings.Join(lines, "\n")))
+		})
+	}
+}
+
+func TestLossChartSkipsNonFinitePoints(t *testing.T) {
+	c := NewLossChart(optimizers.GD, testStyles(), false)
+	c.SetSize(40, 14)
+	c.SetRange(optimizers.Quadratic(), ChartRange(optimizers.Quadratic(), 10))
+	clean := strings.Join(c.Lines([]Point{{10, 100}}), "\n")
+	bad := []Point{{math.NaN(), 1}, {1, math.Inf(1)}, {math.Inf(-1), math.Inf(1)}, {1e300, 1e308}, {10, 100}}
+	if got := strings.Join(c.Lines(bad), "\n"); got != clean {
+		t.Errorf("non-finite or far points changed the chart:\n%s", got)
+	}
+	// A current point far off the chart is an arrow on the edge it left by.
+	lines := c.Lines([]Point{{10, 100}, {-1e6, 1e12}})
+	if !strings.Contains(strings.Join(lines, ""), "◀") {
+		t.Errorf("no arrow for a point off the left edge:\n%s", strings.Join(lines, "\n"))
+	}
+	if got := c.Lines([]Point{{math.NaN(), math.NaN()}}); len(got) != 14 {
+		t.Error("a NaN current point broke the chart")
+	}
+}
+
+func TestLossChartAnySize(t *testing.T) {
+	c := NewLossChart(optimizers.Adam, testStyles(), false)
+	c.SetRange(optimizers.Quadratic(), ChartRange(optimizers.Quadratic(), 10))
+	for w := 0; w <= 30; w++ {
+		for h := 0; h <= 12; h++ {
+			c.SetSize(w, h)
+			requireSize(t, c.Lines([]Point{{10, 100}, {1, 1}}), w, h)
+		}
+	}
+}
+
+func TestChartRange(t *testing.T) {
+	q := optimizers.Quadratic()
+	if got := ChartRange(q, 10); got != (Range{-10, 10, 0, 100}) {
+		t.Errorf("x² from 10: %v, want [−10, 10] × [0, 100]", got)
+	}
+	if got := ChartRange(q, 0); got.XMax != 1 || got.YMax != 1 {
+		t.Errorf("x² from 0 (at the minimum): %v, want [−1, 1] × [0, 1]", got)
+	}
+	if got := ChartRange(q, 1e300); !(got.YMax > got.YMin) || math.IsInf(got.YMax, 0) {
+		t.Errorf("x² from 1e300: %v has no finite y range", got)
+	}
+}
+
+func TestBoxAnySize(t *testing.T) {
+	for w := 0; w < 12; w++ {
+		for h := 0; h < 6; h++ {
+			lines := box(roundFrame, paint{}, "a long title", blank(max(w-2, 0), max(h-2, 0)), w, h)
+			requireSize(t, lines, w, h)
+		}
+	}
+}
+
+func TestIterationTableFitsAndAligns(t *testing.T) {
+	var states []optimizers.State
+	o, _ := optimizers.New(optimizers.Adam, optimizers.Defaults(), optimizers.Quadratic())
+	st := o.Start(10)
+	for range 30 {
+		states = append(states, st)
+		o.Step(&st)
+	}
+	var tb iterTable
+	for _, w := range []int{1, 8, 20, 46, 120} {
+		lines := tb.lines(testStyles(), optimizers.Adam, optimizers.Defaults(), "quadratic", states, w, 12)
+		requireSize(t, lines, w, 12)
+	}
+	lines := tb.lines(testStyles(), optimizers.Adam, optimizers.Defaults(), "quadratic", states, 120, 4)
+	if !strings.HasPrefix(strings.TrimSpace(lines[3]), "29 ") || !strings.Contains(lines[0], "m̂") {
+		t.Errorf("wide Adam table: %q", lines)
+	}
+}
