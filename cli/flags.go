@@ -81,7 +81,7 @@ func (v *paramValue) Set(text string) error {
 	return nil
 }
 
-func (v *paramValue) Type() string { return "float" }
+func (v *paramValue) Type() string { return flagTypeFloat }
 
 // positiveFloat is a pflag.Value for a finite number > 0.
 type positiveFloat struct{ v *float64 }
@@ -102,7 +102,7 @@ func (p *positiveFloat) Set(text string) error {
 	return nil
 }
 
-func (p *positiveFloat) Type() string { return "float" }
+func (p *positiveFloat) Type() string { return flagTypeFloat }
 
 // intRange is a pflag.Value for an integer in [lo, hi].
 type intRange struct {
@@ -152,3 +152,6 @@ func (c *choice) Set(text string) error {
 }
 
 func (c *choice) Type() string { return "string" }
+
+// flagTypeFloat is how usage texts name a number flag's value.
+const flagTypeFloat = "float"

@@ -76,7 +76,7 @@ func (v *neuronFieldValue) Set(text string) error {
 	return nil
 }
 
-func (v *neuronFieldValue) Type() string { return "float" }
+func (v *neuronFieldValue) Type() string { return flagTypeFloat }
 
 // writeNeuron prints the starting neuron, then steps iterations of it, e.g.
 //

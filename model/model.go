@@ -60,6 +60,7 @@ const (
 	screenRace screen = iota
 	screenLeaderboard
 	screenConvergence
+	screenNeuron
 	numScreens
 )
 
@@ -84,6 +85,9 @@ type Model struct {
 	styles      *views.Styles
 	raceView    *views.RaceView
 	convergence *views.ConvergenceView
+	// neuron is the neuron lesson; each session has its own, even a viewer
+	// of a shared race.
+	neuron Neuron
 
 	width, height int
 
@@ -154,6 +158,7 @@ func New(opts Options) (Model, error) {
 		styles:      &styles,
 		raceView:    views.NewRaceView(&styles, opts.ASCII),
 		convergence: views.NewConvergenceView(&styles, opts.ASCII),
+		neuron:      NewNeuron(keys, &styles, opts.ASCII),
 		speed:       defaultSpeed,
 		cache:       &frameCache{},
 	}, nil
@@ -269,6 +274,17 @@ func (m Model) result() string {
 func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := m.keys
 	m.message = ""
+	if m.screen == screenNeuron {
+		if key.Matches(msg, k.Step, k.Back, k.Reset) {
+			var cmd tea.Cmd
+			m.neuron, cmd = m.neuron.Update(msg)
+			return m, cmd
+		}
+		if drivesRace(k, msg) {
+			m.message = "that key drives the race · tab to it"
+			return m, nil
+		}
+	}
 	if m.following && drivesRace(k, msg) {
 		m.message = "the presenter drives this race · f forks your own copy"
 		return m, nil

@@ -439,3 +439,40 @@ func TestGoldenRaceScreens(t *testing.T) {
 		})
 	}
 }
+
+func TestNeuronScreen(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40})
+	for range 3 {
+		m = send(m, tea.KeyMsg{Type: tea.KeyTab})
+	}
+	if m.screen != screenNeuron {
+		t.Fatalf("three tabs reach screen %d", m.screen)
+	}
+	m = send(m, repeat("space", 10)...)
+	view := m.View()
+	for _, want := range []string{"= [-3.01, -0.98, 1.97]", "b = 1 − 0.01 × 1 = 0.99", "new out = 5.85", "neuron lesson · iteration 1"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("neuron screen lacks %q:\n%s", want, view)
+		}
+	}
+	if m.race.T() != 0 {
+		t.Error("stepping the neuron stepped the race")
+	}
+	m = send(m, keyMsg("p"))
+	if m.playing || !strings.Contains(m.View(), "drives the race") {
+		t.Error("p on the neuron screen started the race unexplained")
+	}
+	m = send(m, tea.KeyMsg{Type: tea.KeyTab}, keyMsg("space"))
+	if m.screen != screenRace || m.race.T() != 1 {
+		t.Error("tab did not return to the race")
+	}
+	// A viewer waiting for the presenter can still do the lesson.
+	v, err := New(Options{Viewer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v = send(v, tea.WindowSizeMsg{Width: 120, Height: 40}, tea.KeyMsg{Type: tea.KeyShiftTab}, keyMsg("space"))
+	if !strings.Contains(v.View(), "x·w") {
+		t.Errorf("a waiting viewer cannot reach the neuron lesson:\n%s", v.View())
+	}
+}

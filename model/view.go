@@ -27,6 +27,7 @@ type frameKey struct {
 	speed                 int
 	message               string
 	viewers               int
+	neuron                views.NeuronState
 }
 
 // View implements tea.Model.
@@ -35,7 +36,7 @@ func (m Model) View() string {
 	k := frameKey{
 		race: r, width: m.width, height: m.height, screen: m.screen, message: m.message, viewers: m.viewers,
 		focus: m.focus, zoomed: m.zoomed, help: m.showHelp, playing: m.playing,
-		content: m.content, speed: m.speed,
+		content: m.content, speed: m.speed, neuron: m.neuron.State(),
 	}
 	if r != nil {
 		k.t, k.version = r.T(), r.Version()
@@ -56,12 +57,12 @@ func (m Model) render() string {
 		return views.TooSmall(m.styles, w, h)
 	}
 	r := m.reader()
-	if r == nil {
-		return views.Waiting(m.styles, "waiting for the presenter's race…", w, h)
+	if r == nil && m.screen != screenNeuron {
+		return views.Waiting(m.styles, "waiting for the presenter's race… (tab: the neuron lesson)", w, h)
 	}
 	var helpLines []string
 	if m.showHelp {
-		for _, line := range strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n") {
+		for _, line := range strings.Split(m.help.FullHelpView(m.fullHelp()), "\n") {
 			helpLines = append(helpLines, views.Fit(line, w))
 		}
 		helpLines = helpLines[:min(len(helpLines), h-views.MinHeight+1)]
@@ -69,6 +70,12 @@ func (m Model) render() string {
 	bodyH := h - 1 - len(helpLines)
 	var lines []string
 	switch m.screen {
+	case screenNeuron:
+		n := m.neuron // a copy: sizing it for this frame must not change m
+		n.SetSize(w, bodyH)
+		lines = strings.Split(n.View(), "\n")
+		lines = append(lines, helpLines...)
+		return strings.Join(append(lines, m.neuronStatus(w)), "\n")
 	case screenLeaderboard:
 		lines = views.LeaderboardScreen(m.styles, r, m.ascii, w, bodyH)
 	case screenConvergence:
@@ -90,6 +97,25 @@ func (m Model) render() string {
 		Hints:    m.hints(),
 	}, w))
 	return strings.Join(lines, "\n")
+}
+
+// neuronStatus is the status bar of the neuron screen.
+func (m Model) neuronStatus(w int) string {
+	bs := append(m.neuron.ShortHelp(), m.keys.NextScreen, m.keys.Help, m.keys.Quit)
+	hints := make([]views.Hint, 0, len(bs))
+	for _, b := range bs {
+		hints = append(hints, views.Hint{Key: b.Help().Key, Desc: b.Help().Desc})
+	}
+	it := m.neuron.Lesson().Iteration()
+	return views.LessonStatusBar(m.styles, "neuron lesson · iteration "+strconv.Itoa(it.N), m.message, hints, w)
+}
+
+// fullHelp is the help of the screen on view.
+func (m Model) fullHelp() [][]key.Binding {
+	if m.screen == screenNeuron {
+		return append(m.neuron.FullHelp(), []key.Binding{m.keys.NextScreen, m.keys.PrevScreen, m.keys.Help, m.keys.Quit})
+	}
+	return m.keys.FullHelp()
 }
 
 // mode names whose race is on screen, for the status bar.

@@ -38,9 +38,25 @@ func StatusBar(s *Styles, st Status, w int) string {
 	if st.Message != "" {
 		left += "  " + p.alert.wrap(st.Message)
 	}
-	used := ansi.StringWidth(left)
+	return fit(left+hintsFitting(s, st.Hints, w-ansi.StringWidth(left)), w)
+}
+
+// LessonStatusBar is the status bar of a screen that is not the race: a
+// title, a message and key hints, in exactly w columns.
+func LessonStatusBar(s *Styles, title, message string, hints []Hint, w int) string {
+	left := s.paints.bold.wrap(title)
+	if message != "" {
+		left += "  " + s.paints.alert.wrap(message)
+	}
+	return fit(left+hintsFitting(s, hints, w-ansi.StringWidth(left)), w)
+}
+
+// hintsFitting renders as many key hints as fit in w columns.
+func hintsFitting(s *Styles, hs []Hint, w int) string {
+	p := &s.paints
+	used := 0
 	var hints strings.Builder
-	for _, h := range st.Hints {
+	for _, h := range hs {
 		item := p.bold.wrap(h.Key) + " " + p.dim.wrap(h.Desc)
 		iw := ansi.StringWidth(item) + 3
 		if used+iw > w {
@@ -49,7 +65,7 @@ func StatusBar(s *Styles, st Status, w int) string {
 		hints.WriteString(p.dim.wrap(" · ") + item)
 		used += iw
 	}
-	return fit(left+hints.String(), w)
+	return hints.String()
 }
 
 // TooSmall renders the "terminal too small" screen, centred in w×h.
