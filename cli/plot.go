@@ -36,7 +36,7 @@ The format follows the file name: .png (1920×1080 pixels) or .svg.`,
 			if err != nil {
 				return usageErrorf("--out %q: %v", out, err)
 			}
-			fig := plot.Figure{Settings: race.settings, Objective: plotObjective(race), Steps: steps}
+			fig := plot.Figure{Settings: race.settings, Objective: plotObjective(race), Steps: steps, Tol: race.tol}
 			err = export.WriteFile(out, func(w io.Writer) error { return plot.Write(w, format, fig) })
 			var unwritable *export.UnwritableError
 			var param *optimizers.ParamError

@@ -17,6 +17,8 @@ type legend struct {
 	entries []legendEntry
 	// avoid are the polylines the box should hide least of.
 	avoid []plotter.XYs
+	// marks are points the box must not hide if any corner can show them.
+	marks plotter.XYs
 }
 
 // legendEntry is one line of a legend: a sample of the line (and marker)
@@ -106,6 +108,16 @@ func (l *legend) place(c draw.Canvas, p *gplot.Plot, w, h vg.Length) vg.Rectangl
 			}
 		}
 	}
+	// A mark outweighs any number of line samples.
+	markWeight := samples * (1 + len(l.avoid)*maxLen(l.avoid))
+	for _, m := range l.marks {
+		pt := vg.Point{X: trX(m.X), Y: trY(m.Y)}
+		for j, r := range boxes {
+			if pt.X >= r.Min.X-legendMargin && pt.X <= r.Max.X+legendMargin && pt.Y >= r.Min.Y-legendMargin && pt.Y <= r.Max.Y+legendMargin {
+				hidden[j] += markWeight
+			}
+		}
+	}
 	best := 0
 	for j := range boxes {
 		if hidden[j] < hidden[best] {
@@ -113,6 +125,15 @@ func (l *legend) place(c draw.Canvas, p *gplot.Plot, w, h vg.Length) vg.Rectangl
 		}
 	}
 	return boxes[best]
+}
+
+// maxLen returns the length of the longest polyline.
+func maxLen(lines []plotter.XYs) int {
+	n := 0
+	for _, l := range lines {
+		n = max(n, len(l))
+	}
+	return n
 }
 
 // corners returns r's corners anticlockwise from the bottom left.

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
 	"github.com/optirace/optirace/views"
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -78,11 +79,13 @@ const GapFloor = 1e-16
 
 // Figure is what one figure shows: a race of all five optimizers from
 // Settings.X0 on Objective (the zero Objective means x²) for Steps
-// iterations.
+// iterations, with the race's finish line |x − x*| < Tol (0 means
+// race.DefaultTol) marked on the convergence panel.
 type Figure struct {
 	Settings  optimizers.Settings
 	Objective optimizers.Objective
 	Steps     int
+	Tol       float64
 }
 
 // Write draws the figure and writes it to w as format. Iterates that
@@ -115,17 +118,37 @@ type run struct {
 	x, f []float64
 	// overflow is the first t whose x or f is not finite, or −1.
 	overflow int
+	// finished is the step at which the race sees the optimizer cross the
+	// finish line, or −1.
+	finished int
 }
 
-// runs steps every optimizer fig.Steps times.
+// tol returns the finish line's tolerance.
+func (fig Figure) tol() float64 {
+	if fig.Tol == 0 {
+		return race.DefaultTol
+	}
+	return fig.Tol
+}
+
+// runs steps every optimizer fig.Steps times, as the lecture's code does
+// (on past the race's divergence bound, up to overflow), and asks the race
+// engine when each crossed the finish line.
 func (fig Figure) runs() ([optimizers.NumKinds]run, error) {
 	var runs [optimizers.NumKinds]run
+	rc, err := race.New(fig.Settings, fig.Objective, race.WithTol(fig.tol()))
+	if err != nil {
+		return runs, err
+	}
+	for range fig.Steps {
+		rc.Step()
+	}
 	for _, k := range optimizers.Kinds() {
 		o, err := optimizers.New(k, fig.Settings, fig.Objective)
 		if err != nil {
 			return runs, err
 		}
-		r := run{kind: k, overflow: -1}
+		r := run{kind: k, overflow: -1, finished: rc.Runner(k).FinishedAt}
 		st := o.Start(fig.Settings.X0)
 		for t := 0; t <= fig.Steps; t++ {
 			if t > 0 {
@@ -201,11 +224,11 @@ func (fig Figure) draw(dc draw.Canvas) error {
 	return nil
 }
 
-// heading names the race the figure shows: objective, start point, ε and
-// the number of iterations.
+// heading names the race the figure shows: objective, start point, ε, the
+// number of iterations and the finish line.
 func (fig Figure) heading() string {
-	return fmt.Sprintf("The lecture's five optimizers on f(x) = %s from x0 = %s, ε = %s, %d iterations",
-		fig.Objective.ASCIIFormula, num(fig.Settings.X0), num(fig.Settings.Eps), fig.Steps)
+	return fmt.Sprintf("The lecture's five optimizers on f(x) = %s from x0 = %s, ε = %s, %d iterations, finish line |x − x*| < %s",
+		fig.Objective.ASCIIFormula, num(fig.Settings.X0), num(fig.Settings.Eps), fig.Steps, num(fig.tol()))
 }
 
 // num formats a hyperparameter as briefly as it round-trips.
@@ -318,10 +341,22 @@ func (fig Figure) convergencePanel(runs [optimizers.NumKinds]run) (*gplot.Plot, 
 		line.Width = vg.Points(2)
 		p.Add(line)
 		label := r.kind.String()
-		if r.overflow >= 0 {
-			label += " (overflows at t = " + strconv.Itoa(r.overflow) + ")"
+		var mark *draw.GlyphStyle
+		if r.finished >= 0 && r.finished < len(pts) {
+			finish, err := plotter.NewScatter(pts[r.finished : r.finished+1])
+			if err != nil {
+				return nil, err
+			}
+			finish.GlyphStyle = draw.GlyphStyle{Color: line.Color, Radius: vg.Points(4.5), Shape: draw.CircleGlyph{}}
+			p.Add(finish)
+			mark = &finish.GlyphStyle
+			leg.marks = append(leg.marks, pts[r.finished])
+			label += " · finish at t = " + strconv.Itoa(r.finished)
 		}
-		leg.add(label, line.LineStyle, nil)
+		if r.overflow >= 0 {
+			label += " · overflows at t = " + strconv.Itoa(r.overflow)
+		}
+		leg.add(label, line.LineStyle, mark)
 		leg.avoid = append(leg.avoid, line.XYs)
 	}
 	p.Add(plotter.NewGrid(), leg)

@@ -207,6 +207,33 @@ func TestRunsStopAtOverflow(t *testing.T) {
 	}
 }
 
+// TestFinishLineIsTheRaces checks that the convergence panel marks each
+// optimizer's finish where the race engine sees it.
+func TestFinishLineIsTheRaces(t *testing.T) {
+	for _, tol := range []float64{0, 1e-6} {
+		fig := Figure{Settings: settings(nil), Objective: optimizers.Quadratic(), Steps: 80, Tol: tol}
+		runs, err := fig.runs()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := fig.tol()
+		for _, r := range runs {
+			if r.finished < 0 {
+				if math.Abs(r.x[len(r.x)-1]) < want {
+					t.Errorf("tol %v: %v ends inside the finish line but has no finish", want, r.kind)
+				}
+				continue
+			}
+			if math.Abs(r.x[r.finished]) >= want || (r.finished > 0 && math.Abs(r.x[r.finished-1]) < want) {
+				t.Errorf("tol %v: %v finish at t = %d is not its first step inside |x| < tol", want, r.kind, r.finished)
+			}
+		}
+		if runs[optimizers.RMSProp].finished < 0 {
+			t.Errorf("tol %v: RMSProp, which gets within 1e-6 of x* in 80 steps, has no finish", want)
+		}
+	}
+}
+
 func TestCurveSpansTheIterates(t *testing.T) {
 	fig := Figure{Objective: optimizers.Quadratic()}
 	cases := []struct {
@@ -261,6 +288,7 @@ func TestLegendHidesTheLeastData(t *testing.T) {
 		{"a line along the top", plotter.XYs{{X: 0, Y: 0.9}, {X: 1, Y: 0.9}}, "bottom left"},
 		{"a line crossing the top left box between its points", plotter.XYs{{X: 0, Y: 0.6}, {X: 0.4, Y: 1}}, "top right"},
 		{"everywhere but the bottom right", plotter.XYs{{X: 0.1, Y: 0.1}, {X: 0.1, Y: 0.9}, {X: 0.9, Y: 0.9}}, "bottom right"},
+		{"a finish mark outweighs lines", plotter.XYs{{X: 0.9, Y: 0.1}, {X: 0.9, Y: 0.15}, {X: 0.8, Y: 0.1}}, "top right"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -268,6 +296,11 @@ func TestLegendHidesTheLeastData(t *testing.T) {
 			p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
 			dc := draw.New(vgimg.New(4*vg.Inch, 3*vg.Inch))
 			l := &legend{avoid: []plotter.XYs{c.line}}
+			if strings.HasPrefix(c.name, "a finish mark") {
+				// The mark sits in the top left, where no line is.
+				l.marks = plotter.XYs{{X: 0.1, Y: 0.9}}
+				l.avoid = append(l.avoid, plotter.XYs{{X: 0.05, Y: 0.05}, {X: 0.2, Y: 0.1}})
+			}
 			box := l.place(dc, p, vg.Inch, vg.Inch/2)
 			mid := dc.Center()
 			got := "bottom"
