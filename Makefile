@@ -3,7 +3,7 @@ GO            ?= go
 GOLANGCI_LINT := $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
 BENCHSTAT     := $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 
-.PHONY: run test lint bench build clean
+.PHONY: run test lint bench build clean screenshots
 
 ## run: the race on the lecture's defaults
 run:
@@ -28,3 +28,9 @@ build:
 
 clean:
 	rm -rf bin
+
+## screenshots: redraw the README's pictures from the program's own output
+screenshots:
+	mkdir -p docs
+	$(GO) run ./tools/screenshot -out docs/tui.png -cols 240 -rows 60 -steps 12
+	$(GO) run . plot --out docs/plot.png

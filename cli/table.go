@@ -2,11 +2,11 @@ package cli
 
 import (
 	"bufio"
-	"encoding/csv"
 	"io"
 	"math"
 	"strconv"
 
+	"github.com/optirace/optirace/export"
 	"github.com/optirace/optirace/numfmt"
 	"github.com/optirace/optirace/optimizers"
 	"github.com/spf13/cobra"
@@ -80,7 +80,7 @@ func writeTable(w io.Writer, req tableRequest) error {
 	var err error
 	switch req.format {
 	case formatCSV:
-		err = writeCSV(bw, opts, req)
+		err = export.WriteCSV(bw, req.kinds, req.settings, req.obj, req.steps)
 	case formatJSON:
 		err = writeJSON(bw, opts, req)
 	default:
@@ -144,48 +144,6 @@ func appendLectureLine(b []byte, k optimizers.Kind, it int, st optimizers.State)
 	case optimizers.GD:
 	}
 	return append(b, '\n')
-}
-
-// writeCSV writes a header and one row per optimizer per iteration, t = 0
-// (the start point) included. Every quantity has a column; those an
-// optimizer does not have are empty. Numbers round-trip exactly.
-func writeCSV(w io.Writer, opts []*optimizers.Optimizer, req tableRequest) error {
-	cw := csv.NewWriter(w)
-	all := optimizers.AllQuantities()
-	header := make([]string, 0, 2+len(all))
-	header = append(header, "optimizer", "t")
-	for _, q := range all {
-		header = append(header, q.Key)
-	}
-	if err := cw.Write(header); err != nil {
-		return err
-	}
-	row := make([]string, len(header))
-	for _, o := range opts {
-		has := map[string]bool{}
-		for _, q := range o.Kind().Quantities() {
-			has[q.Key] = true
-		}
-		st := o.Start(req.settings.X0)
-		for it := 0; it <= req.steps; it++ {
-			if it > 0 {
-				o.Step(&st)
-			}
-			row[0] = o.Kind().ID()
-			row[1] = strconv.Itoa(it)
-			for i, q := range all {
-				row[2+i] = ""
-				if has[q.Key] {
-					row[2+i] = numfmt.Repr(q.Get(st))
-				}
-			}
-			if err := cw.Write(row); err != nil {
-				return err
-			}
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }
 
 // writeJSON writes one array of objects, one per optimizer per iteration,

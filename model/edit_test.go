@@ -1,6 +1,7 @@
 package model
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -179,5 +180,38 @@ func TestNeuronEditor(t *testing.T) {
 	m = enter(m)
 	if m.editing != editNeuron || m.neuron.Params() != before {
 		t.Error("α = 0 was accepted by the neuron editor")
+	}
+}
+
+func TestExportKey(t *testing.T) {
+	t.Chdir(t.TempDir())
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = send(m, repeat("space", 7)...)
+	next, cmd := m.Update(keyMsg("x"))
+	m = next.(Model)
+	if cmd == nil {
+		t.Fatal("x returned no command")
+	}
+	m = send(m, cmd())
+	if !strings.Contains(m.message, "exported t = 0…7 to optirace-") {
+		t.Fatalf("status: %q", m.message)
+	}
+	path := strings.TrimPrefix(m.message[strings.Index(m.message, " to ")+4:], "./")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows := strings.Count(string(b), "\n"); rows != 1+5*8 {
+		t.Errorf("%s has %d lines, want a header and 5 × 8 rows", path, rows)
+	}
+
+	remote, _ := New(Options{Settings: optimizers.Defaults(), Remote: true})
+	remote = send(remote, tea.WindowSizeMsg{Width: 120, Height: 40})
+	next, cmd = remote.Update(keyMsg("x"))
+	if cmd != nil || !strings.Contains(next.(Model).View(), "off over SSH") {
+		t.Error("x over SSH was not refused")
+	}
+	if entries, _ := os.ReadDir("."); len(entries) != 1 {
+		t.Errorf("%d files in the folder, want the one local export", len(entries))
 	}
 }

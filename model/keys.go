@@ -12,6 +12,7 @@ type KeyMap struct {
 	Convergence                  key.Binding
 	Edit, Defaults, Landscape    key.Binding
 	X0Down, X0Up                 key.Binding
+	Export                       key.Binding
 	Fork, Rejoin                 key.Binding
 	Help, Quit                   key.Binding
 }
@@ -37,6 +38,7 @@ func DefaultKeyMap() KeyMap {
 		Landscape:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "next loss landscape")),
 		X0Down:      key.NewBinding(key.WithKeys("["), key.WithHelp("[", "x₀ − 1 and restart")),
 		X0Up:        key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "x₀ + 1 and restart")),
+		Export:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "export the race to CSV")),
 		Fork:        key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "fork your own copy")),
 		Rejoin:      key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "rejoin the live race")),
 		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
@@ -56,7 +58,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Play, k.Faster, k.Slower},
 		{k.Focus, k.Zoom, k.Unzoom, k.Content},
 		{k.NextScreen, k.PrevScreen, k.Convergence},
-		{k.Edit, k.Defaults, k.Landscape, k.X0Down, k.X0Up},
+		{k.Edit, k.Defaults, k.Landscape, k.X0Down, k.X0Up, k.Export},
 		{k.Fork, k.Rejoin, k.Help, k.Quit},
 	}
 }

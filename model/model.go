@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/optirace/optirace/export"
 	"github.com/optirace/optirace/neuron"
 	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/race"
@@ -32,6 +33,9 @@ type Options struct {
 	ASCII bool
 	// Renderer builds the styles; nil means lipgloss.DefaultRenderer().
 	Renderer *lipgloss.Renderer
+	// Remote marks an SSH session: the server never writes files for it,
+	// so x (export) is refused.
+	Remote bool
 
 	// Viewer makes the model follow a shared race, delivered as
 	// SharedRaceMsg, instead of driving its own: its keys may focus, zoom and
@@ -80,6 +84,7 @@ type Model struct {
 	tol      float64
 	maxSteps int
 	ascii    bool
+	remote   bool
 
 	keys        KeyMap
 	help        help.Model
@@ -160,6 +165,7 @@ func New(opts Options) (Model, error) {
 		tol:         tol,
 		maxSteps:    maxSteps,
 		ascii:       opts.ASCII,
+		remote:      opts.Remote,
 		keys:        keys,
 		help:        h,
 		styles:      &styles,
@@ -224,6 +230,13 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case ViewersMsg:
 		m.viewers = msg.Count
+		return m, nil
+	case exportedMsg:
+		if msg.err != nil {
+			m.message = "export failed: " + msg.err.Error()
+		} else {
+			m.message = "exported t = 0…" + strconv.Itoa(msg.t) + " to " + msg.path
+		}
 		return m, nil
 	case tea.WindowSizeMsg:
 		m.width, m.height = max(msg.Width, 0), max(msg.Height, 0)
@@ -328,6 +341,15 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Quit):
 		return m, tea.Quit
+	case key.Matches(msg, k.Export):
+		if m.remote {
+			m.message = "x is off over SSH: the server never writes files for remote users"
+			return m, nil
+		}
+		if r := m.reader(); r != nil {
+			m.message = "exporting…"
+			return m, exportCmd(r)
+		}
 	case key.Matches(msg, k.Edit):
 		return m.openRaceEditor(), nil
 	case key.Matches(msg, k.Defaults):
@@ -410,6 +432,23 @@ func drivesRace(k KeyMap, msg tea.KeyMsg) bool {
 		}
 	}
 	return false
+}
+
+// exportedMsg reports where an export went.
+type exportedMsg struct {
+	path string
+	t    int
+	err  error
+}
+
+// exportCmd writes the race from t = 0 to its current step to a CSV file in
+// the working folder, off the update loop (it replays the race).
+func exportCmd(r race.Reader) tea.Cmd {
+	s, obj, t := r.Settings(), r.Objective(), r.T()
+	return func() tea.Msg {
+		path, err := export.WriteRaceCSV(".", time.Now(), s, obj, t)
+		return exportedMsg{path: path, t: t, err: err}
+	}
 }
 
 // Race returns the model's own race (nil for a viewer that has not forked).

@@ -1,0 +1,58 @@
+package cli
+
+import (
+	"errors"
+	"io"
+
+	"github.com/optirace/optirace/export"
+	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/plot"
+	"github.com/spf13/cobra"
+)
+
+// maxPlotSteps bounds --steps of optirace plot: past it the stars are a
+// smear and the file grows for nothing.
+const maxPlotSteps = 10_000
+
+func newPlotCmd() *cobra.Command {
+	race := newRaceFlags()
+	out := ""
+	steps := optimizers.LectureSteps
+	cmd := &cobra.Command{
+		Use:   "plot --out FILE.png|FILE.svg",
+		Short: "Draw the lecture's figure of the race to a PNG or SVG file",
+		Long: `Draw the race as the lecture's figures show it: for each optimizer the loss
+curve with its iterates as stars joined by a line, and a sixth panel of
+log10|f(x_t) − f(x*)| against t for all five, in the program's colours.
+The format follows the file name: .png (1920×1080 pixels) or .svg.`,
+		Example: `  optirace plot --out race.png
+  optirace plot --out race.svg --steps 50 --gd.lr 0.5`,
+		Args: noArgs,
+		RunE: func(_ *cobra.Command, _ []string) error {
+			if out == "" {
+				return usageErrorf("--out FILE.png|FILE.svg is required")
+			}
+			format, err := plot.FormatOf(out)
+			if err != nil {
+				return usageErrorf("--out %q: %v", out, err)
+			}
+			fig := plot.Figure{Settings: race.settings, Objective: race.objective(), Steps: steps, Tol: race.tol}
+			err = export.WriteFile(out, func(w io.Writer) error { return plot.Write(w, format, fig) })
+			var unwritable *export.UnwritableError
+			var param *optimizers.ParamError
+			switch {
+			case errors.As(err, &unwritable):
+				return UsageError{err}
+			case errors.As(err, &param):
+				return usageErrorf("--%v", err)
+			}
+			return err
+		},
+	}
+	fs := cmd.Flags()
+	fs.SortFlags = false
+	fs.StringVarP(&out, "out", "o", "", "image file to write, .png or .svg")
+	fs.Var(&intRange{v: &steps, lo: 0, hi: maxPlotSteps}, "steps", "number of iterations, 0 to 10000")
+	race.register(fs)
+	return cmd
+}

@@ -1,0 +1,193 @@
+// Package export writes a race's full history to CSV files, and any file
+// atomically: a reader never sees half a file, and a failed write leaves
+// nothing behind.
+package export
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/optirace/optirace/numfmt"
+	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
+)
+
+// Header returns the CSV header: optimizer, t, then every quantity's key in
+// optimizers.AllQuantities order.
+func Header() []string {
+	all := optimizers.AllQuantities()
+	header := make([]string, 0, 2+len(all))
+	header = append(header, "optimizer", "t")
+	for _, q := range all {
+		header = append(header, q.Key)
+	}
+	return header
+}
+
+// WriteCSV writes a header and one row per optimizer per iteration, t = 0
+// (the start point) to steps, optimizer by optimizer in the order of kinds.
+// Every quantity has a column; those an optimizer does not have are empty.
+// Numbers round-trip exactly (numfmt.Repr, as Python prints them).
+// Optimizers step on past overflow, as the lecture's code does, so a
+// diverging one ends in inf and nan.
+func WriteCSV(w io.Writer, kinds []optimizers.Kind, s optimizers.Settings, obj optimizers.Objective, steps int) error {
+	opts := make([]optimizers.Optimizer, len(kinds))
+	for i, k := range kinds {
+		o, err := optimizers.New(k, s, obj)
+		if err != nil {
+			return err
+		}
+		opts[i] = o
+	}
+	rw, err := newRowWriter(w)
+	if err != nil {
+		return err
+	}
+	for i := range opts {
+		o := &opts[i]
+		st := o.Start(s.X0)
+		for t := 0; t <= steps; t++ {
+			if t > 0 {
+				o.Step(&st)
+			}
+			if err := rw.write(o.Kind(), t, st); err != nil {
+				return err
+			}
+		}
+	}
+	return rw.flush()
+}
+
+// rowWriter writes CSV rows of optimizer states in the column set of Header.
+type rowWriter struct {
+	cw  *csv.Writer
+	row []string
+	all []optimizers.Quantity
+	// has[k] is the set of keys of the quantities optimizer k has.
+	has [optimizers.NumKinds]map[string]bool
+}
+
+// newRowWriter writes the header to w and returns a writer for the rows.
+func newRowWriter(w io.Writer) (*rowWriter, error) {
+	header := Header()
+	rw := &rowWriter{cw: csv.NewWriter(w), row: make([]string, len(header)), all: optimizers.AllQuantities()}
+	for _, k := range optimizers.Kinds() {
+		rw.has[k] = map[string]bool{}
+		for _, q := range k.Quantities() {
+			rw.has[k][q.Key] = true
+		}
+	}
+	return rw, rw.cw.Write(header)
+}
+
+// write writes optimizer k's state at step t.
+func (rw *rowWriter) write(k optimizers.Kind, t int, st optimizers.State) error {
+	rw.row[0] = k.ID()
+	rw.row[1] = strconv.Itoa(t)
+	for j, q := range rw.all {
+		rw.row[2+j] = ""
+		if rw.has[k][q.Key] {
+			rw.row[2+j] = numfmt.Repr(q.Get(st))
+		}
+	}
+	return rw.cw.Write(rw.row)
+}
+
+func (rw *rowWriter) flush() error {
+	rw.cw.Flush()
+	return rw.cw.Error()
+}
+
+// WriteRaceHistoryCSV writes the race of all five optimizers from s.X0 on
+// obj, as race.Race runs it, from t = 0 to step t: every quantity of every
+// optimizer at every step, optimizer by optimizer, in the columns of
+// WriteCSV. A runner that diverged stopped stepping, so its rows end at the
+// step at which it diverged. The race keeps only a window of its history;
+// this replays it from t = 0, and the engine is deterministic, so the rows
+// are exactly the states the race showed.
+func WriteRaceHistoryCSV(w io.Writer, s optimizers.Settings, obj optimizers.Objective, t int) error {
+	if t < 0 {
+		return fmt.Errorf("export: negative step %d", t)
+	}
+	if _, err := race.New(s, obj); err != nil {
+		return err
+	}
+	rw, err := newRowWriter(w)
+	if err != nil {
+		return err
+	}
+	// One replay per optimizer keeps the rows grouped without holding the
+	// whole history in memory.
+	for _, k := range optimizers.Kinds() {
+		r, err := race.New(s, obj)
+		if err != nil {
+			return err
+		}
+		if err := rw.write(k, 0, r.State(k)); err != nil {
+			return err
+		}
+		for step := 1; step <= t; step++ {
+			r.Step()
+			run := r.Runner(k)
+			if run.Diverged() && run.DivergedAt < step {
+				break
+			}
+			if err := rw.write(k, step, run.State); err != nil {
+				return err
+			}
+		}
+	}
+	return rw.flush()
+}
+
+// TimestampLayout is the time format in export file names: 20261126-171502,
+// which sorts by time and is safe on every file system.
+const TimestampLayout = "20060102-150405"
+
+// maxSameSecond bounds the -2, -3, … suffixes tried when several exports
+// land in the same second.
+const maxSameSecond = 100
+
+// WriteRaceCSV writes WriteRaceHistoryCSV's rows for the race at step t to
+// optirace-<timestamp>.csv in dir, atomically, and returns the file's path.
+// The timestamp is now's, e.g. optirace-20261126-171502.csv; an export in
+// the same second as an earlier one gets -2, -3, …: no export is ever
+// overwritten. The columns are those of `optirace table --format csv`.
+func WriteRaceCSV(dir string, now time.Time, s optimizers.Settings, obj optimizers.Objective, t int) (string, error) {
+	if t < 0 {
+		return "", fmt.Errorf("export: negative step %d", t)
+	}
+	if _, err := race.New(s, obj); err != nil {
+		return "", err
+	}
+	stamp := now.Format(TimestampLayout)
+	for n := 1; n <= maxSameSecond; n++ {
+		name := "optirace-" + stamp + ".csv"
+		if n > 1 {
+			name = "optirace-" + stamp + "-" + strconv.Itoa(n) + ".csv"
+		}
+		path := filepath.Join(dir, name)
+		_, err := os.Lstat(path)
+		if err == nil {
+			continue // taken: never overwrite an earlier export
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", &UnwritableError{Path: path, Err: err}
+		}
+		err = WriteFile(path, func(w io.Writer) error {
+			return WriteRaceHistoryCSV(w, s, obj, t)
+		})
+		if err != nil {
+			return "", err
+		}
+		return path, nil
+	}
+	return "", &UnwritableError{Path: filepath.Join(dir, "optirace-"+stamp+".csv"), Err: fs.ErrExist}
+}

@@ -1,0 +1,300 @@
+package export
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/optirace/optirace/numfmt"
+	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
+)
+
+// at is the time of the exports in these tests.
+var at = time.Date(2026, time.November, 26, 17, 15, 2, 0, time.UTC)
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// files lists the names in dir.
+func files(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+func TestHeader(t *testing.T) {
+	want := "optimizer,t,x,f,grad,velocity,G,Eg2,m,v,m_hat,v_hat,lr,step"
+	if got := strings.Join(Header(), ","); got != want {
+		t.Errorf("header %s, want %s", got, want)
+	}
+}
+
+// TestWriteRaceCSVHasTheEnginesValues checks every cell of an export
+// against the optimizers stepped directly, and the last rows against a race
+// stepped as the TUI steps it.
+func TestWriteRaceCSVHasTheEnginesValues(t *testing.T) {
+	cases := []struct {
+		name  string
+		steps int
+		edit  func(*optimizers.Settings)
+		// diverged is the step at which GD diverges, or −1.
+		diverged int
+	}{
+		{name: "t = 0", steps: 0, diverged: -1},
+		{name: "the lecture's 25", steps: 25, diverged: -1},
+		{name: "past the race's window", steps: 700, diverged: -1},
+		// x_t = 10·(−2)^t passes the bound 10⁶·10 at t = 20.
+		{name: "GD diverges", steps: 40, edit: func(s *optimizers.Settings) { s.LR[optimizers.GD] = 1.5 }, diverged: 20},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := optimizers.Defaults()
+			if c.edit != nil {
+				c.edit(&s)
+			}
+			obj := optimizers.Quadratic()
+			dir := t.TempDir()
+			path, err := WriteRaceCSV(dir, at, s, obj, c.steps)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := filepath.Join(dir, "optirace-20261126-171502.csv"); path != want {
+				t.Errorf("path %s, want %s", path, want)
+			}
+			if names := files(t, dir); len(names) != 1 {
+				t.Errorf("dir holds %v, want the export alone", names)
+			}
+			rows := readCSV(t, path)
+			wantRows := 1 + optimizers.NumKinds*(c.steps+1)
+			if c.diverged >= 0 {
+				wantRows -= c.steps - c.diverged
+			}
+			if len(rows) != wantRows {
+				t.Fatalf("%d rows, want %d", len(rows), wantRows)
+			}
+			header := rows[0]
+			all := optimizers.AllQuantities()
+			r, err := race.New(s, obj)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range c.steps {
+				r.Step()
+			}
+			i := 1
+			for _, k := range optimizers.Kinds() {
+				o, err := optimizers.New(k, s, obj)
+				if err != nil {
+					t.Fatal(err)
+				}
+				has := map[string]bool{}
+				for _, q := range k.Quantities() {
+					has[q.Key] = true
+				}
+				last := c.steps
+				if k == optimizers.GD && c.diverged >= 0 {
+					last = c.diverged
+				}
+				st := o.Start(s.X0)
+				for step := 0; step <= last; step++ {
+					if step > 0 {
+						o.Step(&st)
+					}
+					row := rows[i]
+					i++
+					if row[0] != k.ID() || row[1] != strconv.Itoa(step) {
+						t.Fatalf("row %d starts %s,%s; want %s,%d", i-1, row[0], row[1], k.ID(), step)
+					}
+					for j, q := range all {
+						want := ""
+						if has[q.Key] {
+							want = numfmt.Repr(q.Get(st))
+						}
+						if row[2+j] != want {
+							t.Fatalf("%s t = %d %s = %q, want %q", k.ID(), step, header[2+j], row[2+j], want)
+						}
+					}
+				}
+				if st != r.State(k) {
+					t.Errorf("%s: the export's last state differs from the race's at t = %d", k.ID(), c.steps)
+				}
+			}
+		})
+	}
+}
+
+func TestWriteRaceCSVNeverOverwrites(t *testing.T) {
+	dir := t.TempDir()
+	s, obj := optimizers.Defaults(), optimizers.Quadratic()
+	first, err := WriteRaceCSV(dir, at, s, obj, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := WriteRaceCSV(dir, at.Add(500*time.Millisecond), s, obj, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Base(second) != "optirace-20261126-171502-2.csv" {
+		t.Errorf("second export in the same second is %s", second)
+	}
+	if n := len(readCSV(t, first)); n != 1+5*4 {
+		t.Errorf("first export has %d rows after the second, want 21", n)
+	}
+	if n := len(readCSV(t, second)); n != 1+5*6 {
+		t.Errorf("second export has %d rows, want 31", n)
+	}
+}
+
+func TestWriteRaceCSVRefuses(t *testing.T) {
+	dir := t.TempDir()
+	s, obj := optimizers.Defaults(), optimizers.Quadratic()
+	var ue *UnwritableError
+	if _, err := WriteRaceCSV(filepath.Join(dir, "missing"), at, s, obj, 3); !errors.As(err, &ue) {
+		t.Errorf("missing folder: %v, want an UnwritableError", err)
+	}
+	if _, err := WriteRaceCSV(dir, at, s, obj, -1); err == nil {
+		t.Error("negative step: no error")
+	}
+	bad := s
+	bad.Eps = 0
+	if _, err := WriteRaceCSV(dir, at, bad, obj, 3); err == nil {
+		t.Error("ε = 0: no error")
+	}
+	if names := files(t, dir); len(names) != 0 {
+		t.Errorf("refused exports left %v", names)
+	}
+}
+
+func TestWriteFile(t *testing.T) {
+	boom := errors.New("boom")
+	cases := []struct {
+		name       string
+		path       func(dir string) string
+		write      func(io.Writer) error
+		wantErr    error // errors.Is; nil for success
+		unwritable bool
+		want       string // the file's content afterwards; "" for no file
+	}{
+		{
+			name:  "new file",
+			path:  func(dir string) string { return filepath.Join(dir, "race.png") },
+			write: func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err },
+			want:  "new",
+		},
+		{
+			name:  "replaces an old file",
+			path:  func(dir string) string { return filepath.Join(dir, "old.png") },
+			write: func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err },
+			want:  "new",
+		},
+		{
+			name:    "a failed write keeps the old file",
+			path:    func(dir string) string { return filepath.Join(dir, "old.png") },
+			write:   func(w io.Writer) error { _, _ = io.WriteString(w, "half"); return boom },
+			wantErr: boom,
+			want:    "old",
+		},
+		{
+			name:    "a failed write leaves nothing",
+			path:    func(dir string) string { return filepath.Join(dir, "race.png") },
+			write:   func(io.Writer) error { return boom },
+			wantErr: boom,
+		},
+		{
+			name:       "missing folder",
+			path:       func(dir string) string { return filepath.Join(dir, "missing", "race.png") },
+			write:      func(io.Writer) error { return nil },
+			wantErr:    os.ErrNotExist,
+			unwritable: true,
+		},
+		{
+			name:       "a folder",
+			path:       func(dir string) string { return filepath.Join(dir, "sub") },
+			write:      func(io.Writer) error { return nil },
+			unwritable: true,
+		},
+		{
+			name:       "a folder's name",
+			path:       func(dir string) string { return dir + string(filepath.Separator) },
+			write:      func(io.Writer) error { return nil },
+			unwritable: true,
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "old.png"), []byte("old"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			before := len(files(t, dir))
+			path := c.path(dir)
+			err := WriteFile(path, c.write)
+			var ue *UnwritableError
+			switch {
+			case c.wantErr == nil && !c.unwritable && err != nil:
+				t.Fatalf("error %v", err)
+			case c.wantErr != nil && !errors.Is(err, c.wantErr):
+				t.Fatalf("error %v, want %v", err, c.wantErr)
+			case c.unwritable != errors.As(err, &ue):
+				t.Fatalf("error %v: UnwritableError %v, want %v", err, !c.unwritable, c.unwritable)
+			}
+			if ue != nil && (!strings.HasPrefix(ue.Error(), "cannot write "+path+": ") || strings.Contains(ue.Error(), ".tmp")) {
+				t.Errorf("message %q names a temporary file or not the path", ue.Error())
+			}
+			b, readErr := os.ReadFile(path)
+			switch {
+			case c.want == "" && readErr == nil && !c.unwritable:
+				t.Errorf("%s exists after a failure", path)
+			case c.want != "" && string(b) != c.want:
+				t.Errorf("%s holds %q, want %q", path, b, c.want)
+			}
+			if c.want == "new" && filepath.Base(path) == "race.png" {
+				fi, err := os.Stat(path)
+				if err != nil || fi.Mode().Perm() != 0o644 {
+					t.Errorf("mode %v, %v; want 0644", fi.Mode(), err)
+				}
+			}
+			after := files(t, dir)
+			for _, n := range after {
+				if strings.HasSuffix(n, ".tmp") {
+					t.Errorf("temporary file %s left behind", n)
+				}
+			}
+			grew := 0
+			if c.want == "new" && filepath.Base(path) == "race.png" {
+				grew = 1
+			}
+			if len(after) != before+grew {
+				t.Errorf("folder holds %v", after)
+			}
+		})
+	}
+}

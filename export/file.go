@@ -1,0 +1,93 @@
+package export
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// UnwritableError reports a file that cannot be written where it was asked
+// for: its folder is missing or read-only, or the name is a folder. Nothing
+// was left behind.
+type UnwritableError struct {
+	Path string
+	Err  error
+}
+
+// Error implements error: "cannot write /no/such/dir/race.png: no such file or directory".
+func (e *UnwritableError) Error() string {
+	return "cannot write " + e.Path + ": " + e.Err.Error()
+}
+
+// Unwrap returns the underlying error.
+func (e *UnwritableError) Unwrap() error { return e.Err }
+
+// filePerm is the permission of written files, as os.Create gives them
+// under the usual umask: exports and figures are meant to be shared.
+const filePerm = 0o644
+
+// WriteFile writes path atomically: write fills a temporary file in path's
+// folder, which then replaces path in one rename. If write or anything else
+// fails, the temporary file is removed and path is left as it was. Errors
+// that come from where the file goes rather than from write are an
+// *UnwritableError.
+func WriteFile(path string, write func(io.Writer) error) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	if base == "" {
+		return &UnwritableError{Path: path, Err: errors.New("is a folder, not a file name")}
+	}
+	if fi, statErr := os.Stat(path); statErr == nil && fi.IsDir() {
+		return &UnwritableError{Path: path, Err: errors.New("is a folder")}
+	}
+	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	if err != nil {
+		return &UnwritableError{Path: path, Err: cause(err)}
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			_ = f.Close()
+			_ = os.Remove(tmp)
+		}
+	}()
+	bw := bufio.NewWriterSize(f, 64<<10)
+	if err = write(bw); err != nil {
+		return err
+	}
+	if err = bw.Flush(); err != nil {
+		return err
+	}
+	if err = f.Chmod(filePerm); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return &UnwritableError{Path: path, Err: cause(err)}
+	}
+	return nil
+}
+
+// cause strips the operation and temporary file name from a file-system
+// error, which name a file the user never asked for.
+func cause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}

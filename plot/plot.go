@@ -1,0 +1,404 @@
+// Package plot draws lecture-style figures of a race with gonum/plot: for
+// each optimizer the loss curve with its iterates as stars joined by a line,
+// as the lecture's matplotlib figures show them, and a sixth panel of
+// log10|f(x_t) − f(x*)| against t for all five, in the TUI's colours.
+package plot
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
+	"github.com/optirace/optirace/views"
+	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Format is an image format the figure is written in.
+type Format int
+
+// The formats, chosen by the output file's extension.
+const (
+	PNG Format = iota
+	SVG
+)
+
+// String returns the format's file extension without the dot.
+func (f Format) String() string {
+	switch f {
+	case PNG:
+		return "png"
+	case SVG:
+		return "svg"
+	}
+	return "format(" + strconv.Itoa(int(f)) + ")"
+}
+
+// ErrUnknownFormat is returned for a file name whose extension is neither
+// .png nor .svg.
+var ErrUnknownFormat = errors.New("unknown image format: the file name must end in .png or .svg")
+
+// FormatOf returns the format a file name asks for by its extension (.png or
+// .svg, in any case).
+func FormatOf(name string) (Format, error) {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".png":
+		return PNG, nil
+	case ".svg":
+		return SVG, nil
+	}
+	return 0, ErrUnknownFormat
+}
+
+// The figure's size: 16:9 like a slide, 1920×1080 pixels as PNG.
+const (
+	Width  = 12.8 * vg.Inch
+	Height = 7.2 * vg.Inch
+	// DPI is the PNG's resolution: Width × DPI pixels across.
+	DPI = 150
+)
+
+// GapFloor is the smallest |f(x_t) − f(x*)| the convergence panel shows:
+// an optimizer that reaches the minimum exactly sits on log10 = −16 instead
+// of falling to −∞.
+const GapFloor = 1e-16
+
+// Figure is what one figure shows: a race of all five optimizers from
+// Settings.X0 on Objective (the zero Objective means x²) for Steps
+// iterations, with the race's finish line |x − x*| < Tol (0 means
+// race.DefaultTol) marked on the convergence panel.
+type Figure struct {
+	Settings  optimizers.Settings
+	Objective optimizers.Objective
+	Steps     int
+	Tol       float64
+}
+
+// Write draws the figure and writes it to w as format. Iterates that
+// overflow to ±Inf or NaN end their optimizer's line: a diverging race still
+// gives a figure, with the divergence named in the legends.
+func Write(w io.Writer, format Format, fig Figure) error {
+	var c vg.CanvasWriterTo
+	switch format {
+	case PNG:
+		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(Width, Height), vgimg.UseDPI(DPI))}
+	case SVG:
+		c = vgsvg.NewWith(vgsvg.UseWH(Width, Height), vgsvg.EmbedFonts(true))
+	default:
+		return ErrUnknownFormat
+	}
+	if fig.Objective.F == nil {
+		fig.Objective = optimizers.Quadratic()
+	}
+	if err := fig.draw(draw.New(c)); err != nil {
+		return err
+	}
+	_, err := c.WriteTo(w)
+	return err
+}
+
+// run is one optimizer's iterates up to its first non-finite one.
+type run struct {
+	kind optimizers.Kind
+	// x and f are x_t and f(x_t) for t = 0 … len(x)−1, all finite.
+	x, f []float64
+	// overflow is the first t whose x or f is not finite, or −1.
+	overflow int
+	// finished is the step at which the race sees the optimizer cross the
+	// finish line, or −1.
+	finished int
+}
+
+// tol returns the finish line's tolerance.
+func (fig Figure) tol() float64 {
+	if fig.Tol == 0 {
+		return race.DefaultTol
+	}
+	return fig.Tol
+}
+
+// runs steps every optimizer fig.Steps times, as the lecture's code does
+// (on past the race's divergence bound, up to overflow), and asks the race
+// engine when each crossed the finish line.
+func (fig Figure) runs() ([optimizers.NumKinds]run, error) {
+	var runs [optimizers.NumKinds]run
+	rc, err := race.New(fig.Settings, fig.Objective, race.WithTol(fig.tol()))
+	if err != nil {
+		return runs, err
+	}
+	for range fig.Steps {
+		rc.Step()
+	}
+	for _, k := range optimizers.Kinds() {
+		o, err := optimizers.New(k, fig.Settings, fig.Objective)
+		if err != nil {
+			return runs, err
+		}
+		r := run{kind: k, overflow: -1, finished: rc.Runner(k).FinishedAt}
+		st := o.Start(fig.Settings.X0)
+		for t := 0; t <= fig.Steps; t++ {
+			if t > 0 {
+				o.Step(&st)
+			}
+			if !finite(st.X) || !finite(st.F) {
+				r.overflow = t
+				break
+			}
+			r.x = append(r.x, st.X)
+			r.f = append(r.f, st.F)
+		}
+		runs[k] = r
+	}
+	return runs, nil
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// Text sizes in points, for a figure shown on a slide.
+const (
+	titleSize  = 13
+	labelSize  = 12
+	tickSize   = 10
+	legendSize = 10
+	headSize   = 15
+)
+
+// headHeight is the strip above the panels that holds the figure's heading.
+const headHeight = 0.45 * vg.Inch
+
+func (fig Figure) draw(dc draw.Canvas) error {
+	runs, err := fig.runs()
+	if err != nil {
+		return err
+	}
+	dc.FillPolygon(color.White, []vg.Point{
+		dc.Min, {X: dc.Max.X, Y: dc.Min.Y}, dc.Max, {X: dc.Min.X, Y: dc.Max.Y},
+	})
+	panels := make([]*gplot.Plot, 0, optimizers.NumKinds+1)
+	for _, r := range runs {
+		p, err := fig.lossPanel(r)
+		if err != nil {
+			return err
+		}
+		panels = append(panels, p)
+	}
+	p, err := fig.convergencePanel(runs)
+	if err != nil {
+		return err
+	}
+	panels = append(panels, p)
+
+	head := text.Style{
+		Color: color.Black, Font: sans(headSize), Handler: gplot.DefaultTextHandler,
+		XAlign: draw.XCenter, YAlign: draw.YCenter,
+	}
+	dc.FillText(head, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Max.Y - headHeight/2}, fig.heading())
+
+	body := draw.Crop(dc, 0, 0, 0, -headHeight)
+	tiles := draw.Tiles{
+		Rows: 2, Cols: 3,
+		PadX: 0.35 * vg.Inch, PadY: 0.3 * vg.Inch,
+		PadLeft: 0.15 * vg.Inch, PadRight: 0.25 * vg.Inch, PadBottom: 0.1 * vg.Inch,
+	}
+	grid := [][]*gplot.Plot{panels[:3], panels[3:]}
+	canvases := gplot.Align(grid, tiles, body)
+	for i, row := range grid {
+		for j, p := range row {
+			p.Draw(canvases[i][j])
+		}
+	}
+	return nil
+}
+
+// heading names the race the figure shows: objective, start point, ε, the
+// number of iterations and the finish line.
+func (fig Figure) heading() string {
+	return fmt.Sprintf("The lecture's five optimizers on f(x) = %s from x0 = %s, ε = %s, %d iterations, finish line |x − x*| < %s",
+		fig.Objective.ASCIIFormula, num(fig.Settings.X0), num(fig.Settings.Eps), fig.Steps, num(fig.tol()))
+}
+
+// num formats a hyperparameter as briefly as it round-trips.
+func num(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// curveSamples is the number of points of each loss curve.
+const curveSamples = 401
+
+// lossPanel draws optimizer r.kind's panel: the loss curve over the span of
+// its iterates, and the iterates as stars joined by a line.
+func (fig Figure) lossPanel(r run) (*gplot.Plot, error) {
+	p := newPlot(fmt.Sprintf("%s for f(x) = %s", r.kind, fig.Objective.ASCIIFormula), "x", "f(x)")
+
+	curve, err := plotter.NewLine(fig.curve(r))
+	if err != nil {
+		return nil, err
+	}
+	curve.Color = hexColor(curveGrey)
+	curve.Width = vg.Points(1.5)
+
+	pts := make(plotter.XYs, len(r.x))
+	for t := range r.x {
+		pts[t] = plotter.XY{X: r.x[t], Y: r.f[t]}
+	}
+	path, stars, err := plotter.NewLinePoints(pts)
+	if err != nil {
+		return nil, err
+	}
+	c := optimizerColor(r.kind)
+	path.Color = c
+	path.Width = vg.Points(1.5)
+	stars.Shape = starGlyph{}
+	stars.Color = c
+	stars.Radius = vg.Points(5)
+
+	leg := &legend{avoid: []plotter.XYs{curve.XYs, path.XYs}}
+	leg.add("f(x) = "+fig.Objective.ASCIIFormula, curve.LineStyle, nil)
+	leg.add(iteratesLabel(r, fig.Settings), path.LineStyle, &stars.GlyphStyle)
+	p.Add(curve, path, stars, leg)
+
+	// Leave room above the curve for the legend.
+	if lo, hi := p.Y.Min, p.Y.Max; finite(hi + 0.35*(hi-lo)) {
+		p.Y.Max = hi + 0.35*(hi-lo)
+	}
+	return p, nil
+}
+
+// iteratesLabel describes optimizer r.kind's iterates and hyperparameters:
+// "x_t, α = 0.1, γ = 0.9", with the step at which they overflowed, if any.
+func iteratesLabel(r run, s optimizers.Settings) string {
+	parts := []string{"x_t"}
+	for _, prm := range optimizers.ParamsOf(r.kind) {
+		if !prm.Shared {
+			parts = append(parts, prm.Symbol+" = "+num(prm.Get(s)))
+		}
+	}
+	label := strings.Join(parts, ", ")
+	if r.overflow >= 0 {
+		label += " · overflows at t = " + strconv.Itoa(r.overflow)
+	}
+	return label
+}
+
+// curve samples the objective symmetrically around its minimiser, out to a
+// little beyond the farthest iterate, as the lecture plots the parabola
+// around the path. Points where f is not finite are left out.
+func (fig Figure) curve(r run) plotter.XYs {
+	obj := fig.Objective
+	span := 0.0
+	for _, x := range r.x {
+		span = max(span, math.Abs(x-obj.Minimizer))
+	}
+	if wider := 1.1 * span; finite(wider) {
+		span = wider
+	}
+	if span == 0 || !finite(span) {
+		span = 1
+	}
+	xys := make(plotter.XYs, 0, curveSamples)
+	for i := range curveSamples {
+		// x* + span·u with u from −1 to 1: no subtraction that could overflow.
+		u := 2*float64(i)/float64(curveSamples-1) - 1
+		x := obj.Minimizer + span*u
+		if y := obj.F(x); finite(x) && finite(y) {
+			xys = append(xys, plotter.XY{X: x, Y: y})
+		}
+	}
+	return xys
+}
+
+// convergencePanel draws log10|f(x_t) − f(x*)| against t for all five.
+func (fig Figure) convergencePanel(runs [optimizers.NumKinds]run) (*gplot.Plot, error) {
+	p := newPlot("Convergence: all five optimizers", "iteration t", "log10 |f(x_t) − f(x*)|")
+	fStar := fig.Objective.F(fig.Objective.Minimizer)
+	leg := &legend{}
+	for _, r := range runs {
+		pts := make(plotter.XYs, 0, len(r.f))
+		for t, f := range r.f {
+			gap := math.Log10(max(math.Abs(f-fStar), GapFloor))
+			if !finite(gap) {
+				break
+			}
+			pts = append(pts, plotter.XY{X: float64(t), Y: gap})
+		}
+		line, err := plotter.NewLine(pts)
+		if err != nil {
+			return nil, err
+		}
+		line.Color = optimizerColor(r.kind)
+		line.Width = vg.Points(2)
+		p.Add(line)
+		label := r.kind.String()
+		var mark *draw.GlyphStyle
+		if r.finished >= 0 && r.finished < len(pts) {
+			finish, err := plotter.NewScatter(pts[r.finished : r.finished+1])
+			if err != nil {
+				return nil, err
+			}
+			finish.GlyphStyle = draw.GlyphStyle{Color: line.Color, Radius: vg.Points(4.5), Shape: draw.CircleGlyph{}}
+			p.Add(finish)
+			mark = &finish.GlyphStyle
+			leg.marks = append(leg.marks, pts[r.finished])
+			label += " · finish at t = " + strconv.Itoa(r.finished)
+		}
+		if r.overflow >= 0 {
+			label += " · overflows at t = " + strconv.Itoa(r.overflow)
+		}
+		leg.add(label, line.LineStyle, mark)
+		leg.avoid = append(leg.avoid, line.XYs)
+	}
+	p.Add(plotter.NewGrid(), leg)
+	return p, nil
+}
+
+// newPlot returns a panel with the lecture's title and axis labels, in a
+// sans-serif face at slide sizes.
+func newPlot(title, xLabel, yLabel string) *gplot.Plot {
+	p := gplot.New()
+	p.Title.Text = title
+	p.Title.TextStyle.Font = sans(titleSize)
+	p.Title.Padding = vg.Points(6)
+	p.X.Label.Text = xLabel
+	p.Y.Label.Text = yLabel
+	for _, a := range []*gplot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Font = sans(labelSize)
+		a.Tick.Label.Font = sans(tickSize)
+		a.Padding = vg.Points(4)
+	}
+	return p
+}
+
+// sans returns Liberation Sans at size points: gonum/plot embeds it, so the
+// figure looks the same on every machine.
+func sans(size vg.Length) font.Font {
+	return font.Font{Typeface: "Liberation", Variant: "Sans", Size: size}
+}
+
+// curveGrey is the loss curve's colour, the TUI's on a light background.
+const curveGrey = "#8A8A8A"
+
+// optimizerColor returns optimizer k's TUI colour for a light background.
+func optimizerColor(k optimizers.Kind) color.RGBA {
+	return hexColor(views.OptimizerColor(k).Light)
+}
+
+// hexColor parses "#RRGGBB"; anything else is black.
+func hexColor(s string) color.RGBA {
+	rgb, err := hex.DecodeString(strings.TrimPrefix(s, "#"))
+	if err != nil || len(rgb) != 3 {
+		return color.RGBA{A: 0xFF}
+	}
+	return color.RGBA{R: rgb[0], G: rgb[1], B: rgb[2], A: 0xFF}
+}
