@@ -301,11 +301,20 @@ type note struct {
 	reason string
 }
 
-// notedSession carries the session's note to the inner middlewares.
+// notedSession carries the session's note to the inner middlewares, and
+// the PTY as the session started. charmbracelet/ssh writes the PTY's window
+// on every window-change without a lock, so Session.Pty is read only once,
+// before the program takes the window changes from the channel.
 type notedSession struct {
 	ssh.Session
-	note *note
+	note  *note
+	pty   ssh.Pty
+	winch <-chan ssh.Window
+	isPty bool
 }
+
+// Pty implements ssh.Session, from the snapshot.
+func (s notedSession) Pty() (ssh.Pty, <-chan ssh.Window, bool) { return s.pty, s.winch, s.isPty }
 
 func noteOf(s ssh.Session) *note {
 	if ns, ok := s.(notedSession); ok {
@@ -332,7 +341,8 @@ func (srv *Server) track(next ssh.Handler) ssh.Handler {
 			defer c.sessionEnded()
 		}
 		nt := &note{}
-		pty, _, _ := s.Pty()
+		pty, winch, isPty := s.Pty()
+		ns := notedSession{Session: s, note: nt, pty: pty, winch: winch, isPty: isPty}
 		srv.log.Info("connect", "remote-addr", s.RemoteAddr().String(), "user", s.User(), "sessions", n,
 			"term", pty.Term, "width", pty.Window.Width, "height", pty.Window.Height)
 		defer func() {
@@ -351,7 +361,7 @@ func (srv *Server) track(next ssh.Handler) ssh.Handler {
 			refuse(s, nt, fmt.Sprintf("server full (%d sessions), try again later", srv.cfg.MaxSessions))
 			return
 		}
-		next(notedSession{Session: s, note: nt})
+		next(ns)
 	}
 }
 

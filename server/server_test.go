@@ -41,6 +41,15 @@ type testServer struct {
 	addr string
 	logs *syncBuffer
 	done chan error
+
+	serveOnce sync.Once
+	serveErr  error
+}
+
+// served waits for Serve to return and returns its error.
+func (ts *testServer) served() error {
+	ts.serveOnce.Do(func() { ts.serveErr = <-ts.done })
+	return ts.serveErr
 }
 
 // testConfig is a server configuration for tests: no rate limit (every
@@ -76,7 +85,7 @@ func start(t *testing.T, cfg Config) *testServer {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = srv.Shutdown(ctx)
-		if err := <-ts.done; err != nil {
+		if err := ts.served(); err != nil {
 			t.Errorf("Serve: %v", err)
 		}
 		if t.Failed() {

@@ -25,8 +25,10 @@ type Options struct {
 	// Auth is the client's authentication; nil means none (or, when the
 	// server asks for it, keyboard-interactive with no answers).
 	Auth []gossh.AuthMethod
-	// Width and Height are the PTY's size; Term its TERM (xterm-256color).
+	// Width and Height are the PTY's size, 120×40 when both are 0 unless
+	// ExactSize; Term its TERM (xterm-256color).
 	Width, Height int
+	ExactSize     bool
 	Term          string
 	// NoPTY opens the session without a PTY, like ssh -T.
 	NoPTY bool
@@ -62,7 +64,7 @@ func Dial(ctx context.Context, addr string, o Options) (*Client, error) {
 	if o.Term == "" {
 		o.Term = "xterm-256color"
 	}
-	if o.Width == 0 && o.Height == 0 && !o.NoPTY {
+	if o.Width == 0 && o.Height == 0 && !o.ExactSize {
 		o.Width, o.Height = 120, 40
 	}
 	auth := o.Auth
@@ -206,16 +208,22 @@ func (c *Client) Text(from int) string { return ansi.Strip(string(c.Output(from)
 // ErrTimeout is returned by the waits when their time runs out.
 var ErrTimeout = errors.New("timed out")
 
-// WaitFor waits until the text received after from satisfies ok, and
-// returns the offset just after the output that did.
+// WaitFor waits until the text received after from (escape sequences
+// stripped) satisfies ok, and returns the offset just after the output
+// that did.
 func (c *Client) WaitFor(ctx context.Context, from int, ok func(text string) bool) (int, error) {
+	return c.WaitForOutput(ctx, from, func(raw []byte) bool { return ok(ansi.Strip(string(raw))) })
+}
+
+// WaitForOutput is WaitFor on the raw output.
+func (c *Client) WaitForOutput(ctx context.Context, from int, ok func(raw []byte) bool) (int, error) {
 	for {
 		c.mu.Lock()
 		end := len(c.out)
-		text := ansi.Strip(string(c.out[min(from, end):]))
+		raw := c.out[min(from, end):end:end]
 		changed, ended := c.changed, c.ended
 		c.mu.Unlock()
-		if ok(text) {
+		if ok(raw) {
 			return end, nil
 		}
 		select {
@@ -225,10 +233,10 @@ func (c *Client) WaitFor(ctx context.Context, from int, ok func(text string) boo
 			final := len(c.out) == end
 			c.mu.Unlock()
 			if final {
-				return end, fmt.Errorf("session ended before the screen showed what was awaited; got %q", tail(text))
+				return end, fmt.Errorf("session ended before the screen showed what was awaited; got %q", tail(raw))
 			}
 		case <-ctx.Done():
-			return end, fmt.Errorf("%w; the screen since the mark ends with %q", ErrTimeout, tail(text))
+			return end, fmt.Errorf("%w; the output since the mark ends with %q", ErrTimeout, tail(raw))
 		}
 	}
 }
@@ -245,7 +253,8 @@ func (c *Client) WaitForText(ctx context.Context, from int, want ...string) (int
 	})
 }
 
-func tail(s string) string {
+func tail(raw []byte) string {
+	s := ansi.Strip(string(raw))
 	if len(s) > 400 {
 		return "…" + s[len(s)-400:]
 	}
