@@ -57,6 +57,7 @@ Press ? in the program for its keys.`,
 	flags.registerDisplay(fs)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return UsageError{err} })
 	root.AddCommand(newTableCmd())
+	root.AddCommand(newServeCmd())
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
 }
