@@ -18,7 +18,7 @@ import (
 // that the clients' known_hosts stay valid across restarts. A key file that
 // others can read is refused, as sshd refuses one.
 func LoadOrCreateHostKey(path string) (gossh.Signer, error) {
-	b, err := os.ReadFile(path) //nolint:gosec // G304: the path is the operator's --host-key flag
+	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return createHostKey(path)
 	}
@@ -54,7 +54,7 @@ func createHostKey(path string) (gossh.Signer, error) {
 		}
 	}
 	// O_EXCL: never overwrite a key another process created meanwhile.
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600) //nolint:gosec // G304: the operator's --host-key flag
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return nil, err
 	}

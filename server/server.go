@@ -162,7 +162,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Shared {
 		srv.hub = NewHub(start.Freeze())
 	}
-	opts := []ssh.Option{
+	opts := append(srv.access.options(),
 		func(s *ssh.Server) error {
 			s.AddHostKey(signer)
 			s.ConnCallback = srv.acceptConn
@@ -180,8 +180,7 @@ func New(cfg Config) (*Server, error) {
 		// recover middleware guards all of them.
 		wish.WithMiddleware(recover.MiddlewareWithLogger(errorLogger{srv.log},
 			srv.programMiddleware, requireTerminal, srv.authorize, srv.rateLimit, srv.track)),
-	}
-	opts = append(opts, srv.access.options()...)
+	)
 	srv.ssh, err = wish.NewServer(opts...)
 	if err != nil {
 		return nil, err
@@ -347,8 +346,10 @@ func (srv *Server) track(next ssh.Handler) ssh.Handler {
 			"term", pty.Term, "width", pty.Window.Width, "height", pty.Window.Height)
 		defer func() {
 			left := srv.sessions.Add(-1)
-			kv := []any{"remote-addr", s.RemoteAddr().String(), "user", s.User(), "sessions", left,
-				"duration", time.Since(start).Round(time.Millisecond)}
+			kv := []any{
+				"remote-addr", s.RemoteAddr().String(), "user", s.User(), "sessions", left,
+				"duration", time.Since(start).Round(time.Millisecond),
+			}
 			if srv.cfg.Shared {
 				kv = append(kv, "role", nt.role.String())
 			}

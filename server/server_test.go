@@ -75,7 +75,8 @@ func start(t *testing.T, cfg Config) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	var lc net.ListenConfig
+	ln, err := lc.Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +169,7 @@ func TestSandboxFirstFrameStepAndResize(t *testing.T) {
 	if err != nil || code != 0 {
 		t.Fatalf("exit status %d, %v; want 0", code, err)
 	}
-	waitLog(t, ts.logs, 2*time.Second, "INFO connect remote-addr=127.0.0.1", "user=student sessions=1",
+	waitLog(t, ts.logs, "INFO connect remote-addr=127.0.0.1", "user=student sessions=1",
 		"INFO disconnect remote-addr=127.0.0.1", "duration=")
 }
 
@@ -188,9 +189,9 @@ func eventually(d time.Duration, cond func() bool) bool {
 }
 
 // waitLog waits until the log holds every one of want.
-func waitLog(t *testing.T, logs *syncBuffer, d time.Duration, want ...string) {
+func waitLog(t *testing.T, logs *syncBuffer, want ...string) {
 	t.Helper()
-	ok := eventually(d, func() bool {
+	ok := eventually(5*time.Second, func() bool {
 		s := logs.String()
 		for _, w := range want {
 			if !strings.Contains(s, w) {
