@@ -10,7 +10,7 @@ import (
 
 // trackedConn is a client's TCP connection, counted so that the number of
 // open connections stays bounded, and closed once it has had no session for
-// noSessionTimeout: a client that never finishes the handshake, or keeps a
+// the server's noSession time: a client that never finishes the handshake, or keeps a
 // connection open without a session, cannot hold a place forever.
 type trackedConn struct {
 	net.Conn
@@ -34,7 +34,9 @@ func (srv *Server) acceptConn(ctx ssh.Context, c net.Conn) net.Conn {
 		return nil
 	}
 	tc := &trackedConn{Conn: c, srv: srv}
-	tc.idle = time.AfterFunc(noSessionTimeout, func() { _ = tc.Close() })
+	tc.mu.Lock() // the timer may fire before the assignment
+	tc.idle = time.AfterFunc(srv.noSession, func() { _ = tc.Close() })
+	tc.mu.Unlock()
 	ctx.SetValue(connKey{}, tc)
 	return tc
 }
@@ -46,7 +48,9 @@ func (srv *Server) connCeiling() int { return srv.cfg.MaxSessions + connSlack }
 // Close implements net.Conn.
 func (c *trackedConn) Close() error {
 	c.closed.Do(func() {
+		c.mu.Lock()
 		c.idle.Stop()
+		c.mu.Unlock()
 		c.srv.conns.Add(-1)
 	})
 	return c.Conn.Close()
@@ -64,7 +68,7 @@ func (c *trackedConn) sessionEnded() {
 	defer c.mu.Unlock()
 	c.sessions--
 	if c.sessions == 0 {
-		c.idle.Reset(noSessionTimeout)
+		c.idle.Reset(c.srv.noSession)
 	}
 }
 

@@ -3,6 +3,8 @@ package server
 import (
 	"bytes"
 	"context"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -440,3 +442,38 @@ func TestAbruptDisconnectsLeaveNoGoroutines(t *testing.T) {
 
 // cursorMoves matches line ends and cursor positioning.
 var cursorMoves = regexp.MustCompile(`\r?\n|\x1b\[[0-9;]*[HABCDEFG]`)
+
+func TestConnectionWithoutSessionIsClosed(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t)
+	cfg.hooks.noSession = 300 * time.Millisecond
+	ts := start(t, cfg)
+	// A TCP connection that never says a word.
+	var d net.Dialer
+	raw, err := d.DialContext(t.Context(), "tcp", ts.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = raw.Close() }()
+	_ = raw.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.Copy(io.Discard, raw); err != nil {
+		t.Errorf("the silent connection was not closed: %v", err)
+	}
+	// A connection that authenticates but opens no session, and one whose
+	// session ended.
+	c := dial(t, ts.addr, termclient.Options{})
+	waitText(t, c, 0, 5*time.Second, atStep(0))
+	if err := c.Send("q"); err != nil {
+		t.Fatal(err)
+	}
+	closed := make(chan error, 1)
+	go func() { closed <- c.SSH().Wait() }()
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Error("a connection without a session stayed open")
+	}
+	if !eventually(2*time.Second, func() bool { return ts.conns.Load() == 0 }) {
+		t.Errorf("%d connections still counted", ts.conns.Load())
+	}
+}

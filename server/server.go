@@ -6,6 +6,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -48,8 +49,9 @@ const (
 	// closeGrace is how long an ended session's program may take to leave
 	// before its connection is closed under it.
 	closeGrace = 2 * time.Second
-	// noSessionTimeout closes connections that have no session.
-	noSessionTimeout = 30 * time.Second
+	// noSessionTimeout closes connections that have no session: sshd's
+	// LoginGraceTime, time enough to type a classroom password.
+	noSessionTimeout = 2 * time.Minute
 	// connSlack is how many connections beyond MaxSessions may be open, to
 	// authenticate or to be told that the server is full.
 	connSlack = 64
@@ -100,18 +102,20 @@ type Config struct {
 
 // testHooks let tests inject faults; they are nil in the program.
 type testHooks struct {
-	session func(ssh.Session)         // called as a session starts
-	model   func(tea.Model) tea.Model // wraps each session's model
+	session   func(ssh.Session)         // called as a session starts
+	model     func(tea.Model) tea.Model // wraps each session's model
+	noSession time.Duration             // replaces noSessionTimeout
 }
 
 // Server serves the race TUI over SSH.
 type Server struct {
-	cfg     Config
-	log     *log.Logger
-	ssh     *ssh.Server
-	hub     *Hub
-	access  access
-	limiter ratelimiter.RateLimiter
+	cfg       Config
+	noSession time.Duration
+	log       *log.Logger
+	ssh       *ssh.Server
+	hub       *Hub
+	access    access
+	limiter   ratelimiter.RateLimiter
 
 	sessions atomic.Int64 // sessions being handled, for the limit and logs
 	conns    atomic.Int64 // open connections
@@ -147,9 +151,10 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	srv := &Server{
-		cfg:  cfg,
-		log:  cfg.Logger,
-		live: map[*session]struct{}{},
+		cfg:       cfg,
+		noSession: cmp.Or(cfg.hooks.noSession, noSessionTimeout),
+		log:       cfg.Logger,
+		live:      map[*session]struct{}{},
 		access: access{
 			authorized: cfg.AuthorizedKeys,
 			presenters: cfg.PresenterKeys,
