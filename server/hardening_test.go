@@ -466,8 +466,11 @@ func TestConnectionWithoutSessionIsClosed(t *testing.T) {
 	if err := c.Send("q"); err != nil {
 		t.Fatal(err)
 	}
-	closed := make(chan error, 1)
-	go func() { closed <- c.SSH().Wait() }()
+	closed := make(chan struct{})
+	go func() {
+		_ = c.SSH().Wait()
+		close(closed)
+	}()
 	select {
 	case <-closed:
 	case <-time.After(5 * time.Second):
