@@ -37,9 +37,9 @@ const (
 	DefaultIdleTimeout      = 15 * time.Minute
 	DefaultMaxSessionLength = 3 * time.Hour
 	// DefaultRateLimit and DefaultRateBurst let 60 students behind one NAT
-	// address join within 10 s: 40 at once, then 3 a second.
+	// address join at once, and 30 more over the next 10 s.
 	DefaultRateLimit = 3.0
-	DefaultRateBurst = 40
+	DefaultRateBurst = 60
 )
 
 const (
