@@ -56,8 +56,7 @@ Press ? in the program for its keys.`,
 	flags.register(fs)
 	flags.registerDisplay(fs)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return UsageError{err} })
-	root.AddCommand(newTableCmd(), newRaceCmd(), newNeuronCmd())
-	root.AddCommand(newPlotCmd())
+	root.AddCommand(newTableCmd(), newRaceCmd(), newPlotCmd(), newNeuronCmd(), newServeCmd())
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
 }

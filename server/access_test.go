@@ -1,0 +1,126 @@
+package server
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/optirace/optirace/server/termclient"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+func writeKeys(t *testing.T, keys ...gossh.PublicKey) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("# the class\n\n")
+	for _, k := range keys {
+		b.Write(gossh.MarshalAuthorizedKey(k))
+	}
+	path := filepath.Join(t.TempDir(), "authorized_keys")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestAuthorizedKeysOnly(t *testing.T) {
+	t.Parallel()
+	allowed, other := newSigner(t), newSigner(t)
+	keys, err := ReadAuthorizedKeys(writeKeys(t, allowed.PublicKey()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(t)
+	cfg.AuthorizedKeys = keys
+	ts := start(t, cfg)
+	c := dial(t, ts.addr, termclient.Options{Auth: []gossh.AuthMethod{gossh.PublicKeys(allowed)}})
+	waitText(t, c, 0, 5*time.Second, atStep(0))
+	for name, auth := range map[string][]gossh.AuthMethod{
+		"another key": {gossh.PublicKeys(other)},
+		"no key":      nil,
+		"a password":  {gossh.Password("")},
+	} {
+		if _, err := termclient.Dial(deadline(t, 5*time.Second), ts.addr, termclient.Options{Auth: auth}); err == nil {
+			t.Errorf("%s was let in", name)
+		}
+	}
+}
+
+func TestPassword(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t)
+	cfg.Password = "backprop"
+	ts := start(t, cfg)
+	c := dial(t, ts.addr, termclient.Options{Auth: []gossh.AuthMethod{gossh.Password("backprop")}})
+	waitText(t, c, 0, 5*time.Second, atStep(0))
+	for name, auth := range map[string][]gossh.AuthMethod{
+		"a wrong password": {gossh.Password("backprob")},
+		"a key":            {gossh.PublicKeys(newSigner(t))},
+		"nothing":          nil,
+	} {
+		if _, err := termclient.Dial(deadline(t, 5*time.Second), ts.addr, termclient.Options{Auth: auth}); err == nil {
+			t.Errorf("%s was let in", name)
+		}
+	}
+}
+
+// TestPresenterFromProvenKey: the presenter is decided from the key the
+// session proved (Session.PublicKey, the permissions of the verified key, as
+// CVE-2024-45337 requires), not from any key offered on the way. The x/crypto
+// client always signs with a key the server accepts, so the offered-but-not-
+// proven sequence itself cannot be played from here.
+func TestPresenterFromProvenKey(t *testing.T) {
+	t.Parallel()
+	presenter, student := newSigner(t), newSigner(t)
+	cfg := testConfig(t)
+	cfg.Shared = true
+	cfg.PresenterKeys = []gossh.PublicKey{presenter.PublicKey()}
+	ts := start(t, cfg)
+	for name, auth := range map[string][]gossh.AuthMethod{
+		"a student's key": {gossh.PublicKeys(student)},
+		"no key":          nil,
+	} {
+		c := dial(t, ts.addr, termclient.Options{Auth: auth})
+		if _, err := c.WaitForText(deadline(t, 5*time.Second), 0, "LIVE"); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	p := dial(t, ts.addr, termclient.Options{Auth: []gossh.AuthMethod{gossh.PublicKeys(presenter)}})
+	waitText(t, p, 0, 5*time.Second, "presenting to 2 viewers")
+	// A second session with the presenter's key while one presents views.
+	p2 := dial(t, ts.addr, termclient.Options{Auth: []gossh.AuthMethod{gossh.PublicKeys(presenter)}})
+	waitText(t, p2, 0, 5*time.Second, "LIVE")
+}
+
+func TestReadAuthorizedKeys(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"empty":    "# nobody yet\n\n",
+		"garbled":  "ssh-ed25519 not-base64\n",
+		"missing":  "",
+		"only-pub": "",
+	} {
+		path := filepath.Join(dir, name)
+		if name == "only-pub" {
+			k := newSigner(t).PublicKey()
+			if err := os.WriteFile(path, gossh.MarshalAuthorizedKey(k), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if keys, err := ReadAuthorizedKeys(path); err != nil || len(keys) != 1 {
+				t.Errorf("a .pub file: %d keys, %v", len(keys), err)
+			}
+			continue
+		}
+		if name != "missing" {
+			if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := ReadAuthorizedKeys(path); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}

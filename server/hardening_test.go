@@ -1,0 +1,482 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/optirace/optirace/server/termclient"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// wantRefusal waits for the session to end with exit status 1 after saying
+// want.
+func wantRefusal(t *testing.T, c *termclient.Client, want string) {
+	t.Helper()
+	code, err := c.Wait(deadline(t, 5*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Text(0); code != 1 || !strings.Contains(got, want) {
+		t.Fatalf("exit status %d, output %q; want 1 and %q", code, got, want)
+	}
+}
+
+func TestMaxSessionsRefusal(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t)
+	cfg.MaxSessions = 2
+	ts := start(t, cfg)
+	a := dial(t, ts.addr, termclient.Options{})
+	b := dial(t, ts.addr, termclient.Options{})
+	marks := []int{waitText(t, a, 0, 5*time.Second, atStep(0)), waitText(t, b, 0, 5*time.Second, atStep(0))}
+	over := dial(t, ts.addr, termclient.Options{})
+	wantRefusal(t, over, "server full (2 sessions), try again later")
+	// The sessions already there are unaffected.
+	for i, c := range []*termclient.Client{a, b} {
+		if err := c.Send(" "); err != nil {
+			t.Fatal(err)
+		}
+		waitText(t, c, marks[i], 2*time.Second, atStep(1))
+	}
+	// A place that frees up is taken again.
+	_ = a.Close()
+	ok := eventually(5*time.Second, func() bool { return ts.sessions.Load() == 1 })
+	if !ok {
+		t.Fatalf("%d sessions after one left, want 1", ts.sessions.Load())
+	}
+	c := dial(t, ts.addr, termclient.Options{})
+	waitText(t, c, 0, 5*time.Second, atStep(0))
+}
+
+func TestRefusesWithoutTerminalOrWithCommand(t *testing.T) {
+	t.Parallel()
+	ts := start(t, testConfig(t))
+	for _, tc := range []struct {
+		name string
+		o    termclient.Options
+		want string
+	}{
+		{"ssh -T", termclient.Options{NoPTY: true}, "needs an interactive terminal: connect with plain ssh, or ssh -t"},
+		{"ssh host cmd", termclient.Options{NoPTY: true, Command: "ls"}, "needs an interactive terminal"},
+		{"ssh -t host cmd", termclient.Options{Command: "sh"}, "runs no commands"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			wantRefusal(t, dial(t, ts.addr, tc.o), tc.want)
+			waitLog(t, ts.logs, "reason=\""+tc.want)
+		})
+	}
+}
+
+func TestServesNoSubsystemOrForwarding(t *testing.T) {
+	t.Parallel()
+	ts := start(t, testConfig(t))
+	c := dial(t, ts.addr, termclient.Options{})
+	waitText(t, c, 0, 5*time.Second, atStep(0))
+	conn := c.SSH()
+	s, err := conn.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = s.Close() }()
+	if err := s.RequestSubsystem("sftp"); err == nil {
+		t.Error("the sftp subsystem was granted")
+	}
+	if _, err := conn.Dial("tcp", "127.0.0.1:22"); err == nil {
+		t.Error("a direct-tcpip channel (ssh -L) was opened")
+	}
+	if _, err := conn.Listen("tcp", "127.0.0.1:0"); err == nil {
+		t.Error("a tcpip-forward (ssh -R) was granted")
+	}
+	if ok, _, err := conn.SendRequest("no-such-request", true, nil); ok || err != nil {
+		t.Errorf("an unknown global request: ok %v, err %v", ok, err)
+	}
+}
+
+// faulty is a test-only model that panics on demand: ! in Update, @ in the
+// next View, # in a command, $ in a command inside a batch.
+type faulty struct {
+	tea.Model
+	viewPanics bool
+}
+
+func (f faulty) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	boom := func() tea.Msg { panic("test panic in a command") }
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch k.String() {
+		case "!":
+			panic("test panic in Update")
+		case "@":
+			return faulty{Model: f.Model, viewPanics: true}, nil
+		case "#":
+			return f, boom
+		case "$":
+			return f, tea.Batch(func() tea.Msg { return nil }, boom)
+		}
+	}
+	m, cmd := f.Model.Update(msg)
+	return faulty{Model: m}, cmd
+}
+
+func (f faulty) View() string {
+	if f.viewPanics {
+		panic("test panic in View")
+	}
+	return f.Model.View()
+}
+
+func TestPanicEndsOnlyThatSession(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t)
+	cfg.hooks.model = func(m tea.Model) tea.Model { return faulty{Model: m} }
+	cfg.hooks.session = func(s ssh.Session) {
+		if s.User() == "crash" {
+			panic("test panic in the session handler")
+		}
+	}
+	ts := start(t, cfg)
+	bystander := dial(t, ts.addr, termclient.Options{})
+	mark := waitText(t, bystander, 0, 5*time.Second, atStep(0))
+	steps := 0
+	// One after the other, each in its own session, while the bystander
+	// steps on.
+	for _, tc := range []struct{ name, key, where string }{
+		{"Update", "!", "in=Update"},
+		{"View", "@", "in=View"},
+		{"Cmd", "#", "in=Cmd"},
+		{"Cmd in a batch", "$", "in=Cmd"},
+		{"session handler", "", "test panic in the session handler"},
+	} {
+		user := "student"
+		if tc.key == "" {
+			user = "crash"
+		}
+		c := dial(t, ts.addr, termclient.Options{User: user})
+		if tc.key != "" {
+			waitText(t, c, 0, 5*time.Second, atStep(0))
+			if err := c.Send(tc.key); err != nil {
+				t.Fatal(err)
+			}
+			wantRefusal(t, c, msgPanic)
+			waitLog(t, ts.logs, "session panicked; closing it", tc.where, "stack=", "goroutine")
+		} else {
+			if _, err := c.Wait(deadline(t, 5*time.Second)); err != nil {
+				t.Fatal(err)
+			}
+			waitLog(t, ts.logs, tc.where, "goroutine")
+		}
+		// The server and the other session go on.
+		if err := bystander.Send(" "); err != nil {
+			t.Fatal(err)
+		}
+		steps++
+		mark = waitText(t, bystander, mark, 2*time.Second, atStep(steps))
+	}
+}
+
+func TestGracefulShutdown(t *testing.T) {
+	t.Parallel()
+	ts := start(t, testConfig(t))
+	var clients []*termclient.Client
+	for range 3 {
+		c := dial(t, ts.addr, termclient.Options{})
+		waitText(t, c, 0, 5*time.Second, atStep(0))
+		clients = append(clients, c)
+	}
+	began := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := ts.Shutdown(ctx); err != nil {
+		t.Fatalf("Shutdown: %v", err)
+	}
+	if err := ts.served(); err != nil {
+		t.Fatalf("Serve: %v", err)
+	}
+	if took := time.Since(began); took > 5*time.Second {
+		t.Errorf("shutdown took %v", took)
+	}
+	for _, c := range clients {
+		wantRefusal(t, c, "optirace: server shutting down")
+	}
+	if _, err := termclient.Dial(deadline(t, 2*time.Second), ts.addr, termclient.Options{}); err == nil {
+		t.Error("a client connected after the shutdown")
+	}
+}
+
+// TestShutdownWithStalledClient: a client that stopped reading cannot hold
+// the shutdown past its deadline.
+func TestShutdownWithStalledClient(t *testing.T) {
+	t.Parallel()
+	cr := newClassroom(t, 1)
+	frozen := make(chan struct{})
+	sv := dial(t, cr.ts.addr, termclient.Options{Width: maxWidth, Height: maxHeight, Dial: freezingDial(frozen)})
+	waitText(t, sv, 0, 5*time.Second, atStep(0))
+	close(frozen)
+	for n := 1; cr.ts.Hub().replaced() < 3; n++ {
+		cr.step(t, n, 0)
+	}
+	began := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Second)
+	defer cancel()
+	_ = cr.ts.Shutdown(ctx)
+	if took := time.Since(began); took > 4500*time.Millisecond {
+		t.Errorf("shutdown took %v", took)
+	}
+	wantRefusal(t, cr.viewers[0], msgShutdown)
+}
+
+func TestHostKeyReusedWithMode0600(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t)
+	var keys []string
+	for range 2 {
+		ts := start(t, cfg)
+		var got gossh.PublicKey
+		c := dial(t, ts.addr, termclient.Options{HostKey: func(k gossh.PublicKey) { got = k }})
+		waitText(t, c, 0, 5*time.Second, atStep(0))
+		if got == nil || got.Type() != gossh.KeyAlgoED25519 {
+			t.Fatalf("host key %v, want ed25519", got)
+		}
+		keys = append(keys, gossh.FingerprintSHA256(got))
+		_ = c.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_ = ts.Shutdown(ctx)
+		cancel()
+	}
+	if keys[0] != keys[1] {
+		t.Errorf("host key changed across restarts: %s, then %s", keys[0], keys[1])
+	}
+	for path, want := range map[string]os.FileMode{cfg.HostKeyPath: 0o600, filepath.Dir(cfg.HostKeyPath): 0o700} {
+		info, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := info.Mode().Perm(); got != want {
+			t.Errorf("%s has mode %04o, want %04o", path, got, want)
+		}
+	}
+	// A key others can read is refused, as sshd refuses it.
+	if err := os.Chmod(cfg.HostKeyPath, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(cfg); err == nil || !strings.Contains(err.Error(), "chmod 600") {
+		t.Errorf("New with a 0644 host key: %v", err)
+	}
+}
+
+func TestExtremeWindowSizes(t *testing.T) {
+	t.Parallel()
+	ts := start(t, testConfig(t))
+	t.Run("0x0", func(t *testing.T) {
+		t.Parallel()
+		c := dial(t, ts.addr, termclient.Options{ExactSize: true, Term: "xterm"})
+		// Nothing to draw yet; once the program runs, a real size brings
+		// the race.
+		mark, err := c.WaitForOutput(deadline(t, 5*time.Second), 0, func(raw []byte) bool {
+			return bytes.Contains(raw, []byte("\x1b[?1049h")) // the alternate screen: the program started
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if text := strings.TrimSpace(c.Text(0)); text != "" {
+			t.Errorf("a 0×0 window shows %q", text)
+		}
+		if err := c.Resize(120, 40); err != nil {
+			t.Fatal(err)
+		}
+		waitText(t, c, mark, 5*time.Second, append([]string{atStep(0)}, names...)...)
+	})
+	t.Run("65535x65535", func(t *testing.T) {
+		t.Parallel()
+		var before runtime.MemStats
+		runtime.ReadMemStats(&before)
+		c := dial(t, ts.addr, termclient.Options{Width: 65535, Height: 65535})
+		mark := waitText(t, c, 0, 10*time.Second, atStep(0))
+		if err := c.Send(" "); err != nil {
+			t.Fatal(err)
+		}
+		waitText(t, c, mark, 5*time.Second, atStep(1))
+		if err := c.Resize(1<<31, 1<<31); err != nil {
+			t.Fatal(err)
+		}
+		var after runtime.MemStats
+		runtime.ReadMemStats(&after)
+		if grew := int64(after.HeapInuse) - int64(before.HeapInuse); grew > 256<<20 {
+			t.Errorf("the heap grew by %d MiB", grew>>20)
+		}
+		// Lines are at most maxWidth columns: split the output at new lines
+		// and cursor moves, and measure what is written between.
+		for _, piece := range cursorMoves.Split(string(c.Output(0)), -1) {
+			if w := ansi.StringWidth(piece); w > maxWidth {
+				t.Fatalf("a line of %d columns: %q", w, piece)
+			}
+		}
+	})
+	for _, tc := range []struct{ in, hi, want int }{{-1, 10, 0}, {0, 10, 0}, {5, 10, 5}, {65535, maxWidth, maxWidth}, {1 << 40, maxHeight, maxHeight}} {
+		if got := clamp(tc.in, tc.hi); got != tc.want {
+			t.Errorf("clamp(%d, %d) = %d, want %d", tc.in, tc.hi, got, tc.want)
+		}
+	}
+}
+
+func TestIdleMeansNoInput(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t)
+	cfg.IdleTimeout = 400 * time.Millisecond
+	ts := start(t, cfg)
+
+	// Auto-play keeps the screen changing but is not input: the session
+	// still idles out.
+	playing := dial(t, ts.addr, termclient.Options{})
+	waitText(t, playing, 0, 5*time.Second, atStep(0))
+	if err := playing.Send("p"); err != nil {
+		t.Fatal(err)
+	}
+	// Typing keeps a session alive past the timeout.
+	typing := dial(t, ts.addr, termclient.Options{})
+	mark := waitText(t, typing, 0, 5*time.Second, atStep(0))
+	began := time.Now()
+	for n := 1; time.Since(began) < 3*cfg.IdleTimeout; n++ {
+		if err := typing.Send(" "); err != nil {
+			t.Fatal(err)
+		}
+		mark = waitText(t, typing, mark, 2*time.Second, atStep(n))
+		select {
+		case <-typing.Ended():
+			t.Fatal("a typing session idled out")
+		case <-time.After(cfg.IdleTimeout / 4):
+		}
+	}
+	wantRefusal(t, playing, "disconnected after 400ms without input")
+	wantRefusal(t, typing, "disconnected after 400ms without input")
+}
+
+func TestMaxSessionLength(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t)
+	cfg.MaxSessionLength = 300 * time.Millisecond
+	ts := start(t, cfg)
+	c := dial(t, ts.addr, termclient.Options{})
+	waitText(t, c, 0, 5*time.Second, atStep(0))
+	wantRefusal(t, c, "this session reached its 300ms limit")
+}
+
+func TestRateLimitPerAddress(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t)
+	cfg.RateLimit, cfg.RateBurst = 0.01, 2
+	ts := start(t, cfg)
+	for range 2 {
+		waitText(t, dial(t, ts.addr, termclient.Options{}), 0, 5*time.Second, atStep(0))
+	}
+	wantRefusal(t, dial(t, ts.addr, termclient.Options{}), "too many new sessions from your address")
+}
+
+func TestAbruptDisconnectsLeaveNoGoroutines(t *testing.T) {
+	ts := start(t, testConfig(t))
+	// One session first, so that everything started once is counted.
+	c := dial(t, ts.addr, termclient.Options{})
+	waitText(t, c, 0, 5*time.Second, atStep(0))
+	_ = c.Close()
+	settle := func() int {
+		n := runtime.NumGoroutine()
+		eventually(2*time.Second, func() bool { n = runtime.NumGoroutine(); return ts.sessions.Load() == 0 && ts.conns.Load() == 0 })
+		return n
+	}
+	baseline := settle()
+
+	const total, workers = 100, 10
+	var wg sync.WaitGroup
+	errs := make(chan error, total)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < total; i += workers {
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				c, err := termclient.Dial(ctx, ts.addr, termclient.Options{})
+				if err == nil {
+					_, err = c.WaitForText(ctx, 0, atStep(0))
+					if i%2 == 0 && err == nil {
+						err = c.Send(" ") // some leave mid-frame
+					}
+					_ = c.Abort()
+				}
+				cancel()
+				if err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	var n int
+	ok := eventually(10*time.Second, func() bool {
+		n = runtime.NumGoroutine()
+		return n <= baseline && ts.sessions.Load() == 0 && ts.conns.Load() == 0
+	})
+	if !ok {
+		buf := make([]byte, 1<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		t.Fatalf("%d goroutines, %d sessions, %d connections after 100 abrupt disconnects; baseline %d goroutines\n%s",
+			n, ts.sessions.Load(), ts.conns.Load(), baseline, buf)
+	}
+}
+
+// cursorMoves matches line ends and cursor positioning.
+var cursorMoves = regexp.MustCompile(`\r?\n|\x1b\[[0-9;]*[HABCDEFG]`)
+
+func TestConnectionWithoutSessionIsClosed(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t)
+	cfg.hooks.noSession = 300 * time.Millisecond
+	ts := start(t, cfg)
+	// A TCP connection that never says a word.
+	var d net.Dialer
+	raw, err := d.DialContext(t.Context(), "tcp", ts.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = raw.Close() }()
+	_ = raw.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.Copy(io.Discard, raw); err != nil {
+		t.Errorf("the silent connection was not closed: %v", err)
+	}
+	// A connection that authenticates but opens no session, and one whose
+	// session ended.
+	c := dial(t, ts.addr, termclient.Options{})
+	waitText(t, c, 0, 5*time.Second, atStep(0))
+	if err := c.Send("q"); err != nil {
+		t.Fatal(err)
+	}
+	closed := make(chan struct{})
+	go func() {
+		_ = c.SSH().Wait()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Error("a connection without a session stayed open")
+	}
+	if !eventually(2*time.Second, func() bool { return ts.conns.Load() == 0 }) {
+		t.Errorf("%d connections still counted", ts.conns.Load())
+	}
+}

@@ -1,0 +1,159 @@
+package server
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"github.com/optirace/optirace/race"
+)
+
+// Hub is the switchboard of a shared race. The presenter publishes a frozen
+// copy of the race after every change; each viewer has a mailbox that keeps
+// only the latest copy, drained by one goroutine per viewer that hands it to
+// the viewer's program. Publishing never waits for a viewer, so a viewer whose
+// client has stopped reading only ever holds one undelivered frame, and never
+// slows the presenter or the other viewers.
+type Hub struct {
+	mu       sync.Mutex
+	latest   *race.Frozen
+	viewers  map[*mailbox[*race.Frozen]]struct{}
+	watchers map[*mailbox[int]]struct{}
+}
+
+// NewHub returns a hub whose viewers first see start (nil: nothing until the
+// presenter publishes).
+func NewHub(start *race.Frozen) *Hub {
+	return &Hub{
+		latest:   start,
+		viewers:  map[*mailbox[*race.Frozen]]struct{}{},
+		watchers: map[*mailbox[int]]struct{}{},
+	}
+}
+
+// Publish makes f the shared race's latest state and offers it to every
+// viewer. It never blocks on a viewer: it is the presenter model's OnChange.
+func (h *Hub) Publish(f *race.Frozen) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.latest = f
+	for b := range h.viewers {
+		b.put(f)
+	}
+}
+
+// Latest returns the shared race's latest state.
+func (h *Hub) Latest() *race.Frozen {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.latest
+}
+
+// Viewers returns how many viewers follow the race.
+func (h *Hub) Viewers() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.viewers)
+}
+
+// Follow subscribes a viewer: deliver is called, on a goroutine of the
+// viewer's own, with the latest state (starting with the current one), and is
+// meant to be a program's Send. A frame published while deliver is still busy
+// with an older one replaces any frame waiting behind it. The returned stop
+// unsubscribes and ends the goroutine once deliver has returned; call it when
+// the viewer's program has ended, which makes a blocked Send return.
+func (h *Hub) Follow(deliver func(*race.Frozen)) (stop func()) {
+	b := newMailbox[*race.Frozen]()
+	h.mu.Lock()
+	h.viewers[b] = struct{}{}
+	if h.latest != nil {
+		b.put(h.latest)
+	}
+	h.countChangedLocked()
+	h.mu.Unlock()
+	done := drain(b, deliver)
+	return sync.OnceFunc(func() {
+		h.mu.Lock()
+		delete(h.viewers, b)
+		h.countChangedLocked()
+		h.mu.Unlock()
+		close(done)
+	})
+}
+
+// WatchViewers calls deliver, on a goroutine of its own, with the number of
+// viewers now and after each change, latest value only; it is how the
+// presenter's status bar learns it. stop ends it as Follow's does.
+func (h *Hub) WatchViewers(deliver func(int)) (stop func()) {
+	b := newMailbox[int]()
+	h.mu.Lock()
+	h.watchers[b] = struct{}{}
+	b.put(len(h.viewers))
+	h.mu.Unlock()
+	done := drain(b, deliver)
+	return sync.OnceFunc(func() {
+		h.mu.Lock()
+		delete(h.watchers, b)
+		h.mu.Unlock()
+		close(done)
+	})
+}
+
+func (h *Hub) countChangedLocked() {
+	for w := range h.watchers {
+		w.put(len(h.viewers))
+	}
+}
+
+// replaced returns how many frames were dropped unseen across all current
+// viewers because a newer one arrived first: the sign of a slow viewer.
+func (h *Hub) replaced() int64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var n int64
+	for b := range h.viewers {
+		n += b.replaced.Load()
+	}
+	return n
+}
+
+// mailbox holds at most one value; put replaces a value not yet taken.
+type mailbox[T any] struct {
+	ch       chan T
+	replaced atomic.Int64
+}
+
+func newMailbox[T any]() *mailbox[T] { return &mailbox[T]{ch: make(chan T, 1)} }
+
+// put stores v, replacing an untaken value. The hub's lock makes it the only
+// sender, so the second attempt always succeeds.
+func (b *mailbox[T]) put(v T) {
+	for {
+		select {
+		case b.ch <- v:
+			return
+		default:
+		}
+		select {
+		case <-b.ch:
+			b.replaced.Add(1)
+		default:
+		}
+	}
+}
+
+// drain starts the goroutine that hands each value of b to deliver until
+// the returned channel is closed.
+func drain[T any](b *mailbox[T], deliver func(T)) chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case v := <-b.ch:
+				deliver(v)
+			}
+		}
+	}()
+	return done
+}

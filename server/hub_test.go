@@ -1,0 +1,111 @@
+package server
+
+import (
+	"testing"
+	"time"
+
+	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
+)
+
+// frozenAt returns the lecture's race frozen at step t.
+func frozenAt(t *testing.T, step int) *race.Frozen {
+	t.Helper()
+	r, err := race.New(optimizers.Defaults(), optimizers.Quadratic())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range step {
+		r.Step()
+	}
+	return r.Freeze()
+}
+
+func TestMailboxKeepsOnlyTheLatest(t *testing.T) {
+	t.Parallel()
+	b := newMailbox[int]()
+	for i := range 5 {
+		b.put(i)
+	}
+	if got := <-b.ch; got != 4 {
+		t.Errorf("took %d, want the latest, 4", got)
+	}
+	if got := b.replaced.Load(); got != 4 {
+		t.Errorf("%d replaced, want 4", got)
+	}
+	select {
+	case v := <-b.ch:
+		t.Errorf("a second value %d", v)
+	default:
+	}
+}
+
+// TestHubNeverWaitsForAViewer: a viewer whose delivery is stuck holds one
+// frame, and Publish returns at once; when it unsticks it gets the latest.
+func TestHubNeverWaitsForAViewer(t *testing.T) {
+	t.Parallel()
+	h := NewHub(frozenAt(t, 0))
+	stuck := make(chan struct{})
+	got := make(chan int, 100)
+	stop := h.Follow(func(f *race.Frozen) {
+		<-stuck
+		got <- f.T()
+	})
+	healthy := make(chan int, 100)
+	stopHealthy := h.Follow(func(f *race.Frozen) { healthy <- f.T() })
+	if n := <-healthy; n != 0 {
+		t.Fatalf("a new viewer first got t = %d, want 0", n)
+	}
+	began := time.Now()
+	for step := 1; step <= 50; step++ {
+		h.Publish(frozenAt(t, step))
+		if n := <-healthy; n != step {
+			t.Fatalf("healthy viewer got t = %d, want %d", n, step)
+		}
+	}
+	if took := time.Since(began); took > 5*time.Second {
+		t.Errorf("50 publishes took %v", took)
+	}
+	if h.replaced() < 48 {
+		t.Errorf("%d frames replaced for the stuck viewer, want ≥ 48", h.replaced())
+	}
+	close(stuck)
+	// The stuck viewer gets the frame it was holding, then the latest: at
+	// most two frames for fifty steps.
+	for n := 1; ; n++ {
+		if last := <-got; last == 50 {
+			break
+		}
+		if n == 2 {
+			t.Fatal("the unstuck viewer got more than the frame it held and the latest")
+		}
+	}
+	if h.Viewers() != 2 {
+		t.Errorf("%d viewers, want 2", h.Viewers())
+	}
+	stop()
+	stopHealthy()
+	stop() // twice is fine
+	if h.Viewers() != 0 {
+		t.Errorf("%d viewers after both left", h.Viewers())
+	}
+}
+
+func TestHubCountsViewers(t *testing.T) {
+	t.Parallel()
+	h := NewHub(nil)
+	counts := make(chan int, 10)
+	stopWatch := h.WatchViewers(func(n int) { counts <- n })
+	defer stopWatch()
+	if n := <-counts; n != 0 {
+		t.Fatalf("first count %d, want 0", n)
+	}
+	stop := h.Follow(func(*race.Frozen) {})
+	if n := <-counts; n != 1 {
+		t.Fatalf("count %d, want 1", n)
+	}
+	stop()
+	if n := <-counts; n != 0 {
+		t.Fatalf("count %d, want 0", n)
+	}
+}

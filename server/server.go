@@ -1,0 +1,422 @@
+// Package server serves the optirace TUI over SSH: an independent race for
+// every connection (sandbox), or one shared race that a presenter drives and
+// every viewer follows live. It is built on wish, and hardened for a
+// classroom network: a session limit, idle and length limits, a per-address
+// rate limit, panic isolation, optional access control and a graceful stop.
+package server
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/log"
+	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish"
+	"github.com/charmbracelet/wish/ratelimiter"
+	"github.com/charmbracelet/wish/recover"
+	"github.com/optirace/optirace/model"
+	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
+	gossh "golang.org/x/crypto/ssh"
+	"golang.org/x/time/rate"
+)
+
+// Defaults of the serve command's hardening flags.
+const (
+	DefaultAddr             = "127.0.0.1:2222"
+	DefaultHostKey          = ".optirace/ssh_host_ed25519"
+	DefaultMaxSessions      = 200
+	DefaultIdleTimeout      = 15 * time.Minute
+	DefaultMaxSessionLength = 3 * time.Hour
+	// DefaultRateLimit and DefaultRateBurst let 60 students behind one NAT
+	// address join at once, and 30 more over the next 10 s.
+	DefaultRateLimit = 3.0
+	DefaultRateBurst = 60
+)
+
+const (
+	// maxWidth and maxHeight bound the window a session draws, whatever size
+	// its client claims.
+	maxWidth, maxHeight = 512, 256
+	// closeGrace is how long an ended session's program may take to leave
+	// before its connection is closed under it.
+	closeGrace = 2 * time.Second
+	// noSessionTimeout closes connections that have no session: sshd's
+	// LoginGraceTime, time enough to type a classroom password.
+	noSessionTimeout = 2 * time.Minute
+	// connSlack is how many connections beyond MaxSessions may be open, to
+	// authenticate or to be told that the server is full.
+	connSlack = 64
+	// rateLimitEntries is how many addresses the rate limiter remembers.
+	rateLimitEntries = 4096
+)
+
+// Config configures a Server.
+type Config struct {
+	// Model holds the race flags (settings, objective, display); each
+	// session adds its renderer and, when shared, its role.
+	Model model.Options
+	// HostKeyPath is the host key file, created on first use.
+	HostKeyPath string
+
+	// Shared serves one race: the presenter drives it, all others follow.
+	Shared bool
+	// LocalPresenter says that the presenter is the server's own terminal,
+	// which publishes to Hub(); every SSH session is then a viewer.
+	// Otherwise the presenter is the first session whose proven key is in
+	// PresenterKeys.
+	LocalPresenter bool
+	PresenterKeys  []gossh.PublicKey
+
+	// AuthorizedKeys and Password restrict who may connect; with neither,
+	// anyone who reaches the address may.
+	AuthorizedKeys []gossh.PublicKey
+	Password       string
+
+	// MaxSessions is the most sessions at once (0: DefaultMaxSessions).
+	MaxSessions int
+	// IdleTimeout ends a session without input for that long; for a viewer
+	// the presenter's steps count as input. 0 never does.
+	IdleTimeout time.Duration
+	// MaxSessionLength ends any session after that long; 0 never does.
+	MaxSessionLength time.Duration
+	// RateLimit is how many new sessions per second one address may open
+	// once RateBurst are used up (0: no limit).
+	RateLimit float64
+	RateBurst int
+
+	// Logger receives connect and disconnect lines, warnings and panics
+	// (nil: discard).
+	Logger *log.Logger
+
+	hooks testHooks
+}
+
+// testHooks let tests inject faults; they are nil in the program.
+type testHooks struct {
+	session   func(ssh.Session)         // called as a session starts
+	model     func(tea.Model) tea.Model // wraps each session's model
+	noSession time.Duration             // replaces noSessionTimeout
+}
+
+// Server serves the race TUI over SSH.
+type Server struct {
+	cfg       Config
+	noSession time.Duration
+	log       *log.Logger
+	ssh       *ssh.Server
+	hub       *Hub
+	access    access
+	limiter   ratelimiter.RateLimiter
+
+	sessions atomic.Int64 // sessions being handled, for the limit and logs
+	conns    atomic.Int64 // open connections
+
+	mu        sync.Mutex
+	live      map[*session]struct{}
+	closing   bool
+	presenter *session
+	programs  sync.WaitGroup
+}
+
+// New returns a server for cfg, loading or creating its host key. It does
+// not listen yet: see Serve.
+func New(cfg Config) (*Server, error) {
+	if cfg.MaxSessions <= 0 {
+		cfg.MaxSessions = DefaultMaxSessions
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = log.New(io.Discard)
+	}
+	if cfg.Model.Objective.F == nil {
+		cfg.Model.Objective = optimizers.Quadratic()
+	}
+	if cfg.LocalPresenter && !cfg.Shared {
+		return nil, errors.New("a local presenter needs a shared race")
+	}
+	start, err := race.New(cfg.Model.Settings, cfg.Model.Objective)
+	if err != nil {
+		return nil, err
+	}
+	signer, err := LoadOrCreateHostKey(cfg.HostKeyPath)
+	if err != nil {
+		return nil, err
+	}
+	srv := &Server{
+		cfg:       cfg,
+		noSession: cmp.Or(cfg.hooks.noSession, noSessionTimeout),
+		log:       cfg.Logger,
+		live:      map[*session]struct{}{},
+		access: access{
+			authorized: cfg.AuthorizedKeys,
+			presenters: cfg.PresenterKeys,
+			password:   []byte(cfg.Password),
+		},
+	}
+	if cfg.RateLimit > 0 {
+		srv.limiter = ratelimiter.NewRateLimiter(rate.Limit(cfg.RateLimit), max(cfg.RateBurst, 1), rateLimitEntries)
+	}
+	if cfg.Shared {
+		srv.hub = NewHub(start.Freeze())
+	}
+	opts := append(srv.access.options(),
+		func(s *ssh.Server) error {
+			s.AddHostKey(signer)
+			s.ConnCallback = srv.acceptConn
+			// Backstops for connections our own timers cannot reach (a
+			// client stuck mid-handshake, or one that stopped reading).
+			if cfg.IdleTimeout > 0 {
+				s.IdleTimeout = cfg.IdleTimeout + time.Minute
+			}
+			if cfg.MaxSessionLength > 0 {
+				s.MaxTimeout = cfg.MaxSessionLength + time.Minute
+			}
+			return nil
+		},
+		// Middlewares run last to first: track is the outermost, and the
+		// recover middleware guards all of them.
+		wish.WithMiddleware(recover.MiddlewareWithLogger(errorLogger{srv.log},
+			srv.programMiddleware, requireTerminal, srv.authorize, srv.rateLimit, srv.track)),
+	)
+	srv.ssh, err = wish.NewServer(opts...)
+	if err != nil {
+		return nil, err
+	}
+	return srv, nil
+}
+
+// Hub returns the shared race's hub (nil unless Config.Shared); a local
+// presenter publishes to it and watches its viewer count.
+func (srv *Server) Hub() *Hub { return srv.hub }
+
+// Serve accepts connections on ln until Shutdown. It returns nil after a
+// shutdown, else the listener's error.
+func (srv *Server) Serve(ln net.Listener) error {
+	srv.logStart(ln.Addr())
+	err := srv.ssh.Serve(ln)
+	if errors.Is(err, ssh.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+func (srv *Server) logStart(addr net.Addr) {
+	mode := "sandbox"
+	if srv.cfg.Shared {
+		mode = "shared"
+	}
+	srv.log.Info("listening", "addr", addr.String(), "mode", mode, "max-sessions", srv.cfg.MaxSessions,
+		"idle-timeout", srv.cfg.IdleTimeout, "max-session", srv.cfg.MaxSessionLength)
+	if tcp, ok := addr.(*net.TCPAddr); ok && !tcp.IP.IsLoopback() && !srv.access.controlled() {
+		srv.log.Warn("reachable beyond this machine with no access control: anyone who can reach " +
+			addr.String() + " can connect; restrict it with --authorized-keys FILE or --password")
+	}
+}
+
+// Shutdown tells every session "server shutting down" and ends it, stops
+// listening, and waits until the connections are closed or ctx ends, when
+// it closes the rest.
+func (srv *Server) Shutdown(ctx context.Context) error {
+	srv.mu.Lock()
+	srv.closing = true
+	live := make([]*session, 0, len(srv.live))
+	for ss := range srv.live {
+		live = append(live, ss)
+	}
+	srv.mu.Unlock()
+	srv.log.Info("shutting down", "sessions", len(live))
+	for _, ss := range live {
+		ss.end(msgShutdown)
+	}
+	err := srv.ssh.Shutdown(ctx)
+	_ = srv.ssh.Close()
+	done := make(chan struct{})
+	go func() {
+		srv.programs.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		if err == nil {
+			err = ctx.Err()
+		}
+	}
+	return err
+}
+
+func (srv *Server) addSession(ss *session) bool {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if srv.closing {
+		return false
+	}
+	srv.live[ss] = struct{}{}
+	srv.programs.Add(1)
+	return true
+}
+
+func (srv *Server) removeSession(ss *session) {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	delete(srv.live, ss)
+	if srv.presenter == ss {
+		srv.presenter = nil
+	}
+	srv.programs.Done()
+}
+
+func (srv *Server) isClosing() bool {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	return srv.closing
+}
+
+// claimRole decides what the session does with the race. There is one
+// presenter at a time; another session with a presenter key while one is
+// connected views.
+func (srv *Server) claimRole(ss *session) role {
+	if srv.hub == nil {
+		return sandboxRole
+	}
+	if srv.cfg.LocalPresenter || !srv.access.isPresenter(ss.s.PublicKey()) {
+		return viewerRole
+	}
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if srv.presenter != nil {
+		return viewerRole
+	}
+	srv.presenter = ss
+	return presenterRole
+}
+
+// note is what the track middleware logs when a session ends.
+type note struct {
+	role   role
+	reason string
+}
+
+// notedSession carries the session's note to the inner middlewares, and
+// the PTY as the session started. charmbracelet/ssh writes the PTY's window
+// on every window-change without a lock, so Session.Pty is read only once,
+// before the program takes the window changes from the channel.
+type notedSession struct {
+	ssh.Session
+	note  *note
+	pty   ssh.Pty
+	winch <-chan ssh.Window
+	isPty bool
+}
+
+// Pty implements ssh.Session, from the snapshot.
+func (s notedSession) Pty() (ssh.Pty, <-chan ssh.Window, bool) { return s.pty, s.winch, s.isPty }
+
+func noteOf(s ssh.Session) *note {
+	if ns, ok := s.(notedSession); ok {
+		return ns.note
+	}
+	return &note{}
+}
+
+// refuse ends a session before its program starts, telling the client why.
+func refuse(s ssh.Session, nt *note, reason string) {
+	nt.reason = reason
+	_, _ = fmt.Fprintf(s.Stderr(), "optirace: %s\n", reason)
+	_ = s.Exit(1)
+}
+
+// track logs each session's start and end, counts sessions, and refuses
+// those over the limit.
+func (srv *Server) track(next ssh.Handler) ssh.Handler {
+	return func(s ssh.Session) {
+		start := time.Now()
+		n := srv.sessions.Add(1)
+		if c := connOf(s); c != nil {
+			c.sessionStarted()
+			defer c.sessionEnded()
+		}
+		nt := &note{}
+		pty, winch, isPty := s.Pty()
+		ns := notedSession{Session: s, note: nt, pty: pty, winch: winch, isPty: isPty}
+		srv.log.Info("connect", "remote-addr", s.RemoteAddr().String(), "user", s.User(), "sessions", n,
+			"term", pty.Term, "width", pty.Window.Width, "height", pty.Window.Height)
+		defer func() {
+			left := srv.sessions.Add(-1)
+			kv := []any{
+				"remote-addr", s.RemoteAddr().String(), "user", s.User(), "sessions", left,
+				"duration", time.Since(start).Round(time.Millisecond),
+			}
+			if srv.cfg.Shared {
+				kv = append(kv, "role", nt.role.String())
+			}
+			if nt.reason != "" {
+				kv = append(kv, "reason", nt.reason)
+			}
+			srv.log.Info("disconnect", kv...)
+		}()
+		if n > int64(srv.cfg.MaxSessions) {
+			refuse(s, nt, fmt.Sprintf("server full (%d sessions), try again later", srv.cfg.MaxSessions))
+			return
+		}
+		next(ns)
+	}
+}
+
+// rateLimit refuses an address that opens sessions too fast.
+func (srv *Server) rateLimit(next ssh.Handler) ssh.Handler {
+	return func(s ssh.Session) {
+		if srv.limiter != nil && srv.limiter.Allow(s) != nil {
+			refuse(s, noteOf(s), "too many new sessions from your address, try again in a few seconds")
+			return
+		}
+		next(s)
+	}
+}
+
+// authorize checks the key the session proved against the access rules.
+func (srv *Server) authorize(next ssh.Handler) ssh.Handler {
+	return func(s ssh.Session) {
+		if !srv.access.allowed(s.PublicKey()) {
+			refuse(s, noteOf(s), "not authorised")
+			return
+		}
+		next(s)
+	}
+}
+
+// requireTerminal refuses sessions without a PTY (ssh -T, ssh host cmd) and
+// commands, before any model is built.
+func requireTerminal(next ssh.Handler) ssh.Handler {
+	return func(s ssh.Session) {
+		if _, _, ok := s.Pty(); !ok {
+			refuse(s, noteOf(s), "needs an interactive terminal: connect with plain ssh, or ssh -t, and no command")
+			return
+		}
+		if s.RawCommand() != "" {
+			refuse(s, noteOf(s), "runs no commands: connect with plain ssh and no command")
+			return
+		}
+		next(s)
+	}
+}
+
+func (srv *Server) programMiddleware(next ssh.Handler) ssh.Handler {
+	return func(s ssh.Session) {
+		srv.runProgram(s)
+		next(s)
+	}
+}
+
+// errorLogger adapts the logger to the recover middleware.
+type errorLogger struct{ l *log.Logger }
+
+func (e errorLogger) Printf(format string, v ...any) { e.l.Errorf(format, v...) }

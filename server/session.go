@@ -1,0 +1,312 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish/bubbletea"
+	"github.com/optirace/optirace/model"
+	"github.com/optirace/optirace/race"
+)
+
+// role is what a session does with the race.
+type role int
+
+const (
+	sandboxRole   role = iota // its own race
+	viewerRole                // follows the shared race
+	presenterRole             // drives the shared race
+)
+
+func (r role) String() string {
+	switch r {
+	case sandboxRole:
+		return "sandbox"
+	case viewerRole:
+		return "viewer"
+	case presenterRole:
+		return "presenter"
+	}
+	return ""
+}
+
+// Why the server ends a session, as its client reads it.
+const (
+	msgShutdown = "server shutting down"
+	msgPanic    = "internal error: this session was closed (the server is still running; reconnect to start over)"
+)
+
+// session is one client's program and what can end it.
+type session struct {
+	srv  *Server
+	s    ssh.Session
+	note *note
+	p    *tea.Program
+	// cancel ends the program; it is the program's context.
+	cancel context.CancelFunc
+
+	idle, limit *time.Timer
+
+	mu         sync.Mutex
+	ended      bool
+	reason     string
+	closeTimer *time.Timer
+}
+
+// runProgram serves the race TUI on s until the client quits or the server
+// ends the session.
+func (srv *Server) runProgram(s ssh.Session) {
+	nt := noteOf(s)
+	ctx, cancel := context.WithCancel(s.Context())
+	defer cancel()
+	ss := &session{srv: srv, s: s, note: nt, cancel: cancel}
+	if !srv.addSession(ss) {
+		refuse(s, nt, msgShutdown)
+		return
+	}
+	defer srv.removeSession(ss)
+	if srv.cfg.hooks.session != nil {
+		srv.cfg.hooks.session(s)
+	}
+
+	r := srv.claimRole(ss)
+	nt.role = r
+	// MakeRenderer asks the client for its background colour and waits up
+	// to a second for the answer: only this session's goroutine waits.
+	opts := srv.cfg.Model
+	opts.Renderer = bubbletea.MakeRenderer(s)
+	switch r {
+	case viewerRole:
+		opts.Viewer = true
+	case presenterRole:
+		opts.OnChange = srv.hub.Publish
+	case sandboxRole:
+	}
+	m, err := model.New(opts)
+	if err != nil { // New checked these options already
+		refuse(s, nt, "cannot start the race: "+err.Error())
+		return
+	}
+	if r == presenterRole {
+		srv.hub.Publish(m.Race().Freeze()) // the presenter's race starts at t = 0
+	}
+	var tm tea.Model = m
+	if srv.cfg.hooks.model != nil {
+		tm = srv.cfg.hooks.model(tm)
+	}
+	ss.p = tea.NewProgram(guard{m: tm, ss: ss},
+		tea.WithContext(ctx),
+		tea.WithInput(activityReader{r: s, touch: ss.touch}),
+		tea.WithOutput(s),
+		tea.WithAltScreen(),
+		tea.WithoutSignalHandler(), // signals are the server's, not a session's
+	)
+	ss.startTimers()
+	switch r {
+	case viewerRole:
+		stop := srv.hub.Follow(func(f *race.Frozen) {
+			ss.p.Send(model.SharedRaceMsg{Race: f})
+			ss.touch() // the presenter's steps keep a viewer's session alive
+		})
+		defer stop()
+	case presenterRole:
+		stop := srv.hub.WatchViewers(func(n int) { ss.p.Send(model.ViewersMsg{Count: n}) })
+		defer stop()
+	case sandboxRole:
+	}
+	_, winch, _ := s.Pty()
+	done := make(chan struct{})
+	go ss.forwardWindow(winch, done)
+	_, err = ss.p.Run()
+	close(done)
+	ss.finish(err)
+}
+
+// forwardWindow hands the client's window sizes to the program, clamped, and
+// ends the session when the client closes it (its requests end).
+func (ss *session) forwardWindow(winch <-chan ssh.Window, done <-chan struct{}) {
+	for {
+		select {
+		case <-done:
+			return
+		case w, ok := <-winch:
+			if !ok {
+				ss.end("")
+				return
+			}
+			ss.touch()
+			ss.p.Send(tea.WindowSizeMsg{Width: clamp(w.Width, maxWidth), Height: clamp(w.Height, maxHeight)})
+		}
+	}
+}
+
+// clamp keeps a size the client sent within what is worth drawing: views
+// allocate per cell, and a pty-req may claim 4294967295 columns.
+func clamp(n, hi int) int { return min(max(n, 0), hi) }
+
+func (ss *session) startTimers() {
+	cfg := &ss.srv.cfg
+	if cfg.IdleTimeout > 0 {
+		ss.idle = time.AfterFunc(cfg.IdleTimeout, func() {
+			ss.end("disconnected after " + human(cfg.IdleTimeout) + " without input")
+		})
+	}
+	if cfg.MaxSessionLength > 0 {
+		ss.limit = time.AfterFunc(cfg.MaxSessionLength, func() {
+			ss.end("this session reached its " + human(cfg.MaxSessionLength) + " limit; reconnect to go on")
+		})
+	}
+}
+
+// touch records activity: input from the client, a new window size, or (for
+// a viewer) a step of the presenter's.
+func (ss *session) touch() {
+	if ss.idle != nil {
+		ss.idle.Reset(ss.srv.cfg.IdleTimeout)
+	}
+}
+
+// end stops the session's program without waiting for it; reason, when set,
+// is told to the client afterwards. If the program cannot finish because its
+// client stopped reading, the connection is closed after closeGrace.
+func (ss *session) end(reason string) {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if ss.ended {
+		return
+	}
+	ss.ended, ss.reason = true, reason
+	ss.cancel()
+	ss.armCloseLocked()
+}
+
+func (ss *session) armCloseLocked() {
+	if ss.closeTimer == nil {
+		ss.closeTimer = time.AfterFunc(closeGrace, ss.closeConn)
+	}
+}
+
+func (ss *session) closeConn() {
+	if c := connOf(ss.s); c != nil {
+		_ = c.Close()
+	}
+}
+
+// finish tells the client why the session ended, if the server ended it,
+// and sends the exit status: 0 when the client quit, 1 otherwise.
+func (ss *session) finish(runErr error) {
+	for _, t := range []*time.Timer{ss.idle, ss.limit} {
+		if t != nil {
+			t.Stop()
+		}
+	}
+	ss.mu.Lock()
+	ss.ended = true
+	reason := ss.reason
+	ss.armCloseLocked() // the writes below must not hang on a client that stopped reading
+	t := ss.closeTimer
+	ss.mu.Unlock()
+	ss.note.reason = reason
+	if runErr != nil && reason == "" && ss.s.Context().Err() == nil {
+		ss.srv.log.Debug("program ended", "remote-addr", ss.s.RemoteAddr(), "error", runErr)
+	}
+	code := 0
+	if reason != "" {
+		code = 1
+		_, _ = fmt.Fprintf(ss.s.Stderr(), "optirace: %s\n", reason)
+	}
+	_ = ss.s.Exit(code)
+	if ss.srv.isClosing() {
+		ss.closeConn()
+	}
+	t.Stop()
+}
+
+// recoverIn, deferred in the program's Update, View, Init and commands,
+// turns a panic into an ended session and a logged stack.
+func (ss *session) recoverIn(where string) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	ss.srv.log.Error("session panicked; closing it", "in", where, "remote-addr", ss.s.RemoteAddr(),
+		"user", ss.s.User(), "panic", r, "stack", string(debug.Stack()))
+	ss.end(msgPanic)
+}
+
+// guard wraps a session's model so that a panic in its Update, View, Init or
+// a command ends only that session. (bubbletea would recover too, but would
+// print the stack on the server's own terminal.)
+type guard struct {
+	m  tea.Model
+	ss *session
+}
+
+// Init implements tea.Model.
+func (g guard) Init() (cmd tea.Cmd) {
+	defer g.ss.recoverIn("Init")
+	return g.ss.guardCmd(g.m.Init())
+}
+
+// Update implements tea.Model.
+func (g guard) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
+	next = g
+	defer g.ss.recoverIn("Update")
+	m, cmd := g.m.Update(msg)
+	return guard{m: m, ss: g.ss}, g.ss.guardCmd(cmd)
+}
+
+// View implements tea.Model.
+func (g guard) View() (frame string) {
+	defer g.ss.recoverIn("View")
+	return g.m.View()
+}
+
+// guardCmd wraps cmd, and the commands of a batch it returns, with recoverIn.
+func (ss *session) guardCmd(cmd tea.Cmd) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() (msg tea.Msg) {
+		defer ss.recoverIn("Cmd")
+		msg = cmd()
+		if b, ok := msg.(tea.BatchMsg); ok {
+			for i := range b {
+				b[i] = ss.guardCmd(b[i])
+			}
+		}
+		return msg
+	}
+}
+
+// activityReader is the client's input; every read that brings bytes counts
+// as activity.
+type activityReader struct {
+	r     io.Reader
+	touch func()
+}
+
+func (a activityReader) Read(p []byte) (int, error) {
+	n, err := a.r.Read(p)
+	if n > 0 {
+		a.touch()
+	}
+	return n, err
+}
+
+// human formats d without trailing zero units: 15m, 3h, 1h30m, 90s.
+func human(d time.Duration) string {
+	s := d.String()
+	for _, suffix := range []string{"m0s", "h0m"} {
+		if len(s) > len(suffix) && s[len(s)-len(suffix):] == suffix {
+			s = s[:len(s)-len(suffix)+1]
+		}
+	}
+	return s
+}

@@ -1,0 +1,240 @@
+package server
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"net"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
+	"github.com/optirace/optirace/server/termclient"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// newSigner returns a fresh ed25519 key.
+func newSigner(t *testing.T) gossh.Signer {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// classroom is a shared server with an SSH presenter and n viewers, each
+// showing the shared race at t = 0.
+type classroom struct {
+	ts        *testServer
+	presenter *termclient.Client
+	viewers   []*termclient.Client
+	marks     []int // per viewer, the output already looked at
+	pmark     int
+}
+
+// maxDelivery bounds presenter→viewer delay in these tests. The goal is
+// 100 ms, measured by bench/load; the race detector on a 2-core machine
+// running other tests needs room.
+const maxDelivery = time.Second
+
+func newClassroom(t *testing.T, n int) *classroom {
+	t.Helper()
+	key := newSigner(t)
+	cfg := testConfig(t)
+	cfg.Shared = true
+	cfg.PresenterKeys = []gossh.PublicKey{key.PublicKey()}
+	cr := &classroom{ts: start(t, cfg)}
+	for range n {
+		v := dial(t, cr.ts.addr, termclient.Options{})
+		cr.viewers = append(cr.viewers, v)
+		cr.marks = append(cr.marks, waitText(t, v, 0, 5*time.Second, atStep(0), "LIVE"))
+	}
+	cr.presenter = dial(t, cr.ts.addr, termclient.Options{User: "teacher", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)}})
+	cr.pmark = waitText(t, cr.presenter, 0, 5*time.Second, atStep(0), "presenting to")
+	return cr
+}
+
+// step presses space on the presenter and waits until every listed viewer
+// (all when none listed) shows step want; it returns the slowest delay.
+func (cr *classroom) step(t *testing.T, want int, viewers ...int) time.Duration {
+	t.Helper()
+	if viewers == nil {
+		for i := range cr.viewers {
+			viewers = append(viewers, i)
+		}
+	}
+	sent := time.Now()
+	if err := cr.presenter.Send(" "); err != nil {
+		t.Fatal(err)
+	}
+	var slowest time.Duration
+	for _, i := range viewers {
+		cr.marks[i] = waitText(t, cr.viewers[i], cr.marks[i], 5*time.Second, atStep(want))
+		slowest = max(slowest, time.Since(sent))
+	}
+	cr.pmark = waitText(t, cr.presenter, cr.pmark, 5*time.Second, atStep(want))
+	return slowest
+}
+
+func TestSharedPresenterStepReachesViewers(t *testing.T) {
+	t.Parallel()
+	cr := newClassroom(t, 3)
+	waitText(t, cr.presenter, 0, 5*time.Second, "presenting to 3 viewers")
+	for n := 1; n <= 3; n++ {
+		if d := cr.step(t, n); d > maxDelivery {
+			t.Errorf("step %d reached the last viewer after %v", n, d)
+		}
+	}
+	// A viewer leaving is counted.
+	_ = cr.viewers[2].Close()
+	waitText(t, cr.presenter, cr.pmark, 5*time.Second, "presenting to 2 viewers")
+}
+
+func TestSharedViewerCannotDrive(t *testing.T) {
+	t.Parallel()
+	cr := newClassroom(t, 2)
+	cr.step(t, 1)
+	v := cr.viewers[0]
+	// Step, back, reset, play, faster: the status bar says who drives. A
+	// focus key in between clears the note, so that each refusal shows.
+	for i, key := range []string{" ", "b", "r", "p", "+"} {
+		if err := v.Send(key); err != nil {
+			t.Fatal(err)
+		}
+		cr.marks[0] = waitText(t, v, cr.marks[0], 2*time.Second, "the presenter drives this race")
+		if err := v.Send(string(rune('1' + i))); err != nil {
+			t.Fatal(err)
+		}
+		m, err := v.WaitFor(deadline(t, 2*time.Second), cr.marks[0], func(text string) bool { return text != "" })
+		if err != nil {
+			t.Fatal(err)
+		}
+		cr.marks[0] = m
+	}
+	// Nobody else moved: the next presenter step is step 2 everywhere.
+	cr.step(t, 2)
+	if got := cr.ts.Hub().Latest().T(); got != 2 {
+		t.Fatalf("shared race at t = %d, want 2", got)
+	}
+}
+
+func TestSharedForkAndRejoin(t *testing.T) {
+	t.Parallel()
+	cr := newClassroom(t, 2)
+	cr.step(t, 1)
+	cr.step(t, 2)
+	v := cr.viewers[0]
+	if err := v.Send("f"); err != nil {
+		t.Fatal(err)
+	}
+	cr.marks[0] = waitText(t, v, cr.marks[0], 2*time.Second, "your own copy from t = 2", "your copy")
+	// The fork steps on its own, back and forth, without touching the race.
+	for range 3 {
+		if err := v.Send(" "); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cr.marks[0] = waitText(t, v, cr.marks[0], 2*time.Second, atStep(5))
+	cr.step(t, 3, 1) // only the other viewer follows now
+	if got := cr.ts.Hub().Latest().T(); got != 3 {
+		t.Fatalf("shared race at t = %d, want 3", got)
+	}
+	if err := v.Send("w"); err != nil {
+		t.Fatal(err)
+	}
+	cr.marks[0] = waitText(t, v, cr.marks[0], 2*time.Second, atStep(3), "LIVE")
+	cr.step(t, 4)
+}
+
+// freezingConn is a client connection whose reads stop when frozen, like a
+// laptop that went to sleep with the session open: the server's writes to
+// it pile up until they block.
+type freezingConn struct {
+	net.Conn
+	frozen chan struct{}
+}
+
+func (c *freezingConn) Read(p []byte) (int, error) {
+	select {
+	case <-c.frozen:
+		select {} // never returns; the test's end closes the connection under it
+	default:
+	}
+	return c.Conn.Read(p)
+}
+
+// freezingDial dials connections that stop reading once frozen is closed,
+// with a small receive buffer so that the server's writes block sooner.
+func freezingDial(frozen chan struct{}) func(ctx context.Context, addr string) (net.Conn, error) {
+	dialer := net.Dialer{Control: func(_, _ string, c syscall.RawConn) error {
+		return c.Control(func(fd uintptr) { _ = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096) })
+	}}
+	return func(ctx context.Context, addr string) (net.Conn, error) {
+		c, err := dialer.DialContext(ctx, "tcp", addr)
+		if err != nil {
+			return nil, err
+		}
+		return &freezingConn{Conn: c, frozen: frozen}, nil
+	}
+}
+
+func TestSharedStalledViewerDoesNotDelayOthers(t *testing.T) {
+	t.Parallel()
+	cr := newClassroom(t, 2)
+	frozen := make(chan struct{})
+	sv := dial(t, cr.ts.addr, termclient.Options{Width: maxWidth, Height: maxHeight, Dial: freezingDial(frozen)})
+	waitText(t, sv, 0, 5*time.Second, atStep(0))
+	close(frozen)
+
+	// Step until the stalled viewer's frames pile up in its mailbox: its
+	// program is then blocked writing. Every step must still reach the
+	// others promptly.
+	var slowest time.Duration
+	n := 0
+	for ; n < 400 && cr.ts.Hub().replaced() < 5; n++ {
+		slowest = max(slowest, cr.step(t, n+1, 0, 1))
+	}
+	if cr.ts.Hub().replaced() < 5 {
+		t.Fatalf("the frozen viewer never stalled in %d steps", n)
+	}
+	for range 20 {
+		n++
+		slowest = max(slowest, cr.step(t, n, 0, 1))
+	}
+	t.Logf("stalled after %d steps; slowest delivery to the others %v", n-20, slowest)
+	if slowest > maxDelivery {
+		t.Errorf("a step took %v to reach the other viewers", slowest)
+	}
+}
+
+func TestLocalPresenterPublishesThroughHub(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t)
+	cfg.Shared, cfg.LocalPresenter = true, true
+	ts := start(t, cfg)
+	counts := make(chan int, 16)
+	stop := ts.Hub().WatchViewers(func(n int) { counts <- n })
+	defer stop()
+	v := dial(t, ts.addr, termclient.Options{})
+	mark := waitText(t, v, 0, 5*time.Second, atStep(0), "LIVE")
+	for n := range counts {
+		if n == 1 {
+			break
+		}
+	}
+	r, err := race.New(optimizers.Defaults(), optimizers.Quadratic())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Step()
+	r.Step()
+	ts.Hub().Publish(r.Freeze())
+	waitText(t, v, mark, 2*time.Second, atStep(2), "LIVE")
+}
