@@ -80,7 +80,7 @@ func (m Model) render() string {
 		n.SetSize(w, bodyH)
 		lines = m.withEditor(strings.Split(n.View(), "\n"), w)
 		lines = append(lines, helpLines...)
-		return strings.Join(append(lines, m.neuronStatus(w)), "\n")
+		return views.CompactSGR(strings.Join(append(lines, m.neuronStatus(w)), "\n"))
 	case screenLeaderboard:
 		lines = views.LeaderboardScreen(m.styles, r, m.ascii, w, bodyH)
 	case screenConvergence:
@@ -102,7 +102,7 @@ func (m Model) render() string {
 		Mode:     m.mode(),
 		Hints:    m.hints(),
 	}, w))
-	return strings.Join(lines, "\n")
+	return views.CompactSGR(strings.Join(lines, "\n"))
 }
 
 // withEditor lays the open editor, if any, over the screen's lines.
@@ -140,6 +140,9 @@ func (m Model) mode() string {
 	case m.viewer:
 		return "your copy"
 	case m.onChange != nil:
+		if m.viewers == 1 {
+			return "presenting to 1 viewer"
+		}
 		return "presenting to " + strconv.Itoa(m.viewers) + " viewers"
 	}
 	return ""

@@ -41,7 +41,7 @@ func (c *Convergence) reset(obj optimizers.Objective) {
 	c.stride = 1
 	for k := range c.points {
 		if c.points[k] == nil {
-			c.points[k] = make([]float32, 0, convergenceCap)
+			c.points[k] = make([]float32, 0, 64)
 		}
 		c.points[k] = c.points[k][:0]
 	}

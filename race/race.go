@@ -122,6 +122,18 @@ func DivergenceBound(x0, xStar float64) float64 {
 	return 1e6 * math.Max(1, math.Abs(x0-xStar))
 }
 
+// appendBounded appends s, growing the slice's capacity by doubling up to
+// limit and never beyond, so a short race holds little memory and a long one
+// exactly its bound.
+func appendBounded(ss []Snapshot, s Snapshot, limit int) []Snapshot {
+	if len(ss) == cap(ss) {
+		grown := make([]Snapshot, len(ss), min(max(2*cap(ss), 8), limit))
+		copy(grown, ss)
+		ss = grown
+	}
+	return append(ss, s)
+}
+
 // Settings returns the race's hyperparameters.
 func (r *Race) Settings() optimizers.Settings { return r.settings }
 
@@ -173,13 +185,9 @@ func over(s *Snapshot) bool {
 func (r *Race) Reset() {
 	r.version++
 	start := r.start()
-	if r.window == nil {
-		r.window = make([]Snapshot, 0, windowCap)
-		r.checkpoints = make([]Snapshot, 0, checkpointCap)
-	}
-	r.window = append(r.window[:0], start)
+	r.window = appendBounded(r.window[:0], start, windowCap)
 	r.lo = 0
-	r.checkpoints = append(r.checkpoints[:0], start)
+	r.checkpoints = appendBounded(r.checkpoints[:0], start, checkpointCap)
 	r.spacing = 64
 	r.convergence.reset(r.obj)
 	r.convergence.add(0, &start)
@@ -231,7 +239,7 @@ func (r *Race) Step() {
 		r.window = r.window[:windowCap-half]
 		r.lo += half
 	}
-	r.window = append(r.window, next)
+	r.window = appendBounded(r.window, next, windowCap)
 	r.convergence.add(t, &next)
 	if t%r.spacing == 0 {
 		if len(r.checkpoints) == checkpointCap {
@@ -242,7 +250,7 @@ func (r *Race) Step() {
 			r.spacing *= 2
 		}
 		if t%r.spacing == 0 {
-			r.checkpoints = append(r.checkpoints, next)
+			r.checkpoints = appendBounded(r.checkpoints, next, checkpointCap)
 		}
 	}
 }
@@ -279,7 +287,7 @@ func (r *Race) replayTo(target int) {
 	r.lo = keepFrom
 	for {
 		if t >= keepFrom {
-			r.window = append(r.window, s)
+			r.window = appendBounded(r.window, s, windowCap)
 		}
 		if t == target {
 			return

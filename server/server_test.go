@@ -204,3 +204,15 @@ func waitLog(t *testing.T, logs *syncBuffer, want ...string) {
 		t.Fatalf("log lacks one of %q:\n%s", want, logs.String())
 	}
 }
+
+// TestExportRefusedOverSSH: x never writes a file for a remote user.
+func TestExportRefusedOverSSH(t *testing.T) {
+	t.Parallel()
+	ts := start(t, testConfig(t))
+	c := dial(t, ts.addr, termclient.Options{})
+	mark := waitText(t, c, 0, 5*time.Second, atStep(0))
+	if err := c.Send("x"); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, c, mark, 2*time.Second, "x is off over SSH")
+}

@@ -81,6 +81,7 @@ func (srv *Server) runProgram(s ssh.Session) {
 	// to a second for the answer: only this session's goroutine waits.
 	opts := srv.cfg.Model
 	opts.Renderer = bubbletea.MakeRenderer(s)
+	opts.Remote = true // the server never writes files for remote users
 	switch r {
 	case viewerRole:
 		opts.Viewer = true

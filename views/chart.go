@@ -3,6 +3,7 @@ package views
 import (
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
 	"github.com/NimbleMarkets/ntcharts/canvas/graph"
@@ -161,6 +162,10 @@ func (c *LossChart) rebuild() {
 			c.runes[y][x], c.classes[y][x] = r, cls
 		}
 	}
+	// Everything needed from the canvas is in runes and classes now; the
+	// line chart is kept for its scaling only, so let its cells (a lipgloss
+	// style each) go: this halves a session's memory.
+	c.lc.Canvas = canvas.New(0, 0)
 	c.staticRows = make([]string, c.h)
 	for y := range c.h {
 		c.staticRows[y] = c.renderRow(y, nil)
@@ -412,32 +417,40 @@ func (c *LossChart) renderRow(y int, ms []marker) string {
 			over[m.x] = m
 		}
 	}
+	// Runs of cells with the same colours share one pair of escape
+	// sequences, and a blank joins whatever run it is in (its foreground
+	// does not show) unless that run is in reverse video: fewer bytes per
+	// frame, which matters over SSH.
 	b := c.buf[:0]
-	runStart := 0
-	var runClass cellClass
-	var run []rune
-	flush := func() {
-		if len(run) > 0 {
-			b = c.paintFor(runClass).appendTo(b, string(run))
-		}
-		run = run[:0]
-	}
+	var runPaint paint
+	runClass := classNone
+	open := false
 	for x := range c.w {
 		r, cls := runes[x], classes[x]
 		if over[x].glyph != 0 {
 			r, cls = over[x].glyph, over[x].class
 		}
-		if r == 0 {
-			r = ' '
-			cls = classNone
+		if r == 0 || (r == ' ' && cls == classNone) {
+			if open && runClass == classCurrent {
+				b = append(b, runPaint.post...)
+				open = false
+			}
+			b = append(b, ' ')
+			continue
 		}
-		if x == runStart || cls != runClass {
-			flush()
-			runClass = cls
+		pt := c.paintFor(cls)
+		if !open || pt != runPaint {
+			if open {
+				b = append(b, runPaint.post...)
+			}
+			b = append(b, pt.pre...)
+			runPaint, runClass, open = pt, cls, true
 		}
-		run = append(run, r)
+		b = utf8.AppendRune(b, r)
 	}
-	flush()
+	if open {
+		b = append(b, runPaint.post...)
+	}
 	c.buf = b
 	return string(b)
 }

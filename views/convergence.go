@@ -353,6 +353,8 @@ func (v *ConvergenceView) ensureStatic(w, h int, xMax, yTop float64) {
 			st.runes[y][x], st.classes[y][x] = rn, cls
 		}
 	}
+	// Kept for its scaling only: let the canvas cells go.
+	st.lc.Canvas = canvas.New(0, 0)
 }
 
 // renderCells renders the axes, with the frame's series laid over the graph

@@ -25,8 +25,10 @@ var optimizerColors = [optimizers.NumKinds]lipgloss.AdaptiveColor{
 func OptimizerColor(k optimizers.Kind) lipgloss.AdaptiveColor { return optimizerColors[k] }
 
 var (
-	dimColor   = lipgloss.AdaptiveColor{Light: "#6C6C6C", Dark: "#8A8A8A"}
-	curveColor = lipgloss.AdaptiveColor{Light: "#8A8A8A", Dark: "#6C6C6C"}
+	dimColor = lipgloss.AdaptiveColor{Light: "#6C6C6C", Dark: "#8A8A8A"}
+	// The curve shares the axes' grey, so a chart row is one run of escape
+	// codes rather than many (fewer bytes per frame over SSH).
+	curveColor = dimColor
 	textColor  = lipgloss.AdaptiveColor{Light: "#1C1C1C", Dark: "#E4E4E4"}
 	alertColor = lipgloss.AdaptiveColor{Light: "#B00020", Dark: "#FF6B6B"}
 )
@@ -111,11 +113,4 @@ func (p paint) wrap(text string) string {
 		return text
 	}
 	return p.pre + text + p.post
-}
-
-// appendTo appends text in the paint's colours to b.
-func (p paint) appendTo(b []byte, text string) []byte {
-	b = append(b, p.pre...)
-	b = append(b, text...)
-	return append(b, p.post...)
 }

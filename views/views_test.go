@@ -121,3 +121,29 @@ func TestIterationTableFitsAndAligns(t *testing.T) {
 		t.Errorf("wide Adam table: %q", lines)
 	}
 }
+
+func TestCompactSGR(t *testing.T) {
+	const dim, bold, rev = "\x1b[38;2;138;138;138m", "\x1b[1m", "\x1b[1;7;38;2;230;159;0m"
+	cases := []struct{ in, want string }{
+		{"plain", "plain"},
+		{dim + "│" + sgrReset + dim + "│" + sgrReset, dim + "││" + sgrReset},
+		{dim + "a" + sgrReset + bold + "b" + sgrReset, dim + "a" + sgrReset + bold + "b" + sgrReset},
+		// Two styles stacked: the reset cannot be dropped.
+		{dim + bold + "a" + sgrReset + dim + "b" + sgrReset, dim + bold + "a" + sgrReset + dim + "b" + sgrReset},
+		// Lines stay independent.
+		{dim + "a" + sgrReset + "\n" + dim + "b" + sgrReset, dim + "a" + sgrReset + "\n" + dim + "b" + sgrReset},
+		{dim + "a" + sgrReset + dim + "b" + sgrReset + dim + "c" + sgrReset, dim + "abc" + sgrReset},
+		// Blanks between runs of one foreground colour join them…
+		{dim + "│" + sgrReset + "   " + dim + "│" + sgrReset, dim + "│   │" + sgrReset},
+		// …but not under reverse video, where a blank shows.
+		{rev + "●" + sgrReset + "  " + rev + "●" + sgrReset, rev + "●" + sgrReset + "  " + rev + "●" + sgrReset},
+	}
+	for _, c := range cases {
+		if got := CompactSGR(c.in); got != c.want {
+			t.Errorf("CompactSGR(%q) = %q, want %q", c.in, got, c.want)
+		}
+		if ansi.Strip(CompactSGR(c.in)) != ansi.Strip(c.in) {
+			t.Errorf("CompactSGR(%q) changed the text", c.in)
+		}
+	}
+}
