@@ -344,7 +344,7 @@ func fullRepaint(clients []*client, o options) (int64, int64) {
 			continue
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		m, err := c.WaitForText(ctx, mark, "Standings", "t = ")
+		m, err := c.WaitForText(ctx, mark, "Leaderboard", "t = ")
 		cancel()
 		if err == nil {
 			bytes = append(bytes, int64(m-mark))
