@@ -3,11 +3,15 @@ GO            ?= go
 GOLANGCI_LINT := $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
 BENCHSTAT     := $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 
-.PHONY: run test lint bench build clean screenshots
+.PHONY: run serve test lint bench bench-serve build clean screenshots
 
 ## run: the race on the lecture's defaults
 run:
 	$(GO) run .
+
+## serve: the race over SSH on 127.0.0.1:2222 (ssh -p 2222 localhost)
+serve:
+	$(GO) run . serve
 
 ## test: vet, lint, tidy check and every test with the race detector
 test: lint
@@ -22,6 +26,10 @@ lint:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./... | tee bench/go.txt
 	python3 bench/lecture.py bench
+
+## bench-serve: 200 SSH sessions for 30 s, then 1 presenter + 100 viewers
+bench-serve:
+	$(GO) build -o bin/optirace . && $(GO) run ./bench/load -bin bin/optirace
 
 build:
 	$(GO) build -o bin/optirace .

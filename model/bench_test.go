@@ -29,7 +29,7 @@ func BenchmarkStepFrame(b *testing.B) {
 		uncached bool
 	}{
 		{"t=1000", 1000, false},
-		{"t=1000/ntcharts-uncached", 1000, true},
+		{"ntcharts-uncached/t=1000", 1000, true},
 		{"t=10", 10, false},
 		{"t=10000", 10000, false},
 		{"convergence/t=1000", 1000, false},

@@ -72,6 +72,12 @@ type LossChart struct {
 	rng  Range
 	lc   linechart.Model
 	ok   bool // big enough to draw
+	// scale is lc's data-to-cell mapping, taken out so that marking a
+	// trajectory is a few multiplications per point.
+	scale struct {
+		minX, minY, sx, sy float64
+		ox, oy, gw         int
+	}
 
 	// The static layer, read back from the ntcharts canvas.
 	runes      [][]rune
@@ -138,6 +144,13 @@ func (c *LossChart) rebuild() {
 	c.over = make([]marker, c.w)
 	c.lc = c.newLineChart()
 	c.drawStatic(&c.lc)
+	// The same arithmetic as linechart's ScaleFloat64Point and
+	// CanvasPointFromFloat64Point, in the same order, so cells match.
+	sc := &c.scale
+	sc.minX, sc.minY = c.lc.ViewMinX(), c.lc.ViewMinY()
+	sc.sx = float64(c.lc.GraphWidth()-1) / (c.lc.ViewMaxX() - c.lc.ViewMinX())
+	sc.sy = float64(c.lc.GraphHeight()-1) / (c.lc.ViewMaxY() - c.lc.ViewMinY())
+	sc.ox, sc.oy, sc.gw = c.lc.Origin().X, c.lc.Origin().Y, c.lc.GraphWidth()
 	c.runes = make([][]rune, c.h)
 	c.classes = make([][]cellClass, c.h)
 	ox, oy := c.lc.Origin().X, c.lc.Origin().Y
@@ -283,6 +296,15 @@ func (c *LossChart) cellOf(lc *linechart.Model, p Point) (x, y int, ok bool) {
 	return x, y, ok
 }
 
+// cell is cellOf on the chart's own line chart, with its scaling taken out.
+func (c *LossChart) cell(p Point) (x, y int, ok bool) {
+	sc := &c.scale
+	x = sc.ox + int(math.Round((p.X-sc.minX)*sc.sx)) + 1
+	y = sc.oy - int(math.Round((p.Y-sc.minY)*sc.sy)) - 1
+	ok = x > sc.ox && x <= sc.ox+sc.gw && y >= 0 && y < sc.oy
+	return x, y, ok
+}
+
 // asciiBox maps ntcharts' box-drawing axes to ASCII.
 func asciiBox(r rune) rune {
 	switch r {
@@ -322,7 +344,7 @@ func (c *LossChart) Lines(traj []Point) []string {
 			continue
 		}
 		if c.rng.contains(p) {
-			x, y, ok := c.cellOf(&c.lc, p)
+			x, y, ok := c.cell(p)
 			if !ok {
 				continue
 			}
@@ -376,7 +398,7 @@ func (c *LossChart) edgeMarker(p Point) (marker, bool) {
 	if math.IsNaN(clampX) || math.IsNaN(clampY) {
 		return marker{}, false
 	}
-	x, y, ok := c.cellOf(&c.lc, Point{clampX, clampY})
+	x, y, ok := c.cell(Point{clampX, clampY})
 	if !ok {
 		x, y = max(left, min(right, x)), max(top, min(bottom, y))
 	}

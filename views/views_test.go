@@ -147,3 +147,21 @@ func TestCompactSGR(t *testing.T) {
 		}
 	}
 }
+
+// TestCellMatchesNtcharts checks the chart's own scaling against ntcharts'.
+func TestCellMatchesNtcharts(t *testing.T) {
+	c := NewLossChart(optimizers.GD, testStyles(), false)
+	for _, size := range [][2]int{{40, 14}, {46, 20}, {100, 30}} {
+		c.SetSize(size[0], size[1])
+		c.SetRange(optimizers.Bumpy(), ChartRange(optimizers.Bumpy(), 10))
+		for i := 0; i <= 200; i++ {
+			x := c.rng.XMin + (c.rng.XMax-c.rng.XMin)*float64(i)/200
+			p := Point{x, c.rng.YMin + (c.rng.YMax-c.rng.YMin)*float64(i%17)/16}
+			ax, ay, aok := c.cell(p)
+			bx, by, bok := c.cellOf(&c.lc, p)
+			if ax != bx || ay != by || aok != bok {
+				t.Fatalf("%v at %v: cell (%d, %d, %v), ntcharts (%d, %d, %v)", p, size, ax, ay, aok, bx, by, bok)
+			}
+		}
+	}
+}
