@@ -41,6 +41,9 @@ type Options struct {
 	// SharedRaceMsg, instead of driving its own: its keys may focus, zoom and
 	// switch screens, fork a private copy (f) and rejoin (w).
 	Viewer bool
+	// Start, when set, is where the model's own race begins: a private copy
+	// of that race at its step (a presenter who reconnects carries on).
+	Start *race.Frozen
 	// OnChange, when set, is called with a frozen copy of the race after
 	// every change: the presenter of a shared race publishes through it. It
 	// runs on the program's goroutine and must not block.
@@ -133,7 +136,11 @@ func New(opts Options) (Model, error) {
 		maxSteps = DefaultMaxSteps
 	}
 	var r *race.Race
-	if !opts.Viewer {
+	switch {
+	case opts.Viewer:
+	case opts.Start != nil:
+		r = opts.Start.Fork()
+	default:
 		var err error
 		if r, err = race.New(opts.Settings, obj, race.WithTol(tol)); err != nil {
 			return Model{}, err

@@ -53,6 +53,14 @@ func keyMsg(s string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyEsc}
 	case "ctrl+c":
 		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	case "ctrl+u":
+		return tea.KeyMsg{Type: tea.KeyCtrlU}
+	case "tab":
+		return tea.KeyMsg{Type: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyMsg{Type: tea.KeyShiftTab}
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
 }
@@ -331,7 +339,10 @@ func TestEverySizeRenders(t *testing.T) {
 }
 
 // fuzzKeys are the keys the fuzz test presses.
-var fuzzKeys = []string{"space", "left", "right", "r", "p", "+", "-", "1", "3", "5", "z", "esc", "t", "?", "x", "f", "w", "q"}
+var fuzzKeys = []string{
+	"space", "left", "right", "r", "p", "+", "-", "1", "3", "5", "z", "esc", "t", "?",
+	"f", "w", "q", "e", "d", "[", "]", "c", "tab", "shift+tab", "enter", "0", ".", "9", "ctrl+u",
+}
 
 // FuzzKeysAndSizes feeds random key presses and window sizes: no panic, and
 // the frame always fits the window.

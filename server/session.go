@@ -87,6 +87,8 @@ func (srv *Server) runProgram(s ssh.Session) {
 		opts.Viewer = true
 	case presenterRole:
 		opts.OnChange = srv.hub.Publish
+		// A presenter who reconnects carries on from the shared race.
+		opts.Start = srv.hub.Latest()
 	case sandboxRole:
 	}
 	m, err := model.New(opts)

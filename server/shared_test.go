@@ -238,3 +238,33 @@ func TestLocalPresenterPublishesThroughHub(t *testing.T) {
 	ts.Hub().Publish(r.Freeze())
 	waitText(t, v, mark, 2*time.Second, atStep(2), "LIVE")
 }
+
+// TestSharedPresenterReconnectCarriesOn: a presenter who drops and comes
+// back finds the race where the class left it.
+func TestSharedPresenterReconnectCarriesOn(t *testing.T) {
+	t.Parallel()
+	key := newSigner(t)
+	cfg := testConfig(t)
+	cfg.Shared = true
+	cfg.PresenterKeys = []gossh.PublicKey{key.PublicKey()}
+	ts := start(t, cfg)
+	v := dial(t, ts.addr, termclient.Options{})
+	vmark := waitText(t, v, 0, 5*time.Second, atStep(0), "LIVE")
+	auth := termclient.Options{User: "teacher", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)}}
+	p := dial(t, ts.addr, auth)
+	waitText(t, p, 0, 5*time.Second, "presenting to")
+	if err := p.Send("   "); err != nil {
+		t.Fatal(err)
+	}
+	vmark = waitText(t, v, vmark, 5*time.Second, atStep(3))
+	_ = p.Close()
+	waitLog(t, ts.logs, "disconnect", "role=presenter")
+
+	p2 := dial(t, ts.addr, auth)
+	mark := waitText(t, p2, 0, 5*time.Second, atStep(3), "presenting to")
+	if err := p2.Send(" "); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, p2, mark, 5*time.Second, atStep(4))
+	waitText(t, v, vmark, 5*time.Second, atStep(4))
+}
