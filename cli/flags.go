@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -44,6 +45,11 @@ func (f *raceFlags) register(fs *pflag.FlagSet) {
 		fs.Var(&paramValue{p: p, s: &f.settings}, p.Key, fmt.Sprintf("%s, %s", p.Usage, p.Domain))
 	}
 	fs.Var(&positiveFloat{v: &f.tol}, "tol", "finish line: an optimizer finishes when |x − x*| < tol, a finite number > 0")
+}
+
+// registerMaxSteps adds --max-steps to the commands that run a race to its
+// end (optirace's auto-play, optirace race, optirace serve).
+func (f *raceFlags) registerMaxSteps(fs *pflag.FlagSet) {
 	fs.Var(&intRange{v: &f.maxSteps, lo: 1, hi: maxRaceSteps}, "max-steps", "where auto-play and optirace race stop, 1 to 10000000")
 }
 
@@ -90,7 +96,10 @@ func (v *paramValue) String() string {
 
 func (v *paramValue) Set(text string) error {
 	x, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
-	if err != nil {
+	switch {
+	case errors.Is(err, strconv.ErrRange):
+		return fmt.Errorf("too large or too small: must be %s", v.p.Domain)
+	case err != nil:
 		return fmt.Errorf("not a number: must be %s", v.p.Domain)
 	}
 	if err := v.p.Set(v.s, x); err != nil {

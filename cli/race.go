@@ -41,6 +41,7 @@ name, finish step (DNF when diverged, – when still running), final x and f(x).
 	fs.SortFlags = false
 	fs.Var(&choice{v: &format, allowed: []string{formatText, formatJSON}}, "format", "output format: text|json")
 	flags.register(fs)
+	flags.registerMaxSteps(fs)
 	return cmd
 }
 
@@ -77,14 +78,32 @@ type leaderboardJSON struct {
 }
 
 type entryJSON struct {
-	Rank       int      `json:"rank"`
-	Optimizer  string   `json:"optimizer"`
-	Name       string   `json:"name"`
-	FinishedAt *int     `json:"finished_at"`
-	DivergedAt *int     `json:"diverged_at"`
-	X          *float64 `json:"x"`
-	F          *float64 `json:"f"`
-	Distance   *float64 `json:"distance"`
+	Rank       int    `json:"rank"`
+	Optimizer  string `json:"optimizer"`
+	Name       string `json:"name"`
+	FinishedAt *int   `json:"finished_at"`
+	DivergedAt *int   `json:"diverged_at"`
+	X          number `json:"x"`
+	F          number `json:"f"`
+	Distance   number `json:"distance"`
+}
+
+// number is a float64 written as Python's repr writes it (as table's JSON
+// does), or null when it is not finite.
+type number float64
+
+// MarshalJSON implements json.Marshaler.
+func (n number) MarshalJSON() ([]byte, error) { return appendJSONNumber(nil, float64(n)), nil }
+
+// UnmarshalJSON implements json.Unmarshaler (null reads as NaN).
+func (n *number) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*n = number(math.NaN())
+		return nil
+	}
+	v, err := strconv.ParseFloat(string(b), 64)
+	*n = number(v)
+	return err
 }
 
 func writeLeaderboardJSON(w io.Writer, r *race.Race) error {
@@ -92,7 +111,7 @@ func writeLeaderboardJSON(w io.Writer, r *race.Race) error {
 	for _, s := range race.Standings(r) {
 		e := entryJSON{
 			Rank: s.Rank, Optimizer: s.Kind.ID(), Name: s.Kind.String(),
-			X: finite(s.X), F: finite(s.F), Distance: finite(s.Distance),
+			X: number(s.X), F: number(s.F), Distance: number(s.Distance),
 		}
 		if s.Finished() {
 			e.FinishedAt = &s.FinishedAt
@@ -105,12 +124,4 @@ func writeLeaderboardJSON(w io.Writer, r *race.Race) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
-}
-
-// finite returns &v, or nil (JSON null) when v is not finite.
-func finite(v float64) *float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	return &v
 }

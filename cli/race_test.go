@@ -89,7 +89,7 @@ func TestFnOnEveryCommand(t *testing.T) {
 				t.Error("momentum did not reach bumpy's global minimum")
 			}
 		case "gd":
-			if e.FinishedAt != nil || *e.X < 3.8 || *e.X > 3.9 {
+			if e.FinishedAt != nil || e.X < 3.8 || e.X > 3.9 {
 				t.Errorf("GD on bumpy: %+v, want stuck near 3.8375", e)
 			}
 		}

@@ -7,8 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"regexp"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/term"
 	"github.com/optirace/optirace/model"
 	"github.com/spf13/cobra"
 )
@@ -38,6 +41,9 @@ Press ? in the program for its keys.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !isTerminal(cmd.InOrStdin()) || !isTerminal(cmd.OutOrStdout()) {
+				return errNoTerminal
+			}
 			m, err := model.New(flags.modelOptions())
 			if err != nil {
 				return UsageError{err}
@@ -54,11 +60,36 @@ Press ? in the program for its keys.`,
 	fs := root.Flags()
 	fs.SortFlags = false
 	flags.register(fs)
+	flags.registerMaxSteps(fs)
 	flags.registerDisplay(fs)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return UsageError{err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return UsageError{plainFlagError(err)} })
 	root.AddCommand(newTableCmd(), newRaceCmd(), newPlotCmd(), newNeuronCmd(), newServeCmd())
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
+}
+
+// errNoTerminal is why the race needs a terminal on both ends.
+var errNoTerminal = errors.New("the race needs an interactive terminal on stdin and stdout; " +
+	"for plain text try 'optirace table' or 'optirace race'")
+
+// isTerminal reports whether f is a terminal (false for pipes, files and
+// /dev/null, where the full-screen program cannot run and would leave the
+// screen in its alternate buffer).
+func isTerminal(f any) bool {
+	file, ok := f.(*os.File)
+	return ok && term.IsTerminal(file.Fd())
+}
+
+// parseBoolError is how strconv words a bad boolean inside pflag's message.
+var parseBoolError = regexp.MustCompile(`strconv\.ParseBool: parsing "[^"]*": invalid syntax`)
+
+// plainFlagError rewords the parse errors pflag passes through from
+// strconv into what the flag allows.
+func plainFlagError(err error) error {
+	if msg := err.Error(); parseBoolError.MatchString(msg) {
+		return errors.New(parseBoolError.ReplaceAllString(msg, "must be true or false"))
+	}
+	return err
 }
 
 // noArgs refuses positional arguments with a usage error naming the first.

@@ -12,7 +12,6 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/log"
-	"github.com/charmbracelet/x/term"
 	"github.com/optirace/optirace/model"
 	"github.com/optirace/optirace/server"
 	"github.com/spf13/cobra"
@@ -70,6 +69,7 @@ network: use --authorized-keys or --password there.`,
 	fs.IntVar(&sf.rateBurst, "rate-burst", server.DefaultRateBurst, "new sessions one address may open at once")
 	fs.StringVar(&sf.logFile, "log", "", "append logs to `FILE` instead of stderr (default with a local presenter: serve.log beside the host key)")
 	flags.register(fs)
+	flags.registerMaxSteps(fs)
 	flags.registerDisplay(fs)
 	return cmd
 }
@@ -78,6 +78,9 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 	opts := flags.modelOptions()
 	if _, err := model.New(opts); err != nil {
 		return UsageError{err}
+	}
+	if _, port, err := net.SplitHostPort(sf.addr); err != nil || port == "" {
+		return usageErrorf("invalid argument %q for \"--addr\" flag: must be host:port, e.g. 127.0.0.1:2222 or :2222", sf.addr)
 	}
 	cfg, err := sf.config(cmd.InOrStdin())
 	if err != nil {
@@ -97,7 +100,7 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(cmd.Context(), "tcp", sf.addr)
 	if err != nil {
-		return err
+		return fmt.Errorf("cannot listen on %s: %w", sf.addr, err)
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -215,10 +218,4 @@ func presentLocally(ctx context.Context, cmd *cobra.Command, srv *server.Server,
 		return nil // a signal is a normal way to leave
 	}
 	return err
-}
-
-// isTerminal reports whether r is an interactive terminal.
-func isTerminal(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	return ok && term.IsTerminal(f.Fd())
 }

@@ -148,7 +148,8 @@ func appendLectureLine(b []byte, k optimizers.Kind, it int, st optimizers.State)
 
 // writeJSON writes one array of objects, one per optimizer per iteration,
 // t = 0 included, with the quantities that optimizer has. Non-finite
-// numbers, which JSON cannot spell, are null.
+// numbers, which JSON cannot spell, are null, as are the results of an
+// iteration (g, lr, step, m̂, v̂) at t = 0.
 func writeJSON(w *bufio.Writer, opts []*optimizers.Optimizer, req tableRequest) error {
 	b := make([]byte, 0, 512)
 	b = append(b, '[')
@@ -172,6 +173,10 @@ func writeJSON(w *bufio.Writer, opts []*optimizers.Optimizer, req tableRequest) 
 				b = append(b, ",\""...)
 				b = append(b, q.Key...)
 				b = append(b, "\":"...)
+				if q.FromStep && it == 0 {
+					b = append(b, "null"...) // a result of an iteration: none yet at t = 0
+					continue
+				}
 				b = appendJSONNumber(b, q.Get(st))
 			}
 			b = append(b, '}')

@@ -93,7 +93,8 @@ func (rw *rowWriter) write(k optimizers.Kind, t int, st optimizers.State) error 
 	rw.row[1] = strconv.Itoa(t)
 	for j, q := range rw.all {
 		rw.row[2+j] = ""
-		if rw.has[k][q.Key] {
+		// A result of an iteration (g, lr, step, m̂, v̂) has no value at t = 0.
+		if rw.has[k][q.Key] && (t > 0 || !q.FromStep) {
 			rw.row[2+j] = numfmt.Repr(q.Get(st))
 		}
 	}

@@ -163,6 +163,6 @@ func (m Model) moveX0(up bool) Model {
 	}
 	m.playing = false
 	m.tickID++
-	m.message = "x₀ = " + numfmt.Compact(s.X0, 12) + " · the race restarts"
+	m.message = "the race restarts from the new x₀"
 	return m
 }

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
@@ -133,7 +134,10 @@ func (e Editor) parse(i int) (float64, string) {
 		return 0, "empty: type " + e.fields[i].Domain.String()
 	}
 	v, err := strconv.ParseFloat(text, 64)
-	if err != nil {
+	switch {
+	case errors.Is(err, strconv.ErrRange):
+		return 0, "too large or too small: must be " + e.fields[i].Domain.String()
+	case err != nil:
 		return 0, "not a number: type " + e.fields[i].Domain.String()
 	}
 	if !e.fields[i].Domain.Contains(v) {

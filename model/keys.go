@@ -33,7 +33,7 @@ func DefaultKeyMap() KeyMap {
 		NextScreen:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next screen")),
 		PrevScreen:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous screen")),
 		Convergence: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "convergence chart")),
-		Edit:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit the focused optimizer")),
+		Edit:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit focused optimizer")),
 		Defaults:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "the lecture's defaults")),
 		Landscape:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "next loss landscape")),
 		X0Down:      key.NewBinding(key.WithKeys("["), key.WithHelp("[", "x₀ − 1 and restart")),

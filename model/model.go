@@ -294,17 +294,15 @@ func (m Model) raceEnded() bool {
 
 // result sums up the race for the status bar.
 func (m Model) result() string {
-	head := "race over at t = " + strconv.Itoa(m.race.T())
+	head := "race over"
 	if !m.race.Over() {
 		head = "stopped at the step limit " + strconv.Itoa(m.maxSteps)
 	}
 	s := race.Standings(m.race)[0]
-	switch {
-	case s.Finished():
-		return head + " · " + s.Kind.String() + " won at t = " + strconv.Itoa(s.FinishedAt) + " · tab: leaderboard"
-	default:
-		return head + " · nobody finished · tab: leaderboard"
+	if !s.Finished() {
+		return head + " · nobody finished"
 	}
+	return head + " · " + s.Kind.String() + " won at t = " + strconv.Itoa(s.FinishedAt)
 }
 
 func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
@@ -328,8 +326,8 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 			_ = m.neuron.SetParams(neuron.Lecture())
 			m.message = "the lecture's neuron"
 			return m, nil
-		case drivesRace(k, msg):
-			m.message = "that key drives the race · tab to it"
+		case drivesRace(k, msg), key.Matches(msg, k.Export):
+			m.message = "that key is for the race · tab to it"
 			return m, nil
 		}
 	}
@@ -409,6 +407,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.screen, m.zoomed = screenRace, !m.zoomed
 	case key.Matches(msg, k.Content):
 		m.content = (m.content + 1) % 3
+		m.message = "panels show " + m.content.String()
 	}
 	return m, nil
 }
@@ -421,7 +420,7 @@ func (m Model) togglePlay() (Model, tea.Cmd) {
 		return m, nil
 	}
 	if m.raceEnded() {
-		m.message = m.result() + " · r resets, space steps on"
+		m.message = m.result() + " · r resets"
 		return m, nil
 	}
 	m.playing = true

@@ -377,7 +377,7 @@ func TestPlayRunsToTheEnd(t *testing.T) {
 	if m.playing || m.race.T() != 276 || !m.race.Over() {
 		t.Fatalf("auto-play stopped at t = %d (playing %v)", m.race.T(), m.playing)
 	}
-	if !strings.Contains(m.View(), "race over at t = 276 · RMSProp won at t = 20") {
+	if !strings.Contains(m.View(), "t = 276 ") || !strings.Contains(m.View(), "race over · RMSProp won at t = 20") {
 		t.Errorf("no result in the status bar:\n%s", m.View())
 	}
 	m = send(m, keyMsg("p"))
@@ -470,7 +470,7 @@ func TestNeuronScreen(t *testing.T) {
 		t.Error("stepping the neuron stepped the race")
 	}
 	m = send(m, keyMsg("p"))
-	if m.playing || !strings.Contains(m.View(), "drives the race") {
+	if m.playing || !strings.Contains(m.View(), "is for the race") {
 		t.Error("p on the neuron screen started the race unexplained")
 	}
 	m = send(m, tea.KeyMsg{Type: tea.KeyTab}, keyMsg("space"))

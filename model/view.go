@@ -65,33 +65,34 @@ func (m Model) render() string {
 	if r == nil && m.screen != screenNeuron {
 		return views.Waiting(m.styles, "waiting for the presenter's race… (tab: the neuron lesson)", w, h)
 	}
-	var helpLines []string
-	if m.showHelp {
-		for _, line := range strings.Split(m.help.FullHelpView(m.fullHelp()), "\n") {
-			helpLines = append(helpLines, views.Fit(line, w))
-		}
-		helpLines = helpLines[:min(len(helpLines), h-views.MinHeight+1)]
-	}
-	bodyH := h - 1 - len(helpLines)
+	bodyH := h - 1
 	var lines []string
-	switch m.screen {
-	case screenNeuron:
+	switch {
+	case m.showHelp:
+		// The help takes the screen, so that no key is ever left out.
+		var all []key.Binding
+		for _, col := range m.fullHelp() {
+			all = append(all, col...)
+		}
+		lines = views.HelpScreen(m.styles, m.ascii, hintsOf(all), w, bodyH)
+		if m.screen == screenNeuron {
+			return views.CompactSGR(strings.Join(append(lines, m.neuronStatus(w)), "\n"))
+		}
+	case m.screen == screenNeuron:
 		n := m.neuron // a copy: sizing it for this frame must not change m
 		n.SetSize(w, bodyH)
 		lines = m.withEditor(strings.Split(n.View(), "\n"), w)
-		lines = append(lines, helpLines...)
 		return views.CompactSGR(strings.Join(append(lines, m.neuronStatus(w)), "\n"))
-	case screenLeaderboard:
+	case m.screen == screenLeaderboard:
 		lines = views.LeaderboardScreen(m.styles, r, m.ascii, w, bodyH)
-	case screenConvergence:
+	case m.screen == screenConvergence:
 		lines = m.convergence.Render(r, w, bodyH)
-	case screenRace, numScreens:
+	default:
 		lines = m.raceView.Render(views.RaceState{
 			Race: r, Focus: m.focus, Zoomed: m.zoomed, Content: m.content,
 		}, w, bodyH)
 	}
 	lines = m.withEditor(lines, w)
-	lines = append(lines, helpLines...)
 	lines = append(lines, views.StatusBar(m.styles, views.Status{
 		T:        r.T(),
 		Playing:  m.playing,
@@ -100,6 +101,8 @@ func (m Model) render() string {
 		X0:       r.Settings().X0,
 		Message:  m.message,
 		Mode:     m.mode(),
+		ASCII:    m.ascii,
+		Shared:   views.SharedChanges(r.Settings()),
 		Hints:    m.hints(),
 	}, w))
 	return views.CompactSGR(strings.Join(lines, "\n"))
@@ -116,9 +119,9 @@ func (m Model) withEditor(lines []string, w int) []string {
 // neuronStatus is the status bar of the neuron screen.
 func (m Model) neuronStatus(w int) string {
 	bs := append(m.neuron.ShortHelp(), m.keys.NextScreen, m.keys.Help, m.keys.Quit)
-	hints := make([]views.Hint, 0, len(bs))
-	for _, b := range bs {
-		hints = append(hints, views.Hint{Key: b.Help().Key, Desc: b.Help().Desc})
+	hints := hintsOf(bs)
+	for i := range hints {
+		hints[i].Key, _, _ = strings.Cut(hints[i].Key, "/")
 	}
 	it := m.neuron.Lesson().Iteration()
 	return views.LessonStatusBar(m.styles, "neuron lesson · iteration "+strconv.Itoa(it.N), m.message, hints, w)
@@ -127,7 +130,10 @@ func (m Model) neuronStatus(w int) string {
 // fullHelp is the help of the screen on view.
 func (m Model) fullHelp() [][]key.Binding {
 	if m.screen == screenNeuron {
-		return append(m.neuron.FullHelp(), []key.Binding{m.keys.NextScreen, m.keys.PrevScreen, m.keys.Help, m.keys.Quit})
+		edit, defaults := m.keys.Edit, m.keys.Defaults
+		edit.SetHelp(edit.Help().Key, "edit the neuron's numbers")
+		defaults.SetHelp(defaults.Help().Key, "the lecture's neuron")
+		return append(m.neuron.FullHelp(), []key.Binding{edit, defaults, m.keys.NextScreen, m.keys.PrevScreen, m.keys.Help, m.keys.Quit})
 	}
 	return m.keys.FullHelp()
 }
@@ -156,9 +162,22 @@ func (m Model) hints() []views.Hint {
 	case m.viewer:
 		bs = append([]key.Binding{m.keys.Rejoin}, bs...)
 	}
+	hints := hintsOf(bs)
+	for i := range hints {
+		// The status bar names one key per action ("space", not
+		// "space/→/l/n"); ? help lists them all.
+		hints[i].Key, _, _ = strings.Cut(hints[i].Key, "/")
+	}
+	return hints
+}
+
+// hintsOf turns the enabled bindings into key hints.
+func hintsOf(bs []key.Binding) []views.Hint {
 	hints := make([]views.Hint, 0, len(bs))
 	for _, b := range bs {
-		hints = append(hints, views.Hint{Key: b.Help().Key, Desc: b.Help().Desc})
+		if b.Enabled() {
+			hints = append(hints, views.Hint{Key: b.Help().Key, Desc: b.Help().Desc})
+		}
 	}
 	return hints
 }

@@ -322,6 +322,7 @@ func (fig Figure) curve(r run) plotter.XYs {
 // convergencePanel draws log10|f(x_t) − f(x*)| against t for all five.
 func (fig Figure) convergencePanel(runs [optimizers.NumKinds]run) (*gplot.Plot, error) {
 	p := newPlot("Convergence: all five optimizers", "iteration t", "log10 |f(x_t) − f(x*)|")
+	p.X.Tick.Marker = plainTicks{}
 	fStar := fig.Objective.F(fig.Objective.Minimizer)
 	leg := &legend{}
 	for _, r := range runs {
@@ -361,6 +362,21 @@ func (fig Figure) convergencePanel(runs [optimizers.NumKinds]run) (*gplot.Plot, 
 	}
 	p.Add(plotter.NewGrid(), leg)
 	return p, nil
+}
+
+// plainTicks are gonum's default ticks labelled in the shortest form
+// (25, not 25.00): iterations are whole numbers.
+type plainTicks struct{}
+
+// Ticks implements gplot.Ticker.
+func (plainTicks) Ticks(lo, hi float64) []gplot.Tick {
+	ts := gplot.DefaultTicks{}.Ticks(lo, hi)
+	for i := range ts {
+		if ts[i].Label != "" {
+			ts[i].Label = strconv.FormatFloat(ts[i].Value, 'g', -1, 64)
+		}
+	}
+	return ts
 }
 
 // newPlot returns a panel with the lecture's title and axis labels, in a

@@ -194,18 +194,47 @@ func (c *LossChart) rebuild() {
 
 func (c *LossChart) newLineChart() linechart.Model {
 	// Steps of 1 let the formatters below pick the columns and rows that sit
-	// nearest to round tick values; every other one gets no label.
-	graphW, graphH := max(c.w-6, 1), max(c.h-2, 1)
-	xTicks := newTicks(c.rng.XMin, c.rng.XMax, graphW, max(2, graphW/10))
+	// nearest to round tick values; every other one gets no label, except
+	// the ends of each axis, which always say the range.
+	graphH := max(c.h-2, 1)
 	yTicks := newTicks(c.rng.YMin, c.rng.YMax, graphH, max(2, graphH/3))
+	var xTicks ticks // set once the graph's width is known
 	lc := linechart.New(c.w, c.h, c.rng.XMin, c.rng.XMax, c.rng.YMin, c.rng.YMax,
 		linechart.WithXYSteps(1, 1),
-		linechart.WithXLabelFormatter(xTicks.label),
-		linechart.WithYLabelFormatter(yTicks.label),
+		linechart.WithXLabelFormatter(func(i int, v float64) string {
+			if i == 0 {
+				return axisLabel(c.rng.XMin)
+			}
+			return xTicks.label(i, v)
+		}),
+		linechart.WithYLabelFormatter(func(i int, v float64) string {
+			if i == graphH {
+				return axisLabel(c.rng.YMax)
+			}
+			return yTicks.label(i, v)
+		}),
 	)
+	xTicks = newTicks(c.rng.XMin, c.rng.XMax, lc.GraphWidth(), max(2, lc.GraphWidth()/7))
 	lc.AxisStyle = c.styles.Axis
 	lc.LabelStyle = c.styles.Label
 	return lc
+}
+
+// axisLabel formats the value at an end of an axis in at most 6 columns.
+func axisLabel(v float64) string { return numfmt.Compact(v, 6) }
+
+// labelAxisEnd writes the x range's upper end under the right end of the x
+// axis, which ntcharts never labels, if those cells are free.
+func labelAxisEnd(lc *linechart.Model, xMax float64) {
+	s := axisLabel(xMax)
+	y := lc.Origin().Y + 1
+	start := lc.Canvas.Width() - len(s)
+	for x := start - 1; x < lc.Canvas.Width(); x++ {
+		if x < 0 || lc.Canvas.Cell(canvas.Point{X: x, Y: y}).Rune != 0 {
+			return
+		}
+	}
+	lc.Canvas.SetStringWithStyle(canvas.Point{X: start, Y: y}, s, lc.LabelStyle)
 }
 
 // ticks labels an axis at round values (1, 2 or 5 × 10ⁿ apart).
@@ -240,12 +269,13 @@ func (t ticks) label(_ int, v float64) string {
 	if math.Abs(tick) < t.step*1e-9 {
 		tick = 0
 	}
-	return numfmt.Compact(tick, 5)
+	return axisLabel(tick)
 }
 
 // drawStatic draws axes, labels and the curve onto lc.
 func (c *LossChart) drawStatic(lc *linechart.Model) {
 	lc.DrawXYAxisAndLabel()
+	labelAxisEnd(lc, c.rng.XMax)
 	gw, gh := lc.GraphWidth(), lc.GraphHeight()
 	if gw <= 0 || gh <= 0 {
 		return

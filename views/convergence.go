@@ -104,7 +104,7 @@ func (l *layer) dot(p canvas.Point, k optimizers.Kind, ascii bool) {
 	r := l.r[y][x]
 	switch {
 	case ascii:
-		r = '.'
+		r = '1' + rune(k) //nolint:gosec // G115: k is one of five optimizers; each series by its number, as in the legend
 	case r == 0:
 		r = runes.BrailleBlockOffset | brailleDot[p.Y%4][p.X%2]
 	default:
@@ -161,14 +161,10 @@ func (v *ConvergenceView) Render(r race.Reader, w, h int) []string {
 // legend names each optimizer in its colour with its finish, wrapped to w.
 func (v *ConvergenceView) legend(r race.Reader, w int) []string {
 	p := &v.styles.paints
-	mark := "●"
-	if v.ascii {
-		mark = "*"
-	}
 	var lines []string
 	line, used := "", 0
 	for _, k := range optimizers.Kinds() {
-		text := mark + " " + k.String() + " " + finishText(r.Runner(k))
+		text := strconv.Itoa(int(k)+1) + " " + k.String() + " " + finishText(r.Runner(k), v.ascii)
 		item := p.optimizerBold[k].wrap(text)
 		iw := len([]rune(text)) + 3
 		if used > 0 && used+iw > w {
@@ -226,11 +222,9 @@ func (v *ConvergenceView) chart(r race.Reader, w, h int) []string {
 		gp := v.grid.GridPoint(canvas.Float64Point{X: float64(t), Y: math.Min(float64(val), yTop)})
 		x, y := gp.X/2, gp.Y/4
 		if x >= 0 && x < gw && y >= 0 && y < gh {
-			mark := '●'
-			if v.ascii {
-				mark = '@'
-			}
-			v.frame.r[y][x], v.frame.o[y][x] = mark, int8(k) //nolint:gosec // G115: k is one of five optimizers
+			// The current point is the optimizer's number, which also tells
+			// the curves apart without colour (NO_COLOR).
+			v.frame.r[y][x], v.frame.o[y][x] = '1'+rune(k), int8(k) //nolint:gosec // G115: k is one of five optimizers
 		}
 	}
 	return v.renderCells(true)
@@ -332,6 +326,7 @@ func (v *ConvergenceView) ensureStatic(w, h int, xMax, yTop float64) {
 		}),
 	)
 	st.lc.DrawXYAxisAndLabel()
+	labelAxisEnd(&st.lc, xMax)
 	st.runes = make([][]rune, h)
 	st.classes = make([][]cellClass, h)
 	for y := range h {

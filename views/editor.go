@@ -22,32 +22,61 @@ type EditorRow struct {
 func Editor(s *Styles, title string, rows []EditorRow, note string, w int) []string {
 	p := &s.paints
 	iw := w - 2
-	symW, usageW := 3, 0
+	symW, usageW, errW := 3, 0, 0
 	for _, r := range rows {
 		symW = max(symW, ansi.StringWidth(r.Symbol))
 		usageW = max(usageW, ansi.StringWidth(r.Usage))
+		if r.Error != "" {
+			errW = max(errW, ansi.StringWidth(r.Error)+4)
+		}
 	}
-	// Room for the longest refusal: "✗ not a number: type a finite number > 0".
-	const inputW, errW = 16, 42
-	usageW = min(usageW, max(iw-(3+symW+2+inputW+2+errW), 8))
-	lines := []string{strings.Repeat(" ", max(iw, 0))}
+	const inputW = 16
+	// The input and any refusal keep their room; the description gets what is left.
+	usageW = max(min(usageW, iw-(3+symW+2+2+inputW)-errW), 0)
+	lines := make([]string, 0, len(rows)+5)
+	lines = append(lines, strings.Repeat(" ", max(iw, 0)))
 	for _, r := range rows {
 		mark := "  "
 		if r.Focused {
 			mark = p.bold.wrap("▸ ")
 		}
-		line := " " + mark + p.bold.wrap(fit(r.Symbol, symW)) + "  " + p.dim.wrap(fit(r.Usage, usageW)) + "  " + fit(r.Input, inputW)
+		line := " " + mark + p.bold.wrap(fit(r.Symbol, symW)) + "  "
+		if usageW > 0 {
+			line += p.dim.wrap(fit(r.Usage, usageW)) + "  "
+		}
+		line += fit(r.Input, inputW)
 		if r.Error != "" {
 			line += "  " + p.alert.wrap("✗ "+r.Error)
 		}
 		lines = append(lines, fit(line, iw))
 	}
 	lines = append(lines, strings.Repeat(" ", max(iw, 0)))
-	if note != "" {
-		lines = append(lines, fit(" "+p.dim.wrap(note), iw))
+	for _, l := range wrapWords(note, iw-2) {
+		lines = append(lines, fit(" "+p.dim.wrap(l), iw))
 	}
 	lines = append(lines, fit(" "+p.dim.wrap("tab/shift+tab move · enter applies · esc cancels"), iw))
 	return box(roundFrame, p.bold, p.bold.wrap(title), lines, w, len(lines)+2)
+}
+
+// wrapWords breaks text into lines of at most w columns at spaces.
+func wrapWords(text string, w int) []string {
+	if text == "" {
+		return nil
+	}
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = word
+		case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= w:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	return append(lines, line)
 }
 
 // Overlay lays box (lines of equal width) over the middle of background

@@ -12,28 +12,45 @@ import (
 
 // finishText is a runner's finish column: its finish step, DNF once
 // diverged, – while running.
-func finishText(run race.Runner) string {
+func finishText(run race.Runner, ascii bool) string {
 	switch {
 	case run.Diverged():
 		return "DNF"
 	case run.Finished():
 		return "t=" + strconv.Itoa(run.FinishedAt)
 	}
+	return none(ascii)
+}
+
+// none is what a cell shows for "no value yet": an en dash, or in ASCII
+// mode a hyphen.
+func none(ascii bool) string {
+	if ascii {
+		return "-"
+	}
 	return "–"
 }
 
 // LeaderboardStrip renders the compact leaderboard as exactly h lines of w
 // columns: rank, name, finish step, |x − x*| and f(x), best first.
-func LeaderboardStrip(s *Styles, r race.Reader, w, h int) []string {
+func LeaderboardStrip(s *Styles, r race.Reader, ascii bool, w, h int) []string {
 	p := &s.paints
-	const nameW, finishW = 9, 6
-	numW := max(minColumnWidth, min(maxColumnWidth, (w-3-nameW-finishW-3)/2-1))
-	header := padRight("#", 2) + " " + padRight("optimizer", nameW) + " " + padLeft("finish", finishW) + " " +
-		padLeft("|x−x*|", numW) + " " + padLeft("f(x)", numW)
+	const nameW, finishW = 8, 6
+	fixed := 2 + 1 + nameW + 1 + finishW + 1
+	// |x − x*| always; f(x) too when there is room for both.
+	cols := 2
+	if w-fixed < 2*minColumnWidth+1 {
+		cols = 1
+	}
+	numW := max(minColumnWidth, min(maxColumnWidth, (w-fixed)/cols-1))
+	header := padRight("#", 2) + " " + padRight("name", nameW) + " " + padLeft("finish", finishW) + " " + padLeft("|x−x*|", numW)
+	if cols == 2 {
+		header += " " + padLeft("f(x)", numW)
+	}
 	lines := make([]string, 0, 1+optimizers.NumKinds)
 	lines = append(lines, p.dim.wrap(fit(header, w)))
 	for _, st := range race.Standings(r) {
-		finish := padLeft(finishText(st.Runner), finishW)
+		finish := padLeft(finishText(st.Runner, ascii), finishW)
 		switch {
 		case st.Diverged():
 			finish = p.alert.wrap(finish)
@@ -42,8 +59,10 @@ func LeaderboardStrip(s *Styles, r race.Reader, w, h int) []string {
 		}
 		row := padRight(strconv.Itoa(st.Rank), 2) + " " +
 			p.optimizerBold[st.Kind].wrap(padRight(st.Kind.String(), nameW)) + " " + finish + " " +
-			padLeft(numfmt.Compact(st.Distance, numW), numW) + " " +
-			padLeft(numfmt.Compact(st.F, numW), numW)
+			padLeft(numfmt.Compact(st.Distance, numW), numW)
+		if cols == 2 {
+			row += " " + padLeft(numfmt.Compact(st.F, numW), numW)
+		}
 		lines = append(lines, fit(row, w))
 	}
 	return padLines(lines, w, h)
@@ -74,7 +93,7 @@ func LeaderboardScreen(s *Styles, r race.Reader, ascii bool, w, h int) []string 
 	startDist := math.Abs(r.Settings().X0 - xStar)
 	lines := make([]string, 0, ih)
 	header := padRight(" #", 3) + padRight("optimizer", nameW) + " " + padLeft("finish", finishW) + "  " +
-		padRight("start → finish line (log scale)", max(trackW, 0))
+		fit("start → finish line (log scale)", max(trackW, 0))
 	if numW > 0 {
 		header += " " + padLeft("|x−x*|", numW) + " " + padLeft("f(x)", numW) + " " + padLeft("x", numW)
 	}
@@ -86,7 +105,7 @@ func LeaderboardScreen(s *Styles, r race.Reader, ascii bool, w, h int) []string 
 		}
 		n := int(math.Round(frac * float64(max(trackW, 0))))
 		track := p.optimizer[st.Kind].wrap(strings.Repeat(full, n)) + p.dim.wrap(strings.Repeat(empty, max(trackW-n, 0)))
-		finish := padLeft(finishText(st.Runner), finishW)
+		finish := padLeft(finishText(st.Runner, ascii), finishW)
 		switch {
 		case st.Diverged():
 			finish = p.alert.wrap(finish)

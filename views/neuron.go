@@ -814,7 +814,7 @@ func asciiRune(r rune) rune {
 	case '−':
 		return '-'
 	case '←':
-		return '<'
+		return '=' // w ← w − α·g reads w = w - a*g: an assignment, not "less than"
 	case '›':
 		return '>'
 	case '▶':

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/optirace/optirace/numfmt"
 	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/race"
@@ -17,12 +19,16 @@ const (
 	MinHeight = 18
 )
 
-// Layout thresholds: five panels in a row from WideWidth columns, a 3 + 2
-// grid from MediumWidth, mini charts above the standings below that.
+// Layout thresholds, as window sizes: five panels in a row from WideWidth
+// columns (and 24 rows), a 3 + 2 grid from MediumWidth×MediumHeight (where
+// every title and the leaderboard's columns fit), mini charts above the
+// leaderboard below that. The screen itself is one row shorter than the
+// window: the status bar.
 const (
 	WideWidth    = 200
-	MediumWidth  = 100
+	MediumWidth  = 110
 	MediumHeight = 30
+	wideHeight   = 24
 )
 
 // Content says what the optimizer panels show; `t` cycles it.
@@ -95,22 +101,17 @@ func (v *RaceView) Render(st RaceState, w, h int) []string {
 	switch {
 	case st.Zoomed:
 		return v.panel(st, st.Focus, w, h, false)
-	case w >= WideWidth && h >= 24:
+	case w >= WideWidth && h >= wideHeight-1:
 		stripH := min(optimizers.NumKinds+3, h/3)
 		panelH := h - stripH
 		cols := make([][]string, 0, optimizers.NumKinds)
 		for i, k := range optimizers.Kinds() {
-			pw := w / optimizers.NumKinds
-			if i == optimizers.NumKinds-1 {
-				pw = w - pw*(optimizers.NumKinds-1)
-			}
-			cols = append(cols, v.panel(st, k, pw, panelH, false))
+			cols = append(cols, v.panel(st, k, share(w, optimizers.NumKinds, i), panelH, false))
 		}
 		return append(joinColumns(cols...), v.standings(st, w, stripH)...)
-	case w >= MediumWidth && h >= MediumHeight:
+	case w >= MediumWidth && h >= MediumHeight-1:
 		top, bottom := h/2, h-h/2
-		pw := w / 3
-		widths := []int{pw, pw, w - 2*pw}
+		widths := []int{share(w, 3, 0), share(w, 3, 1), share(w, 3, 2)}
 		k := optimizers.Kinds()
 		row1 := joinColumns(v.panel(st, k[0], widths[0], top, false), v.panel(st, k[1], widths[1], top, false), v.panel(st, k[2], widths[2], top, false))
 		row2 := joinColumns(v.panel(st, k[3], widths[0], bottom, false), v.panel(st, k[4], widths[1], bottom, false), v.standings(st, widths[2], bottom))
@@ -120,14 +121,19 @@ func (v *RaceView) Render(st RaceState, w, h int) []string {
 		panelH := h - stripH
 		cols := make([][]string, 0, optimizers.NumKinds)
 		for i, k := range optimizers.Kinds() {
-			pw := w / optimizers.NumKinds
-			if i == optimizers.NumKinds-1 {
-				pw = w - pw*(optimizers.NumKinds-1)
-			}
-			cols = append(cols, v.panel(st, k, pw, panelH, true))
+			cols = append(cols, v.panel(st, k, share(w, optimizers.NumKinds, i), panelH, true))
 		}
 		return append(joinColumns(cols...), v.standings(st, w, stripH)...)
 	}
+}
+
+// share is the width of column i of n sharing w columns: the spare
+// columns go one each to the first ones.
+func share(w, n, i int) int {
+	if i < w%n {
+		return w/n + 1
+	}
+	return w / n
 }
 
 // ChartRange returns the window a loss chart shows for objective obj from
@@ -164,12 +170,15 @@ func (v *RaceView) panel(st RaceState, k optimizers.Kind, w, h int, mini bool) [
 	case focused:
 		fr, border = thickFrame, v.styles.paints.optimizerBold[k]
 	}
-	title := v.styles.paints.optimizerBold[k].wrap(k.String())
-	if !mini {
-		title += "  " + v.styles.paints.dim.wrap(k.Rule())
-	}
+	name := k.String()
 	if focused {
-		title = v.styles.paints.optimizerBold[k].wrap("["+strconv.Itoa(int(k)+1)+"]") + " " + title
+		name = "[" + strconv.Itoa(int(k)+1) + "] " + name
+	}
+	title := v.styles.paints.optimizerBold[k].wrap(name)
+	// The update rule follows the name when it fits whole; a panel too
+	// narrow for it shows the name alone rather than a rule cut short.
+	if rule := "  " + k.Rule(); ansi.StringWidth(name+rule) <= w-5 || !mini {
+		title += v.styles.paints.dim.wrap(rule)
 	}
 	iw, ih := w-2, h-2
 	if iw <= 0 || ih <= 0 {
@@ -202,18 +211,10 @@ func (v *RaceView) panel(st RaceState, k optimizers.Kind, w, h int, mini bool) [
 		lines = append(lines, v.chartLines(st.Race, k, iw, chartH)...)
 	}
 	if rest := ih - chartH; rest > 0 {
-		recent := st.Race.Recent(rest - 1)
-		v.states = v.states[:0]
-		for i := range recent {
-			// A diverged runner stops: one row for its last step.
-			if n := len(v.states); n > 0 && v.states[n-1].T == recent[i][k].T {
-				continue
-			}
-			v.states = append(v.states, recent[i][k].State)
-		}
-		lines = append(lines, v.tables[k].lines(v.styles, k, st.Race.Settings(), st.Race.Objective().Name, v.states, iw, rest)...)
+		v.states = v.recentStates(st.Race, k, rest-1)
+		lines = append(lines, v.tables[k].lines(v.styles, v.ascii, k, st.Race.Settings(), st.Race.Objective().Name, v.states, iw, rest)...)
 	}
-	return boxWithFooter(fr, border, title, v.badge(st.Race.Runner(k)), lines, w, h)
+	return boxWithFooter(fr, border, title, v.badge(st.Race.Runner(k), iw-4), lines, w, h)
 }
 
 // changedSettings lists optimizer k's settings that differ from the
@@ -222,6 +223,9 @@ func changedSettings(s optimizers.Settings, k optimizers.Kind) string {
 	lecture := optimizers.Defaults()
 	var parts []string
 	for _, p := range optimizers.ParamsOf(k) {
+		if p.Shared {
+			continue // x₀ and ε are in the status bar
+		}
 		if v, d := p.Get(s), p.Get(lecture); v != d {
 			parts = append(parts, p.Symbol+" = "+numfmt.Compact(v, 10)+" (lecture "+numfmt.Compact(d, 10)+")")
 		}
@@ -229,16 +233,51 @@ func changedSettings(s optimizers.Settings, k optimizers.Kind) string {
 	return strings.Join(parts, ", ")
 }
 
-// badge is the note a panel's bottom edge carries once its runner finished
-// or diverged.
-func (v *RaceView) badge(run race.Runner) string {
-	switch {
-	case run.Diverged():
-		return v.styles.paints.alert.wrap("DIVERGED at t=" + strconv.Itoa(run.DivergedAt))
-	case run.Finished():
-		return v.styles.paints.bold.wrap("finished at t=" + strconv.Itoa(run.FinishedAt))
+// SharedChanges lists the shared settings (x₀ aside, which the status bar
+// always shows) that differ from the lecture's, for the status bar.
+func SharedChanges(s optimizers.Settings) string {
+	if d := optimizers.Defaults().Eps; s.Eps != d {
+		return "  ε = " + numfmt.Compact(s.Eps, 10)
 	}
 	return ""
+}
+
+// badge is the note a panel's bottom edge carries once its runner finished
+// or diverged, shortened to fit in w columns.
+func (v *RaceView) badge(run race.Runner, w int) string {
+	long, short, p := "", "", v.styles.paints.bold
+	switch {
+	case run.Diverged():
+		at := strconv.Itoa(run.DivergedAt)
+		long, short, p = "DIVERGED at t="+at, "DNF t="+at, v.styles.paints.alert
+	case run.Finished():
+		at := strconv.Itoa(run.FinishedAt)
+		long, short = "finished at t="+at, "done t="+at
+	default:
+		return ""
+	}
+	if len(long) <= w {
+		return p.wrap(long)
+	}
+	return p.wrap(short)
+}
+
+// recentStates returns optimizer k's last n distinct states, oldest first.
+// A diverged runner stops stepping, so its state repeats in every later
+// snapshot: walking back past the repeats shows the steps that led there.
+func (v *RaceView) recentStates(r race.Reader, k optimizers.Kind, n int) []optimizers.State {
+	all := r.Recent(1 << 20)
+	out := v.states[:0]
+	for i := len(all) - 1; i >= 0 && len(out) < n; i-- {
+		if len(out) > 0 && out[len(out)-1].T == all[i][k].T {
+			continue
+		}
+		out = append(out, all[i][k].State)
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
 }
 
 // trajectoryPoints is how many of the latest points a chart marks.
@@ -267,7 +306,7 @@ func (v *RaceView) standings(st RaceState, w, h int) []string {
 	if v.ascii {
 		fr = asciiFrame
 	}
-	return box(fr, v.styles.paints.border, title, LeaderboardStrip(v.styles, st.Race, w-2, h-2), w, h)
+	return box(fr, v.styles.paints.border, title, LeaderboardStrip(v.styles, st.Race, v.ascii, w-2, h-2), w, h)
 }
 
 func padLeft(s string, w int) string {

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/optirace/optirace/numfmt"
+
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -16,6 +18,8 @@ type Status struct {
 	X0       float64
 	Message  string // a transient note, e.g. an error
 	Mode     string // whose race is shown, when shared
+	ASCII    bool   // draw the play state in ASCII
+	Shared   string // shared settings that differ from the lecture's, e.g. "  ε = 1e-6"
 	Hints    []Hint
 }
 
@@ -27,11 +31,16 @@ type Hint struct{ Key, Desc string }
 func StatusBar(s *Styles, st Status, w int) string {
 	p := &s.paints
 	play := "⏸ paused"
-	if st.Playing {
+	switch {
+	case st.Playing && st.ASCII:
+		play = "> playing"
+	case st.Playing:
 		play = "▶ playing"
+	case st.ASCII:
+		play = "|| paused"
 	}
 	left := p.bold.wrap("t = "+strconv.Itoa(st.T)) + "  " + play + " " + strconv.Itoa(st.Speed) + "/s" +
-		p.dim.wrap("  f(x) = "+st.Function+"  x₀ = "+strconv.FormatFloat(st.X0, 'g', 6, 64))
+		p.dim.wrap("  f(x) = "+st.Function+"  x₀ = "+numfmt.Compact(st.X0, 12)+st.Shared)
 	if st.Mode != "" {
 		left += "  " + p.bold.wrap(st.Mode)
 	}
@@ -51,8 +60,19 @@ func LessonStatusBar(s *Styles, title, message string, hints []Hint, w int) stri
 	return fit(left+hintsFitting(s, hints, w-ansi.StringWidth(left)), w)
 }
 
-// hintsFitting renders as many key hints as fit in w columns.
+// hintsFitting renders as many key hints as fit in w columns. The last two
+// (help and quit) are kept whenever anything fits, so every status bar
+// says how to get help and how to leave.
 func hintsFitting(s *Styles, hs []Hint, w int) string {
+	if len(hs) > 2 {
+		tail := hintsGreedy(s, hs[len(hs)-2:], w)
+		return hintsGreedy(s, hs[:len(hs)-2], w-ansi.StringWidth(tail)) + tail
+	}
+	return hintsGreedy(s, hs, w)
+}
+
+// hintsGreedy renders key hints in order while they fit in w columns.
+func hintsGreedy(s *Styles, hs []Hint, w int) string {
 	p := &s.paints
 	used := 0
 	var hints strings.Builder

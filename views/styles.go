@@ -15,10 +15,10 @@ import (
 // terminals.
 var optimizerColors = [optimizers.NumKinds]lipgloss.AdaptiveColor{
 	optimizers.GD:       {Light: "#005A8C", Dark: "#56B4E9"},
-	optimizers.Momentum: {Light: "#9A5A00", Dark: "#E69F00"},
+	optimizers.Momentum: {Light: "#A66F00", Dark: "#E69F00"},
 	optimizers.AdaGrad:  {Light: "#00704F", Dark: "#2BC48F"},
-	optimizers.RMSProp:  {Light: "#9B3F7C", Dark: "#E38CC0"},
-	optimizers.Adam:     {Light: "#6E6400", Dark: "#F0E442"},
+	optimizers.RMSProp:  {Light: "#A8457F", Dark: "#E38CC0"},
+	optimizers.Adam:     {Light: "#C24E00", Dark: "#F0E442"},
 }
 
 // OptimizerColor returns optimizer k's colour.
