@@ -48,7 +48,7 @@ Press ? in the program for its keys.`,
 			if err != nil {
 				return UsageError{err}
 			}
-			p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(cmd.Context()),
+			p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(cmd.Context()), tea.WithoutSignalHandler(),
 				tea.WithInput(cmd.InOrStdin()), tea.WithOutput(cmd.OutOrStdout()))
 			_, err = p.Run()
 			if errors.Is(err, context.Canceled) || errors.Is(err, tea.ErrInterrupted) {

@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -45,9 +46,10 @@ func newServeCmd() *cobra.Command {
 ssh -p 2222 HOST. By default every connection gets a race of its own; with
 --shared the presenter drives one race that every viewer follows live.
 
-The presenter is this terminal when it is interactive, or else the SSH user
-whose key is in --presenter-key. --addr :2222 opens the server to the
-network: use --authorized-keys or --password there.`,
+With --presenter-key FILE the presenter is the SSH user who proves that key;
+without it, this terminal presents (it must be interactive), and q there
+ends the class. --addr :2222 opens the server to the network: use
+--authorized-keys or --password there.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runServe(cmd, flags, &sf)
@@ -107,6 +109,8 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 
 	ctx := cmd.Context()
 	if cfg.LocalPresenter {
+		opts.ConfirmQuit = true
+		opts.Notice = joinNotice(ln.Addr(), len(cfg.AuthorizedKeys) > 0 || cfg.Password != "")
 		err = presentLocally(ctx, cmd, srv, opts)
 	} else {
 		select {
@@ -202,6 +206,25 @@ func (sf *serveFlags) logWriter(stderr io.Writer, localPresenter bool) (io.Write
 
 // presentLocally runs the presenter's TUI on this terminal until it quits or
 // ctx ends; its race is the one every SSH viewer follows.
+// joinNotice tells the presenter how students join, and warns when anyone
+// on the network can (the log says so too, but the presenter's screen
+// covers the terminal).
+func joinNotice(addr net.Addr, controlled bool) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return ""
+	}
+	port := strconv.Itoa(tcp.Port)
+	if tcp.IP.IsLoopback() {
+		return "students on this machine: ssh -p " + port + " localhost"
+	}
+	notice := "students: ssh -p " + port + " <this machine's address>"
+	if !controlled {
+		notice += " · WARNING: open to the network with no access control"
+	}
+	return notice
+}
+
 func presentLocally(ctx context.Context, cmd *cobra.Command, srv *server.Server, opts model.Options) error {
 	hub := srv.Hub()
 	opts.OnChange = hub.Publish
@@ -209,7 +232,7 @@ func presentLocally(ctx context.Context, cmd *cobra.Command, srv *server.Server,
 	if err != nil {
 		return UsageError{err}
 	}
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx),
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithoutSignalHandler(),
 		tea.WithInput(cmd.InOrStdin()), tea.WithOutput(cmd.OutOrStdout()))
 	stop := hub.WatchViewers(func(n int) { p.Send(model.ViewersMsg{Count: n}) })
 	defer stop()

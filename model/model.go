@@ -45,9 +45,16 @@ type Options struct {
 	// of that race at its step (a presenter who reconnects carries on).
 	Start *race.Frozen
 	// OnChange, when set, is called with a frozen copy of the race after
-	// every change: the presenter of a shared race publishes through it. It
-	// runs on the program's goroutine and must not block.
+	// every change (of the race, or of its play state): the presenter of a
+	// shared race publishes through it. It runs on the program's goroutine
+	// and must not block.
 	OnChange func(*race.Frozen)
+	// ConfirmQuit asks for q twice: for a presenter whose quitting ends the
+	// class.
+	ConfirmQuit bool
+	// Notice is shown in the status bar at the start (e.g. where students
+	// connect).
+	Notice string
 }
 
 // SharedRaceMsg delivers the shared race's latest state to a viewer.
@@ -83,6 +90,8 @@ type Model struct {
 	onChange  func(*race.Frozen)
 	viewers   int
 	message   string
+	// confirmQuit asks for q twice; quitting is set after the first.
+	confirmQuit, quitting bool
 
 	tol      float64
 	maxSteps int
@@ -169,6 +178,8 @@ func New(opts Options) (Model, error) {
 		viewer:      opts.Viewer,
 		following:   opts.Viewer,
 		onChange:    opts.OnChange,
+		confirmQuit: opts.ConfirmQuit,
+		message:     opts.Notice,
 		tol:         tol,
 		maxSteps:    maxSteps,
 		ascii:       opts.ASCII,
@@ -192,6 +203,32 @@ const (
 	editRace
 	editNeuron
 )
+
+// speedIndex returns the index of the speed nearest sps steps per second.
+func speedIndex(sps int) int {
+	best := defaultSpeed
+	for i, v := range speeds {
+		if abs(v-sps) < abs(speeds[best]-sps) {
+			best = i
+		}
+	}
+	return best
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// viewersText is "1 viewer" or "n viewers".
+func viewersText(n int) string {
+	if n == 1 {
+		return "1 viewer"
+	}
+	return strconv.Itoa(n) + " viewers"
+}
 
 // tickMsg asks for one auto-play step; id ties it to the play loop that sent
 // it, so that a stale tick (from before a pause or speed change) is dropped.
@@ -223,11 +260,28 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m.race != nil {
 		before = m.race.Version()
 	}
+	tempo := m.tempo()
 	m2, cmd := m.update(msg)
-	if m2.onChange != nil && m2.race != nil && m2.race.Version() != before {
-		m2.onChange(m2.race.Freeze())
+	if m2.onChange != nil && m2.race != nil && (m2.race.Version() != before || m2.tempo() != tempo) {
+		f := m2.race.Freeze()
+		f.Tempo = m2.tempo()
+		m2.onChange(f)
 	}
 	return m2, cmd
+}
+
+// tempo is how this model steps its race.
+func (m Model) tempo() race.Tempo {
+	return race.Tempo{Playing: m.playing, StepsPerSecond: speeds[m.speed]}
+}
+
+// shownTempo is the play state the status bar shows: the presenter's while
+// following a shared race.
+func (m Model) shownTempo() race.Tempo {
+	if m.following && m.shared != nil {
+		return m.shared.Tempo
+	}
+	return m.tempo()
 }
 
 func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
@@ -335,6 +389,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		if m.shared != nil {
 			m.race = m.shared.Fork()
 			m.following, m.playing = false, false
+			m.speed = speedIndex(m.shared.Tempo.StepsPerSecond)
 			m.message = "your own copy from t = " + strconv.Itoa(m.race.T()) + " · w rejoins the live race"
 		}
 		return m, nil
@@ -343,8 +398,15 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.message = "the presenter drives this race · f forks your own copy"
 		return m, nil
 	}
+	quitting := m.quitting
+	m.quitting = false
 	switch {
 	case key.Matches(msg, k.Quit):
+		if m.confirmQuit && !quitting && msg.Type != tea.KeyCtrlC {
+			m.quitting = true
+			m.message = "press q again to end the class for " + viewersText(m.viewers)
+			return m, nil
+		}
 		return m, tea.Quit
 	case key.Matches(msg, k.Export):
 		if m.remote {
@@ -379,7 +441,11 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.PrevScreen):
 		m.screen = (m.screen + numScreens - 1) % numScreens
 	case key.Matches(msg, k.Convergence):
-		m.screen = screenConvergence
+		if m.screen == screenConvergence {
+			m.screen = screenRace
+		} else {
+			m.screen = screenConvergence
+		}
 	case m.viewer && !m.following && key.Matches(msg, k.Rejoin):
 		m.following, m.playing = true, false
 		m.tickID++

@@ -487,3 +487,59 @@ func TestNeuronScreen(t *testing.T) {
 		t.Errorf("a waiting viewer cannot reach the neuron lesson:\n%s", v.View())
 	}
 }
+
+func TestViewerSeesThePresentersTempo(t *testing.T) {
+	presenter := newModel(t)
+	var published *race.Frozen
+	presenter.onChange = func(f *race.Frozen) { published = f }
+	presenter = send(presenter, keys("+", "+", "p")...)
+	if published == nil || !published.Tempo.Playing || published.Tempo.StepsPerSecond != 20 {
+		t.Fatalf("presenter's tempo not published: %+v", published)
+	}
+	v, _ := New(Options{Viewer: true})
+	v = send(v, tea.WindowSizeMsg{Width: 120, Height: 40}, SharedRaceMsg{Race: published})
+	if !strings.Contains(v.View(), "▶ playing 20/s") {
+		t.Errorf("viewer does not show the presenter playing at 20/s:\n%s", v.View())
+	}
+	v = send(v, keyMsg("f"))
+	if speeds[v.speed] != 20 || v.playing {
+		t.Errorf("a fork starts at %d/s, playing %v; want the presenter's 20/s, paused", speeds[v.speed], v.playing)
+	}
+}
+
+func TestViewerHelpListsViewerKeys(t *testing.T) {
+	v, _ := New(Options{Viewer: true})
+	v = send(v, tea.WindowSizeMsg{Width: 200, Height: 50}, SharedRaceMsg{Race: newModel(t).race.Freeze()}, keyMsg("?"))
+	view := v.View()
+	for _, want := range []string{"fork your own copy", "focus optimizer", "next screen", "quit"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("viewer help lacks %q", want)
+		}
+	}
+	for _, refused := range []string{"step all five", "next loss landscape", "rejoin", "edit focused"} {
+		if strings.Contains(view, refused) {
+			t.Errorf("viewer help lists %q, which a following viewer cannot use", refused)
+		}
+	}
+}
+
+func TestPresenterConfirmsQuit(t *testing.T) {
+	m, _ := New(Options{Settings: optimizers.Defaults(), ConfirmQuit: true, OnChange: func(*race.Frozen) {}})
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, ViewersMsg{Count: 3})
+	next, cmd := m.Update(keyMsg("q"))
+	m = next.(Model)
+	if cmd != nil || !strings.Contains(m.View(), "press q again to end the class for 3 viewers") {
+		t.Fatalf("first q: cmd %v, view:\n%s", cmd != nil, m.View())
+	}
+	m = send(m, keyMsg("space"))
+	if _, cmd = m.Update(keyMsg("q")); cmd != nil {
+		t.Fatal("q after another key quit at once")
+	}
+	next, _ = m.Update(keyMsg("q"))
+	if _, cmd = next.(Model).Update(keyMsg("q")); cmd == nil {
+		t.Fatal("q twice did not quit")
+	}
+	if _, cmd = m.Update(keyMsg("ctrl+c")); cmd == nil {
+		t.Fatal("ctrl+c did not quit at once")
+	}
+}

@@ -95,8 +95,8 @@ func (m Model) render() string {
 	lines = m.withEditor(lines, w)
 	lines = append(lines, views.StatusBar(m.styles, views.Status{
 		T:        r.T(),
-		Playing:  m.playing,
-		Speed:    speeds[m.speed],
+		Playing:  m.shownTempo().Playing,
+		Speed:    m.shownTempo().StepsPerSecond,
 		Function: r.Objective().Formula,
 		X0:       r.Settings().X0,
 		Message:  m.message,
@@ -127,15 +127,26 @@ func (m Model) neuronStatus(w int) string {
 	return views.LessonStatusBar(m.styles, "neuron lesson · iteration "+strconv.Itoa(it.N), m.message, hints, w)
 }
 
-// fullHelp is the help of the screen on view.
+// fullHelp is the help of the screen on view: for a viewer following the
+// shared race, only the keys a viewer may use.
 func (m Model) fullHelp() [][]key.Binding {
+	if m.following && m.screen != screenNeuron {
+		k := m.keys
+		return [][]key.Binding{
+			{k.Fork, k.Focus, k.Zoom, k.Unzoom, k.Content},
+			{k.NextScreen, k.PrevScreen, k.Convergence, k.Help, k.Quit},
+		}
+	}
 	if m.screen == screenNeuron {
 		edit, defaults := m.keys.Edit, m.keys.Defaults
 		edit.SetHelp(edit.Help().Key, "edit the neuron's numbers")
 		defaults.SetHelp(defaults.Help().Key, "the lecture's neuron")
 		return append(m.neuron.FullHelp(), []key.Binding{edit, defaults, m.keys.NextScreen, m.keys.PrevScreen, m.keys.Help, m.keys.Quit})
 	}
-	return m.keys.FullHelp()
+	k := m.keys
+	k.Fork.SetEnabled(false) // f is the landscape here; fork is for a following viewer
+	k.Rejoin.SetEnabled(m.viewer)
+	return k.FullHelp()
 }
 
 // mode names whose race is on screen, for the status bar.
@@ -146,10 +157,7 @@ func (m Model) mode() string {
 	case m.viewer:
 		return "your copy"
 	case m.onChange != nil:
-		if m.viewers == 1 {
-			return "presenting to 1 viewer"
-		}
-		return "presenting to " + strconv.Itoa(m.viewers) + " viewers"
+		return "presenting to " + viewersText(m.viewers)
 	}
 	return ""
 }

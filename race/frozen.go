@@ -21,9 +21,19 @@ type Reader interface {
 // chart trajectory and table a screen shows.
 const frozenLen = windowCap / 2
 
+// Tempo is how the presenter of a shared race is stepping it, for viewers'
+// status bars.
+type Tempo struct {
+	Playing        bool
+	StepsPerSecond int
+}
+
 // Frozen is an immutable copy of what a race shows at one step. A shared
 // race publishes one per change, and any number of viewers read it at once.
 type Frozen struct {
+	// Tempo is set by the publisher before it publishes, and not after.
+	Tempo Tempo
+
 	settings    optimizers.Settings
 	obj         optimizers.Objective
 	tol         float64

@@ -4,7 +4,13 @@ import (
 	"bytes"
 	"crypto/subtle"
 	"fmt"
+	"net"
 	"os"
+	"sync"
+	"time"
+
+	"github.com/charmbracelet/log"
+	"golang.org/x/time/rate"
 
 	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
@@ -15,6 +21,54 @@ type access struct {
 	authorized []gossh.PublicKey // --authorized-keys; empty: no key list
 	presenters []gossh.PublicKey // --presenter-key
 	password   []byte            // --password; empty: none
+	// guesses slows and logs wrong passwords; nil when there is no password.
+	guesses *guesses
+}
+
+// guesses throttles password guessing: each wrong password costs its
+// connection a second, and an address with more than guessBurst wrong
+// passwords in a minute is refused outright for a while. Every refusal is
+// logged.
+type guesses struct {
+	mu      sync.Mutex
+	byAddr  map[string]*rate.Limiter
+	log     *log.Logger
+	penalty time.Duration
+}
+
+const (
+	guessBurst   = 10
+	guessEntries = 10_000 // addresses remembered before the table starts over
+)
+
+func newGuesses(l *log.Logger) *guesses {
+	return &guesses{byAddr: map[string]*rate.Limiter{}, log: l, penalty: time.Second}
+}
+
+// allow reports whether host may try a password now.
+func (g *guesses) allow(host string) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	l := g.byAddr[host]
+	return l == nil || l.Tokens() >= 1
+}
+
+// failed records a wrong password from host, logs it and makes the
+// connection wait.
+func (g *guesses) failed(host, user string) {
+	g.mu.Lock()
+	if len(g.byAddr) >= guessEntries {
+		g.byAddr = map[string]*rate.Limiter{}
+	}
+	l := g.byAddr[host]
+	if l == nil {
+		l = rate.NewLimiter(rate.Every(time.Minute/guessBurst), guessBurst)
+		g.byAddr[host] = l
+	}
+	l.Allow()
+	g.mu.Unlock()
+	g.log.Warn("wrong password", "remote-addr", host, "user", user)
+	time.Sleep(g.penalty)
 }
 
 // controlled reports whether anything restricts who may connect.
@@ -39,11 +93,34 @@ func (a access) options() []ssh.Option {
 		opts = append(opts, ssh.PublicKeyAuth(func(_ ssh.Context, key ssh.PublicKey) bool { return a.keyAllowed(key) }))
 	}
 	if len(a.password) > 0 {
-		opts = append(opts, ssh.PasswordAuth(func(_ ssh.Context, pw string) bool {
-			return subtle.ConstantTimeCompare([]byte(pw), a.password) == 1
+		opts = append(opts, ssh.PasswordAuth(func(ctx ssh.Context, pw string) bool {
+			host := hostOf(ctx.RemoteAddr())
+			if a.guesses != nil && !a.guesses.allow(host) {
+				a.guesses.log.Warn("password refused: too many wrong ones", "remote-addr", host, "user", ctx.User())
+				return false
+			}
+			if subtle.ConstantTimeCompare([]byte(pw), a.password) == 1 {
+				return true
+			}
+			if a.guesses != nil {
+				a.guesses.failed(host, ctx.User())
+			}
+			return false
 		}))
 	}
 	return opts
+}
+
+// hostOf is the address's host, without the port.
+func hostOf(addr net.Addr) string {
+	if addr == nil {
+		return ""
+	}
+	host, _, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return addr.String()
+	}
+	return host
 }
 
 // keyAllowed reports whether key may connect when access is controlled.

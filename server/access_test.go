@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/log"
+
 	"github.com/optirace/optirace/server/termclient"
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -122,5 +124,26 @@ func TestReadAuthorizedKeys(t *testing.T) {
 		if _, err := ReadAuthorizedKeys(path); err == nil {
 			t.Errorf("%s: no error", name)
 		}
+	}
+}
+
+func TestPasswordGuessingIsThrottledAndLogged(t *testing.T) {
+	logs := &syncBuffer{}
+	g := newGuesses(log.New(logs))
+	g.penalty = 0
+	for range guessBurst {
+		if !g.allow("192.0.2.7") {
+			t.Fatal("refused before the burst was spent")
+		}
+		g.failed("192.0.2.7", "student")
+	}
+	if g.allow("192.0.2.7") {
+		t.Error("an address with a burst of wrong passwords may still guess")
+	}
+	if !g.allow("192.0.2.8") {
+		t.Error("another address was refused")
+	}
+	if got := strings.Count(logs.String(), "wrong password"); got != guessBurst {
+		t.Errorf("%d wrong passwords logged, want %d", got, guessBurst)
 	}
 }

@@ -32,6 +32,11 @@ func LoadOrCreateHostKey(path string) (gossh.Signer, error) {
 	if perm := info.Mode().Perm(); perm&0o077 != 0 {
 		return nil, fmt.Errorf("host key %s is open to other users (mode %04o): chmod 600 %s", path, perm, path)
 	}
+	// A folder others may write to lets them swap the key for their own.
+	dir := filepath.Dir(path)
+	if dinfo, err := os.Stat(dir); err == nil && dinfo.Mode().Perm()&0o022 != 0 && dinfo.Mode()&fs.ModeSticky == 0 {
+		return nil, fmt.Errorf("host key folder %s is writable by other users (mode %04o): chmod 700 %s", dir, dinfo.Mode().Perm(), dir)
+	}
 	signer, err := gossh.ParsePrivateKey(b)
 	if err != nil {
 		return nil, fmt.Errorf("host key %s: %w", path, err)

@@ -83,8 +83,8 @@ type Config struct {
 
 	// MaxSessions is the most sessions at once (0: DefaultMaxSessions).
 	MaxSessions int
-	// IdleTimeout ends a session without input for that long; for a viewer
-	// the presenter's steps count as input. 0 never does.
+	// IdleTimeout ends a sandbox session without input for that long; in a
+	// shared race (presenter and viewers) sessions do not idle out. 0 never does.
 	IdleTimeout time.Duration
 	// MaxSessionLength ends any session after that long; 0 never does.
 	MaxSessionLength time.Duration
@@ -161,6 +161,9 @@ func New(cfg Config) (*Server, error) {
 			password:   []byte(cfg.Password),
 		},
 	}
+	if cfg.Password != "" {
+		srv.access.guesses = newGuesses(srv.log)
+	}
 	if cfg.RateLimit > 0 {
 		srv.limiter = ratelimiter.NewRateLimiter(rate.Limit(cfg.RateLimit), max(cfg.RateBurst, 1), rateLimitEntries)
 	}
@@ -173,7 +176,7 @@ func New(cfg Config) (*Server, error) {
 			s.ConnCallback = srv.acceptConn
 			// Backstops for connections our own timers cannot reach (a
 			// client stuck mid-handshake, or one that stopped reading).
-			if cfg.IdleTimeout > 0 {
+			if cfg.IdleTimeout > 0 && !cfg.Shared {
 				s.IdleTimeout = cfg.IdleTimeout + time.Minute
 			}
 			if cfg.MaxSessionLength > 0 {
@@ -364,7 +367,7 @@ func (srv *Server) track(next ssh.Handler) ssh.Handler {
 			srv.log.Info("disconnect", kv...)
 		}()
 		if n > int64(srv.cfg.MaxSessions) {
-			refuse(s, nt, fmt.Sprintf("server full (%d sessions), try again later", srv.cfg.MaxSessions))
+			refuse(s, nt, fmt.Sprintf("server full (%s), try again later", plural(srv.cfg.MaxSessions, "session")))
 			return
 		}
 		next(ns)
@@ -420,3 +423,11 @@ func (srv *Server) programMiddleware(next ssh.Handler) ssh.Handler {
 type errorLogger struct{ l *log.Logger }
 
 func (e errorLogger) Printf(format string, v ...any) { e.l.Errorf(format, v...) }
+
+// plural is "1 session" or "n sessions".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -155,7 +155,9 @@ func clamp(n, hi int) int { return min(max(n, 0), hi) }
 
 func (ss *session) startTimers() {
 	cfg := &ss.srv.cfg
-	if cfg.IdleTimeout > 0 {
+	// In a shared race nobody idles out: the presenter may talk for a quarter
+	// of an hour without a key, and the class watches without typing.
+	if cfg.IdleTimeout > 0 && !cfg.Shared {
 		ss.idle = time.AfterFunc(cfg.IdleTimeout, func() {
 			ss.end("disconnected after " + human(cfg.IdleTimeout) + " without input")
 		})

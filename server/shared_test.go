@@ -268,3 +268,32 @@ func TestSharedPresenterReconnectCarriesOn(t *testing.T) {
 	waitText(t, p2, mark, 5*time.Second, atStep(4))
 	waitText(t, v, vmark, 5*time.Second, atStep(4))
 }
+
+// TestSharedSessionsDoNotIdleOut: a presenter who talks and a class that
+// watches, none of them typing, stay connected.
+func TestSharedSessionsDoNotIdleOut(t *testing.T) {
+	t.Parallel()
+	key := newSigner(t)
+	cfg := testConfig(t)
+	cfg.Shared = true
+	cfg.PresenterKeys = []gossh.PublicKey{key.PublicKey()}
+	cfg.IdleTimeout = 300 * time.Millisecond
+	ts := start(t, cfg)
+	v := dial(t, ts.addr, termclient.Options{})
+	vmark := waitText(t, v, 0, 5*time.Second, atStep(0), "LIVE")
+	p := dial(t, ts.addr, termclient.Options{User: "teacher", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)}})
+	pmark := waitText(t, p, 0, 5*time.Second, "presenting to 1 viewer")
+	ended := make(chan struct{}, 2)
+	go func() { _, _ = v.Wait(t.Context()); ended <- struct{}{} }()
+	go func() { _, _ = p.Wait(t.Context()); ended <- struct{}{} }()
+	select {
+	case <-ended:
+		t.Fatal("a shared session idled out")
+	case <-time.After(4 * cfg.IdleTimeout):
+	}
+	if err := p.Send(" "); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, p, pmark, 5*time.Second, atStep(1))
+	waitText(t, v, vmark, 5*time.Second, atStep(1))
+}

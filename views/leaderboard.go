@@ -74,7 +74,7 @@ func LeaderboardStrip(s *Styles, r race.Reader, ascii bool, w, h int) []string {
 // read from the back of a classroom.
 func LeaderboardScreen(s *Styles, r race.Reader, ascii bool, w, h int) []string {
 	p := &s.paints
-	iw, ih := w-2, h-2
+	iw, ih := w-3, h-2 // a column of margin on the right
 	const nameW, finishW = 10, 7
 	numW := 11
 	fixed := 3 + nameW + 1 + finishW + 2
@@ -134,6 +134,9 @@ func LeaderboardScreen(s *Styles, r race.Reader, ascii bool, w, h int) []string 
 	fr := roundFrame
 	if ascii {
 		fr = asciiFrame
+	}
+	for i := range lines {
+		lines[i] += " "
 	}
 	return box(fr, p.border, p.bold.wrap("Leaderboard"), lines, w, h)
 }

@@ -95,6 +95,9 @@ func TooSmall(s *Styles, w, h int) string {
 	}
 	msg := "terminal too small: need " + strconv.Itoa(MinWidth) + "×" + strconv.Itoa(MinHeight) +
 		", have " + strconv.Itoa(w) + "×" + strconv.Itoa(h)
+	if ansi.StringWidth(msg) > w {
+		msg = "need " + strconv.Itoa(MinWidth) + "×" + strconv.Itoa(MinHeight) // the gist, where the whole will not fit
+	}
 	lines := blank(w, h)
 	lines[h/2] = s.paints.alert.wrap(center(msg, w))
 	return strings.Join(lines, "\n")
