@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -42,7 +41,7 @@ func (f *raceFlags) register(fs *pflag.FlagSet) {
 	}
 	fs.Var(&choice{v: &f.fn, allowed: names}, "fn", "loss landscape: "+optimizers.ObjectiveNames())
 	for _, p := range optimizers.Params() {
-		fs.Var(&paramValue{p: p, s: &f.settings}, p.Key, fmt.Sprintf("%s, %s", p.Usage, p.Domain))
+		fs.Var(paramFlag(p, &f.settings), p.Key, fmt.Sprintf("%s, %s", p.Usage, p.Domain))
 	}
 	fs.Var(&positiveFloat{v: &f.tol}, "tol", "finish line: an optimizer finishes when |x − x*| < tol, a finite number > 0")
 }
@@ -79,36 +78,40 @@ func (f *raceFlags) modelOptions() model.Options {
 	return model.Options{Settings: f.settings, Objective: f.objective(), Tol: f.tol, MaxSteps: f.maxSteps, ASCII: f.ascii}
 }
 
-// paramValue is a pflag.Value that parses a number and checks it against the
-// parameter's domain, so that a bad value is refused with the flag's name
-// and what it allows.
-type paramValue struct {
-	p optimizers.Param
-	s *optimizers.Settings
+// domainValue is a pflag.Value for a number in a domain (a race
+// hyperparameter, a neuron field): a bad value is refused with the flag's
+// name and what it allows.
+type domainValue struct {
+	domain optimizers.Domain
+	get    func() float64
+	set    func(float64) error
 }
 
-func (v *paramValue) String() string {
-	if v.s == nil {
+func (v *domainValue) String() string {
+	if v.get == nil {
 		return ""
 	}
-	return strconv.FormatFloat(v.p.Get(*v.s), 'g', -1, 64)
+	return strconv.FormatFloat(v.get(), 'g', -1, 64)
 }
 
-func (v *paramValue) Set(text string) error {
-	x, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
-	switch {
-	case errors.Is(err, strconv.ErrRange):
-		return fmt.Errorf("too large or too small: must be %s", v.p.Domain)
-	case err != nil:
-		return fmt.Errorf("not a number: must be %s", v.p.Domain)
+func (v *domainValue) Set(text string) error {
+	x, err := v.domain.Parse(text)
+	if err != nil {
+		return err
 	}
-	if err := v.p.Set(v.s, x); err != nil {
-		return fmt.Errorf("must be %s", v.p.Domain)
-	}
-	return nil
+	return v.set(x)
 }
 
-func (v *paramValue) Type() string { return flagTypeFloat }
+func (v *domainValue) Type() string { return flagTypeFloat }
+
+// paramFlag is the flag value of race hyperparameter p in s.
+func paramFlag(p optimizers.Param, s *optimizers.Settings) *domainValue {
+	return &domainValue{
+		domain: p.Domain,
+		get:    func() float64 { return p.Get(*s) },
+		set:    func(x float64) error { return p.Set(s, x) },
+	}
+}
 
 // positiveFloat is a pflag.Value for a finite number > 0.
 type positiveFloat struct{ v *float64 }
@@ -121,9 +124,9 @@ func (p *positiveFloat) String() string {
 }
 
 func (p *positiveFloat) Set(text string) error {
-	x, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
-	if err != nil || !optimizers.Positive.Contains(x) {
-		return fmt.Errorf("must be %s", optimizers.Positive)
+	x, err := optimizers.Positive.Parse(text)
+	if err != nil {
+		return err
 	}
 	*p.v = x
 	return nil

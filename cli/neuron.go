@@ -44,39 +44,15 @@ each in the shortest form that reads back as the same float64.`,
 	fs.SortFlags = false
 	fs.Var(&intRange{v: &steps, lo: 1, hi: maxNeuronSteps}, "steps", "number of iterations, 1 to "+strconv.Itoa(maxNeuronSteps))
 	for _, f := range neuron.Fields() {
-		fs.Var(&neuronFieldValue{f: f, p: &params}, f.Key, fmt.Sprintf("%s, %s", f.Usage, f.Domain))
+		fs.Var(&domainValue{
+			domain: f.Domain,
+			get:    func() float64 { return f.Get(params) },
+			set:    func(x float64) error { return f.Set(&params, x) },
+		}, f.Key, fmt.Sprintf("%s, %s", f.Usage, f.Domain))
 	}
 	fs.BoolVar(&exact, "exact", false, "print every number in the shortest form that round-trips (5.8500000000000005)")
 	return cmd
 }
-
-// neuronFieldValue is a pflag.Value that parses a number and checks it
-// against the neuron field's domain, like paramValue for the race's
-// hyperparameters.
-type neuronFieldValue struct {
-	f neuron.Field
-	p *neuron.Params
-}
-
-func (v *neuronFieldValue) String() string {
-	if v.p == nil {
-		return ""
-	}
-	return strconv.FormatFloat(v.f.Get(*v.p), 'g', -1, 64)
-}
-
-func (v *neuronFieldValue) Set(text string) error {
-	x, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
-	if err != nil {
-		return fmt.Errorf("not a number: must be %s", v.f.Domain)
-	}
-	if err := v.f.Set(v.p, x); err != nil {
-		return fmt.Errorf("must be %s", v.f.Domain)
-	}
-	return nil
-}
-
-func (v *neuronFieldValue) Type() string { return flagTypeFloat }
 
 // writeNeuron prints the starting neuron, then steps iterations of it, e.g.
 //

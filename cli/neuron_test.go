@@ -112,7 +112,7 @@ func TestNeuronBadInput(t *testing.T) {
 		{[]string{"--lr", "abc"}, `"--lr" flag: not a number: must be a finite number > 0`},
 		{[]string{"--x1", "inf"}, `"--x1" flag: must be a finite number`},
 		{[]string{"--w2", "nan"}, `"--w2" flag: must be a finite number`},
-		{[]string{"--b", ""}, `"--b" flag: not a number`},
+		{[]string{"--b", ""}, `"--b" flag: empty: must be a finite number`},
 		{[]string{"--steps", "0"}, `"--steps" flag: must be an integer from 1 to 1000000`},
 		{[]string{"--steps", "1000001"}, `"--steps" flag: must be an integer from 1 to 1000000`},
 		{[]string{"--steps", "1.5"}, `"--steps" flag: must be an integer`},

@@ -172,7 +172,7 @@ func TestTableBadInput(t *testing.T) {
 		{[]string{"--gdm.momentum", "1"}, `"--gdm.momentum" flag: must be a number in [0, 1)`},
 		{[]string{"--rmsprop.decay", "-0.1"}, `"--rmsprop.decay" flag: must be a number in [0, 1)`},
 		{[]string{"--adam.beta1", "1.5"}, `"--adam.beta1" flag: must be a number in [0, 1)`},
-		{[]string{"--adam.beta2", ""}, `"--adam.beta2" flag: not a number`},
+		{[]string{"--adam.beta2", ""}, `"--adam.beta2" flag: empty: must be a number in [0, 1)`},
 		{[]string{"--steps", "-1"}, `"--steps" flag: must be an integer from 0 to 10000000`},
 		{[]string{"--steps", "10000001"}, `"--steps" flag: must be an integer from 0 to 10000000`},
 		{[]string{"--steps", "2.5"}, `"--steps" flag: must be an integer`},

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 
@@ -129,19 +128,9 @@ func (e *Editor) validate() bool {
 
 // parse reads field i, or says why its text is refused.
 func (e Editor) parse(i int) (float64, string) {
-	text := strings.TrimSpace(e.inputs[i].Value())
-	if text == "" {
-		return 0, "empty: type " + e.fields[i].Domain.String()
-	}
-	v, err := strconv.ParseFloat(text, 64)
-	switch {
-	case errors.Is(err, strconv.ErrRange):
-		return 0, "too large or too small: must be " + e.fields[i].Domain.String()
-	case err != nil:
-		return 0, "not a number: type " + e.fields[i].Domain.String()
-	}
-	if !e.fields[i].Domain.Contains(v) {
-		return 0, "must be " + e.fields[i].Domain.String()
+	v, err := e.fields[i].Domain.Parse(e.inputs[i].Value())
+	if err != nil {
+		return 0, err.Error()
 	}
 	return v, ""
 }

@@ -1,9 +1,11 @@
 package optimizers
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 )
 
 // Settings holds every hyperparameter of the race: the shared start point and
@@ -76,6 +78,26 @@ func (d Domain) Contains(v float64) bool {
 		return v >= 0 && v < 1
 	}
 	return false
+}
+
+// Parse reads a number typed for this domain, or says in a few words why
+// it is refused: "empty", "not a number", "too large or too small", or
+// "must be …" (the domain).
+func (d Domain) Parse(text string) (float64, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return 0, fmt.Errorf("empty: must be %s", d)
+	}
+	v, err := strconv.ParseFloat(text, 64)
+	switch {
+	case errors.Is(err, strconv.ErrRange):
+		return 0, fmt.Errorf("too large or too small: must be %s", d)
+	case err != nil:
+		return 0, fmt.Errorf("not a number: must be %s", d)
+	case !d.Contains(v):
+		return 0, fmt.Errorf("must be %s", d)
+	}
+	return v, nil
 }
 
 // Param describes one hyperparameter: its key (also its flag name), symbol,
