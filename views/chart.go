@@ -151,34 +151,7 @@ func (c *LossChart) rebuild() {
 	sc.sx = float64(c.lc.GraphWidth()-1) / (c.lc.ViewMaxX() - c.lc.ViewMinX())
 	sc.sy = float64(c.lc.GraphHeight()-1) / (c.lc.ViewMaxY() - c.lc.ViewMinY())
 	sc.ox, sc.oy, sc.gw = c.lc.Origin().X, c.lc.Origin().Y, c.lc.GraphWidth()
-	c.runes = make([][]rune, c.h)
-	c.classes = make([][]cellClass, c.h)
-	ox, oy := c.lc.Origin().X, c.lc.Origin().Y
-	for y := range c.h {
-		c.runes[y] = make([]rune, c.w)
-		c.classes[y] = make([]cellClass, c.w)
-		for x := range c.w {
-			r := c.lc.Canvas.Cell(canvas.Point{X: x, Y: y}).Rune
-			cls := classNone
-			switch {
-			case r == 0:
-			case r >= 0x2800 && r <= 0x28FF, c.ascii && r == '.' && x > ox && y < oy:
-				cls = classCurve
-			case r >= 0x2500 && r <= 0x257F:
-				cls = classAxis
-				if c.ascii {
-					r = asciiBox(r)
-				}
-			default:
-				cls = classLabel
-			}
-			c.runes[y][x], c.classes[y][x] = r, cls
-		}
-	}
-	// Everything needed from the canvas is in runes and classes now; the
-	// line chart is kept for its scaling only, so let its cells (a lipgloss
-	// style each) go: this halves a session's memory.
-	c.lc.Canvas = canvas.New(0, 0)
+	c.runes, c.classes = readBack(&c.lc, c.ascii)
 	c.staticRows = make([]string, c.h)
 	for y := range c.h {
 		c.staticRows[y] = c.renderRow(y, nil)
@@ -314,6 +287,42 @@ func (c *LossChart) drawStatic(lc *linechart.Model) {
 		prev, havePrev = gp, true
 	}
 	graph.DrawBraillePatterns(&lc.Canvas, canvas.Point{X: lc.Origin().X + 1, Y: 0}, grid.BraillePatterns(), c.styles.Curve)
+}
+
+// readBack reads an ntcharts line chart's canvas into runes and colour
+// classes (braille, or '.' in the graph area in ASCII mode, is curve; box
+// drawing is axis, in ASCII mode redrawn with ASCII; anything else is a
+// label), then lets the canvas go: it holds a lipgloss style per cell, and
+// keeping it doubled a session's memory. The line chart is kept only for
+// its scaling.
+func readBack(lc *linechart.Model, ascii bool) ([][]rune, [][]cellClass) {
+	w, h := lc.Canvas.Width(), lc.Canvas.Height()
+	ox, oy := lc.Origin().X, lc.Origin().Y
+	runes := make([][]rune, h)
+	classes := make([][]cellClass, h)
+	for y := range h {
+		runes[y] = make([]rune, w)
+		classes[y] = make([]cellClass, w)
+		for x := range w {
+			r := lc.Canvas.Cell(canvas.Point{X: x, Y: y}).Rune
+			cls := classNone
+			switch {
+			case r == 0:
+			case r >= 0x2800 && r <= 0x28FF, ascii && r == '.' && x > ox && y < oy:
+				cls = classCurve
+			case r >= 0x2500 && r <= 0x257F:
+				cls = classAxis
+				if ascii {
+					r = asciiBox(r)
+				}
+			default:
+				cls = classLabel
+			}
+			runes[y][x], classes[y][x] = r, cls
+		}
+	}
+	lc.Canvas = canvas.New(0, 0)
+	return runes, classes
 }
 
 // cellOf returns the canvas cell of data point p, which must be inside the range.

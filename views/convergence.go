@@ -327,29 +327,7 @@ func (v *ConvergenceView) ensureStatic(w, h int, xMax, yTop float64) {
 	)
 	st.lc.DrawXYAxisAndLabel()
 	labelAxisEnd(&st.lc, xMax)
-	st.runes = make([][]rune, h)
-	st.classes = make([][]cellClass, h)
-	for y := range h {
-		st.runes[y] = make([]rune, w)
-		st.classes[y] = make([]cellClass, w)
-		for x := range w {
-			rn := st.lc.Canvas.Cell(canvas.Point{X: x, Y: y}).Rune
-			cls := classNone
-			switch {
-			case rn == 0:
-			case rn >= 0x2500 && rn <= 0x257F:
-				cls = classAxis
-				if v.ascii {
-					rn = asciiBox(rn)
-				}
-			default:
-				cls = classLabel
-			}
-			st.runes[y][x], st.classes[y][x] = rn, cls
-		}
-	}
-	// Kept for its scaling only: let the canvas cells go.
-	st.lc.Canvas = canvas.New(0, 0)
+	st.runes, st.classes = readBack(&st.lc, v.ascii)
 }
 
 // renderCells renders the axes, with the frame's series laid over the graph
