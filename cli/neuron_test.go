@@ -121,17 +121,7 @@ func TestNeuronBadInput(t *testing.T) {
 		{[]string{"extra"}, `unexpected argument "extra"`},
 	}
 	for _, c := range cases {
-		args := append([]string{"neuron"}, c.args...)
-		out, errOut, code := run(t, args...)
-		if code != 2 {
-			t.Errorf("%v: exit %d, want 2", c.args, code)
-		}
-		if out != "" {
-			t.Errorf("%v: stdout %q, want nothing", c.args, out)
-		}
-		if strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, c.want) {
-			t.Errorf("%v: stderr %q, want one line with %q", c.args, errOut, c.want)
-		}
+		requireUsageError(t, append([]string{"neuron"}, c.args...), c.want)
 	}
 }
 

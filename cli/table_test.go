@@ -180,17 +180,23 @@ func TestTableBadInput(t *testing.T) {
 		{[]string{"extra"}, `unexpected argument "extra"`},
 	}
 	for _, c := range cases {
-		args := append([]string{"table"}, c.args...)
-		out, errOut, code := run(t, args...)
-		if code != 2 {
-			t.Errorf("%v: exit %d, want 2", c.args, code)
-		}
-		if out != "" {
-			t.Errorf("%v: stdout %q, want nothing", c.args, out)
-		}
-		if strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, c.want) {
-			t.Errorf("%v: stderr %q, want one line with %q", c.args, errOut, c.want)
-		}
+		requireUsageError(t, append([]string{"table"}, c.args...), c.want)
+	}
+}
+
+// requireUsageError runs args and requires a usage error: exit status 2,
+// nothing on stdout, one line on stderr holding want.
+func requireUsageError(t *testing.T, args []string, want string) {
+	t.Helper()
+	out, errOut, code := run(t, args...)
+	if code != 2 {
+		t.Errorf("%v: exit %d, want 2", args, code)
+	}
+	if out != "" {
+		t.Errorf("%v: stdout %q, want nothing", args, out)
+	}
+	if strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, want) {
+		t.Errorf("%v: stderr %q, want one line with %q", args, errOut, want)
 	}
 }
 

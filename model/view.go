@@ -118,11 +118,7 @@ func (m Model) withEditor(lines []string, w int) []string {
 
 // neuronStatus is the status bar of the neuron screen.
 func (m Model) neuronStatus(w int) string {
-	bs := append(m.neuron.ShortHelp(), m.keys.NextScreen, m.keys.Help, m.keys.Quit)
-	hints := hintsOf(bs)
-	for i := range hints {
-		hints[i].Key, _, _ = strings.Cut(hints[i].Key, "/")
-	}
+	hints := statusHints(append(m.neuron.ShortHelp(), m.keys.NextScreen, m.keys.Help, m.keys.Quit))
 	it := m.neuron.Lesson().Iteration()
 	return views.LessonStatusBar(m.styles, "neuron lesson · iteration "+strconv.Itoa(it.N), m.message, hints, w)
 }
@@ -170,10 +166,14 @@ func (m Model) hints() []views.Hint {
 	case m.viewer:
 		bs = append([]key.Binding{m.keys.Rejoin}, bs...)
 	}
+	return statusHints(bs)
+}
+
+// statusHints are the hints of a status bar, which names one key per action
+// ("space", not "space/→/l/n"); ? help lists them all.
+func statusHints(bs []key.Binding) []views.Hint {
 	hints := hintsOf(bs)
 	for i := range hints {
-		// The status bar names one key per action ("space", not
-		// "space/→/l/n"); ? help lists them all.
 		hints[i].Key, _, _ = strings.Cut(hints[i].Key, "/")
 	}
 	return hints
