@@ -124,7 +124,7 @@ type Server struct {
 	live      map[*session]struct{}
 	closing   bool
 	presenter *session
-	programs  sync.WaitGroup
+	handlers  sync.WaitGroup // session handlers running, for Shutdown
 }
 
 // New returns a server for cfg, loading or creating its host key. It does
@@ -243,7 +243,7 @@ func (srv *Server) Shutdown(ctx context.Context) error {
 	_ = srv.ssh.Close()
 	done := make(chan struct{})
 	go func() {
-		srv.programs.Wait()
+		srv.handlers.Wait()
 		close(done)
 	}()
 	select {
@@ -263,7 +263,6 @@ func (srv *Server) addSession(ss *session) bool {
 		return false
 	}
 	srv.live[ss] = struct{}{}
-	srv.programs.Add(1)
 	return true
 }
 
@@ -274,7 +273,18 @@ func (srv *Server) removeSession(ss *session) {
 	if srv.presenter == ss {
 		srv.presenter = nil
 	}
-	srv.programs.Done()
+}
+
+// enter counts a session handler in, unless the server is closing, so that
+// Shutdown waits for it to finish, disconnect line included.
+func (srv *Server) enter() bool {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if srv.closing {
+		return false
+	}
+	srv.handlers.Add(1)
+	return true
 }
 
 func (srv *Server) isClosing() bool {
@@ -341,6 +351,11 @@ func refuse(s ssh.Session, nt *note, reason string) {
 // those over the limit.
 func (srv *Server) track(next ssh.Handler) ssh.Handler {
 	return func(s ssh.Session) {
+		if !srv.enter() {
+			refuse(s, &note{}, msgShutdown)
+			return
+		}
+		defer srv.handlers.Done() // after the disconnect line below
 		start := time.Now()
 		n := srv.sessions.Add(1)
 		if c := connOf(s); c != nil {
