@@ -69,7 +69,7 @@ func (f *raceFlags) newRace() (*race.Race, error) {
 // registerDisplay adds the flags of commands that show the TUI (optirace,
 // optirace serve).
 func (f *raceFlags) registerDisplay(fs *pflag.FlagSet) {
-	fs.BoolVar(&f.ascii, "ascii", false, "draw charts and borders with ASCII characters only")
+	fs.BoolVar(&f.ascii, "ascii", false, "draw with ASCII characters only: charts, borders and symbols (θ ← θ − α·g reads x = x - lr*g)")
 }
 
 // modelOptions returns the TUI's options for these flags; callers add a

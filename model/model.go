@@ -95,7 +95,6 @@ type Model struct {
 
 	tol      float64
 	maxSteps int
-	ascii    bool
 	remote   bool
 
 	keys        KeyMap
@@ -160,6 +159,7 @@ func New(opts Options) (Model, error) {
 		renderer = lipgloss.DefaultRenderer()
 	}
 	styles := views.DefaultStyles(renderer)
+	styles.ASCII = opts.ASCII
 	h := help.New()
 	h.Styles = help.Styles{
 		ShortKey:       styles.StatusKey,
@@ -182,14 +182,13 @@ func New(opts Options) (Model, error) {
 		message:     opts.Notice,
 		tol:         tol,
 		maxSteps:    maxSteps,
-		ascii:       opts.ASCII,
 		remote:      opts.Remote,
 		keys:        keys,
 		help:        h,
 		styles:      &styles,
-		raceView:    views.NewRaceView(&styles, opts.ASCII),
-		convergence: views.NewConvergenceView(&styles, opts.ASCII),
-		neuron:      NewNeuron(keys, &styles, opts.ASCII),
+		raceView:    views.NewRaceView(&styles),
+		convergence: views.NewConvergenceView(&styles),
+		neuron:      NewNeuron(keys, &styles),
 		speed:       defaultSpeed,
 		cache:       &frameCache{},
 	}, nil

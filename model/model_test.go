@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -541,5 +542,34 @@ func TestPresenterConfirmsQuit(t *testing.T) {
 	}
 	if _, cmd = m.Update(keyMsg("ctrl+c")); cmd == nil {
 		t.Fatal("ctrl+c did not quit at once")
+	}
+}
+
+// TestASCIIFramesAreASCII walks every screen with --ascii at several sizes:
+// no frame holds a character outside ASCII, for fonts that lack them.
+func TestASCIIFramesAreASCII(t *testing.T) {
+	m, err := New(Options{Settings: optimizers.Defaults(), ASCII: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := [][]string{
+		nil, {"space", "space", "space"}, {"1", "z"}, {"esc", "?"}, {"?", "e"}, {"x", "enter"}, {"esc", "p", "p"},
+		{"f", "f", "f"}, {"tab"}, {"tab"}, {"space", "space", "space", "space", "space"},
+		{"space", "space", "space", "space", "space", "space", "space", "space", "space", "space"}, {"?"}, {"?", "e"},
+		{"esc", "tab"}, {"tab"},
+	}
+	for i, keysNow := range steps {
+		m = send(m, keys(keysNow...)...)
+		if i == 1 {
+			golden.RequireEqual(t, []byte(send(m, tea.WindowSizeMsg{Width: 120, Height: 40}).View()))
+		}
+		for _, size := range [][2]int{{80, 24}, {120, 40}, {240, 60}, {30, 5}} {
+			m = send(m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			for n, line := range strings.Split(ansi.Strip(m.View()), "\n") {
+				if j := strings.IndexFunc(line, func(r rune) bool { return r >= utf8.RuneSelf }); j >= 0 {
+					t.Errorf("after %v, %dx%d, line %d: %q", steps[:i+1], size[0], size[1], n, line)
+				}
+			}
+		}
 	}
 }

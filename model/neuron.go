@@ -30,8 +30,8 @@ type neuronKeys struct {
 
 // NewNeuron returns the neuron screen at the start of the lecture's example
 // (x = [1, −2, 3], w = [−3, −1, 2], b = 1, α = 0.01), matching keys with the
-// app's key map and drawing with styles; ascii draws with ASCII only.
-func NewNeuron(keys KeyMap, styles *views.Styles, ascii bool) Neuron {
+// app's key map and drawing with styles.
+func NewNeuron(keys KeyMap, styles *views.Styles) Neuron {
 	lesson, err := neuron.NewLesson(neuron.Lecture())
 	if err != nil {
 		panic("neuron: the lecture's example is invalid: " + err.Error()) // a bug, not an input
@@ -40,7 +40,7 @@ func NewNeuron(keys KeyMap, styles *views.Styles, ascii bool) Neuron {
 	k.Step.SetHelp(keys.Step.Help().Key, "next step")
 	k.Back.SetHelp(keys.Back.Help().Key, "step back")
 	k.Reset.SetHelp(keys.Reset.Help().Key, "restart the lesson")
-	return Neuron{lesson: lesson, keys: k, view: views.NewNeuronView(styles, ascii)}
+	return Neuron{lesson: lesson, keys: k, view: views.NewNeuronView(styles)}
 }
 
 // Init implements tea.Model; the neuron screen starts nothing.

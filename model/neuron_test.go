@@ -23,7 +23,7 @@ func init() {
 
 func newTestNeuron(w, h int) Neuron {
 	s := views.DefaultStyles(lipgloss.DefaultRenderer())
-	m := NewNeuron(DefaultKeyMap(), &s, false)
+	m := NewNeuron(DefaultKeyMap(), &s)
 	m.SetSize(w, h)
 	return m
 }

@@ -50,6 +50,9 @@ func (m Model) View() string {
 		return m.cache.frame
 	}
 	m.cache.key, m.cache.frame = k, m.render()
+	if m.styles.ASCII {
+		m.cache.frame = views.ASCIIOnly(m.cache.frame)
+	}
 	return m.cache.frame
 }
 
@@ -74,7 +77,7 @@ func (m Model) render() string {
 		for _, col := range m.fullHelp() {
 			all = append(all, col...)
 		}
-		lines = views.HelpScreen(m.styles, m.ascii, hintsOf(all), w, bodyH)
+		lines = views.HelpScreen(m.styles, hintsOf(all), w, bodyH)
 		if m.screen == screenNeuron {
 			return views.CompactSGR(strings.Join(append(lines, m.neuronStatus(w)), "\n"))
 		}
@@ -84,7 +87,7 @@ func (m Model) render() string {
 		lines = m.withEditor(strings.Split(n.View(), "\n"), w)
 		return views.CompactSGR(strings.Join(append(lines, m.neuronStatus(w)), "\n"))
 	case m.screen == screenLeaderboard:
-		lines = views.LeaderboardScreen(m.styles, r, m.ascii, w, bodyH)
+		lines = views.LeaderboardScreen(m.styles, r, w, bodyH)
 	case m.screen == screenConvergence:
 		lines = m.convergence.Render(r, w, bodyH)
 	default:
@@ -101,7 +104,6 @@ func (m Model) render() string {
 		X0:       r.Settings().X0,
 		Message:  m.message,
 		Mode:     m.mode(),
-		ASCII:    m.ascii,
 		Shared:   views.SharedChanges(r.Settings()),
 		Hints:    m.hints(),
 	}, w))

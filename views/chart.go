@@ -101,9 +101,9 @@ type marker struct {
 }
 
 // NewLossChart returns a chart for optimizer k; call SetSize and SetRange before Lines.
-func NewLossChart(k optimizers.Kind, styles *Styles, ascii bool) *LossChart {
-	c := &LossChart{kind: k, styles: styles, ascii: ascii, glyphs: unicodeGlyphs}
-	if ascii {
+func NewLossChart(k optimizers.Kind, styles *Styles) *LossChart {
+	c := &LossChart{kind: k, styles: styles, ascii: styles.ASCII, glyphs: unicodeGlyphs}
+	if c.ascii {
 		c.glyphs = asciiGlyphs
 	}
 	return c

@@ -115,8 +115,8 @@ func (l *layer) dot(p canvas.Point, k optimizers.Kind, ascii bool) {
 }
 
 // NewConvergenceView returns the convergence screen drawn with styles.
-func NewConvergenceView(styles *Styles, ascii bool) *ConvergenceView {
-	return &ConvergenceView{styles: styles, ascii: ascii}
+func NewConvergenceView(styles *Styles) *ConvergenceView {
+	return &ConvergenceView{styles: styles, ascii: styles.ASCII}
 }
 
 // niceCeil rounds v up to a round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6
@@ -137,11 +137,8 @@ func niceCeil(v float64) float64 {
 // Render returns the convergence screen as exactly h lines of w columns.
 func (v *ConvergenceView) Render(r race.Reader, w, h int) []string {
 	p := &v.styles.paints
-	fr := roundFrame
-	if v.ascii {
-		fr = asciiFrame
-	}
-	title := p.bold.wrap("Convergence") + p.dim.wrap("  log₁₀|f(xₜ) − f(x*)| against t, all five")
+	fr := v.styles.frame()
+	title := p.bold.wrap("Convergence") + p.dim.wrap(v.styles.Spell("  log₁₀|f(xₜ) − f(x*)| against t, all five"))
 	iw, ih := w-2, h-2
 	if iw <= 0 || ih <= 0 {
 		return blank(max(w, 0), max(h, 0))

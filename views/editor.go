@@ -22,6 +22,13 @@ type EditorRow struct {
 func Editor(s *Styles, title string, rows []EditorRow, note string, w int) []string {
 	p := &s.paints
 	iw := w - 2
+	title, note = s.Spell(title), s.Spell(note)
+	spelt := make([]EditorRow, len(rows))
+	for i, r := range rows {
+		r.Symbol, r.Usage, r.Error = s.Spell(r.Symbol), s.Spell(r.Usage), s.Spell(r.Error)
+		spelt[i] = r
+	}
+	rows = spelt
 	symW, usageW, errW := 3, 0, 0
 	for _, r := range rows {
 		symW = max(symW, ansi.StringWidth(r.Symbol))
@@ -38,7 +45,7 @@ func Editor(s *Styles, title string, rows []EditorRow, note string, w int) []str
 	for _, r := range rows {
 		mark := "  "
 		if r.Focused {
-			mark = p.bold.wrap("▸ ")
+			mark = p.bold.wrap(s.Spell("▸ "))
 		}
 		line := " " + mark + p.bold.wrap(fit(r.Symbol, symW)) + "  "
 		if usageW > 0 {
@@ -46,7 +53,7 @@ func Editor(s *Styles, title string, rows []EditorRow, note string, w int) []str
 		}
 		line += fit(r.Input, inputW)
 		if r.Error != "" {
-			line += "  " + p.alert.wrap("✗ "+r.Error)
+			line += "  " + p.alert.wrap(s.Spell("✗ ")+r.Error)
 		}
 		lines = append(lines, fit(line, iw))
 	}
@@ -54,8 +61,8 @@ func Editor(s *Styles, title string, rows []EditorRow, note string, w int) []str
 	for _, l := range wrapWords(note, iw-2) {
 		lines = append(lines, fit(" "+p.dim.wrap(l), iw))
 	}
-	lines = append(lines, fit(" "+p.dim.wrap("tab/shift+tab move · enter applies · esc cancels"), iw))
-	return box(roundFrame, p.bold, p.bold.wrap(title), lines, w, len(lines)+2)
+	lines = append(lines, fit(" "+p.dim.wrap(s.Spell("tab/shift+tab move · enter applies · esc cancels")), iw))
+	return box(s.frame(), p.bold, p.bold.wrap(title), lines, w, len(lines)+2)
 }
 
 // wrapWords breaks text into lines of at most w columns at spaces.

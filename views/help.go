@@ -16,7 +16,7 @@ func HelpGrid(s *Styles, hints []Hint, w, maxH int) []string {
 	}
 	keyW := 0
 	for _, h := range hints {
-		keyW = max(keyW, ansi.StringWidth(h.Key))
+		keyW = max(keyW, ansi.StringWidth(s.spellKey(h.Key)))
 	}
 	const gap, minDesc = 3, 12
 	cols := (len(hints) + maxH - 1) / maxH
@@ -43,27 +43,24 @@ func HelpGrid(s *Styles, hints []Hint, w, maxH int) []string {
 			if c > 0 {
 				b.WriteString(strings.Repeat(" ", gap))
 			}
-			h := hints[i]
+			h := Hint{Key: s.spellKey(hints[i].Key), Desc: s.Spell(hints[i].Desc)}
 			b.WriteString(p.bold.wrap(fit(h.Key, keyW)) + " " + p.dim.wrap(fit(h.Desc, cellW-keyW-1)))
 		}
 		out = append(out, fit(b.String(), w))
 	}
 	if hidden > 0 {
-		out = append(out, fit(p.dim.wrap("… "+strconv.Itoa(hidden)+" more keys: enlarge the window"), w))
+		out = append(out, fit(p.dim.wrap(s.Spell("… "+strconv.Itoa(hidden)+" more keys: enlarge the window")), w))
 	}
 	return out
 }
 
 // HelpScreen renders every key in a box filling w×h, titled with how to close it.
-func HelpScreen(s *Styles, ascii bool, hints []Hint, w, h int) []string {
-	fr := roundFrame
-	if ascii {
-		fr = asciiFrame
-	}
+func HelpScreen(s *Styles, hints []Hint, w, h int) []string {
+	fr := s.frame()
 	lines := append([]string{strings.Repeat(" ", max(w-2, 0))}, HelpGrid(s, hints, w-4, h-3)...)
 	for i := 1; i < len(lines); i++ {
 		lines[i] = "  " + lines[i]
 	}
-	title := s.paints.bold.wrap("Keys") + s.paints.dim.wrap(" · ? or esc closes")
+	title := s.paints.bold.wrap("Keys") + s.paints.dim.wrap(s.Spell(" · ? or esc closes"))
 	return box(fr, s.paints.border, title, lines, w, h)
 }

@@ -33,7 +33,8 @@ func none(ascii bool) string {
 
 // LeaderboardStrip renders the compact leaderboard as exactly h lines of w
 // columns: rank, name, finish step, |x − x*| and f(x), best first.
-func LeaderboardStrip(s *Styles, r race.Reader, ascii bool, w, h int) []string {
+func LeaderboardStrip(s *Styles, r race.Reader, w, h int) []string {
+	ascii := s.ASCII
 	p := &s.paints
 	const nameW, finishW = 8, 6
 	fixed := 2 + 1 + nameW + 1 + finishW + 1
@@ -43,7 +44,7 @@ func LeaderboardStrip(s *Styles, r race.Reader, ascii bool, w, h int) []string {
 		cols = 1
 	}
 	numW := max(minColumnWidth, min(maxColumnWidth, (w-fixed)/cols-1))
-	header := padRight("#", 2) + " " + padRight("name", nameW) + " " + padLeft("finish", finishW) + " " + padLeft("|x−x*|", numW)
+	header := padRight("#", 2) + " " + padRight("name", nameW) + " " + padLeft("finish", finishW) + " " + padLeft(s.Spell("|x−x*|"), numW)
 	if cols == 2 {
 		header += " " + padLeft("f(x)", numW)
 	}
@@ -72,7 +73,8 @@ func LeaderboardStrip(s *Styles, r race.Reader, ascii bool, w, h int) []string {
 // w columns: each runner on a track from its start distance to the finish
 // line (log scale), with its finish, distance, loss and x, big enough to
 // read from the back of a classroom.
-func LeaderboardScreen(s *Styles, r race.Reader, ascii bool, w, h int) []string {
+func LeaderboardScreen(s *Styles, r race.Reader, w, h int) []string {
+	ascii := s.ASCII
 	p := &s.paints
 	iw, ih := w-3, h-2 // a column of margin on the right
 	const nameW, finishW = 10, 7
@@ -93,9 +95,9 @@ func LeaderboardScreen(s *Styles, r race.Reader, ascii bool, w, h int) []string 
 	startDist := math.Abs(r.Settings().X0 - xStar)
 	lines := make([]string, 0, ih)
 	header := padRight(" #", 3) + padRight("optimizer", nameW) + " " + padLeft("finish", finishW) + "  " +
-		fit("start → finish line (log scale)", max(trackW, 0))
+		fit(s.Spell("start → finish line (log scale)"), max(trackW, 0))
 	if numW > 0 {
-		header += " " + padLeft("|x−x*|", numW) + " " + padLeft("f(x)", numW) + " " + padLeft("x", numW)
+		header += " " + padLeft(s.Spell("|x−x*|"), numW) + " " + padLeft("f(x)", numW) + " " + padLeft("x", numW)
 	}
 	lines = append(lines, blank(iw, 1)[0], p.dim.wrap(fit(header, iw)))
 	for _, st := range race.Standings(r) {
@@ -130,11 +132,8 @@ func LeaderboardScreen(s *Styles, r race.Reader, ascii bool, w, h int) []string 
 	if r.Over() {
 		summary += " · race over"
 	}
-	lines = append(lines, blank(iw, 1)[0], p.dim.wrap(fit(" "+summary, iw)))
-	fr := roundFrame
-	if ascii {
-		fr = asciiFrame
-	}
+	lines = append(lines, blank(iw, 1)[0], p.dim.wrap(fit(" "+s.Spell(summary), iw)))
+	fr := s.frame()
 	for i := range lines {
 		lines[i] += " "
 	}

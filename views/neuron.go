@@ -51,12 +51,12 @@ type neuronCacheKey struct {
 
 // NewNeuronView returns a neuron screen drawn with styles; ascii draws it
 // with ASCII characters only.
-func NewNeuronView(styles *Styles, ascii bool) *NeuronView {
+func NewNeuronView(styles *Styles) *NeuronView {
 	r := styles.Renderer
 	if r == nil {
 		r = lipgloss.DefaultRenderer()
 	}
-	v := &NeuronView{ascii: ascii}
+	v := &NeuronView{ascii: styles.ASCII}
 	p := &v.paints
 	p[clsDim] = paintOf(styles.Dim)
 	p[clsText] = paintOf(styles.Text)

@@ -33,7 +33,8 @@ func lessonAt(t *testing.T, p neuron.Params, steps int) NeuronState {
 
 func newTestNeuronView(ascii bool) *NeuronView {
 	s := DefaultStyles(lipgloss.DefaultRenderer())
-	return NewNeuronView(&s, ascii)
+	s.ASCII = ascii
+	return NewNeuronView(&s)
 }
 
 // render returns the screen without colours, after checking that it is
@@ -236,7 +237,7 @@ func TestNeuronViewColours(t *testing.T) {
 	r.SetColorProfile(termenv.TrueColor)
 	r.SetHasDarkBackground(true)
 	s := DefaultStyles(r)
-	v := NewNeuronView(&s, false)
+	v := NewNeuronView(&s)
 	lineWith := func(lines []string, text string) string {
 		for _, l := range lines {
 			if strings.Contains(ansi.Strip(l), text) {

@@ -84,10 +84,10 @@ func (v *RaceView) SetUncachedCharts(on bool) {
 
 // NewRaceView returns a race screen drawn with styles; ascii draws charts
 // and borders with ASCII characters only.
-func NewRaceView(styles *Styles, ascii bool) *RaceView {
-	v := &RaceView{styles: styles, ascii: ascii}
+func NewRaceView(styles *Styles) *RaceView {
+	v := &RaceView{styles: styles, ascii: styles.ASCII}
 	for _, k := range optimizers.Kinds() {
-		v.charts[k] = NewLossChart(k, styles, ascii)
+		v.charts[k] = NewLossChart(k, styles)
 	}
 	return v
 }
@@ -177,7 +177,7 @@ func (v *RaceView) panel(st RaceState, k optimizers.Kind, w, h int, mini bool) [
 	title := v.styles.paints.optimizerBold[k].wrap(name)
 	// The update rule follows the name when it fits whole; a panel too
 	// narrow for it shows the name alone rather than a rule cut short.
-	if rule := "  " + k.Rule(); ansi.StringWidth(name+rule) <= w-5 || !mini {
+	if rule := "  " + v.styles.Spell(k.Rule()); ansi.StringWidth(name+rule) <= w-5 || !mini {
 		title += v.styles.paints.dim.wrap(rule)
 	}
 	iw, ih := w-2, h-2
@@ -203,7 +203,7 @@ func (v *RaceView) panel(st RaceState, k optimizers.Kind, w, h int, mini bool) [
 	lines := make([]string, 0, ih)
 	if changed := changedSettings(st.Race.Settings(), k); changed != "" && ih > minChartHeight+2 {
 		// A line that says which settings are not the lecture's.
-		lines = append(lines, v.styles.paints.alert.wrap(fit(" "+changed, iw)))
+		lines = append(lines, v.styles.paints.alert.wrap(fit(" "+v.styles.Spell(changed), iw)))
 		ih--
 		chartH = min(chartH, ih)
 	}
@@ -212,7 +212,7 @@ func (v *RaceView) panel(st RaceState, k optimizers.Kind, w, h int, mini bool) [
 	}
 	if rest := ih - chartH; rest > 0 {
 		v.states = v.recentStates(st.Race, k, rest-1)
-		lines = append(lines, v.tables[k].lines(v.styles, v.ascii, k, st.Race.Settings(), st.Race.Objective().Name, v.states, iw, rest)...)
+		lines = append(lines, v.tables[k].lines(v.styles, k, st.Race.Settings(), st.Race.Objective().Name, v.states, iw, rest)...)
 	}
 	return boxWithFooter(fr, border, title, v.badge(st.Race.Runner(k), iw-4), lines, w, h)
 }
@@ -301,12 +301,9 @@ func (v *RaceView) chartLines(r race.Reader, k optimizers.Kind, w, h int) []stri
 // standings renders the leaderboard strip in a box.
 func (v *RaceView) standings(st RaceState, w, h int) []string {
 	title := v.styles.paints.bold.wrap("Leaderboard") +
-		v.styles.paints.dim.wrap(" t = "+strconv.Itoa(st.Race.T())+" · tol "+numfmt.Compact(st.Race.Tol(), 8))
-	fr := roundFrame
-	if v.ascii {
-		fr = asciiFrame
-	}
-	return box(fr, v.styles.paints.border, title, LeaderboardStrip(v.styles, st.Race, v.ascii, w-2, h-2), w, h)
+		v.styles.paints.dim.wrap(v.styles.Spell(" t = "+strconv.Itoa(st.Race.T())+" · tol "+numfmt.Compact(st.Race.Tol(), 8)))
+	fr := v.styles.frame()
+	return box(fr, v.styles.paints.border, title, LeaderboardStrip(v.styles, st.Race, w-2, h-2), w, h)
 }
 
 func padLeft(s string, w int) string {

@@ -18,7 +18,6 @@ type Status struct {
 	X0       float64
 	Message  string // a transient note, e.g. an error
 	Mode     string // whose race is shown, when shared
-	ASCII    bool   // draw the play state in ASCII
 	Shared   string // shared settings that differ from the lecture's, e.g. "  ε = 1e-6"
 	Hints    []Hint
 }
@@ -32,20 +31,20 @@ func StatusBar(s *Styles, st Status, w int) string {
 	p := &s.paints
 	play := "⏸ paused"
 	switch {
-	case st.Playing && st.ASCII:
+	case st.Playing && s.ASCII:
 		play = "> playing"
 	case st.Playing:
 		play = "▶ playing"
-	case st.ASCII:
+	case s.ASCII:
 		play = "|| paused"
 	}
 	left := p.bold.wrap("t = "+strconv.Itoa(st.T)) + "  " + play + " " + strconv.Itoa(st.Speed) + "/s" +
-		p.dim.wrap("  f(x) = "+st.Function+"  x₀ = "+numfmt.Compact(st.X0, 12)+st.Shared)
+		p.dim.wrap(s.Spell("  f(x) = "+st.Function+"  x₀ = "+numfmt.Compact(st.X0, 12)+st.Shared))
 	if st.Mode != "" {
-		left += "  " + p.bold.wrap(st.Mode)
+		left += "  " + p.bold.wrap(s.Spell(st.Mode))
 	}
 	if st.Message != "" {
-		left += "  " + p.alert.wrap(st.Message)
+		left += "  " + p.alert.wrap(s.Spell(st.Message))
 	}
 	return fit(left+hintsFitting(s, st.Hints, w-ansi.StringWidth(left)), w)
 }
@@ -53,9 +52,9 @@ func StatusBar(s *Styles, st Status, w int) string {
 // LessonStatusBar is the status bar of a screen that is not the race: a
 // title, a message and key hints, in exactly w columns.
 func LessonStatusBar(s *Styles, title, message string, hints []Hint, w int) string {
-	left := s.paints.bold.wrap(title)
+	left := s.paints.bold.wrap(s.Spell(title))
 	if message != "" {
-		left += "  " + s.paints.alert.wrap(message)
+		left += "  " + s.paints.alert.wrap(s.Spell(message))
 	}
 	return fit(left+hintsFitting(s, hints, w-ansi.StringWidth(left)), w)
 }
@@ -77,12 +76,12 @@ func hintsGreedy(s *Styles, hs []Hint, w int) string {
 	used := 0
 	var hints strings.Builder
 	for _, h := range hs {
-		item := p.bold.wrap(h.Key) + " " + p.dim.wrap(h.Desc)
+		item := p.bold.wrap(s.spellKey(h.Key)) + " " + p.dim.wrap(s.Spell(h.Desc))
 		iw := ansi.StringWidth(item) + 3
 		if used+iw > w {
 			break
 		}
-		hints.WriteString(p.dim.wrap(" · ") + item)
+		hints.WriteString(p.dim.wrap(s.Spell(" · ")) + item)
 		used += iw
 	}
 	return hints.String()
@@ -93,10 +92,10 @@ func TooSmall(s *Styles, w, h int) string {
 	if w <= 0 || h <= 0 {
 		return ""
 	}
-	msg := "terminal too small: need " + strconv.Itoa(MinWidth) + "×" + strconv.Itoa(MinHeight) +
-		", have " + strconv.Itoa(w) + "×" + strconv.Itoa(h)
+	msg := s.Spell("terminal too small: need " + strconv.Itoa(MinWidth) + "×" + strconv.Itoa(MinHeight) +
+		", have " + strconv.Itoa(w) + "×" + strconv.Itoa(h))
 	if ansi.StringWidth(msg) > w {
-		msg = "need " + strconv.Itoa(MinWidth) + "×" + strconv.Itoa(MinHeight) // the gist, where the whole will not fit
+		msg = s.Spell("need " + strconv.Itoa(MinWidth) + "×" + strconv.Itoa(MinHeight)) // the gist, where the whole will not fit
 	}
 	lines := blank(w, h)
 	lines[h/2] = s.paints.alert.wrap(center(msg, w))
@@ -106,6 +105,6 @@ func TooSmall(s *Styles, w, h int) string {
 // Waiting renders msg centred in w×h, for a viewer before the first frame.
 func Waiting(s *Styles, msg string, w, h int) string {
 	lines := blank(w, h)
-	lines[h/2] = s.paints.dim.wrap(center(msg, w))
+	lines[h/2] = s.paints.dim.wrap(center(s.Spell(msg), w))
 	return strings.Join(lines, "\n")
 }

@@ -48,6 +48,10 @@ type Styles struct {
 	Curve                  lipgloss.Style
 	StatusBar, StatusKey   lipgloss.Style
 
+	// ASCII draws with ASCII characters only: charts, borders and text, for
+	// fonts and projectors without braille, box-drawing or Greek glyphs.
+	ASCII bool
+
 	paints paints
 }
 
@@ -113,4 +117,12 @@ func (p paint) wrap(text string) string {
 		return text
 	}
 	return p.pre + text + p.post
+}
+
+// frame is the border panels and boxes are drawn with.
+func (s *Styles) frame() frame {
+	if s.ASCII {
+		return asciiFrame
+	}
+	return roundFrame
 }

@@ -65,7 +65,7 @@ const maxCachedRows = 1024
 
 // lines renders a header and one row per state (oldest first), newest at the
 // bottom and highlighted, as exactly h lines of w columns.
-func (tb *iterTable) lines(s *Styles, ascii bool, k optimizers.Kind, settings optimizers.Settings, objective string,
+func (tb *iterTable) lines(s *Styles, k optimizers.Kind, settings optimizers.Settings, objective string,
 	states []optimizers.State, w, h int,
 ) []string {
 	if h <= 0 || w <= 0 {
@@ -91,7 +91,7 @@ func (tb *iterTable) lines(s *Styles, ascii bool, k optimizers.Kind, settings op
 	b = appendPadLeft(b, "t", tw)
 	for i, q := range cols {
 		b = append(b, ' ')
-		b = appendPadLeft(b, q.Symbol, widths[i])
+		b = appendPadLeft(b, s.Spell(q.Symbol), widths[i])
 	}
 	out = append(out, s.paints.dim.wrap(fit(string(b), w)))
 	for i, st := range states {
@@ -102,7 +102,7 @@ func (tb *iterTable) lines(s *Styles, ascii bool, k optimizers.Kind, settings op
 			for i, q := range cols {
 				b = append(b, ' ')
 				if q.FromStep && st.T == 0 {
-					b = appendPadLeft(b, none(ascii), widths[i])
+					b = appendPadLeft(b, none(s.ASCII), widths[i])
 					continue
 				}
 				var cell [24]byte

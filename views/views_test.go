@@ -41,7 +41,9 @@ func TestLossChartGolden(t *testing.T) {
 			name = "ascii"
 		}
 		t.Run(name, func(t *testing.T) {
-			c := NewLossChart(optimizers.GD, testStyles(), ascii)
+			s := testStyles()
+			s.ASCII = ascii
+			c := NewLossChart(optimizers.GD, s)
 			c.SetSize(40, 14)
 			c.SetRange(optimizers.Quadratic(), ChartRange(optimizers.Quadratic(), 10))
 			lines := c.Lines(traj)
@@ -52,7 +54,7 @@ func TestLossChartGolden(t *testing.T) {
 }
 
 func TestLossChartSkipsNonFinitePoints(t *testing.T) {
-	c := NewLossChart(optimizers.GD, testStyles(), false)
+	c := NewLossChart(optimizers.GD, testStyles())
 	c.SetSize(40, 14)
 	c.SetRange(optimizers.Quadratic(), ChartRange(optimizers.Quadratic(), 10))
 	clean := strings.Join(c.Lines([]Point{{10, 100}}), "\n")
@@ -71,7 +73,7 @@ func TestLossChartSkipsNonFinitePoints(t *testing.T) {
 }
 
 func TestLossChartAnySize(t *testing.T) {
-	c := NewLossChart(optimizers.Adam, testStyles(), false)
+	c := NewLossChart(optimizers.Adam, testStyles())
 	c.SetRange(optimizers.Quadratic(), ChartRange(optimizers.Quadratic(), 10))
 	for w := 0; w <= 30; w++ {
 		for h := 0; h <= 12; h++ {
@@ -113,10 +115,10 @@ func TestIterationTableFitsAndAligns(t *testing.T) {
 	}
 	var tb iterTable
 	for _, w := range []int{1, 8, 20, 46, 120} {
-		lines := tb.lines(testStyles(), false, optimizers.Adam, optimizers.Defaults(), "quadratic", states, w, 12)
+		lines := tb.lines(testStyles(), optimizers.Adam, optimizers.Defaults(), "quadratic", states, w, 12)
 		requireSize(t, lines, w, 12)
 	}
-	lines := tb.lines(testStyles(), false, optimizers.Adam, optimizers.Defaults(), "quadratic", states, 120, 4)
+	lines := tb.lines(testStyles(), optimizers.Adam, optimizers.Defaults(), "quadratic", states, 120, 4)
 	if !strings.HasPrefix(strings.TrimSpace(lines[3]), "29 ") || !strings.Contains(lines[0], "m̂") {
 		t.Errorf("wide Adam table: %q", lines)
 	}
@@ -150,7 +152,7 @@ func TestCompactSGR(t *testing.T) {
 
 // TestCellMatchesNtcharts checks the chart's own scaling against ntcharts'.
 func TestCellMatchesNtcharts(t *testing.T) {
-	c := NewLossChart(optimizers.GD, testStyles(), false)
+	c := NewLossChart(optimizers.GD, testStyles())
 	for _, size := range [][2]int{{40, 14}, {46, 20}, {100, 30}} {
 		c.SetSize(size[0], size[1])
 		c.SetRange(optimizers.Bumpy(), ChartRange(optimizers.Bumpy(), 10))

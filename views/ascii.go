@@ -1,0 +1,41 @@
+package views
+
+import "strings"
+
+// asciiSpelling writes the lecture's symbols in ASCII, the way its Python
+// code writes them: θ ← θ − α·g reads x = x - lr*g.
+var asciiSpelling = strings.NewReplacer(
+	"m̂", "m^", "v̂", "v^", "E[g²]", "E[g^2]",
+	"√G", "sqrt(G)", "√E[g²]", "sqrt(E[g^2])", "√v̂", "sqrt(v^)", "√", "sqrt",
+	"θ", "x", "α", "lr", "γ", "gamma", "β", "beta", "ε", "eps", "∂", "d",
+	"←", "=", "→", "->", "−", "-", "–", "-", "…", "...",
+	" · ", " - ", "·", "*", "×", "x",
+	"²", "^2", "⁴", "^4", "₀", "0", "₁", "1", "₂", "2", "ₜ", "_t",
+	"▸", ">", "▶", ">", "✗", "!",
+)
+
+// asciiKeys names the arrow keys in ASCII.
+var asciiKeys = strings.NewReplacer("←", "left", "→", "right", "↑", "up", "↓", "down", "–", "-")
+
+// Spell returns text as the styles draw it: unchanged, or with --ascii its
+// symbols spelt in ASCII. Measure text after spelling it.
+func (s *Styles) Spell(text string) string {
+	if !s.ASCII {
+		return text
+	}
+	return asciiSpelling.Replace(text)
+}
+
+// spellKey is Spell for the name of a key.
+func (s *Styles) spellKey(name string) string {
+	if !s.ASCII {
+		return name
+	}
+	return asciiKeys.Replace(name)
+}
+
+// ASCIIOnly returns a frame drawn with --ascii with the ellipses of text cut
+// to fit written as one ASCII column each.
+func ASCIIOnly(frame string) string {
+	return strings.ReplaceAll(frame, "…", ".")
+}
