@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"unicode/utf8"
 	"time"
+	"unicode/utf8"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -553,10 +553,22 @@ func TestASCIIFramesAreASCII(t *testing.T) {
 		t.Fatal(err)
 	}
 	steps := [][]string{
-		nil, {"space", "space", "space"}, {"1", "z"}, {"esc", "?"}, {"?", "e"}, {"x", "enter"}, {"esc", "p", "p"},
-		{"f", "f", "f"}, {"tab"}, {"tab"}, {"space", "space", "space", "space", "space"},
-		{"space", "space", "space", "space", "space", "space", "space", "space", "space", "space"}, {"?"}, {"?", "e"},
-		{"esc", "tab"}, {"tab"},
+		nil,
+		{"space", "space", "space"},
+		{"1", "z"},
+		{"esc", "?"},
+		{"?", "e"},
+		{"x", "enter"},
+		{"esc", "p", "p"},
+		{"f", "f", "f"},
+		{"tab"},
+		{"tab"},
+		{"space", "space", "space", "space", "space"},
+		{"space", "space", "space", "space", "space", "space", "space", "space", "space", "space"},
+		{"?"},
+		{"?", "e"},
+		{"esc", "tab"},
+		{"tab"},
 	}
 	for i, keysNow := range steps {
 		m = send(m, keys(keysNow...)...)
