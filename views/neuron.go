@@ -130,10 +130,14 @@ func (v *NeuronView) draw(c *grid, st NeuronState) {
 		c.textCentered(h/2, msg, clsAlert)
 		return
 	}
-	expl := explain(st)
+	var rows [][]cell
+	for _, l := range explain(st) {
+		rows = append(rows, wrapCells(l.cells(c.ascii), w-2)...)
+	}
 	// Rows: header, phase track, blank, graph, blank, explanation; when
-	// rows are short the track and the blanks are left out first.
-	spare := h - 1 - lay.height - 2 // the header and two lines of explanation are the minimum
+	// rows are short the track and the blanks are left out first, then the
+	// explanation's last lines (two at least are kept).
+	spare := h - 1 - lay.height - max(2, len(rows))
 	y := 0
 	v.header(c, st, y)
 	y++
@@ -150,10 +154,6 @@ func (v *NeuronView) draw(c *grid, st NeuronState) {
 	y += lay.height
 	if spare > 0 {
 		y++
-	}
-	var rows [][]cell
-	for _, l := range expl {
-		rows = append(rows, wrapCells(l.cells(c.ascii), w-2)...)
 	}
 	for _, r := range rows {
 		if y >= h {

@@ -292,3 +292,33 @@ func BenchmarkNeuronViewRender(b *testing.B) {
 		v.Render(st, 120, 40)
 	}
 }
+
+// TestNeuronExplanationIsWhole: in the compact layout, down to a body of
+// 17 rows (an 18-row terminal), every phase shows its explanation whole,
+// leaving out the phase track and blank rows first.
+func TestNeuronExplanationIsWhole(t *testing.T) {
+	for _, size := range [][2]int{{78, 17}, {80, 17}, {100, 17}, {80, 20}, {80, 23}} {
+		w, h := size[0], size[1]
+		v := newTestNeuronView(false)
+		for steps := range 2 * neuron.NumPhases {
+			st := lessonAt(t, neuron.Lecture(), steps)
+			screen := renderNeuron(t, v, st, w, h)
+			for _, l := range explain(st) {
+				for _, row := range wrapCells(l.cells(false), w-2) {
+					text := strings.TrimSpace(string(runesOf(row)))
+					if !strings.Contains(screen, text) {
+						t.Errorf("%d×%d, %d steps: %q is not on screen:\n%s", w, h, steps, text, screen)
+					}
+				}
+			}
+		}
+	}
+}
+
+func runesOf(cs []cell) []rune {
+	out := make([]rune, len(cs))
+	for i, c := range cs {
+		out[i] = c.r
+	}
+	return out
+}
