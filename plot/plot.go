@@ -5,6 +5,7 @@
 package plot
 
 import (
+	"bytes"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -88,9 +89,9 @@ type Figure struct {
 	Tol       float64
 }
 
-// Write draws the figure and writes it to w as format. Iterates that
-// overflow to ±Inf or NaN end their optimizer's line: a diverging race still
-// gives a figure, with the divergence named in the legends.
+// Write draws the figure and writes it to w as format. An optimizer's line
+// ends where the race marks it diverged (DNF): a diverging race still gives
+// a figure, with the divergence named in the legends.
 func Write(w io.Writer, format Format, fig Figure) error {
 	var c vg.CanvasWriterTo
 	switch format {
@@ -107,17 +108,34 @@ func Write(w io.Writer, format Format, fig Figure) error {
 	if err := fig.draw(draw.New(c)); err != nil {
 		return err
 	}
-	_, err := c.WriteTo(w)
+	if format != SVG {
+		_, err := c.WriteTo(w)
+		return err
+	}
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return err
+	}
+	_, err := w.Write(bytes.ReplaceAll(buf.Bytes(), []byte(svgFont), []byte(svgFonts)))
 	return err
 }
 
-// run is one optimizer's iterates up to its first non-finite one.
+// The SVG embeds Liberation Sans and names it for its text; viewers that
+// ignore embedded fonts fall back to Arial or Helvetica, which have the
+// same metrics, so every label keeps the place gonum/plot measured for it.
+const (
+	svgFont  = "font-family:Liberation Sans;"
+	svgFonts = "font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"
+)
+
+// run is one optimizer's iterates up to its divergence.
 type run struct {
 	kind optimizers.Kind
 	// x and f are x_t and f(x_t) for t = 0 … len(x)−1, all finite.
 	x, f []float64
-	// overflow is the first t whose x or f is not finite, or −1.
-	overflow int
+	// diverged is the step at which the race saw x or f(x) leave the
+	// finite numbers or x run past its bound, or −1; x and f stop before it.
+	diverged int
 	// finished is the step at which the race sees the optimizer cross the
 	// finish line, or −1.
 	finished int
@@ -131,9 +149,8 @@ func (fig Figure) tol() float64 {
 	return fig.Tol
 }
 
-// runs steps every optimizer fig.Steps times, as the lecture's code does
-// (on past the race's divergence bound, up to overflow), and asks the race
-// engine when each crossed the finish line.
+// runs steps every optimizer fig.Steps times, as the lecture's code does,
+// and asks the race engine when each crossed the finish line or diverged.
 func (fig Figure) runs() ([optimizers.NumKinds]run, error) {
 	var runs [optimizers.NumKinds]run
 	rc, err := race.New(fig.Settings, fig.Objective, race.WithTol(fig.tol()))
@@ -148,15 +165,15 @@ func (fig Figure) runs() ([optimizers.NumKinds]run, error) {
 		if err != nil {
 			return runs, err
 		}
-		r := run{kind: k, overflow: -1, finished: rc.Runner(k).FinishedAt}
+		rr := rc.Runner(k)
+		r := run{kind: k, diverged: rr.DivergedAt, finished: rr.FinishedAt}
 		st := o.Start(fig.Settings.X0)
-		for t := 0; t <= fig.Steps; t++ {
+		for t := 0; t <= fig.Steps && t != r.diverged; t++ {
 			if t > 0 {
 				o.Step(&st)
 			}
 			if !finite(st.X) || !finite(st.F) {
-				r.overflow = t
-				break
+				break // the race has marked it diverged at t already
 			}
 			r.x = append(r.x, st.X)
 			r.f = append(r.f, st.F)
@@ -277,7 +294,7 @@ func (fig Figure) lossPanel(r run) (*gplot.Plot, error) {
 }
 
 // iteratesLabel describes optimizer r.kind's iterates and hyperparameters:
-// "x_t, α = 0.1, γ = 0.9", with the step at which they overflowed, if any.
+// "x_t, α = 0.1, γ = 0.9", with the step at which they diverged, if any.
 func iteratesLabel(r run, s optimizers.Settings) string {
 	parts := []string{"x_t"}
 	for _, prm := range optimizers.ParamsOf(r.kind) {
@@ -286,8 +303,8 @@ func iteratesLabel(r run, s optimizers.Settings) string {
 		}
 	}
 	label := strings.Join(parts, ", ")
-	if r.overflow >= 0 {
-		label += " · overflows at t = " + strconv.Itoa(r.overflow)
+	if r.diverged >= 0 {
+		label += " · diverged at t = " + strconv.Itoa(r.diverged)
 	}
 	return label
 }
@@ -354,8 +371,8 @@ func (fig Figure) convergencePanel(runs [optimizers.NumKinds]run) (*gplot.Plot, 
 			leg.marks = append(leg.marks, pts[r.finished])
 			label += " · finish at t = " + strconv.Itoa(r.finished)
 		}
-		if r.overflow >= 0 {
-			label += " · overflows at t = " + strconv.Itoa(r.overflow)
+		if r.diverged >= 0 {
+			label += " · diverged at t = " + strconv.Itoa(r.diverged)
 		}
 		leg.add(label, line.LineStyle, mark)
 		leg.avoid = append(leg.avoid, line.XYs)

@@ -135,6 +135,10 @@ func TestWriteSVG(t *testing.T) {
 			if !strings.Contains(svg, ">log10 |f(x_t) − f(x*)|<") {
 				t.Error("no convergence panel")
 			}
+			// Text falls back to fonts of the same metrics where the embedded one is ignored.
+			if strings.Contains(svg, svgFont) || !strings.Contains(svg, svgFonts) {
+				t.Error("SVG text names Liberation Sans without its fallbacks")
+			}
 			dec := xml.NewDecoder(&buf)
 			root := ""
 			for {
@@ -168,9 +172,9 @@ func TestWriteRefusesBadInput(t *testing.T) {
 	}
 }
 
-// TestRunsStopAtOverflow checks what the panels draw: the engine's iterates,
-// finite, up to the first that overflows.
-func TestRunsStopAtOverflow(t *testing.T) {
+// TestRunsStopAtDivergence checks what the panels draw: the engine's
+// iterates up to the step at which the race marks the run diverged.
+func TestRunsStopAtDivergence(t *testing.T) {
 	fig := Figure{
 		Settings:  settings(func(s *optimizers.Settings) { s.LR[optimizers.GD] = 1.5 }),
 		Objective: optimizers.Quadratic(),
@@ -181,9 +185,9 @@ func TestRunsStopAtOverflow(t *testing.T) {
 		t.Fatal(err)
 	}
 	gd := runs[optimizers.GD]
-	// x_t = 10·(−2)^t, so f = 100·4^t passes MaxFloat64 at t = 509.
-	if gd.overflow != 509 || len(gd.x) != 509 {
-		t.Errorf("GD overflow at t = %d with %d iterates, want 509 and 509", gd.overflow, len(gd.x))
+	// x_t = 10·(−2)^t passes the race's bound 1e6·|x0 − x*| = 1e7 at t = 20.
+	if gd.diverged != 20 || len(gd.x) != 20 {
+		t.Errorf("GD diverged at t = %d with %d iterates, want 20 and 20", gd.diverged, len(gd.x))
 	}
 	if gd.x[3] != -80 || gd.f[3] != 6400 {
 		t.Errorf("GD t = 3: x = %v, f = %v; want -80, 6400", gd.x[3], gd.f[3])
@@ -194,8 +198,8 @@ func TestRunsStopAtOverflow(t *testing.T) {
 	}
 	st := o.Start(fig.Settings.X0)
 	adam := runs[optimizers.Adam]
-	if adam.overflow != -1 || len(adam.x) != 601 {
-		t.Fatalf("Adam overflow %d with %d iterates, want -1 and 601", adam.overflow, len(adam.x))
+	if adam.diverged != -1 || len(adam.x) != 601 {
+		t.Fatalf("Adam diverged at %d with %d iterates, want -1 and 601", adam.diverged, len(adam.x))
 	}
 	for step := range 601 {
 		if step > 0 {
