@@ -122,7 +122,9 @@ func (v *NeuronView) draw(c *grid, st NeuronState) {
 		}
 	}
 	if !ok || h < lay.height+3 {
-		size := strconv.Itoa(NeuronMinWidth) + "×" + strconv.Itoa(NeuronMinHeight)
+		// The window it needs: this screen and the status bar below it, and
+		// never less than the app's own minimum.
+		size := strconv.Itoa(NeuronMinWidth) + "×" + strconv.Itoa(max(NeuronMinHeight+1, MinHeight))
 		msg := "enlarge the window: the neuron needs " + size
 		if utf8.RuneCountInString(msg) > w {
 			msg = "enlarge the window (" + size + ")"
@@ -276,6 +278,15 @@ func trackLine(cur neuron.Phase, long bool) spans {
 // zeros dropped, as the lecture writes them.
 func num(v float64) string { return numfmt.Compact(v, 12) }
 
+// operand formats a value that follows an operator: a negative one in
+// parentheses, 1 × (-3) rather than 1 × -3.
+func operand(v float64) string {
+	if s := num(v); strings.HasPrefix(s, "-") {
+		return "(" + s + ")"
+	}
+	return num(v)
+}
+
 // vec formats a vector of values as [a, b, c].
 func vec(vs [neuron.NumInputs]float64) string {
 	parts := make([]string, len(vs))
@@ -301,7 +312,7 @@ func explain(st NeuronState) []spans {
 	case neuron.Multiply:
 		var parts []string
 		for i := range neuron.NumInputs {
-			parts = append(parts, "x"+strconv.Itoa(i)+"·w"+strconv.Itoa(i)+" = "+num(p.X[i])+" × "+num(p.W[i])+" = "+num(f.Products[i]))
+			parts = append(parts, "x"+strconv.Itoa(i)+"·w"+strconv.Itoa(i)+" = "+num(p.X[i])+" × "+operand(p.W[i])+" = "+num(f.Products[i]))
 		}
 		return []spans{
 			{{"Forward: multiply each input by its weight.", clsBold}},
@@ -311,7 +322,7 @@ func explain(st NeuronState) []spans {
 	case neuron.Sum:
 		return []spans{
 			{{"Forward: add up the products and the bias.", clsBold}},
-			{{"sum = x0·w0 + x1·w1 + x2·w2 + b = " + num(f.Products[0]) + " + " + num(f.Products[1]) + " + " + num(f.Products[2]) + " + " + num(p.B) + " = " + num(f.Sum), clsForward}},
+			{{"sum = x0·w0 + x1·w1 + x2·w2 + b = " + num(f.Products[0]) + " + " + operand(f.Products[1]) + " + " + operand(f.Products[2]) + " + " + operand(p.B) + " = " + num(f.Sum), clsForward}},
 			{{next, clsDim}},
 		}
 	case neuron.Activate:
@@ -361,13 +372,14 @@ func explain(st NeuronState) []spans {
 		nx := it.Next
 		terms := make([]string, neuron.NumInputs)
 		for i := range neuron.NumInputs {
-			terms[i] = num(nx.W[i]) + " × " + num(p.X[i])
+			terms[i] = operand(nx.W[i]) + " × " + operand(p.X[i])
 		}
+		terms[0] = num(nx.W[0]) + " × " + operand(p.X[0])
 		lines := []spans{
 			{{"Update: w ← w − α·∂out/∂w and b ← b − α·∂out/∂b, with α = " + num(p.LR) + ".", clsBold}},
 			{{"w = " + vec(p.W) + " − " + num(p.LR) + " × " + vec(g.DW) + " = " + vec(nx.W), clsUpdate}},
-			{{"b = " + num(p.B) + " − " + num(p.LR) + " × " + num(g.DB) + " = " + num(nx.B), clsUpdate}},
-			{{"new out = ReLU(" + strings.Join(terms, " + ") + " + " + num(nx.B) + ") = " + num(it.NextOut), clsUpdate}},
+			{{"b = " + num(p.B) + " − " + num(p.LR) + " × " + operand(g.DB) + " = " + num(nx.B), clsUpdate}},
+			{{"new out = ReLU(" + strings.Join(terms, " + ") + " + " + operand(nx.B) + ") = " + num(it.NextOut), clsUpdate}},
 		}
 		if it.Dead() {
 			lines = append(lines, spans{{DeadReLUNote, clsAlert}})

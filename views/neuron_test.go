@@ -103,7 +103,7 @@ func TestNeuronViewShowsTheLecture(t *testing.T) {
 		want  []string
 	}{
 		{0, []string{"x0 = 1", "x1 = -2", "x2 = 3", "w0 = -3", "w1 = -1", "w2 = 2", "b = 1", "sum = ?", "out = ?"}},
-		{1, []string{"x0·w0 = -3", "x1·w1 = 2", "x2·w2 = 6", "x0·w0 = 1 × -3 = -3", "sum = ?"}},
+		{1, []string{"x0·w0 = -3", "x1·w1 = 2", "x2·w2 = 6", "x0·w0 = 1 × (-3) = -3", "sum = ?"}},
 		{2, []string{"sum = 6", "sum = x0·w0 + x1·w1 + x2·w2 + b = -3 + 2 + 6 + 1 = 6", "ReLU = ?"}},
 		{3, []string{"ReLU = 6", "out = 6", "max(6, 0) = 6"}},
 		{4, []string{"∂out/∂sum = ∂ReLU(sum)/∂sum = 1(sum > 0) = 1, since sum = 6 > 0"}},
@@ -116,7 +116,7 @@ func TestNeuronViewShowsTheLecture(t *testing.T) {
 			"w0 = -3.01", "w1 = -0.98", "w2 = 1.97", "b = 0.99",
 			"w = [-3, -1, 2] − 0.01 × [1, -2, 3] = [-3.01, -0.98, 1.97]",
 			"b = 1 − 0.01 × 1 = 0.99",
-			"new out = ReLU(-3.01 × 1 + -0.98 × -2 + 1.97 × 3 + 0.99) = 5.85",
+			"new out = ReLU(-3.01 × 1 + (-0.98) × (-2) + 1.97 × 3 + 0.99) = 5.85",
 			"iteration 2",
 		}},
 		{11, []string{"iteration 2", "x0·w0 = -3.01", "x1·w1 = 1.96", "x2·w2 = 5.91", "w0 = -3.01"}},
@@ -254,7 +254,7 @@ func TestNeuronViewColours(t *testing.T) {
 		t.Fatalf("colours not distinct: %q %q %q", forward, gradient, update)
 	}
 	lines := v.Render(lessonAt(t, neuron.Lecture(), 1), 120, 40)
-	if l := lineWith(lines, "x0·w0 = 1 × -3 = -3"); !strings.Contains(l, forward) {
+	if l := lineWith(lines, "x0·w0 = 1 × (-3) = -3"); !strings.Contains(l, forward) {
 		t.Errorf("forward values not in the forward colour: %q", l)
 	}
 	lines = v.Render(lessonAt(t, neuron.Lecture(), 6), 120, 40)
