@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
 	"github.com/optirace/optirace/neuron"
+	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/views"
 )
 
@@ -248,4 +250,39 @@ func TestNeuronProgram(t *testing.T) {
 		t.Errorf("ended at %v, want Update", final.screen.Lesson().Phase())
 	}
 	golden.RequireEqual(t, []byte(ansi.Strip(final.View())))
+}
+
+// TestNeuronScreenEveryPhase drives the whole program with teatest to the
+// neuron screen (tab from the race) and pins the frame at 120×40 in each
+// phase of the first iteration and the first of the second.
+func TestNeuronScreenEveryPhase(t *testing.T) {
+	headers := []string{
+		"iteration 1 · ready", "iteration 1 · forward 1/3: multiply", "iteration 1 · forward 2/3: sum",
+		"iteration 1 · forward 3/3: ReLU", "iteration 1 · backward 1/6: ∂ReLU/∂sum",
+		"iteration 1 · backward 2/6: ∂sum/∂(xi·wi)", "iteration 1 · backward 3/6: ∂out/∂w0",
+		"iteration 1 · backward 4/6: ∂out/∂w1", "iteration 1 · backward 5/6: ∂out/∂w2",
+		"iteration 1 · backward 6/6: ∂out/∂b", "iteration 1 · update", "iteration 2 · forward 1/3: multiply",
+	}
+	for steps, header := range headers {
+		t.Run(fmt.Sprintf("%02d", steps), func(t *testing.T) {
+			m, err := New(Options{Settings: optimizers.Defaults()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
+			for m.screen != screenNeuron {
+				m = send(m, keyMsg("tab"))
+				tm.Send(keyMsg("tab"))
+			}
+			for range steps {
+				tm.Send(space)
+			}
+			want := []byte("ReLU neuron · " + header)
+			teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, want) },
+				teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
+			tm.Send(keyMsg("q"))
+			final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+			golden.RequireEqual(t, []byte(ansi.Strip(final.View())))
+		})
+	}
 }
