@@ -4,6 +4,7 @@ package model
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -351,11 +352,21 @@ func (m Model) result() string {
 	if !m.race.Over() {
 		head = "stopped at the step limit " + strconv.Itoa(m.maxSteps)
 	}
-	s := race.Standings(m.race)[0]
-	if !s.Finished() {
+	st := race.Standings(m.race)
+	if !st[0].Finished() {
 		return head + " · nobody finished"
 	}
-	return head + " · " + s.Kind.String() + " won at t = " + strconv.Itoa(s.FinishedAt)
+	var winners []string
+	for _, s := range st {
+		if s.Rank == 1 {
+			winners = append(winners, s.Kind.String())
+		}
+	}
+	at := " at t = " + strconv.Itoa(st[0].FinishedAt)
+	if len(winners) > 1 {
+		return head + " · " + strings.Join(winners, ", ") + " tied" + at
+	}
+	return head + " · " + winners[0] + " won" + at
 }
 
 func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {

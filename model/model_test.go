@@ -585,3 +585,16 @@ func TestASCIIFramesAreASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestTiedWinners: runners finishing at the same step share the win.
+func TestTiedWinners(t *testing.T) {
+	s := optimizers.Defaults()
+	s.X0 = 0
+	m, err := New(Options{Settings: s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := m.result(), "race over · GD, GDM, AdaGrad, RMSProp, Adam tied at t = 0"; got != want {
+		t.Errorf("result %q, want %q", got, want)
+	}
+}

@@ -166,6 +166,35 @@ func TestLectureFinishSteps(t *testing.T) {
 	}
 }
 
+// TestTiesShareARank: runners that finish at the same step share a rank, as
+// do runners at the same distance, and the next rank skips past them.
+func TestTiesShareARank(t *testing.T) {
+	s := optimizers.Defaults()
+	s.X0 = 0 // all five start on the finish line
+	r, err := New(s, optimizers.Quadratic())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range Standings(r) {
+		if st.Rank != 1 || st.FinishedAt != 0 {
+			t.Errorf("%v: rank %d, finished at %d; want 1 and 0", st.Kind, st.Rank, st.FinishedAt)
+		}
+	}
+	r, err = New(optimizers.Defaults(), optimizers.Quadratic(), WithTol(5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.RunToEnd(1000)
+	ranks := map[optimizers.Kind]int{}
+	for _, st := range Standings(r) {
+		ranks[st.Kind] = st.Rank
+	}
+	// GDM and RMSProp cross |x| < 5 at t = 2, GD at t = 4.
+	if ranks[optimizers.Momentum] != 1 || ranks[optimizers.RMSProp] != 1 || ranks[optimizers.GD] != 3 {
+		t.Errorf("ranks %v, want GDM 1, RMSProp 1, GD 3", ranks)
+	}
+}
+
 func TestFinishKeepsSteppingAndBackUnfinishes(t *testing.T) {
 	r := newRace(t)
 	for range 20 {

@@ -18,7 +18,7 @@ type Standing struct {
 
 // Standings ranks the runners of r: finished ones by finish step, then those
 // still running by distance to the minimiser, then diverged ones by how long
-// they lasted; ties keep the lecture's order.
+// they lasted. Tied runners share a rank and keep the lecture's order.
 func Standings(r Reader) []Standing {
 	out := make([]Standing, 0, optimizers.NumKinds)
 	xStar := r.Objective().Minimizer
@@ -35,8 +35,7 @@ func Standings(r Reader) []Standing {
 		}
 		return 1
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
+	less := func(a, b Standing) bool {
 		if ca, cb := class(a), class(b); ca != cb {
 			return ca < cb
 		}
@@ -48,9 +47,13 @@ func Standings(r Reader) []Standing {
 		default:
 			return a.DivergedAt > b.DivergedAt
 		}
-	})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return less(out[i], out[j]) })
 	for i := range out {
 		out[i].Rank = i + 1
+		if i > 0 && !less(out[i-1], out[i]) {
+			out[i].Rank = out[i-1].Rank // a tie shares its rank: 1, 1, 3
+		}
 	}
 	return out
 }
