@@ -12,7 +12,7 @@ import (
 )
 
 // editedParams are the race parameters the editor shows for optimizer k:
-// the shared x₀ and ε, then k's own.
+// k's own first (the editor opens on its α), then the shared x₀ and ε.
 func editedParams(k optimizers.Kind) []optimizers.Param {
 	var shared, own []optimizers.Param
 	for _, p := range optimizers.Params() {
@@ -23,7 +23,7 @@ func editedParams(k optimizers.Kind) []optimizers.Param {
 			own = append(own, p)
 		}
 	}
-	return append(shared, own...)
+	return append(own, shared...)
 }
 
 func (m Model) openRaceEditor() Model {

@@ -39,8 +39,8 @@ func TestEditAppliesAndReplays(t *testing.T) {
 	if m.editing != editRace {
 		t.Fatal("e did not open the editor")
 	}
-	m = tab(m, 2) // x₀, ε, then α
-	m = typeInto(m, "0.3")
+	// The editor opens on Adam's α, selected: typing replaces it.
+	m = send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("0.3")})
 	m = enter(m)
 	if m.editing != editNone || m.race.T() != 25 || m.race.Settings().LR[optimizers.Adam] != 0.3 {
 		t.Fatalf("edit not applied: editing %v, t = %d, α = %v", m.editing, m.race.T(), m.race.Settings().LR[optimizers.Adam])
@@ -86,7 +86,7 @@ func TestEditRefusesBadInput(t *testing.T) {
 					continue
 				}
 				if m.editor.errs[i] == "" || !strings.Contains(m.View(), "✗ ") {
-					t.Errorf("%v %s = %q: no message beside the field", k, p.Key, text)
+					t.Errorf("%v %s = %q: no message under the field", k, p.Key, text)
 				}
 				if m.race.Settings() != before || *m.race.Current() != st {
 					t.Errorf("%v %s = %q: the race changed", k, p.Key, text)
@@ -102,10 +102,34 @@ func TestEditRefusesBadInput(t *testing.T) {
 
 func TestGoldenEditor(t *testing.T) {
 	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("2"), keyMsg("e"))
-	m = tab(m, 3) // γ
+	m = tab(m, 1) // α, then γ
 	m = typeInto(m, "1.5")
 	m = enter(m)
 	golden.RequireEqual(t, []byte(m.View()))
+}
+
+// TestEditorTypingReplacesAndKeysEdit: a field entered with tab has its
+// value selected, so typing replaces it; backspace or a cursor key first
+// edits the value instead.
+func TestEditorTypingReplacesAndKeysEdit(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("2"), keyMsg("e"))
+	if got := m.editor.inputs[m.editor.focus].Value(); got != "0.1" || m.editParams[m.editor.focus].Key != "gdm.lr" {
+		t.Fatalf("editor opened on %s = %q, want gdm.lr = 0.1", m.editParams[m.editor.focus].Key, got)
+	}
+	m = send(m, keyMsg("5"))
+	if got := m.editor.inputs[0].Value(); got != "5" {
+		t.Errorf("typing into the selected α gave %q, want 5", got)
+	}
+	m = tab(m, 1) // γ = 0.9, selected
+	m = send(m, tea.KeyMsg{Type: tea.KeyBackspace}, keyMsg("5"))
+	if got := m.editor.inputs[1].Value(); got != "0.5" {
+		t.Errorf("backspace then 5 gave %q, want 0.5", got)
+	}
+	m = tab(m, 1) // x₀ = 10, selected
+	m = send(m, keyMsg("left"), keyMsg("-"))
+	if got := m.editor.inputs[2].Value(); got != "1-0" {
+		t.Errorf("left then - gave %q, want 1-0", got)
+	}
 }
 
 func TestDefaultsAndX0Keys(t *testing.T) {

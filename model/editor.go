@@ -31,9 +31,11 @@ const (
 )
 
 // Editor edits a few numbers: tab and shift+tab move between fields, enter
-// applies them all if every one is valid, esc cancels. A value that is not a
-// number, empty, NaN or out of its domain is refused with a message beside
-// its field, and nothing is applied.
+// applies them all if every one is valid, esc cancels. A field's value is
+// selected when the field is entered, so typing replaces it; a cursor key
+// or backspace edits it instead. A value that is not a number, empty, NaN
+// or out of its domain is refused with a message under its field, and
+// nothing is applied.
 type Editor struct {
 	title  string
 	note   string
@@ -41,7 +43,10 @@ type Editor struct {
 	inputs []textinput.Model
 	errs   []string
 	focus  int
-	keys   editorKeys
+	// selected is whether the focused field's value is still selected.
+	selected bool
+	styles   *views.Styles
+	keys     editorKeys
 }
 
 type editorKeys struct {
@@ -55,6 +60,7 @@ func NewEditor(title, note string, fields []EditField, styles *views.Styles) Edi
 		note:   note,
 		fields: fields,
 		errs:   make([]string, len(fields)),
+		styles: styles,
 		keys: editorKeys{
 			Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
 			Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
@@ -86,6 +92,7 @@ func (e *Editor) setFocus(i int) {
 	e.focus = (i + len(e.inputs)) % len(e.inputs)
 	e.inputs[e.focus].Focus()
 	e.inputs[e.focus].CursorEnd()
+	e.selected = true
 }
 
 // Update handles one key and says whether the editor applied or was cancelled.
@@ -102,6 +109,10 @@ func (e Editor) Update(msg tea.KeyMsg) (Editor, EditorOutcome) {
 			return e, EditorApplied
 		}
 	default:
+		if e.selected && msg.Type == tea.KeyRunes && !msg.Alt {
+			e.inputs[e.focus].SetValue("") // typing replaces the selected value
+		}
+		e.selected = false
 		e.inputs[e.focus], _ = e.inputs[e.focus].Update(msg)
 		e.errs[e.focus] = ""
 	}
@@ -148,7 +159,11 @@ func (e Editor) Values() []float64 {
 func (e Editor) Lines(styles *views.Styles, w int) []string {
 	rows := make([]views.EditorRow, len(e.fields))
 	for i, f := range e.fields {
-		rows[i] = views.EditorRow{Symbol: f.Symbol, Usage: f.Usage, Input: e.inputs[i].View(), Error: e.errs[i], Focused: i == e.focus}
+		in := e.inputs[i]
+		if i == e.focus && e.selected {
+			in.TextStyle = e.styles.Bold.Reverse(true) // selected: typing replaces it
+		}
+		rows[i] = views.EditorRow{Symbol: f.Symbol, Usage: f.Usage, Input: in.View(), Error: e.errs[i], Focused: i == e.focus}
 	}
 	return views.Editor(styles, e.title, rows, e.note, w)
 }
@@ -156,7 +171,7 @@ func (e Editor) Lines(styles *views.Styles, w int) []string {
 // State is a comparable summary of what the editor shows, for frame caches.
 func (e Editor) State() string {
 	var b strings.Builder
-	b.WriteString(strconv.Itoa(e.focus))
+	b.WriteString(strconv.Itoa(e.focus) + strconv.FormatBool(e.selected))
 	for i := range e.inputs {
 		b.WriteString("\x00" + e.inputs[i].Value() + "\x01" + strconv.Itoa(e.inputs[i].Position()) + "\x02" + e.errs[i])
 	}

@@ -17,7 +17,7 @@ type EditorRow struct {
 }
 
 // Editor renders an editor box (title, one row per field, a note) of width
-// w: each field's symbol, what it is, its input, and beside it the reason a
+// w: each field's symbol, what it is, its input, and under it the reason a
 // value was refused.
 func Editor(s *Styles, title string, rows []EditorRow, note string, w int) []string {
 	p := &s.paints
@@ -29,17 +29,14 @@ func Editor(s *Styles, title string, rows []EditorRow, note string, w int) []str
 		spelt[i] = r
 	}
 	rows = spelt
-	symW, usageW, errW := 3, 0, 0
+	symW, usageW := 3, 0
 	for _, r := range rows {
 		symW = max(symW, ansi.StringWidth(r.Symbol))
 		usageW = max(usageW, ansi.StringWidth(r.Usage))
-		if r.Error != "" {
-			errW = max(errW, ansi.StringWidth(r.Error)+4)
-		}
 	}
 	const inputW = 16
-	// The input and any refusal keep their room; the description gets what is left.
-	usageW = max(min(usageW, iw-(3+symW+2+2+inputW)-errW), 0)
+	// The input keeps its room; the description gets what is left.
+	usageW = max(min(usageW, iw-(3+symW+2+2+inputW)), 0)
 	lines := make([]string, 0, len(rows)+5)
 	lines = append(lines, strings.Repeat(" ", max(iw, 0)))
 	for _, r := range rows {
@@ -52,10 +49,14 @@ func Editor(s *Styles, title string, rows []EditorRow, note string, w int) []str
 			line += p.dim.wrap(fit(r.Usage, usageW)) + "  "
 		}
 		line += fit(r.Input, inputW)
-		if r.Error != "" {
-			line += "  " + p.alert.wrap(s.Spell("✗ ")+r.Error)
-		}
 		lines = append(lines, fit(line, iw))
+		if r.Error != "" {
+			// Under the field, wrapped, so that the whole reason can be read.
+			indent := strings.Repeat(" ", 3+symW+2)
+			for _, l := range wrapWords(s.Spell("✗ ")+r.Error, iw-len(indent)-1) {
+				lines = append(lines, fit(indent+p.alert.wrap(l), iw))
+			}
+		}
 	}
 	lines = append(lines, strings.Repeat(" ", max(iw, 0)))
 	for _, l := range wrapWords(note, iw-2) {
