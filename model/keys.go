@@ -42,7 +42,7 @@ func DefaultKeyMap() KeyMap {
 		Fork:        key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "fork your own copy")),
 		Rejoin:      key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "rejoin the live race")),
 		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit:        key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Quit:        key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q/ctrl+c", "quit")),
 	}
 }
 

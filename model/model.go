@@ -378,6 +378,12 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.updateEditor(msg), nil
 	}
 	m.message = ""
+	if m.showHelp && !key.Matches(msg, k.Quit) {
+		// The help covers the screen: a key closes it rather than act
+		// unseen behind it.
+		m.showHelp = false
+		return m, nil
+	}
 	if m.screen == screenNeuron {
 		switch {
 		case key.Matches(msg, k.Step, k.Back, k.Reset):
@@ -439,8 +445,6 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.showHelp = !m.showHelp
 	case key.Matches(msg, k.Unzoom):
 		switch {
-		case m.showHelp:
-			m.showHelp = false
 		case m.screen != screenRace:
 			m.screen = screenRace
 		default:
@@ -462,6 +466,13 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Step):
 		m.race.Step()
 	case key.Matches(msg, k.Back):
+		if m.playing { // stepping back pauses, or play would undo it at once
+			m.playing = false
+			m.tickID++
+		}
+		if m.race.T() == 0 {
+			m.message = "at t = 0: nothing to step back"
+		}
 		m.race.Back()
 	case key.Matches(msg, k.Reset):
 		m.race.Reset()

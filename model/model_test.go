@@ -308,6 +308,34 @@ func TestHelpToggles(t *testing.T) {
 	if strings.Contains(m.View(), "reset to t = 0") {
 		t.Fatal("? did not hide the help")
 	}
+	// Over the help, a key closes it and does nothing unseen behind it.
+	for _, k := range []string{"space", "esc", "e", "r", "tab"} {
+		m = send(m, keyMsg("?"), keyMsg(k))
+		if m.showHelp || m.race.T() != 0 || m.editing != editNone || m.screen != screenRace {
+			t.Errorf("%s over the help: help %v, t = %d, editing %v, screen %v", k, m.showHelp, m.race.T(), m.editing, m.screen)
+		}
+	}
+	if _, cmd := send(m, keyMsg("?")).Update(keyMsg("q")); cmd == nil {
+		t.Error("q over the help does not quit")
+	}
+}
+
+// TestBackPausesPlay: stepping back while playing pauses, so the step back
+// stays on screen; at t = 0 it says there is nothing to step back.
+func TestBackPausesPlay(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("left"))
+	if !strings.Contains(m.View(), "at t = 0: nothing to step back") {
+		t.Error("no word at t = 0")
+	}
+	m = send(m, repeat("space", 5)...)
+	m = send(m, keyMsg("p"))
+	if !m.playing {
+		t.Fatal("p did not play")
+	}
+	m = send(m, keyMsg("left"))
+	if m.playing || m.race.T() != 4 {
+		t.Errorf("after ←: playing %v, t = %d; want paused at 4", m.playing, m.race.T())
+	}
 }
 
 // checkFits fails unless the frame fits w×h.
