@@ -493,8 +493,15 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Zoom):
 		m.screen, m.zoomed = screenRace, !m.zoomed
 	case key.Matches(msg, k.Content):
-		m.content = (m.content + 1) % 3
-		m.message = "panels show " + m.content.String()
+		// The next content that changes what the panels show here.
+		shown := views.Shown(m.content, m.zoomed, m.width, m.height-1)
+		for range 2 {
+			m.content = (m.content + 1) % 3
+			if views.Shown(m.content, m.zoomed, m.width, m.height-1) != shown {
+				break
+			}
+		}
+		m.message = "panels show " + views.Shown(m.content, m.zoomed, m.width, m.height-1).String()
 	}
 	return m, nil
 }

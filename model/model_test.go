@@ -153,11 +153,13 @@ func TestFocusAndZoom(t *testing.T) {
 	}
 	m = send(m, keyMsg("z"))
 	view := m.View()
-	if !m.zoomed || strings.Contains(view, "RMSProp") || !strings.Contains(view, "AdaGrad") {
-		t.Fatalf("zoom did not show AdaGrad alone:\n%s", view)
+	// AdaGrad's panel over the whole screen, the leaderboard strip under it.
+	if !m.zoomed || strings.Contains(view, "RMSProp  θ") || !strings.Contains(view, "[3] AdaGrad  θ") ||
+		!strings.Contains(view, "Leaderboard") {
+		t.Fatalf("zoom did not show AdaGrad alone above the strip:\n%s", view)
 	}
 	m = send(m, keyMsg("esc"))
-	if m.zoomed || !strings.Contains(m.View(), "RMSProp") {
+	if m.zoomed || !strings.Contains(m.View(), "RMSProp  θ") {
 		t.Fatal("esc did not leave zoom")
 	}
 	m = send(m, keys("z", "z")...)
@@ -242,7 +244,7 @@ func TestShownNumbersAreTheEngines(t *testing.T) {
 		var row []string
 		for _, line := range strings.Split(ansi.Strip(m.View()), "\n") {
 			fields := strings.Fields(strings.Trim(line, "│┃ "))
-			if len(fields) > 0 && fields[0] == "3" {
+			if len(fields) > 0 && fields[0] == "3" && row == nil { // the table's, not the strip's rank 3
 				row = fields[1:]
 			}
 		}
@@ -624,5 +626,55 @@ func TestTiedWinners(t *testing.T) {
 	}
 	if got, want := m.result(), "race over · GD, GDM, AdaGrad, RMSProp, Adam tied at t = 0"; got != want {
 		t.Errorf("result %q, want %q", got, want)
+	}
+}
+
+// TestRaceLayoutDetails: the strip lists all five at 200×24; every panel
+// words its badge alike, as long as the narrowest allows; a panel with
+// changed settings keeps its chart level with its neighbours'; and t at
+// 80×24 (charts only by default) goes straight to tables.
+func TestRaceLayoutDetails(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 200, Height: 24})
+	for _, k := range optimizers.Kinds() {
+		if !strings.Contains(m.View(), "5  ") || !strings.Contains(m.View(), k.String()+" ") {
+			t.Errorf("200×24: the strip lacks %v:\n%s", k, m.View())
+		}
+	}
+
+	m = send(newModel(t), repeat("space", 130)...)
+	for _, tc := range []struct {
+		w, h       int
+		want, not1 string
+	}{
+		{240, 60, "finished at t=126", "done t="},
+		{120, 40, "finished at t=126", "done t="},
+		{110, 30, "finished at t=126", "done t="},
+		{109, 30, "done t=126", "finished at"},
+		{60, 18, "done", "finished at"},
+	} {
+		view := send(m, tea.WindowSizeMsg{Width: tc.w, Height: tc.h}).View()
+		if !strings.Contains(view, tc.want) || strings.Contains(view, tc.not1) {
+			t.Errorf("%d×%d: badges should read %q, not %q:\n%s", tc.w, tc.h, tc.want, tc.not1, view)
+		}
+	}
+
+	m = send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("2"), keyMsg("e"))
+	m = send(m, keyMsg("0"), keyMsg("."), keyMsg("3"), keyMsg("tab"), keyMsg("0"), keyMsg("."), keyMsg("5"), keyMsg("enter"))
+	lines := strings.Split(ansi.Strip(m.View()), "\n")
+	if !strings.Contains(m.View(), "α = 0.3, γ = 0.5 (lecture 0.1, 0.9)") {
+		t.Errorf("GDM's panel does not say what changed:\n%s", m.View())
+	}
+	for i, l := range lines {
+		if strings.Contains(l, "│100│") != strings.Contains(l, "┃100│") && strings.HasPrefix(l, "╭") {
+			t.Errorf("line %d: charts not level: %q", i, l)
+		}
+	}
+	if top := lines[1]; strings.Count(top, "100") != 3 {
+		t.Errorf("the three charts' tops are not on one line: %q", top)
+	}
+
+	m = send(newModel(t), tea.WindowSizeMsg{Width: 80, Height: 24}, keyMsg("t"))
+	if !strings.Contains(m.View(), "panels show tables") || !strings.Contains(ansi.Strip(m.View()), "f(x)") {
+		t.Errorf("80×24: t did not go to tables:\n%s", m.View())
 	}
 }

@@ -68,6 +68,9 @@ type RaceState struct {
 type RaceView struct {
 	styles *Styles
 	ascii  bool
+	// badges is how the panels of this frame word a finish or divergence:
+	// all alike, as long as the narrowest panel allows.
+	badges badgeForm
 	charts [optimizers.NumKinds]*LossChart
 	tables [optimizers.NumKinds]iterTable
 	points []Point
@@ -100,9 +103,15 @@ func (v *RaceView) Render(st RaceState, w, h int) []string {
 	}
 	switch {
 	case st.Zoomed:
-		return v.panel(st, st.Focus, w, h, false)
+		v.badges = v.badgeFormFor(st.Race, w-2)
+		if h < 2*stripHeight {
+			return v.panel(st, st.Focus, w, h, false)
+		}
+		// The leaderboard strip stays in view under the zoomed panel.
+		return append(v.panel(st, st.Focus, w, h-stripHeight, false), v.standings(st, w, stripHeight)...)
 	case w >= WideWidth && h >= wideHeight-1:
-		stripH := min(optimizers.NumKinds+3, h/3)
+		v.badges = v.badgeFormFor(st.Race, share(w, optimizers.NumKinds, optimizers.NumKinds-1)-2)
+		stripH := stripHeight
 		panelH := h - stripH
 		cols := make([][]string, 0, optimizers.NumKinds)
 		for i, k := range optimizers.Kinds() {
@@ -110,6 +119,7 @@ func (v *RaceView) Render(st RaceState, w, h int) []string {
 		}
 		return append(joinColumns(cols...), v.standings(st, w, stripH)...)
 	case w >= MediumWidth && h >= MediumHeight-1:
+		v.badges = v.badgeFormFor(st.Race, share(w, 3, 2)-2)
 		top, bottom := h/2, h-h/2
 		widths := []int{share(w, 3, 0), share(w, 3, 1), share(w, 3, 2)}
 		k := optimizers.Kinds()
@@ -117,7 +127,8 @@ func (v *RaceView) Render(st RaceState, w, h int) []string {
 		row2 := joinColumns(v.panel(st, k[3], widths[0], bottom, false), v.panel(st, k[4], widths[1], bottom, false), v.standings(st, widths[2], bottom))
 		return append(row1, row2...)
 	default:
-		stripH := min(optimizers.NumKinds+3, h/2)
+		v.badges = v.badgeFormFor(st.Race, share(w, optimizers.NumKinds, optimizers.NumKinds-1)-2)
+		stripH := min(stripHeight, h/2)
 		panelH := h - stripH
 		cols := make([][]string, 0, optimizers.NumKinds)
 		for i, k := range optimizers.Kinds() {
@@ -125,6 +136,26 @@ func (v *RaceView) Render(st RaceState, w, h int) []string {
 		}
 		return append(joinColumns(cols...), v.standings(st, w, stripH)...)
 	}
+}
+
+// stripHeight is the leaderboard strip's height: a header and a line per
+// optimizer in a box.
+const stripHeight = optimizers.NumKinds + 3
+
+// Shown is what the panels show for content c on a race screen of w×h
+// (the window less its status bar): the smallest layout has no room for a
+// table under its charts, unless zoomed.
+func Shown(c Content, zoomed bool, w, h int) Content {
+	if c == ChartsAndTables && !zoomed && isMini(w, h) {
+		return ChartsOnly
+	}
+	return c
+}
+
+// isMini reports whether a race screen of w×h gets the smallest layout:
+// mini charts above the leaderboard.
+func isMini(w, h int) bool {
+	return !(w >= WideWidth && h >= wideHeight-1) && !(w >= MediumWidth && h >= MediumHeight-1)
 }
 
 // share is the width of column i of n sharing w columns: the spare
@@ -201,11 +232,14 @@ func (v *RaceView) panel(st RaceState, k optimizers.Kind, w, h int, mini bool) [
 		}
 	}
 	lines := make([]string, 0, ih)
-	if changed := changedSettings(st.Race.Settings(), k); changed != "" && ih > minChartHeight+2 {
-		// A line that says which settings are not the lecture's.
-		lines = append(lines, v.styles.paints.alert.wrap(fit(" "+v.styles.Spell(changed), iw)))
+	// A last line says which settings are not the lecture's, where the
+	// panels' charts and tables stay level with their neighbours'.
+	changed := v.changedLine(st.Race.Settings(), k, iw)
+	if changed != "" && ih > minChartHeight+2 {
 		ih--
 		chartH = min(chartH, ih)
+	} else {
+		changed = ""
 	}
 	if chartH > 0 {
 		lines = append(lines, v.chartLines(st.Race, k, iw, chartH)...)
@@ -214,23 +248,52 @@ func (v *RaceView) panel(st RaceState, k optimizers.Kind, w, h int, mini bool) [
 		v.states = v.recentStates(st.Race, k, rest-1)
 		lines = append(lines, v.tables[k].lines(v.styles, k, st.Race.Settings(), st.Race.Objective().Name, v.states, iw, rest)...)
 	}
-	return boxWithFooter(fr, border, title, v.badge(st.Race.Runner(k), iw-4), lines, w, h)
+	if changed != "" {
+		lines = append(padLines(lines, iw, ih), changed)
+	}
+	return boxWithFooter(fr, border, title, v.badge(st.Race.Runner(k)), lines, w, h)
+}
+
+// changedLine is the panel line naming optimizer k's settings that differ
+// from the lecture's, in w columns: "α = 0.3 (lecture 0.1), γ = 0.5
+// (lecture 0.9)", or shorter where that will not fit; "" if none differ.
+func (v *RaceView) changedLine(s optimizers.Settings, k optimizers.Kind, w int) string {
+	long, short, names := changedSettings(s, k)
+	if long == "" {
+		return ""
+	}
+	text := " " + v.styles.Spell(long)
+	for _, alt := range []string{short, names} {
+		if ansi.StringWidth(text) <= w {
+			break
+		}
+		text = " " + v.styles.Spell(alt)
+	}
+	return v.styles.paints.alert.wrap(fit(text, w))
 }
 
 // changedSettings lists optimizer k's settings that differ from the
-// lecture's: "α = 0.3 (lecture 0.1)".
-func changedSettings(s optimizers.Settings, k optimizers.Kind) string {
+// lecture's three ways, longest first: "α = 0.3 (lecture 0.1), γ = 0.5
+// (lecture 0.9)", "α = 0.3, γ = 0.5 (lecture 0.1, 0.9)" and "α, γ changed".
+func changedSettings(s optimizers.Settings, k optimizers.Kind) (long, short, names string) {
 	lecture := optimizers.Defaults()
-	var parts []string
+	var full, now, was, syms []string
 	for _, p := range optimizers.ParamsOf(k) {
 		if p.Shared {
 			continue // x₀ and ε are in the status bar
 		}
 		if v, d := p.Get(s), p.Get(lecture); v != d {
-			parts = append(parts, p.Symbol+" = "+numfmt.Compact(v, 10)+" (lecture "+numfmt.Compact(d, 10)+")")
+			full = append(full, p.Symbol+" = "+numfmt.Compact(v, 10)+" (lecture "+numfmt.Compact(d, 10)+")")
+			now = append(now, p.Symbol+" = "+numfmt.Compact(v, 10))
+			was = append(was, numfmt.Compact(d, 10))
+			syms = append(syms, p.Symbol)
 		}
 	}
-	return strings.Join(parts, ", ")
+	if len(full) == 0 {
+		return "", "", ""
+	}
+	return strings.Join(full, ", "), strings.Join(now, ", ") + " (lecture " + strings.Join(was, ", ") + ")",
+		strings.Join(syms, ", ") + " changed"
 }
 
 // SharedChanges lists the shared settings (x₀ aside, which the status bar
@@ -242,24 +305,65 @@ func SharedChanges(s optimizers.Settings) string {
 	return ""
 }
 
-// badge is the note a panel's bottom edge carries once its runner finished
-// or diverged, shortened to fit in w columns.
-func (v *RaceView) badge(run race.Runner, w int) string {
-	long, short, p := "", "", v.styles.paints.bold
+// badgeForm is how a panel's bottom edge words a finish or a divergence.
+type badgeForm int
+
+// The badge forms, longest first.
+const (
+	badgeLong  badgeForm = iota // finished at t=42, DIVERGED at t=20
+	badgeShort                  // done t=42, DNF t=20
+	badgeTiny                   // done, DNF
+)
+
+// badgeText is run's badge in form f, or "" while it runs.
+func badgeText(run race.Runner, f badgeForm) string {
+	var word, at string
 	switch {
 	case run.Diverged():
-		at := strconv.Itoa(run.DivergedAt)
-		long, short, p = "DIVERGED at t="+at, "DNF t="+at, v.styles.paints.alert
+		word, at = "DIVERGED at", strconv.Itoa(run.DivergedAt)
+		if f != badgeLong {
+			word = "DNF"
+		}
 	case run.Finished():
-		at := strconv.Itoa(run.FinishedAt)
-		long, short = "finished at t="+at, "done t="+at
+		word, at = "finished at", strconv.Itoa(run.FinishedAt)
+		if f != badgeLong {
+			word = "done"
+		}
 	default:
 		return ""
 	}
-	if len(long) <= w {
-		return p.wrap(long)
+	if f == badgeTiny {
+		return word
 	}
-	return p.wrap(short)
+	return word + " t=" + at
+}
+
+// badgeFormFor is the longest badge form in which every runner's badge fits
+// the bottom edge of a panel inner columns wide.
+func (v *RaceView) badgeFormFor(r race.Reader, inner int) badgeForm {
+	for _, f := range []badgeForm{badgeLong, badgeShort} {
+		fits := true
+		for _, k := range optimizers.Kinds() {
+			fits = fits && len(badgeText(r.Runner(k), f)) <= inner-4
+		}
+		if fits {
+			return f
+		}
+	}
+	return badgeTiny
+}
+
+// badge is the note a panel's bottom edge carries once its runner finished
+// or diverged, in this frame's form.
+func (v *RaceView) badge(run race.Runner) string {
+	p := v.styles.paints.bold
+	if run.Diverged() {
+		p = v.styles.paints.alert
+	}
+	if text := badgeText(run, v.badges); text != "" {
+		return p.wrap(text)
+	}
+	return ""
 }
 
 // recentStates returns optimizer k's last n distinct states, oldest first.
