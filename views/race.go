@@ -101,24 +101,16 @@ func (v *RaceView) Render(st RaceState, w, h int) []string {
 	for _, c := range v.charts {
 		c.SetRange(st.Race.Objective(), rng)
 	}
-	switch {
-	case st.Zoomed:
+	if st.Zoomed {
 		v.badges = v.badgeFormFor(st.Race, w-2)
 		if h < 2*stripHeight {
 			return v.panel(st, st.Focus, w, h, false)
 		}
 		// The leaderboard strip stays in view under the zoomed panel.
 		return append(v.panel(st, st.Focus, w, h-stripHeight, false), v.standings(st, w, stripHeight)...)
-	case w >= WideWidth && h >= wideHeight-1:
-		v.badges = v.badgeFormFor(st.Race, share(w, optimizers.NumKinds, optimizers.NumKinds-1)-2)
-		stripH := stripHeight
-		panelH := h - stripH
-		cols := make([][]string, 0, optimizers.NumKinds)
-		for i, k := range optimizers.Kinds() {
-			cols = append(cols, v.panel(st, k, share(w, optimizers.NumKinds, i), panelH, false))
-		}
-		return append(joinColumns(cols...), v.standings(st, w, stripH)...)
-	case w >= MediumWidth && h >= MediumHeight-1:
+	}
+	lay := layoutFor(w, h)
+	if lay == layoutMedium {
 		v.badges = v.badgeFormFor(st.Race, share(w, 3, 2)-2)
 		top, bottom := h/2, h-h/2
 		widths := []int{share(w, 3, 0), share(w, 3, 1), share(w, 3, 2)}
@@ -126,16 +118,19 @@ func (v *RaceView) Render(st RaceState, w, h int) []string {
 		row1 := joinColumns(v.panel(st, k[0], widths[0], top, false), v.panel(st, k[1], widths[1], top, false), v.panel(st, k[2], widths[2], top, false))
 		row2 := joinColumns(v.panel(st, k[3], widths[0], bottom, false), v.panel(st, k[4], widths[1], bottom, false), v.standings(st, widths[2], bottom))
 		return append(row1, row2...)
-	default:
-		v.badges = v.badgeFormFor(st.Race, share(w, optimizers.NumKinds, optimizers.NumKinds-1)-2)
-		stripH := min(stripHeight, h/2)
-		panelH := h - stripH
-		cols := make([][]string, 0, optimizers.NumKinds)
-		for i, k := range optimizers.Kinds() {
-			cols = append(cols, v.panel(st, k, share(w, optimizers.NumKinds, i), panelH, true))
-		}
-		return append(joinColumns(cols...), v.standings(st, w, stripH)...)
 	}
+	// Wide and mini: five panels in a row above the strip.
+	mini := lay == layoutMini
+	stripH := stripHeight
+	if mini {
+		stripH = min(stripHeight, h/2)
+	}
+	v.badges = v.badgeFormFor(st.Race, share(w, optimizers.NumKinds, optimizers.NumKinds-1)-2)
+	cols := make([][]string, 0, optimizers.NumKinds)
+	for i, k := range optimizers.Kinds() {
+		cols = append(cols, v.panel(st, k, share(w, optimizers.NumKinds, i), h-stripH, mini))
+	}
+	return append(joinColumns(cols...), v.standings(st, w, stripH)...)
 }
 
 // stripHeight is the leaderboard strip's height: a header and a line per
@@ -146,16 +141,30 @@ const stripHeight = optimizers.NumKinds + 3
 // (the window less its status bar): the smallest layout has no room for a
 // table under its charts, unless zoomed.
 func Shown(c Content, zoomed bool, w, h int) Content {
-	if c == ChartsAndTables && !zoomed && isMini(w, h) {
+	if c == ChartsAndTables && !zoomed && layoutFor(w, h) == layoutMini {
 		return ChartsOnly
 	}
 	return c
 }
 
-// isMini reports whether a race screen of w×h gets the smallest layout:
-// mini charts above the leaderboard.
-func isMini(w, h int) bool {
-	return !(w >= WideWidth && h >= wideHeight-1) && !(w >= MediumWidth && h >= MediumHeight-1)
+// layout is how the race screen arranges its panels.
+type layout int
+
+const (
+	layoutMini   layout = iota // mini charts above the leaderboard
+	layoutMedium               // a 3 + 2 grid, the leaderboard in the sixth place
+	layoutWide                 // five panels in a row above the leaderboard
+)
+
+// layoutFor is the layout of a race screen of w×h.
+func layoutFor(w, h int) layout {
+	switch {
+	case w >= WideWidth && h >= wideHeight-1:
+		return layoutWide
+	case w >= MediumWidth && h >= MediumHeight-1:
+		return layoutMedium
+	}
+	return layoutMini
 }
 
 // share is the width of column i of n sharing w columns: the spare
