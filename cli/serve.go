@@ -46,10 +46,12 @@ func newServeCmd() *cobra.Command {
 ssh -p 2222 HOST. By default every connection gets a race of its own; with
 --shared the presenter drives one race that every viewer follows live.
 
-With --presenter-key FILE the presenter is the SSH user who proves that key;
+With --presenter-key FILE the presenter is the SSH user who proves that key
+(the latest session with it: reconnecting takes over from a hung one);
 without it, this terminal presents (it must be interactive), and q there
 ends the class. --addr :2222 opens the server to the network: use
---authorized-keys or --password there.`,
+--authorized-keys or --password there, e.g. in a classroom:
+  OPTIRACE_PASSWORD=... optirace serve --shared --addr :2222`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runServe(cmd, flags, &sf)
@@ -57,7 +59,8 @@ ends the class. --addr :2222 opens the server to the network: use
 	}
 	fs := cmd.Flags()
 	fs.SortFlags = false
-	fs.StringVar(&sf.addr, "addr", server.DefaultAddr, "address to listen on; :2222 opens it to the network")
+	sf.addr = server.DefaultAddr
+	fs.Var(&listenAddr{v: &sf.addr}, "addr", "address to listen on, host:port; :2222 opens it to the network")
 	fs.StringVar(&sf.hostKey, "host-key", server.DefaultHostKey, "ed25519 host key file, created (mode 0600) on first run")
 	fs.BoolVar(&sf.shared, "shared", false, "one race driven by the presenter, followed live by every viewer")
 	fs.StringVar(&sf.presenterKey, "presenter-key", "", "with --shared: the SSH user with a public key in `FILE` presents")
@@ -65,7 +68,7 @@ ends the class. --addr :2222 opens the server to the network: use
 	fs.StringVar(&sf.password, "password", "", "a classroom password (or set OPTIRACE_PASSWORD, which ps does not show)")
 	fs.Var(&intRange{v: &sf.maxSessions, lo: 1, hi: 10000}, "max-sessions", "most sessions at once")
 	fs.DurationVar(&sf.idleTimeout, "idle-timeout", server.DefaultIdleTimeout,
-		"end a session after this long without input (a viewer's presenter stepping counts); 0 never")
+		"end a sandbox session after this long without input (auto-play does not count; with --shared nobody idles out); 0 never")
 	fs.DurationVar(&sf.maxSessionLength, "max-session-length", server.DefaultMaxSessionLength, "end any session after this long; 0 never")
 	fs.Float64Var(&sf.rateLimit, "rate-limit", server.DefaultRateLimit, "new sessions per second from one address, after the burst; 0 no limit")
 	fs.IntVar(&sf.rateBurst, "rate-burst", server.DefaultRateBurst, "new sessions one address may open at once")
@@ -80,9 +83,6 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 	opts := flags.modelOptions()
 	if _, err := model.New(opts); err != nil {
 		return UsageError{err}
-	}
-	if _, port, err := net.SplitHostPort(sf.addr); err != nil || port == "" {
-		return usageErrorf("invalid argument %q for \"--addr\" flag: must be host:port, e.g. 127.0.0.1:2222 or :2222", sf.addr)
 	}
 	cfg, err := sf.config(cmd.InOrStdin())
 	if err != nil {
@@ -110,7 +110,8 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 	ctx := cmd.Context()
 	if cfg.LocalPresenter {
 		opts.ConfirmQuit = true
-		opts.Notice = joinNotice(ln.Addr(), len(cfg.AuthorizedKeys) > 0 || cfg.Password != "")
+		ifaceAddrs, _ := net.InterfaceAddrs() // none found: the notice keeps a placeholder
+		opts.Notice = joinNotice(ln.Addr(), len(cfg.AuthorizedKeys) > 0 || cfg.Password != "", ifaceAddrs)
 		err = presentLocally(ctx, cmd, srv, opts)
 	} else {
 		select {
@@ -130,6 +131,32 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 	cfg.Logger.Info("stopped")
 	return err
 }
+
+// listenAddr is a pflag.Value for a TCP address to listen on, host:port with
+// a port from 0 to 65535, so that a typo is a usage error, not a failure to
+// listen.
+type listenAddr struct{ v *string }
+
+func (a *listenAddr) String() string {
+	if a.v == nil {
+		return ""
+	}
+	return *a.v
+}
+
+func (a *listenAddr) Set(text string) error {
+	_, port, err := net.SplitHostPort(text)
+	if err == nil {
+		_, err = strconv.ParseUint(port, 10, 16)
+	}
+	if err != nil {
+		return errors.New("must be host:port with a port from 0 to 65535, e.g. 127.0.0.1:2222 or :2222")
+	}
+	*a.v = text
+	return nil
+}
+
+func (a *listenAddr) Type() string { return "string" }
 
 // config turns the flags into the server's configuration.
 func (sf *serveFlags) config(stdin io.Reader) (server.Config, error) {
@@ -204,12 +231,12 @@ func (sf *serveFlags) logWriter(stderr io.Writer, localPresenter bool) (io.Write
 	return f, func() { _ = f.Close() }, nil
 }
 
-// presentLocally runs the presenter's TUI on this terminal until it quits or
-// ctx ends; its race is the one every SSH viewer follows.
 // joinNotice tells the presenter how students join, and warns when anyone
 // on the network can (the log says so too, but the presenter's screen
-// covers the terminal).
-func joinNotice(addr net.Addr, controlled bool) string {
+// covers the terminal). ifaceAddrs are this machine's addresses, to name one
+// students can reach. The warning comes first and is short: a 120-column
+// status bar shows it whole, with the command and an IPv4 address.
+func joinNotice(addr net.Addr, controlled bool, ifaceAddrs []net.Addr) string {
 	tcp, ok := addr.(*net.TCPAddr)
 	if !ok {
 		return ""
@@ -218,12 +245,43 @@ func joinNotice(addr net.Addr, controlled bool) string {
 	if tcp.IP.IsLoopback() {
 		return "students on this machine: ssh -p " + port + " localhost"
 	}
-	notice := "students: ssh -p " + port + " <this machine's address>"
+	host := "<this machine's address>"
+	if ip := reachableIP(tcp.IP, ifaceAddrs); ip != nil {
+		host = ip.String()
+	}
+	notice := "students: ssh -p " + port + " " + host
 	if !controlled {
-		notice += " · WARNING: open to the network with no access control"
+		notice = "open to all · " + notice
 	}
 	return notice
 }
+
+// reachableIP returns the address students can reach a server listening on
+// ip at: ip itself, or when it is unspecified (:2222), this machine's first
+// IPv4 address that is neither loopback nor link-local, else its first such
+// IPv6 address; nil when there is none.
+func reachableIP(ip net.IP, ifaceAddrs []net.Addr) net.IP {
+	if !ip.IsUnspecified() {
+		return ip
+	}
+	var v6 net.IP
+	for _, a := range ifaceAddrs {
+		n, ok := a.(*net.IPNet)
+		if !ok || !n.IP.IsGlobalUnicast() {
+			continue // loopback, link-local, multicast
+		}
+		if n.IP.To4() != nil {
+			return n.IP
+		}
+		if v6 == nil && ip.To4() == nil {
+			v6 = n.IP
+		}
+	}
+	return v6
+}
+
+// presentLocally runs the presenter's TUI on this terminal until it quits or
+// ctx ends; its race is the one every SSH viewer follows.
 
 func presentLocally(ctx context.Context, cmd *cobra.Command, srv *server.Server, opts model.Options) error {
 	hub := srv.Hub()
@@ -232,6 +290,7 @@ func presentLocally(ctx context.Context, cmd *cobra.Command, srv *server.Server,
 	if err != nil {
 		return UsageError{err}
 	}
+	hub.Publish(m.Frozen()) // viewers see the presenter's play state from the start
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithoutSignalHandler(),
 		tea.WithInput(cmd.InOrStdin()), tea.WithOutput(cmd.OutOrStdout()))
 	stop := hub.WatchViewers(func(n int) { p.Send(model.ViewersMsg{Count: n}) })

@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
+	"io"
+	"net"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -10,6 +12,12 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/optirace/optirace/model"
+	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
 	"github.com/optirace/optirace/server/termclient"
 )
 
@@ -27,6 +35,10 @@ func TestServeUsageErrors(t *testing.T) {
 		{[]string{"--authorized-keys", filepath.Join(dir, "none")}, "--authorized-keys: open"},
 		{[]string{"--gd.lr", "-1"}, "must be a finite number > 0"},
 		{[]string{"extra"}, `unexpected argument "extra"`},
+		{[]string{"--addr", "127.0.0.1:99999"}, `invalid argument "127.0.0.1:99999" for "--addr" flag: must be host:port with a port from 0 to 65535`},
+		{[]string{"--addr", "2222"}, "must be host:port"},
+		{[]string{"--addr", "localhost:ssh"}, "must be host:port"},
+		{[]string{"--addr", ":-1"}, "must be host:port"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			t.Parallel()
@@ -115,5 +127,85 @@ func TestServeStopsOnSignal(t *testing.T) {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("stderr lacks %q: %s", want, stderr.String())
 		}
+	}
+}
+
+// TestServeAddressInUse: a port another program holds is not bad input: exit
+// status 1, one line naming the address.
+func TestServeAddressInUse(t *testing.T) {
+	t.Parallel()
+	var lc net.ListenConfig
+	ln, err := lc.Listen(t.Context(), "tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = ln.Close() }()
+	addr := ln.Addr().String()
+	out, errOut, code := run(t, "serve", "--addr", addr, "--host-key", filepath.Join(t.TempDir(), "key"))
+	if code != 1 || out != "" || !strings.Contains(errOut, "optirace: cannot listen on "+addr) {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 1 and cannot listen on %s", code, out, errOut, addr)
+	}
+}
+
+func TestServeHelpSaysWhoIdlesOut(t *testing.T) {
+	t.Parallel()
+	out, _, code := run(t, "serve", "--help")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"end a sandbox session after this long without input", "with --shared nobody idles out"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("serve --help lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "presenter stepping counts") {
+		t.Errorf("serve --help still says a presenter's steps count as a viewer's input")
+	}
+}
+
+func TestJoinNotice(t *testing.T) {
+	t.Parallel()
+	ipNet := func(s string) net.Addr { return &net.IPNet{IP: net.ParseIP(s), Mask: net.CIDRMask(24, 32)} }
+	lan := []net.Addr{ipNet("127.0.0.1"), ipNet("::1"), ipNet("fe80::1"), ipNet("192.168.100.200"), ipNet("2001:db8::7")}
+	tcp := func(ip string) net.Addr { return &net.TCPAddr{IP: net.ParseIP(ip), Port: 2222} }
+	for _, tc := range []struct {
+		name       string
+		addr       net.Addr
+		controlled bool
+		ifaces     []net.Addr
+		want       string
+	}{
+		{"loopback", tcp("127.0.0.1"), false, lan, "students on this machine: ssh -p 2222 localhost"},
+		{":2222, open", tcp("::"), false, lan, "open to all · students: ssh -p 2222 192.168.100.200"},
+		{":2222, password", tcp("::"), true, lan, "students: ssh -p 2222 192.168.100.200"},
+		{"0.0.0.0, IPv6 only", tcp("0.0.0.0"), true, []net.Addr{ipNet("2001:db8::7")}, "students: ssh -p 2222 <this machine's address>"},
+		{":2222, IPv6 only", tcp("::"), true, []net.Addr{ipNet("fe80::1"), ipNet("2001:db8::7")}, "students: ssh -p 2222 2001:db8::7"},
+		{"one address", tcp("10.1.2.3"), true, lan, "students: ssh -p 2222 10.1.2.3"},
+		{"no interfaces", tcp("::"), true, nil, "students: ssh -p 2222 <this machine's address>"},
+	} {
+		if got := joinNotice(tc.addr, tc.controlled, tc.ifaces); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestJoinNoticeFitsTheStatusBar: at 120 columns the presenter's status bar
+// shows the whole notice, warning and command, with a 15-character address.
+func TestJoinNoticeFitsTheStatusBar(t *testing.T) {
+	t.Parallel()
+	notice := joinNotice(&net.TCPAddr{IP: net.IPv6unspecified, Port: 2222}, false,
+		[]net.Addr{&net.IPNet{IP: net.ParseIP("192.168.100.200"), Mask: net.CIDRMask(24, 32)}})
+	m, err := model.New(model.Options{
+		Settings: optimizers.Defaults(), Renderer: lipgloss.NewRenderer(io.Discard),
+		OnChange: func(*race.Frozen) {}, ConfirmQuit: true, Notice: notice,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, _ := m.Update(model.ViewersMsg{Count: 60})
+	next, _ = next.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	lines := strings.Split(ansi.Strip(next.View()), "\n")
+	if status := lines[len(lines)-1]; !strings.Contains(status, notice) {
+		t.Errorf("the status bar %q cuts the notice %q", status, notice)
 	}
 }

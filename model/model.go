@@ -58,8 +58,13 @@ type Options struct {
 	Notice string
 }
 
-// SharedRaceMsg delivers the shared race's latest state to a viewer.
-type SharedRaceMsg struct{ Race *race.Frozen }
+// SharedRaceMsg delivers the shared race's latest state to a viewer, and a
+// standing notice about it (e.g. that the presenter left; "": none) that
+// the status bar shows while following.
+type SharedRaceMsg struct {
+	Race   *race.Frozen
+	Notice string
+}
 
 // ViewersMsg tells the presenter how many viewers are connected.
 type ViewersMsg struct{ Count int }
@@ -85,12 +90,13 @@ type Model struct {
 	// race is the model's own race; nil for a viewer that has not forked.
 	race *race.Race
 	// shared is the latest state of the race a viewer follows.
-	shared    *race.Frozen
-	following bool
-	viewer    bool
-	onChange  func(*race.Frozen)
-	viewers   int
-	message   string
+	shared       *race.Frozen
+	sharedNotice string
+	following    bool
+	viewer       bool
+	onChange     func(*race.Frozen)
+	viewers      int
+	message      string
 	// confirmQuit asks for q twice; quitting is set after the first.
 	confirmQuit, quitting bool
 
@@ -263,11 +269,21 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	tempo := m.tempo()
 	m2, cmd := m.update(msg)
 	if m2.onChange != nil && m2.race != nil && (m2.race.Version() != before || m2.tempo() != tempo) {
-		f := m2.race.Freeze()
-		f.Tempo = m2.tempo()
-		m2.onChange(f)
+		m2.onChange(m2.Frozen())
 	}
 	return m2, cmd
+}
+
+// Frozen returns a frozen copy of the model's own race with its play state,
+// as OnChange delivers it (nil for a viewer that has not forked): a presenter
+// publishes it as it starts.
+func (m Model) Frozen() *race.Frozen {
+	if m.race == nil {
+		return nil
+	}
+	f := m.race.Freeze()
+	f.Tempo = m.tempo()
+	return f
 }
 
 // tempo is how this model steps its race.
@@ -287,7 +303,7 @@ func (m Model) shownTempo() race.Tempo {
 func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case SharedRaceMsg:
-		m.shared = msg.Race
+		m.shared, m.sharedNotice = msg.Race, msg.Notice
 		return m, nil
 	case ViewersMsg:
 		m.viewers = msg.Count

@@ -36,7 +36,7 @@ type frameKey struct {
 func (m Model) View() string {
 	r := m.reader()
 	k := frameKey{
-		race: r, width: m.width, height: m.height, screen: m.screen, message: m.message, viewers: m.viewers,
+		race: r, width: m.width, height: m.height, screen: m.screen, message: m.statusMessage(), viewers: m.viewers,
 		focus: m.focus, zoomed: m.zoomed, help: m.showHelp, playing: m.playing,
 		content: m.content, speed: m.speed, neuron: m.neuron.State(), editing: m.editing,
 	}
@@ -102,12 +102,21 @@ func (m Model) render() string {
 		Speed:    m.shownTempo().StepsPerSecond,
 		Function: r.Objective().Formula,
 		X0:       r.Settings().X0,
-		Message:  m.message,
+		Message:  m.statusMessage(),
 		Mode:     m.mode(),
 		Shared:   views.SharedChanges(r.Settings()),
 		Hints:    m.hints(),
 	}, w))
 	return views.CompactSGR(strings.Join(lines, "\n"))
+}
+
+// statusMessage is the status bar's message: the latest note, else, while
+// following, the shared race's standing notice.
+func (m Model) statusMessage() string {
+	if m.message == "" && m.following {
+		return m.sharedNotice
+	}
+	return m.message
 }
 
 // withEditor lays the open editor, if any, over the screen's lines.

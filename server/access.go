@@ -23,6 +23,9 @@ type access struct {
 	password   []byte            // --password; empty: none
 	// guesses slows and logs wrong passwords; nil when there is no password.
 	guesses *guesses
+	// refusedKeys logs public keys refused at login, at most once per
+	// warnEvery: an SSH agent offers every key it holds, so they are many.
+	refusedKeys *recurringWarning
 }
 
 // guesses throttles password guessing: each wrong password costs its
@@ -90,7 +93,16 @@ func (a access) options() []ssh.Option {
 		return opts
 	}
 	if len(a.authorized) > 0 || len(a.presenters) > 0 {
-		opts = append(opts, ssh.PublicKeyAuth(func(_ ssh.Context, key ssh.PublicKey) bool { return a.keyAllowed(key) }))
+		opts = append(opts, ssh.PublicKeyAuth(func(ctx ssh.Context, key ssh.PublicKey) bool {
+			if a.keyAllowed(key) {
+				return true
+			}
+			if a.refusedKeys != nil {
+				a.refusedKeys.note("remote-addr", hostOf(ctx.RemoteAddr()), "user", ctx.User(),
+					"key", gossh.FingerprintSHA256(key))
+			}
+			return false
+		}))
 	}
 	if len(a.password) > 0 {
 		opts = append(opts, ssh.PasswordAuth(func(ctx ssh.Context, pw string) bool {

@@ -91,9 +91,8 @@ func TestPresenterFromProvenKey(t *testing.T) {
 	}
 	p := dial(t, ts.addr, termclient.Options{Auth: []gossh.AuthMethod{gossh.PublicKeys(presenter)}})
 	waitText(t, p, 0, 5*time.Second, "presenting to 2 viewers")
-	// A second session with the presenter's key while one presents views.
-	p2 := dial(t, ts.addr, termclient.Options{Auth: []gossh.AuthMethod{gossh.PublicKeys(presenter)}})
-	waitText(t, p2, 0, 5*time.Second, "LIVE")
+	// A second session with the presenter's key takes over (the first may
+	// have hung): TestPresenterTakesOverFromHungSession.
 }
 
 func TestReadAuthorizedKeys(t *testing.T) {

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"cmp"
+	"container/list"
 	"net"
 	"sync"
 	"time"
@@ -10,11 +12,14 @@ import (
 
 // trackedConn is a client's TCP connection, counted so that the number of
 // open connections stays bounded, and closed once it has had no session for
-// the server's noSession time: a client that never finishes the handshake, or keeps a
-// connection open without a session, cannot hold a place forever.
+// the server's noSession time: a client that never finishes the handshake, or
+// keeps a connection open without a session, cannot hold a place forever.
 type trackedConn struct {
 	net.Conn
 	srv *Server
+	// place is the connection's place in srv.open, oldest first; nil once
+	// it is closed or evicted. It is guarded by srv.connMu.
+	place *list.Element
 
 	mu       sync.Mutex
 	sessions int
@@ -24,26 +29,68 @@ type trackedConn struct {
 
 type connKey struct{}
 
-// acceptConn is the ssh.ConnCallback: it counts the connection and refuses
-// it outright when even the room kept for telling clients "server full" is
-// used up.
+// acceptConn is the ssh.ConnCallback: it counts the connection. At the
+// ceiling it makes room by closing the oldest connection that has no
+// session (one still handshaking or authenticating, or whose sessions
+// ended), so that idle connections can never lock real clients out; only
+// when every open connection has a session is the new one refused.
 func (srv *Server) acceptConn(ctx ssh.Context, c net.Conn) net.Conn {
-	if n := srv.conns.Add(1); n > int64(srv.connCeiling()) {
-		srv.conns.Add(-1)
-		srv.log.Warn("refused connection: too many open", "remote-addr", c.RemoteAddr(), "connections", n-1)
-		return nil
-	}
 	tc := &trackedConn{Conn: c, srv: srv}
+	srv.connMu.Lock()
+	var evicted *trackedConn
+	if srv.open.Len() >= srv.connCeiling() {
+		if evicted = srv.oldestWithoutSessionLocked(); evicted == nil {
+			n := srv.open.Len()
+			srv.connMu.Unlock()
+			srv.refusedConns.note("remote-addr", c.RemoteAddr().String(), "connections", n)
+			return nil
+		}
+		srv.forgetLocked(evicted)
+	}
+	tc.place = srv.open.PushBack(tc)
+	srv.conns.Add(1)
 	tc.mu.Lock() // the timer may fire before the assignment
 	tc.idle = time.AfterFunc(srv.noSession, func() { _ = tc.Close() })
 	tc.mu.Unlock()
+	srv.connMu.Unlock()
+	if evicted != nil {
+		_ = evicted.Close()
+		srv.evictedConns.note("remote-addr", evicted.RemoteAddr().String(), "for", c.RemoteAddr().String())
+	}
 	ctx.SetValue(connKey{}, tc)
 	return tc
 }
 
-// connCeiling is the most connections open at once: every session, and room
-// for clients still authenticating or being told that the server is full.
-func (srv *Server) connCeiling() int { return srv.cfg.MaxSessions + connSlack }
+// oldestWithoutSessionLocked returns the oldest open connection without a
+// session, or nil.
+func (srv *Server) oldestWithoutSessionLocked() *trackedConn {
+	for e := srv.open.Front(); e != nil; e = e.Next() {
+		c, _ := e.Value.(*trackedConn)
+		c.mu.Lock()
+		free := c.sessions == 0
+		c.mu.Unlock()
+		if free {
+			return c
+		}
+	}
+	return nil
+}
+
+// forgetLocked stops counting c.
+func (srv *Server) forgetLocked(c *trackedConn) {
+	if c.place != nil {
+		srv.open.Remove(c.place)
+		c.place = nil
+		srv.conns.Add(-1)
+	}
+}
+
+// connCeiling is the most connections open at once: every session, the
+// presenter's reserved one, and room for clients still authenticating or
+// being told that the server is full.
+func (srv *Server) connCeiling() int {
+	return cmp.Or(srv.cfg.hooks.connCeiling, srv.cfg.MaxSessions+1+connSlack)
+}
 
 // Close implements net.Conn.
 func (c *trackedConn) Close() error {
@@ -51,7 +98,9 @@ func (c *trackedConn) Close() error {
 		c.mu.Lock()
 		c.idle.Stop()
 		c.mu.Unlock()
-		c.srv.conns.Add(-1)
+		c.srv.connMu.Lock()
+		c.srv.forgetLocked(c)
+		c.srv.connMu.Unlock()
 	})
 	return c.Conn.Close()
 }

@@ -386,7 +386,9 @@ func TestRateLimitPerAddress(t *testing.T) {
 }
 
 func TestAbruptDisconnectsLeaveNoGoroutines(t *testing.T) {
-	ts := start(t, testConfig(t))
+	cfg := testConfig(t)
+	cfg.KeepAliveInterval = 250 * time.Millisecond // keepalives in flight as clients drop
+	ts := start(t, cfg)
 	// One session first, so that everything started once is counted.
 	c := dial(t, ts.addr, termclient.Options{})
 	waitText(t, c, 0, 5*time.Second, atStep(0))
@@ -478,5 +480,61 @@ func TestConnectionWithoutSessionIsClosed(t *testing.T) {
 	}
 	if !eventually(2*time.Second, func() bool { return ts.conns.Load() == 0 }) {
 		t.Errorf("%d connections still counted", ts.conns.Load())
+	}
+}
+
+// TestKeepAliveEndsVanishedClient: a client that vanished without closing its
+// connection (it stopped reading and answering) is found by the keepalives
+// and its session ends; a quiet client that answers stays, and the other
+// sessions are not held up.
+func TestKeepAliveEndsVanishedClient(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t)
+	// Room for a loaded machine (the race detector, tests in parallel) to
+	// answer in time.
+	cfg.KeepAliveInterval = 200 * time.Millisecond
+	ts := start(t, cfg)
+	quiet := dial(t, ts.addr, termclient.Options{})
+	mark := waitText(t, quiet, 0, 5*time.Second, atStep(0))
+	frozen := make(chan struct{})
+	gone := dial(t, ts.addr, termclient.Options{Dial: freezingDial(frozen)})
+	waitText(t, gone, 0, 5*time.Second, atStep(0))
+	close(frozen)
+
+	waitLog(t, ts.logs, `reason="no answer from your client for 600ms"`)
+	if !eventually(5*time.Second, func() bool { return ts.sessions.Load() == 1 && ts.conns.Load() == 1 }) {
+		t.Fatalf("%d sessions, %d connections; want the quiet one only", ts.sessions.Load(), ts.conns.Load())
+	}
+	select {
+	case <-quiet.Ended():
+		t.Fatal("a client that answers keepalives was disconnected")
+	default:
+	}
+	if err := quiet.Send(" "); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, quiet, mark, 2*time.Second, atStep(1))
+	if n := strings.Count(ts.logs.String(), "no answer from your client"); n != 1 {
+		t.Errorf("%d sessions ended for want of an answer, want 1", n)
+	}
+}
+
+// TestRefusedPublicKeysAreLogged: a key that is not let in is logged, with
+// its fingerprint, at most once per interval.
+func TestRefusedPublicKeysAreLogged(t *testing.T) {
+	t.Parallel()
+	allowed, other := newSigner(t), newSigner(t)
+	cfg := testConfig(t)
+	cfg.AuthorizedKeys = []gossh.PublicKey{allowed.PublicKey()}
+	ts := start(t, cfg)
+	for range 3 {
+		if _, err := termclient.Dial(deadline(t, 5*time.Second), ts.addr,
+			termclient.Options{User: "mallory", Auth: []gossh.AuthMethod{gossh.PublicKeys(other)}}); err == nil {
+			t.Fatal("another key was let in")
+		}
+	}
+	waitLog(t, ts.logs, "WARN public key refused remote-addr=127.0.0.1 user=mallory key="+gossh.FingerprintSHA256(other.PublicKey()))
+	if n := strings.Count(ts.logs.String(), "public key refused"); n != 1 {
+		t.Errorf("%d lines for 3 refused keys within %v, want 1", n, warnEvery)
 	}
 }

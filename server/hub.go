@@ -8,24 +8,34 @@ import (
 )
 
 // Hub is the switchboard of a shared race. The presenter publishes a frozen
-// copy of the race after every change; each viewer has a mailbox that keeps
-// only the latest copy, drained by one goroutine per viewer that hands it to
-// the viewer's program. Publishing never waits for a viewer, so a viewer whose
+// copy of the race after every change, and the server a notice when the
+// presenter comes or goes; each viewer has a mailbox that keeps only the
+// latest of these, drained by one goroutine per viewer that hands it to the
+// viewer's program. Publishing never waits for a viewer, so a viewer whose
 // client has stopped reading only ever holds one undelivered frame, and never
 // slows the presenter or the other viewers.
 type Hub struct {
 	mu       sync.Mutex
-	latest   *race.Frozen
-	viewers  map[*mailbox[*race.Frozen]]struct{}
+	latest   Live
+	viewers  map[*mailbox[Live]]struct{}
 	watchers map[*mailbox[int]]struct{}
+}
+
+// Live is what a viewer of the shared race is told.
+type Live struct {
+	// Race is the race's latest state.
+	Race *race.Frozen
+	// Notice, when set, is a standing note about the race for the viewers'
+	// status bars, e.g. that the presenter left.
+	Notice string
 }
 
 // NewHub returns a hub whose viewers first see start (nil: nothing until the
 // presenter publishes).
 func NewHub(start *race.Frozen) *Hub {
 	return &Hub{
-		latest:   start,
-		viewers:  map[*mailbox[*race.Frozen]]struct{}{},
+		latest:   Live{Race: start},
+		viewers:  map[*mailbox[Live]]struct{}{},
 		watchers: map[*mailbox[int]]struct{}{},
 	}
 }
@@ -35,9 +45,28 @@ func NewHub(start *race.Frozen) *Hub {
 func (h *Hub) Publish(f *race.Frozen) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.latest = f
+	h.latest.Race = f
+	h.offerLocked()
+}
+
+// SetNotice sets the notice every viewer's status bar shows ("": none) and
+// offers it to them; like Publish, it never blocks on a viewer.
+func (h *Hub) SetNotice(notice string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.latest.Notice == notice {
+		return
+	}
+	h.latest.Notice = notice
+	h.offerLocked()
+}
+
+func (h *Hub) offerLocked() {
+	if h.latest.Race == nil {
+		return // a viewer waits for the race itself
+	}
 	for b := range h.viewers {
-		b.put(f)
+		b.put(h.latest)
 	}
 }
 
@@ -45,7 +74,7 @@ func (h *Hub) Publish(f *race.Frozen) {
 func (h *Hub) Latest() *race.Frozen {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.latest
+	return h.latest.Race
 }
 
 // Viewers returns how many viewers follow the race.
@@ -56,16 +85,17 @@ func (h *Hub) Viewers() int {
 }
 
 // Follow subscribes a viewer: deliver is called, on a goroutine of the
-// viewer's own, with the latest state (starting with the current one), and is
-// meant to be a program's Send. A frame published while deliver is still busy
-// with an older one replaces any frame waiting behind it. The returned stop
+// viewer's own, with the latest state and notice (starting with the current
+// ones), and is meant to be a program's Send. A frame published while
+// deliver is still busy with an older one replaces any frame waiting behind
+// it. The returned stop
 // unsubscribes and ends the goroutine once deliver has returned; call it when
 // the viewer's program has ended, which makes a blocked Send return.
-func (h *Hub) Follow(deliver func(*race.Frozen)) (stop func()) {
-	b := newMailbox[*race.Frozen]()
+func (h *Hub) Follow(deliver func(Live)) (stop func()) {
+	b := newMailbox[Live]()
 	h.mu.Lock()
 	h.viewers[b] = struct{}{}
-	if h.latest != nil {
+	if h.latest.Race != nil {
 		b.put(h.latest)
 	}
 	h.countChangedLocked()

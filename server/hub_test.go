@@ -47,12 +47,12 @@ func TestHubNeverWaitsForAViewer(t *testing.T) {
 	h := NewHub(frozenAt(t, 0))
 	stuck := make(chan struct{})
 	got := make(chan int, 100)
-	stop := h.Follow(func(f *race.Frozen) {
+	stop := h.Follow(func(l Live) {
 		<-stuck
-		got <- f.T()
+		got <- l.Race.T()
 	})
 	healthy := make(chan int, 100)
-	stopHealthy := h.Follow(func(f *race.Frozen) { healthy <- f.T() })
+	stopHealthy := h.Follow(func(l Live) { healthy <- l.Race.T() })
 	if n := <-healthy; n != 0 {
 		t.Fatalf("a new viewer first got t = %d, want 0", n)
 	}
@@ -100,7 +100,7 @@ func TestHubCountsViewers(t *testing.T) {
 	if n := <-counts; n != 0 {
 		t.Fatalf("first count %d, want 0", n)
 	}
-	stop := h.Follow(func(*race.Frozen) {})
+	stop := h.Follow(func(Live) {})
 	if n := <-counts; n != 1 {
 		t.Fatalf("count %d, want 1", n)
 	}

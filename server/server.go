@@ -7,6 +7,7 @@ package server
 
 import (
 	"cmp"
+	"container/list"
 	"context"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/log"
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
@@ -40,6 +42,9 @@ const (
 	// address join at once, and 30 more over the next 10 s.
 	DefaultRateLimit = 3.0
 	DefaultRateBurst = 60
+	// DefaultKeepAliveInterval is how often the server asks each client
+	// whether it is still there, as sshd's ClientAliveInterval does.
+	DefaultKeepAliveInterval = 30 * time.Second
 )
 
 const (
@@ -52,9 +57,13 @@ const (
 	// noSessionTimeout closes connections that have no session: sshd's
 	// LoginGraceTime, time enough to type a classroom password.
 	noSessionTimeout = 2 * time.Minute
-	// connSlack is how many connections beyond MaxSessions may be open, to
-	// authenticate or to be told that the server is full.
+	// connSlack is how many connections beyond MaxSessions (and the
+	// presenter's) may be open, to authenticate or to be told that the
+	// server is full.
 	connSlack = 64
+	// keepAliveMisses is how many keepalive intervals a client may leave a
+	// keepalive unanswered before its session ends (sshd's ClientAliveCountMax).
+	keepAliveMisses = 3
 	// rateLimitEntries is how many addresses the rate limiter remembers.
 	rateLimitEntries = 4096
 )
@@ -71,8 +80,10 @@ type Config struct {
 	Shared bool
 	// LocalPresenter says that the presenter is the server's own terminal,
 	// which publishes to Hub(); every SSH session is then a viewer.
-	// Otherwise the presenter is the first session whose proven key is in
-	// PresenterKeys.
+	// Otherwise the presenter is the latest session whose proven key is in
+	// PresenterKeys: a new one takes over from the one before (whose
+	// connection may have hung), and ends it. Such sessions are never
+	// refused as over MaxSessions.
 	LocalPresenter bool
 	PresenterKeys  []gossh.PublicKey
 
@@ -81,7 +92,8 @@ type Config struct {
 	AuthorizedKeys []gossh.PublicKey
 	Password       string
 
-	// MaxSessions is the most sessions at once (0: DefaultMaxSessions).
+	// MaxSessions is the most sessions at once (0: DefaultMaxSessions), not
+	// counting the presenter's.
 	MaxSessions int
 	// IdleTimeout ends a sandbox session without input for that long; in a
 	// shared race (presenter and viewers) sessions do not idle out. 0 never does.
@@ -92,6 +104,11 @@ type Config struct {
 	// once RateBurst are used up (0: no limit).
 	RateLimit float64
 	RateBurst int
+	// KeepAliveInterval is how often each client is asked whether it is
+	// still there; a session whose client has not answered for
+	// keepAliveMisses intervals ends (0: DefaultKeepAliveInterval; negative:
+	// never asked).
+	KeepAliveInterval time.Duration
 
 	// Logger receives connect and disconnect lines, warnings and panics
 	// (nil: discard).
@@ -102,9 +119,11 @@ type Config struct {
 
 // testHooks let tests inject faults; they are nil in the program.
 type testHooks struct {
-	session   func(ssh.Session)         // called as a session starts
-	model     func(tea.Model) tea.Model // wraps each session's model
-	noSession time.Duration             // replaces noSessionTimeout
+	session     func(ssh.Session)         // called as a session starts
+	model       func(tea.Model) tea.Model // wraps each session's model
+	noSession   time.Duration             // replaces noSessionTimeout
+	connCeiling int                       // replaces the connection ceiling
+	warnEvery   time.Duration             // replaces warnEvery
 }
 
 // Server serves the race TUI over SSH.
@@ -120,11 +139,21 @@ type Server struct {
 	sessions atomic.Int64 // sessions being handled, for the limit and logs
 	conns    atomic.Int64 // open connections
 
+	// connMu guards open, the open connections oldest first.
+	connMu sync.Mutex
+	open   *list.List
+
+	// Recurring warnings, logged at most once per warnEvery.
+	refusedConns, evictedConns, refusedKeys *recurringWarning
+
 	mu        sync.Mutex
 	live      map[*session]struct{}
 	closing   bool
 	presenter *session
-	handlers  sync.WaitGroup // session handlers running, for Shutdown
+	// presenterKeySessions counts the sessions, among sessions, that proved
+	// a presenter key: MaxSessions does not count them.
+	presenterKeySessions int64
+	handlers             sync.WaitGroup // session handlers running, for Shutdown
 }
 
 // New returns a server for cfg, loading or creating its host key. It does
@@ -142,7 +171,14 @@ func New(cfg Config) (*Server, error) {
 	if cfg.LocalPresenter && !cfg.Shared {
 		return nil, errors.New("a local presenter needs a shared race")
 	}
-	start, err := race.New(cfg.Model.Settings, cfg.Model.Objective)
+	if cfg.KeepAliveInterval == 0 {
+		cfg.KeepAliveInterval = DefaultKeepAliveInterval
+	}
+	// The shared race's first state, play state included, is what a
+	// presenter's model starts with; its renderer draws nothing.
+	startOpts := cfg.Model
+	startOpts.Renderer = lipgloss.NewRenderer(io.Discard)
+	first, err := model.New(startOpts)
 	if err != nil {
 		return nil, err
 	}
@@ -150,17 +186,23 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	every := cmp.Or(cfg.hooks.warnEvery, warnEvery)
 	srv := &Server{
-		cfg:       cfg,
-		noSession: cmp.Or(cfg.hooks.noSession, noSessionTimeout),
-		log:       cfg.Logger,
-		live:      map[*session]struct{}{},
+		cfg:          cfg,
+		noSession:    cmp.Or(cfg.hooks.noSession, noSessionTimeout),
+		log:          cfg.Logger,
+		open:         list.New(),
+		refusedConns: newRecurringWarning(cfg.Logger, "refused connection: every open connection has a session", every),
+		evictedConns: newRecurringWarning(cfg.Logger, "too many open connections: closed the oldest without a session", every),
+		refusedKeys:  newRecurringWarning(cfg.Logger, "public key refused", every),
+		live:         map[*session]struct{}{},
 		access: access{
 			authorized: cfg.AuthorizedKeys,
 			presenters: cfg.PresenterKeys,
 			password:   []byte(cfg.Password),
 		},
 	}
+	srv.access.refusedKeys = srv.refusedKeys
 	if cfg.Password != "" {
 		srv.access.guesses = newGuesses(srv.log)
 	}
@@ -168,7 +210,10 @@ func New(cfg Config) (*Server, error) {
 		srv.limiter = ratelimiter.NewRateLimiter(rate.Limit(cfg.RateLimit), max(cfg.RateBurst, 1), rateLimitEntries)
 	}
 	if cfg.Shared {
-		srv.hub = NewHub(start.Freeze())
+		srv.hub = NewHub(first.Frozen())
+		if !cfg.LocalPresenter {
+			srv.hub.SetNotice(msgPresenterAwaited)
+		}
 	}
 	opts := append(srv.access.options(),
 		func(s *ssh.Server) error {
@@ -212,12 +257,13 @@ func (srv *Server) Serve(ln net.Listener) error {
 }
 
 func (srv *Server) logStart(addr net.Addr) {
-	mode := "sandbox"
+	kv := []any{"addr", addr.String()}
 	if srv.cfg.Shared {
-		mode = "shared"
+		kv = append(kv, "mode", "shared", "max-sessions", srv.cfg.MaxSessions) // nobody idles out of a shared race
+	} else {
+		kv = append(kv, "mode", "sandbox", "max-sessions", srv.cfg.MaxSessions, "idle-timeout", srv.cfg.IdleTimeout)
 	}
-	srv.log.Info("listening", "addr", addr.String(), "mode", mode, "max-sessions", srv.cfg.MaxSessions,
-		"idle-timeout", srv.cfg.IdleTimeout, "max-session", srv.cfg.MaxSessionLength)
+	srv.log.Info("listening", append(kv, "max-session", srv.cfg.MaxSessionLength)...)
 	if tcp, ok := addr.(*net.TCPAddr); ok && !tcp.IP.IsLoopback() && !srv.access.controlled() {
 		srv.log.Warn("reachable beyond this machine with no access control: anyone who can reach " +
 			addr.String() + " can connect; restrict it with --authorized-keys FILE or --password")
@@ -236,6 +282,9 @@ func (srv *Server) Shutdown(ctx context.Context) error {
 	}
 	srv.mu.Unlock()
 	srv.log.Info("shutting down", "sessions", len(live))
+	for _, w := range []*recurringWarning{srv.refusedConns, srv.evictedConns, srv.refusedKeys} {
+		w.stop()
+	}
 	for _, ss := range live {
 		ss.end(msgShutdown)
 	}
@@ -272,7 +321,43 @@ func (srv *Server) removeSession(ss *session) {
 	delete(srv.live, ss)
 	if srv.presenter == ss {
 		srv.presenter = nil
+		if !srv.closing {
+			srv.hub.SetNotice(msgPresenterLeft)
+		}
 	}
+}
+
+// admit counts a session in, unless the server is full, and returns the
+// number of sessions with it (without it, when refused). A session that
+// proved a presenter key is never refused, so that the teacher always gets
+// in; each one ends the presenter session before it, so they cannot pile up.
+func (srv *Server) admit(presenterKey bool) (n int64, ok bool) {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	n = srv.sessions.Load()
+	if !presenterKey && n-srv.presenterKeySessions >= int64(srv.cfg.MaxSessions) {
+		return n, false
+	}
+	if presenterKey {
+		srv.presenterKeySessions++
+	}
+	return srv.sessions.Add(1), true
+}
+
+// release counts a session out and returns how many are left.
+func (srv *Server) release(presenterKey bool) int64 {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if presenterKey {
+		srv.presenterKeySessions--
+	}
+	return srv.sessions.Add(-1)
+}
+
+// provesPresenterKey reports whether s proved a presenter key of a shared
+// race presented over SSH.
+func (srv *Server) provesPresenterKey(s ssh.Session) bool {
+	return srv.hub != nil && !srv.cfg.LocalPresenter && srv.access.isPresenter(s.PublicKey())
 }
 
 // enter counts a session handler in, unless the server is closing, so that
@@ -294,22 +379,37 @@ func (srv *Server) isClosing() bool {
 }
 
 // claimRole decides what the session does with the race. There is one
-// presenter at a time; another session with a presenter key while one is
-// connected views.
+// presenter at a time: a new session with a presenter key takes over, and
+// the presenter session before it ends (its client may have hung, and the
+// teacher reconnected).
 func (srv *Server) claimRole(ss *session) role {
 	if srv.hub == nil {
 		return sandboxRole
 	}
-	if srv.cfg.LocalPresenter || !srv.access.isPresenter(ss.s.PublicKey()) {
+	if !srv.provesPresenterKey(ss.s) {
 		return viewerRole
 	}
 	srv.mu.Lock()
-	defer srv.mu.Unlock()
-	if srv.presenter != nil {
-		return viewerRole
-	}
+	before := srv.presenter
 	srv.presenter = ss
+	srv.hub.SetNotice("")
+	srv.mu.Unlock()
+	if before != nil {
+		srv.log.Info("presenter took over from another session", "remote-addr", ss.s.RemoteAddr().String(),
+			"before", before.s.RemoteAddr().String())
+		before.end(msgPresenterElsewhere)
+	}
 	return presenterRole
+}
+
+// publishFrom publishes f as the shared race's state if ss is still the
+// presenter: a presenter session that was taken over may still be ending.
+func (srv *Server) publishFrom(ss *session, f *race.Frozen) {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if srv.presenter == ss {
+		srv.hub.Publish(f)
+	}
 }
 
 // note is what the track middleware logs when a session ends.
@@ -357,10 +457,18 @@ func (srv *Server) track(next ssh.Handler) ssh.Handler {
 		}
 		defer srv.handlers.Done() // after the disconnect line below
 		start := time.Now()
-		n := srv.sessions.Add(1)
 		if c := connOf(s); c != nil {
 			c.sessionStarted()
 			defer c.sessionEnded()
+		}
+		presenterKey := srv.provesPresenterKey(s)
+		n, ok := srv.admit(presenterKey)
+		if !ok {
+			reason := fmt.Sprintf("server full (%s), try again later", plural(srv.cfg.MaxSessions, "session"))
+			srv.log.Info("refused", "remote-addr", s.RemoteAddr().String(), "user", s.User(), "sessions", n,
+				"reason", reason)
+			refuse(s, &note{}, reason)
+			return
 		}
 		nt := &note{}
 		pty, winch, isPty := s.Pty()
@@ -368,12 +476,12 @@ func (srv *Server) track(next ssh.Handler) ssh.Handler {
 		srv.log.Info("connect", "remote-addr", s.RemoteAddr().String(), "user", s.User(), "sessions", n,
 			"term", pty.Term, "width", pty.Window.Width, "height", pty.Window.Height)
 		defer func() {
-			left := srv.sessions.Add(-1)
+			left := srv.release(presenterKey)
 			kv := []any{
 				"remote-addr", s.RemoteAddr().String(), "user", s.User(), "sessions", left,
 				"duration", time.Since(start).Round(time.Millisecond),
 			}
-			if srv.cfg.Shared {
+			if srv.cfg.Shared && nt.role != noRole { // refused before it had one
 				kv = append(kv, "role", nt.role.String())
 			}
 			if nt.reason != "" {
@@ -381,10 +489,6 @@ func (srv *Server) track(next ssh.Handler) ssh.Handler {
 			}
 			srv.log.Info("disconnect", kv...)
 		}()
-		if n > int64(srv.cfg.MaxSessions) {
-			refuse(s, nt, fmt.Sprintf("server full (%s), try again later", plural(srv.cfg.MaxSessions, "session")))
-			return
-		}
 		next(ns)
 	}
 }

@@ -19,13 +19,16 @@ import (
 type role int
 
 const (
-	sandboxRole   role = iota // its own race
+	noRole        role = iota // refused before it got one
+	sandboxRole               // its own race
 	viewerRole                // follows the shared race
 	presenterRole             // drives the shared race
 )
 
 func (r role) String() string {
 	switch r {
+	case noRole:
+		return "none"
 	case sandboxRole:
 		return "sandbox"
 	case viewerRole:
@@ -38,8 +41,15 @@ func (r role) String() string {
 
 // Why the server ends a session, as its client reads it.
 const (
-	msgShutdown = "server shutting down"
-	msgPanic    = "internal error: this session was closed (the server is still running; reconnect to start over)"
+	msgShutdown           = "server shutting down"
+	msgPanic              = "internal error: this session was closed (the server is still running; reconnect to start over)"
+	msgPresenterElsewhere = "presenter connected again from another session"
+)
+
+// What viewers' status bars say while the race has no presenter.
+const (
+	msgPresenterAwaited = "waiting for the presenter to connect"
+	msgPresenterLeft    = "presenter left · waiting for them to return"
 )
 
 // session is one client's program and what can end it.
@@ -86,10 +96,10 @@ func (srv *Server) runProgram(s ssh.Session) {
 	case viewerRole:
 		opts.Viewer = true
 	case presenterRole:
-		opts.OnChange = srv.hub.Publish
+		opts.OnChange = func(f *race.Frozen) { srv.publishFrom(ss, f) }
 		// A presenter who reconnects carries on from the shared race.
 		opts.Start = srv.hub.Latest()
-	case sandboxRole:
+	case sandboxRole, noRole:
 	}
 	m, err := model.New(opts)
 	if err != nil { // New checked these options already
@@ -97,7 +107,7 @@ func (srv *Server) runProgram(s ssh.Session) {
 		return
 	}
 	if r == presenterRole {
-		srv.hub.Publish(m.Race().Freeze()) // the presenter's race starts at t = 0
+		srv.publishFrom(ss, m.Frozen()) // viewers see the new presenter's play state at once
 	}
 	var tm tea.Model = m
 	if srv.cfg.hooks.model != nil {
@@ -113,19 +123,19 @@ func (srv *Server) runProgram(s ssh.Session) {
 	ss.startTimers()
 	switch r {
 	case viewerRole:
-		stop := srv.hub.Follow(func(f *race.Frozen) {
-			ss.p.Send(model.SharedRaceMsg{Race: f})
-			ss.touch() // the presenter's steps keep a viewer's session alive
-		})
+		stop := srv.hub.Follow(func(l Live) { ss.p.Send(model.SharedRaceMsg{Race: l.Race, Notice: l.Notice}) })
 		defer stop()
 	case presenterRole:
 		stop := srv.hub.WatchViewers(func(n int) { ss.p.Send(model.ViewersMsg{Count: n}) })
 		defer stop()
-	case sandboxRole:
+	case sandboxRole, noRole:
 	}
 	_, winch, _ := s.Pty()
 	done := make(chan struct{})
 	go ss.forwardWindow(winch, done)
+	if every := srv.cfg.KeepAliveInterval; every > 0 {
+		go ss.keepAlive(every, done)
+	}
 	_, err = ss.p.Run()
 	close(done)
 	ss.finish(err)
@@ -149,6 +159,37 @@ func (ss *session) forwardWindow(winch <-chan ssh.Window, done <-chan struct{}) 
 	}
 }
 
+// keepAlive asks the client every interval whether it is still there, as
+// sshd's ClientAliveInterval does, and ends the session, closing its
+// connection, when an answer has not come within keepAliveMisses intervals: a
+// client that vanished without closing its connection (a Wi-Fi drop, a frozen
+// laptop) would otherwise hold its session until the session length limit.
+// Any answer counts, a refusal included (OpenSSH refuses this request). It
+// is the session's one goroutine for this, and returns once the program has
+// ended and no request is waiting.
+func (ss *session) keepAlive(every time.Duration, done <-chan struct{}) {
+	tick := time.NewTimer(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-tick.C:
+		}
+		patience := every * keepAliveMisses
+		unanswered := time.AfterFunc(patience, func() {
+			ss.end("no answer from your client for " + human(patience))
+			ss.closeConn() // nobody is there to read the reason
+		})
+		_, err := ss.s.SendRequest("keepalive@openssh.com", true, nil)
+		unanswered.Stop()
+		if err != nil {
+			return // the channel or the connection closed: the session is ending
+		}
+		tick.Reset(every)
+	}
+}
+
 // clamp keeps a size the client sent within what is worth drawing: views
 // allocate per cell, and a pty-req may claim 4294967295 columns.
 func clamp(n, hi int) int { return min(max(n, 0), hi) }
@@ -169,8 +210,7 @@ func (ss *session) startTimers() {
 	}
 }
 
-// touch records activity: input from the client, a new window size, or (for
-// a viewer) a step of the presenter's.
+// touch records activity: input from the client, or a new window size.
 func (ss *session) touch() {
 	if ss.idle != nil {
 		ss.idle.Reset(ss.srv.cfg.IdleTimeout)

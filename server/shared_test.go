@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"net"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -296,4 +297,159 @@ func TestSharedSessionsDoNotIdleOut(t *testing.T) {
 	}
 	waitText(t, p, pmark, 5*time.Second, atStep(1))
 	waitText(t, v, vmark, 5*time.Second, atStep(1))
+}
+
+// presenterServer is a shared server presented over SSH with key, and the
+// options of a client that proves it.
+func presenterServer(t *testing.T, edit func(*Config)) (*testServer, termclient.Options) {
+	t.Helper()
+	key := newSigner(t)
+	cfg := testConfig(t)
+	cfg.Shared = true
+	cfg.PresenterKeys = []gossh.PublicKey{key.PublicKey()}
+	if edit != nil {
+		edit(&cfg)
+	}
+	return start(t, cfg), termclient.Options{User: "teacher", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)}}
+}
+
+// TestPresenterTakesOverFromHungSession: the presenter's client freezes (no
+// FIN, no reads) and the teacher reconnects with the key: the new session
+// presents from where the race was, the hung one is ended, and a presenter
+// session that is taken over while its client still listens is told why.
+func TestPresenterTakesOverFromHungSession(t *testing.T) {
+	t.Parallel()
+	ts, auth := presenterServer(t, nil)
+	v := dial(t, ts.addr, termclient.Options{})
+	vmark := waitText(t, v, 0, 5*time.Second, atStep(0), "LIVE")
+
+	frozen := make(chan struct{})
+	hungAuth := auth
+	hungAuth.Dial = freezingDial(frozen)
+	hung := dial(t, ts.addr, hungAuth)
+	mark := waitText(t, hung, 0, 5*time.Second, "presenting to 1 viewer")
+	if err := hung.Send(" "); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, hung, mark, 5*time.Second, atStep(1))
+	vmark = waitText(t, v, vmark, 5*time.Second, atStep(1))
+	close(frozen)
+
+	p := dial(t, ts.addr, auth)
+	pmark := waitText(t, p, 0, 5*time.Second, atStep(1), "presenting to 1 viewer")
+	waitLog(t, ts.logs, "role=presenter reason=\""+msgPresenterElsewhere+"\"")
+	if err := p.Send(" "); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, p, pmark, 5*time.Second, atStep(2))
+	waitText(t, v, vmark, 5*time.Second, atStep(2))
+
+	// Once more, with a client that reads: it hears why it was ended.
+	p2 := dial(t, ts.addr, auth)
+	waitText(t, p2, 0, 5*time.Second, atStep(2), "presenting to 1 viewer")
+	wantRefusal(t, p, "optirace: "+msgPresenterElsewhere)
+	if got := ts.Hub().Latest().T(); got != 2 {
+		t.Errorf("shared race at t = %d, want 2", got)
+	}
+}
+
+// TestPresenterGetsInWhenFull: --max-sessions counts students; the presenter,
+// and a presenter reconnecting while the old session lingers, still get in.
+// A student over the limit is logged once, as refused, and a session refused
+// before it had a role is logged without one.
+func TestPresenterGetsInWhenFull(t *testing.T) {
+	t.Parallel()
+	ts, auth := presenterServer(t, func(cfg *Config) { cfg.MaxSessions = 1 })
+	v := dial(t, ts.addr, termclient.Options{})
+	vmark := waitText(t, v, 0, 5*time.Second, "LIVE")
+	over := dial(t, ts.addr, termclient.Options{User: "late"})
+	wantRefusal(t, over, "server full (1 session), try again later")
+	waitLog(t, ts.logs, `INFO refused remote-addr=127.0.0.1`, `user=late sessions=1 reason="server full (1 session), try again later"`)
+
+	p := dial(t, ts.addr, auth)
+	waitText(t, p, 0, 5*time.Second, "presenting to 1 viewer")
+	p2 := dial(t, ts.addr, auth)
+	pmark := waitText(t, p2, 0, 5*time.Second, "presenting to 1 viewer")
+	if err := p2.Send(" "); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, p2, pmark, 5*time.Second, atStep(1))
+	waitText(t, v, vmark, 5*time.Second, atStep(1))
+
+	_ = p2.Close()
+	_ = p.Close()
+	if !eventually(5*time.Second, func() bool { return ts.sessions.Load() == 1 }) {
+		t.Fatalf("%d sessions after the presenters left, want 1", ts.sessions.Load())
+	}
+	wantRefusal(t, dial(t, ts.addr, termclient.Options{User: "later"}), "server full (1 session)")
+	_ = v.Close()
+	if !eventually(5*time.Second, func() bool { return ts.sessions.Load() == 0 }) {
+		t.Fatalf("%d sessions after everyone left, want 0", ts.sessions.Load())
+	}
+	wantRefusal(t, dial(t, ts.addr, termclient.Options{User: "noterm", NoPTY: true}), "needs an interactive terminal")
+	waitLog(t, ts.logs, "user=noterm sessions=0")
+
+	for line := range strings.Lines(ts.logs.String()) {
+		switch {
+		case strings.Contains(line, "user=late") || strings.Contains(line, "user=later"):
+			if !strings.Contains(line, "INFO refused") {
+				t.Errorf("a student refused as over the limit is logged as %q", line)
+			}
+		case strings.Contains(line, "role=sandbox"):
+			t.Errorf("a shared session is logged with a role it never had: %q", line)
+		case strings.Contains(line, "user=noterm") && strings.Contains(line, "role="):
+			t.Errorf("a session refused before its role is logged with one: %q", line)
+		}
+	}
+}
+
+// TestViewersSeeWhetherThePresenterIsThere: viewers who join first are told
+// they wait for the presenter, and see the presenter's tempo from the start
+// (not "paused 0/s"); when the presenter leaves they are told, and the notice
+// goes when the presenter is back.
+func TestViewersSeeWhetherThePresenterIsThere(t *testing.T) {
+	t.Parallel()
+	ts, auth := presenterServer(t, nil)
+	waitLog(t, ts.logs, "INFO listening")
+	if strings.Contains(ts.logs.String(), "idle-timeout") {
+		t.Errorf("the start line names an idle timeout that a shared race does not apply: %s", ts.logs.String())
+	}
+	v := dial(t, ts.addr, termclient.Options{})
+	vmark := waitText(t, v, 0, 5*time.Second, "LIVE", "paused 5/s", msgPresenterAwaited)
+
+	// noticeGone waits for a frame whose status bar has no notice.
+	noticeGone := func(want string) {
+		t.Helper()
+		m, err := v.WaitFor(deadline(t, 5*time.Second), vmark, func(text string) bool {
+			return strings.Contains(text, want) && !strings.Contains(text, "waiting for")
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		vmark = m
+	}
+	p := dial(t, ts.addr, auth)
+	pmark := waitText(t, p, 0, 5*time.Second, "presenting to 1 viewer")
+	noticeGone("LIVE")
+	if err := p.Send("+"); err != nil { // faster, without a step
+		t.Fatal(err)
+	}
+	waitText(t, p, pmark, 5*time.Second, "paused 10/s")
+	vmark = waitText(t, v, vmark, 5*time.Second, "paused 10/s")
+
+	_ = p.Close()
+	vmark = waitText(t, v, vmark, 5*time.Second, msgPresenterLeft)
+	// A key's note replaces the notice for a moment; the notice comes back.
+	if err := v.Send(" "); err != nil {
+		t.Fatal(err)
+	}
+	vmark = waitText(t, v, vmark, 5*time.Second, "the presenter drives this race")
+	if err := v.Send("1"); err != nil {
+		t.Fatal(err)
+	}
+	vmark = waitText(t, v, vmark, 5*time.Second, msgPresenterLeft)
+
+	p = dial(t, ts.addr, auth)
+	waitText(t, p, 0, 5*time.Second, "presenting to 1 viewer", "paused 5/s")
+	noticeGone("paused 5/s")
 }

@@ -1,0 +1,180 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/log"
+	"github.com/optirace/optirace/server/termclient"
+)
+
+// openSilent opens n TCP connections that never send the SSH greeting, one
+// after the other: each is counted by the server before the next opens, so
+// that they are oldest first.
+func openSilent(t *testing.T, ts *testServer, n int) []net.Conn {
+	t.Helper()
+	conns := make([]net.Conn, 0, n)
+	var d net.Dialer
+	for i := range n {
+		c, err := d.DialContext(t.Context(), "tcp", ts.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = c.Close() })
+		conns = append(conns, c)
+		want := int64(i + 1)
+		if !eventually(5*time.Second, func() bool { return ts.conns.Load() >= want }) {
+			t.Fatalf("%d connections counted, want %d", ts.conns.Load(), want)
+		}
+	}
+	return conns
+}
+
+// closedByServer reports whether the server closed c within d: a read ends
+// in EOF or a reset rather than a timeout.
+func closedByServer(c net.Conn, d time.Duration) bool {
+	_ = c.SetReadDeadline(time.Now().Add(d))
+	_, err := io.Copy(io.Discard, c)
+	var ne net.Error
+	return !errors.As(err, &ne) || !ne.Timeout()
+}
+
+// TestIdleConnectionsCannotLockClientsOut: connections that never say a word
+// fill the connection ceiling; a class still joins, every student from the
+// same address, each taking the place of the oldest silent connection, and
+// the log says so once rather than once per connection.
+func TestIdleConnectionsCannotLockClientsOut(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t)
+	cfg.MaxSessions = 20
+	ts := start(t, cfg)
+	silent := openSilent(t, ts, ts.connCeiling())
+
+	const class = 20
+	var wg sync.WaitGroup
+	clients := make([]*termclient.Client, class)
+	errs := make(chan error, class)
+	for i := range class {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+			defer cancel()
+			c, err := termclient.Dial(ctx, ts.addr, termclient.Options{})
+			if err == nil {
+				clients[i] = c
+				_, err = c.WaitForText(ctx, 0, atStep(0))
+			}
+			if err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for _, c := range clients {
+		if c != nil {
+			t.Cleanup(func() { _ = c.Close() })
+		}
+	}
+	for err := range errs {
+		t.Fatalf("a student could not join: %v", err)
+	}
+	// The oldest silent connections made room; the others are still open.
+	closed := make([]bool, len(silent))
+	var cw sync.WaitGroup
+	for i, c := range silent {
+		cw.Add(1)
+		go func() {
+			defer cw.Done()
+			closed[i] = closedByServer(c, time.Second)
+		}()
+	}
+	cw.Wait()
+	for i, got := range closed {
+		if want := i < class; got != want {
+			t.Errorf("silent connection %d (oldest first): closed %v, want %v", i, got, want)
+		}
+	}
+	if got := ts.conns.Load(); got != int64(ts.connCeiling()) {
+		t.Errorf("%d connections counted, want the ceiling %d", got, ts.connCeiling())
+	}
+	waitLog(t, ts.logs, "WARN too many open connections: closed the oldest without a session")
+	if n := strings.Count(ts.logs.String(), "too many open connections"); n != 1 {
+		t.Errorf("%d warnings for %d closed connections, want 1 (then a count every %v)", n, class, warnEvery)
+	}
+	// The sessions are unaffected.
+	mark := clients[0].Mark()
+	if err := clients[0].Send(" "); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, clients[0], mark, 2*time.Second, atStep(1))
+}
+
+// TestConnectionRefusedOnlyWhenEveryConnectionHasASession: at the ceiling
+// with a session on every connection, a new connection is refused, and the
+// log says so once; when a session leaves, a client gets in again.
+func TestConnectionRefusedOnlyWhenEveryConnectionHasASession(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t)
+	cfg.hooks.connCeiling = 2
+	ts := start(t, cfg)
+	a := dial(t, ts.addr, termclient.Options{})
+	b := dial(t, ts.addr, termclient.Options{})
+	waitText(t, a, 0, 5*time.Second, atStep(0))
+	mark := waitText(t, b, 0, 5*time.Second, atStep(0))
+	for range 3 {
+		if c, err := termclient.Dial(deadline(t, 5*time.Second), ts.addr, termclient.Options{}); err == nil {
+			_ = c.Close()
+			t.Fatal("a connection over the ceiling got a session")
+		}
+	}
+	waitLog(t, ts.logs, "WARN refused connection: every open connection has a session", "connections=2")
+	if n := strings.Count(ts.logs.String(), "refused connection"); n != 1 {
+		t.Errorf("%d warnings for 3 refused connections, want 1", n)
+	}
+	if err := b.Send(" "); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, b, mark, 2*time.Second, atStep(1))
+	_ = a.Close()
+	if !eventually(5*time.Second, func() bool { return ts.conns.Load() == 1 }) {
+		t.Fatalf("%d connections after one left, want 1", ts.conns.Load())
+	}
+	waitText(t, dial(t, ts.addr, termclient.Options{}), 0, 5*time.Second, atStep(0))
+}
+
+func TestRecurringWarningLogsOncePerInterval(t *testing.T) {
+	t.Parallel()
+	logs := &syncBuffer{}
+	w := newRecurringWarning(log.New(logs), "refused", 50*time.Millisecond)
+	for i := range 100 {
+		w.note("n", i)
+	}
+	if got := logs.String(); strings.Count(got, "refused") != 1 || !strings.Contains(got, "n=0") {
+		t.Fatalf("after the first burst the log is %q, want one line for the first", got)
+	}
+	// At the interval's end, one line counts the rest and names the last.
+	waitLog(t, logs, "n=99 times=99 in-last=50ms")
+	// A quiet interval logs nothing; the next occurrence is logged at once.
+	if !eventually(time.Second, func() bool {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		return w.timer == nil
+	}) {
+		t.Fatal("the warning kept counting with nothing to count")
+	}
+	w.note("n", 100)
+	waitLog(t, logs, "n=100")
+	w.note("n", 101)
+	w.stop()
+	if got := logs.String(); strings.Count(got, "refused") != 4 || !strings.Contains(got, "n=101 times=1") {
+		t.Errorf("log %q: want 4 lines, the last counting n=101 as stop flushed it", got)
+	}
+}
