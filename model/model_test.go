@@ -678,3 +678,27 @@ func TestRaceLayoutDetails(t *testing.T) {
 		t.Errorf("80×24: t did not go to tables:\n%s", m.View())
 	}
 }
+
+// TestBackPastTheWindowDrawsAsAStraightRun is the reviewer's bug: at 120×40,
+// run the lecture's race to its end (t = 276) and step back 148 times to
+// t = 128. The tables and trajectories must be drawn as in a race stepped
+// straight to 128 (they had shrunk to the current step alone), and also
+// one and two steps further on.
+func TestBackPastTheWindowDrawsAsAStraightRun(t *testing.T) {
+	size := tea.WindowSizeMsg{Width: 120, Height: 40}
+	back := send(newModel(t), size)
+	back = send(back, repeat("space", 276)...)
+	back = send(back, repeat("left", 148)...)
+	straight := send(newModel(t), size)
+	straight = send(straight, repeat("space", 128)...)
+	for _, at := range []int{128, 129, 130} {
+		if back.race.T() != at || straight.race.T() != at {
+			t.Fatalf("t = %d and %d, want %d", back.race.T(), straight.race.T(), at)
+		}
+		if got, want := back.View(), straight.View(); got != want {
+			t.Fatalf("at t = %d after stepping back from 276 the frame differs from a straight run:\n%s\nwant:\n%s", at, got, want)
+		}
+		back = send(back, keyMsg("space"))
+		straight = send(straight, keyMsg("space"))
+	}
+}

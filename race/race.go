@@ -38,11 +38,18 @@ type Snapshot [optimizers.NumKinds]Runner
 // and trajectories show); checkpoints every `spacing` steps let Back replay
 // any earlier step exactly. When the checkpoints fill up every other one is
 // dropped and the spacing doubles, so memory stays bounded however long the
-// race runs, and taking a step back costs at most one spacing of replay.
+// race runs. A step back that leaves the window replays from a checkpoint to
+// refill it, at most one spacing plus one window of steps.
 const (
 	windowCap     = 256
 	checkpointCap = 128
 )
+
+// RecentDepth is the fewest snapshots the window holds once t ≥ RecentDepth − 1
+// (when it is full, Step drops its older half), so Recent(n) has
+// min(n, T()+1) snapshots for any n ≤ RecentDepth: enough for a chart's
+// trajectory and a table, whatever steps and steps back led to T().
+const RecentDepth = windowCap/2 + 1
 
 // MemoryBound is the most snapshots a race ever holds.
 const MemoryBound = windowCap + checkpointCap
@@ -57,7 +64,8 @@ type Race struct {
 	opts     [optimizers.NumKinds]optimizers.Optimizer
 
 	// window holds the snapshots of steps lo … lo+len(window)−1; the last is
-	// the current step.
+	// the current step. lo is always windowStart(T()), whatever path led to
+	// T(), so Recent returns what a straight run to T() would.
 	window []Snapshot
 	lo     int
 	// checkpoints[i] is the snapshot at step i·spacing.
@@ -158,8 +166,10 @@ func (r *Race) Runner(k optimizers.Kind) Runner { return r.window[len(r.window)-
 // State returns optimizer k's state at the current step.
 func (r *Race) State(k optimizers.Kind) optimizers.State { return r.Runner(k).State }
 
-// Recent returns up to n snapshots ending at the current step, oldest first.
-// The slice is only valid until the race next changes.
+// Recent returns up to n snapshots ending at the current step, oldest first:
+// min(n, T()+1) of them for n ≤ RecentDepth, and for larger n the same ones a
+// race stepped straight to T() would return (at most windowCap), however the
+// race got there. The slice is only valid until the race next changes.
 func (r *Race) Recent(n int) []Snapshot {
 	n = max(0, min(n, len(r.window)))
 	return r.window[len(r.window)-n:]
@@ -225,6 +235,18 @@ func (r *Race) judge(run *Runner, t int) {
 	}
 }
 
+// windowStart is the first step the window holds at step t: Step fills the
+// window to windowCap, then drops its older half, so from t = windowCap on
+// the window starts at a multiple of windowCap/2 and holds RecentDepth to
+// windowCap snapshots.
+func windowStart(t int) int {
+	if t < windowCap {
+		return 0
+	}
+	half := windowCap / 2
+	return (t/half - 1) * half
+}
+
 // Step advances the race by one iteration: every runner that has not
 // diverged steps once.
 func (r *Race) Step() {
@@ -266,23 +288,26 @@ func (r *Race) Back() bool {
 	if len(r.checkpoints) > 0 && (len(r.checkpoints)-1)*r.spacing == t {
 		r.checkpoints = r.checkpoints[:len(r.checkpoints)-1]
 	}
-	if len(r.window) > 1 {
+	if windowStart(t-1) == r.lo {
 		r.window = r.window[:len(r.window)-1]
 	} else {
+		// Popping would leave fewer snapshots than a straight run holds at
+		// t−1, and tables and trajectories would come up short.
 		r.replayTo(t - 1)
 	}
 	r.convergence.truncate(t-1, r.Current())
 	return true
 }
 
-// replayTo rebuilds the window to end at step target by replaying from the
-// last checkpoint at or before it; the engine is deterministic, so the
-// replayed states are bit-identical to the ones first computed.
+// replayTo rebuilds the window to hold steps windowStart(target) … target by
+// replaying from the last checkpoint at or before its first step; the engine
+// is deterministic, so the replayed states are bit-identical to the ones
+// first computed.
 func (r *Race) replayTo(target int) {
-	c := min(target/r.spacing, len(r.checkpoints)-1)
+	keepFrom := windowStart(target)
+	c := min(keepFrom/r.spacing, len(r.checkpoints)-1)
 	s := r.checkpoints[c]
 	t := c * r.spacing
-	keepFrom := max(t, target-windowCap/2+1)
 	r.window = r.window[:0]
 	r.lo = keepFrom
 	for {
