@@ -677,6 +677,12 @@ func TestRaceLayoutDetails(t *testing.T) {
 	if !strings.Contains(m.View(), "panels show tables") || !strings.Contains(ansi.Strip(m.View()), "f(x)") {
 		t.Errorf("80×24: t did not go to tables:\n%s", m.View())
 	}
+	// At 60×18 a panel has no room for t and a number: it shows x alone.
+	m = send(newModel(t), tea.WindowSizeMsg{Width: 60, Height: 18}, keyMsg("t"))
+	m = send(m, repeat("space", 12)...)
+	if view := ansi.Strip(m.View()); !strings.Contains(view, "┃ 0.687195 ┃") {
+		t.Errorf("60×18: GD's table does not show x_12 = 0.687195:\n%s", view)
+	}
 }
 
 // TestBackPastTheWindowDrawsAsAStraightRun is the reviewer's bug: at 120×40,

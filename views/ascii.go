@@ -35,7 +35,7 @@ func (s *Styles) spellKey(name string) string {
 }
 
 // ASCIIOnly returns a frame drawn with --ascii with the ellipses of text cut
-// to fit written as one ASCII column each.
+// to fit written as one ASCII column each, "~" (as the neuron screen does).
 func ASCIIOnly(frame string) string {
-	return strings.ReplaceAll(frame, "…", ".")
+	return strings.ReplaceAll(frame, "…", "~")
 }

@@ -124,7 +124,11 @@ func (v *NeuronView) draw(c *grid, st NeuronState) {
 	if !ok || h < lay.height+3 {
 		// The window it needs: this screen and the status bar below it, and
 		// never less than the app's own minimum.
-		size := strconv.Itoa(NeuronMinWidth) + "×" + strconv.Itoa(max(NeuronMinHeight+1, MinHeight))
+		times := "×"
+		if c.ascii {
+			times = "x"
+		}
+		size := strconv.Itoa(NeuronMinWidth) + times + strconv.Itoa(max(NeuronMinHeight+1, MinHeight))
 		msg := "enlarge the window: the neuron needs " + size
 		if utf8.RuneCountInString(msg) > w {
 			msg = "enlarge the window (" + size + ")"
@@ -800,9 +804,10 @@ func (s spans) width() int {
 func (s spans) cells(ascii bool) []cell {
 	out := make([]cell, 0, s.width())
 	for _, p := range s {
+		prev := ' '
 		for _, r := range p.text {
 			if ascii {
-				r = asciiRune(r)
+				r, prev = asciiRune(r, prev), r
 			}
 			out = append(out, cell{r: r, cls: p.cls})
 		}
@@ -811,16 +816,24 @@ func (s spans) cells(ascii bool) []cell {
 }
 
 // asciiRune replaces a character outside ASCII with a one-column ASCII
-// stand-in, for terminals without Unicode fonts.
-func asciiRune(r rune) rune {
+// stand-in, for terminals without Unicode fonts; prev is the character
+// before it.
+func asciiRune(r, prev rune) rune {
 	if r < utf8.RuneSelf {
 		return r
 	}
 	switch r {
 	case '∂':
 		return 'd'
-	case '·', '×':
+	case '·':
+		if prev == ' ' {
+			return '|' // a separator, " · ", not a product
+		}
 		return '*'
+	case '×':
+		return '*'
+	case '│':
+		return '|'
 	case 'α':
 		return 'a'
 	case '−':
@@ -1062,7 +1075,7 @@ func (c *grid) glyph(p cell) rune {
 	switch {
 	case p.r != 0:
 		if c.ascii {
-			return asciiRune(p.r)
+			return asciiRune(p.r, 0)
 		}
 		return p.r
 	case p.dirs == 0:

@@ -80,6 +80,11 @@ func (tb *iterTable) lines(s *Styles, k optimizers.Kind, settings optimizers.Set
 	tw := max(len(strconv.Itoa(maxT)), 1)
 	cw := w - 1 // a space between the last column and the border
 	cols, widths := tableColumns(k, cw, tw)
+	if len(cols) == 0 {
+		// Too narrow for t and a number: x alone says more than t alone.
+		tw = 0
+		cols, widths = tableColumns(k, cw+1, tw)
+	}
 	key := tableKey{settings: settings, objective: objective, w: w, tw: tw, ncols: len(cols)}
 	copy(key.widths[:], widths)
 	if tb.rows == nil || key != tb.key || len(tb.rows) > maxCachedRows {
@@ -88,9 +93,13 @@ func (tb *iterTable) lines(s *Styles, k optimizers.Kind, settings optimizers.Set
 
 	out := make([]string, 0, h)
 	b := tb.buf[:0]
-	b = appendPadLeft(b, "t", tw)
+	if tw > 0 {
+		b = appendPadLeft(b, "t", tw)
+	}
 	for i, q := range cols {
-		b = append(b, ' ')
+		if tw > 0 || i > 0 {
+			b = append(b, ' ')
+		}
 		b = appendPadLeft(b, s.Spell(q.Symbol), widths[i])
 	}
 	out = append(out, s.paints.dim.wrap(fit(string(b), w)))
@@ -98,9 +107,13 @@ func (tb *iterTable) lines(s *Styles, k optimizers.Kind, settings optimizers.Set
 		line, ok := tb.rows[st.T]
 		if !ok {
 			b = b[:0]
-			b = appendPadLeft(b, strconv.Itoa(st.T), tw)
+			if tw > 0 {
+				b = appendPadLeft(b, strconv.Itoa(st.T), tw)
+			}
 			for i, q := range cols {
-				b = append(b, ' ')
+				if tw > 0 || i > 0 {
+					b = append(b, ' ')
+				}
 				if q.FromStep && st.T == 0 {
 					b = appendPadLeft(b, none(s.ASCII), widths[i])
 					continue
