@@ -73,7 +73,7 @@ func NewEditor(title, note string, fields []EditField, styles *views.Styles) Edi
 		in.Prompt = ""
 		in.CharLimit = 32
 		in.Width = 14
-		in.SetValue(strconv.FormatFloat(f.Value, 'g', -1, 64))
+		in.SetValue(shortest(f.Value))
 		in.TextStyle = styles.Text
 		in.PromptStyle = styles.Dim
 		in.PlaceholderStyle = styles.Dim
@@ -93,6 +93,16 @@ func (e *Editor) setFocus(i int) {
 	e.inputs[e.focus].Focus()
 	e.inputs[e.focus].CursorEnd()
 	e.selected = true
+}
+
+// shortest formats v as the shortest text that reads back as v, with no
+// zero-padded exponent: 1e-8, not 1e-08.
+func shortest(v float64) string {
+	s := strconv.FormatFloat(v, 'g', -1, 64)
+	if i := strings.Index(s, "e"); i >= 0 && i+2 < len(s) && s[i+2] == '0' {
+		s = s[:i+2] + s[i+3:]
+	}
+	return s
 }
 
 // Update handles one key and says whether the editor applied or was cancelled.

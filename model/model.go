@@ -422,12 +422,12 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m.race = m.shared.Fork()
 			m.following, m.playing = false, false
 			m.speed = speedIndex(m.shared.Tempo.StepsPerSecond)
-			m.message = "your own copy from t = " + strconv.Itoa(m.race.T()) + " · w rejoins the live race"
+			m.message = "forked at t = " + strconv.Itoa(m.race.T())
 		}
 		return m, nil
 	}
 	if m.following && drivesRace(k, msg) {
-		m.message = "the presenter drives this race · f forks your own copy"
+		m.message = "f forks a copy you can drive"
 		return m, nil
 	}
 	quitting := m.quitting
@@ -480,7 +480,11 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.following, m.playing = true, false
 		m.tickID++
 	case key.Matches(msg, k.Step):
+		over := m.race.Over()
 		m.race.Step()
+		if !over && m.race.Over() {
+			m.message = m.result()
+		}
 	case key.Matches(msg, k.Back):
 		if m.playing { // stepping back pauses, or play would undo it at once
 			m.playing = false

@@ -284,7 +284,7 @@ func TestViewerFollowsForksAndRejoins(t *testing.T) {
 		t.Fatal("viewer does not show the shared race")
 	}
 	v = send(v, keys("space", "left", "r", "p")...)
-	if v.shared.T() != 5 || !strings.Contains(v.message, "presenter drives") {
+	if v.shared.T() != 5 || !strings.Contains(v.message, "f forks a copy you can drive") {
 		t.Fatal("a viewer's key changed the shared race or went unexplained")
 	}
 	v = send(v, keyMsg("f"))
@@ -706,5 +706,24 @@ func TestBackPastTheWindowDrawsAsAStraightRun(t *testing.T) {
 		}
 		back = send(back, keyMsg("space"))
 		straight = send(straight, keyMsg("space"))
+	}
+}
+
+// TestSteppingToTheEndSaysSo: the step that ends the race by hand reports
+// the result, as play does.
+func TestSteppingToTheEndSaysSo(t *testing.T) {
+	m, err := New(Options{Settings: optimizers.Defaults(), Tol: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	for !m.race.Over() {
+		if m.message != "" {
+			t.Fatalf("t = %d: message %q before the race is over", m.race.T(), m.message)
+		}
+		m = send(m, keyMsg("space"))
+	}
+	if want := "race over · GDM, RMSProp tied at t = 2"; m.message != want {
+		t.Errorf("at t = %d: message %q, want %q", m.race.T(), m.message, want)
 	}
 }

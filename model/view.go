@@ -153,6 +153,7 @@ func (m Model) fullHelp() [][]key.Binding {
 	k := m.keys
 	k.Fork.SetEnabled(false) // f is the landscape here; fork is for a following viewer
 	k.Rejoin.SetEnabled(m.viewer)
+	k.Export.SetEnabled(!m.remote) // the server writes no files for remote users
 	return k.FullHelp()
 }
 
@@ -160,7 +161,7 @@ func (m Model) fullHelp() [][]key.Binding {
 func (m Model) mode() string {
 	switch {
 	case m.following:
-		return "LIVE · presenter's race"
+		return "LIVE"
 	case m.viewer:
 		return "your copy"
 	case m.onChange != nil:

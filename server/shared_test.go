@@ -109,7 +109,7 @@ func TestSharedViewerCannotDrive(t *testing.T) {
 		if err := v.Send(key); err != nil {
 			t.Fatal(err)
 		}
-		cr.marks[0] = waitText(t, v, cr.marks[0], 2*time.Second, "the presenter drives this race")
+		cr.marks[0] = waitText(t, v, cr.marks[0], 2*time.Second, "f forks a copy you can drive")
 		if err := v.Send(string(rune('1' + i))); err != nil {
 			t.Fatal(err)
 		}
@@ -135,7 +135,7 @@ func TestSharedForkAndRejoin(t *testing.T) {
 	if err := v.Send("f"); err != nil {
 		t.Fatal(err)
 	}
-	cr.marks[0] = waitText(t, v, cr.marks[0], 2*time.Second, "your own copy from t = 2", "your copy")
+	cr.marks[0] = waitText(t, v, cr.marks[0], 2*time.Second, "forked at t = 2", "your copy")
 	// The fork steps on its own, back and forth, without touching the race.
 	for range 3 {
 		if err := v.Send(" "); err != nil {
@@ -443,7 +443,7 @@ func TestViewersSeeWhetherThePresenterIsThere(t *testing.T) {
 	if err := v.Send(" "); err != nil {
 		t.Fatal(err)
 	}
-	vmark = waitText(t, v, vmark, 5*time.Second, "the presenter drives this race")
+	vmark = waitText(t, v, vmark, 5*time.Second, "f forks a copy you can drive")
 	if err := v.Send("1"); err != nil {
 		t.Fatal(err)
 	}

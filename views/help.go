@@ -61,6 +61,6 @@ func HelpScreen(s *Styles, hints []Hint, w, h int) []string {
 	for i := 1; i < len(lines); i++ {
 		lines[i] = "  " + lines[i]
 	}
-	title := s.paints.bold.wrap("Keys") + s.paints.dim.wrap(s.Spell(" · ? or esc closes"))
+	title := s.paints.bold.wrap("Keys") + s.paints.dim.wrap(s.Spell(" · any key closes"))
 	return box(fr, s.paints.border, title, lines, w, h)
 }

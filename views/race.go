@@ -265,20 +265,19 @@ func (v *RaceView) panel(st RaceState, k optimizers.Kind, w, h int, mini bool) [
 
 // changedLine is the panel line naming optimizer k's settings that differ
 // from the lecture's, in w columns: "α = 0.3 (lecture 0.1), γ = 0.5
-// (lecture 0.9)", or shorter where that will not fit; "" if none differ.
+// (lecture 0.9)", or shorter where that will not fit; "" if none differ or
+// none of its forms fits.
 func (v *RaceView) changedLine(s optimizers.Settings, k optimizers.Kind, w int) string {
 	long, short, names := changedSettings(s, k)
 	if long == "" {
 		return ""
 	}
-	text := " " + v.styles.Spell(long)
-	for _, alt := range []string{short, names} {
-		if ansi.StringWidth(text) <= w {
-			break
+	for _, text := range []string{long, short, names} {
+		if text = " " + v.styles.Spell(text); ansi.StringWidth(text) <= w {
+			return v.styles.paints.alert.wrap(fit(text, w))
 		}
-		text = " " + v.styles.Spell(alt)
 	}
-	return v.styles.paints.alert.wrap(fit(text, w))
+	return "" // not even the names fit: the editor and the leaderboard's x tell
 }
 
 // changedSettings lists optimizer k's settings that differ from the
