@@ -358,6 +358,14 @@ func (fig Figure) convergencePanel(runs [optimizers.NumKinds]run) (*gplot.Plot, 
 		line.Color = optimizerColor(r.kind)
 		line.Width = vg.Points(2)
 		p.Add(line)
+		if len(pts) == 1 { // a line of one point draws nothing: a dot
+			dot, err := plotter.NewScatter(pts)
+			if err != nil {
+				return nil, err
+			}
+			dot.GlyphStyle = draw.GlyphStyle{Color: line.Color, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
+			p.Add(dot)
+		}
 		label := r.kind.String()
 		var mark *draw.GlyphStyle
 		if r.finished >= 0 && r.finished < len(pts) {
@@ -378,6 +386,11 @@ func (fig Figure) convergencePanel(runs [optimizers.NumKinds]run) (*gplot.Plot, 
 		leg.avoid = append(leg.avoid, line.XYs)
 	}
 	p.Add(plotter.NewGrid(), leg)
+	// Iterations from 0, and room above the series for the legend.
+	p.X.Min, p.X.Max = 0, max(p.X.Max, 1)
+	if lo, hi := p.Y.Min, p.Y.Max; finite(hi + 0.45*(hi-lo)) {
+		p.Y.Max = hi + 0.45*(hi-lo)
+	}
 	return p, nil
 }
 
