@@ -122,7 +122,11 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
-	if serr := srv.Shutdown(sctx); serr != nil {
+	reason := "server shutting down"
+	if cfg.LocalPresenter && ctx.Err() == nil {
+		reason = "the presenter ended the class" // quit from the TUI, not a signal
+	}
+	if serr := srv.ShutdownBecause(sctx, reason); serr != nil {
 		cfg.Logger.Warn("shutdown", "error", serr)
 	}
 	if serr := <-served; err == nil {

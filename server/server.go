@@ -274,6 +274,12 @@ func (srv *Server) logStart(addr net.Addr) {
 // listening, and waits until the connections are closed or ctx ends, when
 // it closes the rest.
 func (srv *Server) Shutdown(ctx context.Context) error {
+	return srv.ShutdownBecause(ctx, msgShutdown)
+}
+
+// ShutdownBecause is Shutdown telling every session reason instead, e.g.
+// "the presenter ended the class".
+func (srv *Server) ShutdownBecause(ctx context.Context, reason string) error {
 	srv.mu.Lock()
 	srv.closing = true
 	live := make([]*session, 0, len(srv.live))
@@ -286,7 +292,7 @@ func (srv *Server) Shutdown(ctx context.Context) error {
 		w.stop()
 	}
 	for _, ss := range live {
-		ss.end(msgShutdown)
+		ss.end(reason)
 	}
 	err := srv.ssh.Shutdown(ctx)
 	_ = srv.ssh.Close()

@@ -266,11 +266,12 @@ func (ss *session) finish(runErr error) {
 		code = 1
 		_, _ = fmt.Fprintf(ss.s.Stderr(), "optirace: %s\n", reason)
 	}
+	// The client closes the connection on the exit status; the close timer
+	// ends it for one that does not.
 	_ = ss.s.Exit(code)
-	if ss.srv.isClosing() {
-		ss.closeConn()
+	if !ss.srv.isClosing() {
+		t.Stop()
 	}
-	t.Stop()
 }
 
 // recoverIn, deferred in the program's Update, View, Init and commands,
