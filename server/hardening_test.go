@@ -187,6 +187,20 @@ func TestPanicEndsOnlyThatSession(t *testing.T) {
 	}
 }
 
+// TestShutdownBecause: the reason given reaches every session.
+func TestShutdownBecause(t *testing.T) {
+	t.Parallel()
+	ts := start(t, testConfig(t))
+	c := dial(t, ts.addr, termclient.Options{})
+	waitText(t, c, 0, 5*time.Second, atStep(0))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := ts.ShutdownBecause(ctx, "the presenter ended the class"); err != nil {
+		t.Fatalf("ShutdownBecause: %v", err)
+	}
+	wantRefusal(t, c, "optirace: the presenter ended the class")
+}
+
 func TestGracefulShutdown(t *testing.T) {
 	t.Parallel()
 	ts := start(t, testConfig(t))
