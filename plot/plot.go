@@ -388,7 +388,7 @@ func (fig Figure) convergencePanel(runs [optimizers.NumKinds]run) (*gplot.Plot, 
 	p.Add(plotter.NewGrid(), leg)
 	// Iterations from 0, and room above the series for the legend.
 	p.X.Min, p.X.Max = 0, max(p.X.Max, 1)
-	if lo, hi := p.Y.Min, p.Y.Max; finite(hi + (hi-lo)) {
+	if lo, hi := p.Y.Min, p.Y.Max; finite(hi + (hi - lo)) {
 		p.Y.Max = hi + (hi - lo)
 	}
 	return p, nil
