@@ -5,8 +5,9 @@
     python3 bench/lecture.py bench [STEPS]    # time STEPS iterations of each
 
 The code is the lecture's, with math.sqrt in place of np.sqrt (numpy is not
-needed; both are the correctly rounded square root) and the prints skipped in
-the timed loop. optirace's golden file and BENCHMARKS.md come from here.
+needed; both are the correctly rounded square root), without its x_values
+and f_values lists, and with the prints skipped in the timed loop: the
+timings are a lower bound for the lecture's own code. optirace's golden file and BENCHMARKS.md come from here.
 """
 import math
 import sys
