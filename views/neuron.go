@@ -187,7 +187,7 @@ func (v *NeuronView) header(c *grid, st NeuronState, y int) {
 		{alpha, sep, grad},
 		{grad},
 	} {
-		if x := c.w - 1 - legend.width(); x > line.width()+3 {
+		if x := c.w - 1 - legend.width(c.ascii); x > line.width(c.ascii)+3 {
 			c.put(x, y, legend.cells(c.ascii))
 			return
 		}
@@ -240,7 +240,7 @@ func phaseClass(p neuron.Phase, bold bool) class {
 // one in brackets.
 func phaseTrack(c *grid, cur neuron.Phase, y int) {
 	line := trackLine(cur, true)
-	if line.width() > c.w-2 {
+	if line.width(c.ascii) > c.w-2 {
 		line = trackLine(cur, false)
 	}
 	c.put(1, y, line.cells(c.ascii))
@@ -684,7 +684,7 @@ func drawGraph(c *grid, l neuronLayout, top int, st NeuronState) {
 		if boxed {
 			return point{r.x + r.w, top + r.valueRow(true)}
 		}
-		return point{r.x + nl.lines[0].width() + 1, top + r.valueRow(false)}
+		return point{r.x + nl.lines[0].width(c.ascii) + 1, top + r.valueRow(false)}
 	}
 	for i := range neuron.NumInputs {
 		pin := in(l.p[i])
@@ -791,22 +791,30 @@ type (
 	spans []span
 )
 
-func (s spans) width() int {
+// width is the number of cells the line takes: one per rune, and with
+// ascii two for α, spelt lr as everywhere else.
+func (s spans) width(ascii bool) int {
 	n := 0
 	for _, p := range s {
 		n += utf8.RuneCountInString(p.text)
+		if ascii {
+			n += strings.Count(p.text, "α")
+		}
 	}
 	return n
 }
 
 // cells returns the line as grid cells, one per rune (every character the
-// neuron screen writes is one column wide).
+// neuron screen writes is one column wide), with ascii in ASCII.
 func (s spans) cells(ascii bool) []cell {
-	out := make([]cell, 0, s.width())
+	out := make([]cell, 0, s.width(ascii))
 	for _, p := range s {
 		prev := ' '
 		for _, r := range p.text {
-			if ascii {
+			if ascii && r == 'α' {
+				out = append(out, cell{r: 'l', cls: p.cls})
+				r, prev = 'r', r
+			} else if ascii {
 				r, prev = asciiRune(r, prev), r
 			}
 			out = append(out, cell{r: r, cls: p.cls})
@@ -834,12 +842,10 @@ func asciiRune(r, prev rune) rune {
 		return '*'
 	case '│':
 		return '|'
-	case 'α':
-		return 'a'
 	case '−':
 		return '-'
 	case '←':
-		return '=' // w ← w − α·g reads w = w - a*g: an assignment, not "less than"
+		return '=' // w ← w − α·g reads w = w - lr*g: an assignment, not "less than"
 	case '›':
 		return '>'
 	case '▶':
