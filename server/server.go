@@ -54,6 +54,9 @@ const (
 	// closeGrace is how long an ended session's program may take to leave
 	// before its connection is closed under it.
 	closeGrace = 2 * time.Second
+	// closeAfterExit is how long a client has to close its connection
+	// itself after the exit status, when the server shuts down.
+	closeAfterExit = 300 * time.Millisecond
 	// noSessionTimeout closes connections that have no session: sshd's
 	// LoginGraceTime, time enough to type a classroom password.
 	noSessionTimeout = 2 * time.Minute

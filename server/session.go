@@ -266,11 +266,13 @@ func (ss *session) finish(runErr error) {
 		code = 1
 		_, _ = fmt.Fprintf(ss.s.Stderr(), "optirace: %s\n", reason)
 	}
-	// The client closes the connection on the exit status; the close timer
-	// ends it for one that does not.
 	_ = ss.s.Exit(code)
-	if !ss.srv.isClosing() {
-		t.Stop()
+	t.Stop()
+	if ss.srv.isClosing() {
+		// The client closes the connection on the exit status (closing it
+		// here first makes ssh report a reset); one that does not is
+		// closed shortly after, so that shutdown stays quick.
+		time.AfterFunc(closeAfterExit, ss.closeConn)
 	}
 }
 
