@@ -286,7 +286,6 @@ func reachableIP(ip net.IP, ifaceAddrs []net.Addr) net.IP {
 
 // presentLocally runs the presenter's TUI on this terminal until it quits or
 // ctx ends; its race is the one every SSH viewer follows.
-
 func presentLocally(ctx context.Context, cmd *cobra.Command, srv *server.Server, opts model.Options) error {
 	hub := srv.Hub()
 	opts.OnChange = hub.Publish

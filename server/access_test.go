@@ -1,6 +1,8 @@
 package server
 
 import (
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,9 +72,8 @@ func TestPassword(t *testing.T) {
 
 // TestPresenterFromProvenKey: the presenter is decided from the key the
 // session proved (Session.PublicKey, the permissions of the verified key, as
-// CVE-2024-45337 requires), not from any key offered on the way. The x/crypto
-// client always signs with a key the server accepts, so the offered-but-not-
-// proven sequence itself cannot be played from here.
+// CVE-2024-45337 requires), not from any key offered on the way; the
+// offered-but-not-proven sequence itself is TestOfferedPresenterKeyIsNotProof.
 func TestPresenterFromProvenKey(t *testing.T) {
 	t.Parallel()
 	presenter, student := newSigner(t), newSigner(t)
@@ -145,4 +146,34 @@ func TestPasswordGuessingIsThrottledAndLogged(t *testing.T) {
 	if got := strings.Count(logs.String(), "wrong password"); got != guessBurst {
 		t.Errorf("%d wrong passwords logged, want %d", got, guessBurst)
 	}
+}
+
+// unprovable offers a public key it cannot sign with.
+type unprovable struct{ pub gossh.PublicKey }
+
+func (u unprovable) PublicKey() gossh.PublicKey { return u.pub }
+
+func (unprovable) Sign(io.Reader, []byte) (*gossh.Signature, error) {
+	return nil, errors.New("no private key")
+}
+
+// TestOfferedPresenterKeyIsNotProof plays CVE-2024-45337: a client offers
+// the presenter's public key, which the server would accept, cannot sign
+// with it, and logs in with the class password instead. It must view, not
+// present.
+func TestOfferedPresenterKeyIsNotProof(t *testing.T) {
+	t.Parallel()
+	presenter := newSigner(t)
+	cfg := testConfig(t)
+	cfg.Shared = true
+	cfg.Password = "backprop"
+	cfg.PresenterKeys = []gossh.PublicKey{presenter.PublicKey()}
+	ts := start(t, cfg)
+	auth := []gossh.AuthMethod{gossh.PublicKeys(unprovable{presenter.PublicKey()}), gossh.Password("backprop")}
+	c := dial(t, ts.addr, termclient.Options{Auth: auth})
+	waitText(t, c, 0, 5*time.Second, "LIVE")
+	if err := c.Send(" "); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, c, 0, 5*time.Second, "f forks a copy you can drive")
 }

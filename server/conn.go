@@ -30,16 +30,16 @@ type trackedConn struct {
 type connKey struct{}
 
 // acceptConn is the ssh.ConnCallback: it counts the connection. At the
-// ceiling it makes room by closing the oldest connection that has no
-// session (one still handshaking or authenticating, or whose sessions
-// ended), so that idle connections can never lock real clients out; only
-// when every open connection has a session is the new one refused.
+// ceiling it makes room by closing a connection that has no session (one
+// still handshaking or authenticating, or whose sessions ended), so that
+// idle connections can never lock real clients out; only when every open
+// connection has a session is the new one refused.
 func (srv *Server) acceptConn(ctx ssh.Context, c net.Conn) net.Conn {
 	tc := &trackedConn{Conn: c, srv: srv}
 	srv.connMu.Lock()
 	var evicted *trackedConn
 	if srv.open.Len() >= srv.connCeiling() {
-		if evicted = srv.oldestWithoutSessionLocked(); evicted == nil {
+		if evicted = srv.evictableLocked(); evicted == nil {
 			n := srv.open.Len()
 			srv.connMu.Unlock()
 			srv.refusedConns.note("remote-addr", c.RemoteAddr().String(), "connections", n)
@@ -61,20 +61,32 @@ func (srv *Server) acceptConn(ctx ssh.Context, c net.Conn) net.Conn {
 	return tc
 }
 
-// oldestWithoutSessionLocked returns the oldest open connection without a
-// session, or nil.
-func (srv *Server) oldestWithoutSessionLocked() *trackedConn {
+// evictableLocked returns the connection without a session to close for a
+// new one, or nil if every connection has a session: the oldest of those
+// from the address that holds the most, so that a client churning
+// connections evicts its own before a student's who is still typing a
+// password (behind one NAT address, simply the oldest).
+func (srv *Server) evictableLocked() *trackedConn {
+	var free []*trackedConn
+	perHost := map[string]int{}
 	for e := srv.open.Front(); e != nil; e = e.Next() {
 		c, _ := e.Value.(*trackedConn)
 		c.mu.Lock()
-		free := c.sessions == 0
+		if c.sessions == 0 {
+			free = append(free, c)
+			perHost[hostOf(c.RemoteAddr())]++
+		}
 		c.mu.Unlock()
-		if free {
-			return c
+	}
+	var victim *trackedConn
+	for _, c := range free { // oldest first: the first of the most wins
+		if victim == nil || perHost[hostOf(c.RemoteAddr())] > perHost[hostOf(victim.RemoteAddr())] {
+			victim = c
 		}
 	}
-	return nil
+	return victim
 }
+
 
 // forgetLocked stops counting c.
 func (srv *Server) forgetLocked(c *trackedConn) {

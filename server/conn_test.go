@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/log"
+	"github.com/charmbracelet/ssh"
 	"github.com/optirace/optirace/server/termclient"
 )
 
@@ -176,5 +177,100 @@ func TestRecurringWarningLogsOncePerInterval(t *testing.T) {
 	w.stop()
 	if got := logs.String(); strings.Count(got, "refused") != 4 || !strings.Contains(got, "n=101 times=1") {
 		t.Errorf("log %q: want 4 lines, the last counting n=101 as stop flushed it", got)
+	}
+}
+
+// TestChurnEvictsItsOwnFirst: at the ceiling, a new connection takes the
+// place of one from the address holding the most connections without a
+// session, so a client churning connections closes its own before a
+// student's who is still logging in from another address.
+func TestChurnEvictsItsOwnFirst(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t)
+	cfg.hooks.connCeiling = 4
+	ts := start(t, cfg)
+	dialFrom := func(ip string) net.Conn {
+		t.Helper()
+		d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+		c, err := d.DialContext(t.Context(), "tcp", ts.addr)
+		if err != nil {
+			t.Skipf("cannot dial from %s: %v", ip, err)
+		}
+		t.Cleanup(func() { _ = c.Close() })
+		return c
+	}
+	student := dialFrom("127.0.0.2") // the oldest, still "typing a password"
+	if !eventually(5*time.Second, func() bool { return ts.conns.Load() == 1 }) {
+		t.Fatal("the student's connection was not counted")
+	}
+	var churn []net.Conn
+	for i := range 6 {
+		churn = append(churn, dialFrom("127.0.0.3"))
+		want := int64(min(i+2, 4))
+		if !eventually(5*time.Second, func() bool { return ts.conns.Load() == want }) {
+			t.Fatalf("%d connections counted, want %d", ts.conns.Load(), want)
+		}
+	}
+	if closedByServer(student, 300*time.Millisecond) {
+		t.Error("the student's connection was evicted by another address's churn")
+	}
+	// The churning address lost its oldest three: 6 opened, 3 kept.
+	for i, c := range churn {
+		if got, want := closedByServer(c, 300*time.Millisecond), i < 3; got != want {
+			t.Errorf("churn connection %d: closed %v, want %v", i, got, want)
+		}
+	}
+}
+
+// stuckSession is a session whose client never takes in what it is sent:
+// a write to its stderr blocks until its connection closes.
+type stuckSession struct {
+	ssh.Session
+	ctx    stuckContext
+	stderr net.Conn
+}
+
+func (s stuckSession) Context() ssh.Context  { return s.ctx }
+func (s stuckSession) Stderr() io.ReadWriter { return s.stderr }
+func (s stuckSession) Exit(int) error        { _, err := s.stderr.Write([]byte{0}); return err }
+func (s stuckSession) RemoteAddr() net.Addr  { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 9)} }
+
+type stuckContext struct {
+	ssh.Context
+	conn *trackedConn
+}
+
+func (c stuckContext) Value(key any) any {
+	if key == (connKey{}) {
+		return c.conn
+	}
+	return nil
+}
+
+// TestRefusalToAStuckClientEnds: a refused client that never reads its
+// refusal loses its connection after closeGrace instead of holding the
+// handler (and its place among the connections) for ever.
+func TestRefusalToAStuckClientEnds(t *testing.T) {
+	t.Parallel()
+	serverEnd, clientEnd := net.Pipe() // nobody reads clientEnd
+	t.Cleanup(func() { _ = clientEnd.Close() })
+	tc := &trackedConn{Conn: serverEnd, srv: &Server{}, idle: time.AfterFunc(time.Hour, func() {})}
+	s := stuckSession{ctx: stuckContext{conn: tc}, stderr: serverEnd}
+	done := make(chan struct{})
+	began := time.Now()
+	go func() {
+		refuse(s, &note{}, "server full (1 session), try again later")
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(closeGrace + 5*time.Second):
+		t.Fatal("refuse still blocked on a client that does not read")
+	}
+	if took := time.Since(began); took < closeGrace {
+		t.Errorf("refuse returned after %v, before the %v grace", took, closeGrace)
+	}
+	if _, err := serverEnd.Write([]byte{0}); err == nil {
+		t.Error("the stuck client's connection is still open")
 	}
 }

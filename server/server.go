@@ -450,8 +450,17 @@ func noteOf(s ssh.Session) *note {
 }
 
 // refuse ends a session before its program starts, telling the client why.
+// A client that does not take the message in (one that stopped reading, or
+// opened its channel with no window) loses its connection after closeGrace
+// rather than hold the handler and its place.
 func refuse(s ssh.Session, nt *note, reason string) {
 	nt.reason = reason
+	stop := time.AfterFunc(closeGrace, func() {
+		if c := connOf(s); c != nil {
+			_ = c.Close()
+		}
+	})
+	defer stop.Stop()
 	_, _ = fmt.Fprintf(s.Stderr(), "optirace: %s\n", reason)
 	_ = s.Exit(1)
 }
