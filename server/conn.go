@@ -87,7 +87,6 @@ func (srv *Server) evictableLocked() *trackedConn {
 	return victim
 }
 
-
 // forgetLocked stops counting c.
 func (srv *Server) forgetLocked(c *trackedConn) {
 	if c.place != nil {
