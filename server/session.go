@@ -10,7 +10,6 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
-	"github.com/charmbracelet/wish/bubbletea"
 	"github.com/optirace/optirace/model"
 	"github.com/optirace/optirace/race"
 )
@@ -87,10 +86,12 @@ func (srv *Server) runProgram(s ssh.Session) {
 
 	r := srv.claimRole(ss)
 	nt.role = r
-	// MakeRenderer asks the client for its background colour and waits up
-	// to a second for the answer: only this session's goroutine waits.
+	// The renderer asks the client for its background colour and waits up
+	// to queryTimeout for the answer: only this session's goroutine waits,
+	// and keys typed meanwhile reach the program.
+	in := newSessionInput(ctx, s)
 	opts := srv.cfg.Model
-	opts.Renderer = bubbletea.MakeRenderer(s)
+	opts.Renderer = sessionRenderer(s, in)
 	opts.Remote = true // the server never writes files for remote users
 	switch r {
 	case viewerRole:
@@ -115,7 +116,7 @@ func (srv *Server) runProgram(s ssh.Session) {
 	}
 	ss.p = tea.NewProgram(guard{m: tm, ss: ss},
 		tea.WithContext(ctx),
-		tea.WithInput(activityReader{r: s, touch: ss.touch}),
+		tea.WithInput(activityReader{r: in, touch: ss.touch}),
 		tea.WithOutput(s),
 		tea.WithAltScreen(),
 		tea.WithoutSignalHandler(), // signals are the server's, not a session's

@@ -65,7 +65,7 @@ type paints struct {
 }
 
 // DefaultStyles returns the styles for renderer r (lipgloss.DefaultRenderer()
-// for a local terminal, bubbletea.MakeRenderer(session) over SSH).
+// for a local terminal, the session's own renderer over SSH).
 func DefaultStyles(r *lipgloss.Renderer) Styles {
 	s := Styles{Renderer: r}
 	for _, k := range optimizers.Kinds() {

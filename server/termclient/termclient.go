@@ -36,6 +36,9 @@ type Options struct {
 	Command string
 	// Silent does not answer terminal queries, like a dumb terminal.
 	Silent bool
+	// Background is the colour the client says its background is, in
+	// XParseColor's form (rgb:0000/0000/0000, black, when empty).
+	Background string
 	// Dial, when set, opens the TCP connection (to wrap or slow it).
 	Dial func(ctx context.Context, addr string) (net.Conn, error)
 	// HostKey receives the server's host key.
@@ -134,8 +137,12 @@ func (c *Client) start(o Options) error {
 	}
 	var wg sync.WaitGroup
 	wg.Add(2)
-	go c.record(stdout, !o.Silent, &wg)
-	go c.record(stderr, false, &wg)
+	answer := ""
+	if !o.Silent {
+		answer = Answer(o.Background)
+	}
+	go c.record(stdout, answer, &wg)
+	go c.record(stderr, "", &wg)
 	if o.Command != "" {
 		err = s.Start(o.Command)
 	} else {
@@ -155,16 +162,22 @@ func (c *Client) start(o Options) error {
 	return nil
 }
 
-// queries are what wish asks a terminal as a session starts: its
+// queryDA1 ends what the server asks a terminal as a session starts: its
 // background colour, then its device attributes.
-const (
-	queryDA1      = "\x1b[c"
-	answerQueries = "\x1b]11;rgb:0000/0000/0000\x07\x1b[?62;22c"
-)
+const queryDA1 = "\x1b[c"
 
-// record appends r's bytes to the output; with answer, it answers the
-// first device-attributes query as a real terminal does.
-func (c *Client) record(r io.Reader, answer bool, wg *sync.WaitGroup) {
+// Answer is what a terminal with background colour bg (black when empty)
+// answers to the server's queries, as xterm does.
+func Answer(bg string) string {
+	if bg == "" {
+		bg = "rgb:0000/0000/0000"
+	}
+	return "\x1b]11;" + bg + "\x07\x1b[?62;22c"
+}
+
+// record appends r's bytes to the output; with an answer, it sends it on
+// the first device-attributes query as a real terminal does.
+func (c *Client) record(r io.Reader, answer string, wg *sync.WaitGroup) {
 	defer wg.Done()
 	buf := make([]byte, 32*1024)
 	for {
@@ -173,13 +186,13 @@ func (c *Client) record(r io.Reader, answer bool, wg *sync.WaitGroup) {
 			c.mu.Lock()
 			start := max(len(c.out)-len(queryDA1), 0)
 			c.out = append(c.out, buf[:n]...)
-			found := answer && bytes.Contains(c.out[start:], []byte(queryDA1))
+			found := answer != "" && bytes.Contains(c.out[start:], []byte(queryDA1))
 			close(c.changed)
 			c.changed = make(chan struct{})
 			c.mu.Unlock()
 			if found {
-				answer = false
-				_, _ = io.WriteString(c.stdin, answerQueries)
+				_, _ = io.WriteString(c.stdin, answer)
+				answer = ""
 			}
 		}
 		if err != nil {
