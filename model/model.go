@@ -480,6 +480,10 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.following, m.playing = true, false
 		m.tickID++
 	case key.Matches(msg, k.Step):
+		if allDiverged(m.race) {
+			m.message = "every optimizer has diverged: [ ] move x₀, e edits, d brings back the lecture's"
+			return m, nil
+		}
 		over := m.race.Over()
 		m.race.Step()
 		if !over && m.race.Over() {
@@ -539,6 +543,17 @@ func (m Model) togglePlay() (Model, tea.Cmd) {
 	}
 	m.playing = true
 	return m, m.tickCmd()
+}
+
+// allDiverged reports whether every runner of r has diverged: stepping
+// would change nothing.
+func allDiverged(r race.Reader) bool {
+	for _, k := range optimizers.Kinds() {
+		if !r.Runner(k).Diverged() {
+			return false
+		}
+	}
+	return true
 }
 
 // drivesRace reports whether msg is a key that changes the race.

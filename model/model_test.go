@@ -727,3 +727,20 @@ func TestSteppingToTheEndSaysSo(t *testing.T) {
 		t.Errorf("at t = %d: message %q, want %q", m.race.T(), m.message, want)
 	}
 }
+
+// TestAllDivergedStepsNoFurther: with every optimizer diverged (f(x₀)
+// overflows at x₀ = 1e300) a step would change nothing; space says what to
+// do instead.
+func TestAllDivergedStepsNoFurther(t *testing.T) {
+	s := optimizers.Defaults()
+	s.X0 = 1e300
+	m, err := New(Options{Settings: s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("space"))
+	if m.race.T() != 0 || !strings.Contains(m.message, "every optimizer has diverged") {
+		t.Errorf("t = %d, message %q", m.race.T(), m.message)
+	}
+	checkFits(t, m.View(), 120, 40)
+}
