@@ -303,7 +303,16 @@ func (m Model) shownTempo() race.Tempo {
 func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case SharedRaceMsg:
+		prev := m.shared
 		m.shared, m.sharedNotice = msg.Race, msg.Notice
+		if m.following && prev != nil && msg.Race != nil && msg.Race.T() != prev.T() {
+			// A viewer's note (a refused key) lasts until the race moves on;
+			// the step that ends it says who won, as it does the presenter.
+			m.message = ""
+			if msg.Race.Over() && !prev.Over() {
+				m.message = raceResult(msg.Race, "race over")
+			}
+		}
 		return m, nil
 	case ViewersMsg:
 		m.viewers = msg.Count
@@ -368,7 +377,12 @@ func (m Model) result() string {
 	if !m.race.Over() {
 		head = "stopped at the step limit " + strconv.Itoa(m.maxSteps)
 	}
-	st := race.Standings(m.race)
+	return raceResult(m.race, head)
+}
+
+// raceResult sums up race r after head: who won, or that nobody finished.
+func raceResult(r race.Reader, head string) string {
+	st := race.Standings(r)
 	if !st[0].Finished() {
 		return head + " · nobody finished"
 	}

@@ -744,3 +744,35 @@ func TestAllDivergedStepsNoFurther(t *testing.T) {
 	}
 	checkFits(t, m.View(), 120, 40)
 }
+
+// TestViewerHearsTheResult: a viewer's note of a refused key lasts until the
+// presenter's race moves on, and the step that ends the race tells the
+// viewer who won, as it tells the presenter.
+func TestViewerHearsTheResult(t *testing.T) {
+	presenter, err := New(Options{Settings: optimizers.Defaults(), Tol: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var published *race.Frozen
+	presenter.onChange = func(f *race.Frozen) { published = f }
+	v, err := New(Options{Viewer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v = send(v, tea.WindowSizeMsg{Width: 120, Height: 40})
+	presenter = send(presenter, keyMsg("space"))
+	v = send(v, SharedRaceMsg{Race: published}, keyMsg("space"))
+	if !strings.Contains(v.message, "f forks a copy") {
+		t.Fatalf("no refusal note: %q", v.message)
+	}
+	for !presenter.race.Over() {
+		presenter = send(presenter, keyMsg("space"))
+		v = send(v, SharedRaceMsg{Race: published})
+		if !presenter.race.Over() && v.message != "" {
+			t.Fatalf("t = %d: the viewer still reads %q", published.T(), v.message)
+		}
+	}
+	if want := "race over · GDM, RMSProp tied at t = 2"; v.message != want {
+		t.Errorf("viewer reads %q, want %q", v.message, want)
+	}
+}
