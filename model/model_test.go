@@ -776,3 +776,24 @@ func TestViewerHearsTheResult(t *testing.T) {
 		t.Errorf("viewer reads %q, want %q", v.message, want)
 	}
 }
+
+// TestViewerNoticeOnTheNeuronScreen: a viewer on the neuron lesson still
+// reads the server's notice about the presenter.
+func TestViewerNoticeOnTheNeuronScreen(t *testing.T) {
+	r, err := race.New(optimizers.Defaults(), optimizers.Quadratic())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := New(Options{Viewer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const notice = "presenter left · waiting for them to return"
+	v = send(v, tea.WindowSizeMsg{Width: 120, Height: 40}, SharedRaceMsg{Race: r.Freeze(), Notice: notice})
+	for v.screen != screenNeuron {
+		v = send(v, keyMsg("tab"))
+	}
+	if !strings.Contains(v.View(), notice) {
+		t.Errorf("the neuron screen does not show %q:\n%s", notice, v.View())
+	}
+}

@@ -131,7 +131,7 @@ func (m Model) withEditor(lines []string, w int) []string {
 func (m Model) neuronStatus(w int) string {
 	hints := statusHints(append(m.neuron.ShortHelp(), m.keys.NextScreen, m.keys.Help, m.keys.Quit))
 	it := m.neuron.Lesson().Iteration()
-	return views.LessonStatusBar(m.styles, "neuron lesson · iteration "+strconv.Itoa(it.N), m.message, hints, w)
+	return views.LessonStatusBar(m.styles, "neuron lesson · iteration "+strconv.Itoa(it.N), m.statusMessage(), hints, w)
 }
 
 // fullHelp is the help of the screen on view: for a viewer following the
