@@ -30,8 +30,9 @@ type access struct {
 
 // guesses throttles password guessing: each wrong password costs its
 // connection a second, and an address with more than guessBurst wrong
-// passwords in a minute is refused outright for a while. Every refusal is
-// logged.
+// passwords in a minute is refused outright for a while. The burst is a
+// class's worth: sixty students behind one NAT address who each mistype
+// once are not all locked out. Every refusal is logged.
 type guesses struct {
 	mu      sync.Mutex
 	byAddr  map[string]*rate.Limiter
@@ -40,7 +41,7 @@ type guesses struct {
 }
 
 const (
-	guessBurst   = 10
+	guessBurst   = 60
 	guessEntries = 10_000 // addresses remembered before the table starts over
 )
 
