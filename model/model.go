@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -105,7 +104,6 @@ type Model struct {
 	remote   bool
 
 	keys        KeyMap
-	help        help.Model
 	styles      *views.Styles
 	raceView    *views.RaceView
 	convergence *views.ConvergenceView
@@ -167,16 +165,6 @@ func New(opts Options) (Model, error) {
 	}
 	styles := views.DefaultStyles(renderer)
 	styles.ASCII = opts.ASCII
-	h := help.New()
-	h.Styles = help.Styles{
-		ShortKey:       styles.StatusKey,
-		ShortDesc:      styles.Dim,
-		ShortSeparator: styles.Dim,
-		Ellipsis:       styles.Dim,
-		FullKey:        styles.StatusKey,
-		FullDesc:       styles.Dim,
-		FullSeparator:  styles.Dim,
-	}
 	keys := DefaultKeyMap()
 	keys.Fork.SetEnabled(opts.Viewer)
 	keys.Rejoin.SetEnabled(opts.Viewer)
@@ -191,7 +179,6 @@ func New(opts Options) (Model, error) {
 		maxSteps:    maxSteps,
 		remote:      opts.Remote,
 		keys:        keys,
-		help:        h,
 		styles:      &styles,
 		raceView:    views.NewRaceView(&styles),
 		convergence: views.NewConvergenceView(&styles),
@@ -326,7 +313,6 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case tea.WindowSizeMsg:
 		m.width, m.height = max(msg.Width, 0), max(msg.Height, 0)
-		m.help.Width = m.width
 		return m, nil
 	case tickMsg:
 		if !m.playing || msg.id != m.tickID || m.following {

@@ -13,15 +13,10 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
-	"github.com/muesli/termenv"
 	"github.com/optirace/optirace/neuron"
 	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/views"
 )
-
-func init() {
-	lipgloss.SetColorProfile(termenv.Ascii)
-}
 
 func newTestNeuron(w, h int) Neuron {
 	s := views.DefaultStyles(lipgloss.DefaultRenderer())
@@ -37,13 +32,12 @@ func press(m Neuron, keys ...tea.KeyMsg) Neuron {
 	return m
 }
 
+// The keys the neuron tests press, as keyMsg spells them.
 var (
-	space = tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
-	right = tea.KeyMsg{Type: tea.KeyRight}
-	left  = tea.KeyMsg{Type: tea.KeyLeft}
+	space = keyMsg("space")
+	right = keyMsg("right")
+	left  = keyMsg("left")
 )
-
-func runes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
 
 func times(n int, k tea.KeyMsg) []tea.KeyMsg {
 	ks := make([]tea.KeyMsg, n)
@@ -81,16 +75,16 @@ func TestNeuronDoneWhen(t *testing.T) {
 // restarts, and other keys and messages change nothing.
 func TestNeuronKeys(t *testing.T) {
 	m := newTestNeuron(120, 40)
-	m = press(m, space, right, runes("l"), runes("n"))
+	m = press(m, space, right, keyMsg("l"), keyMsg("n"))
 	if got := m.Lesson().Phase(); got != neuron.ReLUGrad {
 		t.Fatalf("four Step keys: %v, want ReLUGrad", got)
 	}
-	m = press(m, left, runes("h"), runes("b"))
+	m = press(m, left, keyMsg("h"), keyMsg("b"))
 	if got := m.Lesson().Phase(); got != neuron.Multiply {
 		t.Fatalf("three Back keys: %v, want Multiply", got)
 	}
 	before := m.View()
-	for _, msg := range []tea.Msg{runes("q"), runes("x"), runes("1"), tea.KeyMsg{Type: tea.KeyEsc}, tea.WindowSizeMsg{Width: 10, Height: 10}, tea.MouseMsg{}} {
+	for _, msg := range []tea.Msg{keyMsg("q"), keyMsg("x"), keyMsg("1"), tea.KeyMsg{Type: tea.KeyEsc}, tea.WindowSizeMsg{Width: 10, Height: 10}, tea.MouseMsg{}} {
 		var cmd tea.Cmd
 		m, cmd = m.Update(msg)
 		if cmd != nil || m.View() != before {
@@ -101,7 +95,7 @@ func TestNeuronKeys(t *testing.T) {
 	if it := m.Lesson().Iteration(); it.N != 3 || m.Lesson().Phase() != neuron.Multiply {
 		t.Fatalf("21 steps: %v of iteration %d", m.Lesson().Phase(), it.N)
 	}
-	m = press(m, runes("r"))
+	m = press(m, keyMsg("r"))
 	if m.Lesson().Phase() != neuron.Start || m.Lesson().Iteration().N != 1 {
 		t.Errorf("Reset: %v of iteration %d", m.Lesson().Phase(), m.Lesson().Iteration().N)
 	}
@@ -244,7 +238,7 @@ func TestNeuronProgram(t *testing.T) {
 		tm.Send(space)
 	}
 	waitFor("new out = 5.85")
-	tm.Send(runes("q"))
+	tm.Send(keyMsg("q"))
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(neuronProgram)
 	if final.screen.Lesson().Phase() != neuron.Update {
 		t.Errorf("ended at %v, want Update", final.screen.Lesson().Phase())

@@ -64,7 +64,6 @@ type LossChart struct {
 
 	kind   optimizers.Kind
 	styles *Styles
-	ascii  bool
 	glyphs glyphs
 
 	w, h int
@@ -102,8 +101,8 @@ type marker struct {
 
 // NewLossChart returns a chart for optimizer k; call SetSize and SetRange before Lines.
 func NewLossChart(k optimizers.Kind, styles *Styles) *LossChart {
-	c := &LossChart{kind: k, styles: styles, ascii: styles.ASCII, glyphs: unicodeGlyphs}
-	if c.ascii {
+	c := &LossChart{kind: k, styles: styles, glyphs: unicodeGlyphs}
+	if styles.ASCII {
 		c.glyphs = asciiGlyphs
 	}
 	return c
@@ -151,7 +150,7 @@ func (c *LossChart) rebuild() {
 	sc.sx = float64(c.lc.GraphWidth()-1) / (c.lc.ViewMaxX() - c.lc.ViewMinX())
 	sc.sy = float64(c.lc.GraphHeight()-1) / (c.lc.ViewMaxY() - c.lc.ViewMinY())
 	sc.ox, sc.oy, sc.gw = c.lc.Origin().X, c.lc.Origin().Y, c.lc.GraphWidth()
-	c.runes, c.classes = readBack(&c.lc, c.ascii)
+	c.runes, c.classes = readBack(&c.lc, c.styles.ASCII)
 	c.staticRows = make([]string, c.h)
 	for y := range c.h {
 		c.staticRows[y] = c.renderRow(y, nil)
@@ -253,7 +252,7 @@ func (c *LossChart) drawStatic(lc *linechart.Model) {
 	if gw <= 0 || gh <= 0 {
 		return
 	}
-	if c.ascii {
+	if c.styles.ASCII {
 		// One '.' per cell the curve passes through, sampled at four points per cell.
 		for i := 0; i <= gw*4; i++ {
 			x := c.rng.XMin + (c.rng.XMax-c.rng.XMin)*float64(i)/float64(gw*4)

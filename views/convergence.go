@@ -23,7 +23,6 @@ const logCeiling = 20
 // race.LogFloor) and the y axis is labelled in powers of ten.
 type ConvergenceView struct {
 	styles *Styles
-	ascii  bool
 
 	// The axes, read back from ntcharts, for one size and range.
 	static struct {
@@ -116,7 +115,7 @@ func (l *layer) dot(p canvas.Point, k optimizers.Kind, ascii bool) {
 
 // NewConvergenceView returns the convergence screen drawn with styles.
 func NewConvergenceView(styles *Styles) *ConvergenceView {
-	return &ConvergenceView{styles: styles, ascii: styles.ASCII}
+	return &ConvergenceView{styles: styles}
 }
 
 // niceCeil rounds v up to a round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6
@@ -161,7 +160,7 @@ func (v *ConvergenceView) legend(r race.Reader, w int) []string {
 	var lines []string
 	line, used := "", 0
 	for _, k := range optimizers.Kinds() {
-		text := strconv.Itoa(int(k)+1) + " " + k.String() + " " + finishText(r.Runner(k), v.ascii)
+		text := strconv.Itoa(int(k)+1) + " " + k.String() + " " + finishText(r.Runner(k), v.styles.ASCII)
 		item := p.optimizerBold[k].wrap(text)
 		iw := len([]rune(text)) + 3
 		if used > 0 && used+iw > w {
@@ -275,12 +274,12 @@ func (v *ConvergenceView) line(l *layer, k optimizers.Kind, t0 int, v0 float32, 
 	switch {
 	case okA && okB && a != b:
 		for _, q := range graph.GetLinePoints(a, b) {
-			l.dot(q, k, v.ascii)
+			l.dot(q, k, v.styles.ASCII)
 		}
 	case okA:
-		l.dot(a, k, v.ascii)
+		l.dot(a, k, v.styles.ASCII)
 	case okB:
-		l.dot(b, k, v.ascii)
+		l.dot(b, k, v.styles.ASCII)
 	}
 }
 
@@ -324,7 +323,7 @@ func (v *ConvergenceView) ensureStatic(w, h int, xMax, yTop float64) {
 	)
 	st.lc.DrawXYAxisAndLabel()
 	labelAxisEnd(&st.lc, xMax)
-	st.runes, st.classes = readBack(&st.lc, v.ascii)
+	st.runes, st.classes = readBack(&st.lc, v.styles.ASCII)
 }
 
 // renderCells renders the axes, with the frame's series laid over the graph

@@ -49,8 +49,8 @@ type neuronCacheKey struct {
 	w, h int
 }
 
-// NewNeuronView returns a neuron screen drawn with styles; ascii draws it
-// with ASCII characters only.
+// NewNeuronView returns a neuron screen drawn with styles (in ASCII only
+// when styles.ASCII).
 func NewNeuronView(styles *Styles) *NeuronView {
 	r := styles.Renderer
 	if r == nil {
@@ -725,16 +725,7 @@ func drawGraph(c *grid, l neuronLayout, top int, st NeuronState) {
 	box := func(r rect, nl nodeLook) {
 		r.y += top
 		if boxed {
-			fr := roundFrame
-			switch {
-			case c.ascii && nl.thick:
-				fr = asciiFocusFrame
-			case c.ascii:
-				fr = asciiFrame
-			case nl.thick:
-				fr = thickFrame
-			}
-			c.box(r, fr, nl.border)
+			c.box(r, frameFor(c.ascii, nl.thick), nl.border)
 			for k, line := range nl.lines {
 				c.put(r.x+2, r.y+1+k, line.cells(c.ascii))
 			}

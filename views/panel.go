@@ -24,6 +24,20 @@ var (
 	asciiFocusFrame = frame{"=", "=", "#", "#", "#", "#", "#", "#"}
 )
 
+// frameFor is the border to draw: rounded, or heavy for emphasis (the
+// focused panel, the highlighted node); in ASCII, - and |, or = and #.
+func frameFor(ascii, heavy bool) frame {
+	switch {
+	case ascii && heavy:
+		return asciiFocusFrame
+	case ascii:
+		return asciiFrame
+	case heavy:
+		return thickFrame
+	}
+	return roundFrame
+}
+
 // box draws content (lines of exactly w−2 columns) inside a border of w×h
 // with title set into the top edge. title may be styled.
 func box(fr frame, border paint, title string, content []string, w, h int) []string {

@@ -67,7 +67,6 @@ type RaceState struct {
 // between frames.
 type RaceView struct {
 	styles *Styles
-	ascii  bool
 	// badges is how the panels of this frame word a finish or divergence:
 	// all alike, as long as the narrowest panel allows.
 	badges badgeForm
@@ -85,10 +84,10 @@ func (v *RaceView) SetUncachedCharts(on bool) {
 	}
 }
 
-// NewRaceView returns a race screen drawn with styles; ascii draws charts
-// and borders with ASCII characters only.
+// NewRaceView returns a race screen drawn with styles (in ASCII only when
+// styles.ASCII).
 func NewRaceView(styles *Styles) *RaceView {
-	v := &RaceView{styles: styles, ascii: styles.ASCII}
+	v := &RaceView{styles: styles}
 	for _, k := range optimizers.Kinds() {
 		v.charts[k] = NewLossChart(k, styles)
 	}
@@ -201,14 +200,9 @@ func ChartRange(obj optimizers.Objective, x0 float64) Range {
 // panel renders optimizer k's panel; mini shows the chart alone under a short title.
 func (v *RaceView) panel(st RaceState, k optimizers.Kind, w, h int, mini bool) []string {
 	focused := k == st.Focus
-	fr, border := roundFrame, v.styles.paints.border
-	switch {
-	case v.ascii && focused:
-		fr, border = asciiFocusFrame, v.styles.paints.optimizerBold[k]
-	case v.ascii:
-		fr = asciiFrame
-	case focused:
-		fr, border = thickFrame, v.styles.paints.optimizerBold[k]
+	fr, border := frameFor(v.styles.ASCII, focused), v.styles.paints.border
+	if focused {
+		border = v.styles.paints.optimizerBold[k]
 	}
 	name := k.String()
 	if focused {

@@ -121,8 +121,5 @@ func (p paint) wrap(text string) string {
 
 // frame is the border panels and boxes are drawn with.
 func (s *Styles) frame() frame {
-	if s.ASCII {
-		return asciiFrame
-	}
-	return roundFrame
+	return frameFor(s.ASCII, false)
 }
