@@ -81,17 +81,22 @@ func (m Model) updateEditor(msg tea.KeyMsg) Model {
 
 func (m *Model) applyRaceEdit(vals []float64) {
 	s := m.race.Settings()
-	var changed []string
+	var own []string // the focused optimizer's changes; shared ones show in the status bar
+	shared := false
 	for i, p := range m.editParams {
 		if p.Get(s) != vals[i] {
-			changed = append(changed, p.Symbol+" = "+numfmt.Compact(vals[i], 10))
+			if p.Shared {
+				shared = true
+			} else {
+				own = append(own, p.Symbol+" = "+numfmt.Compact(vals[i], 10))
+			}
 		}
 		if err := p.Set(&s, vals[i]); err != nil {
 			m.message = err.Error() // the editor validated; kept for safety
 			return
 		}
 	}
-	if len(changed) == 0 {
+	if len(own) == 0 && !shared {
 		m.message = "no change"
 		return
 	}
@@ -99,7 +104,7 @@ func (m *Model) applyRaceEdit(vals []float64) {
 		m.message = err.Error()
 		return
 	}
-	m.message = strings.Join(changed, ", ") + " · replayed to t = " + strconv.Itoa(m.race.T())
+	m.message = appliedNote(m.focus, own, shared, m.race.T())
 }
 
 func (m *Model) applyNeuronEdit(vals []float64) {
@@ -165,4 +170,18 @@ func (m Model) moveX0(up bool) Model {
 	m.tickID++
 	m.message = "the race restarts from the new x₀"
 	return m
+}
+
+// appliedNote says what an applied edit changed and which optimizers were
+// replayed. Shared settings (x₀, ε) are not repeated: the status bar shows them.
+func appliedNote(k optimizers.Kind, own []string, shared bool, t int) string {
+	to := " to t = " + strconv.Itoa(t)
+	switch {
+	case shared && len(own) > 0:
+		return k.String() + ": " + strings.Join(own, ", ") + " · all five replayed" + to
+	case shared:
+		return "all five replayed" + to
+	default:
+		return k.String() + ": " + strings.Join(own, ", ") + " · replayed" + to
+	}
 }

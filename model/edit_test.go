@@ -62,6 +62,27 @@ func TestEditAppliesAndReplays(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "α = 0.3 (lecture 0.5)") {
 		t.Errorf("the Adam panel does not say its α differs:\n%s", v)
 	}
+	if want := "Adam: α = 0.3 · replayed to t = 25"; m.message != want {
+		t.Errorf("message %q, want %q", m.message, want)
+	}
+}
+
+// TestEditSharedSaysAllReplayed edits x₀: all five replay, and the notice
+// does not repeat the x₀ that the status bar already shows.
+func TestEditSharedSaysAllReplayed(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = send(m, repeat("space", 3)...)
+	m = send(m, keyMsg("e"))
+	m = enter(typeInto(tab(m, 1), "3"))
+	if m.race.Settings().X0 != 3 || m.race.T() != 3 {
+		t.Fatalf("x₀ = %v at t = %d, want 3 at t = 3", m.race.Settings().X0, m.race.T())
+	}
+	if want := "all five replayed to t = 3"; m.message != want {
+		t.Errorf("message %q, want %q", m.message, want)
+	}
+	if v := m.View(); strings.Count(v, "x₀ = 3") != 1 {
+		t.Errorf("the status bar should show x₀ = 3 once:\n%s", v)
+	}
 }
 
 // TestEditRefusesBadInput types every kind of bad value into every field:
