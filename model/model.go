@@ -387,6 +387,14 @@ func raceResult(r race.Reader, head string) string {
 
 func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := m.keys
+	if m.hidden(msg) {
+		// The window is too small to show what the key would change: only
+		// leaving (and, on the neuron screen, leaving it) works.
+		if msg.Type == tea.KeyCtrlC || (m.editing == editNone && key.Matches(msg, k.Quit)) {
+			return m, tea.Quit
+		}
+		return m, nil
+	}
 	if m.editing != editNone {
 		if msg.Type == tea.KeyCtrlC {
 			return m, tea.Quit
@@ -394,9 +402,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.updateEditor(msg), nil
 	}
 	m.message = ""
-	if m.showHelp && !key.Matches(msg, k.Quit) {
-		// The help covers the screen: a key closes it rather than act
-		// unseen behind it.
+	if m.showHelp && msg.Type != tea.KeyCtrlC {
+		// The help covers the screen: any key, q too, closes it rather
+		// than act unseen behind it.
 		m.showHelp = false
 		return m, nil
 	}
@@ -528,6 +536,24 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.message = "panels show " + views.Shown(m.content, m.zoomed, m.width, m.height-1).String()
 	}
 	return m, nil
+}
+
+// hidden reports whether msg would act unseen: the window is too small to
+// draw the app, or the neuron screen, where only the keys that leave that
+// screen are seen to act.
+func (m Model) hidden(msg tea.KeyMsg) bool {
+	w, h := m.width, m.height
+	if w <= 0 || h <= 0 { // no size yet: nothing is drawn, nothing to hide
+		return false
+	}
+	if w < views.MinWidth || h < views.MinHeight {
+		return true
+	}
+	if m.screen != screenNeuron || m.showHelp || (w >= views.NeuronMinWidth && h-1 >= views.NeuronMinHeight) {
+		return false
+	}
+	k := m.keys
+	return m.editing != editNone || !key.Matches(msg, k.NextScreen, k.PrevScreen, k.Unzoom, k.Convergence, k.Help, k.Quit)
 }
 
 // togglePlay starts or stops auto-play; it plays to the end of the race.

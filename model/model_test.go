@@ -311,14 +311,14 @@ func TestHelpToggles(t *testing.T) {
 		t.Fatal("? did not hide the help")
 	}
 	// Over the help, a key closes it and does nothing unseen behind it.
-	for _, k := range []string{"space", "esc", "e", "r", "tab"} {
+	for _, k := range []string{"space", "esc", "e", "r", "tab", "q"} {
 		m = send(m, keyMsg("?"), keyMsg(k))
 		if m.showHelp || m.race.T() != 0 || m.editing != editNone || m.screen != screenRace {
 			t.Errorf("%s over the help: help %v, t = %d, editing %v, screen %v", k, m.showHelp, m.race.T(), m.editing, m.screen)
 		}
 	}
-	if _, cmd := send(m, keyMsg("?")).Update(keyMsg("q")); cmd == nil {
-		t.Error("q over the help does not quit")
+	if _, cmd := send(m, keyMsg("?")).Update(keyMsg("ctrl+c")); cmd == nil {
+		t.Error("ctrl+c over the help does not quit")
 	}
 }
 
@@ -605,7 +605,7 @@ func TestASCIIFramesAreASCII(t *testing.T) {
 		if i == 1 {
 			golden.RequireEqual(t, []byte(send(m, tea.WindowSizeMsg{Width: 120, Height: 40}).View()))
 		}
-		for _, size := range [][2]int{{80, 24}, {120, 40}, {240, 60}, {30, 5}} {
+		for _, size := range [][2]int{{30, 5}, {80, 24}, {120, 40}, {240, 60}} {
 			m = send(m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 			for n, line := range strings.Split(ansi.Strip(m.View()), "\n") {
 				if j := strings.IndexFunc(line, func(r rune) bool { return r >= utf8.RuneSelf }); j >= 0 {
@@ -795,5 +795,36 @@ func TestViewerNoticeOnTheNeuronScreen(t *testing.T) {
 	}
 	if !strings.Contains(v.View(), notice) {
 		t.Errorf("the neuron screen does not show %q:\n%s", notice, v.View())
+	}
+}
+
+// TestTooSmallKeysDoNothingUnseen: while the window is too small to show
+// the race, keys change nothing but q still quits; on the neuron screen in a
+// window too small for it, only the keys that leave the screen act.
+func TestTooSmallKeysDoNothingUnseen(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("e"))
+	m = send(m, tea.WindowSizeMsg{Width: 20, Height: 5}, keyMsg("3"), keyMsg("enter"))
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	if m.editing != editRace || m.race.Settings().LR[optimizers.GD] != optimizers.Defaults().LR[optimizers.GD] {
+		t.Fatalf("keys typed into a hidden editor acted: editing %v, α = %v", m.editing, m.race.Settings().LR[optimizers.GD])
+	}
+	m = send(m, keyMsg("esc"), tea.WindowSizeMsg{Width: 20, Height: 5}, keyMsg("space"), keyMsg("tab"))
+	if m.race.T() != 0 || m.screen != screenRace {
+		t.Errorf("keys acted in a too-small window: t = %d, screen %v", m.race.T(), m.screen)
+	}
+	if _, cmd := m.Update(keyMsg("q")); cmd == nil {
+		t.Error("q does not quit in a too-small window")
+	}
+
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("tab"), keyMsg("tab"), keyMsg("tab"))
+	if m.screen != screenNeuron {
+		t.Fatalf("three tabs reach screen %v, want the neuron", m.screen)
+	}
+	m = send(m, tea.WindowSizeMsg{Width: 70, Height: 24}, keyMsg("space"), keyMsg("e"))
+	if m.neuron.State().Phase != 0 || m.editing != editNone {
+		t.Errorf("keys acted on a neuron screen too small to draw: phase %v, editing %v", m.neuron.State().Phase, m.editing)
+	}
+	if m = send(m, keyMsg("tab")); m.screen != screenRace {
+		t.Errorf("tab does not leave a neuron screen too small to draw: screen %v", m.screen)
 	}
 }
