@@ -300,6 +300,15 @@ func vec(vs [neuron.NumInputs]float64) string {
 	return "[" + strings.Join(parts, ", ") + "]"
 }
 
+// neuronTitle names the neuron the lesson starts from: the lecture's, or
+// one the user edited.
+func neuronTitle(it neuron.Iteration) string {
+	if it.Params == neuron.Lecture() {
+		return "The lecture's neuron"
+	}
+	return "Your neuron"
+}
+
 // explain returns the lines under the graph: what the current phase
 // computes, with the numbers put in.
 func explain(st NeuronState) []spans {
@@ -309,7 +318,7 @@ func explain(st NeuronState) []spans {
 	switch st.Phase {
 	case neuron.Start:
 		return []spans{
-			{{"The lecture's neuron: out = ReLU(x0·w0 + x1·w1 + x2·w2 + b).", clsBold}},
+			{{neuronTitle(it) + ": out = ReLU(x0·w0 + x1·w1 + x2·w2 + b).", clsBold}},
 			{{"x = " + vec(p.X) + "   w = " + vec(p.W) + "   b = " + num(p.B) + "   α = " + num(p.LR), clsText}},
 			{{"Press " + st.StepKey + " to run the forward pass, left to right.", clsDim}},
 		}

@@ -169,6 +169,26 @@ func TestNeuronViewDeadReLU(t *testing.T) {
 	}
 }
 
+// TestNeuronViewNamesItsNeuron: the first line says whose neuron it is,
+// the lecture's or an edited one.
+func TestNeuronViewNamesItsNeuron(t *testing.T) {
+	edited := neuron.Lecture()
+	edited.B = -7
+	v := newTestNeuronView(false)
+	for _, c := range []struct {
+		p     neuron.Params
+		steps int
+		want  string
+	}{
+		{neuron.Lecture(), 0, "The lecture's neuron: out = ReLU("},
+		{edited, 0, "Your neuron: out = ReLU("},
+	} {
+		if screen := renderNeuron(t, v, lessonAt(t, c.p, c.steps), 120, 40); !strings.Contains(screen, c.want) {
+			t.Errorf("no %q in\n%s", c.want, screen)
+		}
+	}
+}
+
 // TestNeuronViewEverySize: no size panics, and every frame is exactly h
 // lines of exactly w columns: every size around the layouts' thresholds in
 // a phase of each kind, and the thresholds themselves in every phase.
