@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/optirace/optirace/neuron"
 	"github.com/optirace/optirace/numfmt"
 	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
 )
 
 // editedParams are the race parameters the editor shows for optimizer k:
@@ -34,6 +36,16 @@ func (m Model) openRaceEditor() Model {
 	lecture := make([]string, 0, len(m.editParams))
 	for i, p := range m.editParams {
 		fields[i] = EditField{Key: p.Key, Symbol: p.Symbol, Usage: p.Usage, Domain: p.Domain, Value: p.Get(s)}
+		if p.Key == "x0" {
+			obj := m.race.Objective()
+			fields[i].Check = func(x0 float64) string {
+				var e *race.StartError
+				if errors.As(race.CheckStart(obj, x0), &e) {
+					return e.Brief()
+				}
+				return ""
+			}
+		}
 		lecture = append(lecture, p.Symbol+" = "+numfmt.Compact(p.Get(optimizers.Defaults()), 8))
 	}
 	note := "lecture: " + strings.Join(lecture, ", ") + " · applying replays " + k.String() +
@@ -138,19 +150,29 @@ func (m Model) restoreDefaults() Model {
 // nextLandscape switches to the next loss landscape and restarts the race.
 func (m Model) nextLandscape() Model {
 	objs := optimizers.Objectives()
-	next := objs[0]
+	at := 0
 	for i, o := range objs {
 		if o.Name == m.race.Objective().Name {
-			next = objs[(i+1)%len(objs)]
+			at = i
 		}
 	}
-	if err := m.race.SetObjective(next); err != nil {
-		m.message = err.Error()
+	// Landscapes that overflow at this x₀ are skipped, and named.
+	var skipped []string
+	for n := 1; n < len(objs); n++ {
+		next := objs[(at+n)%len(objs)]
+		if err := m.race.SetObjective(next); err != nil {
+			skipped = append(skipped, next.Name)
+			continue
+		}
+		m.playing = false
+		m.tickID++
+		m.message = "f(x) = " + next.Formula + " (" + next.Name + ") · the race restarts"
+		if len(skipped) > 0 {
+			m.message += " · skipped " + strings.Join(skipped, ", ") + ": x₀ too far out for them"
+		}
 		return m
 	}
-	m.playing = false
-	m.tickID++
-	m.message = "f(x) = " + next.Formula + " (" + next.Name + ") · the race restarts"
+	m.message = "x₀ is too far out for every other landscape: [ ] or e move it"
 	return m
 }
 

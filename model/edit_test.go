@@ -260,3 +260,26 @@ func TestExportKey(t *testing.T) {
 		t.Errorf("%d files in the folder, want the one local export", len(entries))
 	}
 }
+
+// TestX0TooFarOut: the editor refuses an x₀ where the landscape overflows,
+// beside the field, and f skips the landscapes that overflow at x₀.
+func TestX0TooFarOut(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("space"), keyMsg("e"))
+	m = enter(typeInto(tab(m, 1), "1e300"))
+	if m.editing != editRace || m.race.Settings().X0 != 10 || m.race.T() != 1 {
+		t.Fatalf("x₀ = 1e300 applied: editing %v, x₀ = %v", m.editing, m.race.Settings().X0)
+	}
+	want := "too far out: keep x₀ within 1e153 of x* = 0 on f(x) = x²"
+	if !strings.Contains(m.View(), want) {
+		t.Errorf("no %q beside the field:\n%s", want, m.View())
+	}
+	// 1e100 is fine for x², x², and x² + 10·sin(x), not for x⁴.
+	m = enter(typeInto(m, "1e100"))
+	if m.editing != editNone || m.race.Settings().X0 != 1e100 {
+		t.Fatalf("x₀ = 1e100 refused: editing %v, x₀ = %v", m.editing, m.race.Settings().X0)
+	}
+	m = send(m, keyMsg("f"), keyMsg("f"))
+	if got := m.race.Objective().Name; got != "bumpy" || !strings.Contains(m.message, "skipped quartic") {
+		t.Errorf("f f from x² at x₀ = 1e100: %s, message %q", got, m.message)
+	}
+}

@@ -17,6 +17,9 @@ type EditField struct {
 	Key, Symbol, Usage string
 	Domain             optimizers.Domain
 	Value              float64
+	// Check, when set, refuses a value in the domain that still cannot be
+	// used, with a message for under the field.
+	Check func(float64) string
 }
 
 // EditorOutcome is what a key did to an Editor.
@@ -149,9 +152,15 @@ func (e *Editor) validate() bool {
 
 // parse reads field i, or says why its text is refused.
 func (e Editor) parse(i int) (float64, string) {
-	v, err := e.fields[i].Domain.Parse(e.inputs[i].Value())
+	f := e.fields[i]
+	v, err := f.Domain.Parse(e.inputs[i].Value())
 	if err != nil {
 		return 0, err.Error()
+	}
+	if f.Check != nil {
+		if msg := f.Check(v); msg != "" {
+			return 0, msg
+		}
 	}
 	return v, ""
 }

@@ -728,18 +728,20 @@ func TestSteppingToTheEndSaysSo(t *testing.T) {
 	}
 }
 
-// TestAllDivergedStepsNoFurther: with every optimizer diverged (f(x₀)
-// overflows at x₀ = 1e300) a step would change nothing; space says what to
-// do instead.
+// TestAllDivergedStepsNoFurther: with every optimizer diverged (α = 1e300
+// throws each one out of float64's range at t = 1) a step would change
+// nothing; space says what to do instead.
 func TestAllDivergedStepsNoFurther(t *testing.T) {
 	s := optimizers.Defaults()
-	s.X0 = 1e300
+	for _, k := range optimizers.Kinds() {
+		s.LR[k] = 1e300
+	}
 	m, err := New(Options{Settings: s})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("space"))
-	if m.race.T() != 0 || !strings.Contains(m.message, "every optimizer has diverged") {
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("space"), keyMsg("space"))
+	if m.race.T() != 1 || !strings.Contains(m.message, "every optimizer has diverged") {
 		t.Errorf("t = %d, message %q", m.race.T(), m.message)
 	}
 	checkFits(t, m.View(), 120, 40)

@@ -6,7 +6,9 @@ package race
 import (
 	"fmt"
 	"math"
+	"strconv"
 
+	"github.com/optirace/optirace/numfmt"
 	"github.com/optirace/optirace/optimizers"
 )
 
@@ -20,7 +22,8 @@ type Runner struct {
 	// FinishedAt is the first step at which |x − x*| < tol, or −1. A runner
 	// keeps stepping after it finishes.
 	FinishedAt int
-	// DivergedAt is the step at which x or f(x) stopped being finite or x
+	// DivergedAt is the step at which x, f(x) or the optimizer's state
+	// (gradient, velocity, accumulators, moments) stopped being finite or x
 	// passed the divergence bound, or −1. A diverged runner stops stepping.
 	DivergedAt int
 }
@@ -111,6 +114,9 @@ func (r *Race) configure(s optimizers.Settings, obj optimizers.Objective) error 
 	if err := s.Validate(); err != nil {
 		return err
 	}
+	if err := CheckStart(obj, s.X0); err != nil {
+		return err
+	}
 	var opts [optimizers.NumKinds]optimizers.Optimizer
 	for _, k := range optimizers.Kinds() {
 		o, err := optimizers.New(k, s, obj)
@@ -123,6 +129,51 @@ func (r *Race) configure(s optimizers.Settings, obj optimizers.Objective) error 
 	r.bound = DivergenceBound(s.X0, obj.Minimizer)
 	return nil
 }
+
+// StartError reports a start point so far from the minimiser that the
+// landscape overflows float64 there: the race would be over before it began.
+type StartError struct {
+	X0        float64
+	Objective optimizers.Objective
+	// Limit is a power of ten: every x within Limit of x* starts a race.
+	Limit float64
+}
+
+// Error implements error: "x0 must be within 1e153 of x* = 0 on f(x) = x² …".
+func (e *StartError) Error() string {
+	return fmt.Sprintf("x0 must be within %s of x* = %s on f(x) = %s (further out f(x) or f′(x)² overflows float64), got %s",
+		numfmt.Compact(e.Limit, 8), numfmt.Compact(e.Objective.Minimizer, 12), e.Objective.Formula, strconv.FormatFloat(e.X0, 'g', -1, 64))
+}
+
+// Brief says what is wrong without naming x0, for beside an x₀ field.
+func (e *StartError) Brief() string {
+	return fmt.Sprintf("too far out: keep x₀ within %s of x* = %s on f(x) = %s",
+		numfmt.Compact(e.Limit, 8), numfmt.Compact(e.Objective.Minimizer, 12), e.Objective.Formula)
+}
+
+// CheckStart returns a *StartError when f(x0), f′(x0) or f′(x0)² is not
+// finite on obj: the accumulators square the gradient.
+func CheckStart(obj optimizers.Objective, x0 float64) error {
+	if startable(obj, x0) {
+		return nil
+	}
+	limit := 1.0
+	for e := 308; e > 0; e-- {
+		d, _ := strconv.ParseFloat("1e"+strconv.Itoa(e), 64) // exactly the literal, unlike math.Pow
+		if startable(obj, obj.Minimizer-d) && startable(obj, obj.Minimizer+d) {
+			limit = d
+			break
+		}
+	}
+	return &StartError{X0: x0, Objective: obj, Limit: limit}
+}
+
+func startable(obj optimizers.Objective, x float64) bool {
+	g := obj.Grad(x)
+	return finite(x) && finite(obj.F(x)) && finite(g*g)
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // DivergenceBound is how far from the minimiser x* a runner may be before it
 // counts as diverged: 10⁶ times its start distance (at least 1).
@@ -228,11 +279,19 @@ func (r *Race) judge(run *Runner, t int) {
 	x, f := run.X, run.F
 	d := math.Abs(x - r.obj.Minimizer)
 	switch {
-	case math.IsNaN(x) || math.IsInf(x, 0) || math.IsNaN(f) || math.IsInf(f, 0) || d > r.bound:
+	case !finite(x) || !finite(f) || d > r.bound || !finiteState(&run.State):
 		run.DivergedAt = t
 	case !run.Finished() && d < r.tol:
 		run.FinishedAt = t
 	}
+}
+
+// finiteState reports whether every quantity of s is finite. A squared
+// gradient can overflow while x stays finite: AdaGrad's G turns +Inf, its
+// learning rate 0, and x freezes far from the minimum.
+func finiteState(s *optimizers.State) bool {
+	// A sum is finite only if every term is; NaN and ±Inf spread through it.
+	return finite(s.Grad + s.Velocity + s.G + s.EG2 + s.M + s.V + s.MHat + s.VHat + s.EffectiveLR + s.Step)
 }
 
 // windowStart is the first step the window holds at step t: Step fills the

@@ -1,6 +1,7 @@
 package race
 
 import (
+	"errors"
 	"math"
 	"testing"
 
@@ -118,6 +119,64 @@ func TestNewRejectsBadSettings(t *testing.T) {
 	s.Beta2 = 1
 	if _, err := New(s, optimizers.Quadratic()); err == nil {
 		t.Fatal("β₂ = 1 accepted")
+	}
+}
+
+// TestStartTooFarOut: a start point where f(x₀) or f′(x₀)² overflows is
+// refused with the largest power of ten that works on that landscape.
+func TestStartTooFarOut(t *testing.T) {
+	for _, c := range []struct {
+		obj       optimizers.Objective
+		ok, far   float64
+		wantLimit float64
+	}{
+		{optimizers.Quadratic(), 1e153, 1e154, 1e153}, // (2x)² overflows past 6.7e153
+		{optimizers.Steep(), -1e152, -1e153, 1e152},   // (20x)²
+		{optimizers.Quartic(), 1e50, 1e52, 1e51},      // (4x³)²
+		{optimizers.Bumpy(), 1e153, math.MaxFloat64, 1e153},
+	} {
+		s := optimizers.Defaults()
+		s.X0 = c.ok
+		if _, err := New(s, c.obj); err != nil {
+			t.Errorf("%s from %g: %v", c.obj.Name, c.ok, err)
+		}
+		s.X0 = c.far
+		_, err := New(s, c.obj)
+		var start *StartError
+		if !errors.As(err, &start) || start.Limit != c.wantLimit {
+			t.Errorf("%s from %g: %v, want a StartError with limit %g", c.obj.Name, c.far, err, c.wantLimit)
+		}
+	}
+	_, err := New(optimizers.Settings{X0: 1e300}, optimizers.Quadratic())
+	if err == nil {
+		t.Fatal("x₀ = 1e300 accepted")
+	}
+	r := newRace(t)
+	s := r.Settings()
+	s.X0 = 1e300
+	if err := r.SetSettings(s); err == nil || r.Settings().X0 != 10 {
+		t.Errorf("SetSettings(x₀ = 1e300): %v, x₀ now %v", err, r.Settings().X0)
+	}
+}
+
+// TestOverflowedStateDiverges: from x₀ = 1e153 AdaGrad's sum of squared
+// gradients overflows while x is still finite (its learning rate would be 0
+// and x frozen forever): that is a divergence.
+func TestOverflowedStateDiverges(t *testing.T) {
+	s := optimizers.Defaults()
+	s.X0 = 1e153
+	r, err := New(s, optimizers.Quadratic())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.RunToEnd(1000)
+	ada := r.Runner(optimizers.AdaGrad)
+	if !ada.Diverged() || math.IsInf(ada.X, 0) || !math.IsInf(ada.G, 1) {
+		t.Fatalf("AdaGrad from 1e153: diverged at %d, x = %v, G = %v", ada.DivergedAt, ada.X, ada.G)
+	}
+	// (2·10¹⁵³)² = 4·10³⁰⁶: G passes MaxFloat64 ≈ 1.8·10³⁰⁸ on the 45th square.
+	if ada.DivergedAt != 45 {
+		t.Errorf("AdaGrad diverged at t = %d, want 45", ada.DivergedAt)
 	}
 }
 
