@@ -126,6 +126,9 @@ type Model struct {
 	showHelp bool
 
 	playing bool
+	// pastFinish is whether this play began after the race was over: it
+	// plays on to the step limit rather than stop at once.
+	pastFinish bool
 	speed   int // index into speeds
 	tickID  int
 
@@ -319,7 +322,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		m.race.Step()
-		if m.raceEnded() {
+		if m.raceEnded() && (!m.pastFinish || m.race.T() >= m.maxSteps || allDiverged(m.race)) {
 			m.playing = false
 			m.message = m.result()
 			return m, nil
@@ -563,9 +566,15 @@ func (m Model) togglePlay() (Model, tea.Cmd) {
 		m.playing = false
 		return m, nil
 	}
-	if m.raceEnded() {
+	if m.race.T() >= m.maxSteps || allDiverged(m.race) {
 		m.message = m.result() + " · r resets"
 		return m, nil
+	}
+	// After the race, p plays on to the step limit: RMSProp's bouncing,
+	// AdaGrad's slowing down go on after they cross the line.
+	m.pastFinish = m.race.Over()
+	if m.pastFinish {
+		m.message = "the race is over · playing on to t = " + strconv.Itoa(m.maxSteps) + " · p pauses"
 	}
 	m.playing = true
 	return m, m.tickCmd()

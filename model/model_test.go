@@ -411,9 +411,20 @@ func TestPlayRunsToTheEnd(t *testing.T) {
 	if !strings.Contains(m.View(), "t = 276 ") || !strings.Contains(m.View(), "race over · RMSProp won at t = 20") {
 		t.Errorf("no result in the status bar:\n%s", m.View())
 	}
+	// p after the race plays on to the step limit, then stops for good.
+	m = send(m, keyMsg("p"))
+	if !m.playing || !strings.Contains(m.message, "playing on to t = 1000") {
+		t.Fatalf("p after the race: playing %v, message %q", m.playing, m.message)
+	}
+	for i := 0; m.playing && i < 2000; i++ {
+		m = send(m, tickMsg{id: m.tickID})
+	}
+	if m.playing || m.race.T() != 1000 {
+		t.Fatalf("playing on stopped at t = %d (playing %v)", m.race.T(), m.playing)
+	}
 	m = send(m, keyMsg("p"))
 	if m.playing || !strings.Contains(m.message, "r resets") {
-		t.Error("p after the end restarted auto-play")
+		t.Error("p at the step limit restarted auto-play")
 	}
 }
 
