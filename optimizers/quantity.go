@@ -58,7 +58,7 @@ func (k Kind) Quantities() []Quantity {
 	case RMSProp:
 		return rank([]Quantity{qX, qF, qGrad, qEG2, qLR}, "x", "f", "lr", "Eg2", "grad")
 	case Adam:
-		return rank([]Quantity{qX, qF, qGrad, qM, qV, qMHat, qVHat, qStep}, "x", "f", "step", "m_hat", "v_hat", "m", "v", "grad")
+		return rank([]Quantity{qX, qF, qGrad, qM, qV, qMHat, qVHat, qStep}, "x", "f", "m", "v", "step", "m_hat", "v_hat", "grad")
 	}
 	return []Quantity{qX, qF, qGrad}
 }
