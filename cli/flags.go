@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/optirace/optirace/model"
 	"github.com/optirace/optirace/optimizers"
@@ -43,7 +46,7 @@ func (f *raceFlags) register(fs *pflag.FlagSet) {
 	for _, p := range optimizers.Params() {
 		fs.Var(paramFlag(p, &f.settings), p.Key, fmt.Sprintf("%s, %s", p.Usage, p.Domain))
 	}
-	fs.Var(&positiveFloat{v: &f.tol}, "tol", "finish line: an optimizer finishes when |x − x*| < tol, a finite number > 0")
+	fs.Var(positiveFloat(&f.tol), "tol", "finish line: an optimizer finishes when |x − x*| < tol, a finite number > 0")
 }
 
 // registerMaxSteps adds --max-steps to the commands that run a race to its
@@ -95,7 +98,7 @@ func (v *domainValue) String() string {
 }
 
 func (v *domainValue) Set(text string) error {
-	x, err := v.domain.Parse(text)
+	x, err := parseDecimal(text, v.domain.String(), v.domain.Contains)
 	if err != nil {
 		return err
 	}
@@ -113,26 +116,83 @@ func paramFlag(p optimizers.Param, s *optimizers.Settings) *domainValue {
 	}
 }
 
-// positiveFloat is a pflag.Value for a finite number > 0.
-type positiveFloat struct{ v *float64 }
-
-func (p *positiveFloat) String() string {
-	if p.v == nil {
-		return ""
-	}
-	return strconv.FormatFloat(*p.v, 'g', -1, 64)
+// floatRange is a pflag.Value for a number that ok accepts; allowed says
+// which in the words of "must be …".
+type floatRange struct {
+	v       *float64
+	allowed string
+	ok      func(float64) bool
 }
 
-func (p *positiveFloat) Set(text string) error {
-	x, err := optimizers.Positive.Parse(text)
+// positiveFloat is the value of a flag that takes a finite number > 0.
+func positiveFloat(v *float64) *floatRange {
+	return &floatRange{v: v, allowed: optimizers.Positive.String(), ok: optimizers.Positive.Contains}
+}
+
+func (r *floatRange) String() string {
+	if r.v == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*r.v, 'g', -1, 64)
+}
+
+func (r *floatRange) Set(text string) error {
+	x, err := parseDecimal(text, r.allowed, r.ok)
 	if err != nil {
 		return err
 	}
-	*p.v = x
+	*r.v = x
 	return nil
 }
 
-func (p *positiveFloat) Type() string { return flagTypeFloat }
+func (r *floatRange) Type() string { return flagTypeFloat }
+
+// decimalNumber is how a number flag's value is written: an optional sign,
+// digits with an optional decimal point, and an optional exponent (-2,
+// 0.25, .5, 1e-3). strconv.ParseFloat alone would also take hexadecimal
+// (0x1p-2) and underscores (1_0), which integer flags refuse.
+var decimalNumber = regexp.MustCompile(`^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
+
+// nonFinite is how strconv.ParseFloat spells infinities and NaN; they
+// parse, so that the message names the allowed range rather than "not a
+// number".
+var nonFinite = regexp.MustCompile(`(?i)^[+-]?(inf|infinity|nan)$`)
+
+// parseDecimal reads a number flag's value, or says in a few words why it
+// is refused and that it must be allowed (which ok accepts): "empty", "not
+// a number", "hexadecimal is not accepted", "too large or too small", or
+// just "must be …".
+func parseDecimal(text, allowed string, ok func(float64) bool) (float64, error) {
+	text = strings.TrimSpace(text)
+	switch {
+	case text == "":
+		return 0, fmt.Errorf("empty: must be %s", allowed)
+	case decimalNumber.MatchString(text), nonFinite.MatchString(text):
+	case isHex(text):
+		return 0, fmt.Errorf("hexadecimal is not accepted: must be %s, written in decimal", allowed)
+	case strings.Contains(text, "_"):
+		return 0, fmt.Errorf("underscores are not accepted: must be %s, written without _", allowed)
+	default:
+		return 0, fmt.Errorf("not a number: must be %s", allowed)
+	}
+	x, err := strconv.ParseFloat(text, 64)
+	switch {
+	case errors.Is(err, strconv.ErrRange):
+		return 0, fmt.Errorf("too large or too small: must be %s", allowed)
+	case err != nil:
+		return 0, fmt.Errorf("not a number: must be %s", allowed)
+	case !ok(x):
+		return 0, fmt.Errorf("must be %s", allowed)
+	}
+	return x, nil
+}
+
+// isHex reports whether text starts like a hexadecimal number: 0x, after an
+// optional sign.
+func isHex(text string) bool {
+	text = strings.TrimLeft(text, "+-")
+	return len(text) >= 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')
+}
 
 // intRange is a pflag.Value for an integer in [lo, hi].
 type intRange struct {
@@ -148,15 +208,48 @@ func (r *intRange) String() string {
 }
 
 func (r *intRange) Set(text string) error {
-	n, err := strconv.Atoi(strings.TrimSpace(text))
-	if err != nil || n < r.lo || n > r.hi {
-		return fmt.Errorf("must be an integer from %d to %d", r.lo, r.hi)
+	text = strings.TrimSpace(text)
+	allowed := fmt.Sprintf("an integer from %d to %d", r.lo, r.hi)
+	n, err := strconv.Atoi(text)
+	switch {
+	case text == "":
+		return fmt.Errorf("empty: must be %s", allowed)
+	case err == nil && n >= r.lo && n <= r.hi:
+		*r.v = n
+		return nil
+	case isHex(text):
+		return fmt.Errorf("hexadecimal is not accepted: must be %s, written in decimal", allowed)
+	case strings.Contains(text, "_"):
+		return fmt.Errorf("underscores are not accepted: must be %s, written without _", allowed)
 	}
-	*r.v = n
-	return nil
+	return fmt.Errorf("must be %s", allowed)
 }
 
 func (r *intRange) Type() string { return "int" }
+
+// durationValue is a pflag.Value for a duration ≥ 0, where 0 means never.
+type durationValue struct{ v *time.Duration }
+
+func (d *durationValue) String() string {
+	if d.v == nil {
+		return ""
+	}
+	return d.v.String()
+}
+
+func (d *durationValue) Set(text string) error {
+	x, err := time.ParseDuration(strings.TrimSpace(text))
+	switch {
+	case err != nil:
+		return errors.New("not a duration: use a number with a unit, like 15m or 90s, or 0 for never")
+	case x < 0:
+		return errors.New("must not be negative: use a duration like 15m or 90s, or 0 for never")
+	}
+	*d.v = x
+	return nil
+}
+
+func (d *durationValue) Type() string { return "duration" }
 
 // choice is a pflag.Value that accepts one of a fixed set of words.
 type choice struct {

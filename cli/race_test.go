@@ -58,13 +58,20 @@ func TestRaceFlags(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &lb); err != nil || lb.Tol != 1 {
 		t.Fatalf("tol 1: %v %+v", err, lb)
 	}
-	for _, c := range []struct{ args []string }{
-		{[]string{"--tol", "0"}}, {[]string{"--tol", "nan"}}, {[]string{"--max-steps", "0"}}, {[]string{"--format", "csv"}},
+	for _, c := range []struct {
+		args []string
+		want string // in the one line on stderr
+	}{
+		{[]string{"--tol", "0"}, `"--tol" flag: must be a finite number > 0`},
+		{[]string{"--tol", "nan"}, `"--tol" flag: must be a finite number > 0`},
+		{[]string{"--tol", "1_0"}, `"--tol" flag: underscores are not accepted`},
+		{[]string{"--tol", "0x1p-10"}, `"--tol" flag: hexadecimal is not accepted`},
+		{[]string{"--max-steps", "0"}, `"--max-steps" flag: must be an integer from 1 to 10000000`},
+		{[]string{"--max-steps", "1e3"}, `"--max-steps" flag: must be an integer from 1 to 10000000`},
+		{[]string{"--format", "csv"}, `"--format" flag: must be one of text|json`},
+		{[]string{"--bogus"}, "unknown flag: --bogus; see 'optirace race --help'"},
 	} {
-		out, errOut, code := run(t, append([]string{"race"}, c.args...)...)
-		if code != 2 || out != "" || strings.Count(errOut, "\n") != 1 {
-			t.Errorf("%v: exit %d, stdout %q, stderr %q", c.args, code, out, errOut)
-		}
+		requireUsageError(t, append([]string{"race"}, c.args...), c.want)
 	}
 }
 

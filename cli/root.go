@@ -9,11 +9,13 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/term"
 	"github.com/optirace/optirace/model"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // Execute runs the command line args and returns the process exit status.
@@ -62,7 +64,8 @@ Press ? in the program for its keys.`,
 	flags.register(fs)
 	flags.registerMaxSteps(fs)
 	flags.registerDisplay(fs)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return UsageError{plainFlagError(err)} })
+	root.SetFlagErrorFunc(flagError)
+	root.SetHelpCommand(newHelpCmd())
 	root.AddCommand(newTableCmd(), newRaceCmd(), newPlotCmd(), newNeuronCmd(), newServeCmd())
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
@@ -83,6 +86,17 @@ func isTerminal(f any) bool {
 // parseBoolError is how strconv words a bad boolean inside pflag's message.
 var parseBoolError = regexp.MustCompile(`strconv\.ParseBool: parsing "[^"]*": invalid syntax`)
 
+// flagError is every command's usage error for a flag that cobra could not
+// parse: a bad value already says what the flag allows; an unknown or
+// incomplete flag points to the command's help.
+func flagError(cmd *cobra.Command, err error) error {
+	var invalid *pflag.InvalidValueError
+	if errors.As(err, &invalid) {
+		return UsageError{plainFlagError(err)}
+	}
+	return usageErrorf("%v; see '%s --help'", err, cmd.CommandPath())
+}
+
 // plainFlagError rewords the parse errors pflag passes through from
 // strconv into what the flag allows.
 func plainFlagError(err error) error {
@@ -90,6 +104,24 @@ func plainFlagError(err error) error {
 		return errors.New(parseBoolError.ReplaceAllString(msg, "must be true or false"))
 	}
 	return err
+}
+
+// newHelpCmd is optirace help [command]: cobra's own prints the root help
+// and exits 0 for a topic it does not know.
+func newHelpCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		Long:  "Help prints the help of any command: optirace help table.",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			target, rest, err := cmd.Root().Find(args)
+			if err != nil || len(rest) > 0 {
+				return usageErrorf("unknown help topic %q; see 'optirace --help'", strings.Join(args, " "))
+			}
+			target.InitDefaultHelpFlag()
+			return target.Help()
+		},
+	}
 }
 
 // noArgs refuses positional arguments with a usage error naming the first.

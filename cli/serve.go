@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math"
 	"net"
 	"os"
 	"path/filepath"
@@ -38,7 +40,11 @@ type serveFlags struct {
 
 func newServeCmd() *cobra.Command {
 	flags := newRaceFlags()
-	sf := serveFlags{maxSessions: server.DefaultMaxSessions}
+	sf := serveFlags{
+		maxSessions: server.DefaultMaxSessions,
+		idleTimeout: server.DefaultIdleTimeout, maxSessionLength: server.DefaultMaxSessionLength,
+		rateLimit: server.DefaultRateLimit, rateBurst: server.DefaultRateBurst,
+	}
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the race over SSH, so that a class joins with ssh alone",
@@ -61,18 +67,20 @@ ends the class. --addr :2222 opens the server to the network: use
 	fs.SortFlags = false
 	sf.addr = server.DefaultAddr
 	fs.Var(&listenAddr{v: &sf.addr}, "addr", "address to listen on, host:port; :2222 opens it to the network")
-	fs.StringVar(&sf.hostKey, "host-key", server.DefaultHostKey, "ed25519 host key file, created (mode 0600) on first run")
+	fs.StringVar(&sf.hostKey, "host-key", server.DefaultHostKey,
+		"ed25519 host key `FILE`, created (mode 0600) on first run; its folder must exist (the default's is created)")
 	fs.BoolVar(&sf.shared, "shared", false, "one race driven by the presenter, followed live by every viewer")
 	fs.StringVar(&sf.presenterKey, "presenter-key", "", "with --shared: the SSH user with a public key in `FILE` presents")
 	fs.StringVar(&sf.authorizedKeys, "authorized-keys", "", "let in only the public keys in `FILE` (authorized_keys format)")
 	fs.StringVar(&sf.password, "password", "", "a classroom password (or set OPTIRACE_PASSWORD, which ps does not show)")
 	fs.Var(&intRange{v: &sf.maxSessions, lo: 1, hi: 10000}, "max-sessions", "most sessions at once")
-	fs.DurationVar(&sf.idleTimeout, "idle-timeout", server.DefaultIdleTimeout,
+	fs.Var(&durationValue{v: &sf.idleTimeout}, "idle-timeout",
 		"end a sandbox session after this long without input (auto-play does not count; with --shared nobody idles out); 0 never")
-	fs.DurationVar(&sf.maxSessionLength, "max-session-length", server.DefaultMaxSessionLength, "end any session after this long; 0 never")
-	fs.Float64Var(&sf.rateLimit, "rate-limit", server.DefaultRateLimit, "new sessions per second from one address, after the burst; 0 no limit")
-	fs.IntVar(&sf.rateBurst, "rate-burst", server.DefaultRateBurst, "new sessions one address may open at once")
-	fs.StringVar(&sf.logFile, "log", "", "append logs to `FILE` instead of stderr (default with a local presenter: serve.log beside the host key)")
+	fs.Var(&durationValue{v: &sf.maxSessionLength}, "max-session-length", "end any session after this long; 0 never")
+	fs.Var(&floatRange{v: &sf.rateLimit, allowed: "0 (no limit) or a finite number > 0", ok: nonNegative}, "rate-limit",
+		"new sessions per second from one address, after the burst; 0 no limit")
+	fs.Var(&intRange{v: &sf.rateBurst, lo: 1, hi: maxRateBurst}, "rate-burst", "new sessions one address may open at once, 1 to 10000")
+	fs.StringVar(&sf.logFile, "log", "", "append logs to `FILE`, in a folder that exists, instead of stderr (default with a local presenter: serve.log beside the host key)")
 	flags.register(fs)
 	flags.registerMaxSteps(fs)
 	flags.registerDisplay(fs)
@@ -174,13 +182,11 @@ func (sf *serveFlags) config(stdin io.Reader) (server.Config, error) {
 		RateBurst:        sf.rateBurst,
 		Password:         sf.password,
 	}
-	switch {
-	case sf.idleTimeout < 0, sf.maxSessionLength < 0:
-		return cfg, usageErrorf("--idle-timeout and --max-session-length must not be negative")
-	case sf.rateLimit < 0 || sf.rateBurst < 1:
-		return cfg, usageErrorf("--rate-limit must not be negative, --rate-burst must be at least 1")
-	case sf.presenterKey != "" && !sf.shared:
+	if sf.presenterKey != "" && !sf.shared {
 		return cfg, usageErrorf("--presenter-key needs --shared")
+	}
+	if err := checkHostKeyPath(sf.hostKey); err != nil {
+		return cfg, err
 	}
 	if cfg.Password == "" {
 		cfg.Password = os.Getenv("OPTIRACE_PASSWORD")
@@ -206,6 +212,58 @@ func (sf *serveFlags) config(stdin io.Reader) (server.Config, error) {
 	return cfg, nil
 }
 
+// maxRateBurst bounds --rate-burst like --max-sessions: a larger burst
+// could never be used.
+const maxRateBurst = 10000
+
+// nonNegative reports whether x is 0 or a finite number > 0.
+func nonNegative(x float64) bool { return x >= 0 && !math.IsInf(x, 0) }
+
+// checkHostKeyPath refuses a --host-key path the server cannot use, before
+// anything is created: an empty one, a folder, a key the server would
+// refuse, or one in a folder that does not exist. Only the default key's
+// folder (.optirace) may be missing: the server creates it.
+func checkHostKeyPath(path string) error {
+	if path == "" {
+		return usageErrorf("--host-key: empty; give a file path, e.g. %s", server.DefaultHostKey)
+	}
+	if info, err := os.Stat(path); err == nil {
+		if info.IsDir() {
+			return usageErrorf("--host-key: %s is a folder; give a file path", path)
+		}
+		// An existing key is only read: one the server would refuse (open
+		// to others, unreadable, not a key) is refused here, as a flag.
+		if _, err := server.LoadOrCreateHostKey(path); err != nil {
+			return usageErrorf("--host-key: %v", err)
+		}
+		return nil
+	}
+	dir := filepath.Dir(path)
+	if dir == filepath.Dir(filepath.Clean(server.DefaultHostKey)) {
+		return nil
+	}
+	switch info, err := os.Stat(dir); {
+	case errors.Is(err, fs.ErrNotExist):
+		return usageErrorf("--host-key: folder %s does not exist; create it first", dir)
+	case err != nil:
+		return usageErrorf("--host-key: %v", pathProblem(err))
+	case !info.IsDir():
+		return usageErrorf("--host-key: %s is not a folder", dir)
+	}
+	return nil
+}
+
+// pathProblem is the gist of a file system error, without the operation
+// and path that the message around it already names: "no such file or
+// directory".
+func pathProblem(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
 func readKeys(flag, path string) ([]gossh.PublicKey, error) {
 	keys, err := server.ReadAuthorizedKeys(path)
 	if err != nil {
@@ -224,12 +282,22 @@ func (sf *serveFlags) logWriter(stderr io.Writer, localPresenter bool) (io.Write
 	if path == "" {
 		return stderr, func() {}, nil
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, nil, err
+	if sf.logFile == "" {
+		// serve.log goes beside the host key, whose folder exists or is the
+		// default one, which the server would create anyway.
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, nil, fmt.Errorf("cannot create the folder for serve.log: %w", err)
+		}
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
-		return nil, nil, err
+		if sf.logFile == "" {
+			return nil, nil, fmt.Errorf("cannot open the log file %s: %w", path, pathProblem(err))
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, usageErrorf("--log: folder %s does not exist; create it first", filepath.Dir(path))
+		}
+		return nil, nil, usageErrorf("--log: cannot open %s: %v", path, pathProblem(err))
 	}
 	_, _ = fmt.Fprintf(stderr, "optirace: logging to %s\n", path)
 	return f, func() { _ = f.Close() }, nil

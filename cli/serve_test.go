@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/optirace/optirace/model"
 	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/race"
+	"github.com/optirace/optirace/server"
 	"github.com/optirace/optirace/server/termclient"
 )
 
@@ -52,6 +54,106 @@ func TestServeUsageErrors(t *testing.T) {
 	}
 }
 
+// TestServeFlagValues: each bad serve flag value is refused with one line
+// naming that flag alone and what it allows, before anything starts.
+func TestServeFlagValues(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	const (
+		rateLimit = "must be 0 (no limit) or a finite number > 0"
+		burst     = "must be an integer from 1 to 10000"
+		unit      = "not a duration: use a number with a unit, like 15m or 90s, or 0 for never"
+		negative  = "must not be negative: use a duration like 15m or 90s, or 0 for never"
+	)
+	junk := filepath.Join(dir, "junk")
+	if err := os.WriteFile(junk, []byte("not a key\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--rate-limit", "nan"}, `invalid argument "nan" for "--rate-limit" flag: ` + rateLimit},
+		{[]string{"--rate-limit", "inf"}, `invalid argument "inf" for "--rate-limit" flag: ` + rateLimit},
+		{[]string{"--rate-limit", "-1"}, `invalid argument "-1" for "--rate-limit" flag: ` + rateLimit},
+		{[]string{"--rate-limit", ""}, `invalid argument "" for "--rate-limit" flag: empty: ` + rateLimit},
+		{[]string{"--rate-limit", "1e309"}, `invalid argument "1e309" for "--rate-limit" flag: too large or too small: ` + rateLimit},
+		{[]string{"--rate-limit", "0x3"}, `invalid argument "0x3" for "--rate-limit" flag: hexadecimal is not accepted: ` + rateLimit + ", written in decimal"},
+		{[]string{"--rate-burst", "1e3"}, `invalid argument "1e3" for "--rate-burst" flag: ` + burst},
+		{[]string{"--rate-burst", "0"}, `invalid argument "0" for "--rate-burst" flag: ` + burst},
+		{[]string{"--rate-burst", "10001"}, `invalid argument "10001" for "--rate-burst" flag: ` + burst},
+		{[]string{"--max-sessions", "1_000"}, `invalid argument "1_000" for "--max-sessions" flag: underscores are not accepted: ` +
+			"must be an integer from 1 to 10000, written without _"},
+		{[]string{"--idle-timeout", "5"}, `invalid argument "5" for "--idle-timeout" flag: ` + unit},
+		{[]string{"--idle-timeout", "-5m"}, `invalid argument "-5m" for "--idle-timeout" flag: ` + negative},
+		{[]string{"--max-session-length", "-1s"}, `invalid argument "-1s" for "--max-session-length" flag: ` + negative},
+		{[]string{"--max-session-length", "3 hours"}, `invalid argument "3 hours" for "--max-session-length" flag: ` + unit},
+		{[]string{"--host-key", ""}, "--host-key: empty; give a file path, e.g. .optirace/ssh_host_ed25519"},
+		{[]string{"--host-key", dir}, "--host-key: " + dir + " is a folder; give a file path"},
+		{[]string{"--host-key", junk}, "--host-key: host key " + junk + ": ssh: no key found"},
+		{[]string{"--log", dir}, "--log: cannot open " + dir + ": is a directory"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			t.Parallel()
+			args := append([]string{"serve", "--addr", "127.0.0.1:0", "--host-key", filepath.Join(dir, "key")}, tc.args...)
+			requireUsageLine(t, args, "optirace: "+tc.want)
+		})
+	}
+}
+
+// TestServeCreatesNoFolders: a --host-key or --log in a folder that does not
+// exist is refused before anything is created; only the default host key's
+// folder is made.
+func TestServeCreatesNoFolders(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		args func(dir string) []string
+		want func(dir string) string
+	}{
+		{
+			"host key",
+			func(dir string) []string { return []string{"--host-key", filepath.Join(dir, "missing", "key")} },
+			func(dir string) string {
+				return "--host-key: folder " + filepath.Join(dir, "missing") + " does not exist; create it first"
+			},
+		},
+		{
+			"log",
+			func(dir string) []string {
+				return []string{"--host-key", filepath.Join(dir, "key"), "--log", filepath.Join(dir, "missing", "serve.log")}
+			},
+			func(dir string) string {
+				return "--log: folder " + filepath.Join(dir, "missing") + " does not exist; create it first"
+			},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			args := append([]string{"serve", "--addr", "127.0.0.1:0"}, tc.args(dir)...)
+			requireUsageLine(t, args, "optirace: "+tc.want(dir))
+			if entries, err := os.ReadDir(dir); err != nil || len(entries) != 0 {
+				t.Errorf("the folder holds %d entries after a refusal (%v), want none", len(entries), err)
+			}
+		})
+	}
+}
+
+// TestHostKeyPathDefaultFolder: the default host key's folder may be
+// missing (the server creates it); any other must exist.
+func TestHostKeyPathDefaultFolder(t *testing.T) {
+	t.Parallel()
+	for _, path := range []string{server.DefaultHostKey, ".optirace/other_key", "./.optirace/ssh_host_ed25519"} {
+		if err := checkHostKeyPath(path); err != nil {
+			t.Errorf("%s: %v", path, err)
+		}
+	}
+	if err := checkHostKeyPath(filepath.Join(t.TempDir(), ".optirace", "ssh_host_ed25519")); ExitCode(err) != 2 {
+		t.Errorf("a missing .optirace elsewhere: %v, want a usage error", err)
+	}
+}
+
 // lockedBuffer is a stderr the test reads while the command writes it.
 type lockedBuffer struct {
 	mu sync.Mutex
@@ -81,7 +183,7 @@ func TestServeStopsOnSignal(t *testing.T) {
 	defer cancel()
 	var stdout, stderr lockedBuffer
 	code := make(chan int, 1)
-	args := []string{"serve", "--addr", "127.0.0.1:0", "--host-key", filepath.Join(t.TempDir(), "k", "host")}
+	args := []string{"serve", "--addr", "127.0.0.1:0", "--host-key", filepath.Join(t.TempDir(), "host")}
 	go func() { code <- Execute(ctx, args, &stdout, &stderr) }()
 
 	var addr string

@@ -176,7 +176,10 @@ func TestTableBadInput(t *testing.T) {
 		{[]string{"--steps", "-1"}, `"--steps" flag: must be an integer from 0 to 10000000`},
 		{[]string{"--steps", "10000001"}, `"--steps" flag: must be an integer from 0 to 10000000`},
 		{[]string{"--steps", "2.5"}, `"--steps" flag: must be an integer`},
-		{[]string{"--nope"}, "unknown flag: --nope"},
+		{[]string{"--steps", "1_000"}, `"--steps" flag: underscores are not accepted: must be an integer from 0 to 10000000`},
+		{[]string{"--gd.lr", "1_0"}, `"--gd.lr" flag: underscores are not accepted: must be a finite number > 0`},
+		{[]string{"--gd.lr", "0x1p-2"}, `"--gd.lr" flag: hexadecimal is not accepted: must be a finite number > 0`},
+		{[]string{"--nope"}, "unknown flag: --nope; see 'optirace table --help'"},
 		{[]string{"extra"}, `unexpected argument "extra"`},
 	}
 	for _, c := range cases {
