@@ -553,12 +553,12 @@ func TestViewerHelpListsViewerKeys(t *testing.T) {
 	v, _ := New(Options{Viewer: true})
 	v = send(v, tea.WindowSizeMsg{Width: 200, Height: 50}, SharedRaceMsg{Race: newModel(t).race.Freeze()}, keyMsg("?"))
 	view := v.View()
-	for _, want := range []string{"fork your own copy", "focus optimizer", "next screen", "quit"} {
+	for _, want := range []string{"fork a copy", "focus optimizer", "next screen", "quit"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("viewer help lacks %q", want)
 		}
 	}
-	for _, refused := range []string{"step all five", "next loss landscape", "rejoin", "edit focused"} {
+	for _, refused := range []string{"step all five", "next landscape", "rejoin", "edit settings"} {
 		if strings.Contains(view, refused) {
 			t.Errorf("viewer help lists %q, which a following viewer cannot use", refused)
 		}
@@ -839,5 +839,24 @@ func TestTooSmallKeysDoNothingUnseen(t *testing.T) {
 	}
 	if m = send(m, keyMsg("tab")); m.screen != screenRace {
 		t.Errorf("tab does not leave a neuron screen too small to draw: screen %v", m.screen)
+	}
+}
+
+// TestHelpFitsTheSmallestWindow: at 60×18 every key's description shows
+// whole; from 80×24 the help also says how to read a table row.
+func TestHelpFitsTheSmallestWindow(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 60, Height: 18}, keyMsg("?"))
+	view := ansi.Strip(m.View())
+	checkFits(t, m.View(), 60, 18)
+	for _, b := range m.keys.FullHelp() {
+		for _, k := range b {
+			if k.Enabled() && !strings.Contains(view, k.Help().Desc) {
+				t.Errorf("60×18 help cuts %q:\n%s", k.Help().Desc, view)
+			}
+		}
+	}
+	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	if view := ansi.Strip(m.View()); !strings.Contains(view, "g is f′ at the x") {
+		t.Errorf("80×24 help does not say how to read a table:\n%s", view)
 	}
 }

@@ -46,8 +46,9 @@ func NewNeuron(keys KeyMap, styles *views.Styles) Neuron {
 // Init implements tea.Model; the neuron screen starts nothing.
 func (m Neuron) Init() tea.Cmd { return nil }
 
-// Update handles the keys Step (next phase), Back (previous phase) and
-// Reset (iteration 1, before the forward pass); it ignores other messages.
+// Update handles the keys Step (next phase, none after an update that
+// overflowed), Back (previous phase) and Reset (iteration 1, before the
+// forward pass); it ignores other messages.
 // The root model sizes the screen with SetSize.
 func (m Neuron) Update(msg tea.Msg) (Neuron, tea.Cmd) {
 	k, ok := msg.(tea.KeyMsg)
@@ -87,7 +88,8 @@ func (m *Neuron) SetSize(width, height int) {
 
 // SetParams restarts the lesson from p (inputs, weights, bias and α), or
 // returns an error naming the first value out of range — every number must
-// be finite and α > 0 — and leaves the lesson as it was.
+// be finite, α > 0, and the products and sum of the first forward pass
+// within float64's range — and leaves the lesson as it was.
 func (m *Neuron) SetParams(p neuron.Params) error {
 	lesson, err := neuron.NewLesson(p)
 	if err != nil {
@@ -104,8 +106,12 @@ func (m Neuron) Params() neuron.Params { return m.lesson.Params() }
 // Lesson returns the lesson: the current iteration and phase.
 func (m Neuron) Lesson() neuron.Lesson { return m.lesson }
 
-// ShortHelp implements help.KeyMap: the neuron screen's keys.
+// ShortHelp implements help.KeyMap: the neuron screen's keys, without Step
+// once an update has overflowed and the lesson goes no further.
 func (m Neuron) ShortHelp() []key.Binding {
+	if m.lesson.Stopped() {
+		return []key.Binding{m.keys.Back, m.keys.Reset}
+	}
 	return []key.Binding{m.keys.Step, m.keys.Back, m.keys.Reset}
 }
 

@@ -135,6 +135,8 @@ func TestNeuronSetParams(t *testing.T) {
 		{func(p *neuron.Params) { p.X[2] = math.NaN() }, "x2 must be a finite number, got NaN"},
 		{func(p *neuron.Params) { p.W[0] = math.Inf(-1) }, "w0 must be a finite number"},
 		{func(p *neuron.Params) { p.B = math.NaN() }, "b must be a finite number"},
+		{func(p *neuron.Params) { p.X[0], p.W[0] = 1e200, 1e200 }, "x0, w0: x0·w0 is beyond float64's range (±1.8e308)"},
+		{func(p *neuron.Params) { p.X[0], p.X[1], p.W[0], p.W[1] = 1e308, 1e308, 10, -10 }, "x0, w0, x1, w1: x0·w0 and x1·w1 are beyond"},
 	}
 	for _, c := range bad {
 		p := neuron.Lecture()
@@ -278,5 +280,63 @@ func TestNeuronScreenEveryPhase(t *testing.T) {
 			final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
 			golden.RequireEqual(t, []byte(ansi.Strip(final.View())))
 		})
+	}
+}
+
+// TestNeuronOverflowStops: with α = 1e308 the first update takes w1 and w2
+// out of float64's range; the screen says so (never "dead ReLU"), Step goes
+// no further and leaves the key hints, and Back and Reset still work.
+func TestNeuronOverflowStops(t *testing.T) {
+	for _, size := range [][2]int{{120, 40}, {80, 24}} {
+		m := newTestNeuron(size[0], size[1])
+		p := neuron.Lecture()
+		p.LR = 1e308
+		if err := m.SetParams(p); err != nil {
+			t.Fatal(err)
+		}
+		m = press(m, times(neuron.NumPhases-1, space)...)
+		update := m.View()
+		m = press(m, times(3, space)...)
+		if m.Lesson().Phase() != neuron.Update || m.Lesson().Iteration().N != 1 || m.View() != update {
+			t.Fatalf("%dx%d: stepped on past the overflow to %v of iteration %d", size[0], size[1], m.Lesson().Phase(), m.Lesson().Iteration().N)
+		}
+		view := ansi.Strip(update)
+		if !strings.Contains(view, "overflow: w1 and w2 left float64's range; the lesson stops here — lower α") ||
+			strings.Contains(view, "dead ReLU") || strings.Contains(view, "iteration 2") {
+			t.Errorf("%dx%d: the overflow is not told plainly:\n%s", size[0], size[1], view)
+		}
+		for _, b := range m.ShortHelp() {
+			if b.Help().Desc == "next step" {
+				t.Errorf("%dx%d: the hints offer a next step after the lesson stopped", size[0], size[1])
+			}
+		}
+		m = press(m, left)
+		if m.Lesson().Phase() != neuron.BiasGrad || len(m.ShortHelp()) != 3 {
+			t.Errorf("Back from the overflow: %v, %d hints", m.Lesson().Phase(), len(m.ShortHelp()))
+		}
+		m = press(m, keyMsg("r"))
+		if m.Lesson().Phase() != neuron.Start {
+			t.Errorf("Reset after the overflow: %v", m.Lesson().Phase())
+		}
+	}
+}
+
+// TestNeuronEditorRefusesAnOverflow: through the app, numbers each finite
+// whose products are not are refused with a message naming the fields, and
+// the lesson stays as it was.
+func TestNeuronEditorRefusesAnOverflow(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, tea.KeyMsg{Type: tea.KeyShiftTab}, keyMsg("e"))
+	if m.editing != editNeuron {
+		t.Fatal("e on the neuron screen did not open its editor")
+	}
+	m = typeInto(m, "1e200") // x0
+	m = tab(m, 3)            // x1 x2, then w0
+	m = typeInto(m, "1e200")
+	m = enter(m)
+	if m.neuron.Params() != neuron.Lecture() {
+		t.Errorf("x0 = w0 = 1e200 was applied: %+v", m.neuron.Params())
+	}
+	if view := ansi.Strip(m.View()); !strings.Contains(view, "x0, w0: x0·w0 is beyond float64's range") {
+		t.Errorf("the refusal is not shown:\n%s", view)
 	}
 }

@@ -56,6 +56,10 @@ func (m Model) View() string {
 	return m.cache.frame
 }
 
+// tableNote tells how to read a row of an optimizer's table, as the
+// lecture's print lines read: the x an iteration reached, with what it used.
+const tableNote = "Reading a table: row t shows x and f(x) after iteration t, and the gradient, velocity, sums, moments, lr and step that iteration used: g is f′ at the x of row t − 1."
+
 func (m Model) render() string {
 	w, h := m.width, m.height
 	if w <= 0 || h <= 0 {
@@ -77,7 +81,11 @@ func (m Model) render() string {
 		for _, col := range m.fullHelp() {
 			all = append(all, col...)
 		}
-		lines = views.HelpScreen(m.styles, hintsOf(all), w, bodyH)
+		note := tableNote
+		if m.screen == screenNeuron {
+			note = ""
+		}
+		lines = views.HelpScreen(m.styles, hintsOf(all), note, w, bodyH)
 		if m.screen == screenNeuron {
 			return views.CompactSGR(strings.Join(append(lines, m.neuronStatus(w)), "\n"))
 		}

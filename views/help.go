@@ -30,7 +30,30 @@ func HelpGrid(s *Styles, hints []Hint, w, maxH int) []string {
 	if hidden > 0 {
 		rows = maxH - 1
 	}
-	cellW := (w - gap*(cols-1)) / cols
+	// Each column is as wide as its own keys and descriptions; when they
+	// do not all fit, the longest descriptions give way first.
+	keyWs, descWs := make([]int, cols), make([]int, cols)
+	for i, h := range hints[:min(len(hints), cols*rows)] {
+		c := i / rows
+		keyWs[c] = max(keyWs[c], ansi.StringWidth(s.spellKey(h.Key)))
+		descWs[c] = max(descWs[c], ansi.StringWidth(s.Spell(h.Desc)))
+	}
+	total := gap * (cols - 1)
+	for c := range cols {
+		total += keyWs[c] + 1 + descWs[c]
+	}
+	for ; total > w; total-- {
+		widest := 0
+		for c := range cols {
+			if descWs[c] > descWs[widest] {
+				widest = c
+			}
+		}
+		if descWs[widest] == 0 {
+			break
+		}
+		descWs[widest]--
+	}
 	p := &s.paints
 	out := make([]string, 0, rows+1)
 	for r := range rows {
@@ -44,7 +67,7 @@ func HelpGrid(s *Styles, hints []Hint, w, maxH int) []string {
 				b.WriteString(strings.Repeat(" ", gap))
 			}
 			h := Hint{Key: s.spellKey(hints[i].Key), Desc: s.Spell(hints[i].Desc)}
-			b.WriteString(p.bold.wrap(fit(h.Key, keyW)) + " " + p.dim.wrap(fit(h.Desc, cellW-keyW-1)))
+			b.WriteString(p.bold.wrap(fit(h.Key, keyWs[c])) + " " + p.dim.wrap(fit(h.Desc, descWs[c])))
 		}
 		out = append(out, fit(b.String(), w))
 	}
@@ -54,10 +77,20 @@ func HelpGrid(s *Styles, hints []Hint, w, maxH int) []string {
 	return out
 }
 
-// HelpScreen renders every key in a box filling w×h, titled with how to close it.
-func HelpScreen(s *Styles, hints []Hint, w, h int) []string {
+// HelpScreen renders every key in a box filling w×h, titled with how to
+// close it, and below the keys the note, word-wrapped, when there is room.
+func HelpScreen(s *Styles, hints []Hint, note string, w, h int) []string {
 	fr := s.frame()
 	lines := append([]string{strings.Repeat(" ", max(w-2, 0))}, HelpGrid(s, hints, w-4, h-3)...)
+	if note != "" && w > 4 {
+		wrapped := strings.Split(ansi.Wordwrap(s.Spell(note), w-4, ""), "\n")
+		if len(lines)+1+len(wrapped) <= h-2 {
+			lines = append(lines, fit("", w-4))
+			for _, l := range wrapped {
+				lines = append(lines, fit(s.paints.dim.wrap(l), w-4))
+			}
+		}
+	}
 	for i := 1; i < len(lines); i++ {
 		lines[i] = "  " + lines[i]
 	}
