@@ -129,8 +129,8 @@ type Model struct {
 	// pastFinish is whether this play began after the race was over: it
 	// plays on to the step limit rather than stop at once.
 	pastFinish bool
-	speed   int // index into speeds
-	tickID  int
+	speed      int // index into speeds
+	tickID     int
 
 	// cache holds the last frame: bubbletea calls View after every message,
 	// and most messages change nothing on screen.
