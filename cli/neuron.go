@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -31,7 +32,10 @@ func newNeuronCmd() *cobra.Command {
 updated weights and bias (w ← w − α·∂out/∂w, b ← b − α·∂out/∂b) and the
 output they give. The default is the lecture's one iteration, which ends
 with output 5.85. Numbers are shown to 6 significant digits; --exact prints
-each in the shortest form that reads back as the same float64.`,
+each in the shortest form that reads back as the same float64.
+
+Inputs and weights whose products or sum leave float64's range (±1.8e308)
+are refused. When an update does (a huge α), the output says so and stops.`,
 		Example: `  optirace neuron
   optirace neuron --steps 45         # the output falls by 0.15 each time, until the ReLU dies
   optirace neuron --b -7 --exact     # a dead ReLU: the weights stop changing`,
@@ -54,7 +58,8 @@ each in the shortest form that reads back as the same float64.`,
 	return cmd
 }
 
-// writeNeuron prints the starting neuron, then steps iterations of it, e.g.
+// writeNeuron prints the starting neuron, then steps iterations of it, or
+// fewer when an update overflows (it says so in place of the new output), e.g.
 //
 //	Iteration 1
 //	  forward:  x·w = [-3, 2, 6], sum = 6, out = ReLU(6) = 6
@@ -63,6 +68,10 @@ each in the shortest form that reads back as the same float64.`,
 //	  new out = 5.85
 func writeNeuron(w io.Writer, p neuron.Params, steps int, exact bool) error {
 	if err := p.Validate(); err != nil {
+		var r *neuron.RangeError
+		if errors.As(err, &r) {
+			return usageErrorf("--%s: %s", strings.Join(r.Keys, ", --"), r.Reason())
+		}
 		return usageErrorf("--%v", err)
 	}
 	num := func(v float64) string { return numfmt.Compact(v, 32) }
@@ -88,6 +97,12 @@ func writeNeuron(w io.Writer, p neuron.Params, steps int, exact bool) error {
 			_, _ = fmt.Fprintf(bw, " (%s)", deadReLUNote)
 		}
 		_, _ = fmt.Fprintf(bw, "\n  update:   w = %s, b = %s\n", vec(it.Next.W), num(it.Next.B))
+		if note := it.OverflowNote(); note != "" {
+			// The lesson's numbers end here; the input was valid, so this
+			// is its result (exit status 0), as a diverged race is.
+			_, _ = fmt.Fprintf(bw, "  %s\n", note)
+			break
+		}
 		if _, err := fmt.Fprintf(bw, "  new out = %s\n", num(it.NextOut)); err != nil {
 			return err
 		}

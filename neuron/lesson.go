@@ -64,7 +64,8 @@ type Lesson struct {
 }
 
 // NewLesson returns a lesson at the start of iteration 1 with parameters p,
-// or an error naming the first parameter out of range.
+// or the error of p.Validate: a parameter out of range, or parameters whose
+// first forward pass is.
 func NewLesson(p Params) (Lesson, error) {
 	if err := p.Validate(); err != nil {
 		return Lesson{}, err
@@ -93,20 +94,30 @@ func (l Lesson) Iteration() Iteration {
 func (l Lesson) Phase() Phase { return l.phase }
 
 // Step advances one phase; after Update it begins the next iteration, from
-// the updated parameters, at Multiply.
-func (l *Lesson) Step() {
-	if len(l.history) == 0 {
-		return
+// the updated parameters, at Multiply. It reports whether it moved: the
+// lesson stops at an update that overflows (see Stopped).
+func (l *Lesson) Step() bool {
+	if len(l.history) == 0 || l.Stopped() {
+		return false
 	}
 	if l.phase < Update {
 		l.phase++
-		return
+		return true
 	}
 	if l.iter+1 == len(l.history) {
 		l.history = append(l.history, l.Iteration().Next)
 	}
 	l.iter++
 	l.phase = Multiply
+	return true
+}
+
+// Stopped reports whether the lesson can go no further: it shows an update
+// that took a value out of float64's range (Iteration.Overflow), from which
+// no further iteration means anything. NewLesson refuses parameters whose
+// first forward pass overflows, so every phase before that update is finite.
+func (l Lesson) Stopped() bool {
+	return len(l.history) > 0 && l.phase == Update && l.Iteration().Overflow() != nil
 }
 
 // Back steps back one phase, to the previous iteration's Update from the

@@ -109,3 +109,44 @@ func TestZeroLessonDoesNotPanic(t *testing.T) {
 		t.Error("the zero lesson has numbers")
 	}
 }
+
+// TestLessonStopsAtAnOverflow: a lesson whose update leaves float64's range
+// goes up to that update and no further; Back and Reset still work, and a
+// lesson that never overflows never stops.
+func TestLessonStopsAtAnOverflow(t *testing.T) {
+	p := Lecture()
+	p.LR = 1e308
+	l, err := NewLesson(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range NumPhases - 1 {
+		if l.Stopped() || !l.Step() {
+			t.Fatalf("stopped at %v, before the update", l.Phase())
+		}
+	}
+	if l.Phase() != Update || !l.Stopped() {
+		t.Fatalf("at %v, Stopped() = %v; want stopped at Update", l.Phase(), l.Stopped())
+	}
+	for range 3 {
+		if l.Step() || l.Phase() != Update || l.Iteration().N != 1 {
+			t.Fatalf("Step went on to %v of iteration %d", l.Phase(), l.Iteration().N)
+		}
+	}
+	if !l.Back() || l.Phase() != BiasGrad || l.Stopped() {
+		t.Errorf("Back from the overflow: %v, stopped %v", l.Phase(), l.Stopped())
+	}
+	l.Reset()
+	if l.Phase() != Start || l.Stopped() {
+		t.Errorf("Reset: %v, stopped %v", l.Phase(), l.Stopped())
+	}
+
+	dead := Lecture()
+	dead.B, dead.LR = -7, 1e308 // no gradient, so even this α changes nothing
+	l, _ = NewLesson(dead)
+	for range 3 * NumPhases {
+		if !l.Step() || l.Stopped() {
+			t.Fatalf("a dead ReLU stopped at %v of iteration %d", l.Phase(), l.Iteration().N)
+		}
+	}
+}

@@ -6,7 +6,9 @@
 package neuron
 
 import (
+	"math"
 	"strconv"
+	"strings"
 
 	"github.com/optirace/optirace/optimizers"
 )
@@ -143,9 +145,73 @@ type Iteration struct {
 	NextOut float64
 }
 
-// Dead reports whether the ReLU's input is ≤ 0, so that no gradient flows
-// and the update leaves the weights and bias as they are.
-func (it Iteration) Dead() bool { return it.Grad.DReLU == 0 }
+// Dead reports whether the ReLU's input is a finite number ≤ 0, so that no
+// gradient flows and the update leaves the weights and bias as they are. A
+// sum out of float64's range (±Inf, or NaN from Inf − Inf) is an overflow,
+// never a dead ReLU, although ReLU'(−Inf) and ReLU'(NaN) are 0 too.
+func (it Iteration) Dead() bool { return it.Grad.DReLU == 0 && finite(it.Forward.Sum) }
+
+// Overflow names the values that left float64's range in the update, or in
+// the forward pass from the updated parameters that gives the new output:
+// the weights and bias ("w1", "b") when any of them did, else the products
+// ("x0·w0") when any did, else "sum". It is nil when every value is finite.
+// Only the first kind is named, since the later ones follow from it. A
+// Lesson stops at an iteration whose update overflows.
+func (it Iteration) Overflow() []string {
+	var names []string
+	for i, w := range it.Next.W {
+		if !finite(w) {
+			names = append(names, "w"+strconv.Itoa(i))
+		}
+	}
+	if !finite(it.Next.B) {
+		names = append(names, "b")
+	}
+	if names != nil {
+		return names
+	}
+	return it.Next.Forward().overflow()
+}
+
+// OverflowNote is what the lesson says when the update overflows, e.g.
+// "overflow: w1 and w2 left float64's range; the lesson stops here — lower
+// α", or "" when every value is finite.
+func (it Iteration) OverflowNote() string {
+	names := it.Overflow()
+	if names == nil {
+		return ""
+	}
+	return "overflow: " + andList(names) + " left float64's range; the lesson stops here — lower α"
+}
+
+// overflow names the products that are not finite, else "sum" when the sum
+// is not; nil when all are finite.
+func (f Forward) overflow() []string {
+	var names []string
+	for i, v := range f.Products {
+		if !finite(v) {
+			names = append(names, product(i))
+		}
+	}
+	if names == nil && !finite(f.Sum) {
+		names = []string{"sum"}
+	}
+	return names
+}
+
+// finite reports whether v is neither ±Inf nor NaN.
+func finite(v float64) bool { return !math.IsInf(v, 0) && !math.IsNaN(v) }
+
+// product names the i-th product, "x0·w0".
+func product(i int) string { return "x" + strconv.Itoa(i) + "·w" + strconv.Itoa(i) }
+
+// andList joins names as prose: "a", "a and b", "a, b and c".
+func andList(names []string) string {
+	if len(names) <= 1 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
 
 // Step runs iteration n from parameters p.
 func Step(p Params, n int) Iteration {
@@ -210,12 +276,72 @@ func Fields() []Field {
 }
 
 // Validate checks every field and returns the first error, naming the field
-// and what it allows ("lr must be a finite number > 0, got 0").
+// and what it allows ("lr must be a finite number > 0, got 0"). Fields that
+// are each in range but whose first forward pass is not (x0 = w0 = 1e200)
+// give a *RangeError: a lesson that began with ±Inf or NaN would teach
+// nothing, and NaN would pass for a dead ReLU.
 func (p Params) Validate() error {
 	for _, f := range Fields() {
 		if v := f.Get(p); !f.Domain.Contains(v) {
 			return &optimizers.ParamError{Key: f.Key, Value: v, Domain: f.Domain}
 		}
 	}
+	f := p.Forward()
+	if bad := f.overflow(); bad != nil {
+		return &RangeError{Keys: p.overflowKeys(f), Values: bad}
+	}
 	return nil
+}
+
+// overflowKeys names the fields behind f's overflow: the input and weight
+// of every product out of range; else, when the sum is, those of each term
+// (product or bias) of the sum's sign within a factor of 16 of float64's
+// largest number — the terms that push it out of range.
+func (p Params) overflowKeys(f Forward) []string {
+	var keys []string
+	for i, v := range f.Products {
+		if !finite(v) {
+			keys = append(keys, "x"+strconv.Itoa(i), "w"+strconv.Itoa(i))
+		}
+	}
+	if keys != nil {
+		return keys
+	}
+	big := func(v float64) bool { return v*f.Sum > 0 && math.Abs(v) >= math.MaxFloat64/16 }
+	for i, v := range f.Products {
+		if big(v) {
+			keys = append(keys, "x"+strconv.Itoa(i), "w"+strconv.Itoa(i))
+		}
+	}
+	if big(p.B) {
+		keys = append(keys, "b")
+	}
+	return keys
+}
+
+// RangeError reports parameters, each in its own range, whose first forward
+// pass is not: a product xᵢ·wᵢ or the sum beyond ±math.MaxFloat64.
+type RangeError struct {
+	// Keys name the fields to change, e.g. ["x0", "w0"]; they are also the
+	// flags' names and the editor's symbols.
+	Keys []string
+	// Values name what overflows: products ("x0·w0") or "sum".
+	Values []string
+}
+
+// Error implements error: "x0, w0: x0·w0 is beyond float64's range
+// (±1.8e308)".
+func (e *RangeError) Error() string { return strings.Join(e.Keys, ", ") + ": " + e.Reason() }
+
+// Reason is the error without the keys: "x0·w0 is beyond float64's range
+// (±1.8e308)", for callers that name the fields their own way (as flags).
+func (e *RangeError) Reason() string {
+	const beyond = " beyond float64's range (±1.8e308)"
+	switch {
+	case len(e.Values) == 1 && e.Values[0] == "sum":
+		return "the sum x0·w0 + x1·w1 + x2·w2 + b is" + beyond
+	case len(e.Values) == 1:
+		return e.Values[0] + " is" + beyond
+	}
+	return andList(e.Values) + " are" + beyond
 }

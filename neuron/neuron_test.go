@@ -1,6 +1,7 @@
 package neuron
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -150,5 +151,127 @@ func TestValidate(t *testing.T) {
 	}
 	if got := strings.Join(keys, " "); got != "x0 x1 x2 w0 w1 w2 b lr" {
 		t.Errorf("fields %s", got)
+	}
+}
+
+// TestValidateRefusesAnOverflowingForwardPass: fields each finite whose
+// first products or sum are not are refused, naming the fields to change.
+func TestValidateRefusesAnOverflowingForwardPass(t *testing.T) {
+	cases := []struct {
+		name string
+		edit func(*Params)
+		want string
+	}{
+		{
+			"one product", func(p *Params) { p.X[0], p.W[0] = 1e200, 1e200 },
+			"x0, w0: x0·w0 is beyond float64's range (±1.8e308)",
+		},
+		{
+			"+Inf and −Inf, whose sum is NaN", func(p *Params) { p.X[0], p.X[1], p.W[0], p.W[1] = 1e308, 1e308, 10, -10 },
+			"x0, w0, x1, w1: x0·w0 and x1·w1 are beyond float64's range (±1.8e308)",
+		},
+		{
+			"the sum of finite products", func(p *Params) { p.X[0], p.W[0], p.X[1], p.W[1] = 1e308, 1, -1e308, -1 },
+			"x0, w0, x1, w1: the sum x0·w0 + x1·w1 + x2·w2 + b is beyond float64's range (±1.8e308)",
+		},
+		{
+			"the bias pushes the sum out", func(p *Params) { p.X[0], p.W[0], p.B = 1e308, 1, 1.7e308 },
+			"x0, w0, b: the sum x0·w0 + x1·w1 + x2·w2 + b is beyond float64's range (±1.8e308)",
+		},
+		{
+			"towards −Inf", func(p *Params) { p.X[2], p.W[2], p.B = -1e308, 1, -1e308 },
+			"x2, w2, b: the sum x0·w0 + x1·w1 + x2·w2 + b is beyond float64's range (±1.8e308)",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := Lecture()
+			c.edit(&p)
+			err := p.Validate()
+			var r *RangeError
+			if !errors.As(err, &r) || err.Error() != c.want {
+				t.Fatalf("Validate: %v, want the *RangeError %q", err, c.want)
+			}
+			if _, err := NewLesson(p); err == nil {
+				t.Error("NewLesson accepted it")
+			}
+		})
+	}
+	// The largest products whose sum is still finite are fine.
+	p := Lecture()
+	p.X[0], p.W[0], p.B = 1e154, 1e154, -1e308
+	if err := p.Validate(); err != nil {
+		t.Errorf("finite forward pass refused: %v", err)
+	}
+	// A field out of its own range is named first, as before.
+	p.LR = 0
+	p.X[1], p.W[1] = 1e200, 1e200
+	if err := p.Validate(); err == nil || err.Error() != "lr must be a finite number > 0, got 0" {
+		t.Errorf("Validate: %v, want the α error first", err)
+	}
+}
+
+// TestOverflowIsNotADeadReLU: a sum out of range — NaN, +Inf or −Inf — is
+// never called a dead ReLU, although ReLU' is 0 there; a finite sum ≤ 0 is.
+func TestOverflowIsNotADeadReLU(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		p    Params
+		dead bool
+	}{
+		{"NaN", Params{X: [NumInputs]float64{1e308, 1e308, 0}, W: [NumInputs]float64{10, -10, 0}, LR: 1}, false},
+		{"-Inf", Params{X: [NumInputs]float64{1e308, 0, 0}, W: [NumInputs]float64{-10, 0, 0}, LR: 1}, false},
+		{"+Inf", Params{X: [NumInputs]float64{1e308, 0, 0}, W: [NumInputs]float64{10, 0, 0}, LR: 1}, false},
+		{"-1e308", Params{X: [NumInputs]float64{1e308, 0, 0}, W: [NumInputs]float64{-1, 0, 0}, LR: 1}, true},
+		{"0", Params{LR: 1}, true},
+	} {
+		if got := Step(c.p, 1).Dead(); got != c.dead {
+			t.Errorf("sum %s: Dead() = %v, want %v", c.name, got, c.dead)
+		}
+	}
+}
+
+// TestOverflow names what an update took out of float64's range: the
+// weights and bias, else the products the new output needs, else the sum.
+func TestOverflow(t *testing.T) {
+	huge := Lecture()
+	huge.LR = 1e308 // w = [−3, −1, 2] − 1e308·[1, −2, 3]
+	cases := []struct {
+		name string
+		p    Params
+		want string
+	}{
+		{"the lecture", Lecture(), ""},
+		{"a dead ReLU", Params{X: Lecture().X, W: Lecture().W, B: -7, LR: 1e308}, ""},
+		{"weights", huge, "overflow: w1 and w2 left float64's range; the lesson stops here — lower α"},
+		// sum = 1.5e308 − 1e308 > 0; b = −1e308 − 1e308, w0 = 0.5e308.
+		{
+			"the bias",
+			Params{X: [NumInputs]float64{1, 0, 0}, W: [NumInputs]float64{1.5e308, 0, 0}, B: -1e308, LR: 1e308},
+			"overflow: b left float64's range; the lesson stops here — lower α",
+		},
+		// w0 = 1 − 1e300·1e5 = −1e305, finite; x0·w0 = −1e310 is not.
+		{
+			"a product",
+			Params{X: [NumInputs]float64{1e5, -2, 3}, W: [NumInputs]float64{1, -1, 2}, B: 1, LR: 1e300},
+			"overflow: x0·w0 left float64's range; the lesson stops here — lower α",
+		},
+		// w = [−1e308, −1e308, 0] and b = 1 − 1e308 are finite, and so
+		// are the products; their sum is not.
+		{
+			"the sum",
+			Params{X: [NumInputs]float64{1, 1, 0}, B: 1, LR: 1e308},
+			"overflow: sum left float64's range; the lesson stops here — lower α",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if err := c.p.Validate(); err != nil {
+				t.Fatalf("invalid: %v", err)
+			}
+			if got := Step(c.p, 1).OverflowNote(); got != c.want {
+				t.Errorf("OverflowNote() = %q, want %q", got, c.want)
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -388,10 +389,17 @@ func explain(st NeuronState) []spans {
 			terms[i] = operand(nx.W[i]) + " × " + operand(p.X[i])
 		}
 		terms[0] = num(nx.W[0]) + " × " + operand(p.X[0])
+		title := spans{{"Update: w ← w − α·∂out/∂w and b ← b − α·∂out/∂b, with α = " + num(p.LR) + ".", clsBold}}
+		wLine := spans{{"w = " + vec(p.W) + " − " + num(p.LR) + " × " + vec(g.DW) + " = " + vec(nx.W), clsUpdate}}
+		bLine := spans{{"b = " + num(p.B) + " − " + num(p.LR) + " × " + operand(g.DB) + " = " + num(nx.B), clsUpdate}}
+		if note := it.OverflowNote(); note != "" {
+			// No new output and no next iteration: nothing after ±Inf or
+			// NaN would teach anything. The note comes second, so that the
+			// shortest window, which keeps two lines, still says it.
+			return []spans{title, {{note, clsAlert}}, wLine, bLine}
+		}
 		lines := []spans{
-			{{"Update: w ← w − α·∂out/∂w and b ← b − α·∂out/∂b, with α = " + num(p.LR) + ".", clsBold}},
-			{{"w = " + vec(p.W) + " − " + num(p.LR) + " × " + vec(g.DW) + " = " + vec(nx.W), clsUpdate}},
-			{{"b = " + num(p.B) + " − " + num(p.LR) + " × " + operand(g.DB) + " = " + num(nx.B), clsUpdate}},
+			title, wLine, bLine,
 			{{"new out = ReLU(" + strings.Join(terms, " + ") + " + " + operand(nx.B) + ") = " + num(it.NextOut), clsUpdate}},
 		}
 		if it.Dead() {
@@ -581,12 +589,21 @@ func drawGraph(c *grid, l neuronLayout, top int, st NeuronState) {
 		x, w, p         [neuron.NumInputs]nodeLook
 		b, sum, relu, o nodeLook
 	}
+	// An update that overflows shows its values out of range, and no new
+	// output, in the alert colour.
+	overflow := ph == neuron.Update && it.Overflow() != nil
+	updateCls := func(v float64) class {
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			return clsAlert
+		}
+		return clsUpdate
+	}
 	for i := range neuron.NumInputs {
 		si := strconv.Itoa(i)
 		looks.x[i] = nodeLook{lines: []spans{{{"x" + si + " = " + n(p.X[i]), clsText}}}, border: clsText}
 		wLine, wCls := "w"+si+" = "+n(p.W[i]), clsText
 		if ph == neuron.Update {
-			wLine, wCls = "w"+si+" = "+n(it.Next.W[i]), clsUpdate
+			wLine, wCls = "w"+si+" = "+n(it.Next.W[i]), updateCls(it.Next.W[i])
 		}
 		looks.w[i] = node(wLine, wCls, "w"+si, neuron.WeightGrad0+neuron.Phase(i), g.DW[i])
 		looks.p[i] = node("x"+si+"·w"+si+" = "+known(ph >= neuron.Multiply, f.Products[i]), valueLook(neuron.Multiply), "",
@@ -594,7 +611,7 @@ func drawGraph(c *grid, l neuronLayout, top int, st NeuronState) {
 	}
 	bLine, bCls := "b = "+n(p.B), clsText
 	if ph == neuron.Update {
-		bLine, bCls = "b = "+n(it.Next.B), clsUpdate
+		bLine, bCls = "b = "+n(it.Next.B), updateCls(it.Next.B)
 	}
 	looks.b = node(bLine, bCls, "b", neuron.BiasGrad, g.DB)
 	looks.sum = node("sum = "+known(ph >= neuron.Sum, f.Sum), valueLook(neuron.Sum), "", neuron.ReLUGrad, g.DReLU)
@@ -610,6 +627,9 @@ func drawGraph(c *grid, l neuronLayout, top int, st NeuronState) {
 	if ph == neuron.Update {
 		looks.o.lines[0][0].cls = clsDim
 		looks.o.lines[1] = spans{{outLabel + n(it.NextOut), clsUpdate}}
+		if overflow {
+			looks.o.lines[1] = spans{{outLabel + "?", clsAlert}}
+		}
 	}
 
 	// Frames: not yet computed is dim; the nodes the phase computes are thick.
@@ -649,10 +669,13 @@ func drawGraph(c *grid, l neuronLayout, top int, st NeuronState) {
 		looks.b = thick(looks.b, gradCls(true))
 	case neuron.Update:
 		for i := range looks.w {
-			looks.w[i] = thick(looks.w[i], clsUpdate)
+			looks.w[i] = thick(looks.w[i], updateCls(it.Next.W[i]))
 		}
-		looks.b = thick(looks.b, clsUpdate)
+		looks.b = thick(looks.b, updateCls(it.Next.B))
 		looks.o = thick(looks.o, clsUpdate)
+		if overflow {
+			looks.o = thick(looks.o, clsAlert)
+		}
 	}
 
 	// Edges, drawn least important first so that the highlighted edge's
@@ -854,6 +877,8 @@ func asciiRune(r, prev rune) rune {
 		return '<'
 	case '…':
 		return '~'
+	case '—':
+		return '-'
 	}
 	return '?'
 }

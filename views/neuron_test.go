@@ -60,10 +60,13 @@ var phaseNames = [neuron.NumPhases]string{
 
 // TestNeuronViewGolden pins the screen at 120×40 in every phase of the
 // first iteration and the first of the second, at 80×24 (compact) in every
-// phase, a dead ReLU, ASCII, and sizes too small to draw the neuron in.
+// phase, a dead ReLU, an update that overflows, ASCII, and sizes too small
+// to draw the neuron in.
 func TestNeuronViewGolden(t *testing.T) {
 	dead := neuron.Lecture()
 	dead.B = -7 // sum = −2
+	overflow := neuron.Lecture()
+	overflow.LR = 1e308 // the update takes w1 and w2 to ±Inf
 	cases := []struct {
 		name  string
 		p     neuron.Params
@@ -76,6 +79,9 @@ func TestNeuronViewGolden(t *testing.T) {
 		{"80x22", neuron.Lecture(), []int{10}, 80, 22, false},
 		{"dead-120x40", dead, []int{3, 4, 6, 10}, 120, 40, false},
 		{"dead-80x24", dead, []int{4, 10}, 80, 24, false},
+		{"overflow-120x40", overflow, []int{10}, 120, 40, false},
+		{"overflow-80x24", overflow, []int{10}, 80, 24, false},
+		{"overflow-ascii-80x24", overflow, []int{10}, 80, 24, true},
 		{"ascii-120x40", neuron.Lecture(), []int{6}, 120, 40, true},
 		{"ascii-80x24", neuron.Lecture(), []int{6}, 80, 24, true},
 		{"too-small-75x24", neuron.Lecture(), []int{0}, 75, 24, false},
@@ -169,6 +175,62 @@ func TestNeuronViewDeadReLU(t *testing.T) {
 	}
 }
 
+// TestNeuronViewOverflow: an update that leaves float64's range says so in
+// place of the new output and the next iteration, at every size; it is
+// never called a dead ReLU, and no number after ±Inf is shown as a result.
+func TestNeuronViewOverflow(t *testing.T) {
+	cases := []struct {
+		name string
+		p    neuron.Params
+		want []string
+	}{
+		{"weights", neuron.Params{X: neuron.Lecture().X, W: neuron.Lecture().W, B: 1, LR: 1e308}, []string{
+			"w = [-3, -1, 2] − 1e308 × [1, -2, 3] = [-1e308, inf, -inf]",
+			"overflow: w1 and w2 left float64's range; the lesson stops here — lower α",
+			"w1 = inf", "w2 = -inf", "new out = ?",
+		}},
+		// w stays finite; the new output's product x0·w0 = −1e310 does not.
+		{"a product", neuron.Params{X: [neuron.NumInputs]float64{1e5, -2, 3}, W: [neuron.NumInputs]float64{1, -1, 2}, B: 1, LR: 1e300}, []string{
+			"overflow: x0·w0 left float64's range; the lesson stops here — lower α",
+			"new out = ?",
+		}},
+	}
+	v, va := newTestNeuronView(false), newTestNeuronView(true)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for steps := range neuron.NumPhases + 2 { // two presses past the update
+				st := lessonAt(t, c.p, steps)
+				if steps >= neuron.NumPhases && (st.Phase != neuron.Update || st.Iteration.N != 1) {
+					t.Fatalf("%d presses went on to %v of iteration %d", steps, st.Phase, st.Iteration.N)
+				}
+				for _, size := range [][2]int{{120, 40}, {80, 24}, {NeuronMinWidth, NeuronMinHeight}} {
+					screen := renderNeuron(t, v, st, size[0], size[1])
+					if strings.Contains(screen, "dead ReLU") {
+						t.Errorf("%v at %dx%d: an overflow called a dead ReLU", st.Phase, size[0], size[1])
+					}
+					if says := strings.Contains(screen, "overflow:"); says != (st.Phase == neuron.Update) {
+						t.Errorf("%v at %dx%d: overflow note shown = %v", st.Phase, size[0], size[1], says)
+					}
+					if st.Phase == neuron.Update && size[0] >= 80 && strings.Contains(screen, "iteration 2") {
+						t.Errorf("%dx%d: offers an iteration 2:\n%s", size[0], size[1], screen)
+					}
+				}
+			}
+			st := lessonAt(t, c.p, neuron.NumPhases-1)
+			screen := renderNeuron(t, v, st, 120, 40)
+			for _, want := range c.want {
+				if !strings.Contains(screen, want) {
+					t.Errorf("120x40: no %q in\n%s", want, screen)
+				}
+			}
+			ascii := renderNeuron(t, va, st, 120, 40)
+			if !strings.Contains(ascii, "the lesson stops here - lower lr") {
+				t.Errorf("ASCII: no overflow note in\n%s", ascii)
+			}
+		})
+	}
+}
+
 // TestNeuronViewNamesItsNeuron: the first line says whose neuron it is,
 // the lecture's or an edited one.
 func TestNeuronViewNamesItsNeuron(t *testing.T) {
@@ -233,11 +295,13 @@ func TestNeuronViewEverySize(t *testing.T) {
 // TestNeuronViewHugeNumbers: numbers far from the lecture's still fit
 // their boxes (fewer digits, then exponents), and the frame keeps its size.
 func TestNeuronViewHugeNumbers(t *testing.T) {
+	// Every number huge or tiny, the forward pass within float64's range
+	// (sum ≈ 8.4e307) and the update too.
 	p := neuron.Params{
 		X:  [neuron.NumInputs]float64{-1.234567e-300, 9.87654321e300, -123456789},
-		W:  [neuron.NumInputs]float64{1e300, 1e10, -0.000123456789},
-		B:  -1.5e308,
-		LR: 1e300,
+		W:  [neuron.NumInputs]float64{1e300, 1e7, -0.000123456789},
+		B:  -1.5e307,
+		LR: 1e-300,
 	}
 	v := newTestNeuronView(false)
 	for steps := range 2 * neuron.NumPhases {
