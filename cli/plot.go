@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
 
 	"github.com/optirace/optirace/export"
 	"github.com/optirace/optirace/optimizers"
@@ -31,6 +33,14 @@ The format follows the file name: .png (1920×1080 pixels) or .svg.`,
 		RunE: func(_ *cobra.Command, _ []string) error {
 			if out == "" {
 				return usageErrorf("--out FILE.png|FILE.svg is required")
+			}
+			// A folder is named as one before its name is read as a format,
+			// in the words export.WriteFile would use.
+			if _, base := filepath.Split(out); base == "" {
+				return UsageError{&export.UnwritableError{Path: out, Err: errors.New("is a folder, not a file name")}}
+			}
+			if fi, err := os.Stat(out); err == nil && fi.IsDir() {
+				return UsageError{&export.UnwritableError{Path: out, Err: errors.New("is a folder")}}
 			}
 			format, err := plot.FormatOf(out)
 			if err != nil {

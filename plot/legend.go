@@ -2,6 +2,7 @@ package plot
 
 import (
 	"image/color"
+	"strings"
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -12,13 +13,17 @@ import (
 
 // legend is a matplotlib-style legend: a white box with a grey edge, in the
 // corner of the panel where it hides the least of the panel's lines. It is
-// a plotter added after the data, so that it is drawn over them.
+// a plotter added after the data, so that it is drawn over them. A label
+// too long for the panel is wrapped after one of its commas or middle dots.
 type legend struct {
 	entries []legendEntry
 	// avoid are the polylines the box should hide least of.
 	avoid []plotter.XYs
 	// marks are points the box must not hide if any corner can show them.
 	marks plotter.XYs
+	// slack is how much wider than measured the viewer may set the text
+	// (svgTextSlack, or 1): the box leaves room for it.
+	slack float64
 }
 
 // legendEntry is one line of a legend: a sample of the line (and marker)
@@ -42,35 +47,96 @@ func (l *legend) add(label string, line draw.LineStyle, glyph *draw.GlyphStyle) 
 	l.entries = append(l.entries, legendEntry{label: label, line: line, glyph: glyph})
 }
 
+// legendText is the style of a legend's labels.
+func legendText(p *gplot.Plot) text.Style {
+	return text.Style{
+		Color: color.Black, Font: sans(legendSize), Handler: p.TextHandler,
+		XAlign: draw.XLeft, YAlign: draw.YCenter,
+	}
+}
+
+// layout wraps the labels to fit a panel as wide as c and returns the lines
+// of each entry and the size of the box that holds them.
+func (l *legend) layout(c draw.Canvas, p *gplot.Plot) (lines [][]string, w, h vg.Length) {
+	sty := legendText(p)
+	slack := vg.Length(max(l.slack, 1))
+	// The widest text that fits the panel, however wide the viewer sets it.
+	room := (c.Max.X - c.Min.X - 2*legendMargin - 2*legendPad - legendThumb - legendGap) / slack
+	textW := vg.Length(0)
+	rows := 0
+	lines = make([][]string, len(l.entries))
+	for i, e := range l.entries {
+		lines[i] = wrap(e.label, room, sty.Width)
+		for _, line := range lines[i] {
+			textW = max(textW, sty.Width(line))
+		}
+		rows += len(lines[i])
+	}
+	w = 2*legendPad + legendThumb + legendGap + textW*slack
+	h = 2*legendPad + vg.Length(rows)*legendRow
+	return lines, w, h
+}
+
 // Plot implements gplot.Plotter.
 func (l *legend) Plot(c draw.Canvas, p *gplot.Plot) {
 	if len(l.entries) == 0 {
 		return
 	}
-	sty := text.Style{
-		Color: color.Black, Font: sans(legendSize), Handler: p.TextHandler,
-		XAlign: draw.XLeft, YAlign: draw.YCenter,
-	}
-	textW := vg.Length(0)
-	for _, e := range l.entries {
-		textW = max(textW, sty.Width(e.label))
-	}
-	w := 2*legendPad + legendThumb + legendGap + textW
-	h := 2*legendPad + vg.Length(len(l.entries))*legendRow
+	sty := legendText(p)
+	lines, w, h := l.layout(c, p)
 	box := l.place(c, p, w, h)
 
 	c.FillPolygon(color.NRGBA{R: 0xFF, G: 0xFF, B: 0xFF, A: 0xE6}, corners(box))
 	edge := draw.LineStyle{Color: color.RGBA{R: 0xCC, G: 0xCC, B: 0xCC, A: 0xFF}, Width: vg.Points(0.75)}
 	c.StrokeLines(edge, append(corners(box), box.Min))
+	top := box.Max.Y - legendPad
+	x := box.Min.X + legendPad
 	for i, e := range l.entries {
-		y := box.Max.Y - legendPad - (vg.Length(i)+0.5)*legendRow
-		x := box.Min.X + legendPad
+		// The sample sits level with the middle of its label's lines.
+		y := top - vg.Length(len(lines[i]))*legendRow/2
 		c.StrokeLine2(e.line, x, y, x+legendThumb, y)
 		if e.glyph != nil {
 			c.DrawGlyphNoClip(*e.glyph, vg.Point{X: x + legendThumb/2, Y: y})
 		}
-		c.FillText(sty, vg.Point{X: x + legendThumb + legendGap, Y: y}, e.label)
+		for _, line := range lines[i] {
+			c.FillText(sty, vg.Point{X: x + legendThumb + legendGap, Y: top - legendRow/2}, line)
+			top -= legendRow
+		}
 	}
+}
+
+// wrap breaks label into lines no wider than room, after a ", " or before
+// a " · ", as few as it can. A piece wider than room on its own keeps a line
+// to itself.
+func wrap(label string, room vg.Length, width func(string) vg.Length) []string {
+	if width(label) <= room {
+		return []string{label}
+	}
+	var pieces []string
+	for rest := label; rest != ""; {
+		i := strings.Index(rest, ", ")
+		j := strings.Index(rest, " · ")
+		switch {
+		case i >= 0 && (j < 0 || i < j):
+			pieces = append(pieces, rest[:i+1])
+			rest = rest[i+2:]
+		case j >= 0:
+			pieces = append(pieces, rest[:j])
+			rest = rest[j+1:] // the next line starts with "· "
+		default:
+			pieces = append(pieces, rest)
+			rest = ""
+		}
+	}
+	lines := []string{pieces[0]}
+	for _, piece := range pieces[1:] {
+		if joined := lines[len(lines)-1] + " " + piece; width(joined) <= room {
+			lines[len(lines)-1] = joined
+		} else {
+			lines = append(lines, piece)
+		}
+	}
+	return lines
 }
 
 // place returns the w × h box in the corner of c that covers the fewest

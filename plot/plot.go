@@ -105,7 +105,7 @@ func Write(w io.Writer, format Format, fig Figure) error {
 	if fig.Objective.F == nil {
 		fig.Objective = optimizers.Quadratic()
 	}
-	if err := fig.draw(draw.New(c)); err != nil {
+	if err := fig.draw(draw.New(c), textSlackOf(format)); err != nil {
 		return err
 	}
 	if format != SVG {
@@ -128,13 +128,32 @@ const (
 	svgFonts = "font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"
 )
 
+// svgTextSlack is how much wider than measured an SVG's text may come out:
+// viewers that ignore the embedded font and have neither Arial nor
+// Helvetica (rsvg-convert on a plain Linux) set it in their sans-serif,
+// often DejaVu Sans, up to 18% wider than Liberation Sans. Legend boxes and
+// the heading leave that much room. A PNG is rasterised with the measured
+// font itself and needs none.
+const svgTextSlack = 1.2
+
+// textSlackOf returns the factor by which format's text may outgrow its
+// measured width.
+func textSlackOf(format Format) float64 {
+	if format == SVG {
+		return svgTextSlack
+	}
+	return 1
+}
+
 // run is one optimizer's iterates up to its divergence.
 type run struct {
 	kind optimizers.Kind
 	// x and f are x_t and f(x_t) for t = 0 … len(x)−1, all finite.
 	x, f []float64
 	// diverged is the step at which the race saw x or f(x) leave the
-	// finite numbers or x run past its bound, or −1; x and f stop before it.
+	// finite numbers or x run past its bound, or −1. x and f end with the
+	// iterate at that step when it is finite (x past the bound), and just
+	// before it when it is not.
 	diverged int
 	// finished is the step at which the race sees the optimizer cross the
 	// finish line, or −1.
@@ -168,7 +187,7 @@ func (fig Figure) runs() ([optimizers.NumKinds]run, error) {
 		rr := rc.Runner(k)
 		r := run{kind: k, diverged: rr.DivergedAt, finished: rr.FinishedAt}
 		st := o.Start(fig.Settings.X0)
-		for t := 0; t <= fig.Steps && t != r.diverged; t++ {
+		for t := 0; t <= fig.Steps; t++ {
 			if t > 0 {
 				o.Step(&st)
 			}
@@ -177,6 +196,9 @@ func (fig Figure) runs() ([optimizers.NumKinds]run, error) {
 			}
 			r.x = append(r.x, st.X)
 			r.f = append(r.f, st.F)
+			if t == r.diverged {
+				break // past the bound: the race stops it here, so this is its last iterate
+			}
 		}
 		runs[k] = r
 	}
@@ -197,82 +219,130 @@ const (
 // headHeight is the strip above the panels that holds the figure's heading.
 const headHeight = 0.45 * vg.Inch
 
-func (fig Figure) draw(dc draw.Canvas) error {
+// headMargin is the least room left and right of the heading.
+const headMargin = 0.1 * vg.Inch
+
+// minHeadSize is the smallest the heading is set to fit the figure.
+const minHeadSize = 9
+
+func (fig Figure) draw(dc draw.Canvas, slack float64) error {
 	runs, err := fig.runs()
 	if err != nil {
 		return err
 	}
-	dc.FillPolygon(color.White, []vg.Point{
-		dc.Min, {X: dc.Max.X, Y: dc.Min.Y}, dc.Max, {X: dc.Min.X, Y: dc.Max.Y},
-	})
-	panels := make([]*gplot.Plot, 0, optimizers.NumKinds+1)
-	for _, r := range runs {
-		p, err := fig.lossPanel(r)
-		if err != nil {
-			return err
-		}
-		panels = append(panels, p)
-	}
-	p, err := fig.convergencePanel(runs)
+	panels, err := fig.panels(runs, slack)
 	if err != nil {
 		return err
 	}
-	panels = append(panels, p)
+	dc.FillPolygon(color.White, corners(vg.Rectangle{Min: dc.Min, Max: dc.Max}))
 
+	heading := fig.heading()
 	head := text.Style{
 		Color: color.Black, Font: sans(headSize), Handler: gplot.DefaultTextHandler,
 		XAlign: draw.XCenter, YAlign: draw.YCenter,
 	}
-	dc.FillText(head, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Max.Y - headHeight/2}, fig.heading())
+	head.Font.Size = headingSize(head, heading, dc.Max.X-dc.Min.X, slack)
+	dc.FillText(head, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Max.Y - headHeight/2}, heading)
 
+	for i, c := range layout(dc, panels) {
+		panels[i].plot.Draw(c)
+	}
+	return nil
+}
+
+// panel is one of the figure's plots with its legend.
+type panel struct {
+	plot   *gplot.Plot
+	legend *legend
+}
+
+// panels returns the figure's six panels: one per optimizer, in the order of
+// optimizers.Kinds, then the convergence panel. Their legends leave room for
+// text slack times wider than measured.
+func (fig Figure) panels(runs [optimizers.NumKinds]run, slack float64) ([]panel, error) {
+	panels := make([]panel, 0, optimizers.NumKinds+1)
+	for _, r := range runs {
+		p, err := fig.lossPanel(r, slack)
+		if err != nil {
+			return nil, err
+		}
+		panels = append(panels, p)
+	}
+	p, err := fig.convergencePanel(runs, slack)
+	if err != nil {
+		return nil, err
+	}
+	return append(panels, p), nil
+}
+
+// layout returns the canvas of each of the six panels: two rows of three
+// under the heading of the figure dc, their axes aligned.
+func layout(dc draw.Canvas, panels []panel) []draw.Canvas {
 	body := draw.Crop(dc, 0, 0, 0, -headHeight)
 	tiles := draw.Tiles{
 		Rows: 2, Cols: 3,
 		PadX: 0.35 * vg.Inch, PadY: 0.3 * vg.Inch,
 		PadLeft: 0.15 * vg.Inch, PadRight: 0.25 * vg.Inch, PadBottom: 0.1 * vg.Inch,
 	}
-	grid := [][]*gplot.Plot{panels[:3], panels[3:]}
-	canvases := gplot.Align(grid, tiles, body)
-	for i, row := range grid {
-		for j, p := range row {
-			p.Draw(canvases[i][j])
-		}
+	grid := [][]*gplot.Plot{{}, {}}
+	for i, p := range panels {
+		grid[i/tiles.Cols] = append(grid[i/tiles.Cols], p.plot)
 	}
-	return nil
+	var canvases []draw.Canvas
+	for _, row := range gplot.Align(grid, tiles, body) {
+		canvases = append(canvases, row...)
+	}
+	return canvases
 }
 
 // heading names the race the figure shows: objective, start point, ε, the
 // number of iterations and the finish line.
 func (fig Figure) heading() string {
-	return fmt.Sprintf("The lecture's five optimizers on f(x) = %s from x0 = %s, ε = %s, %d iterations, finish line |x − x*| < %s",
-		fig.Objective.ASCIIFormula, num(fig.Settings.X0), num(fig.Settings.Eps), fig.Steps, num(fig.tol()))
+	finish := "|x − x*| < "
+	if tol, exact := hyperparameter(fig.tol(), optimizers.Positive); exact {
+		finish += tol
+	} else {
+		finish += "tol ≈ " + tol
+	}
+	return fmt.Sprintf("Five optimizers on f(x) = %s from %s, %s, %d iterations, finish line %s",
+		fig.Objective.ASCIIFormula,
+		equation("x0", fig.Settings.X0, optimizers.Finite), equation("ε", fig.Settings.Eps, optimizers.Positive),
+		fig.Steps, finish)
 }
 
-// num formats a hyperparameter as briefly as it round-trips.
-func num(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+// headingSize returns the size at which heading, set in sty and centred,
+// fits a figure width across even if the viewer's font is slack times wider
+// than measured: the text starts where the measured font would centre it,
+// and a wider font runs on to the right.
+func headingSize(sty text.Style, heading string, width vg.Length, slack float64) vg.Length {
+	size := sty.Font.Size
+	w := sty.Width(heading)
+	// Centred at width/2, the text ends at width/2 − w/2 + slack·w.
+	room := width/2 - headMargin
+	if need := w * vg.Length(slack-0.5); need > room {
+		size = max(minHeadSize, size*room/need)
+	}
+	return size
+}
 
 // curveSamples is the number of points of each loss curve.
 const curveSamples = 401
 
 // lossPanel draws optimizer r.kind's panel: the loss curve over the span of
 // its iterates, and the iterates as stars joined by a line.
-func (fig Figure) lossPanel(r run) (*gplot.Plot, error) {
+func (fig Figure) lossPanel(r run, slack float64) (panel, error) {
 	p := newPlot(fmt.Sprintf("%s for f(x) = %s", r.kind, fig.Objective.ASCIIFormula), "x", "f(x)")
 
 	curve, err := plotter.NewLine(fig.curve(r))
 	if err != nil {
-		return nil, err
+		return panel{}, err
 	}
 	curve.Color = hexColor(curveGrey)
 	curve.Width = vg.Points(1.5)
 
-	pts := make(plotter.XYs, len(r.x))
-	for t := range r.x {
-		pts[t] = plotter.XY{X: r.x[t], Y: r.f[t]}
-	}
-	path, stars, err := plotter.NewLinePoints(pts)
+	path, stars, err := plotter.NewLinePoints(r.iterates())
 	if err != nil {
-		return nil, err
+		return panel{}, err
 	}
 	c := optimizerColor(r.kind)
 	path.Color = c
@@ -281,7 +351,7 @@ func (fig Figure) lossPanel(r run) (*gplot.Plot, error) {
 	stars.Color = c
 	stars.Radius = vg.Points(5)
 
-	leg := &legend{avoid: []plotter.XYs{curve.XYs, path.XYs}}
+	leg := &legend{avoid: []plotter.XYs{curve.XYs, path.XYs}, slack: slack}
 	leg.add("f(x) = "+fig.Objective.ASCIIFormula, curve.LineStyle, nil)
 	leg.add(iteratesLabel(r, fig.Settings), path.LineStyle, &stars.GlyphStyle)
 	p.Add(curve, path, stars, leg)
@@ -290,7 +360,30 @@ func (fig Figure) lossPanel(r run) (*gplot.Plot, error) {
 	if lo, hi := p.Y.Min, p.Y.Max; finite(hi + 0.35*(hi-lo)) {
 		p.Y.Max = hi + 0.35*(hi-lo)
 	}
-	return p, nil
+	return panel{plot: p, legend: leg}, nil
+}
+
+// iterates returns the points (x_t, f(x_t)) the loss panel draws as stars.
+func (r run) iterates() plotter.XYs {
+	pts := make(plotter.XYs, len(r.x))
+	for t := range r.x {
+		pts[t] = plotter.XY{X: r.x[t], Y: r.f[t]}
+	}
+	return pts
+}
+
+// gaps returns the points (t, log10|f(x_t) − fStar|) the convergence panel
+// draws, each gap at least GapFloor.
+func (r run) gaps(fStar float64) plotter.XYs {
+	pts := make(plotter.XYs, 0, len(r.f))
+	for t, f := range r.f {
+		gap := math.Log10(max(math.Abs(f-fStar), GapFloor))
+		if !finite(gap) {
+			break
+		}
+		pts = append(pts, plotter.XY{X: float64(t), Y: gap})
+	}
+	return pts
 }
 
 // iteratesLabel describes optimizer r.kind's iterates and hyperparameters:
@@ -299,7 +392,7 @@ func iteratesLabel(r run, s optimizers.Settings) string {
 	parts := []string{"x_t"}
 	for _, prm := range optimizers.ParamsOf(r.kind) {
 		if !prm.Shared {
-			parts = append(parts, prm.Symbol+" = "+num(prm.Get(s)))
+			parts = append(parts, equation(prm.Symbol, prm.Get(s), prm.Domain))
 		}
 	}
 	label := strings.Join(parts, ", ")
@@ -337,23 +430,15 @@ func (fig Figure) curve(r run) plotter.XYs {
 }
 
 // convergencePanel draws log10|f(x_t) − f(x*)| against t for all five.
-func (fig Figure) convergencePanel(runs [optimizers.NumKinds]run) (*gplot.Plot, error) {
+func (fig Figure) convergencePanel(runs [optimizers.NumKinds]run, slack float64) (panel, error) {
 	p := newPlot("Convergence: all five optimizers", "iteration t", "log10 |f(x_t) − f(x*)|")
-	p.X.Tick.Marker = plainTicks{}
 	fStar := fig.Objective.F(fig.Objective.Minimizer)
-	leg := &legend{}
+	leg := &legend{slack: slack}
 	for _, r := range runs {
-		pts := make(plotter.XYs, 0, len(r.f))
-		for t, f := range r.f {
-			gap := math.Log10(max(math.Abs(f-fStar), GapFloor))
-			if !finite(gap) {
-				break
-			}
-			pts = append(pts, plotter.XY{X: float64(t), Y: gap})
-		}
+		pts := r.gaps(fStar)
 		line, err := plotter.NewLine(pts)
 		if err != nil {
-			return nil, err
+			return panel{}, err
 		}
 		line.Color = optimizerColor(r.kind)
 		line.Width = vg.Points(2)
@@ -361,7 +446,7 @@ func (fig Figure) convergencePanel(runs [optimizers.NumKinds]run) (*gplot.Plot, 
 		if len(pts) == 1 { // a line of one point draws nothing: a dot
 			dot, err := plotter.NewScatter(pts)
 			if err != nil {
-				return nil, err
+				return panel{}, err
 			}
 			dot.GlyphStyle = draw.GlyphStyle{Color: line.Color, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
 			p.Add(dot)
@@ -371,7 +456,7 @@ func (fig Figure) convergencePanel(runs [optimizers.NumKinds]run) (*gplot.Plot, 
 		if r.finished >= 0 && r.finished < len(pts) {
 			finish, err := plotter.NewScatter(pts[r.finished : r.finished+1])
 			if err != nil {
-				return nil, err
+				return panel{}, err
 			}
 			finish.GlyphStyle = draw.GlyphStyle{Color: line.Color, Radius: vg.Points(4.5), Shape: draw.CircleGlyph{}}
 			p.Add(finish)
@@ -391,22 +476,7 @@ func (fig Figure) convergencePanel(runs [optimizers.NumKinds]run) (*gplot.Plot, 
 	if lo, hi := p.Y.Min, p.Y.Max; finite(hi + (hi - lo)) {
 		p.Y.Max = hi + (hi - lo)
 	}
-	return p, nil
-}
-
-// plainTicks are gonum's default ticks labelled in the shortest form
-// (25, not 25.00): iterations are whole numbers.
-type plainTicks struct{}
-
-// Ticks implements gplot.Ticker.
-func (plainTicks) Ticks(lo, hi float64) []gplot.Tick {
-	ts := gplot.DefaultTicks{}.Ticks(lo, hi)
-	for i := range ts {
-		if ts[i].Label != "" {
-			ts[i].Label = strconv.FormatFloat(ts[i].Value, 'g', -1, 64)
-		}
-	}
-	return ts
+	return panel{plot: p, legend: leg}, nil
 }
 
 // newPlot returns a panel with the lecture's title and axis labels, in a
@@ -421,6 +491,7 @@ func newPlot(title, xLabel, yLabel string) *gplot.Plot {
 	for _, a := range []*gplot.Axis{&p.X, &p.Y} {
 		a.Label.TextStyle.Font = sans(labelSize)
 		a.Tick.Label.Font = sans(tickSize)
+		a.Tick.Marker = ticks{}
 		a.Padding = vg.Points(4)
 	}
 	return p

@@ -9,12 +9,14 @@ import (
 	"image/png"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/optirace/optirace/optimizers"
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -66,7 +68,11 @@ var races = []struct {
 	{"gd diverges", Figure{Settings: settings(func(s *optimizers.Settings) { s.LR[optimizers.GD] = 1.5 }), Steps: 25}},
 	{"gd overflows", Figure{Settings: settings(func(s *optimizers.Settings) { s.LR[optimizers.GD] = 1.5 }), Steps: 600}},
 	{"start at the minimum", Figure{Settings: settings(func(s *optimizers.Settings) { s.X0 = 0 }), Steps: 25}},
-	{"f(x0) overflows", Figure{Settings: settings(func(s *optimizers.Settings) { s.X0 = -1e200 }), Steps: 5}},
+	{"f overflows after the start", Figure{Settings: settings(func(s *optimizers.Settings) {
+		s.X0, s.LR[optimizers.GD] = -1e153, 1.5
+	}), Steps: 25}},
+	{"diverges to the edge of float64", Figure{Settings: settings(func(s *optimizers.Settings) { s.LR[optimizers.GD] = 5e152 }), Steps: 25}},
+	{"long hyperparameters", Figure{Settings: longSettings(), Steps: 25}},
 	{"no steps", Figure{Settings: settings(nil), Steps: 0}},
 }
 
@@ -172,9 +178,18 @@ func TestWriteRefusesBadInput(t *testing.T) {
 	}
 }
 
-// TestRunsStopAtDivergence checks what the panels draw: the engine's
-// iterates up to the step at which the race marks the run diverged.
-func TestRunsStopAtDivergence(t *testing.T) {
+// longSettings has hyperparameters whose shortest round-tripping digits
+// would run a legend out of its panel.
+func longSettings() optimizers.Settings {
+	return settings(func(s *optimizers.Settings) {
+		s.LR[optimizers.Adam], s.Beta1, s.Beta2 = 0.123456789012, 0.987654321012, 0.999999999012
+	})
+}
+
+// TestRunsEndAtDivergence checks what the panels draw: the engine's
+// iterates up to and including the step at which the race marks the run
+// diverged, when that iterate is finite.
+func TestRunsEndAtDivergence(t *testing.T) {
 	fig := Figure{
 		Settings:  settings(func(s *optimizers.Settings) { s.LR[optimizers.GD] = 1.5 }),
 		Objective: optimizers.Quadratic(),
@@ -186,11 +201,20 @@ func TestRunsStopAtDivergence(t *testing.T) {
 	}
 	gd := runs[optimizers.GD]
 	// x_t = 10·(−2)^t passes the race's bound 1e6·|x0 − x*| = 1e7 at t = 20.
-	if gd.diverged != 20 || len(gd.x) != 20 {
-		t.Errorf("GD diverged at t = %d with %d iterates, want 20 and 20", gd.diverged, len(gd.x))
+	if gd.diverged != 20 || len(gd.x) != 21 {
+		t.Errorf("GD diverged at t = %d with %d iterates, want 20 and 21 (t = 0 … 20)", gd.diverged, len(gd.x))
 	}
 	if gd.x[3] != -80 || gd.f[3] != 6400 {
 		t.Errorf("GD t = 3: x = %v, f = %v; want -80, 6400", gd.x[3], gd.f[3])
+	}
+	// The loss panel's last star and the convergence line end at t = 20.
+	stars := gd.iterates()
+	if last := stars[len(stars)-1]; last.X != 10485760 || last.Y != 10485760*10485760 {
+		t.Errorf("GD's last star at (%v, %v), want (10485760, %v)", last.X, last.Y, 10485760.0*10485760)
+	}
+	gaps := gd.gaps(0)
+	if last := gaps[len(gaps)-1]; last.X != 20 || last.Y != math.Log10(10485760.0*10485760) {
+		t.Errorf("GD's convergence line ends at (%v, %v), want (20, %v)", last.X, last.Y, math.Log10(10485760.0*10485760))
 	}
 	o, err := optimizers.New(optimizers.Adam, fig.Settings, fig.Objective)
 	if err != nil {
@@ -207,6 +231,55 @@ func TestRunsStopAtDivergence(t *testing.T) {
 		}
 		if adam.x[step] != st.X || adam.f[step] != st.F {
 			t.Fatalf("Adam t = %d: (%v, %v), engine (%v, %v)", step, adam.x[step], adam.f[step], st.X, st.F)
+		}
+	}
+}
+
+func TestRunsEndAtDivergenceCases(t *testing.T) {
+	cases := []struct {
+		name     string
+		fig      Figure
+		diverged int
+		// last is the last iterate drawn, at t = len − 1.
+		len  int
+		last float64
+	}{
+		{
+			// x1 = 10 − 0.1·4·10³ = −390, x2 = −390 + 0.4·390³: past the bound 1e7.
+			name:     "quartic",
+			fig:      Figure{Settings: settings(nil), Objective: optimizers.Quartic(), Steps: 25},
+			diverged: 2, len: 3, last: 23727210,
+		},
+		{
+			// x_t = −1e153·(−2)^t: f(x_4) = 2.56e308 overflows, x_3 is the last finite.
+			name: "f overflows after the start",
+			fig: Figure{Settings: settings(func(s *optimizers.Settings) {
+				s.X0, s.LR[optimizers.GD] = -1e153, 1.5
+			}), Objective: optimizers.Quadratic(), Steps: 25},
+			diverged: 4, len: 4, last: 8e153,
+		},
+		{
+			// x1 = 10·(1 − 2·5e152), f(x1) = 1e308: finite, and drawn.
+			name:     "to the edge of float64",
+			fig:      Figure{Settings: settings(func(s *optimizers.Settings) { s.LR[optimizers.GD] = 5e152 }), Objective: optimizers.Quadratic(), Steps: 25},
+			diverged: 1, len: 2, last: -1e154,
+		},
+	}
+	for _, c := range cases {
+		runs, err := c.fig.runs()
+		if err != nil {
+			t.Fatal(err)
+		}
+		gd := runs[optimizers.GD]
+		if gd.diverged != c.diverged || len(gd.x) != c.len {
+			t.Errorf("%s: GD diverged at t = %d with %d iterates, want %d and %d", c.name, gd.diverged, len(gd.x), c.diverged, c.len)
+			continue
+		}
+		if last := gd.x[len(gd.x)-1]; math.Abs(last-c.last) > 1e-9*math.Abs(c.last) {
+			t.Errorf("%s: GD's last iterate x = %v, want %v", c.name, last, c.last)
+		}
+		if n := len(gd.gaps(0)); n != c.len {
+			t.Errorf("%s: convergence line of %d points, want %d", c.name, n, c.len)
 		}
 	}
 }
@@ -320,5 +393,124 @@ func TestLegendHidesTheLeastData(t *testing.T) {
 				t.Errorf("legend in the %s, want %s", got, c.want)
 			}
 		})
+	}
+}
+
+func TestWrap(t *testing.T) {
+	// One unit of width per character.
+	width := func(s string) vg.Length { return vg.Length(len([]rune(s))) }
+	cases := []struct {
+		label string
+		room  vg.Length
+		want  []string
+	}{
+		{"x_t, α = 0.1", 40, []string{"x_t, α = 0.1"}},
+		{"x_t, α = 0.123457, β₁ = 0.987654, β₂ ≈ 0.999999999", 36, []string{"x_t, α = 0.123457, β₁ = 0.987654,", "β₂ ≈ 0.999999999"}},
+		{"x_t, α = 0.1, γ = 0.9 · diverged at t = 2", 22, []string{"x_t, α = 0.1, γ = 0.9", "· diverged at t = 2"}},
+		{"x_t, α = 0.1, γ = 0.9 · diverged at t = 2", 14, []string{"x_t, α = 0.1,", "γ = 0.9", "· diverged at t = 2"}},
+		{"unbreakable label", 5, []string{"unbreakable label"}},
+	}
+	for _, c := range cases {
+		got := wrap(c.label, c.room, width)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("wrap(%q, %v) = %q, want %q", c.label, c.room, got, c.want)
+		}
+		if joined := strings.Join(got, " "); joined != c.label {
+			t.Errorf("wrap(%q) lost text: %q", c.label, joined)
+		}
+	}
+}
+
+// TestLegendsFitTheirPanels lays the figure out as Write does and checks
+// that every legend box, with its text as much wider as the format allows
+// for, fits inside its panel's plotting area.
+func TestLegendsFitTheirPanels(t *testing.T) {
+	figs := []struct {
+		name string
+		fig  Figure
+	}{
+		{"lecture", Figure{Settings: settings(nil), Steps: 25}},
+		{"long hyperparameters", Figure{Settings: longSettings(), Steps: 25}},
+		{"quartic diverges", Figure{Settings: settings(nil), Objective: optimizers.Quartic(), Steps: 25}},
+		{"gd diverges late", Figure{Settings: settings(func(s *optimizers.Settings) { s.LR[optimizers.GD] = 1.5 }), Steps: 50}},
+	}
+	for _, f := range figs {
+		for _, format := range []Format{PNG, SVG} {
+			fig := f.fig
+			if fig.Objective.F == nil {
+				fig.Objective = optimizers.Quadratic()
+			}
+			runs, err := fig.runs()
+			if err != nil {
+				t.Fatal(err)
+			}
+			slack := textSlackOf(format)
+			panels, err := fig.panels(runs, slack)
+			if err != nil {
+				t.Fatal(err)
+			}
+			canvases := layout(draw.New(vgimg.New(Width, Height)), panels)
+			for i, p := range panels {
+				c := p.plot.DataCanvas(canvases[i])
+				lines, w, h := p.legend.layout(c, p.plot)
+				if room := c.Max.X - c.Min.X - 2*legendMargin; w > room {
+					t.Errorf("%s %v: %s legend %.1fpt wide, panel has room for %.1fpt: %q", f.name, format, p.plot.Title.Text, w, room, lines)
+				}
+				if room := c.Max.Y - c.Min.Y - 2*legendMargin; h > room {
+					t.Errorf("%s %v: %s legend %.1fpt high, panel has room for %.1fpt", f.name, format, p.plot.Title.Text, h, room)
+				}
+				sty := legendText(p.plot)
+				for j, e := range p.legend.entries {
+					if strings.Join(lines[j], " ") != e.label {
+						t.Errorf("%s %v: label %q laid out as %q", f.name, format, e.label, lines[j])
+					}
+					for _, line := range lines[j] {
+						if right := sty.Width(line)*vg.Length(slack) + 2*legendPad + legendThumb + legendGap; right > w {
+							t.Errorf("%s %v: line %q needs %.1fpt of a %.1fpt box", f.name, format, line, right, w)
+						}
+					}
+				}
+			}
+			if f.name != "long hyperparameters" {
+				continue
+			}
+			adam := panels[optimizers.Adam].legend
+			label := adam.entries[1].label
+			if want := "x_t, α ≈ 0.123457, β₁ ≈ 0.987654, β₂ ≈ 0.999999999"; label != want {
+				t.Errorf("Adam's label %q, want %q", label, want)
+			}
+		}
+	}
+}
+
+// TestHeadingFits checks that the heading keeps its size where it fits and
+// shrinks where it would run off the figure in a wider font.
+func TestHeadingFits(t *testing.T) {
+	sty := text.Style{Font: sans(headSize), Handler: gplot.DefaultTextHandler}
+	lecture := Figure{Settings: settings(nil), Objective: optimizers.Quadratic(), Steps: 25}
+	want := "Five optimizers on f(x) = x^2 from x0 = 10, ε = 1e-8, 25 iterations, finish line |x − x*| < 0.001"
+	if got := lecture.heading(); got != want {
+		t.Errorf("heading %q, want %q", got, want)
+	}
+	long := Figure{Settings: longSettings(), Objective: optimizers.Quadratic(), Steps: 10000, Tol: 0.00123456789}
+	long.Settings.X0 = -0.123456789123
+	want = "Five optimizers on f(x) = x^2 from x0 ≈ -0.123457, ε = 1e-8, 10000 iterations, finish line |x − x*| < tol ≈ 0.00123457"
+	if got := long.heading(); got != want {
+		t.Errorf("heading %q, want %q", got, want)
+	}
+	for _, format := range []Format{PNG, SVG} {
+		slack := textSlackOf(format)
+		if size := headingSize(sty, lecture.heading(), Width, slack); size != headSize {
+			t.Errorf("%v: the lecture's heading set at %vpt, want %vpt", format, size, float64(headSize))
+		}
+		for _, fig := range []Figure{lecture, long} {
+			h := fig.heading()
+			s := sty
+			s.Font.Size = headingSize(sty, h, Width, slack)
+			// Centred, and as much wider as the format allows for.
+			if right := (Width-s.Width(h))/2 + s.Width(h)*vg.Length(slack); right > Width-headMargin+0.01 {
+				t.Errorf("%v: heading %q at %vpt ends at %.1fpt of %.1fpt", format, h, s.Font.Size, right, Width)
+			}
+		}
 	}
 }
