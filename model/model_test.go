@@ -860,3 +860,20 @@ func TestHelpFitsTheSmallestWindow(t *testing.T) {
 		t.Errorf("80×24 help does not say how to read a table:\n%s", view)
 	}
 }
+
+// TestConvergenceAxisFollowsTheRace: early on the y axis spans only the
+// decades the errors reach, so the five curves spread over the chart; it
+// reaches down to the floor, 1e-16, once an error does.
+func TestConvergenceAxisFollowsTheRace(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = send(m, repeat("space", 5)...)
+	m = send(m, keyMsg("c"))
+	// At t = 5 the smallest error is RMSProp's, about 10^-0.3.
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "1e-1└") || strings.Contains(v, "1e-16") {
+		t.Errorf("at t = 5 the axis should run from 1e2 down to 1e-1:\n%s", v)
+	}
+	m = send(m, repeat("space", 40)...)
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "1e-16") {
+		t.Errorf("at t = 45 the axis should reach 1e-16:\n%s", v)
+	}
+}

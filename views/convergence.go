@@ -27,7 +27,7 @@ type ConvergenceView struct {
 	// The axes, read back from ntcharts, for one size and range.
 	static struct {
 		w, h       int
-		xMax, yTop float64
+		xMax, yBottom, yTop float64
 		lc         linechart.Model
 		runes      [][]rune
 		classes    [][]cellClass
@@ -176,17 +176,23 @@ func (v *ConvergenceView) legend(r race.Reader, w int) []string {
 // chart draws the five series on axes from t = 0 to a round number above t.
 func (v *ConvergenceView) chart(r race.Reader, w, h int) []string {
 	c := r.Convergence()
-	yTop := 2.0
+	yTop, low := 2.0, math.Inf(1)
 	for _, k := range optimizers.Kinds() {
-		for _, val := range c.Points(k) {
-			if f := float64(val); f > yTop && !math.IsNaN(f) {
-				yTop = f
+		_, last := c.Last(k)
+		for i, pts := 0, c.Points(k); i <= len(pts); i++ {
+			val := last
+			if i < len(pts) {
+				val = pts[i]
+			}
+			if f := float64(val); !math.IsNaN(f) {
+				yTop, low = math.Max(yTop, f), math.Min(low, f)
 			}
 		}
 	}
 	yTop = math.Min(math.Ceil(yTop), logCeiling)
+	yBottom := axisBottom(low, yTop)
 	xMax := niceCeil(float64(r.T()))
-	v.ensureStatic(w, h, xMax, yTop)
+	v.ensureStatic(w, h, xMax, yBottom, yTop)
 	st := &v.static
 
 	gw, gh := st.lc.GraphWidth(), st.lc.GraphHeight()
@@ -194,7 +200,7 @@ func (v *ConvergenceView) chart(r race.Reader, w, h int) []string {
 		return v.renderCells(false)
 	}
 	if v.grid == nil {
-		v.grid = graph.NewBrailleGrid(gw, gh, 0, xMax, race.LogFloor, yTop)
+		v.grid = graph.NewBrailleGrid(gw, gh, 0, xMax, yBottom, yTop)
 		v.base, v.frame, v.prev = newLayer(gw, gh), newLayer(gw, gh), newLayer(gw, gh)
 		v.rows = make([]string, h)
 		v.plotted.stride = 0
@@ -224,6 +230,17 @@ func (v *ConvergenceView) chart(r race.Reader, w, h int) []string {
 		}
 	}
 	return v.renderCells(true)
+}
+
+// axisBottom is the bottom of the y axis for errors down to 10^low: a whole
+// decade at least half a decade below low, and at least two below top, so
+// that early in a race the curves spread over the chart, and the axis grows
+// a decade at a time rather than every step.
+func axisBottom(low, top float64) float64 {
+	if math.IsInf(low, 1) {
+		low = race.LogFloor
+	}
+	return math.Max(math.Floor(math.Min(low, top-1.5)-0.5), race.LogFloor)
 }
 
 // updateBase plots the stored points not yet in base, or replots them all
@@ -298,24 +315,24 @@ var brailleDot = func() (d [4][2]rune) {
 }()
 
 // ensureStatic draws the axes and labels with ntcharts for this size and range.
-func (v *ConvergenceView) ensureStatic(w, h int, xMax, yTop float64) {
+func (v *ConvergenceView) ensureStatic(w, h int, xMax, yBottom, yTop float64) {
 	st := &v.static
-	if st.runes != nil && st.w == w && st.h == h && st.xMax == xMax && st.yTop == yTop {
+	if st.runes != nil && st.w == w && st.h == h && st.xMax == xMax && st.yBottom == yBottom && st.yTop == yTop {
 		return
 	}
-	st.w, st.h, st.xMax, st.yTop = w, h, xMax, yTop
+	st.w, st.h, st.xMax, st.yBottom, st.yTop = w, h, xMax, yBottom, yTop
 	v.grid, v.rows = nil, nil
 	graphW, graphH := max(w-7, 1), max(h-2, 1)
 	xTicks := newTicks(0, xMax, graphW, max(2, graphW/10))
-	yStep := math.Max(1, math.Ceil((yTop-race.LogFloor)/float64(max(2, graphH/2))))
-	yCell := (yTop - race.LogFloor) / float64(graphH)
-	st.lc = linechart.New(w, h, 0, xMax, race.LogFloor, yTop,
+	yStep := math.Max(1, math.Ceil((yTop-yBottom)/float64(max(2, graphH/2))))
+	yCell := (yTop - yBottom) / float64(graphH)
+	st.lc = linechart.New(w, h, 0, xMax, yBottom, yTop,
 		linechart.WithXYSteps(1, 1),
 		linechart.WithXLabelFormatter(xTicks.label),
 		linechart.WithYLabelFormatter(func(_ int, val float64) string {
 			// Label whole powers of ten, every yStep of them.
 			e := math.Ceil(val - yCell/2)
-			if e >= val+yCell/2 || math.Mod(e-race.LogFloor, yStep) != 0 {
+			if e >= val+yCell/2 || math.Mod(e-yBottom, yStep) != 0 {
 				return ""
 			}
 			return "1e" + strconv.Itoa(int(e))
