@@ -26,11 +26,11 @@ type ConvergenceView struct {
 
 	// The axes, read back from ntcharts, for one size and range.
 	static struct {
-		w, h       int
+		w, h                int
 		xMax, yBottom, yTop float64
-		lc         linechart.Model
-		runes      [][]rune
-		classes    [][]cellClass
+		lc                  linechart.Model
+		runes               [][]rune
+		classes             [][]cellClass
 	}
 	// grid maps data to braille dots with ntcharts' scaling; the dots are
 	// set straight into layers, since building ntcharts' pattern grid for
