@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/optirace/optirace/numfmt"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -59,7 +60,7 @@ func TestDecimalSpellings(t *testing.T) {
 	}{
 		{"0.25", 0.25}, {"+0.25", 0.25}, {" .25 ", 0.25}, {"25e-2", 0.25}, {"2.5E-1", 0.25}, {"5.", 5}, {"1e-400", 0}, {"007", 7},
 	} {
-		got, err := parseDecimal(c.text, "a number", func(float64) bool { return true })
+		got, err := numfmt.ParseDecimal(c.text, "a number", func(float64) bool { return true })
 		if err != nil || got != c.want {
 			t.Errorf("%q: got %v, %v; want %v", c.text, got, err, c.want)
 		}

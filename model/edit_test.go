@@ -89,9 +89,9 @@ func TestEditSharedSaysAllReplayed(t *testing.T) {
 // the editor stays open with a message, and the race does not change.
 func TestEditRefusesBadInput(t *testing.T) {
 	bad := map[optimizers.Domain][]string{
-		optimizers.Finite:       {"", "abc", "nan", "inf", "-inf", "1e400", "1,5"},
-		optimizers.Positive:     {"", "x", "NaN", "inf", "0", "-0.1", "1e999"},
-		optimizers.UnitInterval: {"", "one", "nan", "1", "1.5", "-0.01"},
+		optimizers.Finite:       {"", "abc", "nan", "inf", "-inf", "1e400", "1,5", "0x10", "1_0"},
+		optimizers.Positive:     {"", "x", "NaN", "inf", "0", "-0.1", "1e999", "0x1p-2", "1_0"},
+		optimizers.UnitInterval: {"", "one", "nan", "1", "1.5", "-0.01", "0x0.8p0", "0.9_9"},
 	}
 	for _, k := range optimizers.Kinds() {
 		for i, p := range editedParams(k) {

@@ -1,11 +1,11 @@
 package optimizers
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
+
+	"github.com/optirace/optirace/numfmt"
 )
 
 // Settings holds every hyperparameter of the race: the shared start point and
@@ -84,20 +84,7 @@ func (d Domain) Contains(v float64) bool {
 // it is refused: "empty", "not a number", "too large or too small", or
 // "must be …" (the domain).
 func (d Domain) Parse(text string) (float64, error) {
-	text = strings.TrimSpace(text)
-	if text == "" {
-		return 0, fmt.Errorf("empty: must be %s", d)
-	}
-	v, err := strconv.ParseFloat(text, 64)
-	switch {
-	case errors.Is(err, strconv.ErrRange):
-		return 0, fmt.Errorf("too large or too small: must be %s", d)
-	case err != nil:
-		return 0, fmt.Errorf("not a number: must be %s", d)
-	case !d.Contains(v):
-		return 0, fmt.Errorf("must be %s", d)
-	}
-	return v, nil
+	return numfmt.ParseDecimal(text, d.String(), d.Contains)
 }
 
 // Param describes one hyperparameter: its key (also its flag name), symbol,
