@@ -54,4 +54,3 @@ func IsHex(text string) bool {
 	text = strings.TrimLeft(text, "+-")
 	return len(text) >= 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')
 }
-
