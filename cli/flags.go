@@ -64,9 +64,25 @@ func (f *raceFlags) objective() optimizers.Objective {
 	return o
 }
 
+// check refuses what no single flag can: a start point (--x0) where the
+// chosen landscape (--fn) overflows float64.
+func (f *raceFlags) check() error {
+	if err := race.CheckStart(f.objective(), f.settings.X0); err != nil {
+		return usageErrorf("--%v", err)
+	}
+	return nil
+}
+
 // newRace returns the race these flags describe.
 func (f *raceFlags) newRace() (*race.Race, error) {
-	return race.New(f.settings, f.objective(), race.WithTol(f.tol))
+	if err := f.check(); err != nil {
+		return nil, err
+	}
+	r, err := race.New(f.settings, f.objective(), race.WithTol(f.tol))
+	if err != nil {
+		return nil, UsageError{err}
+	}
+	return r, nil
 }
 
 // registerDisplay adds the flags of commands that show the TUI (optirace,

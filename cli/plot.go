@@ -34,6 +34,9 @@ The format follows the file name: .png (1920×1080 pixels) or .svg.`,
 			if out == "" {
 				return usageErrorf("--out FILE.png|FILE.svg is required")
 			}
+			if err := race.check(); err != nil {
+				return err
+			}
 			// A folder is named as one before its name is read as a format,
 			// in the words export.WriteFile would use.
 			if _, base := filepath.Split(out); base == "" {

@@ -28,7 +28,7 @@ name, finish step (DNF when diverged, – when still running), final x and f(x).
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			r, err := flags.newRace()
 			if err != nil {
-				return UsageError{err}
+				return err
 			}
 			r.RunToEnd(flags.maxSteps)
 			if format == formatJSON {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -108,5 +109,19 @@ func TestFnOnEveryCommand(t *testing.T) {
 	_, errOut, code := run(t, "race", "--fn", "cubic")
 	if code != 2 || !strings.Contains(errOut, "must be one of quadratic|steep|quartic|bumpy") {
 		t.Errorf("--fn cubic: %d %q", code, errOut)
+	}
+}
+
+// TestStartTooFarOutIsAUsageError: every command that races refuses a start
+// point where the landscape overflows, naming --x0 and its limit there.
+func TestStartTooFarOutIsAUsageError(t *testing.T) {
+	want := "optirace: --x0 must be within 1e51 of x* = 0 on f(x) = x⁴ (further out f(x) or f′(x)² overflows float64), got 1e+60"
+	for _, args := range [][]string{
+		{"--fn", "quartic", "--x0", "1e60"},
+		{"race", "--fn", "quartic", "--x0", "1e60"},
+		{"plot", "--out", filepath.Join(t.TempDir(), "x.png"), "--fn", "quartic", "--x0", "1e60"},
+		{"serve", "--fn", "quartic", "--x0", "1e60"},
+	} {
+		requireUsageLine(t, args, want)
 	}
 }

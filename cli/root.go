@@ -43,6 +43,9 @@ Press ? in the program for its keys.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := flags.check(); err != nil {
+				return err
+			}
 			if !isTerminal(cmd.InOrStdin()) || !isTerminal(cmd.OutOrStdout()) {
 				return errNoTerminal
 			}

@@ -88,6 +88,9 @@ ends the class. --addr :2222 opens the server to the network: use
 }
 
 func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
+	if err := flags.check(); err != nil {
+		return err
+	}
 	opts := flags.modelOptions()
 	if _, err := model.New(opts); err != nil {
 		return UsageError{err}
