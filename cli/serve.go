@@ -135,7 +135,7 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 	defer cancel()
 	reason := "server shutting down"
 	if cfg.LocalPresenter && ctx.Err() == nil {
-		reason = "the presenter ended the class" // quit from the TUI, not a signal
+		reason = server.MsgClassEnded // quit from the TUI, not a signal
 	}
 	if serr := srv.ShutdownBecause(sctx, reason); serr != nil {
 		cfg.Logger.Warn("shutdown", "error", serr)
@@ -318,7 +318,7 @@ func joinNotice(addr net.Addr, controlled bool, ifaceAddrs []net.Addr) string {
 	}
 	port := strconv.Itoa(tcp.Port)
 	if tcp.IP.IsLoopback() {
-		return "students on this machine: ssh -p " + port + " localhost"
+		return "students: ssh -p " + port + " localhost"
 	}
 	host := "<this machine's address>"
 	if ip := reachableIP(tcp.IP, ifaceAddrs); ip != nil {

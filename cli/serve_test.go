@@ -277,7 +277,7 @@ func TestJoinNotice(t *testing.T) {
 		ifaces     []net.Addr
 		want       string
 	}{
-		{"loopback", tcp("127.0.0.1"), false, lan, "students on this machine: ssh -p 2222 localhost"},
+		{"loopback", tcp("127.0.0.1"), false, lan, "students: ssh -p 2222 localhost"},
 		{":2222, open", tcp("::"), false, lan, "open to all · students: ssh -p 2222 192.168.100.200"},
 		{":2222, password", tcp("::"), true, lan, "students: ssh -p 2222 192.168.100.200"},
 		{"0.0.0.0, IPv6 only", tcp("0.0.0.0"), true, []net.Addr{ipNet("2001:db8::7")}, "students: ssh -p 2222 <this machine's address>"},

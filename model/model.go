@@ -49,11 +49,15 @@ type Options struct {
 	// shared race publishes through it. It runs on the program's goroutine
 	// and must not block.
 	OnChange func(*race.Frozen)
-	// ConfirmQuit asks for q twice: for a presenter whose quitting ends the
-	// class.
+	// ConfirmQuit asks for q (or ctrl+c) twice while anyone is watching: for
+	// a presenter whose quitting ends the class.
 	ConfirmQuit bool
-	// Notice is shown in the status bar at the start (e.g. where students
-	// connect).
+	// OnQuit, when set, is called when the user quits with a key (not when
+	// the program is ended from outside): a presenter's quitting ends the
+	// class.
+	OnQuit func()
+	// Notice is shown in the status bar whenever no other message is (e.g.
+	// where students connect).
 	Notice string
 }
 
@@ -91,6 +95,9 @@ type Model struct {
 	// shared is the latest state of the race a viewer follows.
 	shared       *race.Frozen
 	sharedNotice string
+	// notice is the standing note of Options.Notice.
+	notice string
+	onQuit func()
 	following    bool
 	viewer       bool
 	onChange     func(*race.Frozen)
@@ -177,7 +184,8 @@ func New(opts Options) (Model, error) {
 		following:   opts.Viewer,
 		onChange:    opts.OnChange,
 		confirmQuit: opts.ConfirmQuit,
-		message:     opts.Notice,
+		onQuit:      opts.OnQuit,
+		notice:      opts.Notice,
 		tol:         tol,
 		maxSteps:    maxSteps,
 		remote:      opts.Remote,
@@ -445,15 +453,18 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	m.quitting = false
 	switch {
 	case key.Matches(msg, k.Quit):
-		if m.confirmQuit && !quitting && msg.Type != tea.KeyCtrlC {
+		if m.confirmQuit && !quitting && m.viewers > 0 {
 			m.quitting = true
-			m.message = "press q again to end the class for " + viewersText(m.viewers)
+			m.message = msg.String() + " again to end class for " + viewersText(m.viewers)
 			return m, nil
+		}
+		if m.onQuit != nil {
+			m.onQuit()
 		}
 		return m, tea.Quit
 	case key.Matches(msg, k.Export):
 		if m.remote {
-			m.message = "x is off over SSH: the server never writes files for remote users"
+			m.message = "x is off over SSH: the server writes no files"
 			return m, nil
 		}
 		if r := m.reader(); r != nil {

@@ -570,7 +570,7 @@ func TestPresenterConfirmsQuit(t *testing.T) {
 	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, ViewersMsg{Count: 3})
 	next, cmd := m.Update(keyMsg("q"))
 	m = next.(Model)
-	if cmd != nil || !strings.Contains(m.View(), "press q again to end the class for 3 viewers") {
+	if cmd != nil || !strings.Contains(m.View(), "q again to end class for 3 viewers") {
 		t.Fatalf("first q: cmd %v, view:\n%s", cmd != nil, m.View())
 	}
 	m = send(m, keyMsg("space"))
@@ -581,8 +581,22 @@ func TestPresenterConfirmsQuit(t *testing.T) {
 	if _, cmd = next.(Model).Update(keyMsg("q")); cmd == nil {
 		t.Fatal("q twice did not quit")
 	}
-	if _, cmd = m.Update(keyMsg("ctrl+c")); cmd == nil {
-		t.Fatal("ctrl+c did not quit at once")
+	// ctrl+c asks too: it is also the copy key of many terminals.
+	next, cmd = m.Update(keyMsg("ctrl+c"))
+	if cmd != nil || !strings.Contains(next.(Model).View(), "ctrl+c again to end class for 3 viewers") {
+		t.Fatal("ctrl+c quit at once")
+	}
+	ended := 0
+	m = next.(Model)
+	m.onQuit = func() { ended++ }
+	if _, cmd = m.Update(keyMsg("ctrl+c")); cmd == nil || ended != 1 {
+		t.Fatalf("ctrl+c twice: quit %v, OnQuit called %d times", cmd != nil, ended)
+	}
+	// With nobody watching, q quits at once.
+	m, _ = New(Options{Settings: optimizers.Defaults(), ConfirmQuit: true, OnChange: func(*race.Frozen) {}})
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, ViewersMsg{Count: 0})
+	if _, cmd = m.Update(keyMsg("q")); cmd == nil {
+		t.Fatal("q with no viewers asked again")
 	}
 }
 
@@ -801,7 +815,7 @@ func TestViewerNoticeOnTheNeuronScreen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const notice = "presenter left · waiting for them to return"
+	const notice = "presenter away · waiting"
 	v = send(v, tea.WindowSizeMsg{Width: 120, Height: 40}, SharedRaceMsg{Race: r.Freeze(), Notice: notice})
 	for v.screen != screenNeuron {
 		v = send(v, keyMsg("tab"))

@@ -118,13 +118,17 @@ func (m Model) render() string {
 	return views.CompactSGR(strings.Join(lines, "\n"))
 }
 
-// statusMessage is the status bar's message: the latest note, else, while
-// following, the shared race's standing notice.
+// statusMessage is the status bar's message: the latest note, else a
+// standing notice: the shared race's while following, else the model's own
+// (where students connect).
 func (m Model) statusMessage() string {
-	if m.message == "" && m.following {
+	switch {
+	case m.message != "":
+		return m.message
+	case m.following:
 		return m.sharedNotice
 	}
-	return m.message
+	return m.notice
 }
 
 // withEditor lays the open editor, if any, over the screen's lines.

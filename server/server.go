@@ -290,7 +290,7 @@ func (srv *Server) ShutdownBecause(ctx context.Context, reason string) error {
 		live = append(live, ss)
 	}
 	srv.mu.Unlock()
-	srv.log.Info("shutting down", "sessions", len(live))
+	srv.log.Info("shutting down", "reason", reason, "sessions", len(live))
 	for _, w := range []*recurringWarning{srv.refusedConns, srv.evictedConns, srv.refusedKeys} {
 		w.stop()
 	}
@@ -409,6 +409,30 @@ func (srv *Server) claimRole(ss *session) role {
 		before.end(msgPresenterElsewhere)
 	}
 	return presenterRole
+}
+
+// endClass ends every other session when ss, the presenter, quits on
+// purpose: in a shared race they are all the class's viewers. Viewers who
+// join later wait for the next presenter.
+func (srv *Server) endClass(ss *session) {
+	srv.mu.Lock()
+	if srv.presenter != ss || srv.closing {
+		srv.mu.Unlock()
+		return
+	}
+	srv.presenter = nil
+	srv.hub.SetNotice(msgPresenterAwaited)
+	viewers := make([]*session, 0, len(srv.live))
+	for v := range srv.live {
+		if v != ss {
+			viewers = append(viewers, v)
+		}
+	}
+	srv.mu.Unlock()
+	srv.log.Info(MsgClassEnded, "remote-addr", ss.s.RemoteAddr().String(), "viewers", len(viewers))
+	for _, v := range viewers {
+		v.end(MsgClassEnded)
+	}
 }
 
 // publishFrom publishes f as the shared race's state if ss is still the

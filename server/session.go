@@ -45,10 +45,14 @@ const (
 	msgPresenterElsewhere = "presenter connected again from another session"
 )
 
-// What viewers' status bars say while the race has no presenter.
+// MsgClassEnded is what every viewer reads when the presenter quits.
+const MsgClassEnded = "the presenter ended the class"
+
+// What viewers' status bars say while the race has no presenter: short, to
+// fit beside the race's status on 80 columns.
 const (
-	msgPresenterAwaited = "waiting for the presenter to connect"
-	msgPresenterLeft    = "presenter left · waiting for them to return"
+	msgPresenterAwaited = "waiting for the presenter"
+	msgPresenterLeft    = "presenter away · waiting"
 )
 
 // session is one client's program and what can end it.
@@ -98,6 +102,11 @@ func (srv *Server) runProgram(s ssh.Session) {
 		opts.Viewer = true
 	case presenterRole:
 		opts.OnChange = func(f *race.Frozen) { srv.publishFrom(ss, f) }
+		// Quitting on purpose (q twice while anyone watches) ends the class,
+		// as it does for a presenter at the server's terminal; a dropped
+		// connection leaves the viewers waiting for the presenter's return.
+		opts.ConfirmQuit = true
+		opts.OnQuit = func() { srv.endClass(ss) }
 		// A presenter who reconnects carries on from the shared race.
 		opts.Start = srv.hub.Latest()
 	case sandboxRole, noRole:

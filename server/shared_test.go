@@ -421,7 +421,7 @@ func TestViewersSeeWhetherThePresenterIsThere(t *testing.T) {
 	noticeGone := func(want string) {
 		t.Helper()
 		m, err := v.WaitFor(deadline(t, 5*time.Second), vmark, func(text string) bool {
-			return strings.Contains(text, want) && !strings.Contains(text, "waiting for")
+			return strings.Contains(text, want) && !strings.Contains(text, msgPresenterAwaited) && !strings.Contains(text, msgPresenterLeft)
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -452,4 +452,29 @@ func TestViewersSeeWhetherThePresenterIsThere(t *testing.T) {
 	p = dial(t, ts.addr, auth)
 	waitText(t, p, 0, 5*time.Second, "presenting to 1 viewer", "paused 5/s")
 	noticeGone("paused 5/s")
+}
+
+// TestSSHPresenterEndsTheClass: an SSH presenter's q asks first, as the
+// local presenter's does; q again ends every viewer's session with the
+// reason, and the server goes on for the next class.
+func TestSSHPresenterEndsTheClass(t *testing.T) {
+	t.Parallel()
+	cr := newClassroom(t, 2)
+	cr.pmark = waitText(t, cr.presenter, 0, 5*time.Second, "presenting to 2 viewers")
+	if err := cr.presenter.Send("q"); err != nil {
+		t.Fatal(err)
+	}
+	cr.pmark = waitText(t, cr.presenter, cr.pmark, 5*time.Second, "q again to end class for 2 viewers")
+	if err := cr.presenter.Send("q"); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range cr.viewers {
+		wantRefusal(t, v, "optirace: "+MsgClassEnded)
+	}
+	if code, err := cr.presenter.Wait(deadline(t, 5*time.Second)); err != nil || code != 0 {
+		t.Errorf("the presenter's session ended with %d, %v; want 0", code, err)
+	}
+	waitLog(t, cr.ts.logs, MsgClassEnded, "viewers=2")
+	v := dial(t, cr.ts.addr, termclient.Options{})
+	waitText(t, v, 0, 5*time.Second, "LIVE", msgPresenterAwaited)
 }

@@ -38,13 +38,20 @@ func StatusBar(s *Styles, st Status, w int) string {
 	case s.ASCII:
 		play = "|| paused"
 	}
-	left := p.bold.wrap("t = "+strconv.Itoa(st.T)) + "  " + play + " " + strconv.Itoa(st.Speed) + "/s" +
-		p.dim.wrap(s.Spell("  f(x) = "+st.Function+"  x₀ = "+numfmt.Compact(st.X0, 12)+st.Shared))
+	head := p.bold.wrap("t = "+strconv.Itoa(st.T)) + "  " + play + " " + strconv.Itoa(st.Speed) + "/s"
+	objective := p.dim.wrap(s.Spell("  f(x) = " + st.Function + "  x₀ = " + numfmt.Compact(st.X0, 12) + st.Shared))
+	var tail string
 	if st.Mode != "" {
-		left += "  " + p.bold.wrap(s.Spell(st.Mode))
+		tail += "  " + p.bold.wrap(s.Spell(st.Mode))
 	}
 	if st.Message != "" {
-		left += "  " + p.alert.wrap(s.Spell(st.Message))
+		tail += "  " + p.alert.wrap(s.Spell(st.Message))
+	}
+	// A message says something new; the objective is on the panels too, so
+	// it gives way when both do not fit.
+	left := head + objective + tail
+	if st.Message != "" && ansi.StringWidth(left) > w {
+		left = head + tail
 	}
 	return fit(left+hintsFitting(s, st.Hints, w-ansi.StringWidth(left)), w)
 }
