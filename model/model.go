@@ -96,13 +96,13 @@ type Model struct {
 	shared       *race.Frozen
 	sharedNotice string
 	// notice is the standing note of Options.Notice.
-	notice string
-	onQuit func()
-	following    bool
-	viewer       bool
-	onChange     func(*race.Frozen)
-	viewers      int
-	message      string
+	notice    string
+	onQuit    func()
+	following bool
+	viewer    bool
+	onChange  func(*race.Frozen)
+	viewers   int
+	message   string
 	// confirmQuit asks for q twice; quitting is set after the first.
 	confirmQuit, quitting bool
 
