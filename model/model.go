@@ -311,6 +311,10 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 				m.message = raceResult(msg.Race, "race over")
 			}
 		}
+		if m.following && prev == nil && msg.Race != nil && msg.Race.Over() {
+			// A latecomer hears how the race it joined ended.
+			m.message = raceResult(msg.Race, "race over")
+		}
 		return m, nil
 	case ViewersMsg:
 		m.viewers = msg.Count

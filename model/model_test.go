@@ -891,3 +891,18 @@ func TestConvergenceAxisFollowsTheRace(t *testing.T) {
 		t.Errorf("at t = 45 the axis should reach 1e-16:\n%s", v)
 	}
 }
+
+// TestLatecomerHearsTheResult: a viewer who joins a race that has ended
+// reads its result at once.
+func TestLatecomerHearsTheResult(t *testing.T) {
+	presenter := newModel(t)
+	presenter.race.RunToEnd(1000)
+	v, err := New(Options{Viewer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v = send(v, tea.WindowSizeMsg{Width: 120, Height: 40}, SharedRaceMsg{Race: presenter.race.Freeze()})
+	if want := "race over · RMSProp won at t = 20"; v.message != want {
+		t.Errorf("latecomer's message %q, want %q", v.message, want)
+	}
+}
