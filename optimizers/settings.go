@@ -123,7 +123,7 @@ func Params() []Param {
 	lr := func(k Kind) func(*Settings) *float64 { return func(s *Settings) *float64 { return &s.LR[k] } }
 	return []Param{
 		{Key: "x0", Symbol: "x₀", Shared: true, Domain: Finite, Usage: "start point shared by all optimizers", field: func(s *Settings) *float64 { return &s.X0 }},
-		{Key: "eps", Symbol: "ε", Shared: true, Domain: Positive, Usage: "ε added outside the square root (AdaGrad, RMSProp, Adam)", field: func(s *Settings) *float64 { return &s.Eps }},
+		{Key: "eps", Symbol: "ε", Shared: true, Domain: Positive, Usage: "ε added outside the √ (AdaGrad, RMSProp, Adam)", field: func(s *Settings) *float64 { return &s.Eps }},
 		{Key: "gd.lr", Symbol: "α", Owner: GD, Domain: Positive, Usage: "GD learning rate α", field: lr(GD)},
 		{Key: "gdm.lr", Symbol: "α", Owner: Momentum, Domain: Positive, Usage: "GD with momentum learning rate α", field: lr(Momentum)},
 		{Key: "gdm.momentum", Symbol: "γ", Owner: Momentum, Domain: UnitInterval, Usage: "GD with momentum coefficient γ", field: func(s *Settings) *float64 { return &s.Momentum }},

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/optirace/optirace/numfmt"
 	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/race"
@@ -95,7 +96,7 @@ func LeaderboardScreen(s *Styles, r race.Reader, w, h int) []string {
 	startDist := math.Abs(r.Settings().X0 - xStar)
 	lines := make([]string, 0, ih)
 	header := padRight(" #", 3) + padRight("optimizer", nameW) + " " + padLeft("finish", finishW) + "  " +
-		fit(s.Spell("start → finish line (log scale)"), max(trackW, 0))
+		fit(s.Spell(longestFitting(max(trackW, 0), "start → finish line (log scale)", "start → finish (log scale)", "start → finish")), max(trackW, 0))
 	if numW > 0 {
 		header += " " + padLeft(s.Spell("|x−x*|"), numW) + " " + padLeft("f(x)", numW) + " " + padLeft("x", numW)
 	}
@@ -153,4 +154,15 @@ func trackProgress(d0, d, tol float64) float64 {
 		return 1
 	}
 	return (math.Log10(d0) - math.Log10(d)) / (math.Log10(d0) - math.Log10(tol))
+}
+
+// longestFitting returns the first of texts, longest first, that fits in w
+// columns, else the last.
+func longestFitting(w int, texts ...string) string {
+	for _, t := range texts {
+		if ansi.StringWidth(t) <= w {
+			return t
+		}
+	}
+	return texts[len(texts)-1]
 }
