@@ -217,25 +217,18 @@ type ticks struct {
 // newTicks returns ticks for [lo, hi] drawn over n cells, about want of them.
 func newTicks(lo, hi float64, n, want int) ticks {
 	span := hi - lo
-	raw := span / float64(max(want, 1))
-	mag := math.Pow(10, math.Floor(math.Log10(raw)))
-	step := mag
-	for _, m := range []float64{1, 2, 5, 10} {
-		if m*mag >= raw {
-			step = m * mag
-			break
-		}
-	}
-	return ticks{min: lo, cell: span / float64(max(n, 1)), step: step}
+	return ticks{min: lo, cell: span / float64(max(n, 1)), step: niceStep(span / float64(max(want, 1)))}
 }
 
-// label returns the tick value that falls in the cell centred on v, or "".
-func (t ticks) label(_ int, v float64) string {
-	if !(t.step > 0) || math.IsInf(t.step, 0) {
+// label returns the tick value whose nearest label position is the i-th,
+// at v = min + i·cell, or "". Each tick has exactly one nearest position,
+// so none is lost to rounding at a boundary between two.
+func (t ticks) label(i int, v float64) string {
+	if !(t.step > 0) || math.IsInf(t.step, 0) || !(t.cell > 0) {
 		return ""
 	}
-	tick := math.Ceil((v-t.cell/2)/t.step) * t.step
-	if tick >= v+t.cell/2 {
+	tick := math.Round(v/t.step) * t.step
+	if math.Round((tick-t.min)/t.cell) != float64(i) {
 		return ""
 	}
 	if math.Abs(tick) < t.step*1e-9 {

@@ -194,7 +194,33 @@ func ChartRange(obj optimizers.Objective, x0 float64) Range {
 	if !(rng.YMax > rng.YMin) {
 		rng.YMin, rng.YMax = 0, 1
 	}
+	// Round numbers at the ends, which the axes label: −15 to 10, not
+	// −12.61 to 10 (x² + 10·sin x from 10, whose x* is −1.30644).
+	rng.XMin, rng.XMax = roundOut(rng.XMin, rng.XMax)
+	rng.YMin, rng.YMax = roundOut(rng.YMin, rng.YMax)
 	return rng
+}
+
+// roundOut widens [lo, hi] to multiples of a round step (1, 2 or 5 × 10ⁿ)
+// about a tenth of its span, unless that would not be finite.
+func roundOut(lo, hi float64) (float64, float64) {
+	step := niceStep((hi - lo) / 10)
+	l, h := math.Floor(lo/step)*step, math.Ceil(hi/step)*step
+	if !(h > l) || math.IsInf(l, 0) || math.IsInf(h, 0) {
+		return lo, hi
+	}
+	return l, h
+}
+
+// niceStep is the smallest of 1, 2, 5 × 10ⁿ at least raw.
+func niceStep(raw float64) float64 {
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []float64{1, 2, 5} {
+		if m*mag >= raw {
+			return m * mag
+		}
+	}
+	return 10 * mag
 }
 
 // panel renders optimizer k's panel; mini shows the chart alone under a short title.

@@ -167,3 +167,40 @@ func TestCellMatchesNtcharts(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryTickLabelledOnce: over [−10, 10] at every graph width, each
+// round value between the ends gets exactly one label, 0 included, however
+// the columns fall around it.
+func TestEveryTickLabelledOnce(t *testing.T) {
+	for n := 8; n <= 200; n++ {
+		tk := newTicks(-10, 10, n, max(2, n/7))
+		seen := map[string]int{}
+		for i := 0; i <= n; i++ {
+			if l := tk.label(i, -10+float64(i)*20/float64(n)); l != "" {
+				seen[l]++
+			}
+		}
+		for v := -10.0; v <= 10; v += tk.step {
+			if l := axisLabel(v); seen[l] != 1 {
+				t.Errorf("width %d, step %v: %q labelled %d times", n, tk.step, l, seen[l])
+			}
+		}
+	}
+}
+
+// TestChartRangeIsRound: the loss charts' ranges end at round numbers.
+func TestChartRangeIsRound(t *testing.T) {
+	for _, c := range []struct {
+		obj  optimizers.Objective
+		x0   float64
+		want Range
+	}{
+		{optimizers.Quadratic(), 10, Range{XMin: -10, XMax: 10, YMin: 0, YMax: 100}},
+		{optimizers.Bumpy(), 10, Range{XMin: -15, XMax: 10, YMin: -20, YMax: 160}},
+		{optimizers.Bumpy(), -3, Range{XMin: -3, XMax: 0.5, YMin: -8, YMax: 8}},
+	} {
+		if got := ChartRange(c.obj, c.x0); got != c.want {
+			t.Errorf("%s from %v: %+v, want %+v", c.obj.Name, c.x0, got, c.want)
+		}
+	}
+}
