@@ -196,8 +196,12 @@ func (r *intRange) Set(text string) error {
 
 func (r *intRange) Type() string { return "int" }
 
-// durationValue is a pflag.Value for a duration ≥ 0, where 0 means never.
+// durationValue is a pflag.Value for a duration of at least a minute, or 0
+// for never: a shorter limit would end sessions before a student has read
+// the screen.
 type durationValue struct{ v *time.Duration }
+
+const minSessionLimit = time.Minute
 
 func (d *durationValue) String() string {
 	if d.v == nil {
@@ -213,6 +217,8 @@ func (d *durationValue) Set(text string) error {
 		return errors.New("not a duration: use a number with a unit, like 15m or 90s, or 0 for never")
 	case x < 0:
 		return errors.New("must not be negative: use a duration like 15m or 90s, or 0 for never")
+	case x > 0 && x < minSessionLimit:
+		return errors.New("must be at least 1m (or 0 for never), like 15m or 3h")
 	}
 	*d.v = x
 	return nil

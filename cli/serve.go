@@ -32,6 +32,7 @@ type serveFlags struct {
 	shared                        bool
 	presenterKey, authorizedKeys  string
 	password                      string
+	passwordSet                   bool // --password given, if empty
 	maxSessions                   int
 	idleTimeout, maxSessionLength time.Duration
 	rateLimit                     float64
@@ -95,6 +96,7 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 	if _, err := model.New(opts); err != nil {
 		return UsageError{err}
 	}
+	sf.passwordSet = cmd.Flags().Changed("password")
 	cfg, err := sf.config(cmd.InOrStdin())
 	if err != nil {
 		return err
@@ -184,6 +186,9 @@ func (sf *serveFlags) config(stdin io.Reader) (server.Config, error) {
 		RateLimit:        sf.rateLimit,
 		RateBurst:        sf.rateBurst,
 		Password:         sf.password,
+	}
+	if sf.passwordSet && sf.password == "" {
+		return cfg, usageErrorf("--password: empty; give the classroom password, or leave the flag out for none")
 	}
 	if sf.presenterKey != "" && !sf.shared {
 		return cfg, usageErrorf("--presenter-key needs --shared")
