@@ -148,8 +148,8 @@ func appendLectureLine(b []byte, k optimizers.Kind, it int, st optimizers.State)
 
 // writeJSON writes one array of objects, one per optimizer per iteration,
 // t = 0 included, with the quantities that optimizer has. Non-finite
-// numbers, which JSON cannot spell, are null, as are the results of an
-// iteration (g, lr, step, m̂, v̂) at t = 0.
+// numbers, which JSON cannot spell, are the strings "inf", "-inf", "nan";
+// the results of an iteration (g, lr, step, m̂, v̂) at t = 0 are null.
 func writeJSON(w *bufio.Writer, opts []*optimizers.Optimizer, req tableRequest) error {
 	b := make([]byte, 0, 512)
 	b = append(b, '[')
@@ -191,10 +191,13 @@ func writeJSON(w *bufio.Writer, opts []*optimizers.Optimizer, req tableRequest) 
 	return err
 }
 
-// appendJSONNumber appends v in round-trip form, or null when it is not finite.
+// appendJSONNumber appends v in round-trip form, or, when it is not finite,
+// the string "inf", "-inf" or "nan" (which float() in Python reads back):
+// JSON has no spelling for them, and null stays for "no value".
 func appendJSONNumber(b []byte, v float64) []byte {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return append(b, "null"...)
+		b = append(b, '"')
+		return append(numfmt.AppendRepr(b, v), '"')
 	}
 	return numfmt.AppendRepr(b, v)
 }

@@ -4,7 +4,7 @@
 package export
 
 import (
-	"encoding/csv"
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/optirace/optirace/numfmt"
@@ -66,44 +67,50 @@ func WriteCSV(w io.Writer, kinds []optimizers.Kind, s optimizers.Settings, obj o
 }
 
 // rowWriter writes CSV rows of optimizer states in the column set of Header.
+// Its fields are names, integers and numbers, which CSV never quotes, so it
+// appends them to one line buffer rather than go through encoding/csv.
 type rowWriter struct {
-	cw  *csv.Writer
-	row []string
-	all []optimizers.Quantity
-	// has[k] is the set of keys of the quantities optimizer k has.
-	has [optimizers.NumKinds]map[string]bool
+	w    *bufio.Writer
+	line []byte
+	all  []optimizers.Quantity
+	// has[k][j] is whether optimizer k has quantity all[j].
+	has [optimizers.NumKinds][]bool
 }
 
 // newRowWriter writes the header to w and returns a writer for the rows.
 func newRowWriter(w io.Writer) (*rowWriter, error) {
-	header := Header()
-	rw := &rowWriter{cw: csv.NewWriter(w), row: make([]string, len(header)), all: optimizers.AllQuantities()}
+	rw := &rowWriter{w: bufio.NewWriterSize(w, 64<<10), all: optimizers.AllQuantities()}
 	for _, k := range optimizers.Kinds() {
-		rw.has[k] = map[string]bool{}
+		rw.has[k] = make([]bool, len(rw.all))
 		for _, q := range k.Quantities() {
-			rw.has[k][q.Key] = true
+			for j, a := range rw.all {
+				rw.has[k][j] = rw.has[k][j] || a.Key == q.Key
+			}
 		}
 	}
-	return rw, rw.cw.Write(header)
+	_, err := rw.w.WriteString(strings.Join(Header(), ",") + "\n")
+	return rw, err
 }
 
 // write writes optimizer k's state at step t.
 func (rw *rowWriter) write(k optimizers.Kind, t int, st optimizers.State) error {
-	rw.row[0] = k.ID()
-	rw.row[1] = strconv.Itoa(t)
+	b := append(rw.line[:0], k.ID()...)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(t), 10)
 	for j, q := range rw.all {
-		rw.row[2+j] = ""
+		b = append(b, ',')
 		// A result of an iteration (g, lr, step, m̂, v̂) has no value at t = 0.
-		if rw.has[k][q.Key] && (t > 0 || !q.FromStep) {
-			rw.row[2+j] = numfmt.Repr(q.Get(st))
+		if rw.has[k][j] && (t > 0 || !q.FromStep) {
+			b = numfmt.AppendRepr(b, q.Get(st))
 		}
 	}
-	return rw.cw.Write(rw.row)
+	rw.line = append(b, '\n')
+	_, err := rw.w.Write(rw.line)
+	return err
 }
 
 func (rw *rowWriter) flush() error {
-	rw.cw.Flush()
-	return rw.cw.Error()
+	return rw.w.Flush()
 }
 
 // WriteRaceHistoryCSV writes the race of all five optimizers from s.X0 on

@@ -46,7 +46,7 @@ var (
 
 // Quantities returns the numbers optimizer k has, most telling first after
 // x, f(x) and g: GDM's velocity; AdaGrad's G and effective learning rate;
-// RMSProp's E[g²] and effective learning rate; Adam's m, v, m̂, v̂ and step.
+// RMSProp's E[g²] and effective learning rate; Adam's m, v, m̂, v̂, step and effective learning rate.
 func (k Kind) Quantities() []Quantity {
 	switch k {
 	case GD:
@@ -58,7 +58,7 @@ func (k Kind) Quantities() []Quantity {
 	case RMSProp:
 		return rank([]Quantity{qX, qF, qGrad, qEG2, qLR}, "x", "f", "lr", "Eg2", "grad")
 	case Adam:
-		return rank([]Quantity{qX, qF, qGrad, qM, qV, qMHat, qVHat, qStep}, "x", "f", "m", "v", "step", "m_hat", "v_hat", "grad")
+		return rank([]Quantity{qX, qF, qGrad, qM, qV, qMHat, qVHat, qLR, qStep}, "x", "f", "m", "v", "step", "m_hat", "v_hat", "lr", "grad")
 	}
 	return []Quantity{qX, qF, qGrad}
 }
