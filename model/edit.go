@@ -65,6 +65,21 @@ func (m Model) openNeuronEditor() Model {
 		fields[i] = EditField{Key: f.Key, Symbol: f.Symbol, Usage: f.Usage, Domain: f.Domain, Value: f.Get(p)}
 	}
 	m.editor = NewEditor("Edit the neuron", "applying restarts the lesson from these numbers", fields, m.styles)
+	m.editor.checkAll = func(vals []float64) (int, string) {
+		var p neuron.Params
+		for i, f := range fs {
+			_ = f.Set(&p, vals[i]) // each value is in its domain already
+		}
+		var re *neuron.RangeError
+		if err := p.Validate(); errors.As(err, &re) && len(re.Keys) > 0 {
+			for i, f := range fs {
+				if f.Key == re.Keys[0] {
+					return i, re.Reason()
+				}
+			}
+		}
+		return -1, ""
+	}
 	m.editing = editNeuron
 	return m
 }

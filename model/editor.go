@@ -50,6 +50,9 @@ type Editor struct {
 	selected bool
 	styles   *views.Styles
 	keys     editorKeys
+	// checkAll, when set, checks the fields together once each is valid
+	// alone, and names the field to fix and why, or returns -1.
+	checkAll func(vals []float64) (field int, msg string)
 }
 
 type editorKeys struct {
@@ -141,6 +144,11 @@ func (e *Editor) validate() bool {
 		e.errs[i] = msg
 		if msg != "" && first < 0 {
 			first = i
+		}
+	}
+	if first < 0 && e.checkAll != nil {
+		if i, msg := e.checkAll(e.Values()); i >= 0 {
+			e.errs[i], first = msg, i
 		}
 	}
 	if first >= 0 {

@@ -322,8 +322,8 @@ func TestNeuronOverflowStops(t *testing.T) {
 }
 
 // TestNeuronEditorRefusesAnOverflow: through the app, numbers each finite
-// whose products are not are refused with a message naming the fields, and
-// the lesson stays as it was.
+// whose products are not are refused beside the first field to change, the
+// editor stays open, and the lesson stays as it was.
 func TestNeuronEditorRefusesAnOverflow(t *testing.T) {
 	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, tea.KeyMsg{Type: tea.KeyShiftTab}, keyMsg("e"))
 	if m.editing != editNeuron {
@@ -333,10 +333,18 @@ func TestNeuronEditorRefusesAnOverflow(t *testing.T) {
 	m = tab(m, 3)            // x1 x2, then w0
 	m = typeInto(m, "1e200")
 	m = enter(m)
-	if m.neuron.Params() != neuron.Lecture() {
-		t.Errorf("x0 = w0 = 1e200 was applied: %+v", m.neuron.Params())
+	if m.neuron.Params() != neuron.Lecture() || m.editing != editNeuron {
+		t.Errorf("x0 = w0 = 1e200 was applied: %+v, editing %v", m.neuron.Params(), m.editing)
 	}
-	if view := ansi.Strip(m.View()); !strings.Contains(view, "x0, w0: x0·w0 is beyond float64's range") {
+	if m.editor.focus != 0 || m.editor.errs[0] != "x0·w0 is beyond float64's range (±1.8e308)" {
+		t.Errorf("the refusal is not beside x0: focus %d, errors %q", m.editor.focus, m.editor.errs)
+	}
+	if view := ansi.Strip(m.View()); !strings.Contains(view, "x0·w0 is beyond float64's range") {
 		t.Errorf("the refusal is not shown:\n%s", view)
+	}
+	// Fixing w0 applies.
+	m = enter(typeInto(tab(m, 3), "2"))
+	if p := m.neuron.Params(); m.editing != editNone || p.X[0] != 1e200 || p.W[0] != 2 {
+		t.Errorf("x0 = 1e200, w0 = 2 not applied: %+v, editing %v", p, m.editing)
 	}
 }
