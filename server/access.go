@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -77,6 +79,22 @@ func (g *guesses) failed(host, user string) {
 
 // controlled reports whether anything restricts who may connect.
 func (a access) controlled() bool { return len(a.authorized) > 0 || len(a.password) > 0 }
+
+// describe says who may connect, for the log: "open", "password",
+// "keys (3)" or "keys (3) and password".
+func (a access) describe() string {
+	var parts []string
+	if n := len(a.authorized); n > 0 {
+		parts = append(parts, "keys ("+strconv.Itoa(n)+")")
+	}
+	if len(a.password) > 0 {
+		parts = append(parts, "password")
+	}
+	if parts == nil {
+		return "open"
+	}
+	return strings.Join(parts, " and ")
+}
 
 // options returns the authentication handlers. Open access needs no
 // authentication at all, except that a presenter key must be proven, so then

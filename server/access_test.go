@@ -39,6 +39,7 @@ func TestAuthorizedKeysOnly(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.AuthorizedKeys = keys
 	ts := start(t, cfg)
+	waitLog(t, ts.logs, "access=\"keys (1)\"") // the start line says who may connect
 	c := dial(t, ts.addr, termclient.Options{Auth: []gossh.AuthMethod{gossh.PublicKeys(allowed)}})
 	waitText(t, c, 0, 5*time.Second, atStep(0))
 	for name, auth := range map[string][]gossh.AuthMethod{
@@ -57,6 +58,7 @@ func TestPassword(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Password = "backprop"
 	ts := start(t, cfg)
+	waitLog(t, ts.logs, "access=password")
 	c := dial(t, ts.addr, termclient.Options{Auth: []gossh.AuthMethod{gossh.Password("backprop")}})
 	waitText(t, c, 0, 5*time.Second, atStep(0))
 	for name, auth := range map[string][]gossh.AuthMethod{

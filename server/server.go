@@ -266,7 +266,11 @@ func (srv *Server) logStart(addr net.Addr) {
 	} else {
 		kv = append(kv, "mode", "sandbox", "max-sessions", srv.cfg.MaxSessions, "idle-timeout", srv.cfg.IdleTimeout)
 	}
-	srv.log.Info("listening", append(kv, "max-session", srv.cfg.MaxSessionLength)...)
+	kv = append(kv, "max-session", srv.cfg.MaxSessionLength, "access", srv.access.describe())
+	if srv.cfg.RateLimit > 0 {
+		kv = append(kv, "rate-limit", fmt.Sprintf("%g/s, burst %d", srv.cfg.RateLimit, srv.cfg.RateBurst))
+	}
+	srv.log.Info("listening", kv...)
 	if tcp, ok := addr.(*net.TCPAddr); ok && !tcp.IP.IsLoopback() && !srv.access.controlled() {
 		srv.log.Warn("reachable beyond this machine with no access control: anyone who can reach " +
 			addr.String() + " can connect; restrict it with --authorized-keys FILE or --password")
