@@ -100,9 +100,18 @@ func AppendCompact(b []byte, v float64, width int) []byte {
 		return b
 	}
 	var tmp [32]byte
+	for prec := 6; prec >= 3; prec-- {
+		if s := compact(tmp[:0], v, prec); len(s) <= width {
+			return append(b, s...)
+		}
+	}
+	// Fewer than three digits fit: the exponent form may keep more than
+	// fixed notation does (1.2e-4 rather than 0.0001 in six columns).
 	for prec := 6; prec >= 1; prec-- {
-		s := compact(tmp[:0], v, prec)
-		if len(s) <= width {
+		if s := compact(tmp[:0], v, prec); len(s) <= width {
+			return append(b, s...)
+		}
+		if s := exponent(tmp[:0], v, prec); len(s) <= width {
 			return append(b, s...)
 		}
 	}
@@ -133,6 +142,15 @@ func compact(b []byte, v float64, prec int) []byte {
 			return s
 		}
 		b = s[:len(b)]
+	}
+	return exponent(b, v, prec)
+}
+
+// exponent formats finite non-zero v with prec significant digits in short
+// exponent form (1.5e-7); other values as compact does.
+func exponent(b []byte, v float64, prec int) []byte {
+	if math.IsNaN(v) || math.IsInf(v, 0) || v == 0 {
+		return compact(b, v, prec)
 	}
 	s := strconv.AppendFloat(b, v, 'e', prec-1, 64)
 	return shortenExponent(trimMantissaZeros(s))

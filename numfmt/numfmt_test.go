@@ -89,6 +89,12 @@ func TestCompact(t *testing.T) {
 		{100, 3, "100"},
 		{1e6, 3, "1e6"},
 		{5, 0, ""},
+		// Fixed notation while it keeps three digits, then the exponent
+		// form when it keeps more.
+		{0.000686, 8, "0.000686"},
+		{0.000686, 7, "6.86e-4"},
+		{0.000123456, 5, "1e-4"},
+		{-0.000370368, 7, "-3.7e-4"},
 	}
 	for _, c := range cases {
 		got := Compact(c.v, c.width)
