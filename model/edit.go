@@ -181,9 +181,10 @@ func (m Model) nextLandscape() Model {
 		}
 		m.playing = false
 		m.tickID++
-		m.message = "f(x) = " + next.Formula + " (" + next.Name + ") · the race restarts"
+		// The status bar shows the new f(x): the note names it and why not others.
+		m.message = next.Name + ": the race restarts"
 		if len(skipped) > 0 {
-			m.message += " · skipped " + strings.Join(skipped, ", ") + ": x₀ too far out for them"
+			m.message += " · skipped " + strings.Join(skipped, ", ") + " (x₀ too far out)"
 		}
 		return m
 	}
@@ -194,10 +195,15 @@ func (m Model) nextLandscape() Model {
 // moveX0 moves the start point by one unit and restarts the race.
 func (m Model) moveX0(up bool) Model {
 	s := m.race.Settings()
+	before := s.X0
 	if up {
 		s.X0++
 	} else {
 		s.X0--
+	}
+	if s.X0 == before {
+		m.message = "x₀ ± 1 is x₀ again at this size (float64): e edits x₀"
+		return m
 	}
 	if err := m.race.Restart(s); err != nil {
 		m.message = err.Error()

@@ -323,7 +323,11 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		if msg.err != nil {
 			m.message = "export failed: " + msg.err.Error()
 		} else {
-			m.message = "exported t = 0…" + strconv.Itoa(msg.t) + " to " + msg.path
+			span := "t = 0"
+			if msg.t > 0 {
+				span += "…" + strconv.Itoa(msg.t)
+			}
+			m.message = "exported " + span + " to " + msg.path
 		}
 		return m, nil
 	case tea.WindowSizeMsg:
@@ -376,7 +380,7 @@ func (m Model) raceEnded() bool {
 func (m Model) result() string {
 	head := "race over"
 	if !m.race.Over() {
-		head = "stopped at the step limit " + strconv.Itoa(m.maxSteps)
+		head = "step limit " + strconv.Itoa(m.maxSteps)
 	}
 	return raceResult(m.race, head)
 }
@@ -405,7 +409,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if m.hidden(msg) {
 		// The window is too small to show what the key would change: only
 		// leaving (and, on the neuron screen, leaving it) works.
-		if msg.Type == tea.KeyCtrlC || (m.editing == editNone && key.Matches(msg, k.Quit)) {
+		if key.Matches(msg, k.Quit) {
 			return m, tea.Quit
 		}
 		return m, nil
@@ -435,7 +439,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 			_ = m.neuron.SetParams(neuron.Lecture())
 			m.message = "the lecture's neuron"
 			return m, nil
-		case drivesRace(k, msg), key.Matches(msg, k.Export):
+		case drivesRace(k, msg), key.Matches(msg, k.Export, k.Zoom, k.Content, k.Focus):
 			m.message = "that key is for the race · tab to it"
 			return m, nil
 		}
@@ -493,9 +497,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m.zoomed = false
 		}
 	case key.Matches(msg, k.NextScreen):
-		m.screen = (m.screen + 1) % numScreens
+		m = m.show((m.screen + 1) % numScreens)
 	case key.Matches(msg, k.PrevScreen):
-		m.screen = (m.screen + numScreens - 1) % numScreens
+		m = m.show((m.screen + numScreens - 1) % numScreens)
 	case key.Matches(msg, k.Convergence):
 		if m.screen == screenConvergence {
 			m.screen = screenRace
@@ -554,6 +558,17 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.message = "panels show " + views.Shown(m.content, m.zoomed, m.width, m.height-1).String()
 	}
 	return m, nil
+}
+
+// show switches to screen s. The neuron lesson pauses the race's auto-play:
+// the race should not run on, and end, out of sight.
+func (m Model) show(s screen) Model {
+	m.screen = s
+	if s == screenNeuron && m.playing {
+		m.playing = false
+		m.tickID++
+	}
+	return m
 }
 
 // hidden reports whether msg would act unseen: the window is too small to

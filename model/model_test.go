@@ -906,3 +906,38 @@ func TestLatecomerHearsTheResult(t *testing.T) {
 		t.Errorf("latecomer's message %q, want %q", v.message, want)
 	}
 }
+
+// TestNeuronScreenKeepsRaceKeysOff: the race's view keys do nothing unseen
+// on the neuron screen, and entering it pauses the race's auto-play.
+func TestNeuronScreenKeepsRaceKeysOff(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("p"))
+	m = send(m, keyMsg("tab"), keyMsg("tab"), keyMsg("tab"))
+	if m.screen != screenNeuron || m.playing {
+		t.Fatalf("screen %v, playing %v: the race plays on out of sight", m.screen, m.playing)
+	}
+	for _, k := range []string{"t", "z", "2"} {
+		before := m
+		m = send(m, keyMsg(k))
+		if m.content != before.content || m.zoomed != before.zoomed || m.focus != before.focus || m.screen != screenNeuron {
+			t.Errorf("%s on the neuron screen changed the race's view", k)
+		}
+		if m.message != "that key is for the race · tab to it" {
+			t.Errorf("%s on the neuron screen: message %q", k, m.message)
+		}
+	}
+}
+
+// TestX0KeysAtHugeX0: where x₀ ± 1 rounds back to x₀, [ and ] say so
+// instead of restarting the race for nothing.
+func TestX0KeysAtHugeX0(t *testing.T) {
+	s := optimizers.Defaults()
+	s.X0 = 1e100
+	m, err := New(Options{Settings: s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = send(m, keyMsg("space"), keyMsg("]"))
+	if m.race.T() != 1 || !strings.Contains(m.message, "e edits x₀") {
+		t.Errorf("] at x₀ = 1e100: t = %d, message %q", m.race.T(), m.message)
+	}
+}

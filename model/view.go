@@ -58,7 +58,7 @@ func (m Model) View() string {
 
 // tableNote tells how to read a row of an optimizer's table, as the
 // lecture's print lines read: the x an iteration reached, with what it used.
-const tableNote = "Reading a table: row t shows x and f(x) after iteration t, and the gradient, velocity, sums, moments, lr and step that iteration used: g is f′ at the x of row t − 1."
+const tableNote = "A table row t: x and f(x) after iteration t, with what that iteration used, so g is f′ at the x of row t − 1."
 
 func (m Model) render() string {
 	w, h := m.width, m.height

@@ -180,8 +180,13 @@ func (c *LossChart) newLineChart() linechart.Model {
 			return xTicks.label(i, v)
 		}),
 		linechart.WithYLabelFormatter(func(i int, v float64) string {
-			if i == graphH {
+			switch {
+			case i == graphH:
 				return axisLabel(c.rng.YMax)
+			case i == 0:
+				return axisLabel(c.rng.YMin)
+			case i == 1 || i == graphH-1:
+				return "" // a tick right beside an end's label crowds it
 			}
 			return yTicks.label(i, v)
 		}),
