@@ -341,6 +341,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		if m.raceEnded() && (!m.pastFinish || m.race.T() >= m.maxSteps || allDiverged(m.race)) {
 			m.playing = false
 			m.message = m.result()
+			m.quitting = false // the question it replaces is no longer asked
 			return m, nil
 		}
 		return m, m.tickCmd()
@@ -410,7 +411,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		// The window is too small to show what the key would change: only
 		// leaving (and, on the neuron screen, leaving it) works.
 		if key.Matches(msg, k.Quit) {
-			return m, tea.Quit
+			return m.quit(msg)
 		}
 		return m, nil
 	}
@@ -457,19 +458,11 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.message = "f forks a copy you can drive"
 		return m, nil
 	}
-	quitting := m.quitting
+	if key.Matches(msg, k.Quit) {
+		return m.quit(msg)
+	}
 	m.quitting = false
 	switch {
-	case key.Matches(msg, k.Quit):
-		if m.confirmQuit && !quitting && m.viewers > 0 {
-			m.quitting = true
-			m.message = msg.String() + " again to end class for " + viewersText(m.viewers)
-			return m, nil
-		}
-		if m.onQuit != nil {
-			m.onQuit()
-		}
-		return m, tea.Quit
 	case key.Matches(msg, k.Export):
 		if m.remote {
 			m.message = "x is off over SSH: the server writes no files"
@@ -558,6 +551,20 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.message = "panels show " + views.Shown(m.content, m.zoomed, m.width, m.height-1).String()
 	}
 	return m, nil
+}
+
+// quit quits, or, for a presenter with viewers, asks for the key again
+// first: a slip must not end the class.
+func (m Model) quit(msg tea.KeyMsg) (Model, tea.Cmd) {
+	if m.confirmQuit && !m.quitting && m.viewers > 0 {
+		m.quitting = true
+		m.message = msg.String() + " again to end class for " + viewersText(m.viewers)
+		return m, nil
+	}
+	if m.onQuit != nil {
+		m.onQuit()
+	}
+	return m, tea.Quit
 }
 
 // show switches to screen s. The neuron lesson pauses the race's auto-play:

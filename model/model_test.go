@@ -941,3 +941,17 @@ func TestX0KeysAtHugeX0(t *testing.T) {
 		t.Errorf("] at x₀ = 1e100: t = %d, message %q", m.race.T(), m.message)
 	}
 }
+
+// TestPresenterConfirmsQuitInATinyWindow: too small to draw the race, the
+// presenter's q still asks first, and the question is on screen.
+func TestPresenterConfirmsQuitInATinyWindow(t *testing.T) {
+	m, _ := New(Options{Settings: optimizers.Defaults(), ConfirmQuit: true, OnChange: func(*race.Frozen) {}})
+	m = send(m, tea.WindowSizeMsg{Width: 50, Height: 15}, ViewersMsg{Count: 3})
+	next, cmd := m.Update(keyMsg("q"))
+	if cmd != nil || !strings.Contains(next.(Model).View(), "q again to end class for 3 viewers") {
+		t.Fatalf("first q in 50×15: quit %v, view:\n%s", cmd != nil, next.(Model).View())
+	}
+	if _, cmd = next.(Model).Update(keyMsg("q")); cmd == nil {
+		t.Error("q twice in 50×15 did not quit")
+	}
+}

@@ -66,7 +66,11 @@ func (m Model) render() string {
 		return ""
 	}
 	if w < views.MinWidth || h < views.MinHeight {
-		return views.TooSmall(m.styles, w, h)
+		note := ""
+		if m.quitting {
+			note = m.message // the presenter's "q again to end class"
+		}
+		return views.TooSmall(m.styles, note, w, h)
 	}
 	r := m.reader()
 	if r == nil && m.screen != screenNeuron {
@@ -177,7 +181,7 @@ func (m Model) mode() string {
 	case m.viewer:
 		return "your copy"
 	case m.onChange != nil:
-		return "presenting to " + viewersText(m.viewers)
+		return strconv.Itoa(m.viewers) + " watching" // short, so that where students join fits on 80 columns
 	}
 	return ""
 }

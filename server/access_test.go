@@ -93,7 +93,7 @@ func TestPresenterFromProvenKey(t *testing.T) {
 		}
 	}
 	p := dial(t, ts.addr, termclient.Options{Auth: []gossh.AuthMethod{gossh.PublicKeys(presenter)}})
-	waitText(t, p, 0, 5*time.Second, "presenting to 2 viewers")
+	waitText(t, p, 0, 5*time.Second, "2 watching")
 	// A second session with the presenter's key takes over (the first may
 	// have hung): TestPresenterTakesOverFromHungSession.
 }

@@ -58,7 +58,7 @@ func newClassroom(t *testing.T, n int) *classroom {
 		cr.marks = append(cr.marks, waitText(t, v, 0, 5*time.Second, atStep(0), "LIVE"))
 	}
 	cr.presenter = dial(t, cr.ts.addr, termclient.Options{User: "teacher", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)}})
-	cr.pmark = waitText(t, cr.presenter, 0, 5*time.Second, atStep(0), "presenting to")
+	cr.pmark = waitText(t, cr.presenter, 0, 5*time.Second, atStep(0), " watching")
 	return cr
 }
 
@@ -87,7 +87,7 @@ func (cr *classroom) step(t *testing.T, want int, viewers ...int) time.Duration 
 func TestSharedPresenterStepReachesViewers(t *testing.T) {
 	t.Parallel()
 	cr := newClassroom(t, 3)
-	waitText(t, cr.presenter, 0, 5*time.Second, "presenting to 3 viewers")
+	waitText(t, cr.presenter, 0, 5*time.Second, "3 watching")
 	for n := 1; n <= 3; n++ {
 		if d := cr.step(t, n); d > maxDelivery {
 			t.Errorf("step %d reached the last viewer after %v", n, d)
@@ -95,7 +95,7 @@ func TestSharedPresenterStepReachesViewers(t *testing.T) {
 	}
 	// A viewer leaving is counted.
 	_ = cr.viewers[2].Close()
-	waitText(t, cr.presenter, cr.pmark, 5*time.Second, "presenting to 2 viewers")
+	waitText(t, cr.presenter, cr.pmark, 5*time.Second, "2 watching")
 }
 
 func TestSharedViewerCannotDrive(t *testing.T) {
@@ -253,7 +253,7 @@ func TestSharedPresenterReconnectCarriesOn(t *testing.T) {
 	vmark := waitText(t, v, 0, 5*time.Second, atStep(0), "LIVE")
 	auth := termclient.Options{User: "teacher", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)}}
 	p := dial(t, ts.addr, auth)
-	waitText(t, p, 0, 5*time.Second, "presenting to")
+	waitText(t, p, 0, 5*time.Second, " watching")
 	if err := p.Send("   "); err != nil {
 		t.Fatal(err)
 	}
@@ -262,7 +262,7 @@ func TestSharedPresenterReconnectCarriesOn(t *testing.T) {
 	waitLog(t, ts.logs, "disconnect", "role=presenter")
 
 	p2 := dial(t, ts.addr, auth)
-	mark := waitText(t, p2, 0, 5*time.Second, atStep(3), "presenting to")
+	mark := waitText(t, p2, 0, 5*time.Second, atStep(3), " watching")
 	if err := p2.Send(" "); err != nil {
 		t.Fatal(err)
 	}
@@ -283,7 +283,7 @@ func TestSharedSessionsDoNotIdleOut(t *testing.T) {
 	v := dial(t, ts.addr, termclient.Options{})
 	vmark := waitText(t, v, 0, 5*time.Second, atStep(0), "LIVE")
 	p := dial(t, ts.addr, termclient.Options{User: "teacher", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)}})
-	pmark := waitText(t, p, 0, 5*time.Second, "presenting to 1 viewer")
+	pmark := waitText(t, p, 0, 5*time.Second, "1 watching")
 	ended := make(chan struct{}, 2)
 	go func() { _, _ = v.Wait(t.Context()); ended <- struct{}{} }()
 	go func() { _, _ = p.Wait(t.Context()); ended <- struct{}{} }()
@@ -327,7 +327,7 @@ func TestPresenterTakesOverFromHungSession(t *testing.T) {
 	hungAuth := auth
 	hungAuth.Dial = freezingDial(frozen)
 	hung := dial(t, ts.addr, hungAuth)
-	mark := waitText(t, hung, 0, 5*time.Second, "presenting to 1 viewer")
+	mark := waitText(t, hung, 0, 5*time.Second, "1 watching")
 	if err := hung.Send(" "); err != nil {
 		t.Fatal(err)
 	}
@@ -336,7 +336,7 @@ func TestPresenterTakesOverFromHungSession(t *testing.T) {
 	close(frozen)
 
 	p := dial(t, ts.addr, auth)
-	pmark := waitText(t, p, 0, 5*time.Second, atStep(1), "presenting to 1 viewer")
+	pmark := waitText(t, p, 0, 5*time.Second, atStep(1), "1 watching")
 	waitLog(t, ts.logs, "role=presenter reason=\""+msgPresenterElsewhere+"\"")
 	if err := p.Send(" "); err != nil {
 		t.Fatal(err)
@@ -346,7 +346,7 @@ func TestPresenterTakesOverFromHungSession(t *testing.T) {
 
 	// Once more, with a client that reads: it hears why it was ended.
 	p2 := dial(t, ts.addr, auth)
-	waitText(t, p2, 0, 5*time.Second, atStep(2), "presenting to 1 viewer")
+	waitText(t, p2, 0, 5*time.Second, atStep(2), "1 watching")
 	wantRefusal(t, p, "optirace: "+msgPresenterElsewhere)
 	if got := ts.Hub().Latest().T(); got != 2 {
 		t.Errorf("shared race at t = %d, want 2", got)
@@ -367,9 +367,9 @@ func TestPresenterGetsInWhenFull(t *testing.T) {
 	waitLog(t, ts.logs, `INFO refused remote-addr=127.0.0.1`, `user=late sessions=1 reason="server full (1 session), try again later"`)
 
 	p := dial(t, ts.addr, auth)
-	waitText(t, p, 0, 5*time.Second, "presenting to 1 viewer")
+	waitText(t, p, 0, 5*time.Second, "1 watching")
 	p2 := dial(t, ts.addr, auth)
-	pmark := waitText(t, p2, 0, 5*time.Second, "presenting to 1 viewer")
+	pmark := waitText(t, p2, 0, 5*time.Second, "1 watching")
 	if err := p2.Send(" "); err != nil {
 		t.Fatal(err)
 	}
@@ -429,7 +429,7 @@ func TestViewersSeeWhetherThePresenterIsThere(t *testing.T) {
 		vmark = m
 	}
 	p := dial(t, ts.addr, auth)
-	pmark := waitText(t, p, 0, 5*time.Second, "presenting to 1 viewer")
+	pmark := waitText(t, p, 0, 5*time.Second, "1 watching")
 	noticeGone("LIVE")
 	if err := p.Send("+"); err != nil { // faster, without a step
 		t.Fatal(err)
@@ -450,7 +450,7 @@ func TestViewersSeeWhetherThePresenterIsThere(t *testing.T) {
 	vmark = waitText(t, v, vmark, 5*time.Second, msgPresenterLeft)
 
 	p = dial(t, ts.addr, auth)
-	waitText(t, p, 0, 5*time.Second, "presenting to 1 viewer", "paused 5/s")
+	waitText(t, p, 0, 5*time.Second, "1 watching", "paused 5/s")
 	noticeGone("paused 5/s")
 }
 
@@ -460,7 +460,7 @@ func TestViewersSeeWhetherThePresenterIsThere(t *testing.T) {
 func TestSSHPresenterEndsTheClass(t *testing.T) {
 	t.Parallel()
 	cr := newClassroom(t, 2)
-	cr.pmark = waitText(t, cr.presenter, 0, 5*time.Second, "presenting to 2 viewers")
+	cr.pmark = waitText(t, cr.presenter, 0, 5*time.Second, "2 watching")
 	if err := cr.presenter.Send("q"); err != nil {
 		t.Fatal(err)
 	}

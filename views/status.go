@@ -95,7 +95,7 @@ func hintsGreedy(s *Styles, hs []Hint, w int) string {
 }
 
 // TooSmall renders the "terminal too small" screen, centred in w×h.
-func TooSmall(s *Styles, w, h int) string {
+func TooSmall(s *Styles, note string, w, h int) string {
 	if w <= 0 || h <= 0 {
 		return ""
 	}
@@ -106,6 +106,13 @@ func TooSmall(s *Styles, w, h int) string {
 	}
 	lines := blank(w, h)
 	lines[h/2] = s.paints.alert.wrap(center(msg, w))
+	// Below it the note (a question that needs an answer), else how to leave.
+	if note == "" {
+		note = "q quits"
+	}
+	if h/2+1 < h {
+		lines[h/2+1] = s.paints.dim.wrap(center(s.Spell(note), w))
+	}
 	return strings.Join(lines, "\n")
 }
 
