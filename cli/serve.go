@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -108,14 +109,18 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 	}
 	defer closeLog()
 	cfg.Logger = log.NewWithOptions(logTo, log.Options{ReportTimestamp: true, TimeFormat: time.DateTime, Prefix: "optirace"})
-	srv, err := server.New(cfg)
-	if err != nil {
-		return err
-	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(cmd.Context(), "tcp", sf.addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", sf.addr, err)
+	}
+	ifaceAddrs, _ := net.InterfaceAddrs() // none found: the notice keeps a placeholder
+	notice := joinNotice(ln.Addr(), len(cfg.AuthorizedKeys) > 0 || cfg.Password != "", ifaceAddrs)
+	cfg.PresenterNotice = notice // an SSH presenter's status bar says it too
+	srv, err := server.New(cfg)
+	if err != nil {
+		_ = ln.Close()
+		return err
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -123,8 +128,7 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 	ctx := cmd.Context()
 	if cfg.LocalPresenter {
 		opts.ConfirmQuit = true
-		ifaceAddrs, _ := net.InterfaceAddrs() // none found: the notice keeps a placeholder
-		opts.Notice = joinNotice(ln.Addr(), len(cfg.AuthorizedKeys) > 0 || cfg.Password != "", ifaceAddrs)
+		opts.Notice = notice
 		err = presentLocally(ctx, cmd, srv, opts)
 	} else {
 		select {
@@ -197,7 +201,11 @@ func (sf *serveFlags) config(stdin io.Reader) (server.Config, error) {
 		return cfg, err
 	}
 	if cfg.Password == "" {
-		cfg.Password = os.Getenv("OPTIRACE_PASSWORD")
+		pw, set := os.LookupEnv("OPTIRACE_PASSWORD")
+		if set && pw == "" {
+			return cfg, usageErrorf("OPTIRACE_PASSWORD is set but empty; give the classroom password, or unset it for none")
+		}
+		cfg.Password = pw
 	}
 	var err error
 	if sf.authorizedKeys != "" {
@@ -275,6 +283,9 @@ func pathProblem(err error) error {
 func readKeys(flag, path string) ([]gossh.PublicKey, error) {
 	keys, err := server.ReadAuthorizedKeys(path)
 	if err != nil {
+		if b, rerr := os.ReadFile(path); rerr == nil && bytes.Contains(b, []byte("PRIVATE KEY-----")) {
+			return nil, usageErrorf("%s: %s is a private key; give the public one (%s.pub)", flag, path, path)
+		}
 		return nil, usageErrorf("%s: %v", flag, err)
 	}
 	return keys, nil
@@ -323,15 +334,17 @@ func joinNotice(addr net.Addr, controlled bool, ifaceAddrs []net.Addr) string {
 	}
 	port := strconv.Itoa(tcp.Port)
 	if tcp.IP.IsLoopback() {
-		return "students: ssh -p " + port + " localhost"
+		return "local only · --addr :" + port + " lets students in"
 	}
 	host := "<this machine's address>"
 	if ip := reachableIP(tcp.IP, ifaceAddrs); ip != nil {
 		host = ip.String()
 	}
-	notice := "students: ssh -p " + port + " " + host
+	// The command itself says what it is for; it fits 80 columns beside the
+	// step, the play state and the viewer count.
+	notice := "ssh -p " + port + " " + host
 	if !controlled {
-		notice = "open to all · " + notice
+		notice += " · open to all"
 	}
 	return notice
 }

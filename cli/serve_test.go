@@ -69,6 +69,10 @@ func TestServeFlagValues(t *testing.T) {
 	if err := os.WriteFile(junk, []byte("not a key\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	private := filepath.Join(dir, "id_ed25519")
+	if err := os.WriteFile(private, []byte("-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n-----END OPENSSH PRIVATE KEY-----\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -91,6 +95,7 @@ func TestServeFlagValues(t *testing.T) {
 		{[]string{"--idle-timeout", "1ms"}, `invalid argument "1ms" for "--idle-timeout" flag: must be at least 1m (or 0 for never), like 15m or 3h`},
 		{[]string{"--max-session-length", "59s"}, `invalid argument "59s" for "--max-session-length" flag: must be at least 1m (or 0 for never), like 15m or 3h`},
 		{[]string{"--password", ""}, "--password: empty; give the classroom password, or leave the flag out for none"},
+		{[]string{"--authorized-keys", private}, "--authorized-keys: " + private + " is a private key; give the public one (" + private + ".pub)"},
 		{[]string{"--host-key", ""}, "--host-key: empty; give a file path, e.g. .optirace/ssh_host_ed25519"},
 		{[]string{"--host-key", dir}, "--host-key: " + dir + " is a folder; give a file path"},
 		{[]string{"--host-key", junk}, "--host-key: host key " + junk + ": ssh: no key found"},
@@ -280,13 +285,13 @@ func TestJoinNotice(t *testing.T) {
 		ifaces     []net.Addr
 		want       string
 	}{
-		{"loopback", tcp("127.0.0.1"), false, lan, "students: ssh -p 2222 localhost"},
-		{":2222, open", tcp("::"), false, lan, "open to all · students: ssh -p 2222 192.168.100.200"},
-		{":2222, password", tcp("::"), true, lan, "students: ssh -p 2222 192.168.100.200"},
-		{"0.0.0.0, IPv6 only", tcp("0.0.0.0"), true, []net.Addr{ipNet("2001:db8::7")}, "students: ssh -p 2222 <this machine's address>"},
-		{":2222, IPv6 only", tcp("::"), true, []net.Addr{ipNet("fe80::1"), ipNet("2001:db8::7")}, "students: ssh -p 2222 2001:db8::7"},
-		{"one address", tcp("10.1.2.3"), true, lan, "students: ssh -p 2222 10.1.2.3"},
-		{"no interfaces", tcp("::"), true, nil, "students: ssh -p 2222 <this machine's address>"},
+		{"loopback", tcp("127.0.0.1"), false, lan, "local only · --addr :2222 lets students in"},
+		{":2222, open", tcp("::"), false, lan, "ssh -p 2222 192.168.100.200 · open to all"},
+		{":2222, password", tcp("::"), true, lan, "ssh -p 2222 192.168.100.200"},
+		{"0.0.0.0, IPv6 only", tcp("0.0.0.0"), true, []net.Addr{ipNet("2001:db8::7")}, "ssh -p 2222 <this machine's address>"},
+		{":2222, IPv6 only", tcp("::"), true, []net.Addr{ipNet("fe80::1"), ipNet("2001:db8::7")}, "ssh -p 2222 2001:db8::7"},
+		{"one address", tcp("10.1.2.3"), true, lan, "ssh -p 2222 10.1.2.3"},
+		{"no interfaces", tcp("::"), true, nil, "ssh -p 2222 <this machine's address>"},
 	} {
 		if got := joinNotice(tc.addr, tc.controlled, tc.ifaces); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
@@ -308,9 +313,18 @@ func TestJoinNoticeFitsTheStatusBar(t *testing.T) {
 		t.Fatal(err)
 	}
 	next, _ := m.Update(model.ViewersMsg{Count: 60})
-	next, _ = next.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	next, _ = next.Update(tea.KeyMsg{Type: tea.KeySpace}) // the notice stays after a key
+	next, _ = next.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	lines := strings.Split(ansi.Strip(next.View()), "\n")
 	if status := lines[len(lines)-1]; !strings.Contains(status, notice) {
 		t.Errorf("the status bar %q cuts the notice %q", status, notice)
 	}
+}
+
+// TestServeRefusesAnEmptyPasswordVariable: OPTIRACE_PASSWORD set to nothing
+// (an unset shell variable in a script) is a mistake, not "no password".
+func TestServeRefusesAnEmptyPasswordVariable(t *testing.T) {
+	t.Setenv("OPTIRACE_PASSWORD", "")
+	requireUsageLine(t, []string{"serve", "--addr", "127.0.0.1:0", "--host-key", filepath.Join(t.TempDir(), "key")},
+		"optirace: OPTIRACE_PASSWORD is set but empty; give the classroom password, or unset it for none")
 }

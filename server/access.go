@@ -81,7 +81,7 @@ func (g *guesses) failed(host, user string) {
 func (a access) controlled() bool { return len(a.authorized) > 0 || len(a.password) > 0 }
 
 // describe says who may connect, for the log: "open", "password",
-// "keys (3)" or "keys (3) and password".
+// "keys (3)" or "keys (3) or password" (either lets a client in).
 func (a access) describe() string {
 	var parts []string
 	if n := len(a.authorized); n > 0 {
@@ -93,7 +93,7 @@ func (a access) describe() string {
 	if parts == nil {
 		return "open"
 	}
-	return strings.Join(parts, " and ")
+	return strings.Join(parts, " or ")
 }
 
 // options returns the authentication handlers. Open access needs no

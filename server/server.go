@@ -88,7 +88,10 @@ type Config struct {
 	// connection may have hung), and ends it. Such sessions are never
 	// refused as over MaxSessions.
 	LocalPresenter bool
-	PresenterKeys  []gossh.PublicKey
+	// PresenterNotice is what an SSH presenter's status bar keeps saying
+	// when nothing else is said, e.g. where students connect.
+	PresenterNotice string
+	PresenterKeys   []gossh.PublicKey
 
 	// AuthorizedKeys and Password restrict who may connect; with neither,
 	// anyone who reaches the address may.
@@ -136,6 +139,7 @@ type Server struct {
 	log       *log.Logger
 	ssh       *ssh.Server
 	hub       *Hub
+	fresh     *race.Frozen // the shared race at t = 0, for the next class
 	access    access
 	limiter   ratelimiter.RateLimiter
 
@@ -213,7 +217,8 @@ func New(cfg Config) (*Server, error) {
 		srv.limiter = ratelimiter.NewRateLimiter(rate.Limit(cfg.RateLimit), max(cfg.RateBurst, 1), rateLimitEntries)
 	}
 	if cfg.Shared {
-		srv.hub = NewHub(first.Frozen())
+		srv.fresh = first.Frozen()
+		srv.hub = NewHub(srv.fresh)
 		if !cfg.LocalPresenter {
 			srv.hub.SetNotice(msgPresenterAwaited)
 		}
@@ -259,16 +264,26 @@ func (srv *Server) Serve(ln net.Listener) error {
 	return err
 }
 
+// orNever is a limit for the log: its duration, or "never" for 0.
+func orNever(d time.Duration) string {
+	if d == 0 {
+		return "never"
+	}
+	return d.String()
+}
+
 func (srv *Server) logStart(addr net.Addr) {
 	kv := []any{"addr", addr.String()}
 	if srv.cfg.Shared {
 		kv = append(kv, "mode", "shared", "max-sessions", srv.cfg.MaxSessions) // nobody idles out of a shared race
 	} else {
-		kv = append(kv, "mode", "sandbox", "max-sessions", srv.cfg.MaxSessions, "idle-timeout", srv.cfg.IdleTimeout)
+		kv = append(kv, "mode", "sandbox", "max-sessions", srv.cfg.MaxSessions, "idle-timeout", orNever(srv.cfg.IdleTimeout))
 	}
-	kv = append(kv, "max-session", srv.cfg.MaxSessionLength, "access", srv.access.describe())
+	kv = append(kv, "max-session", orNever(srv.cfg.MaxSessionLength), "access", srv.access.describe())
 	if srv.cfg.RateLimit > 0 {
 		kv = append(kv, "rate-limit", fmt.Sprintf("%g/s, burst %d", srv.cfg.RateLimit, srv.cfg.RateBurst))
+	} else {
+		kv = append(kv, "rate-limit", "off")
 	}
 	srv.log.Info("listening", kv...)
 	if tcp, ok := addr.(*net.TCPAddr); ok && !tcp.IP.IsLoopback() && !srv.access.controlled() {
@@ -426,6 +441,7 @@ func (srv *Server) endClass(ss *session) {
 	}
 	srv.presenter = nil
 	srv.hub.SetNotice(msgPresenterAwaited)
+	srv.hub.Publish(srv.fresh) // the next class starts from the beginning
 	viewers := make([]*session, 0, len(srv.live))
 	for v := range srv.live {
 		if v != ss {
@@ -434,6 +450,7 @@ func (srv *Server) endClass(ss *session) {
 	}
 	srv.mu.Unlock()
 	srv.log.Info(MsgClassEnded, "remote-addr", ss.s.RemoteAddr().String(), "viewers", len(viewers))
+	ss.setFarewell("you ended the class for " + plural(len(viewers), "viewer"))
 	for _, v := range viewers {
 		v.end(MsgClassEnded)
 	}

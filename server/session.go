@@ -69,7 +69,16 @@ type session struct {
 	mu         sync.Mutex
 	ended      bool
 	reason     string
+	farewell   string // told to a client that ended its session itself
 	closeTimer *time.Timer
+}
+
+// setFarewell sets the line the client reads when it quits, e.g. that it
+// ended the class.
+func (ss *session) setFarewell(line string) {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	ss.farewell = line
 }
 
 // runProgram serves the race TUI on s until the client quits or the server
@@ -107,6 +116,7 @@ func (srv *Server) runProgram(s ssh.Session) {
 		// connection leaves the viewers waiting for the presenter's return.
 		opts.ConfirmQuit = true
 		opts.OnQuit = func() { srv.endClass(ss) }
+		opts.Notice = srv.cfg.PresenterNotice
 		// A presenter who reconnects carries on from the shared race.
 		opts.Start = srv.hub.Latest()
 	case sandboxRole, noRole:
@@ -263,7 +273,7 @@ func (ss *session) finish(runErr error) {
 	}
 	ss.mu.Lock()
 	ss.ended = true
-	reason := ss.reason
+	reason, farewell := ss.reason, ss.farewell
 	ss.armCloseLocked() // the writes below must not hang on a client that stopped reading
 	t := ss.closeTimer
 	ss.mu.Unlock()
@@ -272,9 +282,12 @@ func (ss *session) finish(runErr error) {
 		ss.srv.log.Debug("program ended", "remote-addr", ss.s.RemoteAddr(), "error", runErr)
 	}
 	code := 0
-	if reason != "" {
+	switch {
+	case reason != "":
 		code = 1
 		_, _ = fmt.Fprintf(ss.s.Stderr(), "optirace: %s\n", reason)
+	case farewell != "":
+		_, _ = fmt.Fprintf(ss.s.Stderr(), "optirace: %s\n", farewell)
 	}
 	_ = ss.s.Exit(code)
 	t.Stop()

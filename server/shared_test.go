@@ -51,6 +51,7 @@ func newClassroom(t *testing.T, n int) *classroom {
 	cfg := testConfig(t)
 	cfg.Shared = true
 	cfg.PresenterKeys = []gossh.PublicKey{key.PublicKey()}
+	cfg.PresenterNotice = "ssh -p 2222 192.0.2.1"
 	cr := &classroom{ts: start(t, cfg)}
 	for range n {
 		v := dial(t, cr.ts.addr, termclient.Options{})
@@ -460,7 +461,9 @@ func TestViewersSeeWhetherThePresenterIsThere(t *testing.T) {
 func TestSSHPresenterEndsTheClass(t *testing.T) {
 	t.Parallel()
 	cr := newClassroom(t, 2)
-	cr.pmark = waitText(t, cr.presenter, 0, 5*time.Second, "2 watching")
+	cr.step(t, 1)
+	// The presenter's status bar says where students connect, after keys too.
+	cr.pmark = waitText(t, cr.presenter, 0, 5*time.Second, "t = 1  ⏸ paused 5/s  f(x) = x²  x₀ = 10  2 watching  ssh -p 2222 192.0.2.1")
 	if err := cr.presenter.Send("q"); err != nil {
 		t.Fatal(err)
 	}
@@ -474,7 +477,11 @@ func TestSSHPresenterEndsTheClass(t *testing.T) {
 	if code, err := cr.presenter.Wait(deadline(t, 5*time.Second)); err != nil || code != 0 {
 		t.Errorf("the presenter's session ended with %d, %v; want 0", code, err)
 	}
+	if got := cr.presenter.Text(0); !strings.Contains(got, "optirace: you ended the class for 2 viewers") {
+		t.Errorf("the presenter is not told the class ended: %q", got[max(0, len(got)-200):])
+	}
 	waitLog(t, cr.ts.logs, MsgClassEnded, "viewers=2")
+	// The next class starts from t = 0.
 	v := dial(t, cr.ts.addr, termclient.Options{})
-	waitText(t, v, 0, 5*time.Second, "LIVE", msgPresenterAwaited)
+	waitText(t, v, 0, 5*time.Second, "LIVE", atStep(0), msgPresenterAwaited)
 }
