@@ -139,9 +139,13 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
-	reason := "server shutting down"
-	if cfg.LocalPresenter && ctx.Err() == nil {
-		reason = server.MsgClassEnded // quit from the TUI, not a signal
+	reason, ended := "server shutting down", false
+	if cfg.LocalPresenter && ctx.Err() == nil && err == nil {
+		reason, ended = server.MsgClassEnded, true // quit from the TUI, not a signal
+	}
+	viewers := 0
+	if ended {
+		viewers = srv.Hub().Viewers() // a local presenter's server is shared
 	}
 	if serr := srv.ShutdownBecause(sctx, reason); serr != nil {
 		cfg.Logger.Warn("shutdown", "error", serr)
@@ -150,6 +154,13 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 		err = serr
 	}
 	cfg.Logger.Info("stopped")
+	if ended { // the TUI has given the terminal back
+		noun := "viewers"
+		if viewers == 1 {
+			noun = "viewer"
+		}
+		_, _ = fmt.Fprintf(cmd.ErrOrStderr(), "optirace: you ended the class for %d %s\n", viewers, noun)
+	}
 	return err
 }
 
