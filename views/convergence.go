@@ -178,15 +178,29 @@ func (v *ConvergenceView) chart(r race.Reader, w, h int) []string {
 	c := r.Convergence()
 	yTop, low := 2.0, math.Inf(1)
 	for _, k := range optimizers.Kinds() {
+		// Plain comparisons, which a NaN (a diverged end) always loses;
+		// the builtin max and min would return it.
 		_, last := c.Last(k)
-		for i, pts := 0, c.Points(k); i <= len(pts); i++ {
-			val := last
-			if i < len(pts) {
-				val = pts[i]
+		lo, hi := float32(math.Inf(1)), float32(math.Inf(-1))
+		for _, val := range c.Points(k) {
+			if val > hi {
+				hi = val
 			}
-			if f := float64(val); !math.IsNaN(f) {
-				yTop, low = math.Max(yTop, f), math.Min(low, f)
+			if val < lo {
+				lo = val
 			}
+		}
+		if last > hi {
+			hi = last
+		}
+		if last < lo {
+			lo = last
+		}
+		if f := float64(hi); f > yTop {
+			yTop = f
+		}
+		if f := float64(lo); f < low {
+			low = f
 		}
 	}
 	yTop = math.Min(math.Ceil(yTop), logCeiling)
