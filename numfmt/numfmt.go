@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"math"
 	"strconv"
-	"strings"
 )
 
 // Repr formats v as Python's repr(float) does: the shortest digits that
@@ -36,11 +35,22 @@ func AppendRepr(b []byte, v float64) []byte {
 		return append(b, "0.0"...)
 	}
 	// Shortest round-trip digits d₁d₂…dₙ and exponent e, v = d₁.d₂…dₙ × 10ᵉ.
-	var buf [32]byte
+	// strconv writes them as "d.ddde±XX" (or "de±XX"): read them off in
+	// place, allocating nothing.
+	var buf, dbuf [32]byte
 	s := strconv.AppendFloat(buf[:0], v, 'e', -1, 64)
-	mant, exp, _ := strings.Cut(string(s), "e")
-	digits := strings.Replace(mant, ".", "", 1)
-	e, _ := strconv.Atoi(exp)
+	at := bytes.IndexByte(s, 'e')
+	digits := append(dbuf[:0], s[0])
+	if at > 2 {
+		digits = append(digits, s[2:at]...)
+	}
+	e := 0
+	for _, c := range s[at+2:] {
+		e = 10*e + int(c-'0')
+	}
+	if s[at+1] == '-' {
+		e = -e
+	}
 	if e < -4 || e >= 16 {
 		b = append(b, digits[0])
 		if len(digits) > 1 {

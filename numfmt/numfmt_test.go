@@ -3,6 +3,7 @@ package numfmt
 import (
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -127,5 +128,34 @@ func BenchmarkCompact(b *testing.B) {
 	buf := make([]byte, 0, 32)
 	for i := 0; b.Loop(); i++ {
 		buf = AppendCompact(buf[:0], 1.2345678e-5*float64(i), 9)
+	}
+}
+
+// FuzzReprRoundTrips: every finite number reads back exactly from its
+// Repr, in Python's shape (fixed with a decimal point from 1e-4 to 1e16,
+// else a two-digit signed exponent).
+func FuzzReprRoundTrips(f *testing.F) {
+	for _, v := range []float64{0, 8, 0.1 + 0.2, 1e16, 9999999999999998, 1e-4, 1e-5, 123456789, 5e-324, math.MaxFloat64, -2.5e-310} {
+		f.Add(v)
+	}
+	f.Fuzz(func(t *testing.T, v float64) {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return
+		}
+		s := Repr(v)
+		got, err := strconv.ParseFloat(s, 64)
+		if err != nil || got != v || math.Signbit(got) != math.Signbit(v) {
+			t.Fatalf("Repr(%v) = %q reads back as %v, %v", v, s, got, err)
+		}
+		if a := math.Abs(v); (a == 0 || (a >= 1e-4 && a < 1e16)) != !strings.Contains(s, "e") || (!strings.Contains(s, "e") && !strings.Contains(s, ".")) {
+			t.Fatalf("Repr(%v) = %q is not in Python's shape", v, s)
+		}
+	})
+}
+
+func TestAppendReprAllocatesNothing(t *testing.T) {
+	b := make([]byte, 0, 64)
+	if n := testing.AllocsPerRun(100, func() { b = AppendRepr(b[:0], 2.558132747664291e-06) }); n != 0 {
+		t.Errorf("AppendRepr allocates %v times", n)
 	}
 }
