@@ -180,12 +180,12 @@ func (c *LossChart) newLineChart() linechart.Model {
 			return xTicks.label(i, v)
 		}),
 		linechart.WithYLabelFormatter(func(i int, v float64) string {
-			switch {
-			case i == graphH:
+			switch i {
+			case graphH:
 				return axisLabel(c.rng.YMax)
-			case i == 0:
+			case 0:
 				return axisLabel(c.rng.YMin)
-			case i == 1 || i == graphH-1:
+			case 1, graphH - 1:
 				return "" // a tick right beside an end's label crowds it
 			}
 			return yTicks.label(i, v)
