@@ -188,11 +188,27 @@ func (v *NeuronView) header(c *grid, st NeuronState, y int) {
 		{alpha, sep, grad},
 		{grad},
 	} {
-		if x := c.w - 1 - legend.width(c.ascii); x > line.width(c.ascii)+3 {
+		// Chosen for the longest phase title, so the legend stays put as
+		// the lesson goes through its phases.
+		if x := c.w - 1 - legend.width(c.ascii); x > line.width(c.ascii)-phaseTitleWidth(st.Phase, c.ascii)+longestPhaseTitle(c.ascii)+3 {
 			c.put(x, y, legend.cells(c.ascii))
 			return
 		}
 	}
+}
+
+// phaseTitleWidth is the width of phase p's title as drawn.
+func phaseTitleWidth(p neuron.Phase, ascii bool) int {
+	return spans{{phaseTitle(p), clsText}}.width(ascii)
+}
+
+// longestPhaseTitle is the width of the widest phase title.
+func longestPhaseTitle(ascii bool) int {
+	w := 0
+	for p := range neuron.NumPhases {
+		w = max(w, phaseTitleWidth(neuron.Phase(p), ascii))
+	}
+	return w
 }
 
 // phaseTitle names a phase in the header.
