@@ -40,7 +40,7 @@ func TestNumbersAreDecimal(t *testing.T) {
 		{[]string{"table", "--steps", "0x10"}, `invalid argument "0x10" for "--steps" flag: hexadecimal is not accepted: ` + steps + `, written in decimal`},
 		{[]string{"table", "--steps", "1e3"}, `invalid argument "1e3" for "--steps" flag: ` + steps},
 		{[]string{"table", "--steps", ""}, `invalid argument "" for "--steps" flag: empty: ` + steps},
-		{[]string{"table", "--gd.lr", "1e309"}, `invalid argument "1e309" for "--gd.lr" flag: too large or too small: ` + lr},
+		{[]string{"table", "--gd.lr", "1e309"}, `invalid argument "1e309" for "--gd.lr" flag: too large: ` + lr},
 		{[]string{"table", "--gd.lr", "Infinity"}, `invalid argument "Infinity" for "--gd.lr" flag: ` + lr},
 		{[]string{"table", "--x0", "-inf"}, `invalid argument "-inf" for "--x0" flag: must be a finite number`},
 		{[]string{"table", "--x0", "NaN"}, `invalid argument "NaN" for "--x0" flag: must be a finite number`},

@@ -81,7 +81,7 @@ func TestServeFlagValues(t *testing.T) {
 		{[]string{"--rate-limit", "inf"}, `invalid argument "inf" for "--rate-limit" flag: ` + rateLimit},
 		{[]string{"--rate-limit", "-1"}, `invalid argument "-1" for "--rate-limit" flag: ` + rateLimit},
 		{[]string{"--rate-limit", ""}, `invalid argument "" for "--rate-limit" flag: empty: ` + rateLimit},
-		{[]string{"--rate-limit", "1e309"}, `invalid argument "1e309" for "--rate-limit" flag: too large or too small: ` + rateLimit},
+		{[]string{"--rate-limit", "1e309"}, `invalid argument "1e309" for "--rate-limit" flag: too large: ` + rateLimit},
 		{[]string{"--rate-limit", "0x3"}, `invalid argument "0x3" for "--rate-limit" flag: hexadecimal is not accepted: ` + rateLimit + ", written in decimal"},
 		{[]string{"--rate-burst", "1e3"}, `invalid argument "1e3" for "--rate-burst" flag: ` + burst},
 		{[]string{"--rate-burst", "0"}, `invalid argument "0" for "--rate-burst" flag: ` + burst},

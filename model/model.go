@@ -96,8 +96,11 @@ type Model struct {
 	shared       *race.Frozen
 	sharedNotice string
 	// notice is the standing note of Options.Notice.
-	notice    string
-	onQuit    func()
+	notice string
+	onQuit func()
+	// done is set once the model has asked to quit: keys after it in the
+	// same burst do nothing.
+	done      bool
 	following bool
 	viewer    bool
 	onChange  func(*race.Frozen)
@@ -133,11 +136,8 @@ type Model struct {
 	showHelp bool
 
 	playing bool
-	// pastFinish is whether this play began after the race was over: it
-	// plays on to the step limit rather than stop at once.
-	pastFinish bool
-	speed      int // index into speeds
-	tickID     int
+	speed   int // index into speeds
+	tickID  int
 
 	// cache holds the last frame: bubbletea calls View after every message,
 	// and most messages change nothing on screen.
@@ -337,8 +337,11 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		if !m.playing || msg.id != m.tickID || m.following {
 			return m, nil
 		}
+		// Play stops where the race ends, or, playing on after it, at the
+		// step limit or when nothing can move any more.
+		wasOver := m.race.Over()
 		m.race.Step()
-		if m.raceEnded() && (!m.pastFinish || m.race.T() >= m.maxSteps || allDiverged(m.race)) {
+		if (!wasOver && m.race.Over()) || m.race.T() >= m.maxSteps || allDiverged(m.race) {
 			m.playing = false
 			m.message = m.result()
 			m.quitting = false // the question it replaces is no longer asked
@@ -360,6 +363,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 func (m Model) handleBurst(rs []rune) (Model, tea.Cmd) {
 	cmds := make([]tea.Cmd, 0, len(rs))
 	for _, r := range rs {
+		if m.done {
+			break
+		}
 		k := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}
 		if r == ' ' {
 			k.Type = tea.KeySpace
@@ -409,15 +415,19 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := m.keys
 	if m.hidden(msg) {
 		// The window is too small to show what the key would change: only
-		// leaving (and, on the neuron screen, leaving it) works.
+		// leaving (and, on the neuron screen, leaving it) works. A question
+		// asked stays asked: the small screen shows it.
 		if key.Matches(msg, k.Quit) {
-			return m.quit(msg)
+			return m.quit(msg, m.quitting)
 		}
 		return m, nil
 	}
+	// The quit question is answered by the very next key, or dropped.
+	armed := m.quitting
+	m.quitting = false
 	if m.editing != editNone {
 		if msg.Type == tea.KeyCtrlC {
-			return m, tea.Quit
+			return m.quit(msg, armed)
 		}
 		return m.updateEditor(msg), nil
 	}
@@ -459,9 +469,8 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	if key.Matches(msg, k.Quit) {
-		return m.quit(msg)
+		return m.quit(msg, armed)
 	}
-	m.quitting = false
 	switch {
 	case key.Matches(msg, k.Export):
 		if m.remote {
@@ -555,15 +564,16 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 
 // quit quits, or, for a presenter with viewers, asks for the key again
 // first: a slip must not end the class.
-func (m Model) quit(msg tea.KeyMsg) (Model, tea.Cmd) {
-	if m.confirmQuit && !m.quitting && m.viewers > 0 {
+func (m Model) quit(msg tea.KeyMsg, armed bool) (Model, tea.Cmd) {
+	if m.confirmQuit && !armed && m.viewers > 0 {
 		m.quitting = true
 		m.message = msg.String() + " again to end class for " + viewersText(m.viewers)
 		return m, nil
 	}
-	if m.onQuit != nil {
+	if m.onQuit != nil && !m.done {
 		m.onQuit()
 	}
+	m.done = true
 	return m, tea.Quit
 }
 
@@ -593,7 +603,10 @@ func (m Model) hidden(msg tea.KeyMsg) bool {
 		return false
 	}
 	k := m.keys
-	return m.editing != editNone || !key.Matches(msg, k.NextScreen, k.PrevScreen, k.Unzoom, k.Convergence, k.Help, k.Quit)
+	if m.editing != editNone {
+		return msg.Type != tea.KeyEsc // esc cancels the editor, and the screen says why it is small
+	}
+	return !key.Matches(msg, k.NextScreen, k.PrevScreen, k.Unzoom, k.Convergence, k.Help, k.Quit)
 }
 
 // togglePlay starts or stops auto-play; it plays to the end of the race.
@@ -609,8 +622,7 @@ func (m Model) togglePlay() (Model, tea.Cmd) {
 	}
 	// After the race, p plays on to the step limit: RMSProp's bouncing,
 	// AdaGrad's slowing down go on after they cross the line.
-	m.pastFinish = m.race.Over()
-	if m.pastFinish {
+	if m.race.Over() {
 		m.message = "the race is over · playing on to t = " + strconv.Itoa(m.maxSteps) + " · p pauses"
 	}
 	m.playing = true

@@ -955,3 +955,54 @@ func TestPresenterConfirmsQuitInATinyWindow(t *testing.T) {
 		t.Error("q twice in 50×15 did not quit")
 	}
 }
+
+// TestQuitQuestionIsAnsweredByTheNextKey: the presenter's question is
+// dropped by any key that is not the answer, on every screen and path, and
+// ctrl+c in the editor asks too.
+func TestQuitQuestionIsAnsweredByTheNextKey(t *testing.T) {
+	newPresenter := func() (Model, *int) {
+		ended := 0
+		m, _ := New(Options{Settings: optimizers.Defaults(), ConfirmQuit: true, OnChange: func(*race.Frozen) {}, OnQuit: func() { ended++ }})
+		return send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, ViewersMsg{Count: 3}), &ended
+	}
+	for name, between := range map[string][]tea.Msg{
+		"a neuron step": {keyMsg("tab"), keyMsg("tab"), keyMsg("tab"), keyMsg("q"), keyMsg("space")},
+		"closing help":  {keyMsg("?"), keyMsg("ctrl+c"), keyMsg("esc")},
+		"a race step":   {keyMsg("q"), keyMsg("space")},
+	} {
+		m, ended := newPresenter()
+		m = send(m, between...)
+		if _, cmd := m.Update(keyMsg("q")); cmd != nil || *ended != 0 {
+			t.Errorf("after %s, one q ended the class", name)
+		}
+	}
+	m, ended := newPresenter()
+	m = send(m, keyMsg("e"))
+	next, cmd := m.Update(keyMsg("ctrl+c"))
+	if cmd != nil || *ended != 0 || !strings.Contains(next.(Model).View(), "ctrl+c again to end class for 3 viewers") {
+		t.Fatalf("ctrl+c in the editor: quit %v, ended %d", cmd != nil, *ended)
+	}
+	if _, cmd = next.Update(keyMsg("ctrl+c")); cmd == nil || *ended != 1 {
+		t.Errorf("ctrl+c twice in the editor: quit %v, ended %d", cmd != nil, *ended)
+	}
+	// A burst that quits stops there: the keys after it do nothing.
+	m, ended = newPresenter()
+	m = send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("qq  q")})
+	if m.race.T() != 0 || *ended != 1 {
+		t.Errorf("burst qq  q: t = %d, ended %d times", m.race.T(), *ended)
+	}
+}
+
+// TestResetWhilePlayingOnStopsAtTheFinish: after play-on past the finish,
+// r and p play the new race to its finish, not to the step limit.
+func TestResetWhilePlayingOnStopsAtTheFinish(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.race.RunToEnd(1000)
+	m = send(m, keyMsg("p"), tickMsg{id: 0}, keyMsg("r"))
+	for i := 0; m.playing && i < 2000; i++ {
+		m = send(m, tickMsg{id: m.tickID})
+	}
+	if m.race.T() != 276 {
+		t.Errorf("play after r stopped at t = %d, want 276", m.race.T())
+	}
+}

@@ -93,7 +93,8 @@ func AppendRepr(b []byte, v float64) []byte {
 
 // Compact formats v in at most width characters with up to six significant
 // digits, trailing zeros dropped and a short exponent (1.5e-7, 3.2e12) when
-// v is tiny or huge. It loses digits rather than overflow the width; when not
+// v is tiny or huge, or when fixed notation would keep fewer than three
+// digits and the exponent form more (6.86e-4 in seven columns). It loses digits rather than overflow the width; when not
 // even one digit fits it returns width '#' characters. Non-finite values read
 // inf, -inf and nan.
 func Compact(v float64, width int) string {

@@ -21,7 +21,7 @@ var nonFinite = regexp.MustCompile(`(?i)^[+-]?(inf|infinity|nan)$`)
 
 // ParseDecimal reads a number's value, or says in a few words why it
 // is refused and that it must be allowed (which ok accepts): "empty", "not
-// a number", "hexadecimal is not accepted", "too large or too small", or
+// a number", "hexadecimal is not accepted", "too large", or
 // just "must be …".
 func ParseDecimal(text, allowed string, ok func(float64) bool) (float64, error) {
 	text = strings.TrimSpace(text)
@@ -39,7 +39,7 @@ func ParseDecimal(text, allowed string, ok func(float64) bool) (float64, error) 
 	x, err := strconv.ParseFloat(text, 64)
 	switch {
 	case errors.Is(err, strconv.ErrRange):
-		return 0, fmt.Errorf("too large or too small: must be %s", allowed)
+		return 0, fmt.Errorf("too large: must be %s", allowed)
 	case err != nil:
 		return 0, fmt.Errorf("not a number: must be %s", allowed)
 	case !ok(x):

@@ -81,7 +81,7 @@ func (d Domain) Contains(v float64) bool {
 }
 
 // Parse reads a number typed for this domain, or says in a few words why
-// it is refused: "empty", "not a number", "too large or too small", or
+// it is refused: "empty", "not a number", "too large", or
 // "must be …" (the domain).
 func (d Domain) Parse(text string) (float64, error) {
 	return numfmt.ParseDecimal(text, d.String(), d.Contains)

@@ -290,8 +290,18 @@ func (r *Race) judge(run *Runner, t int) {
 // gradient can overflow while x stays finite: AdaGrad's G turns +Inf, its
 // learning rate 0, and x freezes far from the minimum.
 func finiteState(s *optimizers.State) bool {
-	// A sum is finite only if every term is; NaN and ±Inf spread through it.
-	return finite(s.Grad + s.Velocity + s.G + s.EG2 + s.M + s.V + s.MHat + s.VHat + s.EffectiveLR + s.Step)
+	// A finite sum means finite terms: the usual case, in one test. A sum
+	// that is not finite may still be finite terms adding past float64's
+	// largest number, so then each is checked.
+	if finite(s.Grad + s.Velocity + s.G + s.EG2 + s.M + s.V + s.MHat + s.VHat + s.EffectiveLR + s.Step) {
+		return true
+	}
+	for _, v := range [...]float64{s.Grad, s.Velocity, s.G, s.EG2, s.M, s.V, s.MHat, s.VHat, s.EffectiveLR, s.Step} {
+		if !finite(v) {
+			return false
+		}
+	}
+	return true
 }
 
 // windowStart is the first step the window holds at step t: Step fills the

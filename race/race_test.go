@@ -415,3 +415,22 @@ func TestSetObjectiveRestarts(t *testing.T) {
 		t.Fatal("switching landscape did not restart on it")
 	}
 }
+
+// TestLargeFiniteStateIsNotDivergence: Adam from x₀ = 6.702e153 has v and v̂
+// near float64's largest number, each finite though their sum is not.
+func TestLargeFiniteStateIsNotDivergence(t *testing.T) {
+	s := optimizers.Defaults()
+	s.X0 = 6.702e153
+	r, err := New(s, optimizers.Quadratic())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Step()
+	adam := r.Runner(optimizers.Adam)
+	if !math.IsInf(adam.V+adam.VHat, 0) {
+		t.Fatalf("the case is gone: v + v̂ = %v is finite", adam.V+adam.VHat)
+	}
+	if adam.Diverged() {
+		t.Errorf("Adam with finite v = %v, v̂ = %v marked diverged", adam.V, adam.VHat)
+	}
+}

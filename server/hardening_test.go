@@ -472,7 +472,9 @@ var cursorMoves = regexp.MustCompile(`\r?\n|\x1b\[[0-9;]*[HABCDEFG]`)
 func TestConnectionWithoutSessionIsClosed(t *testing.T) {
 	t.Parallel()
 	cfg := testConfig(t)
-	cfg.hooks.noSession = 300 * time.Millisecond
+	// Long enough for an SSH handshake under -race beside parallel tests,
+	// which a 300 ms limit was not always.
+	cfg.hooks.noSession = 1500 * time.Millisecond
 	ts := start(t, cfg)
 	// A TCP connection that never says a word.
 	var d net.Dialer

@@ -415,9 +415,13 @@ func (srv *Server) claimRole(ss *session) role {
 		return sandboxRole
 	}
 	if !srv.provesPresenterKey(ss.s) {
+		srv.mu.Lock()
+		ss.role = viewerRole
+		srv.mu.Unlock()
 		return viewerRole
 	}
 	srv.mu.Lock()
+	ss.role = presenterRole
 	before := srv.presenter
 	srv.presenter = ss
 	srv.hub.SetNotice("")
@@ -442,9 +446,11 @@ func (srv *Server) endClass(ss *session) {
 	srv.presenter = nil
 	srv.hub.SetNotice(msgPresenterAwaited)
 	srv.hub.Publish(srv.fresh) // the next class starts from the beginning
+	// Viewers only: a presenter key's new session that has not claimed its
+	// role yet is the teacher reconnecting, not the class.
 	viewers := make([]*session, 0, len(srv.live))
 	for v := range srv.live {
-		if v != ss {
+		if v.role == viewerRole {
 			viewers = append(viewers, v)
 		}
 	}

@@ -60,6 +60,8 @@ type session struct {
 	srv  *Server
 	s    ssh.Session
 	note *note
+	// role is set once, under srv.mu, in shared mode.
+	role role
 	p    *tea.Program
 	// cancel ends the program; it is the program's context.
 	cancel context.CancelFunc
