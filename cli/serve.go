@@ -155,11 +155,15 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 	}
 	cfg.Logger.Info("stopped")
 	if ended { // the TUI has given the terminal back
-		noun := "viewers"
-		if viewers == 1 {
-			noun = "viewer"
+		line := "optirace: class ended"
+		switch viewers {
+		case 0:
+		case 1:
+			line = "optirace: you ended the class for 1 viewer"
+		default:
+			line = fmt.Sprintf("optirace: you ended the class for %d viewers", viewers)
 		}
-		_, _ = fmt.Fprintf(cmd.ErrOrStderr(), "optirace: you ended the class for %d %s\n", viewers, noun)
+		_, _ = fmt.Fprintln(cmd.ErrOrStderr(), line)
 	}
 	return err
 }

@@ -48,7 +48,7 @@ func DefaultKeyMap() KeyMap {
 
 // ShortHelp implements help.KeyMap: the keys shown in the status bar.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Step, k.Back, k.Play, k.NextScreen, k.Help, k.Quit}
+	return []key.Binding{k.Step, k.Play, k.Back, k.NextScreen, k.Help, k.Quit}
 }
 
 // FullHelp implements help.KeyMap: every key, in columns.

@@ -147,7 +147,12 @@ func (m Model) withEditor(lines []string, w int) []string {
 func (m Model) neuronStatus(w int) string {
 	hints := statusHints(append(m.neuron.ShortHelp(), m.keys.NextScreen, m.keys.Help, m.keys.Quit))
 	it := m.neuron.Lesson().Iteration()
-	return views.LessonStatusBar(m.styles, "neuron lesson · iteration "+strconv.Itoa(it.N), m.statusMessage(), hints, w)
+	title := "neuron lesson · iteration " + strconv.Itoa(it.N)
+	if m.onChange != nil {
+		// Viewers see the race, not this lesson: each has their own.
+		title += " · " + strconv.Itoa(m.viewers) + " watching the race"
+	}
+	return views.LessonStatusBar(m.styles, title, m.statusMessage(), hints, w)
 }
 
 // fullHelp is the help of the screen on view: for a viewer following the
@@ -179,7 +184,7 @@ func (m Model) mode() string {
 	case m.following:
 		return "LIVE"
 	case m.viewer:
-		return "your copy"
+		return "your copy · w rejoins"
 	case m.onChange != nil:
 		return strconv.Itoa(m.viewers) + " watching" // short, so that where students join fits on 80 columns
 	}

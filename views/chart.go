@@ -185,8 +185,11 @@ func (c *LossChart) newLineChart() linechart.Model {
 				return axisLabel(c.rng.YMax)
 			case 0:
 				return axisLabel(c.rng.YMin)
-			case 1, graphH - 1:
-				return "" // a tick right beside an end's label crowds it
+			case graphH - 1:
+				if l := yTicks.label(i, v); l == "0" {
+					return l // the minimum's level is always worth its label
+				}
+				return "" // a tick right beside the top's label crowds it
 			}
 			return yTicks.label(i, v)
 		}),
