@@ -1006,3 +1006,13 @@ func TestResetWhilePlayingOnStopsAtTheFinish(t *testing.T) {
 		t.Errorf("play after r stopped at t = %d, want 276", m.race.T())
 	}
 }
+
+// TestPresenterNeuronScreenSaysTheClassWatchesTheRace: the lesson is the
+// presenter's own; the status bar says the viewers see the race.
+func TestPresenterNeuronScreenSaysTheClassWatchesTheRace(t *testing.T) {
+	m, _ := New(Options{Settings: optimizers.Defaults(), ConfirmQuit: true, OnChange: func(*race.Frozen) {}})
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, ViewersMsg{Count: 12}, keyMsg("tab"), keyMsg("tab"), keyMsg("tab"))
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "neuron lesson · iteration 1 · 12 watching the race") {
+		t.Errorf("the presenter's neuron status bar:\n%s", v[strings.LastIndex(v, "\n")+1:])
+	}
+}
