@@ -377,12 +377,6 @@ func (m Model) handleBurst(rs []rune) (Model, tea.Cmd) {
 	return m, tea.Batch(cmds...)
 }
 
-// raceEnded reports whether auto-play should stop: every runner finished or
-// diverged, or t reached the step limit.
-func (m Model) raceEnded() bool {
-	return m.race.Over() || m.race.T() >= m.maxSteps
-}
-
 // result sums up the race for the status bar.
 func (m Model) result() string {
 	head := "race over"
