@@ -28,6 +28,18 @@ func fresh(t testing.TB, n int) Snapshot {
 	return s
 }
 
+// raceFrom returns a race of the lecture's settings from x0 on x².
+func raceFrom(t testing.TB, x0 float64) *Race {
+	t.Helper()
+	s := optimizers.Defaults()
+	s.X0 = x0
+	r, err := New(s, optimizers.Quadratic())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
 func TestStepsThenBacksReturnToStartExactly(t *testing.T) {
 	r := newRace(t)
 	start := *r.Current()
@@ -163,12 +175,7 @@ func TestStartTooFarOut(t *testing.T) {
 // gradients overflows while x is still finite (its learning rate would be 0
 // and x frozen forever): that is a divergence.
 func TestOverflowedStateDiverges(t *testing.T) {
-	s := optimizers.Defaults()
-	s.X0 = 1e153
-	r, err := New(s, optimizers.Quadratic())
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := raceFrom(t, 1e153)
 	r.RunToEnd(1000)
 	ada := r.Runner(optimizers.AdaGrad)
 	if !ada.Diverged() || math.IsInf(ada.X, 0) || !math.IsInf(ada.G, 1) {
@@ -419,12 +426,7 @@ func TestSetObjectiveRestarts(t *testing.T) {
 // TestLargeFiniteStateIsNotDivergence: Adam from x₀ = 6.702e153 has v and v̂
 // near float64's largest number, each finite though their sum is not.
 func TestLargeFiniteStateIsNotDivergence(t *testing.T) {
-	s := optimizers.Defaults()
-	s.X0 = 6.702e153
-	r, err := New(s, optimizers.Quadratic())
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := raceFrom(t, 6.702e153)
 	r.Step()
 	adam := r.Runner(optimizers.Adam)
 	if !math.IsInf(adam.V+adam.VHat, 0) {

@@ -47,18 +47,14 @@ const maxDelivery = time.Second
 
 func newClassroom(t *testing.T, n int) *classroom {
 	t.Helper()
-	key := newSigner(t)
-	cfg := testConfig(t)
-	cfg.Shared = true
-	cfg.PresenterKeys = []gossh.PublicKey{key.PublicKey()}
-	cfg.PresenterNotice = "ssh -p 2222 192.0.2.1"
-	cr := &classroom{ts: start(t, cfg)}
+	ts, auth := presenterServer(t, func(cfg *Config) { cfg.PresenterNotice = "ssh -p 2222 192.0.2.1" })
+	cr := &classroom{ts: ts}
 	for range n {
 		v := dial(t, cr.ts.addr, termclient.Options{})
 		cr.viewers = append(cr.viewers, v)
 		cr.marks = append(cr.marks, waitText(t, v, 0, 5*time.Second, atStep(0), "LIVE"))
 	}
-	cr.presenter = dial(t, cr.ts.addr, termclient.Options{User: "teacher", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)}})
+	cr.presenter = dial(t, cr.ts.addr, auth)
 	cr.pmark = waitText(t, cr.presenter, 0, 5*time.Second, atStep(0), " watching")
 	return cr
 }
@@ -245,14 +241,9 @@ func TestLocalPresenterPublishesThroughHub(t *testing.T) {
 // back finds the race where the class left it.
 func TestSharedPresenterReconnectCarriesOn(t *testing.T) {
 	t.Parallel()
-	key := newSigner(t)
-	cfg := testConfig(t)
-	cfg.Shared = true
-	cfg.PresenterKeys = []gossh.PublicKey{key.PublicKey()}
-	ts := start(t, cfg)
+	ts, auth := presenterServer(t, nil)
 	v := dial(t, ts.addr, termclient.Options{})
 	vmark := waitText(t, v, 0, 5*time.Second, atStep(0), "LIVE")
-	auth := termclient.Options{User: "teacher", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)}}
 	p := dial(t, ts.addr, auth)
 	waitText(t, p, 0, 5*time.Second, " watching")
 	if err := p.Send("   "); err != nil {
@@ -275,15 +266,11 @@ func TestSharedPresenterReconnectCarriesOn(t *testing.T) {
 // watches, none of them typing, stay connected.
 func TestSharedSessionsDoNotIdleOut(t *testing.T) {
 	t.Parallel()
-	key := newSigner(t)
-	cfg := testConfig(t)
-	cfg.Shared = true
-	cfg.PresenterKeys = []gossh.PublicKey{key.PublicKey()}
-	cfg.IdleTimeout = 300 * time.Millisecond
-	ts := start(t, cfg)
+	const idle = 300 * time.Millisecond
+	ts, auth := presenterServer(t, func(cfg *Config) { cfg.IdleTimeout = idle })
 	v := dial(t, ts.addr, termclient.Options{})
 	vmark := waitText(t, v, 0, 5*time.Second, atStep(0), "LIVE")
-	p := dial(t, ts.addr, termclient.Options{User: "teacher", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)}})
+	p := dial(t, ts.addr, auth)
 	pmark := waitText(t, p, 0, 5*time.Second, "1 watching")
 	ended := make(chan struct{}, 2)
 	go func() { _, _ = v.Wait(t.Context()); ended <- struct{}{} }()
@@ -291,7 +278,7 @@ func TestSharedSessionsDoNotIdleOut(t *testing.T) {
 	select {
 	case <-ended:
 		t.Fatal("a shared session idled out")
-	case <-time.After(4 * cfg.IdleTimeout):
+	case <-time.After(4 * idle):
 	}
 	if err := p.Send(" "); err != nil {
 		t.Fatal(err)
