@@ -455,6 +455,11 @@ func TestDivergedPanel(t *testing.T) {
 	if !strings.Contains(view, "DIVERGED at t=20") || !strings.Contains(view, "DNF") {
 		t.Fatalf("no DIVERGED badge or DNF:\n%s", view)
 	}
+	// Long after it diverged, GD's table still shows the steps that led
+	// there: x_19 = 10·(−2)¹⁹.
+	if !strings.Contains(view, "┃19 -5.243e6 ") {
+		t.Errorf("at t = 300 GD's table lost the steps before its divergence:\n%s", view)
+	}
 	m = send(m, keyMsg("c"))
 	if v := m.View(); !strings.Contains(v, "GD DNF") || !strings.Contains(v, "RMSProp t=20") {
 		t.Errorf("convergence legend:\n%s", v)

@@ -12,6 +12,7 @@ type Reader interface {
 	Runner(k optimizers.Kind) Runner
 	State(k optimizers.Kind) optimizers.State
 	Recent(n int) []Snapshot
+	DivergenceTrail(k optimizers.Kind) []optimizers.State
 	Convergence() *Convergence
 	Over() bool
 	Version() int
@@ -40,6 +41,7 @@ type Frozen struct {
 	t           int
 	version     int
 	recent      []Snapshot
+	trails      [optimizers.NumKinds][]optimizers.State
 	convergence Convergence
 }
 
@@ -53,6 +55,7 @@ func (r *Race) Freeze() *Frozen {
 		t:           r.T(),
 		version:     r.version,
 		recent:      append(make([]Snapshot, 0, len(rec)), rec...),
+		trails:      r.trails, // trails are never changed, only replaced
 		convergence: r.convergence.clone(),
 	}
 }
@@ -80,6 +83,9 @@ func (f *Frozen) Recent(n int) []Snapshot {
 	n = max(0, min(n, len(f.recent)))
 	return f.recent[len(f.recent)-n:]
 }
+
+// DivergenceTrail implements Reader.
+func (f *Frozen) DivergenceTrail(k optimizers.Kind) []optimizers.State { return f.trails[k] }
 
 // Convergence implements Reader.
 func (f *Frozen) Convergence() *Convergence { return &f.convergence }

@@ -119,6 +119,34 @@ func checkMatchesStraight(t *testing.T, r *Race, st straight, at int, how string
 			t.Fatalf("%s: at t = %d Recent(%d) does not end at the current step", how, at, k)
 		}
 	}
+	checkTrails(t, r, st, how)
+}
+
+// checkTrails fails unless each diverged runner's DivergenceTrail holds its
+// states at the RecentDepth steps up to its divergence (fewer when it
+// diverged early), as a straight run computed them, and every other
+// runner's is nil.
+func checkTrails(t *testing.T, r Reader, st straight, how string) {
+	t.Helper()
+	for _, k := range optimizers.Kinds() {
+		trail := r.DivergenceTrail(k)
+		d := r.Runner(k).DivergedAt
+		if d < 0 {
+			if trail != nil {
+				t.Fatalf("%s: at t = %d %v has not diverged but has a trail of %d states", how, r.T(), k, len(trail))
+			}
+			continue
+		}
+		from := max(0, d-RecentDepth+1)
+		if len(trail) != d-from+1 {
+			t.Fatalf("%s: at t = %d %v (diverged at %d) has a trail of %d states, want %d", how, r.T(), k, d, len(trail), d-from+1)
+		}
+		for i, s := range trail {
+			if want := st.snaps[from+i][k].State; s != want {
+				t.Fatalf("%s: at t = %d %v's trail state %d is %+v, a straight run's %+v", how, r.T(), k, i, s, want)
+			}
+		}
+	}
 }
 
 // boundaryTargets are the steps at and either side of every multiple of 64
@@ -152,6 +180,14 @@ func lectureDiverging() optimizers.Settings {
 	return s
 }
 
+// lateDiverging has GD at α = 1.05, where x ← −1.1·x passes the divergence
+// bound at t = 145: later than a trail holds.
+func lateDiverging() optimizers.Settings {
+	s := optimizers.Defaults()
+	s.LR[optimizers.GD] = 1.05
+	return s
+}
+
 // TestBackMatchesStraightRun is the reviewer's bug and its neighbours: run
 // to n, then step back to many steps; at every one, Recent must hold what a
 // straight run to that step holds.
@@ -167,6 +203,7 @@ func TestBackMatchesStraightRun(t *testing.T) {
 		{"lecture/n=5000", optimizers.Defaults(), optimizers.Quadratic(), 5000},
 		{"gd-diverges/n=1000", lectureDiverging(), optimizers.Quadratic(), 1000},
 		{"bumpy/n=1000", optimizers.Defaults(), optimizers.Bumpy(), 1000},
+		{"gd-diverges-late/n=1000", lateDiverging(), optimizers.Quadratic(), 1000},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			st := straightRun(t, c.s, c.obj, c.n)

@@ -74,6 +74,10 @@ type Race struct {
 	// checkpoints[i] is the snapshot at step i·spacing.
 	checkpoints []Snapshot
 	spacing     int
+	// trails[k] is runner k's states at the steps that led to its
+	// divergence, while it is diverged (see DivergenceTrail); nil otherwise.
+	// A trail is replaced, never changed, so frozen copies share it.
+	trails [optimizers.NumKinds][]optimizers.State
 	// convergence is log₁₀|f(x_t) − f(x*)| for the convergence chart.
 	convergence Convergence
 	// version counts changes, so views can tell an unchanged race from one
@@ -226,6 +230,31 @@ func (r *Race) Recent(n int) []Snapshot {
 	return r.window[len(r.window)-n:]
 }
 
+// DivergenceTrail returns the states of runner k at the last steps up to
+// and including the one where it diverged, at most RecentDepth of them,
+// oldest first, or nil if k has not diverged. A diverged runner stops
+// stepping, so once the race has run on, the window no longer holds how it
+// got there; the trail keeps it for tables and trajectories. The slice must
+// not be changed.
+func (r *Race) DivergenceTrail(k optimizers.Kind) []optimizers.State { return r.trails[k] }
+
+// recordTrails keeps the trail of every runner that diverged at the step
+// next, which is about to join the window.
+func (r *Race) recordTrails(next *Snapshot) {
+	prev := r.Current()
+	for k := range next {
+		if !next[k].Diverged() || prev[k].Diverged() {
+			continue
+		}
+		from := max(0, len(r.window)-(RecentDepth-1))
+		trail := make([]optimizers.State, 0, len(r.window)-from+1)
+		for i := from; i < len(r.window); i++ {
+			trail = append(trail, r.window[i][k].State)
+		}
+		r.trails[k] = append(trail, next[k].State)
+	}
+}
+
 // Convergence returns log₁₀|f(x_t) − f(x*)| per optimizer over the whole
 // race, decimated to a bounded number of points. Valid until the race changes.
 func (r *Race) Convergence() *Convergence { return &r.convergence }
@@ -250,6 +279,7 @@ func (r *Race) Reset() {
 	r.lo = 0
 	r.checkpoints = appendBounded(r.checkpoints[:0], start, checkpointCap)
 	r.spacing = 64
+	r.trails = [optimizers.NumKinds][]optimizers.State{}
 	r.convergence.reset(r.obj)
 	r.convergence.add(0, &start)
 }
@@ -323,6 +353,7 @@ func (r *Race) Step() {
 	next := *r.Current()
 	t := r.T() + 1
 	r.advance(&next, t)
+	r.recordTrails(&next)
 	if len(r.window) == windowCap {
 		// Drop the older half; amortised O(1) per step.
 		half := windowCap / 2
@@ -365,6 +396,11 @@ func (r *Race) Back() bool {
 		r.replayTo(t - 1)
 	}
 	r.convergence.truncate(t-1, r.Current())
+	for k, run := range r.Current() {
+		if !run.Diverged() {
+			r.trails[k] = nil
+		}
+	}
 	return true
 }
 

@@ -436,3 +436,31 @@ func TestLargeFiniteStateIsNotDivergence(t *testing.T) {
 		t.Errorf("Adam with finite v = %v, v̂ = %v marked diverged", adam.V, adam.VHat)
 	}
 }
+
+// TestDivergenceTrailOutlivesTheWindow: long after GD diverged, its trail
+// still holds the steps that led there, also in a frozen copy; a step back
+// across the divergence drops it.
+func TestDivergenceTrailOutlivesTheWindow(t *testing.T) {
+	r, err := New(lateDiverging(), optimizers.Quadratic())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2000 {
+		r.Step()
+	}
+	gd := r.Runner(optimizers.GD)
+	if gd.DivergedAt != 145 {
+		t.Fatalf("GD at α = 1.05 diverged at %d, want 145", gd.DivergedAt)
+	}
+	for _, trail := range [][]optimizers.State{r.DivergenceTrail(optimizers.GD), r.Freeze().DivergenceTrail(optimizers.GD)} {
+		if len(trail) != RecentDepth || trail[0].T != 145-RecentDepth+1 || trail[len(trail)-1] != gd.State {
+			t.Fatalf("trail of %d states from t = %d; want %d ending at the divergence", len(trail), trail[0].T, RecentDepth)
+		}
+	}
+	for r.T() > 144 {
+		r.Back()
+	}
+	if trail := r.DivergenceTrail(optimizers.GD); trail != nil {
+		t.Errorf("at t = 144, before GD diverged, it has a trail of %d states", len(trail))
+	}
+}

@@ -394,20 +394,16 @@ func (v *RaceView) badge(run race.Runner) string {
 	return ""
 }
 
-// recentStates returns optimizer k's last n distinct states, oldest first.
-// A diverged runner stops stepping, so its state repeats in every later
-// snapshot: walking back past the repeats shows the steps that led there.
+// recentStates returns optimizer k's last n states, oldest first: from the
+// race's window, or for a diverged runner, which stops stepping, from the
+// trail that led to its divergence, however long ago that was.
 func (v *RaceView) recentStates(r race.Reader, k optimizers.Kind, n int) []optimizers.State {
-	all := r.Recent(1 << 20)
 	out := v.states[:0]
-	for i := len(all) - 1; i >= 0 && len(out) < n; i-- {
-		if len(out) > 0 && out[len(out)-1].T == all[i][k].T {
-			continue
-		}
-		out = append(out, all[i][k].State)
+	if trail := r.DivergenceTrail(k); trail != nil {
+		return append(out, trail[max(0, len(trail)-n):]...)
 	}
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
+	for _, s := range r.Recent(n) {
+		out = append(out, s[k].State)
 	}
 	return out
 }
@@ -419,13 +415,14 @@ func (v *RaceView) chartLines(r race.Reader, k optimizers.Kind, w, h int) []stri
 	c := v.charts[k]
 	c.SetSize(w, h)
 	v.points = v.points[:0]
-	recent := r.Recent(trajectoryPoints)
-	for i := range recent {
-		s := &recent[i][k]
-		if s.Diverged() && s.T > s.DivergedAt {
-			continue
+	if trail := r.DivergenceTrail(k); trail != nil {
+		for _, s := range trail[max(0, len(trail)-trajectoryPoints):] {
+			v.points = append(v.points, Point{s.X, s.F})
 		}
-		v.points = append(v.points, Point{s.X, s.F})
+		return c.Lines(v.points)
+	}
+	for _, s := range r.Recent(trajectoryPoints) {
+		v.points = append(v.points, Point{s[k].X, s[k].F})
 	}
 	return c.Lines(v.points)
 }
