@@ -286,3 +286,25 @@ func BenchmarkStep(b *testing.B) {
 		}
 	}
 }
+
+// TestStepIsWhatXMoved checks the step every optimizer exports: what the
+// iteration subtracted from x, exactly, and a column of every optimizer but
+// GDM (whose step is −velocity).
+func TestStepIsWhatXMoved(t *testing.T) {
+	for _, k := range Kinds() {
+		prev := Defaults().X0
+		for i, st := range run(t, k, Defaults(), 25) {
+			if got := prev - st.Step; got != st.X {
+				t.Errorf("%v iteration %d: x − step = %v, x = %v", k, i+1, got, st.X)
+			}
+			prev = st.X
+		}
+		has := false
+		for _, q := range k.Quantities() {
+			has = has || q.Key == "step"
+		}
+		if want := k != Momentum; has != want {
+			t.Errorf("%v: step among its quantities = %v, want %v", k, has, want)
+		}
+	}
+}

@@ -45,8 +45,10 @@ var (
 )
 
 // Quantities returns the numbers optimizer k has, most telling first after
-// x, f(x) and g: GDM's velocity; AdaGrad's G and effective learning rate;
-// RMSProp's E[g²] and effective learning rate; Adam's m, v, m̂, v̂, step and effective learning rate.
+// x, f(x) and g: GDM's velocity; AdaGrad's G, effective learning rate and
+// step; RMSProp's E[g²], effective learning rate and step; Adam's m, v, m̂,
+// v̂, step and effective learning rate. GDM's step is −velocity, so it has
+// no column of its own.
 func (k Kind) Quantities() []Quantity {
 	switch k {
 	case GD:
@@ -54,9 +56,9 @@ func (k Kind) Quantities() []Quantity {
 	case Momentum:
 		return rank([]Quantity{qX, qF, qGrad, qVelocity}, "x", "f", "velocity", "grad")
 	case AdaGrad:
-		return rank([]Quantity{qX, qF, qGrad, qG, qLR}, "x", "f", "lr", "G", "grad")
+		return rank([]Quantity{qX, qF, qGrad, qG, qLR, qStep}, "x", "f", "lr", "G", "grad", "step")
 	case RMSProp:
-		return rank([]Quantity{qX, qF, qGrad, qEG2, qLR}, "x", "f", "lr", "Eg2", "grad")
+		return rank([]Quantity{qX, qF, qGrad, qEG2, qLR, qStep}, "x", "f", "lr", "Eg2", "grad", "step")
 	case Adam:
 		return rank([]Quantity{qX, qF, qGrad, qM, qV, qMHat, qVHat, qLR, qStep}, "x", "f", "m", "v", "step", "m_hat", "v_hat", "lr", "grad")
 	}
