@@ -41,6 +41,8 @@ func TestNumbersAreDecimal(t *testing.T) {
 		{[]string{"table", "--steps", "1e3"}, `invalid argument "1e3" for "--steps" flag: ` + steps},
 		{[]string{"table", "--steps", ""}, `invalid argument "" for "--steps" flag: empty: ` + steps},
 		{[]string{"table", "--gd.lr", "1e309"}, `invalid argument "1e309" for "--gd.lr" flag: too large: ` + lr},
+		{[]string{"table", "--gd.lr", "1e-400"}, `invalid argument "1e-400" for "--gd.lr" flag: too small: rounds to 0 in float64, ` + lr},
+		{[]string{"table", "--gd.lr", "0.0e-400"}, `invalid argument "0.0e-400" for "--gd.lr" flag: ` + lr},
 		{[]string{"table", "--gd.lr", "Infinity"}, `invalid argument "Infinity" for "--gd.lr" flag: ` + lr},
 		{[]string{"table", "--x0", "-inf"}, `invalid argument "-inf" for "--x0" flag: must be a finite number`},
 		{[]string{"table", "--x0", "NaN"}, `invalid argument "NaN" for "--x0" flag: must be a finite number`},

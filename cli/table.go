@@ -53,6 +53,8 @@ code prints it (text), or every internal quantity per iteration (csv, json).`,
 	fs.Var(&intRange{v: &steps, lo: 0, hi: maxRaceSteps}, "steps", "number of iterations, 0 to 10000000")
 	fs.Var(&choice{v: &format, allowed: []string{formatText, formatCSV, formatJSON}}, "format", "output format: text|csv|json")
 	race.register(fs)
+	// Every command takes --tol; a table has no finish line to stop at.
+	fs.Lookup("tol").Usage += " (table prints every iteration regardless)"
 	return cmd
 }
 

@@ -21,7 +21,7 @@ var nonFinite = regexp.MustCompile(`(?i)^[+-]?(inf|infinity|nan)$`)
 
 // ParseDecimal reads a number's value, or says in a few words why it
 // is refused and that it must be allowed (which ok accepts): "empty", "not
-// a number", "hexadecimal is not accepted", "too large", or
+// a number", "hexadecimal is not accepted", "too large", "too small", or
 // just "must be …".
 func ParseDecimal(text, allowed string, ok func(float64) bool) (float64, error) {
 	text = strings.TrimSpace(text)
@@ -42,10 +42,20 @@ func ParseDecimal(text, allowed string, ok func(float64) bool) (float64, error) 
 		return 0, fmt.Errorf("too large: must be %s", allowed)
 	case err != nil:
 		return 0, fmt.Errorf("not a number: must be %s", allowed)
+	case !ok(x) && x == 0 && nonzeroMantissa(text):
+		return 0, fmt.Errorf("too small: rounds to 0 in float64, must be %s", allowed)
 	case !ok(x):
 		return 0, fmt.Errorf("must be %s", allowed)
 	}
 	return x, nil
+}
+
+// nonzeroMantissa reports whether a decimal number's digits before its
+// exponent are not all zero: a number like 1e-400 that reads as 0 only
+// because float64 cannot hold it.
+func nonzeroMantissa(text string) bool {
+	mantissa, _, _ := strings.Cut(strings.ToLower(text), "e")
+	return strings.ContainsAny(mantissa, "123456789")
 }
 
 // IsHex reports whether text starts like a hexadecimal number: 0x, after an
