@@ -121,6 +121,30 @@ func TestEditRefusesBadInput(t *testing.T) {
 	}
 }
 
+// TestEditorRefusesTooLongText: text that would pass the field's length is
+// refused with a message, not silently cut; the field keeps its value.
+func TestEditorRefusesTooLongText(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("e"))
+	m = typeInto(m, strings.Repeat("9", fieldChars))
+	if got := m.editor.inputs[0].Value(); got != strings.Repeat("9", fieldChars) || m.editor.errs[0] != "" {
+		t.Fatalf("%d characters: field %q, message %q", fieldChars, got, m.editor.errs[0])
+	}
+	m = send(m, keyMsg("9"))
+	if got := m.editor.inputs[0].Value(); len(got) != fieldChars || m.editor.errs[0] != "too long: at most 40 characters" {
+		t.Errorf("one more: field of %d characters, message %q", len(got), m.editor.errs[0])
+	}
+	m = send(m, tea.KeyMsg{Type: tea.KeyCtrlU}, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.Repeat("1", 200)), Paste: true})
+	if got := m.editor.inputs[0].Value(); got != "" || !strings.Contains(m.View(), "too long") {
+		t.Errorf("a 200-character paste: field %q, message %q", got, m.editor.errs[0])
+	}
+	// Typed keys that arrive together are pressed one by one: the field
+	// fills, and the rest is refused with the message.
+	m = send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.Repeat("1", 200))})
+	if got := m.editor.inputs[0].Value(); len(got) != fieldChars || !strings.Contains(m.View(), "too long") {
+		t.Errorf("200 typed characters: field of %d, message %q", len(got), m.editor.errs[0])
+	}
+}
+
 func TestGoldenEditor(t *testing.T) {
 	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("2"), keyMsg("e"))
 	m = tab(m, 1) // α, then γ

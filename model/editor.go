@@ -77,7 +77,7 @@ func NewEditor(title, note string, fields []EditField, styles *views.Styles) Edi
 	for _, f := range fields {
 		in := textinput.New()
 		in.Prompt = ""
-		in.CharLimit = 32
+		in.CharLimit = fieldChars
 		in.Width = 14
 		in.SetValue(shortest(f.Value))
 		in.TextStyle = styles.Text
@@ -125,8 +125,18 @@ func (e Editor) Update(msg tea.KeyMsg) (Editor, EditorOutcome) {
 			return e, EditorApplied
 		}
 	default:
-		if e.selected && msg.Type == tea.KeyRunes && !msg.Alt {
-			e.inputs[e.focus].SetValue("") // typing replaces the selected value
+		typing := msg.Type == tea.KeyRunes && !msg.Alt
+		kept := len([]rune(e.inputs[e.focus].Value()))
+		if e.selected && typing {
+			kept = 0 // typing replaces the selected value
+		}
+		if typing && kept+len(msg.Runes) > fieldChars {
+			// The text input would silently cut it short.
+			e.errs[e.focus] = "too long: at most " + strconv.Itoa(fieldChars) + " characters"
+			return e, EditorOpen
+		}
+		if kept == 0 {
+			e.inputs[e.focus].SetValue("")
 		}
 		e.selected = false
 		e.inputs[e.focus], _ = e.inputs[e.focus].Update(msg)
@@ -134,6 +144,10 @@ func (e Editor) Update(msg tea.KeyMsg) (Editor, EditorOutcome) {
 	}
 	return e, EditorOpen
 }
+
+// fieldChars is the longest text a field takes: far more than any float64
+// needs (the shortest form of one is at most 24 characters).
+const fieldChars = 40
 
 // validate checks every field, records why each bad one is refused, moves
 // to the first, and reports whether all are good.
