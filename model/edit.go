@@ -149,16 +149,25 @@ func (m *Model) applyNeuronEdit(vals []float64) {
 	m.message = "the lesson restarts from your numbers"
 }
 
-// restoreDefaults brings back the lecture's settings and f(x) = x².
+// restoreDefaults brings back the lecture's settings and f(x) = x², and
+// restarts the race paused at t = 0, as the lecture starts it. On the
+// lecture's defaults already, it changes nothing.
 func (m Model) restoreDefaults() Model {
-	if m.race.Objective().Name != optimizers.Quadratic().Name {
-		_ = m.race.SetObjective(optimizers.Quadratic())
+	quadratic := optimizers.Quadratic()
+	if m.race.Settings() == optimizers.Defaults() && m.race.Objective().Name == quadratic.Name {
+		m.message = "already the lecture's defaults: r restarts the race"
+		return m
 	}
-	if err := m.race.SetSettings(optimizers.Defaults()); err != nil {
+	// Defaults first: their x₀ suits every landscape, x² included.
+	if err := m.race.Restart(optimizers.Defaults()); err != nil {
 		m.message = err.Error()
 		return m
 	}
-	m.message = "the lecture's defaults, f(x) = x²"
+	if err := m.race.SetObjective(quadratic); err != nil {
+		m.message = err.Error()
+		return m
+	}
+	m.restarted("the lecture's defaults, f(x) = x²: the race restarts")
 	return m
 }
 
@@ -179,13 +188,12 @@ func (m Model) nextLandscape() Model {
 			skipped = append(skipped, next.Name)
 			continue
 		}
-		m.playing = false
-		m.tickID++
 		// The status bar shows the new f(x): the note names it and why not others.
-		m.message = next.Name + ": the race restarts"
+		note := next.Name + ": the race restarts"
 		if len(skipped) > 0 {
-			m.message += " · skipped " + strings.Join(skipped, ", ") + " (x₀ too far out)"
+			note += " · skipped " + strings.Join(skipped, ", ") + " (x₀ too far out)"
 		}
+		m.restarted(note)
 		return m
 	}
 	m.message = "x₀ is too far out for every other landscape: [ ] or e move it"
@@ -209,10 +217,20 @@ func (m Model) moveX0(up bool) Model {
 		m.message = err.Error()
 		return m
 	}
+	m.restarted("the race restarts from the new x₀")
+	return m
+}
+
+// restarted pauses the race that just restarted at t = 0 and says so in
+// note, with the result when the race is over before it starts (every
+// optimizer starts at the minimum).
+func (m *Model) restarted(note string) {
 	m.playing = false
 	m.tickID++
-	m.message = "the race restarts from the new x₀"
-	return m
+	m.message = note
+	if m.race.Over() {
+		m.message = strings.TrimPrefix(note+" · "+m.result(), " · ")
+	}
 }
 
 // appliedNote says what an applied edit changed and which optimizers were

@@ -187,9 +187,23 @@ func TestDefaultsAndX0Keys(t *testing.T) {
 	if m.race.Settings().X0 != 11 {
 		t.Fatalf("[: x₀ = %v", m.race.Settings().X0)
 	}
-	m = send(m, keyMsg("f"), keyMsg("space"), keyMsg("d"))
+	m = send(m, keyMsg("f"), keyMsg("space"), keyMsg("p"), keyMsg("d"))
 	if m.race.Settings() != optimizers.Defaults() || m.race.Objective().Name != "quadratic" {
 		t.Fatal("d did not restore the lecture's settings and f(x) = x²")
+	}
+	if m.race.T() != 0 || m.playing {
+		t.Errorf("d: t = %d, playing %v; want a paused restart", m.race.T(), m.playing)
+	}
+	// On x² too, d restarts; on the defaults already it changes nothing.
+	m = send(m, append([]tea.Msg{keyMsg("]")}, repeat("space", 3)...)...)
+	m = send(m, keyMsg("d"))
+	if m.race.T() != 0 || m.race.Settings() != optimizers.Defaults() {
+		t.Errorf("d after ]: t = %d, x₀ = %v", m.race.T(), m.race.Settings().X0)
+	}
+	m = send(m, repeat("space", 3)...)
+	m = send(m, keyMsg("d"))
+	if m.race.T() != 3 || !strings.Contains(m.message, "already") {
+		t.Errorf("d on the defaults: t = %d, message %q", m.race.T(), m.message)
 	}
 }
 
@@ -305,5 +319,22 @@ func TestX0TooFarOut(t *testing.T) {
 	m = send(m, keyMsg("f"), keyMsg("f"))
 	if got := m.race.Objective().Name; got != "bumpy" || !strings.Contains(m.message, "skipped quartic") {
 		t.Errorf("f f from x² at x₀ = 1e100: %s, message %q", got, m.message)
+	}
+}
+
+// TestRaceOverAtTheStart: moved to x₀ = 0, every optimizer starts at the
+// minimum, so the restart says the race is over, tied at t = 0.
+func TestRaceOverAtTheStart(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40})
+	for range 10 {
+		m = send(m, keyMsg("["))
+	}
+	want := "the race restarts from the new x₀ · race over · GD, GDM, AdaGrad, RMSProp, Adam tied at t = 0"
+	if m.race.Settings().X0 != 0 || m.message != want {
+		t.Errorf("x₀ = %v: message %q, want %q", m.race.Settings().X0, m.message, want)
+	}
+	m = send(m, keyMsg("r"))
+	if want := "race over · GD, GDM, AdaGrad, RMSProp, Adam tied at t = 0"; m.message != want {
+		t.Errorf("r at x₀ = 0: message %q, want %q", m.message, want)
 	}
 }

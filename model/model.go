@@ -3,6 +3,7 @@
 package model
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -106,8 +107,10 @@ type Model struct {
 	onChange  func(*race.Frozen)
 	viewers   int
 	message   string
-	// confirmQuit asks for q twice; quitting is set after the first.
+	// confirmQuit asks for q twice; quitting is set after the first, until
+	// the next key or quitWindow later (quitID ties the timer to it).
 	confirmQuit, quitting bool
+	quitID                int
 
 	tol      float64
 	maxSteps int
@@ -234,6 +237,13 @@ func viewersText(n int) string {
 	return strconv.Itoa(n) + " viewers"
 }
 
+// quitWindow is how long the question "q again to end class" stays asked.
+const quitWindow = 4 * time.Second
+
+// quitExpiredMsg drops the quit question asked with the same id, if it is
+// still asked.
+type quitExpiredMsg struct{ id int }
+
 // tickMsg asks for one auto-play step; id ties it to the play loop that sent
 // it, so that a stale tick (from before a pause or speed change) is dropped.
 type tickMsg struct{ id int }
@@ -318,6 +328,12 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case ViewersMsg:
 		m.viewers = msg.Count
+		return m, nil
+	case quitExpiredMsg:
+		if m.quitting && msg.id == m.quitID {
+			m.quitting = false
+			m.message = "the class goes on"
+		}
 		return m, nil
 	case exportedMsg:
 		if msg.err != nil {
@@ -459,7 +475,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	if m.following && drivesRace(k, msg) {
-		m.message = "f forks a copy you can drive"
+		m.message = "the presenter drives the live race" // the hints say f forks a copy
 		return m, nil
 	}
 	if key.Matches(msg, k.Quit) {
@@ -502,7 +518,11 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		} else {
 			m.screen = screenConvergence
 		}
-	case m.viewer && !m.following && key.Matches(msg, k.Rejoin):
+	case m.viewer && key.Matches(msg, k.Rejoin):
+		if m.following {
+			m.message = "already following the live race"
+			break
+		}
 		m.following, m.playing = true, false
 		m.tickID++
 	case key.Matches(msg, k.Step):
@@ -526,6 +546,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.race.Back()
 	case key.Matches(msg, k.Reset):
 		m.race.Reset()
+		m.restarted("")
 	case key.Matches(msg, k.Play):
 		return m.togglePlay()
 	case key.Matches(msg, k.Faster), key.Matches(msg, k.Slower):
@@ -539,7 +560,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 			return m, m.tickCmd()
 		}
 	case key.Matches(msg, k.Focus):
-		m.focus = optimizers.Kind(msg.String()[0] - '1')
+		m.focus = optimizers.Kind(slices.Index(k.Focus.Keys(), msg.String()))
 	case key.Matches(msg, k.Zoom):
 		m.screen, m.zoomed = screenRace, !m.zoomed
 	case key.Matches(msg, k.Content):
@@ -561,8 +582,10 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 func (m Model) quit(msg tea.KeyMsg, armed bool) (Model, tea.Cmd) {
 	if m.confirmQuit && !armed && m.viewers > 0 {
 		m.quitting = true
+		m.quitID++
 		m.message = msg.String() + " again to end class for " + viewersText(m.viewers)
-		return m, nil
+		id := m.quitID
+		return m, tea.Tick(quitWindow, func(time.Time) tea.Msg { return quitExpiredMsg{id: id} })
 	}
 	if m.onQuit != nil && !m.done {
 		m.onQuit()

@@ -284,7 +284,7 @@ func TestViewerFollowsForksAndRejoins(t *testing.T) {
 		t.Fatal("viewer does not show the shared race")
 	}
 	v = send(v, keys("space", "left", "r", "p")...)
-	if v.shared.T() != 5 || !strings.Contains(v.message, "f forks a copy you can drive") {
+	if v.shared.T() != 5 || !strings.Contains(v.message, "the presenter drives the live race") {
 		t.Fatal("a viewer's key changed the shared race or went unexplained")
 	}
 	v = send(v, keyMsg("f"))
@@ -295,9 +295,16 @@ func TestViewerFollowsForksAndRejoins(t *testing.T) {
 	if v.race.T() != 6 || presenter.race.T() != 5 {
 		t.Fatal("the fork did not step on its own")
 	}
+	if view := ansi.Strip(v.View()); !strings.Contains(view, "your copy · w rejoins") || strings.Contains(view, "w rejoin live race") {
+		t.Errorf("a copy's status bar should say once that w rejoins:\n%s", view)
+	}
 	v = send(v, keyMsg("w"))
 	if !v.following || !strings.Contains(v.View(), "t = 5 ") {
 		t.Fatal("w did not rejoin the live race")
+	}
+	v = send(v, keyMsg("w"))
+	if !v.following || v.message != "already following the live race" {
+		t.Errorf("w while live: following %v, message %q", v.following, v.message)
 	}
 }
 
@@ -575,20 +582,28 @@ func TestPresenterConfirmsQuit(t *testing.T) {
 	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, ViewersMsg{Count: 3})
 	next, cmd := m.Update(keyMsg("q"))
 	m = next.(Model)
-	if cmd != nil || !strings.Contains(m.View(), "q again to end class for 3 viewers") {
-		t.Fatalf("first q: cmd %v, view:\n%s", cmd != nil, m.View())
+	if m.done || !strings.Contains(m.View(), "q again to end class for 3 viewers") {
+		t.Fatalf("first q: quit %v, view:\n%s", m.done, m.View())
 	}
 	m = send(m, keyMsg("space"))
-	if _, cmd = m.Update(keyMsg("q")); cmd != nil {
+	if next, _ = m.Update(keyMsg("q")); next.(Model).done {
 		t.Fatal("q after another key quit at once")
+	}
+	// Unanswered, the question lapses: a q much later asks again.
+	lapsed := send(next.(Model), quitExpiredMsg{id: next.(Model).quitID})
+	if lapsed.quitting || lapsed.message != "the class goes on" {
+		t.Errorf("the question did not lapse: quitting %v, message %q", lapsed.quitting, lapsed.message)
+	}
+	if next, _ := lapsed.Update(keyMsg("q")); next.(Model).done {
+		t.Error("q after the question lapsed quit at once")
 	}
 	next, _ = m.Update(keyMsg("q"))
 	if _, cmd = next.(Model).Update(keyMsg("q")); cmd == nil {
 		t.Fatal("q twice did not quit")
 	}
 	// ctrl+c asks too: it is also the copy key of many terminals.
-	next, cmd = m.Update(keyMsg("ctrl+c"))
-	if cmd != nil || !strings.Contains(next.(Model).View(), "ctrl+c again to end class for 3 viewers") {
+	next, _ = m.Update(keyMsg("ctrl+c"))
+	if next.(Model).done || !strings.Contains(next.(Model).View(), "ctrl+c again to end class for 3 viewers") {
 		t.Fatal("ctrl+c quit at once")
 	}
 	ended := 0
@@ -794,7 +809,7 @@ func TestViewerHearsTheResult(t *testing.T) {
 	v = send(v, tea.WindowSizeMsg{Width: 120, Height: 40})
 	presenter = send(presenter, keyMsg("space"))
 	v = send(v, SharedRaceMsg{Race: published}, keyMsg("space"))
-	if !strings.Contains(v.message, "f forks a copy") {
+	if !strings.Contains(v.message, "the presenter drives") {
 		t.Fatalf("no refusal note: %q", v.message)
 	}
 	for !presenter.race.Over() {
@@ -952,11 +967,11 @@ func TestX0KeysAtHugeX0(t *testing.T) {
 func TestPresenterConfirmsQuitInATinyWindow(t *testing.T) {
 	m, _ := New(Options{Settings: optimizers.Defaults(), ConfirmQuit: true, OnChange: func(*race.Frozen) {}})
 	m = send(m, tea.WindowSizeMsg{Width: 50, Height: 15}, ViewersMsg{Count: 3})
-	next, cmd := m.Update(keyMsg("q"))
-	if cmd != nil || !strings.Contains(next.(Model).View(), "q again to end class for 3 viewers") {
-		t.Fatalf("first q in 50×15: quit %v, view:\n%s", cmd != nil, next.(Model).View())
+	next, _ := m.Update(keyMsg("q"))
+	if next.(Model).done || !strings.Contains(next.(Model).View(), "q again to end class for 3 viewers") {
+		t.Fatalf("first q in 50×15: quit %v, view:\n%s", next.(Model).done, next.(Model).View())
 	}
-	if _, cmd = next.(Model).Update(keyMsg("q")); cmd == nil {
+	if _, cmd := next.(Model).Update(keyMsg("q")); cmd == nil {
 		t.Error("q twice in 50×15 did not quit")
 	}
 }
@@ -977,17 +992,17 @@ func TestQuitQuestionIsAnsweredByTheNextKey(t *testing.T) {
 	} {
 		m, ended := newPresenter()
 		m = send(m, between...)
-		if _, cmd := m.Update(keyMsg("q")); cmd != nil || *ended != 0 {
+		if next, _ := m.Update(keyMsg("q")); next.(Model).done || *ended != 0 {
 			t.Errorf("after %s, one q ended the class", name)
 		}
 	}
 	m, ended := newPresenter()
 	m = send(m, keyMsg("e"))
-	next, cmd := m.Update(keyMsg("ctrl+c"))
-	if cmd != nil || *ended != 0 || !strings.Contains(next.(Model).View(), "ctrl+c again to end class for 3 viewers") {
-		t.Fatalf("ctrl+c in the editor: quit %v, ended %d", cmd != nil, *ended)
+	next, _ := m.Update(keyMsg("ctrl+c"))
+	if next.(Model).done || *ended != 0 || !strings.Contains(next.(Model).View(), "ctrl+c again to end class for 3 viewers") {
+		t.Fatalf("ctrl+c in the editor: quit %v, ended %d", next.(Model).done, *ended)
 	}
-	if _, cmd = next.Update(keyMsg("ctrl+c")); cmd == nil || *ended != 1 {
+	if _, cmd := next.Update(keyMsg("ctrl+c")); cmd == nil || *ended != 1 {
 		t.Errorf("ctrl+c twice in the editor: quit %v, ended %d", cmd != nil, *ended)
 	}
 	// A burst that quits stops there: the keys after it do nothing.
@@ -999,11 +1014,16 @@ func TestQuitQuestionIsAnsweredByTheNextKey(t *testing.T) {
 }
 
 // TestResetWhilePlayingOnStopsAtTheFinish: after play-on past the finish,
-// r and p play the new race to its finish, not to the step limit.
+// r pauses at t = 0, and p plays the new race to its finish, not to the
+// step limit.
 func TestResetWhilePlayingOnStopsAtTheFinish(t *testing.T) {
 	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40})
 	m.race.RunToEnd(1000)
 	m = send(m, keyMsg("p"), tickMsg{id: 0}, keyMsg("r"))
+	if m.playing || m.race.T() != 0 {
+		t.Fatalf("r while playing: playing %v at t = %d, want paused at 0", m.playing, m.race.T())
+	}
+	m = send(m, keyMsg("p"))
 	for i := 0; m.playing && i < 2000; i++ {
 		m = send(m, tickMsg{id: m.tickID})
 	}

@@ -192,14 +192,12 @@ func (m Model) mode() string {
 }
 
 func (m Model) hints() []views.Hint {
-	bs := m.keys.ShortHelp()
-	switch {
-	case m.following:
-		bs = []key.Binding{m.keys.Fork, m.keys.Focus, m.keys.NextScreen, m.keys.Help, m.keys.Quit}
-	case m.viewer:
-		bs = append([]key.Binding{m.keys.Rejoin}, bs...)
+	if m.following {
+		return statusHints([]key.Binding{m.keys.Fork, m.keys.Focus, m.keys.NextScreen, m.keys.Help, m.keys.Quit})
 	}
-	return statusHints(bs)
+	// A viewer's own copy has the race's hints: its mode, always shown,
+	// says w rejoins.
+	return statusHints(m.keys.ShortHelp())
 }
 
 // statusHints are the hints of a status bar, which names one key per action
