@@ -177,5 +177,5 @@ func TestOfferedPresenterKeyIsNotProof(t *testing.T) {
 	if err := c.Send(" "); err != nil {
 		t.Fatal(err)
 	}
-	waitText(t, c, 0, 5*time.Second, "f forks a copy you can drive")
+	waitText(t, c, 0, 5*time.Second, "the presenter drives the live race")
 }

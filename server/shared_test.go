@@ -106,7 +106,7 @@ func TestSharedViewerCannotDrive(t *testing.T) {
 		if err := v.Send(key); err != nil {
 			t.Fatal(err)
 		}
-		cr.marks[0] = waitText(t, v, cr.marks[0], 2*time.Second, "f forks a copy you can drive")
+		cr.marks[0] = waitText(t, v, cr.marks[0], 2*time.Second, "the presenter drives the live race")
 		if err := v.Send(string(rune('1' + i))); err != nil {
 			t.Fatal(err)
 		}
@@ -431,7 +431,7 @@ func TestViewersSeeWhetherThePresenterIsThere(t *testing.T) {
 	if err := v.Send(" "); err != nil {
 		t.Fatal(err)
 	}
-	vmark = waitText(t, v, vmark, 5*time.Second, "f forks a copy you can drive")
+	vmark = waitText(t, v, vmark, 5*time.Second, "the presenter drives the live race")
 	if err := v.Send("1"); err != nil {
 		t.Fatal(err)
 	}
