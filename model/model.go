@@ -348,6 +348,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case tea.WindowSizeMsg:
 		m.width, m.height = max(msg.Width, 0), max(msg.Height, 0)
+		if strings.HasPrefix(m.message, contentNote) {
+			m.message = m.shownNote() // what the panels show here
+		}
 		return m, nil
 	case tickMsg:
 		if !m.playing || msg.id != m.tickID || m.following {
@@ -572,9 +575,16 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 				break
 			}
 		}
-		m.message = "panels show " + views.Shown(m.content, m.zoomed, m.width, m.height-1).String()
+		m.message = m.shownNote()
 	}
 	return m, nil
+}
+
+// contentNote starts the note that says what the panels show.
+const contentNote = "panels show "
+
+func (m Model) shownNote() string {
+	return contentNote + views.Shown(m.content, m.zoomed, m.width, m.height-1).String()
 }
 
 // quit quits, or, for a presenter with viewers, asks for the key again

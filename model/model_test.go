@@ -722,6 +722,15 @@ func TestRaceLayoutDetails(t *testing.T) {
 	if !strings.Contains(m.View(), "panels show tables") || !strings.Contains(ansi.Strip(m.View()), "f(x)") {
 		t.Errorf("80×24: t did not go to tables:\n%s", m.View())
 	}
+	// The note follows a resize: charts and tables at 120×40 are charts alone
+	// at 60×18.
+	m = send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("t"), keyMsg("t"), keyMsg("t"))
+	if m.message != "panels show charts+tables" {
+		t.Fatalf("t three times at 120×40: %q", m.message)
+	}
+	if m = send(m, tea.WindowSizeMsg{Width: 60, Height: 18}); m.message != "panels show charts" {
+		t.Errorf("resized to 60×18, the note says %q", m.message)
+	}
 	// At 60×18 a panel has no room for t and a number: it shows x alone.
 	m = send(newModel(t), tea.WindowSizeMsg{Width: 60, Height: 18}, keyMsg("t"))
 	m = send(m, repeat("space", 12)...)
