@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,6 +19,7 @@ import (
 	"github.com/muesli/termenv"
 	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/race"
+	"github.com/optirace/optirace/views"
 )
 
 func init() {
@@ -918,6 +920,41 @@ func TestConvergenceAxisFollowsTheRace(t *testing.T) {
 	m = send(m, repeat("space", 40)...)
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "1e-16") {
 		t.Errorf("at t = 45 the axis should reach 1e-16:\n%s", v)
+	}
+}
+
+// TestConvergenceYLabelsAreEvenlySpaced: at every height, the y axis labels
+// every so many powers of ten, none skipped, from the floor 1e-16 up, also
+// where a row spans more than one decade.
+func TestConvergenceYLabelsAreEvenlySpaced(t *testing.T) {
+	s := optimizers.Defaults()
+	s.LR[optimizers.GD] = 1.5 // GD's error climbs to 1e14: 30 decades
+	m, err := New(Options{Settings: s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.race.RunToEnd(300)
+	label := regexp.MustCompile(`^│ *1e(-?\d+)[│└]`)
+	for h := views.MinHeight; h <= 50; h++ {
+		m = send(m, tea.WindowSizeMsg{Width: 80, Height: h}, keyMsg("c"))
+		var exps []int
+		for _, l := range strings.Split(ansi.Strip(m.View()), "\n") {
+			if g := label.FindStringSubmatch(l); g != nil {
+				e, _ := strconv.Atoi(g[1])
+				exps = append(exps, e)
+			}
+		}
+		if len(exps) < 3 || exps[len(exps)-1] != -16 {
+			t.Errorf("80×%d: y labels %v, want at least three ending at 1e-16", h, exps)
+			continue
+		}
+		for i := 2; i < len(exps); i++ {
+			if exps[i-1]-exps[i] != exps[0]-exps[1] {
+				t.Errorf("80×%d: y labels %v are not evenly spaced", h, exps)
+				break
+			}
+		}
+		m = send(m, keyMsg("c"))
 	}
 }
 

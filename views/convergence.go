@@ -344,9 +344,10 @@ func (v *ConvergenceView) ensureStatic(w, h int, xMax, yBottom, yTop float64) {
 		linechart.WithXYSteps(1, 1),
 		linechart.WithXLabelFormatter(xTicks.label),
 		linechart.WithYLabelFormatter(func(_ int, val float64) string {
-			// Label whole powers of ten, every yStep of them.
-			e := math.Ceil(val - yCell/2)
-			if e >= val+yCell/2 || math.Mod(e-yBottom, yStep) != 0 {
+			// Label the row's power of ten among every yStep-th from the
+			// bottom; a row can span more than one decade.
+			e := yBottom + yStep*math.Ceil((val-yCell/2-yBottom)/yStep)
+			if e >= val+yCell/2 {
 				return ""
 			}
 			return "1e" + strconv.Itoa(int(e))
