@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -472,6 +473,24 @@ func TestDivergedPanel(t *testing.T) {
 	m = send(m, keyMsg("c"))
 	if v := m.View(); !strings.Contains(v, "GD DNF") || !strings.Contains(v, "RMSProp t=20") {
 		t.Errorf("convergence legend:\n%s", v)
+	}
+	// Every series is marked with its number, GD's where it diverged, and
+	// none hides another (at t = 300 GDM and Adam end on one cell).
+	marks := ""
+	for _, l := range strings.Split(ansi.Strip(m.View()), "\n") {
+		if parts := strings.Split(l, "│"); len(parts) == 4 { // │label│graph│
+			marks += strings.Map(func(r rune) rune {
+				if r >= '1' && r <= '5' {
+					return r
+				}
+				return -1
+			}, parts[2])
+		}
+	}
+	sorted := []rune(marks)
+	slices.Sort(sorted)
+	if string(sorted) != "12345" {
+		t.Errorf("the chart marks %q, want each of 1–5 once:\n%s", marks, m.View())
 	}
 }
 

@@ -94,6 +94,19 @@ func (l *layer) rowEqual(other *layer, y int) bool {
 	return true
 }
 
+// freeRow is the row nearest y, y first, whose cell in column x holds no
+// series' number, or −1 if the column is full of them.
+func (l *layer) freeRow(x, y int) int {
+	for d := 0; d < len(l.r); d++ {
+		for _, row := range [...]int{y - d, y + d} {
+			if row >= 0 && row < len(l.r) && (l.r[row][x] < '1' || l.r[row][x] > '5') {
+				return row
+			}
+		}
+	}
+	return -1
+}
+
 // dot sets braille dot p (grid coordinates) for optimizer k.
 func (l *layer) dot(p canvas.Point, k optimizers.Kind, ascii bool) {
 	x, y := p.X/2, p.Y/4
@@ -229,21 +242,40 @@ func (v *ConvergenceView) chart(r race.Reader, w, h int) []string {
 			v.line(&v.frame, k, (n-1)*c.Stride(), pts[n-1], t, val, yTop)
 		}
 	}
-	// The current point of each series stands out.
+	// The current point of each series stands out as the optimizer's
+	// number, which also tells the curves apart without colour (NO_COLOR).
+	// A diverged series is marked where it ends; numbers that would share a
+	// cell stack above and below it.
 	for _, k := range optimizers.Kinds() {
-		t, val := c.Last(k)
-		if math.IsNaN(float64(val)) {
+		t, val, ok := seriesEnd(c, k)
+		if !ok {
 			continue
 		}
 		gp := v.grid.GridPoint(canvas.Float64Point{X: float64(t), Y: math.Min(float64(val), yTop)})
 		x, y := gp.X/2, gp.Y/4
-		if x >= 0 && x < gw && y >= 0 && y < gh {
-			// The current point is the optimizer's number, which also tells
-			// the curves apart without colour (NO_COLOR).
+		if x < 0 || x >= gw || y < 0 || y >= gh {
+			continue
+		}
+		if y = v.frame.freeRow(x, y); y >= 0 {
 			v.frame.r[y][x], v.frame.o[y][x] = '1'+rune(k), int8(k) //nolint:gosec // G115: k is one of five optimizers
 		}
 	}
 	return v.renderCells(true)
+}
+
+// seriesEnd is where optimizer k's series ends: the current step, or for a
+// series cut short by divergence, its last stored point.
+func seriesEnd(c *race.Convergence, k optimizers.Kind) (t int, val float32, ok bool) {
+	if t, val := c.Last(k); !math.IsNaN(float64(val)) {
+		return t, val, true
+	}
+	pts := c.Points(k)
+	for i := len(pts) - 1; i >= 0; i-- {
+		if !math.IsNaN(float64(pts[i])) {
+			return i * c.Stride(), pts[i], true
+		}
+	}
+	return 0, 0, false
 }
 
 // axisBottom is the bottom of the y axis for errors down to 10^low: a whole
