@@ -50,7 +50,7 @@ func (m Model) openRaceEditor() Model {
 	}
 	note := "lecture: " + strings.Join(lecture, ", ") + " · applying replays " + k.String() +
 		" (all five if x₀ or ε change) to t = " + strconv.Itoa(m.race.T())
-	m.editor = NewEditor("Edit "+k.Title(), note, fields, m.styles)
+	m.editor = NewEditor("Edit "+k.Title(), note, fields, m.keys, m.styles)
 	m.editing = editRace
 	m.playing = false
 	m.tickID++
@@ -64,7 +64,7 @@ func (m Model) openNeuronEditor() Model {
 	for i, f := range fs {
 		fields[i] = EditField{Key: f.Key, Symbol: f.Symbol, Usage: f.Usage, Domain: f.Domain, Value: f.Get(p)}
 	}
-	m.editor = NewEditor("Edit the neuron", "applying restarts the lesson from these numbers", fields, m.styles)
+	m.editor = NewEditor("Edit the neuron", "applying restarts the lesson from these numbers", fields, m.keys, m.styles)
 	m.editor.checkAll = func(vals []float64) (int, string) {
 		var p neuron.Params
 		for i, f := range fs {

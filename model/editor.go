@@ -49,30 +49,22 @@ type Editor struct {
 	// selected is whether the focused field's value is still selected.
 	selected bool
 	styles   *views.Styles
-	keys     editorKeys
+	keys     KeyMap
 	// checkAll, when set, checks the fields together once each is valid
 	// alone, and names the field to fix and why, or returns -1.
 	checkAll func(vals []float64) (field int, msg string)
 }
 
-type editorKeys struct {
-	Next, Prev, Apply, Cancel key.Binding
-}
-
-// NewEditor returns an editor of fields, drawn with styles.
-func NewEditor(title, note string, fields []EditField, styles *views.Styles) Editor {
+// NewEditor returns an editor of fields, driven by the editor keys of keys
+// and drawn with styles.
+func NewEditor(title, note string, fields []EditField, keys KeyMap, styles *views.Styles) Editor {
 	e := Editor{
 		title:  title,
 		note:   note,
 		fields: fields,
 		errs:   make([]string, len(fields)),
 		styles: styles,
-		keys: editorKeys{
-			Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
-			Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
-			Apply:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
-			Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		},
+		keys:   keys,
 	}
 	for _, f := range fields {
 		in := textinput.New()
@@ -116,9 +108,9 @@ func (e Editor) Update(msg tea.KeyMsg) (Editor, EditorOutcome) {
 	switch {
 	case key.Matches(msg, e.keys.Cancel):
 		return e, EditorCancelled
-	case key.Matches(msg, e.keys.Next):
+	case key.Matches(msg, e.keys.NextField):
 		e.setFocus(e.focus + 1)
-	case key.Matches(msg, e.keys.Prev):
+	case key.Matches(msg, e.keys.PrevField):
 		e.setFocus(e.focus - 1)
 	case key.Matches(msg, e.keys.Apply):
 		if e.validate() {
@@ -206,7 +198,7 @@ func (e Editor) Lines(styles *views.Styles, w int) []string {
 		}
 		rows[i] = views.EditorRow{Symbol: f.Symbol, Usage: f.Usage, Input: in.View(), Error: e.errs[i], Focused: i == e.focus}
 	}
-	return views.Editor(styles, e.title, rows, e.note, w)
+	return views.Editor(styles, e.title, rows, e.note, e.keys.editorHint(), w)
 }
 
 // State is a comparable summary of what the editor shows, for frame caches.

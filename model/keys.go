@@ -15,6 +15,8 @@ type KeyMap struct {
 	Export                       key.Binding
 	Fork, Rejoin                 key.Binding
 	Help, Quit                   key.Binding
+	// The editor's keys, while it is open: every other key types.
+	NextField, PrevField, Apply, Cancel key.Binding
 }
 
 // DefaultKeyMap returns the key map.
@@ -43,6 +45,10 @@ func DefaultKeyMap() KeyMap {
 		Rejoin:      key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "rejoin live race")),
 		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:        key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q/ctrl+c", "quit")),
+		NextField:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
+		PrevField:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
+		Apply:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply edit")),
+		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel edit")),
 	}
 }
 
@@ -58,7 +64,14 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Play, k.Faster, k.Slower},
 		{k.Focus, k.Zoom, k.Unzoom, k.Content},
 		{k.NextScreen, k.PrevScreen, k.Convergence},
-		{k.Edit, k.Defaults, k.Landscape, k.X0Down, k.X0Up, k.Export},
+		{k.Defaults, k.Landscape, k.X0Down, k.X0Up, k.Export},
+		{k.Edit, k.NextField, k.PrevField, k.Apply, k.Cancel},
 		{k.Fork, k.Rejoin, k.Help, k.Quit},
 	}
+}
+
+// editorHint is the editor's line of key hints.
+func (k KeyMap) editorHint() string {
+	return k.NextField.Help().Key + "/" + k.PrevField.Help().Key + " move · " +
+		k.Apply.Help().Key + " applies · " + k.Cancel.Help().Key + " cancels"
 }

@@ -169,7 +169,9 @@ func (m Model) fullHelp() [][]key.Binding {
 		edit, defaults := m.keys.Edit, m.keys.Defaults
 		edit.SetHelp(edit.Help().Key, "edit the neuron's numbers")
 		defaults.SetHelp(defaults.Help().Key, "the lecture's neuron")
-		return append(m.neuron.FullHelp(), []key.Binding{edit, defaults, m.keys.NextScreen, m.keys.PrevScreen, m.keys.Help, m.keys.Quit})
+		return append(m.neuron.FullHelp(),
+			[]key.Binding{edit, m.keys.NextField, m.keys.PrevField, m.keys.Apply, m.keys.Cancel},
+			[]key.Binding{defaults, m.keys.NextScreen, m.keys.PrevScreen, m.keys.Help, m.keys.Quit})
 	}
 	k := m.keys
 	k.Fork.SetEnabled(false) // f is the landscape here; fork is for a following viewer

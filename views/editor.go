@@ -16,10 +16,10 @@ type EditorRow struct {
 	Focused bool
 }
 
-// Editor renders an editor box (title, one row per field, a note) of width
-// w: each field's symbol, what it is, its input, and under it the reason a
-// value was refused.
-func Editor(s *Styles, title string, rows []EditorRow, note string, w int) []string {
+// Editor renders an editor box (title, one row per field, a note, the key
+// hint) of width w: each field's symbol, what it is, its input, and under it
+// the reason a value was refused.
+func Editor(s *Styles, title string, rows []EditorRow, note, hint string, w int) []string {
 	p := &s.paints
 	iw := w - 2
 	title, note = s.Spell(title), s.Spell(note)
@@ -62,7 +62,7 @@ func Editor(s *Styles, title string, rows []EditorRow, note string, w int) []str
 	for _, l := range wrapWords(note, iw-2) {
 		lines = append(lines, fit(" "+p.dim.wrap(l), iw))
 	}
-	lines = append(lines, fit(" "+p.dim.wrap(s.Spell("tab/shift+tab move · enter applies · esc cancels")), iw))
+	lines = append(lines, fit(" "+p.dim.wrap(s.Spell(hint)), iw))
 	return box(s.frame(), p.bold, p.bold.wrap(title), lines, w, len(lines)+2)
 }
 
