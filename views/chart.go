@@ -171,13 +171,19 @@ func (c *LossChart) newLineChart() linechart.Model {
 	graphH := max(c.h-2, 1)
 	yTicks := newTicks(c.rng.YMin, c.rng.YMax, graphH, max(2, graphH/3))
 	var xTicks ticks // set once the graph's width is known
+	var originX int  // likewise
+	endStart := c.w - len(axisLabel(c.rng.XMax))
 	lc := linechart.New(c.w, c.h, c.rng.XMin, c.rng.XMax, c.rng.YMin, c.rng.YMax,
 		linechart.WithXYSteps(1, 1),
 		linechart.WithXLabelFormatter(func(i int, v float64) string {
 			if i == 0 {
 				return axisLabel(c.rng.XMin)
 			}
-			return xTicks.label(i, v)
+			l := xTicks.label(i, v)
+			if originX+i+len(l)+2 > endStart {
+				return "" // it would crowd the range's end, which labelAxisEnd writes
+			}
+			return l
 		}),
 		linechart.WithYLabelFormatter(func(i int, v float64) string {
 			switch i {
@@ -195,6 +201,7 @@ func (c *LossChart) newLineChart() linechart.Model {
 		}),
 	)
 	xTicks = newTicks(c.rng.XMin, c.rng.XMax, lc.GraphWidth(), max(2, lc.GraphWidth()/7))
+	originX = lc.Origin().X
 	lc.AxisStyle = c.styles.Axis
 	lc.LabelStyle = c.styles.Label
 	return lc
