@@ -900,7 +900,9 @@ func asciiRune(r, prev rune) rune {
 }
 
 // wrapCells breaks a line into lines of at most w cells at spaces,
-// indenting the continuation lines by two.
+// indenting the continuation lines by two. It breaks between the items of a
+// line (spaced two or more apart, as in "x0·w0 = -3    x1·w1 = 2") where it
+// can, so that an equation stays whole.
 func wrapCells(line []cell, w int) [][]cell {
 	if w <= 0 {
 		return nil
@@ -911,26 +913,57 @@ func wrapCells(line []cell, w int) [][]cell {
 		if len(line)+indent <= w {
 			return append(out, pad(line, indent))
 		}
-		cut := -1
-		for i := w - indent; i > 0; i-- {
-			if line[i].r == ' ' {
-				cut = i
-				break
-			}
-		}
+		cut := breakAt(line, w-indent)
 		if cut <= 0 {
 			cut = w - indent
 			if cut <= 0 {
 				return out
 			}
-			out = append(out, pad(line[:cut], indent))
-			line = line[cut:]
-		} else {
-			out = append(out, pad(line[:cut], indent))
-			line = line[cut+1:]
 		}
+		out = append(out, pad(trimSpaces(line[:cut], false), indent))
+		line = trimSpaces(line[cut:], true)
 		indent = min(2, w-1)
 	}
+}
+
+// breakAt is where to break line to keep at most n cells: the last gap of
+// two or more spaces within them, else the last space, else 0.
+func breakAt(line []cell, n int) int {
+	single := 0
+	for i := min(n, len(line)-1); i > 0; i-- {
+		if line[i].r != ' ' {
+			continue
+		}
+		if line[i-1].r == ' ' {
+			for i > 0 && line[i-1].r == ' ' {
+				i--
+			}
+			return i
+		}
+		if single == 0 {
+			single = i
+		}
+	}
+	return single
+}
+
+// trimSpaces drops the spaces at the start (leading) or end of line.
+func trimSpaces(line []cell, leading bool) []cell {
+	for len(line) > 0 {
+		i := len(line) - 1
+		if leading {
+			i = 0
+		}
+		if line[i].r != ' ' {
+			break
+		}
+		if leading {
+			line = line[1:]
+		} else {
+			line = line[:i]
+		}
+	}
+	return line
 }
 
 func pad(line []cell, indent int) []cell {

@@ -3,6 +3,7 @@ package views
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -405,4 +406,26 @@ func runesOf(cs []cell) []rune {
 		out[i] = c.r
 	}
 	return out
+}
+
+// TestWrapKeepsEquationsWhole: a line of items spaced four apart breaks
+// between items, not inside an equation; one long item breaks at a space.
+func TestWrapKeepsEquationsWhole(t *testing.T) {
+	wrap := func(text string, w int) []string {
+		var out []string
+		for _, row := range wrapCells(spans{{text, clsText}}.cells(false), w) {
+			out = append(out, string(runesOf(row)))
+		}
+		return out
+	}
+	got := wrap("x0·w0 = 1 × (-3.01) = -3.01    x1·w1 = -2 × (-0.98) = 1.96    x2·w2 = 3 × 1.97 = 5.91", 78)
+	want := []string{"x0·w0 = 1 × (-3.01) = -3.01    x1·w1 = -2 × (-0.98) = 1.96", "  x2·w2 = 3 × 1.97 = 5.91"}
+	if !slices.Equal(got, want) {
+		t.Errorf("items: got %q, want %q", got, want)
+	}
+	got = wrap("sum = x0·w0 + x1·w1 + x2·w2 + b = 6", 20)
+	want = []string{"sum = x0·w0 + x1·w1", "  + x2·w2 + b = 6"}
+	if !slices.Equal(got, want) {
+		t.Errorf("one item: got %q, want %q", got, want)
+	}
 }
