@@ -350,18 +350,19 @@ func TestBackPausesPlay(t *testing.T) {
 	}
 }
 
-// checkFits fails unless the frame fits w×h.
+// checkFits fails unless the frame fills w×h exactly: h lines of w columns,
+// so that no line spills over and no border is left broken.
 func checkFits(t *testing.T, view string, w, h int) {
 	t.Helper()
 	if view == "" {
 		return
 	}
 	lines := strings.Split(view, "\n")
-	if len(lines) > h {
+	if len(lines) != h {
 		t.Fatalf("%d lines in a %d×%d window", len(lines), w, h)
 	}
 	for i, l := range lines {
-		if lw := ansi.StringWidth(l); lw > w {
+		if lw := ansi.StringWidth(l); lw != w {
 			t.Fatalf("line %d is %d wide in a %d×%d window: %q", i, lw, w, h, l)
 		}
 	}
@@ -377,6 +378,25 @@ func TestEverySizeRenders(t *testing.T) {
 	}
 	m = send(m, tea.WindowSizeMsg{Width: 1, Height: 1}, tea.WindowSizeMsg{Width: 300, Height: 100})
 	checkFits(t, m.View(), 300, 100)
+
+	// Each panel content, with one optimizer's settings edited (its panel
+	// gets a line saying so), GD diverged, and zoomed.
+	s := optimizers.Defaults()
+	s.LR[optimizers.GD] = 1.5
+	edited, err := New(Options{Settings: s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited = send(edited, repeat("space", 30)...)
+	for _, names := range [][]string{nil, {"t"}, {"t"}, {"z"}, {"t"}, {"t"}} {
+		edited = send(edited, keys(names...)...)
+		for w := 1; w <= 300; w += 29 {
+			for h := 1; h <= 100; h += 9 {
+				edited = send(edited, tea.WindowSizeMsg{Width: w, Height: h})
+				checkFits(t, edited.View(), w, h)
+			}
+		}
+	}
 }
 
 // fuzzKeys are the keys the fuzz test presses.

@@ -262,13 +262,16 @@ func (v *RaceView) panel(st RaceState, k optimizers.Kind, w, h int, mini bool) [
 	}
 	lines := make([]string, 0, ih)
 	// A last line says which settings are not the lecture's, where the
-	// panels' charts and tables stay level with their neighbours'.
+	// panels' charts and tables stay level with their neighbours': charts
+	// alone all give that line up when any panel needs it, so that they
+	// keep one scale.
 	changed := v.changedLine(st.Race.Settings(), k, iw)
-	if changed != "" && ih > minChartHeight+2 {
+	reserve := changed != "" || (content == ChartsOnly && ownSettingsChanged(st.Race.Settings()))
+	if reserve && ih > minChartHeight+2 {
 		ih--
 		chartH = min(chartH, ih)
 	} else {
-		changed = ""
+		reserve, changed = false, ""
 	}
 	if chartH > 0 {
 		lines = append(lines, v.chartLines(st.Race, k, iw, chartH)...)
@@ -277,10 +280,25 @@ func (v *RaceView) panel(st RaceState, k optimizers.Kind, w, h int, mini bool) [
 		v.states = v.recentStates(st.Race, k, rest-1)
 		lines = append(lines, v.tables[k].lines(v.styles, k, st.Race.Settings(), st.Race.Objective().Name, v.states, iw, rest)...)
 	}
-	if changed != "" {
+	if reserve {
+		if changed == "" {
+			changed = strings.Repeat(" ", iw)
+		}
 		lines = append(padLines(lines, iw, ih), changed)
 	}
 	return boxWithFooter(fr, border, title, v.badge(st.Race.Runner(k)), lines, w, h)
+}
+
+// ownSettingsChanged reports whether any optimizer's own settings (not the
+// shared x₀ and ε) differ from the lecture's.
+func ownSettingsChanged(s optimizers.Settings) bool {
+	lecture := optimizers.Defaults()
+	for _, p := range optimizers.Params() {
+		if !p.Shared && p.Get(s) != p.Get(lecture) {
+			return true
+		}
+	}
+	return false
 }
 
 // changedLine is the panel line naming optimizer k's settings that differ
