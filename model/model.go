@@ -424,6 +424,9 @@ func raceResult(r race.Reader, head string) string {
 	return head + " · " + winners[0] + " won" + at
 }
 
+// handleKey handles one key: in a window too small to show it, in the
+// editor, over the help, then by screen and role (a following viewer only
+// looks), and last the keys that drive the race.
 func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := m.keys
 	if m.hidden(msg) {
@@ -452,56 +455,69 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	if m.screen == screenNeuron {
-		switch {
-		case key.Matches(msg, k.Step, k.Back, k.Reset):
-			var cmd tea.Cmd
-			m.neuron, cmd = m.neuron.Update(msg)
-			return m, cmd
-		case key.Matches(msg, k.Edit):
-			return m.openNeuronEditor(), nil
-		case key.Matches(msg, k.Defaults):
-			_ = m.neuron.SetParams(neuron.Lecture())
-			m.message = "the lecture's neuron"
-			return m, nil
-		case drivesRace(k, msg), key.Matches(msg, k.Export, k.Zoom, k.Content, k.Focus):
-			m.message = "that key is for the race · tab to it"
-			return m, nil
+		if next, cmd, ok := m.neuronKey(msg); ok {
+			return next, cmd
 		}
 	}
-	if m.following && key.Matches(msg, k.Fork) {
+	if m.following {
+		if next, ok := m.followerKey(msg); ok {
+			return next, nil
+		}
+	}
+	if key.Matches(msg, k.Quit) {
+		return m.quit(msg, armed)
+	}
+	if next, ok := m.viewKey(msg); ok {
+		return next, nil
+	}
+	return m.raceKey(msg)
+}
+
+// neuronKey handles the keys the neuron screen gives its own meaning, and
+// refuses the race's; ok is false for the keys it leaves to the others.
+func (m Model) neuronKey(msg tea.KeyMsg) (next Model, cmd tea.Cmd, ok bool) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Step, k.Back, k.Reset):
+		m.neuron, cmd = m.neuron.Update(msg)
+	case key.Matches(msg, k.Edit):
+		m = m.openNeuronEditor()
+	case key.Matches(msg, k.Defaults):
+		_ = m.neuron.SetParams(neuron.Lecture())
+		m.message = "the lecture's neuron"
+	case drivesRace(k, msg), key.Matches(msg, k.Export, k.Zoom, k.Content, k.Focus):
+		m.message = "that key is for the race · tab to it"
+	default:
+		return m, nil, false
+	}
+	return m, cmd, true
+}
+
+// followerKey handles a following viewer's fork, and refuses the keys that
+// would drive the shared race; ok is false for the keys it leaves to the
+// others.
+func (m Model) followerKey(msg tea.KeyMsg) (Model, bool) {
+	switch {
+	case key.Matches(msg, m.keys.Fork):
 		if m.shared != nil {
 			m.race = m.shared.Fork()
 			m.following, m.playing = false, false
 			m.speed = speedIndex(m.shared.Tempo.StepsPerSecond)
 			m.message = "forked at t = " + strconv.Itoa(m.race.T())
 		}
-		return m, nil
-	}
-	if m.following && drivesRace(k, msg) {
+	case drivesRace(m.keys, msg):
 		m.message = "the presenter drives the live race" // the hints say f forks a copy
-		return m, nil
+	default:
+		return m, false
 	}
-	if key.Matches(msg, k.Quit) {
-		return m.quit(msg, armed)
-	}
+	return m, true
+}
+
+// viewKey handles the keys that change only what is on screen: help,
+// screens, focus, zoom and panel content; ok is false for the others.
+func (m Model) viewKey(msg tea.KeyMsg) (Model, bool) {
+	k := m.keys
 	switch {
-	case key.Matches(msg, k.Export):
-		if m.remote {
-			m.message = "x is off over SSH: the server writes no files"
-			return m, nil
-		}
-		if r := m.reader(); r != nil {
-			m.message = "exporting…"
-			return m, exportCmd(r)
-		}
-	case key.Matches(msg, k.Edit):
-		return m.openRaceEditor(), nil
-	case key.Matches(msg, k.Defaults):
-		return m.restoreDefaults(), nil
-	case key.Matches(msg, k.Landscape):
-		return m.nextLandscape(), nil
-	case key.Matches(msg, k.X0Down), key.Matches(msg, k.X0Up):
-		return m.moveX0(key.Matches(msg, k.X0Up)), nil
 	case key.Matches(msg, k.Help):
 		m.showHelp = !m.showHelp
 	case key.Matches(msg, k.Unzoom):
@@ -521,6 +537,48 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		} else {
 			m.screen = screenConvergence
 		}
+	case key.Matches(msg, k.Focus):
+		m.focus = optimizers.Kind(slices.Index(k.Focus.Keys(), msg.String()))
+	case key.Matches(msg, k.Zoom):
+		m.screen, m.zoomed = screenRace, !m.zoomed
+	case key.Matches(msg, k.Content):
+		// The next content that changes what the panels show here.
+		shown := views.Shown(m.content, m.zoomed, m.width, m.height-1)
+		for range 2 {
+			m.content = (m.content + 1) % 3
+			if views.Shown(m.content, m.zoomed, m.width, m.height-1) != shown {
+				break
+			}
+		}
+		m.message = m.shownNote()
+	default:
+		return m, false
+	}
+	return m, true
+}
+
+// raceKey handles the keys that drive the model's own race: step, back,
+// reset, play and speed, edits and restarts, export, and a viewer's rejoin.
+func (m Model) raceKey(msg tea.KeyMsg) (Model, tea.Cmd) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Export):
+		if m.remote {
+			m.message = "x is off over SSH: the server writes no files"
+			return m, nil
+		}
+		if r := m.reader(); r != nil {
+			m.message = "exporting…"
+			return m, exportCmd(r)
+		}
+	case key.Matches(msg, k.Edit):
+		return m.openRaceEditor(), nil
+	case key.Matches(msg, k.Defaults):
+		return m.restoreDefaults(), nil
+	case key.Matches(msg, k.Landscape):
+		return m.nextLandscape(), nil
+	case key.Matches(msg, k.X0Down), key.Matches(msg, k.X0Up):
+		return m.moveX0(key.Matches(msg, k.X0Up)), nil
 	case m.viewer && key.Matches(msg, k.Rejoin):
 		if m.following {
 			m.message = "already following the live race"
@@ -562,20 +620,6 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m.tickID++
 			return m, m.tickCmd()
 		}
-	case key.Matches(msg, k.Focus):
-		m.focus = optimizers.Kind(slices.Index(k.Focus.Keys(), msg.String()))
-	case key.Matches(msg, k.Zoom):
-		m.screen, m.zoomed = screenRace, !m.zoomed
-	case key.Matches(msg, k.Content):
-		// The next content that changes what the panels show here.
-		shown := views.Shown(m.content, m.zoomed, m.width, m.height-1)
-		for range 2 {
-			m.content = (m.content + 1) % 3
-			if views.Shown(m.content, m.zoomed, m.width, m.height-1) != shown {
-				break
-			}
-		}
-		m.message = m.shownNote()
 	}
 	return m, nil
 }
