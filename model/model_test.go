@@ -623,8 +623,8 @@ func TestPresenterConfirmsQuit(t *testing.T) {
 	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, ViewersMsg{Count: 3})
 	next, cmd := m.Update(keyMsg("q"))
 	m = next.(Model)
-	if m.done || !strings.Contains(m.View(), "q again to end class for 3 viewers") {
-		t.Fatalf("first q: quit %v, view:\n%s", m.done, m.View())
+	if m.done || cmd == nil || !strings.Contains(m.View(), "q again to end class for 3 viewers") {
+		t.Fatalf("first q: quit %v, lapse timer %v, view:\n%s", m.done, cmd != nil, m.View())
 	}
 	m = send(m, keyMsg("space"))
 	if next, _ = m.Update(keyMsg("q")); next.(Model).done {
