@@ -174,6 +174,12 @@ func TestValidationRejectsEachBadValue(t *testing.T) {
 	if err := Defaults().Validate(); err != nil {
 		t.Errorf("the lecture's defaults are invalid: %v", err)
 	}
+	// An optimizer checks what it uses (ParamsOf): GD has no ε.
+	noEps := Defaults()
+	noEps.Eps = math.NaN()
+	if _, err := New(GD, noEps, Quadratic()); err != nil {
+		t.Errorf("New(GD) refused an ε it does not use: %v", err)
+	}
 	s := Defaults()
 	if err := Params()[4].Set(&s, 0); err != nil || s.Momentum != 0 {
 		t.Errorf("γ = 0 must be allowed: %v", err)

@@ -111,10 +111,18 @@ func (p Param) Get(s Settings) float64 { return *p.field(&s) }
 
 // Set validates v and stores it in s; on error s is unchanged.
 func (p Param) Set(s *Settings, v float64) error {
+	if err := p.Check(v); err != nil {
+		return err
+	}
+	*p.field(s) = v
+	return nil
+}
+
+// Check returns a *ParamError naming p and its domain if v is outside it.
+func (p Param) Check(v float64) error {
 	if !p.Domain.Contains(v) {
 		return &ParamError{Key: p.Key, Value: v, Domain: p.Domain}
 	}
-	*p.field(s) = v
 	return nil
 }
 
@@ -162,23 +170,15 @@ func (e *ParamError) Error() string {
 
 // Validate checks every parameter and returns the first error, naming the
 // parameter and its allowed range.
-func (s Settings) Validate() error {
-	for _, p := range Params() {
-		if v := p.Get(s); !p.Domain.Contains(v) {
-			return &ParamError{Key: p.Key, Value: v, Domain: p.Domain}
-		}
-	}
-	return nil
-}
+func (s Settings) Validate() error { return s.check(Params()) }
 
-// validateFor checks the parameters that optimizer k uses.
-func (s Settings) validateFor(k Kind) error {
-	for _, p := range Params() {
-		if !p.Shared && p.Owner != k {
-			continue
-		}
-		if v := p.Get(s); !p.Domain.Contains(v) {
-			return &ParamError{Key: p.Key, Value: v, Domain: p.Domain}
+// validateFor checks the parameters that optimizer k uses (ParamsOf).
+func (s Settings) validateFor(k Kind) error { return s.check(ParamsOf(k)) }
+
+func (s Settings) check(ps []Param) error {
+	for _, p := range ps {
+		if err := p.Check(p.Get(s)); err != nil {
+			return err
 		}
 	}
 	return nil
