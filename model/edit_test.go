@@ -238,7 +238,7 @@ func TestViewerCannotEdit(t *testing.T) {
 	if v.following || v.race == nil {
 		t.Fatal("f did not fork")
 	}
-	v = send(v, keyMsg("f"))
+	v = send(v, keyMsg("f"), keyMsg("f")) // the first f at once only explains
 	if v.race.Objective().Name != "steep" {
 		t.Fatal("after forking, f does not cycle the viewer's own landscape")
 	}

@@ -104,6 +104,10 @@ type Model struct {
 	done      bool
 	following bool
 	viewer    bool
+	// justForked is set by a viewer's fork until the next key: f, which
+	// forked, now changes the landscape, and a second f at once must not
+	// restart the copy unasked.
+	justForked bool
 	onChange  func(*race.Frozen)
 	viewers   int
 	message   string
@@ -441,6 +445,8 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	// The quit question is answered by the very next key, or dropped.
 	armed := m.quitting
 	m.quitting = false
+	forked := m.justForked
+	m.justForked = false
 	if m.editing != editNone {
 		if msg.Type == tea.KeyCtrlC {
 			return m.quit(msg, armed)
@@ -466,6 +472,10 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	}
 	if key.Matches(msg, k.Quit) {
 		return m.quit(msg, armed)
+	}
+	if forked && key.Matches(msg, k.Landscape) {
+		m.message = "this is your copy now: f again changes its landscape and restarts it"
+		return m, nil
 	}
 	if next, ok := m.viewKey(msg); ok {
 		return next, nil
@@ -504,6 +514,7 @@ func (m Model) followerKey(msg tea.KeyMsg) (Model, bool) {
 			m.following, m.playing = false, false
 			m.speed = speedIndex(m.shared.Tempo.StepsPerSecond)
 			m.message = "forked at t = " + strconv.Itoa(m.race.T())
+			m.justForked = true
 		}
 	case drivesRace(m.keys, msg):
 		m.message = "the presenter drives the live race" // the hints say f forks a copy

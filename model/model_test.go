@@ -294,6 +294,12 @@ func TestViewerFollowsForksAndRejoins(t *testing.T) {
 	if v.following || v.race == nil || v.race.T() != 5 || *v.race.Current() != *presenter.race.Current() {
 		t.Fatal("fork did not give a private copy at the same step")
 	}
+	// f at once again does not restart the copy on another landscape: it
+	// says what f does now.
+	v = send(v, keyMsg("f"))
+	if v.race.T() != 5 || v.race.Objective().Name != "quadratic" || !strings.Contains(v.message, "f again changes its landscape") {
+		t.Fatalf("f right after the fork: t = %d on %s, message %q", v.race.T(), v.race.Objective().Name, v.message)
+	}
 	v = send(v, keyMsg("space"))
 	if v.race.T() != 6 || presenter.race.T() != 5 {
 		t.Fatal("the fork did not step on its own")
