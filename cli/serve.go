@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -120,6 +121,9 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 	srv, err := server.New(cfg)
 	if err != nil {
 		_ = ln.Close()
+		if hk := (*server.HostKeyError)(nil); errors.As(err, &hk) {
+			return usageErrorf("--host-key: %v", hk) // e.g. a folder this user cannot write to
+		}
 		return err
 	}
 	served := make(chan error, 1)
@@ -147,7 +151,7 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 	if ended {
 		viewers = srv.Hub().Viewers() // a local presenter's server is shared
 	}
-	if serr := srv.ShutdownBecause(sctx, reason); serr != nil {
+	if serr := srv.ShutdownBecause(sctx, reason, signalOf(ctx)...); serr != nil {
 		cfg.Logger.Warn("shutdown", "error", serr)
 	}
 	if serr := <-served; err == nil {
@@ -166,6 +170,17 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 		_, _ = fmt.Fprintln(cmd.ErrOrStderr(), line)
 	}
 	return err
+}
+
+// signalOf is, for the shutdown log line, the signal that ended ctx
+// (signal.NotifyContext names it as the context's cause): "signal",
+// "interrupt". It is empty when no signal did.
+func signalOf(ctx context.Context) []any {
+	cause := context.Cause(ctx)
+	if ctx.Err() == nil || cause == nil || cause == ctx.Err() {
+		return nil
+	}
+	return []any{"signal", strings.TrimSuffix(cause.Error(), " signal received")}
 }
 
 // listenAddr is a pflag.Value for a TCP address to listen on, host:port with
@@ -320,7 +335,8 @@ func (sf *serveFlags) logWriter(stderr io.Writer, localPresenter bool) (io.Write
 		// serve.log goes beside the host key, whose folder exists or is the
 		// default one, which the server would create anyway.
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, nil, fmt.Errorf("cannot create the folder for serve.log: %w", err)
+			return nil, nil, usageErrorf("--host-key: cannot create folder %s (for the key and serve.log): %v",
+				filepath.Dir(path), pathProblem(err))
 		}
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
@@ -403,8 +419,23 @@ func presentLocally(ctx context.Context, cmd *cobra.Command, srv *server.Server,
 	stop := hub.WatchViewers(func(n int) { p.Send(model.ViewersMsg{Count: n}) })
 	defer stop()
 	_, err = p.Run()
-	if errors.Is(err, context.Canceled) || errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
+	return presenterExit(err)
+}
+
+// presenterExit is how the local presenter's TUI ended, as presentLocally
+// returns it: nil when it quit or a signal ended it, else the error. A panic
+// comes back from bubbletea as ErrProgramKilled and ErrProgramPanic at once:
+// it is a failure, not a way to leave, so it is checked first.
+func presenterExit(err error) error {
+	switch {
+	case errors.Is(err, tea.ErrProgramPanic):
+		return errPresenterPanicked
+	case errors.Is(err, context.Canceled), errors.Is(err, tea.ErrInterrupted), errors.Is(err, tea.ErrProgramKilled):
 		return nil // a signal is a normal way to leave
 	}
 	return err
 }
+
+// errPresenterPanicked ends the server when the local presenter's TUI
+// panicked (bubbletea has printed the stack on the terminal).
+var errPresenterPanicked = errors.New("the presenter's screen failed (a panic; the stack is above), so the server stopped")

@@ -3,13 +3,17 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -187,8 +191,10 @@ var listening = regexp.MustCompile(`listening addr=(\S+)`)
 // the command returns 0 within 5 s.
 func TestServeStopsOnSignal(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	// A real signal, caught as main catches SIGINT and SIGTERM (SIGUSR1, so
+	// that no other test's process-wide handling is disturbed).
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGUSR1)
+	defer stop()
 	var stdout, stderr lockedBuffer
 	code := make(chan int, 1)
 	args := []string{"serve", "--addr", "127.0.0.1:0", "--host-key", filepath.Join(t.TempDir(), "host")}
@@ -219,7 +225,9 @@ func TestServeStopsOnSignal(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	cancel()
+	if err := syscall.Kill(os.Getpid(), syscall.SIGUSR1); err != nil {
+		t.Fatal(err)
+	}
 	began := time.Now()
 	select {
 	case got := <-code:
@@ -233,7 +241,10 @@ func TestServeStopsOnSignal(t *testing.T) {
 	if _, err := c.WaitForText(dctx, 0, "optirace: server shutting down"); err != nil {
 		t.Error(err)
 	}
-	for _, want := range []string{"INFO optirace: connect", "INFO optirace: disconnect", "stopped"} {
+	for _, want := range []string{
+		"INFO optirace: connect", "INFO optirace: disconnect",
+		`shutting down reason="server shutting down" sessions=1 signal="user defined signal 1"`, "stopped",
+	} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("stderr lacks %q: %s", want, stderr.String())
 		}
@@ -327,4 +338,63 @@ func TestServeRefusesAnEmptyPasswordVariable(t *testing.T) {
 	t.Setenv("OPTIRACE_PASSWORD", "")
 	requireUsageLine(t, []string{"serve", "--addr", "127.0.0.1:0", "--host-key", filepath.Join(t.TempDir(), "key")},
 		"optirace: OPTIRACE_PASSWORD is set but empty; give the classroom password, or unset it for none")
+}
+
+// panicky is a model whose first Update panics.
+type panicky struct{}
+
+func (panicky) Init() tea.Cmd                       { return func() tea.Msg { return "go" } }
+func (panicky) Update(tea.Msg) (tea.Model, tea.Cmd) { panic("test panic in the presenter's Update") }
+func (panicky) View() string                        { return "" }
+
+// quiet is a model that waits to be ended from outside.
+type quiet struct{}
+
+func (quiet) Init() tea.Cmd                         { return nil }
+func (q quiet) Update(tea.Msg) (tea.Model, tea.Cmd) { return q, nil }
+func (quiet) View() string                          { return "" }
+
+// TestPresenterPanicIsAFailure: bubbletea returns a panic in the local
+// presenter's TUI as ErrProgramKilled and ErrProgramPanic at once; it ends
+// the server as a failure (exit 1, viewers told the server is shutting
+// down), not as the presenter quitting, while a signal is a normal end.
+func TestPresenterPanicIsAFailure(t *testing.T) {
+	t.Parallel()
+	runProgram := func(ctx context.Context, m tea.Model) error {
+		var out bytes.Buffer
+		p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(nil), tea.WithOutput(&out), tea.WithoutSignalHandler())
+		_, err := p.Run()
+		return err
+	}
+	err := runProgram(context.Background(), panicky{})
+	if !errors.Is(err, tea.ErrProgramKilled) || !errors.Is(err, tea.ErrProgramPanic) {
+		t.Fatalf("bubbletea returned %v for a panic; the check below assumes both errors", err)
+	}
+	if got := presenterExit(err); !errors.Is(got, errPresenterPanicked) || ExitCode(got) != 1 {
+		t.Errorf("a panic: %v (exit %d), want errPresenterPanicked and exit 1", got, ExitCode(got))
+	}
+
+	signalled, cancel := context.WithCancel(context.Background())
+	go cancel() // as main's signal.NotifyContext does
+	err = runProgram(signalled, quiet{})
+	if !errors.Is(err, tea.ErrProgramKilled) {
+		t.Fatalf("bubbletea returned %v for a cancelled context", err)
+	}
+	if got := presenterExit(err); got != nil {
+		t.Errorf("a signal: %v, want nil (a normal end)", got)
+	}
+	if got := presenterExit(nil); got != nil {
+		t.Errorf("quitting: %v, want nil", got)
+	}
+}
+
+// TestServeHostKeyCannotBeCreated: a host key the server cannot create (a
+// folder nobody may write to, even root) is a --host-key usage error.
+func TestServeHostKeyCannotBeCreated(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS != "linux" {
+		t.Skip("uses /proc, where nobody may create a file")
+	}
+	requireUsageLine(t, []string{"serve", "--addr", "127.0.0.1:0", "--host-key", "/proc/optirace_host_key"},
+		"optirace: --host-key: cannot create /proc/optirace_host_key: no such file or directory")
 }

@@ -31,24 +31,30 @@ type access struct {
 }
 
 // guesses throttles password guessing: each wrong password costs its
-// connection a second, and an address with more than guessBurst wrong
-// passwords in a minute is refused outright for a while. The burst is a
-// class's worth: sixty students behind one NAT address who each mistype
-// once are not all locked out. Every refusal is logged.
+// connection a second, and each address has a bucket of guessBurst wrong
+// passwords that refills by one a second (guessRate a minute). Once an
+// address has spent it, every password it tries is refused, the right one
+// too, until a guess has come back: guessing goes on at a sustained 60 a
+// minute at most. The burst is a class's worth: sixty students behind one
+// NAT address who each mistype once are not locked out. Every wrong
+// password and every refusal is logged.
 type guesses struct {
 	mu      sync.Mutex
 	byAddr  map[string]*rate.Limiter
 	log     *log.Logger
 	penalty time.Duration
+	now     func() time.Time // time.Now; tests move it
 }
 
 const (
 	guessBurst   = 60
+	guessRate    = 60     // wrong passwords a minute, sustained, once the burst is spent
 	guessEntries = 10_000 // addresses remembered before the table starts over
+	guessRefill  = time.Minute / guessRate
 )
 
 func newGuesses(l *log.Logger) *guesses {
-	return &guesses{byAddr: map[string]*rate.Limiter{}, log: l, penalty: time.Second}
+	return &guesses{byAddr: map[string]*rate.Limiter{}, log: l, penalty: time.Second, now: time.Now}
 }
 
 // allow reports whether host may try a password now.
@@ -56,24 +62,25 @@ func (g *guesses) allow(host string) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	l := g.byAddr[host]
-	return l == nil || l.Tokens() >= 1
+	return l == nil || l.TokensAt(g.now()) >= 1
 }
 
-// failed records a wrong password from host, logs it and makes the
-// connection wait.
-func (g *guesses) failed(host, user string) {
+// failed records a wrong password from host, logs it with the client's
+// address (port included, as every other line) and makes the connection
+// wait.
+func (g *guesses) failed(host, remoteAddr, user string) {
 	g.mu.Lock()
 	if len(g.byAddr) >= guessEntries {
 		g.byAddr = map[string]*rate.Limiter{}
 	}
 	l := g.byAddr[host]
 	if l == nil {
-		l = rate.NewLimiter(rate.Every(time.Minute/guessBurst), guessBurst)
+		l = rate.NewLimiter(rate.Every(guessRefill), guessBurst)
 		g.byAddr[host] = l
 	}
-	l.Allow()
+	l.AllowN(g.now(), 1)
 	g.mu.Unlock()
-	g.log.Warn("wrong password", "remote-addr", host, "user", user)
+	g.log.Warn("wrong password", "remote-addr", remoteAddr, "user", user)
 	time.Sleep(g.penalty)
 }
 
@@ -96,18 +103,35 @@ func (a access) describe() string {
 	return strings.Join(parts, " or ")
 }
 
+// openAuthTries is MaxAuthTries when access is open and a presenter key must
+// be proven: every other key a client offers is refused so that it moves on
+// to its next one, and an SSH agent may hold many (x/crypto's default of 6
+// would end the teacher's connection with "Too many authentication
+// failures" before the presenter key's turn).
+const openAuthTries = 30
+
 // options returns the authentication handlers. Open access needs no
-// authentication at all, except that a presenter key must be proven, so then
-// every public key is accepted (and checked later against the presenter
-// list) and keyboard-interactive with no questions lets in clients that have
-// no key.
+// authentication at all, except that a presenter key must be proven. Then
+// only presenter keys pass the public key step: a client offers its keys
+// one after the other (OpenSSH: the agent's, then id_rsa before
+// id_ed25519), so accepting the first would seat a teacher as a viewer.
+// Other keys are refused quietly (they are students'), and
+// keyboard-interactive with no questions lets in everyone after them.
 func (a access) options() []ssh.Option {
 	var opts []ssh.Option
 	if !a.controlled() {
 		if len(a.presenters) > 0 {
 			opts = append(opts,
-				ssh.PublicKeyAuth(func(ssh.Context, ssh.PublicKey) bool { return true }),
-				ssh.KeyboardInteractiveAuth(func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true }))
+				ssh.PublicKeyAuth(func(_ ssh.Context, key ssh.PublicKey) bool { return containsKey(a.presenters, key) }),
+				ssh.KeyboardInteractiveAuth(func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true }),
+				func(s *ssh.Server) error {
+					// charmbracelet/ssh starts from an empty gossh.ServerConfig
+					// when there is no callback, and adds the rest itself.
+					s.ServerConfigCallback = func(ssh.Context) *gossh.ServerConfig {
+						return &gossh.ServerConfig{MaxAuthTries: openAuthTries}
+					}
+					return nil
+				})
 		}
 		return opts
 	}
@@ -127,14 +151,14 @@ func (a access) options() []ssh.Option {
 		opts = append(opts, ssh.PasswordAuth(func(ctx ssh.Context, pw string) bool {
 			host := hostOf(ctx.RemoteAddr())
 			if a.guesses != nil && !a.guesses.allow(host) {
-				a.guesses.log.Warn("password refused: too many wrong ones", "remote-addr", host, "user", ctx.User())
+				a.guesses.log.Warn("password refused: too many wrong ones", "remote-addr", ctx.RemoteAddr().String(), "user", ctx.User())
 				return false
 			}
 			if subtle.ConstantTimeCompare([]byte(pw), a.password) == 1 {
 				return true
 			}
 			if a.guesses != nil {
-				a.guesses.failed(host, ctx.User())
+				a.guesses.failed(host, ctx.RemoteAddr().String(), ctx.User())
 			}
 			return false
 		}))

@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -41,13 +43,13 @@ func TestAuthorizedKeysOnly(t *testing.T) {
 	ts := start(t, cfg)
 	waitLog(t, ts.logs, "access=\"keys (1)\"") // the start line says who may connect
 	c := dial(t, ts.addr, termclient.Options{Auth: []gossh.AuthMethod{gossh.PublicKeys(allowed)}})
-	waitText(t, c, 0, 5*time.Second, atStep(0))
+	waitText(t, c, 0, hang, atStep(0))
 	for name, auth := range map[string][]gossh.AuthMethod{
 		"another key": {gossh.PublicKeys(other)},
 		"no key":      nil,
 		"a password":  {gossh.Password("")},
 	} {
-		if _, err := termclient.Dial(deadline(t, 5*time.Second), ts.addr, termclient.Options{Auth: auth}); err == nil {
+		if _, err := termclient.Dial(deadline(t, hang), ts.addr, termclient.Options{Auth: auth}); err == nil {
 			t.Errorf("%s was let in", name)
 		}
 	}
@@ -60,13 +62,13 @@ func TestPassword(t *testing.T) {
 	ts := start(t, cfg)
 	waitLog(t, ts.logs, "access=password")
 	c := dial(t, ts.addr, termclient.Options{Auth: []gossh.AuthMethod{gossh.Password("backprop")}})
-	waitText(t, c, 0, 5*time.Second, atStep(0))
+	waitText(t, c, 0, hang, atStep(0))
 	for name, auth := range map[string][]gossh.AuthMethod{
 		"a wrong password": {gossh.Password("backprob")},
 		"a key":            {gossh.PublicKeys(newSigner(t))},
 		"nothing":          nil,
 	} {
-		if _, err := termclient.Dial(deadline(t, 5*time.Second), ts.addr, termclient.Options{Auth: auth}); err == nil {
+		if _, err := termclient.Dial(deadline(t, hang), ts.addr, termclient.Options{Auth: auth}); err == nil {
 			t.Errorf("%s was let in", name)
 		}
 	}
@@ -84,16 +86,17 @@ func TestPresenterFromProvenKey(t *testing.T) {
 	cfg.PresenterKeys = []gossh.PublicKey{presenter.PublicKey()}
 	ts := start(t, cfg)
 	for name, auth := range map[string][]gossh.AuthMethod{
-		"a student's key": {gossh.PublicKeys(student)},
+		// As OpenSSH does: the key, then keyboard-interactive.
+		"a student's key": {gossh.PublicKeys(student), noQuestions},
 		"no key":          nil,
 	} {
 		c := dial(t, ts.addr, termclient.Options{Auth: auth})
-		if _, err := c.WaitForText(deadline(t, 5*time.Second), 0, "LIVE"); err != nil {
+		if _, err := c.WaitForText(deadline(t, hang), 0, "LIVE"); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
 	p := dial(t, ts.addr, termclient.Options{Auth: []gossh.AuthMethod{gossh.PublicKeys(presenter)}})
-	waitText(t, p, 0, 5*time.Second, "2 watching")
+	waitText(t, p, 0, hang, "2 watching")
 	// A second session with the presenter's key takes over (the first may
 	// have hung): TestPresenterTakesOverFromHungSession.
 }
@@ -129,15 +132,21 @@ func TestReadAuthorizedKeys(t *testing.T) {
 	}
 }
 
+// TestPasswordGuessingIsThrottledAndLogged: an address may get the password
+// wrong guessBurst times at once (a class behind one NAT address, each
+// mistyping once), then once a second: the README's "60 a minute".
 func TestPasswordGuessingIsThrottledAndLogged(t *testing.T) {
+	t.Parallel()
 	logs := &syncBuffer{}
 	g := newGuesses(log.New(logs))
 	g.penalty = 0
+	clock := time.Date(2025, 9, 1, 9, 0, 0, 0, time.UTC)
+	g.now = func() time.Time { return clock }
 	for range guessBurst {
 		if !g.allow("192.0.2.7") {
 			t.Fatal("refused before the burst was spent")
 		}
-		g.failed("192.0.2.7", "student")
+		g.failed("192.0.2.7", "192.0.2.7:50022", "student")
 	}
 	if g.allow("192.0.2.7") {
 		t.Error("an address with a burst of wrong passwords may still guess")
@@ -145,8 +154,98 @@ func TestPasswordGuessingIsThrottledAndLogged(t *testing.T) {
 	if !g.allow("192.0.2.8") {
 		t.Error("another address was refused")
 	}
-	if got := strings.Count(logs.String(), "wrong password"); got != guessBurst {
-		t.Errorf("%d wrong passwords logged, want %d", got, guessBurst)
+	// One guess comes back a second, not sooner, and they do not pile up
+	// while they are spent as they come.
+	for range 2 * guessRate {
+		clock = clock.Add(guessRefill - time.Millisecond)
+		if g.allow("192.0.2.7") {
+			t.Fatalf("a guess came back in less than %v", guessRefill)
+		}
+		clock = clock.Add(time.Millisecond)
+		if !g.allow("192.0.2.7") {
+			t.Fatalf("no guess back after %v", guessRefill)
+		}
+		g.failed("192.0.2.7", "192.0.2.7:50022", "student")
+	}
+	if got, want := strings.Count(logs.String(), "wrong password"), guessBurst+2*guessRate; got != want {
+		t.Errorf("%d wrong passwords logged, want %d", got, want)
+	}
+	if !strings.Contains(logs.String(), "remote-addr=192.0.2.7:50022") {
+		t.Errorf("the log does not name the client's port: %s", logs.String())
+	}
+	// A minute's rest gives a minute's guesses back.
+	clock = clock.Add(time.Minute)
+	for i := range guessRate {
+		if !g.allow("192.0.2.7") {
+			t.Fatalf("guess %d refused after a minute's rest", i+1)
+		}
+		g.failed("192.0.2.7", "192.0.2.7:50022", "student")
+	}
+	if g.allow("192.0.2.7") {
+		t.Errorf("more than %d guesses after a minute's rest", guessRate)
+	}
+}
+
+// TestWrongPasswordLoggedWithPort: the wrong-password line names the
+// client as every other line does, host and port.
+func TestWrongPasswordLoggedWithPort(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t)
+	cfg.Password = "backprop"
+	ts := start(t, cfg)
+	ts.access.guesses.penalty = 0
+	if _, err := termclient.Dial(deadline(t, hang), ts.addr,
+		termclient.Options{User: "typo", Auth: []gossh.AuthMethod{gossh.Password("backprob")}}); err == nil {
+		t.Fatal("a wrong password was let in")
+	}
+	waitLog(t, ts.logs, "WARN wrong password")
+	if !regexp.MustCompile(`wrong password remote-addr=127\.0\.0\.1:\d+ user=typo`).MatchString(ts.logs.String()) {
+		t.Errorf("the wrong-password line lacks the port: %s", ts.logs.String())
+	}
+}
+
+// noQuestions is keyboard-interactive authentication that answers no
+// questions, which OpenSSH tries after its keys.
+var noQuestions = gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })
+
+// TestPresenterKeyOfferedAfterOthers: with open access, a teacher whose
+// client offers other keys first (an agent's, id_rsa before id_ed25519)
+// still presents: only presenter keys pass the public key step, quietly,
+// and many keys do not exhaust MaxAuthTries. Students with a key of their
+// own, or none, get in as viewers.
+func TestPresenterKeyOfferedAfterOthers(t *testing.T) {
+	t.Parallel()
+	presenter := newSigner(t)
+	cfg := testConfig(t)
+	cfg.Shared = true
+	cfg.PresenterKeys = []gossh.PublicKey{presenter.PublicKey()}
+	ts := start(t, cfg)
+	// The start line names the presenter's key, and each flag as it is spelt.
+	waitLog(t, ts.logs, "max-session-length=3h0m0s access=open presenter-key="+gossh.FingerprintSHA256(presenter.PublicKey()))
+	var others []gossh.Signer
+	for range 12 { // twice x/crypto's default MaxAuthTries
+		others = append(others, newSigner(t))
+	}
+	student := dial(t, ts.addr, termclient.Options{User: "student", Auth: []gossh.AuthMethod{gossh.PublicKeys(others[0]), noQuestions}})
+	waitText(t, student, 0, hang, "LIVE")
+	keyless := dial(t, ts.addr, termclient.Options{User: "keyless"})
+	waitText(t, keyless, 0, hang, "LIVE")
+
+	for name, signers := range map[string][]gossh.Signer{"one other key": others[:1], "twelve other keys": others} {
+		// One method, keys in order, as OpenSSH offers them.
+		keys := append(slices.Clone(signers), presenter)
+		teacher := dial(t, ts.addr, termclient.Options{
+			User: "teacher",
+			Auth: []gossh.AuthMethod{gossh.PublicKeys(keys...), noQuestions},
+		})
+		if _, err := teacher.WaitForText(deadline(t, hang), 0, "2 watching"); err != nil {
+			t.Errorf("%s first: the teacher does not present: %v", name, err)
+		}
+	}
+	// Connect lines say the role.
+	waitLog(t, ts.logs, "user=keyless sessions=2 role=viewer", "user=teacher sessions=3 role=presenter")
+	if strings.Contains(ts.logs.String(), "public key refused") {
+		t.Errorf("students' keys were logged as refused:\n%s", ts.logs.String())
 	}
 }
 
@@ -173,9 +272,9 @@ func TestOfferedPresenterKeyIsNotProof(t *testing.T) {
 	ts := start(t, cfg)
 	auth := []gossh.AuthMethod{gossh.PublicKeys(unprovable{presenter.PublicKey()}), gossh.Password("backprop")}
 	c := dial(t, ts.addr, termclient.Options{Auth: auth})
-	waitText(t, c, 0, 5*time.Second, "LIVE")
+	waitText(t, c, 0, hang, "LIVE")
 	if err := c.Send(" "); err != nil {
 		t.Fatal(err)
 	}
-	waitText(t, c, 0, 5*time.Second, "the presenter drives the live race")
+	waitText(t, c, 0, hang, "the presenter drives the live race")
 }

@@ -22,7 +22,8 @@ type trackedConn struct {
 	place *list.Element
 
 	mu       sync.Mutex
-	sessions int
+	sessions int // sessions being handled
+	channels int // session channels open, up to maxChannelsPerConn
 	idle     *time.Timer
 	closed   sync.Once
 }
@@ -114,6 +115,24 @@ func (c *trackedConn) Close() error {
 		c.srv.connMu.Unlock()
 	})
 	return c.Conn.Close()
+}
+
+// openChannel counts a session channel in, unless maxChannelsPerConn are
+// open already.
+func (c *trackedConn) openChannel() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.channels >= maxChannelsPerConn {
+		return false
+	}
+	c.channels++
+	return true
+}
+
+func (c *trackedConn) closeChannel() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.channels--
 }
 
 func (c *trackedConn) sessionStarted() {

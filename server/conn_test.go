@@ -30,7 +30,7 @@ func openSilent(t *testing.T, ts *testServer, n int) []net.Conn {
 		t.Cleanup(func() { _ = c.Close() })
 		conns = append(conns, c)
 		want := int64(i + 1)
-		if !eventually(5*time.Second, func() bool { return ts.conns.Load() >= want }) {
+		if !eventually(hang, func() bool { return ts.conns.Load() >= want }) {
 			t.Fatalf("%d connections counted, want %d", ts.conns.Load(), want)
 		}
 	}
@@ -115,7 +115,7 @@ func TestIdleConnectionsCannotLockClientsOut(t *testing.T) {
 	if err := clients[0].Send(" "); err != nil {
 		t.Fatal(err)
 	}
-	waitText(t, clients[0], mark, 2*time.Second, atStep(1))
+	waitText(t, clients[0], mark, hang, atStep(1))
 }
 
 // TestConnectionRefusedOnlyWhenEveryConnectionHasASession: at the ceiling
@@ -128,10 +128,10 @@ func TestConnectionRefusedOnlyWhenEveryConnectionHasASession(t *testing.T) {
 	ts := start(t, cfg)
 	a := dial(t, ts.addr, termclient.Options{})
 	b := dial(t, ts.addr, termclient.Options{})
-	waitText(t, a, 0, 5*time.Second, atStep(0))
-	mark := waitText(t, b, 0, 5*time.Second, atStep(0))
+	waitText(t, a, 0, hang, atStep(0))
+	mark := waitText(t, b, 0, hang, atStep(0))
 	for range 3 {
-		if c, err := termclient.Dial(deadline(t, 5*time.Second), ts.addr, termclient.Options{}); err == nil {
+		if c, err := termclient.Dial(deadline(t, hang), ts.addr, termclient.Options{}); err == nil {
 			_ = c.Close()
 			t.Fatal("a connection over the ceiling got a session")
 		}
@@ -143,12 +143,12 @@ func TestConnectionRefusedOnlyWhenEveryConnectionHasASession(t *testing.T) {
 	if err := b.Send(" "); err != nil {
 		t.Fatal(err)
 	}
-	waitText(t, b, mark, 2*time.Second, atStep(1))
+	waitText(t, b, mark, hang, atStep(1))
 	_ = a.Close()
-	if !eventually(5*time.Second, func() bool { return ts.conns.Load() == 1 }) {
+	if !eventually(hang, func() bool { return ts.conns.Load() == 1 }) {
 		t.Fatalf("%d connections after one left, want 1", ts.conns.Load())
 	}
-	waitText(t, dial(t, ts.addr, termclient.Options{}), 0, 5*time.Second, atStep(0))
+	waitText(t, dial(t, ts.addr, termclient.Options{}), 0, hang, atStep(0))
 }
 
 func TestRecurringWarningLogsOncePerInterval(t *testing.T) {
@@ -200,14 +200,14 @@ func TestChurnEvictsItsOwnFirst(t *testing.T) {
 		return c
 	}
 	student := dialFrom("127.0.0.2") // the oldest, still "typing a password"
-	if !eventually(5*time.Second, func() bool { return ts.conns.Load() == 1 }) {
+	if !eventually(hang, func() bool { return ts.conns.Load() == 1 }) {
 		t.Fatal("the student's connection was not counted")
 	}
 	var churn []net.Conn
 	for i := range 6 {
 		churn = append(churn, dialFrom("127.0.0.3"))
 		want := int64(min(i+2, 4))
-		if !eventually(5*time.Second, func() bool { return ts.conns.Load() == want }) {
+		if !eventually(hang, func() bool { return ts.conns.Load() == want }) {
 			t.Fatalf("%d connections counted, want %d", ts.conns.Load(), want)
 		}
 	}
@@ -264,7 +264,7 @@ func TestRefusalToAStuckClientEnds(t *testing.T) {
 	}()
 	select {
 	case <-done:
-	case <-time.After(closeGrace + 5*time.Second):
+	case <-time.After(closeGrace + hang):
 		t.Fatal("refuse still blocked on a client that does not read")
 	}
 	if took := time.Since(began); took < closeGrace {

