@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +16,10 @@ import (
 
 // maxNeuronSteps bounds --steps so that a typo cannot ask for a day of output.
 const maxNeuronSteps = 1_000_000
+
+// ctxCheckIterations is how many iterations writeNeuron prints between
+// looks at its context: a few milliseconds' worth.
+const ctxCheckIterations = 1024
 
 // deadReLUNote is printed, and shown on the neuron screen, when the ReLU's
 // input is ≤ 0.
@@ -41,7 +46,7 @@ are refused. When an update does (a huge α), the output says so and stops.`,
   optirace neuron --b -7 --exact     # a dead ReLU: the weights stop changing`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return writeNeuron(cmd.OutOrStdout(), params, steps, exact)
+			return writeNeuron(cmd.Context(), cmd.OutOrStdout(), params, steps, exact)
 		},
 	}
 	fs := cmd.Flags()
@@ -66,7 +71,10 @@ are refused. When an update does (a huge α), the output says so and stops.`,
 //	  backward: ∂ReLU/∂sum = 1, ∂out/∂w = [1, -2, 3], ∂out/∂b = 1
 //	  update:   w = [-3.01, -0.98, 1.97], b = 0.99
 //	  new out = 5.85
-func writeNeuron(w io.Writer, p neuron.Params, steps int, exact bool) error {
+//
+// When ctx is done it stops after a whole iteration, writes out what it
+// has and returns ctx.Err().
+func writeNeuron(ctx context.Context, w io.Writer, p neuron.Params, steps int, exact bool) error {
 	if err := p.Validate(); err != nil {
 		var r *neuron.RangeError
 		if errors.As(err, &r) {
@@ -88,6 +96,12 @@ func writeNeuron(w io.Writer, p neuron.Params, steps int, exact bool) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	_, _ = fmt.Fprintf(bw, "Neuron: x = %s, w = %s, b = %s, α = %s\n", vec(p.X), vec(p.W), num(p.B), num(p.LR))
 	for n := 1; n <= steps; n++ {
+		if n%ctxCheckIterations == 0 {
+			if err := ctx.Err(); err != nil {
+				_ = bw.Flush() // ends the output after a whole iteration
+				return err
+			}
+		}
 		it := neuron.Step(p, n)
 		f, g := it.Forward, it.Grad
 		_, _ = fmt.Fprintf(bw, "\nIteration %d\n", n)

@@ -5,6 +5,7 @@ package export
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -37,8 +38,9 @@ func Header() []string {
 // Every quantity has a column; those an optimizer does not have are empty.
 // Numbers round-trip exactly (numfmt.Repr, as Python prints them).
 // Optimizers step on past overflow, as the lecture's code does, so a
-// diverging one ends in inf and nan.
-func WriteCSV(w io.Writer, kinds []optimizers.Kind, s optimizers.Settings, obj optimizers.Objective, steps int) error {
+// diverging one ends in inf and nan. When ctx is done it stops, writes out
+// the rows it has whole (never half a line) and returns ctx.Err().
+func WriteCSV(ctx context.Context, w io.Writer, kinds []optimizers.Kind, s optimizers.Settings, obj optimizers.Objective, steps int) error {
 	opts := make([]optimizers.Optimizer, len(kinds))
 	for i, k := range kinds {
 		o, err := optimizers.New(k, s, obj)
@@ -55,6 +57,12 @@ func WriteCSV(w io.Writer, kinds []optimizers.Kind, s optimizers.Settings, obj o
 		o := &opts[i]
 		st := o.Start(s.X0)
 		for t := 0; t <= steps; t++ {
+			if t%ctxCheckRows == 0 {
+				if err := ctx.Err(); err != nil {
+					_ = rw.flush()
+					return err
+				}
+			}
 			if t > 0 {
 				o.Step(&st)
 			}
@@ -65,6 +73,11 @@ func WriteCSV(w io.Writer, kinds []optimizers.Kind, s optimizers.Settings, obj o
 	}
 	return rw.flush()
 }
+
+// ctxCheckRows is how many rows WriteCSV writes between looks at its
+// context: a few milliseconds' worth, so a cancelled export stops at once
+// and the check costs nothing measurable.
+const ctxCheckRows = 4096
 
 // rowWriter writes CSV rows of optimizer states in the column set of Header.
 // Its fields are names, integers and numbers, which CSV never quotes, so it
