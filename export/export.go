@@ -180,7 +180,8 @@ const maxSameSecond = 100
 // optirace-<timestamp>.csv in dir, atomically, and returns the file's path.
 // The timestamp is now's, e.g. optirace-20261126-171502.csv; an export in
 // the same second as an earlier one gets -2, -3, …: no export is ever
-// overwritten. The columns are those of `optirace table --format csv`.
+// overwritten, even by one running at the same time (each claims its name
+// exclusively, see claim). The columns are those of `optirace table --format csv`.
 func WriteRaceCSV(dir string, now time.Time, s optimizers.Settings, obj optimizers.Objective, t int) (string, error) {
 	if t < 0 {
 		return "", fmt.Errorf("export: negative step %d", t)
@@ -189,26 +190,27 @@ func WriteRaceCSV(dir string, now time.Time, s optimizers.Settings, obj optimize
 		return "", err
 	}
 	stamp := now.Format(TimestampLayout)
+	first := filepath.Join(dir, "optirace-"+stamp+".csv")
+	tmp, err := writeTemp(first, func(w io.Writer) error {
+		return WriteRaceHistoryCSV(w, s, obj, t)
+	})
+	if err != nil {
+		return "", err
+	}
+	defer func() { _ = os.Remove(tmp) }() // the file lives on under its claimed name
 	for n := 1; n <= maxSameSecond; n++ {
-		name := "optirace-" + stamp + ".csv"
+		path := first
 		if n > 1 {
-			name = "optirace-" + stamp + "-" + strconv.Itoa(n) + ".csv"
+			path = filepath.Join(dir, "optirace-"+stamp+"-"+strconv.Itoa(n)+".csv")
 		}
-		path := filepath.Join(dir, name)
-		_, err := os.Lstat(path)
-		if err == nil {
+		err := claim(os.Link, tmp, path)
+		if errors.Is(err, fs.ErrExist) {
 			continue // taken: never overwrite an earlier export
 		}
-		if !errors.Is(err, fs.ErrNotExist) {
-			return "", &UnwritableError{Path: path, Err: err}
-		}
-		err = WriteFile(path, func(w io.Writer) error {
-			return WriteRaceHistoryCSV(w, s, obj, t)
-		})
 		if err != nil {
-			return "", err
+			return "", &UnwritableError{Path: path, Err: cause(err)}
 		}
 		return path, nil
 	}
-	return "", &UnwritableError{Path: filepath.Join(dir, "optirace-"+stamp+".csv"), Err: fs.ErrExist}
+	return "", &UnwritableError{Path: first, Err: fs.ErrExist}
 }

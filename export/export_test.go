@@ -5,10 +5,13 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -167,6 +170,69 @@ func TestWriteRaceCSVNeverOverwrites(t *testing.T) {
 	}
 	if n := len(readCSV(t, second)); n != 1+5*6 {
 		t.Errorf("second export has %d rows, want 31", n)
+	}
+}
+
+// TestWriteRaceCSVSameSecondAtOnce: exports started together in the same
+// second each get a file of their own, whole, and none overwrites another.
+func TestWriteRaceCSVSameSecondAtOnce(t *testing.T) {
+	const n = 8
+	dir := t.TempDir()
+	s, obj := optimizers.Defaults(), optimizers.Quadratic()
+	paths := make([]string, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { paths[i], errs[i] = WriteRaceCSV(dir, at, s, obj, 100*(i+1)) })
+	}
+	wg.Wait()
+	seen := map[string]bool{}
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("export %d: %v", i, errs[i])
+		}
+		if seen[paths[i]] {
+			t.Errorf("two exports claimed %s", paths[i])
+		}
+		seen[paths[i]] = true
+		// Export i ran 100·(i+1) steps: its own rows, not another's.
+		if got, want := len(readCSV(t, paths[i])), 1+5*(100*(i+1)+1); got != want {
+			t.Errorf("%s has %d rows, want export %d's %d", filepath.Base(paths[i]), got, i, want)
+		}
+	}
+	if names := files(t, dir); len(names) != n {
+		t.Errorf("folder holds %v, want the %d exports alone", names, n)
+	}
+}
+
+// TestClaim: a name that exists is never taken over, with hard links or
+// without (the fallback for file systems that have none).
+func TestClaim(t *testing.T) {
+	noLinks := func(oldname, newname string) error {
+		return &os.LinkError{Op: "link", Old: oldname, New: newname, Err: syscall.EPERM}
+	}
+	for name, link := range map[string]func(string, string) error{"hard link": os.Link, "no hard links": noLinks} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			tmp, taken, free := filepath.Join(dir, ".tmp"), filepath.Join(dir, "taken.csv"), filepath.Join(dir, "free.csv")
+			for path, text := range map[string]string{tmp: "new", taken: "old"} {
+				if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := claim(link, tmp, taken); !errors.Is(err, fs.ErrExist) {
+				t.Errorf("claiming an existing name: %v, want fs.ErrExist", err)
+			}
+			if b, _ := os.ReadFile(taken); string(b) != "old" {
+				t.Errorf("the existing file now reads %q", b)
+			}
+			if err := claim(link, tmp, free); err != nil {
+				t.Fatal(err)
+			}
+			if b, _ := os.ReadFile(free); string(b) != "new" {
+				t.Errorf("the claimed file reads %q, want the temporary file's", b)
+			}
+		})
 	}
 }
 
