@@ -131,12 +131,14 @@ func (rw *rowWriter) flush() error {
 // optimizer at every step, optimizer by optimizer, in the columns of
 // WriteCSV. A runner that diverged stopped stepping, so its rows end at the
 // step at which it diverged. The race keeps only a window of its history;
-// this replays it from t = 0, and the engine is deterministic, so the rows
-// are exactly the states the race showed.
+// this replays each optimizer from t = 0 with the race's divergence rule
+// (race.Diverges), and the engine is deterministic, so the rows are exactly
+// the states the race showed.
 func WriteRaceHistoryCSV(w io.Writer, s optimizers.Settings, obj optimizers.Objective, t int) error {
 	if t < 0 {
 		return fmt.Errorf("export: negative step %d", t)
 	}
+	// The race's own checks, so an export refuses what the race refuses.
 	if _, err := race.New(s, obj); err != nil {
 		return err
 	}
@@ -144,24 +146,22 @@ func WriteRaceHistoryCSV(w io.Writer, s optimizers.Settings, obj optimizers.Obje
 	if err != nil {
 		return err
 	}
-	// One replay per optimizer keeps the rows grouped without holding the
-	// whole history in memory.
+	bound := race.DivergenceBound(s.X0, obj.Minimizer)
 	for _, k := range optimizers.Kinds() {
-		r, err := race.New(s, obj)
+		o, err := optimizers.New(k, s, obj)
 		if err != nil {
 			return err
 		}
-		if err := rw.write(k, 0, r.State(k)); err != nil {
-			return err
-		}
-		for step := 1; step <= t; step++ {
-			r.Step()
-			run := r.Runner(k)
-			if run.Diverged() && run.DivergedAt < step {
-				break
+		st := o.Start(s.X0)
+		for step := 0; step <= t; step++ {
+			if step > 0 {
+				o.Step(&st)
 			}
-			if err := rw.write(k, step, run.State); err != nil {
+			if err := rw.write(k, step, st); err != nil {
 				return err
+			}
+			if race.Diverges(&st, obj.Minimizer, bound) {
+				break // the race stops a diverged runner here
 			}
 		}
 	}

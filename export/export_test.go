@@ -151,6 +151,74 @@ func TestWriteRaceCSVHasTheEnginesValues(t *testing.T) {
 	}
 }
 
+// raceHistoryByRace is WriteRaceHistoryCSV's rows made the long way: a whole
+// race per optimizer, stepped as the TUI steps it, each optimizer's rows
+// ending where the race marks it diverged.
+func raceHistoryByRace(t *testing.T, s optimizers.Settings, obj optimizers.Objective, steps int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	rw, err := newRowWriter(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range optimizers.Kinds() {
+		r, err := race.New(s, obj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rw.write(k, 0, r.State(k)); err != nil {
+			t.Fatal(err)
+		}
+		for step := 1; step <= steps && !r.Runner(k).Diverged(); step++ {
+			r.Step()
+			if err := rw.write(k, step, r.State(k)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := rw.flush(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestWriteRaceHistoryCSVIsTheRaces: the export, which steps each optimizer
+// alone, writes byte for byte what races stepped as the TUI steps them
+// hold, on every landscape and through each way of diverging.
+func TestWriteRaceHistoryCSVIsTheRaces(t *testing.T) {
+	cases := []struct {
+		name  string
+		obj   optimizers.Objective
+		x0    float64
+		edit  func(*optimizers.Settings)
+		steps int
+	}{
+		{name: "the lecture", obj: optimizers.Quadratic(), x0: 10, steps: 400},
+		{name: "GD past the bound", obj: optimizers.Quadratic(), x0: 10, edit: func(s *optimizers.Settings) { s.LR[optimizers.GD] = 1.5 }, steps: 60},
+		{name: "AdaGrad's G overflows", obj: optimizers.Quadratic(), x0: 1e153, steps: 100},
+		{name: "steep", obj: optimizers.Steep(), x0: 10, steps: 300},
+		{name: "quartic: GD diverges", obj: optimizers.Quartic(), x0: 10, steps: 300},
+		{name: "bumpy", obj: optimizers.Bumpy(), x0: -7, steps: 300},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := optimizers.Defaults()
+			s.X0 = c.x0
+			if c.edit != nil {
+				c.edit(&s)
+			}
+			var got bytes.Buffer
+			if err := WriteRaceHistoryCSV(&got, s, c.obj, c.steps); err != nil {
+				t.Fatal(err)
+			}
+			want := raceHistoryByRace(t, s, c.obj, c.steps)
+			if !bytes.Equal(got.Bytes(), want) {
+				t.Errorf("export differs from the races: %d bytes, want %d", got.Len(), len(want))
+			}
+		})
+	}
+}
+
 func TestWriteRaceCSVNeverOverwrites(t *testing.T) {
 	dir := t.TempDir()
 	s, obj := optimizers.Defaults(), optimizers.Quadratic()

@@ -489,3 +489,12 @@ func (r *Race) Restart(s optimizers.Settings) error {
 	r.Reset()
 	return nil
 }
+
+// Diverges reports whether a runner in state s has diverged by the race's
+// rule (see Runner.DivergedAt): x, f(x) or a quantity of s is not finite,
+// or x is further than bound (DivergenceBound) from the minimiser xStar.
+// It lets a replay that steps the optimizers alone stop where the race
+// stops them.
+func Diverges(s *optimizers.State, xStar, bound float64) bool {
+	return !finite(s.X) || !finite(s.F) || math.Abs(s.X-xStar) > bound || !finiteState(s)
+}
