@@ -40,7 +40,8 @@ with output 5.85. Numbers are shown to 6 significant digits; --exact prints
 each in the shortest form that reads back as the same float64.
 
 Inputs and weights whose products or sum leave float64's range (±1.8e308)
-are refused. When an update does (a huge α), the output says so and stops.`,
+are refused. When an update does (a huge α), the output stops after it and
+optirace says so on stderr, with exit status 1.`,
 		Example: `  optirace neuron
   optirace neuron --steps 45         # the output falls by 0.15 each time, until the ReLU dies
   optirace neuron --b -7 --exact     # a dead ReLU: the weights stop changing`,
@@ -64,7 +65,8 @@ are refused. When an update does (a huge α), the output says so and stops.`,
 }
 
 // writeNeuron prints the starting neuron, then steps iterations of it, or
-// fewer when an update overflows (it says so in place of the new output), e.g.
+// fewer when an update overflows: then it stops after that update and
+// returns an error saying so (exit status 1, so that a script can tell). E.g.
 //
 //	Iteration 1
 //	  forward:  x·w = [-3, 2, 6], sum = 6, out = ReLU(6) = 6
@@ -112,10 +114,11 @@ func writeNeuron(ctx context.Context, w io.Writer, p neuron.Params, steps int, e
 		}
 		_, _ = fmt.Fprintf(bw, "\n  update:   w = %s, b = %s\n", vec(it.Next.W), num(it.Next.B))
 		if note := it.OverflowNote(); note != "" {
-			// The lesson's numbers end here; the input was valid, so this
-			// is its result (exit status 0), as a diverged race is.
-			_, _ = fmt.Fprintf(bw, "  %s\n", note)
-			break
+			// The lesson's numbers end here, with what was computed.
+			if err := bw.Flush(); err != nil {
+				return err
+			}
+			return errors.New(note)
 		}
 		if _, err := fmt.Fprintf(bw, "  new out = %s\n", num(it.NextOut)); err != nil {
 			return err
