@@ -432,3 +432,43 @@ func TestWriteFile(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteFileThroughLinks: a path that is a symbolic link (to a link, to
+// a file) is written through: the final file is replaced, the links stay;
+// a loop of links is refused.
+func TestWriteFileThroughLinks(t *testing.T) {
+	dir := t.TempDir()
+	file, middle, link := filepath.Join(dir, "file.csv"), filepath.Join(dir, "middle"), filepath.Join(dir, "link.csv")
+	if err := os.WriteFile(file, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("file.csv", middle); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(middle, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(link, func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(file); string(b) != "new" {
+		t.Errorf("the linked file reads %q, want new", b)
+	}
+	for _, l := range []string{middle, link} {
+		if fi, err := os.Lstat(l); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			t.Errorf("%s is no longer a link", l)
+		}
+	}
+	if names := files(t, dir); len(names) != 3 {
+		t.Errorf("folder holds %v, want the file and its two links", names)
+	}
+
+	loop := filepath.Join(dir, "loop")
+	if err := os.Symlink("loop", loop); err != nil {
+		t.Fatal(err)
+	}
+	var ue *UnwritableError
+	if err := WriteFile(loop, func(io.Writer) error { return nil }); !errors.As(err, &ue) || !strings.Contains(err.Error(), "too many levels of symbolic links") {
+		t.Errorf("a loop of links: %v", err)
+	}
+}

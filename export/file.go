@@ -14,11 +14,18 @@ import (
 // was left behind.
 type UnwritableError struct {
 	Path string
-	Err  error
+	// Target is the file Path links to when Path is a symbolic link (the
+	// file that was to be written), or "".
+	Target string
+	Err    error
 }
 
-// Error implements error: "cannot write /no/such/dir/race.png: no such file or directory".
+// Error implements error: "cannot write /no/such/dir/race.png: no such file
+// or directory", or for a link "cannot write fig.png → /gone/race.png: …".
 func (e *UnwritableError) Error() string {
+	if e.Target != "" {
+		return "cannot write " + e.Path + " → " + e.Target + ": " + e.Err.Error()
+	}
 	return "cannot write " + e.Path + ": " + e.Err.Error()
 }
 
@@ -31,22 +38,61 @@ const filePerm = 0o644
 
 // WriteFile writes path atomically: write fills a temporary file in path's
 // folder, which then replaces path in one rename. If write or anything else
-// fails, the temporary file is removed and path is left as it was. Errors
-// that come from where the file goes rather than from write are an
-// *UnwritableError.
+// fails, the temporary file is removed and path is left as it was. A path
+// that is a symbolic link is written through, as a shell's > writes: the
+// file it links to is replaced and the link stays (a link into a missing
+// folder fails as a missing folder does). Errors that come from where the
+// file goes rather than from write are an *UnwritableError.
 func WriteFile(path string, write func(io.Writer) error) error {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return &UnwritableError{Path: path, Err: errors.New("is a folder")}
 	}
-	tmp, err := writeTemp(path, write)
+	dest, err := linkTarget(path)
 	if err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		_ = os.Remove(tmp)
 		return &UnwritableError{Path: path, Err: cause(err)}
 	}
-	return nil
+	tmp, err := writeTemp(dest, write)
+	if err == nil {
+		if err = os.Rename(tmp, dest); err != nil {
+			_ = os.Remove(tmp)
+			err = &UnwritableError{Path: dest, Err: cause(err)}
+		}
+	}
+	var unwritable *UnwritableError
+	if dest != path && errors.As(err, &unwritable) {
+		unwritable.Path, unwritable.Target = path, dest // name the file asked for
+	}
+	return err
+}
+
+// maxLinks bounds how many symbolic links linkTarget follows, as the
+// kernel's ELOOP does.
+const maxLinks = 40
+
+// linkTarget returns the file that writing path replaces: path itself, or,
+// while path is a symbolic link, the file it links to, which need not
+// exist. Links in the folders above are the file system's to follow.
+func linkTarget(path string) (string, error) {
+	for range maxLinks {
+		fi, err := os.Lstat(path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return path, nil // nothing there yet; a missing folder fails later, in its own words
+		case err != nil:
+			return "", err
+		case fi.Mode()&fs.ModeSymlink == 0:
+			return path, nil
+		}
+		dest, err := os.Readlink(path)
+		if err != nil {
+			return "", err
+		}
+		if !filepath.IsAbs(dest) {
+			dest = filepath.Join(filepath.Dir(path), dest)
+		}
+		path = dest
+	}
+	return "", errors.New("too many levels of symbolic links")
 }
 
 // writeTemp writes a whole file, synced, under a temporary name in path's
