@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 )
@@ -16,8 +17,14 @@ func usageErrorf(format string, args ...any) error {
 	return UsageError{fmt.Errorf(format, args...)}
 }
 
+// exitInterrupted is the exit status of a command stopped by its context
+// (Ctrl-C, SIGTERM or SIGHUP in main): 128 + SIGINT, as a shell reports a
+// program that Ctrl-C ended.
+const exitInterrupted = 130
+
 // ExitCode returns the process exit status for err: 0 for nil, 2 for usage
-// errors, 1 for anything else.
+// errors, 130 for a command interrupted through its context, 1 for anything
+// else.
 func ExitCode(err error) int {
 	var u UsageError
 	switch {
@@ -25,6 +32,8 @@ func ExitCode(err error) int {
 		return 0
 	case errors.As(err, &u):
 		return 2
+	case errors.Is(err, context.Canceled):
+		return exitInterrupted
 	default:
 		return 1
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +16,10 @@ import (
 
 // maxNeuronSteps bounds --steps so that a typo cannot ask for a day of output.
 const maxNeuronSteps = 1_000_000
+
+// ctxCheckIterations is how many iterations writeNeuron prints between
+// looks at its context: a few milliseconds' worth.
+const ctxCheckIterations = 1024
 
 // deadReLUNote is printed, and shown on the neuron screen, when the ReLU's
 // input is ≤ 0.
@@ -35,13 +40,14 @@ with output 5.85. Numbers are shown to 6 significant digits; --exact prints
 each in the shortest form that reads back as the same float64.
 
 Inputs and weights whose products or sum leave float64's range (±1.8e308)
-are refused. When an update does (a huge α), the output says so and stops.`,
+are refused. When an update does (a huge α), the output stops after it and
+optirace says so on stderr, with exit status 1.`,
 		Example: `  optirace neuron
   optirace neuron --steps 45         # the output falls by 0.15 each time, until the ReLU dies
   optirace neuron --b -7 --exact     # a dead ReLU: the weights stop changing`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return writeNeuron(cmd.OutOrStdout(), params, steps, exact)
+			return writeNeuron(cmd.Context(), cmd.OutOrStdout(), params, steps, exact)
 		},
 	}
 	fs := cmd.Flags()
@@ -59,14 +65,18 @@ are refused. When an update does (a huge α), the output says so and stops.`,
 }
 
 // writeNeuron prints the starting neuron, then steps iterations of it, or
-// fewer when an update overflows (it says so in place of the new output), e.g.
+// fewer when an update overflows: then it stops after that update and
+// returns an error saying so (exit status 1, so that a script can tell). E.g.
 //
 //	Iteration 1
 //	  forward:  x·w = [-3, 2, 6], sum = 6, out = ReLU(6) = 6
 //	  backward: ∂ReLU/∂sum = 1, ∂out/∂w = [1, -2, 3], ∂out/∂b = 1
 //	  update:   w = [-3.01, -0.98, 1.97], b = 0.99
 //	  new out = 5.85
-func writeNeuron(w io.Writer, p neuron.Params, steps int, exact bool) error {
+//
+// When ctx is done it stops after a whole iteration, writes out what it
+// has and returns ctx.Err().
+func writeNeuron(ctx context.Context, w io.Writer, p neuron.Params, steps int, exact bool) error {
 	if err := p.Validate(); err != nil {
 		var r *neuron.RangeError
 		if errors.As(err, &r) {
@@ -88,6 +98,12 @@ func writeNeuron(w io.Writer, p neuron.Params, steps int, exact bool) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	_, _ = fmt.Fprintf(bw, "Neuron: x = %s, w = %s, b = %s, α = %s\n", vec(p.X), vec(p.W), num(p.B), num(p.LR))
 	for n := 1; n <= steps; n++ {
+		if n%ctxCheckIterations == 0 {
+			if err := ctx.Err(); err != nil {
+				_ = bw.Flush() // ends the output after a whole iteration
+				return err
+			}
+		}
 		it := neuron.Step(p, n)
 		f, g := it.Forward, it.Grad
 		_, _ = fmt.Fprintf(bw, "\nIteration %d\n", n)
@@ -98,10 +114,11 @@ func writeNeuron(w io.Writer, p neuron.Params, steps int, exact bool) error {
 		}
 		_, _ = fmt.Fprintf(bw, "\n  update:   w = %s, b = %s\n", vec(it.Next.W), num(it.Next.B))
 		if note := it.OverflowNote(); note != "" {
-			// The lesson's numbers end here; the input was valid, so this
-			// is its result (exit status 0), as a diverged race is.
-			_, _ = fmt.Fprintf(bw, "  %s\n", note)
-			break
+			// The lesson's numbers end here, with what was computed.
+			if err := bw.Flush(); err != nil {
+				return err
+			}
+			return errors.New(note)
 		}
 		if _, err := fmt.Fprintf(bw, "  new out = %s\n", num(it.NextOut)); err != nil {
 			return err

@@ -142,13 +142,13 @@ func TestNeuronManySteps(t *testing.T) {
 	}
 }
 
-// TestNeuronOverflow: an update that leaves float64's range (a huge α) is
-// said plainly in place of the new output, never called a dead ReLU, and
-// ends the output there; the input was valid, so the exit status is 0.
+// TestNeuronOverflow: an update that leaves float64's range (a huge α) ends
+// the output after that update, is said plainly on stderr, never called a
+// dead ReLU, and exits with status 1 so that a script can tell.
 func TestNeuronOverflow(t *testing.T) {
 	cases := []struct {
-		args []string
-		want string
+		args          []string
+		want, wantErr string
 	}{
 		{[]string{"--lr", "1e308", "--steps", "3"}, `Neuron: x = [1, -2, 3], w = [-3, -1, 2], b = 1, α = 1e308
 
@@ -156,8 +156,7 @@ Iteration 1
   forward:  x·w = [-3, 2, 6], sum = 6, out = ReLU(6) = 6
   backward: ∂ReLU/∂sum = 1, ∂out/∂w = [1, -2, 3], ∂out/∂b = 1
   update:   w = [-1e308, inf, -inf], b = -1e308
-  overflow: w1 and w2 left float64's range; the lesson stops here — lower α
-`},
+`, "optirace: overflow: w1 and w2 left float64's range; the lesson stops here — lower α\n"},
 		// The weights stay finite; the new output's x0·w0 = −1e310 does not.
 		{[]string{"--x0", "1e5", "--w0", "1", "--lr", "1e300", "--steps", "2"}, `Neuron: x = [100000, -2, 3], w = [1, -1, 2], b = 1, α = 1e300
 
@@ -165,13 +164,12 @@ Iteration 1
   forward:  x·w = [100000, 2, 6], sum = 100009, out = ReLU(100009) = 100009
   backward: ∂ReLU/∂sum = 1, ∂out/∂w = [100000, -2, 3], ∂out/∂b = 1
   update:   w = [-1e305, 2e300, -3e300], b = -1e300
-  overflow: x0·w0 left float64's range; the lesson stops here — lower α
-`},
+`, "optirace: overflow: x0·w0 left float64's range; the lesson stops here — lower α\n"},
 	}
 	for _, c := range cases {
 		out, errOut, code := run(t, append([]string{"neuron"}, c.args...)...)
-		if code != 0 || errOut != "" {
-			t.Errorf("%v: exit %d, stderr %q", c.args, code, errOut)
+		if code != 1 || errOut != c.wantErr {
+			t.Errorf("%v: exit %d, stderr %q; want 1, %q", c.args, code, errOut, c.wantErr)
 		}
 		if out != c.want {
 			t.Errorf("%v: got\n%s\nwant\n%s", c.args, out, c.want)
@@ -180,16 +178,16 @@ Iteration 1
 	// The overflow late: w0 moves out by α = 1e307 per iteration and leaves
 	// float64's range at the third, while the ReLU is alive; nothing is
 	// printed after it.
-	out, _, code := run(t, "neuron", "--x0", "1", "--w0", "-1.5e308", "--x1", "1", "--w1", "1.7e308", "--x2", "0", "--w2", "0",
+	out, errOut, code := run(t, "neuron", "--x0", "1", "--w0", "-1.5e308", "--x1", "1", "--w1", "1.7e308", "--x2", "0", "--w2", "0",
 		"--b", "1e308", "--lr", "1e307", "--steps", "100")
-	if code != 0 || strings.Contains(out, "dead ReLU") {
-		t.Errorf("exit %d:\n%s", code, out)
+	if code != 1 || strings.Contains(out, "dead ReLU") ||
+		errOut != "optirace: overflow: w0 left float64's range; the lesson stops here — lower α\n" {
+		t.Errorf("exit %d, stderr %q:\n%s", code, errOut, out)
 	}
 	want := "Iteration 3\n" +
 		"  forward:  x·w = [-1.7e308, 1.5e308, 0], sum = 6e307, out = ReLU(6e307) = 6e307\n" +
 		"  backward: ∂ReLU/∂sum = 1, ∂out/∂w = [1, 1, 0], ∂out/∂b = 1\n" +
-		"  update:   w = [-inf, 1.4e308, 0], b = 7e307\n" +
-		"  overflow: w0 left float64's range; the lesson stops here — lower α\n"
+		"  update:   w = [-inf, 1.4e308, 0], b = 7e307\n"
 	if n := strings.Count(out, "Iteration "); n != 3 || !strings.HasSuffix(out, want) {
 		t.Errorf("%d iterations, want 3 ending\n%s\ngot\n%s", n, want, out)
 	}

@@ -30,7 +30,7 @@ The format follows the file name: .png (1920×1080 pixels) or .svg.`,
 		Example: `  optirace plot --out race.png
   optirace plot --out race.svg --steps 50 --gd.lr 0.5`,
 		Args: noArgs,
-		RunE: func(_ *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
 				return usageErrorf("--out FILE.png|FILE.svg is required")
 			}
@@ -50,7 +50,19 @@ The format follows the file name: .png (1920×1080 pixels) or .svg.`,
 				return usageErrorf("--out %q: %v", out, err)
 			}
 			fig := plot.Figure{Settings: race.settings, Objective: race.objective(), Steps: steps, Tol: race.tol}
-			err = export.WriteFile(out, func(w io.Writer) error { return plot.Write(w, format, fig) })
+			ctx := cmd.Context()
+			err = export.WriteFile(out, func(w io.Writer) error {
+				// Drawing takes about a second and cannot be cut short;
+				// interrupted before or during it, the figure is not
+				// written (WriteFile leaves no file when this fails).
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if err := plot.Write(w, format, fig); err != nil {
+					return err
+				}
+				return ctx.Err()
+			})
 			var unwritable *export.UnwritableError
 			var param *optimizers.ParamError
 			switch {

@@ -195,3 +195,56 @@ func svgTexts(t *testing.T, svg []byte) []string {
 		}
 	}
 }
+
+// TestPlotThroughSymlink: --out naming a symbolic link writes the file it
+// links to and keeps the link, as a shell's > does; a link into a missing
+// folder fails as a missing folder does (exit 2, naming both), and leaves
+// the link as it was.
+func TestPlotThroughSymlink(t *testing.T) {
+	cases := []struct {
+		name   string
+		target string // relative to the link's folder
+		mkdir  string // a folder to create first, or ""
+		want   string // stderr, or "" for success
+	}{
+		{name: "to a new file", target: "figs/race.png", mkdir: "figs"},
+		{name: "to a missing folder", target: "missing/race.png", want: "missing/race.png: no such file or directory"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if c.mkdir != "" {
+				if err := os.Mkdir(filepath.Join(dir, c.mkdir), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			link := filepath.Join(dir, "link.png")
+			if err := os.Symlink(c.target, link); err != nil {
+				t.Fatal(err)
+			}
+			_, errOut, code := run(t, "plot", "--out", link)
+			if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+				t.Errorf("link.png is no longer a link: %v %v", fi.Mode(), err)
+			}
+			if c.want != "" {
+				if code != 2 || !strings.Contains(errOut, "cannot write "+link+" → "+filepath.Join(dir, c.want)) {
+					t.Errorf("exit %d, stderr %q; want 2, naming the link and %s", code, errOut, c.want)
+				}
+				if entries, _ := os.ReadDir(dir); len(entries) != 1 || entries[0].Name() != "link.png" {
+					t.Errorf("folder holds %v, want the link alone", entries)
+				}
+				return
+			}
+			if code != 0 || errOut != "" {
+				t.Fatalf("exit %d, stderr %q", code, errOut)
+			}
+			b, err := os.ReadFile(filepath.Join(dir, c.target))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := png.DecodeConfig(bytes.NewReader(b)); err != nil {
+				t.Errorf("the link's target is not a PNG: %v", err)
+			}
+		})
+	}
+}

@@ -30,7 +30,11 @@ name, finish step (DNF when diverged, – when still running), final x and f(x).
 			if err != nil {
 				return err
 			}
-			r.RunToEnd(flags.maxSteps)
+			// Interrupted, the race prints nothing: a leaderboard of a
+			// race cut short at an arbitrary step would read as its result.
+			if err := r.RunToEndContext(cmd.Context(), flags.maxSteps); err != nil {
+				return err
+			}
 			if format == formatJSON {
 				return writeLeaderboardJSON(cmd.OutOrStdout(), r)
 			}

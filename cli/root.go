@@ -25,7 +25,8 @@ func Execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
-	if err != nil {
+	// An interrupted command says nothing more: the user stopped it.
+	if err != nil && !errors.Is(err, context.Canceled) {
 		_, _ = fmt.Fprintf(stderr, "optirace: %v\n", err)
 	}
 	return ExitCode(err)

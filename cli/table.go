@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"io"
 	"math"
 	"strconv"
@@ -37,7 +38,7 @@ code prints it (text), or every internal quantity per iteration (csv, json).`,
 				}
 				kinds = []optimizers.Kind{k}
 			}
-			return writeTable(cmd.OutOrStdout(), tableRequest{
+			return writeTable(cmd.Context(), cmd.OutOrStdout(), tableRequest{
 				kinds:    kinds,
 				settings: race.settings,
 				obj:      race.objective(),
@@ -67,9 +68,19 @@ type tableRequest struct {
 	headers  bool // text: a title line before each optimizer's block
 }
 
+// ctxCheckRows is how many rows a table writes between looks at its
+// context: a few milliseconds' worth, so Ctrl-C stops it at once and the
+// check costs nothing measurable.
+const ctxCheckRows = 4096
+
 // writeTable runs each optimizer for req.steps iterations and streams its
-// rows to w; nothing is held in memory but the current state.
-func writeTable(w io.Writer, req tableRequest) error {
+// rows to w; nothing is held in memory but the current state. When ctx is
+// done it stops, writes out the rows it has whole (never half a line) and
+// returns ctx.Err().
+func writeTable(ctx context.Context, w io.Writer, req tableRequest) error {
+	if err := ctx.Err(); err != nil {
+		return err // interrupted before the first row: not even a header
+	}
 	opts := make([]*optimizers.Optimizer, len(req.kinds))
 	for i, k := range req.kinds {
 		o, err := optimizers.New(k, req.settings, req.obj)
@@ -82,13 +93,17 @@ func writeTable(w io.Writer, req tableRequest) error {
 	var err error
 	switch req.format {
 	case formatCSV:
-		err = export.WriteCSV(bw, req.kinds, req.settings, req.obj, req.steps)
+		err = export.WriteCSV(ctx, bw, req.kinds, req.settings, req.obj, req.steps)
 	case formatJSON:
-		err = writeJSON(bw, opts, req)
+		err = writeJSON(ctx, bw, opts, req)
 	default:
-		err = writeText(bw, opts, req)
+		err = writeText(ctx, bw, opts, req)
 	}
 	if err != nil {
+		if ctx.Err() != nil {
+			// bw holds whole rows only; what it passed on may end mid-row.
+			_ = bw.Flush()
+		}
 		return err
 	}
 	return bw.Flush()
@@ -96,7 +111,7 @@ func writeTable(w io.Writer, req tableRequest) error {
 
 // writeText prints the lecture's print lines, e.g.
 // "Iteration 1: x = 8.0, f(x) = 64.0, velocity = -2.0".
-func writeText(w *bufio.Writer, opts []*optimizers.Optimizer, req tableRequest) error {
+func writeText(ctx context.Context, w *bufio.Writer, opts []*optimizers.Optimizer, req tableRequest) error {
 	line := make([]byte, 0, 256)
 	for i, o := range opts {
 		if req.headers {
@@ -113,6 +128,11 @@ func writeText(w *bufio.Writer, opts []*optimizers.Optimizer, req tableRequest) 
 		}
 		st := o.Start(req.settings.X0)
 		for it := 1; it <= req.steps; it++ {
+			if it%ctxCheckRows == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
 			o.Step(&st)
 			line = appendLectureLine(line[:0], o.Kind(), it, st)
 			if _, err := w.Write(line); err != nil {
@@ -152,7 +172,7 @@ func appendLectureLine(b []byte, k optimizers.Kind, it int, st optimizers.State)
 // t = 0 included, with the quantities that optimizer has. Non-finite
 // numbers, which JSON cannot spell, are the strings "inf", "-inf", "nan";
 // the results of an iteration (g, lr, step, m̂, v̂) at t = 0 are null.
-func writeJSON(w *bufio.Writer, opts []*optimizers.Optimizer, req tableRequest) error {
+func writeJSON(ctx context.Context, w *bufio.Writer, opts []*optimizers.Optimizer, req tableRequest) error {
 	b := make([]byte, 0, 512)
 	b = append(b, '[')
 	first := true
@@ -160,6 +180,12 @@ func writeJSON(w *bufio.Writer, opts []*optimizers.Optimizer, req tableRequest) 
 		qs := o.Kind().Quantities()
 		st := o.Start(req.settings.X0)
 		for it := 0; it <= req.steps; it++ {
+			if it%ctxCheckRows == 0 {
+				if err := ctx.Err(); err != nil {
+					_ = w.WriteByte('\n') // each row starts its line: end the last one
+					return err
+				}
+			}
 			if it > 0 {
 				o.Step(&st)
 			}

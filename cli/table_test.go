@@ -280,7 +280,7 @@ func BenchmarkTable(b *testing.B) {
 			}
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := writeTable(discard{}, req); err != nil {
+				if err := writeTable(context.Background(), discard{}, req); err != nil {
 					b.Fatal(err)
 				}
 			}

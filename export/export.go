@@ -5,6 +5,7 @@ package export
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -37,8 +38,9 @@ func Header() []string {
 // Every quantity has a column; those an optimizer does not have are empty.
 // Numbers round-trip exactly (numfmt.Repr, as Python prints them).
 // Optimizers step on past overflow, as the lecture's code does, so a
-// diverging one ends in inf and nan.
-func WriteCSV(w io.Writer, kinds []optimizers.Kind, s optimizers.Settings, obj optimizers.Objective, steps int) error {
+// diverging one ends in inf and nan. When ctx is done it stops, writes out
+// the rows it has whole (never half a line) and returns ctx.Err().
+func WriteCSV(ctx context.Context, w io.Writer, kinds []optimizers.Kind, s optimizers.Settings, obj optimizers.Objective, steps int) error {
 	opts := make([]optimizers.Optimizer, len(kinds))
 	for i, k := range kinds {
 		o, err := optimizers.New(k, s, obj)
@@ -55,6 +57,12 @@ func WriteCSV(w io.Writer, kinds []optimizers.Kind, s optimizers.Settings, obj o
 		o := &opts[i]
 		st := o.Start(s.X0)
 		for t := 0; t <= steps; t++ {
+			if t%ctxCheckRows == 0 {
+				if err := ctx.Err(); err != nil {
+					_ = rw.flush()
+					return err
+				}
+			}
 			if t > 0 {
 				o.Step(&st)
 			}
@@ -65,6 +73,11 @@ func WriteCSV(w io.Writer, kinds []optimizers.Kind, s optimizers.Settings, obj o
 	}
 	return rw.flush()
 }
+
+// ctxCheckRows is how many rows WriteCSV writes between looks at its
+// context: a few milliseconds' worth, so a cancelled export stops at once
+// and the check costs nothing measurable.
+const ctxCheckRows = 4096
 
 // rowWriter writes CSV rows of optimizer states in the column set of Header.
 // Its fields are names, integers and numbers, which CSV never quotes, so it
@@ -118,12 +131,14 @@ func (rw *rowWriter) flush() error {
 // optimizer at every step, optimizer by optimizer, in the columns of
 // WriteCSV. A runner that diverged stopped stepping, so its rows end at the
 // step at which it diverged. The race keeps only a window of its history;
-// this replays it from t = 0, and the engine is deterministic, so the rows
-// are exactly the states the race showed.
+// this replays each optimizer from t = 0 with the race's divergence rule
+// (race.Diverges), and the engine is deterministic, so the rows are exactly
+// the states the race showed.
 func WriteRaceHistoryCSV(w io.Writer, s optimizers.Settings, obj optimizers.Objective, t int) error {
 	if t < 0 {
 		return fmt.Errorf("export: negative step %d", t)
 	}
+	// The race's own checks, so an export refuses what the race refuses.
 	if _, err := race.New(s, obj); err != nil {
 		return err
 	}
@@ -131,24 +146,22 @@ func WriteRaceHistoryCSV(w io.Writer, s optimizers.Settings, obj optimizers.Obje
 	if err != nil {
 		return err
 	}
-	// One replay per optimizer keeps the rows grouped without holding the
-	// whole history in memory.
+	bound := race.DivergenceBound(s.X0, obj.Minimizer)
 	for _, k := range optimizers.Kinds() {
-		r, err := race.New(s, obj)
+		o, err := optimizers.New(k, s, obj)
 		if err != nil {
 			return err
 		}
-		if err := rw.write(k, 0, r.State(k)); err != nil {
-			return err
-		}
-		for step := 1; step <= t; step++ {
-			r.Step()
-			run := r.Runner(k)
-			if run.Diverged() && run.DivergedAt < step {
-				break
+		st := o.Start(s.X0)
+		for step := 0; step <= t; step++ {
+			if step > 0 {
+				o.Step(&st)
 			}
-			if err := rw.write(k, step, run.State); err != nil {
+			if err := rw.write(k, step, st); err != nil {
 				return err
+			}
+			if race.Diverges(&st, obj.Minimizer, bound) {
+				break // the race stops a diverged runner here
 			}
 		}
 	}
@@ -167,7 +180,8 @@ const maxSameSecond = 100
 // optirace-<timestamp>.csv in dir, atomically, and returns the file's path.
 // The timestamp is now's, e.g. optirace-20261126-171502.csv; an export in
 // the same second as an earlier one gets -2, -3, …: no export is ever
-// overwritten. The columns are those of `optirace table --format csv`.
+// overwritten, even by one running at the same time (each claims its name
+// exclusively, see claim). The columns are those of `optirace table --format csv`.
 func WriteRaceCSV(dir string, now time.Time, s optimizers.Settings, obj optimizers.Objective, t int) (string, error) {
 	if t < 0 {
 		return "", fmt.Errorf("export: negative step %d", t)
@@ -176,26 +190,27 @@ func WriteRaceCSV(dir string, now time.Time, s optimizers.Settings, obj optimize
 		return "", err
 	}
 	stamp := now.Format(TimestampLayout)
+	first := filepath.Join(dir, "optirace-"+stamp+".csv")
+	tmp, err := writeTemp(first, func(w io.Writer) error {
+		return WriteRaceHistoryCSV(w, s, obj, t)
+	})
+	if err != nil {
+		return "", err
+	}
+	defer func() { _ = os.Remove(tmp) }() // the file lives on under its claimed name
 	for n := 1; n <= maxSameSecond; n++ {
-		name := "optirace-" + stamp + ".csv"
+		path := first
 		if n > 1 {
-			name = "optirace-" + stamp + "-" + strconv.Itoa(n) + ".csv"
+			path = filepath.Join(dir, "optirace-"+stamp+"-"+strconv.Itoa(n)+".csv")
 		}
-		path := filepath.Join(dir, name)
-		_, err := os.Lstat(path)
-		if err == nil {
+		err := claim(os.Link, tmp, path)
+		if errors.Is(err, fs.ErrExist) {
 			continue // taken: never overwrite an earlier export
 		}
-		if !errors.Is(err, fs.ErrNotExist) {
-			return "", &UnwritableError{Path: path, Err: err}
-		}
-		err = WriteFile(path, func(w io.Writer) error {
-			return WriteRaceHistoryCSV(w, s, obj, t)
-		})
 		if err != nil {
-			return "", err
+			return "", &UnwritableError{Path: path, Err: cause(err)}
 		}
 		return path, nil
 	}
-	return "", &UnwritableError{Path: filepath.Join(dir, "optirace-"+stamp+".csv"), Err: fs.ErrExist}
+	return "", &UnwritableError{Path: first, Err: fs.ErrExist}
 }

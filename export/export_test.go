@@ -5,10 +5,13 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -148,6 +151,74 @@ func TestWriteRaceCSVHasTheEnginesValues(t *testing.T) {
 	}
 }
 
+// raceHistoryByRace is WriteRaceHistoryCSV's rows made the long way: a whole
+// race per optimizer, stepped as the TUI steps it, each optimizer's rows
+// ending where the race marks it diverged.
+func raceHistoryByRace(t *testing.T, s optimizers.Settings, obj optimizers.Objective, steps int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	rw, err := newRowWriter(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range optimizers.Kinds() {
+		r, err := race.New(s, obj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rw.write(k, 0, r.State(k)); err != nil {
+			t.Fatal(err)
+		}
+		for step := 1; step <= steps && !r.Runner(k).Diverged(); step++ {
+			r.Step()
+			if err := rw.write(k, step, r.State(k)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := rw.flush(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestWriteRaceHistoryCSVIsTheRaces: the export, which steps each optimizer
+// alone, writes byte for byte what races stepped as the TUI steps them
+// hold, on every landscape and through each way of diverging.
+func TestWriteRaceHistoryCSVIsTheRaces(t *testing.T) {
+	cases := []struct {
+		name  string
+		obj   optimizers.Objective
+		x0    float64
+		edit  func(*optimizers.Settings)
+		steps int
+	}{
+		{name: "the lecture", obj: optimizers.Quadratic(), x0: 10, steps: 400},
+		{name: "GD past the bound", obj: optimizers.Quadratic(), x0: 10, edit: func(s *optimizers.Settings) { s.LR[optimizers.GD] = 1.5 }, steps: 60},
+		{name: "AdaGrad's G overflows", obj: optimizers.Quadratic(), x0: 1e153, steps: 100},
+		{name: "steep", obj: optimizers.Steep(), x0: 10, steps: 300},
+		{name: "quartic: GD diverges", obj: optimizers.Quartic(), x0: 10, steps: 300},
+		{name: "bumpy", obj: optimizers.Bumpy(), x0: -7, steps: 300},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := optimizers.Defaults()
+			s.X0 = c.x0
+			if c.edit != nil {
+				c.edit(&s)
+			}
+			var got bytes.Buffer
+			if err := WriteRaceHistoryCSV(&got, s, c.obj, c.steps); err != nil {
+				t.Fatal(err)
+			}
+			want := raceHistoryByRace(t, s, c.obj, c.steps)
+			if !bytes.Equal(got.Bytes(), want) {
+				t.Errorf("export differs from the races: %d bytes, want %d", got.Len(), len(want))
+			}
+		})
+	}
+}
+
 func TestWriteRaceCSVNeverOverwrites(t *testing.T) {
 	dir := t.TempDir()
 	s, obj := optimizers.Defaults(), optimizers.Quadratic()
@@ -167,6 +238,69 @@ func TestWriteRaceCSVNeverOverwrites(t *testing.T) {
 	}
 	if n := len(readCSV(t, second)); n != 1+5*6 {
 		t.Errorf("second export has %d rows, want 31", n)
+	}
+}
+
+// TestWriteRaceCSVSameSecondAtOnce: exports started together in the same
+// second each get a file of their own, whole, and none overwrites another.
+func TestWriteRaceCSVSameSecondAtOnce(t *testing.T) {
+	const n = 8
+	dir := t.TempDir()
+	s, obj := optimizers.Defaults(), optimizers.Quadratic()
+	paths := make([]string, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { paths[i], errs[i] = WriteRaceCSV(dir, at, s, obj, 100*(i+1)) })
+	}
+	wg.Wait()
+	seen := map[string]bool{}
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("export %d: %v", i, errs[i])
+		}
+		if seen[paths[i]] {
+			t.Errorf("two exports claimed %s", paths[i])
+		}
+		seen[paths[i]] = true
+		// Export i ran 100·(i+1) steps: its own rows, not another's.
+		if got, want := len(readCSV(t, paths[i])), 1+5*(100*(i+1)+1); got != want {
+			t.Errorf("%s has %d rows, want export %d's %d", filepath.Base(paths[i]), got, i, want)
+		}
+	}
+	if names := files(t, dir); len(names) != n {
+		t.Errorf("folder holds %v, want the %d exports alone", names, n)
+	}
+}
+
+// TestClaim: a name that exists is never taken over, with hard links or
+// without (the fallback for file systems that have none).
+func TestClaim(t *testing.T) {
+	noLinks := func(oldname, newname string) error {
+		return &os.LinkError{Op: "link", Old: oldname, New: newname, Err: syscall.EPERM}
+	}
+	for name, link := range map[string]func(string, string) error{"hard link": os.Link, "no hard links": noLinks} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			tmp, taken, free := filepath.Join(dir, ".tmp"), filepath.Join(dir, "taken.csv"), filepath.Join(dir, "free.csv")
+			for path, text := range map[string]string{tmp: "new", taken: "old"} {
+				if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := claim(link, tmp, taken); !errors.Is(err, fs.ErrExist) {
+				t.Errorf("claiming an existing name: %v, want fs.ErrExist", err)
+			}
+			if b, _ := os.ReadFile(taken); string(b) != "old" {
+				t.Errorf("the existing file now reads %q", b)
+			}
+			if err := claim(link, tmp, free); err != nil {
+				t.Fatal(err)
+			}
+			if b, _ := os.ReadFile(free); string(b) != "new" {
+				t.Errorf("the claimed file reads %q, want the temporary file's", b)
+			}
+		})
 	}
 }
 
@@ -296,5 +430,45 @@ func TestWriteFile(t *testing.T) {
 				t.Errorf("folder holds %v", after)
 			}
 		})
+	}
+}
+
+// TestWriteFileThroughLinks: a path that is a symbolic link (to a link, to
+// a file) is written through: the final file is replaced, the links stay;
+// a loop of links is refused.
+func TestWriteFileThroughLinks(t *testing.T) {
+	dir := t.TempDir()
+	file, middle, link := filepath.Join(dir, "file.csv"), filepath.Join(dir, "middle"), filepath.Join(dir, "link.csv")
+	if err := os.WriteFile(file, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("file.csv", middle); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(middle, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(link, func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(file); string(b) != "new" {
+		t.Errorf("the linked file reads %q, want new", b)
+	}
+	for _, l := range []string{middle, link} {
+		if fi, err := os.Lstat(l); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			t.Errorf("%s is no longer a link", l)
+		}
+	}
+	if names := files(t, dir); len(names) != 3 {
+		t.Errorf("folder holds %v, want the file and its two links", names)
+	}
+
+	loop := filepath.Join(dir, "loop")
+	if err := os.Symlink("loop", loop); err != nil {
+		t.Fatal(err)
+	}
+	var ue *UnwritableError
+	if err := WriteFile(loop, func(io.Writer) error { return nil }); !errors.As(err, &ue) || !strings.Contains(err.Error(), "too many levels of symbolic links") {
+		t.Errorf("a loop of links: %v", err)
 	}
 }

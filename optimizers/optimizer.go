@@ -48,7 +48,7 @@ type Optimizer struct {
 // error naming the first parameter out of range.
 func New(k Kind, s Settings, obj Objective) (Optimizer, error) {
 	if k < GD || k > Adam {
-		return Optimizer{}, ParseKindError(k)
+		return Optimizer{}, KindError(k)
 	}
 	if err := s.validateFor(k); err != nil {
 		return Optimizer{}, err
@@ -69,10 +69,13 @@ func New(k Kind, s Settings, obj Objective) (Optimizer, error) {
 	return o, nil
 }
 
-// ParseKindError reports an optimizer kind outside the five.
-type ParseKindError Kind
+// KindError is New's error for a Kind outside the five, e.g. Kind(7). (A
+// name that is not an optimizer's is ParseKind's error, which lists the
+// names.)
+type KindError Kind
 
-func (e ParseKindError) Error() string { return "unknown optimizer " + Kind(e).ID() }
+// Error implements error: "unknown optimizer kind(7)".
+func (e KindError) Error() string { return "unknown optimizer " + Kind(e).ID() }
 
 // Kind returns which optimizer o is.
 func (o Optimizer) Kind() Kind { return o.kind }

@@ -247,6 +247,17 @@ func TestOverflowBecomesInfNotPanic(t *testing.T) {
 	}
 }
 
+// TestNewRefusesUnknownKind: New returns a KindError for a Kind outside the five.
+func TestNewRefusesUnknownKind(t *testing.T) {
+	for _, k := range []Kind{-1, NumKinds, 7} {
+		_, err := New(k, Defaults(), Quadratic())
+		var ke KindError
+		if !errors.As(err, &ke) || Kind(ke) != k || err.Error() != "unknown optimizer "+k.ID() {
+			t.Errorf("New(%d): %v, want KindError(%d)", int(k), err, int(k))
+		}
+	}
+}
+
 func TestParseKind(t *testing.T) {
 	for _, k := range Kinds() {
 		got, err := ParseKind(strings.ToUpper(k.ID()))

@@ -4,6 +4,7 @@
 package race
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strconv"
@@ -430,10 +431,28 @@ func (r *Race) replayTo(target int) {
 // RunToEnd steps until every runner has finished or diverged, or t reaches
 // maxSteps.
 func (r *Race) RunToEnd(maxSteps int) {
+	_ = r.RunToEndContext(context.Background(), maxSteps)
+}
+
+// RunToEndContext is RunToEnd that stops early when ctx is done, at a step
+// before the end, and returns ctx.Err(); it returns nil when the race got to
+// its end. It looks at ctx every ctxCheckSteps steps (about a millisecond),
+// so that a long race stops at once without the check slowing its steps.
+func (r *Race) RunToEndContext(ctx context.Context, maxSteps int) error {
 	for r.T() < maxSteps && !r.Over() {
+		if r.T()%ctxCheckSteps == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		r.Step()
 	}
+	return nil
 }
+
+// ctxCheckSteps is how many steps RunToEndContext takes between looks at
+// its context.
+const ctxCheckSteps = 1024
 
 // SetSettings changes the hyperparameters and replays the race from x0 to
 // the current step, so the race stays aligned: optimizers whose settings did
@@ -469,4 +488,13 @@ func (r *Race) Restart(s optimizers.Settings) error {
 	}
 	r.Reset()
 	return nil
+}
+
+// Diverges reports whether a runner in state s has diverged by the race's
+// rule (see Runner.DivergedAt): x, f(x) or a quantity of s is not finite,
+// or x is further than bound (DivergenceBound) from the minimiser xStar.
+// It lets a replay that steps the optimizers alone stop where the race
+// stops them.
+func Diverges(s *optimizers.State, xStar, bound float64) bool {
+	return !finite(s.X) || !finite(s.F) || math.Abs(s.X-xStar) > bound || !finiteState(s)
 }
