@@ -43,7 +43,8 @@ type Options struct {
 	// switch screens, fork a private copy (f) and rejoin (w).
 	Viewer bool
 	// Start, when set, is where the model's own race begins: a private copy
-	// of that race at its step (a presenter who reconnects carries on).
+	// of that race at its step, at its speed, paused (a presenter who
+	// reconnects carries on).
 	Start *race.Frozen
 	// OnChange, when set, is called with a frozen copy of the race after
 	// every change (of the race, or of its play state): the presenter of a
@@ -108,9 +109,9 @@ type Model struct {
 	// forked, now changes the landscape, and a second f at once must not
 	// restart the copy unasked.
 	justForked bool
-	onChange  func(*race.Frozen)
-	viewers   int
-	message   string
+	onChange   func(*race.Frozen)
+	viewers    int
+	message    string
 	// confirmQuit asks for q twice; quitting is set after the first, until
 	// the next key or quitWindow later (quitID ties the timer to it).
 	confirmQuit, quitting bool
@@ -166,10 +167,14 @@ func New(opts Options) (Model, error) {
 		maxSteps = DefaultMaxSteps
 	}
 	var r *race.Race
+	speed := defaultSpeed
 	switch {
 	case opts.Viewer:
 	case opts.Start != nil:
 		r = opts.Start.Fork()
+		if sps := opts.Start.Tempo.StepsPerSecond; sps > 0 {
+			speed = speedIndex(sps)
+		}
 	default:
 		var err error
 		if r, err = race.New(opts.Settings, obj, race.WithTol(tol)); err != nil {
@@ -201,7 +206,7 @@ func New(opts Options) (Model, error) {
 		raceView:    views.NewRaceView(&styles),
 		convergence: views.NewConvergenceView(&styles),
 		neuron:      NewNeuron(keys, &styles),
-		speed:       defaultSpeed,
+		speed:       speed,
 		cache:       &frameCache{},
 	}, nil
 }

@@ -1132,3 +1132,20 @@ func TestPresenterNeuronScreenSaysTheClassWatchesTheRace(t *testing.T) {
 		t.Errorf("the presenter's neuron status bar:\n%s", v[strings.LastIndex(v, "\n")+1:])
 	}
 }
+
+// TestStartKeepsTheSpeed: a model started from a frozen race (a presenter
+// reconnecting) carries on at that race's speed, paused.
+func TestStartKeepsTheSpeed(t *testing.T) {
+	f := newModel(t).race.Freeze()
+	f.Tempo = race.Tempo{Playing: true, StepsPerSecond: 20}
+	m, err := New(Options{Start: f})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if speeds[m.speed] != 20 || m.playing {
+		t.Errorf("started at %d/s, playing %v; want 20/s, paused", speeds[m.speed], m.playing)
+	}
+	if m, _ := New(Options{Start: newModel(t).race.Freeze()}); speeds[m.speed] != speeds[defaultSpeed] {
+		t.Errorf("a start with no tempo: %d/s, want the default %d/s", speeds[m.speed], speeds[defaultSpeed])
+	}
+}

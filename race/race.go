@@ -307,12 +307,10 @@ func (r *Race) advance(s *Snapshot, t int) {
 
 // judge records a finish or a divergence at step t.
 func (r *Race) judge(run *Runner, t int) {
-	x, f := run.X, run.F
-	d := math.Abs(x - r.obj.Minimizer)
 	switch {
-	case !finite(x) || !finite(f) || d > r.bound || !finiteState(&run.State):
+	case Diverges(&run.State, r.obj.Minimizer, r.bound):
 		run.DivergedAt = t
-	case !run.Finished() && d < r.tol:
+	case !run.Finished() && math.Abs(run.X-r.obj.Minimizer) < r.tol:
 		run.FinishedAt = t
 	}
 }
@@ -460,9 +458,7 @@ const ctxCheckSteps = 1024
 // of range) nothing changes.
 func (r *Race) SetSettings(s optimizers.Settings) error {
 	t := r.T()
-	old := *r
-	if err := r.configure(s, r.obj); err != nil {
-		*r = old
+	if err := r.configure(s, r.obj); err != nil { // changes nothing on error
 		return err
 	}
 	r.Reset()

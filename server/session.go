@@ -129,9 +129,6 @@ func (srv *Server) runProgram(s ssh.Session) {
 		return
 	}
 	if r == presenterRole {
-		if opts.Start != nil {
-			m = atSpeed(m, opts.Start.Tempo.StepsPerSecond)
-		}
 		srv.publishFrom(ss, m.Frozen()) // viewers see the new presenter's play state at once
 	}
 	var tm tea.Model = m
@@ -164,34 +161,6 @@ func (srv *Server) runProgram(s ssh.Session) {
 	_, err = ss.p.Run()
 	close(done)
 	ss.finish(err)
-}
-
-// atSpeed returns m set to auto-play at sps steps per second (the nearest
-// speed it has), by pressing + or - as the presenter did: a presenter who
-// reconnects keeps the race, its edits and its speed. (model.New could take
-// the speed from Options.Start itself, which would make this unneeded.)
-func atSpeed(m model.Model, sps int) model.Model {
-	for range 16 { // more presses than there are speeds
-		now := m.Frozen().Tempo.StepsPerSecond
-		if now == sps {
-			return m
-		}
-		key := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'+'}}
-		if now > sps {
-			key.Runes = []rune{'-'}
-		}
-		next, _ := m.Update(key)
-		nm, ok := next.(model.Model)
-		if !ok {
-			return m
-		}
-		after := nm.Frozen().Tempo.StepsPerSecond
-		if after == now || (after < sps) != (now < sps) {
-			return nm // the slowest or fastest speed, or the nearest past sps
-		}
-		m = nm
-	}
-	return m
 }
 
 // forwardWindow hands the client's window sizes to the program, clamped, and
