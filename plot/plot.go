@@ -17,8 +17,8 @@ import (
 	"strings"
 
 	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/palette"
 	"github.com/optirace/optirace/race"
-	"github.com/optirace/optirace/views"
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
@@ -508,7 +508,7 @@ const curveGrey = "#8A8A8A"
 
 // optimizerColor returns optimizer k's TUI colour for a light background.
 func optimizerColor(k optimizers.Kind) color.RGBA {
-	return hexColor(views.OptimizerColor(k).Light)
+	return hexColor(palette.Of(k).Light)
 }
 
 // hexColor parses "#RRGGBB"; anything else is black.

@@ -8,21 +8,15 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/palette"
 )
 
-// Colours of the five optimizers, the same on every screen: the Okabe–Ito
-// palette, which colour-blind viewers can tell apart, darkened for light
-// terminals.
-var optimizerColors = [optimizers.NumKinds]lipgloss.AdaptiveColor{
-	optimizers.GD:       {Light: "#005A8C", Dark: "#56B4E9"},
-	optimizers.Momentum: {Light: "#A66F00", Dark: "#E69F00"},
-	optimizers.AdaGrad:  {Light: "#00704F", Dark: "#2BC48F"},
-	optimizers.RMSProp:  {Light: "#A8457F", Dark: "#E38CC0"},
-	optimizers.Adam:     {Light: "#C24E00", Dark: "#F0E442"},
+// OptimizerColor returns optimizer k's colour, the same on every screen and
+// in figures (package palette).
+func OptimizerColor(k optimizers.Kind) lipgloss.AdaptiveColor {
+	c := palette.Of(k)
+	return lipgloss.AdaptiveColor{Light: c.Light, Dark: c.Dark}
 }
-
-// OptimizerColor returns optimizer k's colour.
-func OptimizerColor(k optimizers.Kind) lipgloss.AdaptiveColor { return optimizerColors[k] }
 
 var (
 	dimColor = lipgloss.AdaptiveColor{Light: "#6C6C6C", Dark: "#8A8A8A"}
@@ -69,7 +63,7 @@ type paints struct {
 func DefaultStyles(r *lipgloss.Renderer) Styles {
 	s := Styles{Renderer: r}
 	for _, k := range optimizers.Kinds() {
-		c := optimizerColors[k]
+		c := OptimizerColor(k)
 		s.Optimizer[k] = r.NewStyle().Foreground(c)
 		s.OptimizerBold[k] = r.NewStyle().Foreground(c).Bold(true)
 		s.Current[k] = r.NewStyle().Foreground(c).Bold(true).Reverse(true)
