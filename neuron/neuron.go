@@ -244,8 +244,8 @@ func (f Field) Get(p Params) float64 { return *f.field(&p) }
 
 // Set validates v and stores it in p; on error p is unchanged.
 func (f Field) Set(p *Params, v float64) error {
-	if !f.Domain.Contains(v) {
-		return &optimizers.ParamError{Key: f.Key, Value: v, Domain: f.Domain}
+	if err := f.Domain.Check(f.Key, v); err != nil {
+		return err
 	}
 	*f.field(p) = v
 	return nil
@@ -282,8 +282,8 @@ func Fields() []Field {
 // nothing, and NaN would pass for a dead ReLU.
 func (p Params) Validate() error {
 	for _, f := range Fields() {
-		if v := f.Get(p); !f.Domain.Contains(v) {
-			return &optimizers.ParamError{Key: f.Key, Value: v, Domain: f.Domain}
+		if err := f.Domain.Check(f.Key, f.Get(p)); err != nil {
+			return err
 		}
 	}
 	f := p.Forward()

@@ -80,6 +80,14 @@ func (d Domain) Contains(v float64) bool {
 	return false
 }
 
+// Check returns a *ParamError naming key and the domain if v is outside it.
+func (d Domain) Check(key string, v float64) error {
+	if !d.Contains(v) {
+		return &ParamError{Key: key, Value: v, Domain: d}
+	}
+	return nil
+}
+
 // Parse reads a number typed for this domain, or says in a few words why
 // it is refused: "empty", "not a number", "too large", or
 // "must be …" (the domain).
@@ -119,12 +127,7 @@ func (p Param) Set(s *Settings, v float64) error {
 }
 
 // Check returns a *ParamError naming p and its domain if v is outside it.
-func (p Param) Check(v float64) error {
-	if !p.Domain.Contains(v) {
-		return &ParamError{Key: p.Key, Value: v, Domain: p.Domain}
-	}
-	return nil
-}
+func (p Param) Check(v float64) error { return p.Domain.Check(p.Key, v) }
 
 // Params returns every hyperparameter: x0 and eps, then each optimizer's in the lecture's order.
 func Params() []Param {
