@@ -357,6 +357,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case tea.WindowSizeMsg:
 		m.width, m.height = max(msg.Width, 0), max(msg.Height, 0)
+		m.neuron.SetSize(m.width, max(m.height-1, 0)) // above the status bar
 		if strings.HasPrefix(m.message, contentNote) {
 			m.message = m.shownNote() // what the panels show here
 		}

@@ -94,9 +94,7 @@ func (m Model) render() string {
 			return views.CompactSGR(strings.Join(append(lines, m.neuronStatus(w)), "\n"))
 		}
 	case m.screen == screenNeuron:
-		n := m.neuron // a copy: sizing it for this frame must not change m
-		n.SetSize(w, bodyH)
-		lines = m.withEditor(strings.Split(n.View(), "\n"), w)
+		lines = m.withEditor(strings.Split(m.neuron.View(), "\n"), w) // sized on WindowSizeMsg
 		return views.CompactSGR(strings.Join(append(lines, m.neuronStatus(w)), "\n"))
 	case m.screen == screenLeaderboard:
 		lines = views.LeaderboardScreen(m.styles, r, w, bodyH)
