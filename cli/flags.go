@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -210,9 +211,16 @@ func (d *durationValue) String() string {
 	return d.v.String()
 }
 
+// durationText is how time.ParseDuration writes a duration: numbers with
+// units. Text of that form that still does not parse is too long.
+var durationText = regexp.MustCompile(`^[+-]?((\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$`)
+
 func (d *durationValue) Set(text string) error {
-	x, err := time.ParseDuration(strings.TrimSpace(text))
+	text = strings.TrimSpace(text)
+	x, err := time.ParseDuration(text)
 	switch {
+	case err != nil && durationText.MatchString(text):
+		return errors.New("too long: at most 2562047h (292 years), or 0 for never")
 	case err != nil:
 		return errors.New("not a duration: use a number with a unit, like 15m or 90s, or 0 for never")
 	case x < 0:
