@@ -305,17 +305,9 @@ func TestExtremeWindowSizes(t *testing.T) {
 	t.Run("0x0", func(t *testing.T) {
 		t.Parallel()
 		c := dial(t, ts.addr, termclient.Options{ExactSize: true, Term: "xterm"})
-		// Nothing to draw yet; once the program runs, a real size brings
-		// the race.
-		mark, err := c.WaitForOutput(deadline(t, hang), 0, func(raw []byte) bool {
-			return bytes.Contains(raw, []byte("\x1b[?1049h")) // the alternate screen: the program started
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if text := strings.TrimSpace(c.Text(0)); text != "" {
-			t.Errorf("a 0×0 window shows %q", text)
-		}
+		// A zero size is unknown (RFC 4254): the race is drawn at 80×24
+		// until the client says its size.
+		mark := waitText(t, c, 0, hang, append([]string{atStep(0)}, names...)...)
 		if err := c.Resize(120, 40); err != nil {
 			t.Fatal(err)
 		}
@@ -347,9 +339,12 @@ func TestExtremeWindowSizes(t *testing.T) {
 			}
 		}
 	})
-	for _, tc := range []struct{ in, hi, want int }{{-1, 10, 0}, {0, 10, 0}, {5, 10, 5}, {65535, maxWidth, maxWidth}, {1 << 40, maxHeight, maxHeight}} {
-		if got := clamp(tc.in, tc.hi); got != tc.want {
-			t.Errorf("clamp(%d, %d) = %d, want %d", tc.in, tc.hi, got, tc.want)
+	for _, tc := range []struct{ w, h, wantW, wantH int }{
+		{0, 0, 80, 24}, {-1, 30, 80, 30}, {100, 0, 100, 24}, {5, 5, 5, 5},
+		{65535, 65535, maxWidth, maxHeight}, {1 << 40, 1 << 40, maxWidth, maxHeight},
+	} {
+		if got := windowMsg(ssh.Window{Width: tc.w, Height: tc.h}); got.Width != tc.wantW || got.Height != tc.wantH {
+			t.Errorf("a %d×%d window is drawn at %d×%d, want %d×%d", tc.w, tc.h, got.Width, got.Height, tc.wantW, tc.wantH)
 		}
 	}
 }

@@ -176,7 +176,7 @@ func (ss *session) forwardWindow(winch <-chan ssh.Window, done <-chan struct{}) 
 				return
 			}
 			ss.touch()
-			ss.p.Send(tea.WindowSizeMsg{Width: clamp(w.Width, maxWidth), Height: clamp(w.Height, maxHeight)})
+			ss.p.Send(windowMsg(w))
 		}
 	}
 }
@@ -214,7 +214,18 @@ func (ss *session) keepAlive(every time.Duration, done <-chan struct{}) {
 
 // clamp keeps a size the client sent within what is worth drawing: views
 // allocate per cell, and a pty-req may claim 4294967295 columns.
-func clamp(n, hi int) int { return min(max(n, 0), hi) }
+// windowMsg is the client's window as the program sees it: a zero
+// dimension is unknown (RFC 4254 says to ignore it) and taken as the
+// classic 80×24; a huge one is clamped.
+func windowMsg(w ssh.Window) tea.WindowSizeMsg {
+	size := func(n, unknown, hi int) int {
+		if n <= 0 {
+			return unknown
+		}
+		return min(n, hi)
+	}
+	return tea.WindowSizeMsg{Width: size(w.Width, 80, maxWidth), Height: size(w.Height, 24, maxHeight)}
+}
 
 func (ss *session) startTimers() {
 	cfg := &ss.srv.cfg
