@@ -158,18 +158,27 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 		err = serr
 	}
 	cfg.Logger.Info("stopped")
-	if ended { // the TUI has given the terminal back
-		line := "optirace: class ended"
-		switch viewers {
-		case 0:
-		case 1:
-			line = "optirace: you ended the class for 1 viewer"
-		default:
-			line = fmt.Sprintf("optirace: you ended the class for %d viewers", viewers)
-		}
-		_, _ = fmt.Fprintln(cmd.ErrOrStderr(), line)
+	if cfg.LocalPresenter && err == nil { // the TUI has given the terminal back
+		_, _ = fmt.Fprintln(cmd.ErrOrStderr(), farewell(ended, viewers, signalOf(ctx)))
 	}
 	return err
+}
+
+// farewell is the line a local presenter's terminal reads once the TUI has
+// given it back: that the presenter ended the class, and for how many, or
+// that a signal (as signalOf gives it) stopped the server.
+func farewell(ended bool, viewers int, signal []any) string {
+	switch {
+	case !ended && len(signal) == 2:
+		return fmt.Sprintf("optirace: the server stopped (%v)", signal[1])
+	case !ended:
+		return "optirace: the server stopped"
+	case viewers == 0:
+		return "optirace: class ended"
+	case viewers == 1:
+		return "optirace: you ended the class for 1 viewer"
+	}
+	return fmt.Sprintf("optirace: you ended the class for %d viewers", viewers)
 }
 
 // signalOf is, for the shutdown log line, the signal that ended ctx

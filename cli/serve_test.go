@@ -399,3 +399,24 @@ func TestServeHostKeyCannotBeCreated(t *testing.T) {
 	requireUsageLine(t, []string{"serve", "--addr", "127.0.0.1:0", "--host-key", "/proc/optirace_host_key"},
 		"optirace: --host-key: cannot create /proc/optirace_host_key: no such file or directory")
 }
+
+// TestFarewell: the local presenter's last line says who ended the class,
+// for how many, or which signal stopped the server.
+func TestFarewell(t *testing.T) {
+	for _, c := range []struct {
+		ended   bool
+		viewers int
+		signal  []any
+		want    string
+	}{
+		{true, 0, nil, "optirace: class ended"},
+		{true, 1, nil, "optirace: you ended the class for 1 viewer"},
+		{true, 30, nil, "optirace: you ended the class for 30 viewers"},
+		{false, 0, []any{"signal", "terminated"}, "optirace: the server stopped (terminated)"},
+		{false, 3, nil, "optirace: the server stopped"},
+	} {
+		if got := farewell(c.ended, c.viewers, c.signal); got != c.want {
+			t.Errorf("farewell(%v, %d, %v) = %q, want %q", c.ended, c.viewers, c.signal, got, c.want)
+		}
+	}
+}
