@@ -467,14 +467,12 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	if m.screen == screenNeuron {
-		if next, cmd, ok := m.neuronKey(msg); ok {
-			return next, cmd
+		if cmd, ok := m.neuronKey(msg); ok {
+			return m, cmd
 		}
 	}
-	if m.following {
-		if next, ok := m.followerKey(msg); ok {
-			return next, nil
-		}
+	if m.following && m.followerKey(msg) {
+		return m, nil
 	}
 	if key.Matches(msg, k.Quit) {
 		return m.quit(msg, armed)
@@ -483,36 +481,40 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.message = "this is your copy now: f again changes its landscape and restarts it"
 		return m, nil
 	}
-	if next, ok := m.viewKey(msg); ok {
-		return next, nil
+	if m.viewKey(msg) {
+		return m, nil
 	}
-	return m.raceKey(msg)
+	cmd := m.raceKey(msg)
+	return m, cmd
 }
+
+// The key handlers below change the model in place (a Model is big to copy
+// on every key).
 
 // neuronKey handles the keys the neuron screen gives its own meaning, and
 // refuses the race's; ok is false for the keys it leaves to the others.
-func (m Model) neuronKey(msg tea.KeyMsg) (next Model, cmd tea.Cmd, ok bool) {
+func (m *Model) neuronKey(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Step, k.Back, k.Reset):
 		m.neuron, cmd = m.neuron.Update(msg)
 	case key.Matches(msg, k.Edit):
-		m = m.openNeuronEditor()
+		*m = m.openNeuronEditor()
 	case key.Matches(msg, k.Defaults):
 		_ = m.neuron.SetParams(neuron.Lecture())
 		m.message = "the lecture's neuron"
 	case drivesRace(k, msg), key.Matches(msg, k.Export, k.Zoom, k.Content, k.Focus):
 		m.message = "that key is for the race · tab to it"
 	default:
-		return m, nil, false
+		return nil, false
 	}
-	return m, cmd, true
+	return cmd, true
 }
 
 // followerKey handles a following viewer's fork, and refuses the keys that
-// would drive the shared race; ok is false for the keys it leaves to the
-// others.
-func (m Model) followerKey(msg tea.KeyMsg) (Model, bool) {
+// would drive the shared race; it reports false for the keys it leaves to
+// the others.
+func (m *Model) followerKey(msg tea.KeyMsg) bool {
 	switch {
 	case key.Matches(msg, m.keys.Fork):
 		if m.shared != nil {
@@ -525,14 +527,14 @@ func (m Model) followerKey(msg tea.KeyMsg) (Model, bool) {
 	case drivesRace(m.keys, msg):
 		m.message = "the presenter drives the live race" // the hints say f forks a copy
 	default:
-		return m, false
+		return false
 	}
-	return m, true
+	return true
 }
 
 // viewKey handles the keys that change only what is on screen: help,
-// screens, focus, zoom and panel content; ok is false for the others.
-func (m Model) viewKey(msg tea.KeyMsg) (Model, bool) {
+// screens, focus, zoom and panel content; it reports false for the others.
+func (m *Model) viewKey(msg tea.KeyMsg) bool {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Help):
@@ -545,9 +547,9 @@ func (m Model) viewKey(msg tea.KeyMsg) (Model, bool) {
 			m.zoomed = false
 		}
 	case key.Matches(msg, k.NextScreen):
-		m = m.show((m.screen + 1) % numScreens)
+		*m = m.show((m.screen + 1) % numScreens)
 	case key.Matches(msg, k.PrevScreen):
-		m = m.show((m.screen + numScreens - 1) % numScreens)
+		*m = m.show((m.screen + numScreens - 1) % numScreens)
 	case key.Matches(msg, k.Convergence):
 		if m.screen == screenConvergence {
 			m.screen = screenRace
@@ -569,33 +571,33 @@ func (m Model) viewKey(msg tea.KeyMsg) (Model, bool) {
 		}
 		m.message = m.shownNote()
 	default:
-		return m, false
+		return false
 	}
-	return m, true
+	return true
 }
 
 // raceKey handles the keys that drive the model's own race: step, back,
 // reset, play and speed, edits and restarts, export, and a viewer's rejoin.
-func (m Model) raceKey(msg tea.KeyMsg) (Model, tea.Cmd) {
+func (m *Model) raceKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Export):
 		if m.remote {
 			m.message = "x is off over SSH: the server writes no files"
-			return m, nil
+			return nil
 		}
 		if r := m.reader(); r != nil {
 			m.message = "exporting…"
-			return m, exportCmd(r)
+			return exportCmd(r)
 		}
 	case key.Matches(msg, k.Edit):
-		return m.openRaceEditor(), nil
+		*m = m.openRaceEditor()
 	case key.Matches(msg, k.Defaults):
-		return m.restoreDefaults(), nil
+		*m = m.restoreDefaults()
 	case key.Matches(msg, k.Landscape):
-		return m.nextLandscape(), nil
+		*m = m.nextLandscape()
 	case key.Matches(msg, k.X0Down), key.Matches(msg, k.X0Up):
-		return m.moveX0(key.Matches(msg, k.X0Up)), nil
+		*m = m.moveX0(key.Matches(msg, k.X0Up))
 	case m.viewer && key.Matches(msg, k.Rejoin):
 		if m.following {
 			m.message = "already following the live race"
@@ -606,7 +608,7 @@ func (m Model) raceKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Step):
 		if allDiverged(m.race) {
 			m.message = "every optimizer has diverged: [ ] move x₀, e edits, d brings back the lecture's"
-			return m, nil
+			return nil
 		}
 		over := m.race.Over()
 		m.race.Step()
@@ -626,7 +628,9 @@ func (m Model) raceKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.race.Reset()
 		m.restarted("")
 	case key.Matches(msg, k.Play):
-		return m.togglePlay()
+		var cmd tea.Cmd
+		*m, cmd = m.togglePlay()
+		return cmd
 	case key.Matches(msg, k.Faster), key.Matches(msg, k.Slower):
 		if key.Matches(msg, k.Faster) {
 			m.speed = min(m.speed+1, len(speeds)-1)
@@ -635,10 +639,10 @@ func (m Model) raceKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		}
 		if m.playing {
 			m.tickID++
-			return m, m.tickCmd()
+			return m.tickCmd()
 		}
 	}
-	return m, nil
+	return nil
 }
 
 // contentNote starts the note that says what the panels show.

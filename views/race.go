@@ -420,8 +420,9 @@ func (v *RaceView) recentStates(r race.Reader, k optimizers.Kind, n int) []optim
 	if trail := r.DivergenceTrail(k); trail != nil {
 		return append(out, trail[max(0, len(trail)-n):]...)
 	}
-	for _, s := range r.Recent(n) {
-		out = append(out, s[k].State)
+	recent := r.Recent(n)
+	for i := range recent { // by index: a Snapshot is five runners, too big to copy
+		out = append(out, recent[i][k].State)
 	}
 	return out
 }
@@ -439,8 +440,9 @@ func (v *RaceView) chartLines(r race.Reader, k optimizers.Kind, w, h int) []stri
 		}
 		return c.Lines(v.points)
 	}
-	for _, s := range r.Recent(trajectoryPoints) {
-		v.points = append(v.points, Point{s[k].X, s[k].F})
+	recent := r.Recent(trajectoryPoints)
+	for i := range recent { // by index: a Snapshot is five runners, too big to copy
+		v.points = append(v.points, Point{recent[i][k].X, recent[i][k].F})
 	}
 	return c.Lines(v.points)
 }
