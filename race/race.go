@@ -294,23 +294,27 @@ func (r *Race) start() Snapshot {
 	return s
 }
 
-// advance steps every runner of s that has not diverged once, to step t.
-func (r *Race) advance(s *Snapshot, t int) {
+// advance steps every runner of s that has not diverged once, to step t,
+// and reports whether any diverged at t.
+func (r *Race) advance(s *Snapshot, t int) (diverged bool) {
 	for k := range s {
 		if s[k].Diverged() {
 			continue
 		}
 		r.opts[k].Step(&s[k].State)
 		r.judge(&s[k], t)
+		diverged = diverged || s[k].Diverged()
 	}
+	return diverged
 }
 
 // judge records a finish or a divergence at step t.
 func (r *Race) judge(run *Runner, t int) {
+	d := math.Abs(run.X - r.obj.Minimizer)
 	switch {
-	case Diverges(&run.State, r.obj.Minimizer, r.bound):
+	case diverges(&run.State, d, r.bound):
 		run.DivergedAt = t
-	case !run.Finished() && math.Abs(run.X-r.obj.Minimizer) < r.tol:
+	case !run.Finished() && d < r.tol:
 		run.FinishedAt = t
 	}
 }
@@ -351,8 +355,9 @@ func (r *Race) Step() {
 	r.version++
 	next := *r.Current()
 	t := r.T() + 1
-	r.advance(&next, t)
-	r.recordTrails(&next)
+	if r.advance(&next, t) {
+		r.recordTrails(&next)
+	}
 	if len(r.window) == windowCap {
 		// Drop the older half; amortised O(1) per step.
 		half := windowCap / 2
@@ -395,8 +400,9 @@ func (r *Race) Back() bool {
 		r.replayTo(t - 1)
 	}
 	r.convergence.truncate(t-1, r.Current())
-	for k, run := range r.Current() {
-		if !run.Diverged() {
+	cur := r.Current()
+	for k := range r.trails {
+		if r.trails[k] != nil && !cur[k].Diverged() {
 			r.trails[k] = nil
 		}
 	}
@@ -492,5 +498,10 @@ func (r *Race) Restart(s optimizers.Settings) error {
 // It lets a replay that steps the optimizers alone stop where the race
 // stops them.
 func Diverges(s *optimizers.State, xStar, bound float64) bool {
-	return !finite(s.X) || !finite(s.F) || math.Abs(s.X-xStar) > bound || !finiteState(s)
+	return diverges(s, math.Abs(s.X-xStar), bound)
+}
+
+// diverges is Diverges for a state at distance d from the minimiser.
+func diverges(s *optimizers.State, d, bound float64) bool {
+	return !finite(s.X) || !finite(s.F) || d > bound || !finiteState(s)
 }
