@@ -150,14 +150,9 @@ func (m *Model) applyNeuronEdit(vals []float64) {
 }
 
 // restoreDefaults brings back the lecture's settings and f(x) = x², and
-// restarts the race paused at t = 0, as the lecture starts it. On the
-// lecture's defaults already, it changes nothing.
+// restarts the race paused at t = 0, as the lecture starts it.
 func (m Model) restoreDefaults() Model {
 	quadratic := optimizers.Quadratic()
-	if m.race.Settings() == optimizers.Defaults() && m.race.Objective().Name == quadratic.Name {
-		m.message = "already the lecture's defaults: r restarts the race"
-		return m
-	}
 	// Defaults first: their x₀ suits every landscape, x² included.
 	if err := m.race.Restart(optimizers.Defaults()); err != nil {
 		m.message = err.Error()
