@@ -217,16 +217,19 @@ func (m Model) moveX0(up bool) Model {
 }
 
 // restarted pauses the race that just restarted at t = 0 and says so in
-// note, with the result when the race is over before it starts (every
-// optimizer starts at the minimum).
+// note, or that it is over before it starts.
 func (m *Model) restarted(note string) {
 	m.playing = false
 	m.tickID++
 	m.message = note
 	if m.race.Over() {
-		m.message = strings.TrimPrefix(note+" · "+m.result(), " · ")
+		m.message = overAtStart
 	}
 }
+
+// overAtStart is the note of a race over at t = 0: x₀ is within tol of the
+// minimum, so every optimizer starts past the finish line.
+const overAtStart = "race over at t = 0: x₀ is at the minimum"
 
 // appliedNote says what an applied edit changed and which optimizers were
 // replayed. Shared settings (x₀, ε) are not repeated: the status bar shows them.

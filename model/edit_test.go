@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/race"
@@ -329,12 +330,23 @@ func TestRaceOverAtTheStart(t *testing.T) {
 	for range 10 {
 		m = send(m, keyMsg("["))
 	}
-	want := "the race restarts from the new x₀ · race over · GD, GDM, AdaGrad, RMSProp, Adam tied at t = 0"
-	if m.race.Settings().X0 != 0 || m.message != want {
-		t.Errorf("x₀ = %v: message %q, want %q", m.race.Settings().X0, m.message, want)
+	if m.race.Settings().X0 != 0 || m.message != overAtStart {
+		t.Errorf("x₀ = %v: message %q, want %q", m.race.Settings().X0, m.message, overAtStart)
 	}
 	m = send(m, keyMsg("r"))
-	if want := "race over · GD, GDM, AdaGrad, RMSProp, Adam tied at t = 0"; m.message != want {
-		t.Errorf("r at x₀ = 0: message %q, want %q", m.message, want)
+	if m.message != overAtStart {
+		t.Errorf("r at x₀ = 0: message %q, want %q", m.message, overAtStart)
+	}
+	// Started there, the race says so at once, and the note fits 80 columns
+	// beside x₀.
+	s := optimizers.Defaults()
+	s.X0 = 0
+	m, err := New(Options{Settings: s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	if view := ansi.Strip(m.View()); !strings.Contains(view, "x₀ = 0") || !strings.Contains(view, overAtStart) {
+		t.Errorf("started at x₀ = 0, the status bar:\n%s", view)
 	}
 }

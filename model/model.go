@@ -190,7 +190,12 @@ func New(opts Options) (Model, error) {
 	keys := DefaultKeyMap()
 	keys.Fork.SetEnabled(opts.Viewer)
 	keys.Rejoin.SetEnabled(opts.Viewer)
+	message := ""
+	if r != nil && r.Over() {
+		message = overAtStart
+	}
 	return Model{
+		message:     message,
 		race:        r,
 		viewer:      opts.Viewer,
 		following:   opts.Viewer,
