@@ -350,3 +350,30 @@ func TestRaceOverAtTheStart(t *testing.T) {
 		t.Errorf("started at x₀ = 0, the status bar:\n%s", view)
 	}
 }
+
+func TestShortest(t *testing.T) {
+	for v, want := range map[float64]string{1e-8: "1e-8", 1e39: "1e39", 1e8: "1e8", 0.1: "0.1", -2.5e-300: "-2.5e-300", 1e21: "1e21", 123456: "123456"} {
+		if got := shortest(v); got != want {
+			t.Errorf("shortest(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
+
+// TestEditorRefusesWhatWasCut: after text was refused as too long, enter
+// does not apply the part that fit; editing the field clears the refusal.
+func TestEditorRefusesWhatWasCut(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 100, Height: 30}, keyMsg("e"))
+	m = typeInto(m, "1"+strings.Repeat("0", 39)+"e-100") // 45 characters, 1e-61
+	m = enter(m)
+	if m.editing != editRace || m.race.Settings() != optimizers.Defaults() || !strings.Contains(m.View(), "too long") {
+		t.Fatalf("enter applied what was cut: editing %v, settings %+v", m.editing, m.race.Settings())
+	}
+	m = send(m, keyMsg("left"))
+	if m = enter(m); m.editing != editRace {
+		t.Fatal("a cursor key cleared the refusal")
+	}
+	m = send(m, tea.KeyMsg{Type: tea.KeyBackspace})
+	if m = enter(m); m.editing != editNone {
+		t.Errorf("after an edit the field was still refused: %q", m.editor.errs[0])
+	}
+}

@@ -48,6 +48,9 @@ type Editor struct {
 	focus  int
 	// selected is whether the focused field's value is still selected.
 	selected bool
+	// cut[i] is set when text typed into field i was refused as too long,
+	// until the field is next edited: enter must not apply what is left.
+	cut []bool
 	styles   *views.Styles
 	keys     KeyMap
 	// checkAll, when set, checks the fields together once each is valid
@@ -63,6 +66,7 @@ func NewEditor(title, note string, fields []EditField, keys KeyMap, styles *view
 		note:   note,
 		fields: fields,
 		errs:   make([]string, len(fields)),
+		cut:    make([]bool, len(fields)),
 		styles: styles,
 		keys:   keys,
 	}
@@ -70,7 +74,7 @@ func NewEditor(title, note string, fields []EditField, keys KeyMap, styles *view
 		in := textinput.New()
 		in.Prompt = ""
 		in.CharLimit = fieldChars
-		in.Width = 14
+		in.Width = 24 // a float64's shortest form, whole
 		in.SetValue(shortest(f.Value))
 		in.TextStyle = styles.Text
 		in.PromptStyle = styles.Dim
@@ -94,13 +98,20 @@ func (e *Editor) setFocus(i int) {
 }
 
 // shortest formats v as the shortest text that reads back as v, with no
-// zero-padded exponent: 1e-8, not 1e-08.
+// plus sign or zero padding in the exponent: 1e-8 and 1e39, not 1e-08 and
+// 1e+39.
 func shortest(v float64) string {
 	s := strconv.FormatFloat(v, 'g', -1, 64)
-	if i := strings.Index(s, "e"); i >= 0 && i+2 < len(s) && s[i+2] == '0' {
-		s = s[:i+2] + s[i+3:]
+	mant, exp, ok := strings.Cut(s, "e")
+	if !ok {
+		return s
 	}
-	return s
+	sign := ""
+	if exp[0] == '-' {
+		sign = "-"
+	}
+	// 1e39 and 1e-8, as the status bar writes them
+	return mant + "e" + sign + strings.TrimLeft(exp, "+-0")
 }
 
 // Update handles one key and says whether the editor applied or was cancelled.
@@ -124,15 +135,20 @@ func (e Editor) Update(msg tea.KeyMsg) (Editor, EditorOutcome) {
 		}
 		if typing && kept+len(msg.Runes) > fieldChars {
 			// The text input would silently cut it short.
-			e.errs[e.focus] = "too long: at most " + strconv.Itoa(fieldChars) + " characters"
+			e.errs[e.focus] = tooLong
+			e.cut[e.focus] = true
 			return e, EditorOpen
 		}
 		if kept == 0 {
 			e.inputs[e.focus].SetValue("")
 		}
+		before := e.inputs[e.focus].Value()
 		e.selected = false
 		e.inputs[e.focus], _ = e.inputs[e.focus].Update(msg)
-		e.errs[e.focus] = ""
+		if e.cut[e.focus] && e.inputs[e.focus].Value() == before {
+			return e, EditorOpen // a cursor key: what was refused still is
+		}
+		e.errs[e.focus], e.cut[e.focus] = "", false
 	}
 	return e, EditorOpen
 }
@@ -140,6 +156,8 @@ func (e Editor) Update(msg tea.KeyMsg) (Editor, EditorOutcome) {
 // fieldChars is the longest text a field takes: far more than any float64
 // needs (the shortest form of one is at most 24 characters).
 const fieldChars = 40
+
+var tooLong = "too long: at most " + strconv.Itoa(fieldChars) + " characters"
 
 // validate checks every field, records why each bad one is refused, moves
 // to the first, and reports whether all are good.
@@ -166,6 +184,9 @@ func (e *Editor) validate() bool {
 
 // parse reads field i, or says why its text is refused.
 func (e Editor) parse(i int) (float64, string) {
+	if e.cut[i] {
+		return 0, tooLong
+	}
 	f := e.fields[i]
 	v, err := f.Domain.Parse(e.inputs[i].Value())
 	if err != nil {

@@ -34,7 +34,7 @@ func Editor(s *Styles, title string, rows []EditorRow, note, hint string, w int)
 		symW = max(symW, ansi.StringWidth(r.Symbol))
 		usageW = max(usageW, ansi.StringWidth(r.Usage))
 	}
-	const inputW = 16
+	const inputW = 26
 	// The input keeps its room; the description gets what is left.
 	usageW = max(min(usageW, iw-(3+symW+2+2+inputW)), 0)
 	lines := make([]string, 0, len(rows)+5)
