@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/race"
+	"github.com/optirace/optirace/views"
 )
 
 // typeInto replaces the focused field's text with s.
@@ -375,5 +376,35 @@ func TestEditorRefusesWhatWasCut(t *testing.T) {
 	m = send(m, tea.KeyMsg{Type: tea.KeyBackspace})
 	if m = enter(m); m.editing != editNone {
 		t.Errorf("after an edit the field was still refused: %q", m.editor.errs[0])
+	}
+}
+
+// TestEditorAlwaysShows: with every field refused, the editor still shows in
+// the smallest window, every field on screen, giving up its note, hint and
+// all but the focused field's reason first.
+func TestEditorAlwaysShows(t *testing.T) {
+	for h := views.MinHeight; h <= 40; h++ {
+		m := send(newModel(t), tea.WindowSizeMsg{Width: views.MinWidth, Height: h}, keyMsg("5"), keyMsg("e"))
+		n := len(m.editParams)
+		for i := range n {
+			m = typeInto(m, "x")
+			if i < n-1 {
+				m = tab(m, 1)
+			}
+		}
+		m = enter(m) // focus moves to the first refused field, α
+		view := ansi.Strip(m.View())
+		if m.editing != editRace || !strings.Contains(view, "Edit Adaptive Moment Estimation") {
+			t.Fatalf("60×%d: the editor is not on screen:\n%s", h, view)
+		}
+		for _, p := range m.editParams {
+			if !strings.Contains(view, p.Symbol) {
+				t.Errorf("60×%d: field %s is not on screen:\n%s", h, p.Symbol, view)
+			}
+		}
+		if !strings.Contains(view, "not a number") {
+			t.Errorf("60×%d: the focused field's reason is not on screen:\n%s", h, view)
+		}
+		checkFits(t, m.View(), views.MinWidth, h)
 	}
 }

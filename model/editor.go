@@ -209,8 +209,8 @@ func (e Editor) Values() []float64 {
 	return out
 }
 
-// Lines renders the editor as a box w columns wide.
-func (e Editor) Lines(styles *views.Styles, w int) []string {
+// Lines renders the editor as a box w columns wide and at most h lines.
+func (e Editor) Lines(styles *views.Styles, w, h int) []string {
 	rows := make([]views.EditorRow, len(e.fields))
 	for i, f := range e.fields {
 		in := e.inputs[i]
@@ -219,7 +219,7 @@ func (e Editor) Lines(styles *views.Styles, w int) []string {
 		}
 		rows[i] = views.EditorRow{Symbol: f.Symbol, Usage: f.Usage, Input: in.View(), Error: e.errs[i], Focused: i == e.focus}
 	}
-	return views.Editor(styles, e.title, rows, e.note, e.keys.editorHint(), w)
+	return views.Editor(styles, e.title, rows, e.note, e.keys.editorHint(), w, h)
 }
 
 // State is a comparable summary of what the editor shows, for frame caches.

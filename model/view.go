@@ -138,7 +138,7 @@ func (m Model) withEditor(lines []string, w int) []string {
 	if m.editing == editNone {
 		return lines
 	}
-	return views.Overlay(lines, m.editor.Lines(m.styles, min(w-4, 110)), w)
+	return views.Overlay(lines, m.editor.Lines(m.styles, min(w-4, 110), len(lines)), w)
 }
 
 // neuronStatus is the status bar of the neuron screen.

@@ -17,12 +17,15 @@ type EditorRow struct {
 }
 
 // Editor renders an editor box (title, one row per field, a note, the key
-// hint) of width w: each field's symbol, what it is, its input, and under it
-// the reason a value was refused.
-func Editor(s *Styles, title string, rows []EditorRow, note, hint string, w int) []string {
+// hint) of width w and at most h lines: each field's symbol, what it is, its
+// input, and under it the reason a value was refused. Where h is short it
+// leaves out, in turn, the blank lines, the note, all but the first line of
+// each reason, the reasons of fields not focused (their mark says ✗), the
+// key hint and the focused field's reason: every field stays.
+func Editor(s *Styles, title string, rows []EditorRow, note, hint string, w, h int) []string {
 	p := &s.paints
 	iw := w - 2
-	title, note = s.Spell(title), s.Spell(note)
+	title, note, hint = s.Spell(title), s.Spell(note), s.Spell(hint)
 	spelt := make([]EditorRow, len(rows))
 	for i, r := range rows {
 		r.Symbol, r.Usage, r.Error = s.Spell(r.Symbol), s.Spell(r.Usage), s.Spell(r.Error)
@@ -37,12 +40,36 @@ func Editor(s *Styles, title string, rows []EditorRow, note, hint string, w int)
 	const inputW = 26
 	// The input keeps its room; the description gets what is left.
 	usageW = max(min(usageW, iw-(3+symW+2+2+inputW)), 0)
+	indent := strings.Repeat(" ", 3+symW+2)
+	reasons := make([][]string, len(rows))
+	for i, r := range rows {
+		if r.Error != "" {
+			// Under the field, wrapped, so that the whole reason can be read.
+			reasons[i] = wrapWords(s.Spell("✗ ")+r.Error, iw-len(indent)-1)
+		}
+	}
+	noteLines := wrapWords(note, iw-2)
+
+	// The fullest form that fits h.
+	var f editorForm
+	for f = range numEditorForms { // ends on fieldsOnly if nothing fits
+		if f.height(rows, reasons, noteLines)+2 <= h {
+			break
+		}
+	}
 	lines := make([]string, 0, len(rows)+5)
-	lines = append(lines, strings.Repeat(" ", max(iw, 0)))
-	for _, r := range rows {
+	blank := strings.Repeat(" ", max(iw, 0))
+	if f < noBlanks {
+		lines = append(lines, blank)
+	}
+	for i, r := range rows {
+		shown := f.reasonLines(r, reasons[i])
 		mark := "  "
-		if r.Focused {
+		switch {
+		case r.Focused:
 			mark = p.bold.wrap(s.Spell("▸ "))
+		case r.Error != "" && shown == 0:
+			mark = p.alert.wrap(s.Spell("✗ "))
 		}
 		line := " " + mark + p.bold.wrap(fit(r.Symbol, symW)) + "  "
 		if usageW > 0 {
@@ -50,30 +77,86 @@ func Editor(s *Styles, title string, rows []EditorRow, note, hint string, w int)
 		}
 		line += fit(r.Input, inputW)
 		lines = append(lines, fit(line, iw))
-		if r.Error != "" {
-			// Under the field, wrapped, so that the whole reason can be read.
-			indent := strings.Repeat(" ", 3+symW+2)
-			for _, l := range wrapWords(s.Spell("✗ ")+r.Error, iw-len(indent)-1) {
-				lines = append(lines, fit(indent+p.alert.wrap(l), iw))
-			}
+		for _, l := range reasons[i][:shown] {
+			lines = append(lines, fit(indent+p.alert.wrap(l), iw))
 		}
 	}
-	lines = append(lines, strings.Repeat(" ", max(iw, 0)))
-	for _, l := range wrapWords(note, iw-2) {
-		lines = append(lines, fit(" "+p.dim.wrap(l), iw))
+	if f < noBlanks {
+		lines = append(lines, blank)
 	}
-	lines = append(lines, fit(" "+p.dim.wrap(s.Spell(hint)), iw))
+	if f < noNote {
+		for _, l := range noteLines {
+			lines = append(lines, fit(" "+p.dim.wrap(l), iw))
+		}
+	}
+	if f < noHint {
+		lines = append(lines, fit(" "+p.dim.wrap(hint), iw))
+	}
 	return box(s.frame(), p.bold, p.bold.wrap(title), lines, w, len(lines)+2)
 }
 
-// wrapWords breaks text into lines of at most w columns at spaces.
+// editorForm is how much of the editor is drawn, fullest first.
+type editorForm int
+
+const (
+	editorFull editorForm = iota
+	noBlanks
+	noNote
+	oneLineReasons
+	focusedReason
+	noHint
+	fieldsOnly
+	numEditorForms
+)
+
+// reasonLines is how many lines of field r's reason form f shows.
+func (f editorForm) reasonLines(r EditorRow, reason []string) int {
+	switch {
+	case len(reason) == 0, f >= fieldsOnly, f >= focusedReason && !r.Focused:
+		return 0
+	case f >= oneLineReasons:
+		return 1
+	}
+	return len(reason)
+}
+
+// height is the number of lines inside the box in form f.
+func (f editorForm) height(rows []EditorRow, reasons [][]string, note []string) int {
+	n := len(rows)
+	for i, r := range rows {
+		n += f.reasonLines(r, reasons[i])
+	}
+	if f < noBlanks {
+		n += 2
+	}
+	if f < noNote {
+		n += len(note)
+	}
+	if f < noHint {
+		n++
+	}
+	return n
+}
+
+// wrapWords breaks text into lines of at most w columns at spaces, never
+// beside an "=": "t = 0" stays on one line.
 func wrapWords(text string, w int) []string {
 	if text == "" {
 		return nil
 	}
+	var words []string
+	fields := strings.Fields(text)
+	for i := 0; i < len(fields); i++ {
+		if fields[i] == "=" && len(words) > 0 && i+1 < len(fields) {
+			words[len(words)-1] += " = " + fields[i+1]
+			i++
+			continue
+		}
+		words = append(words, fields[i])
+	}
 	var lines []string
 	line := ""
-	for _, word := range strings.Fields(text) {
+	for _, word := range words {
 		switch {
 		case line == "":
 			line = word

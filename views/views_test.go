@@ -2,6 +2,7 @@ package views
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -202,5 +203,14 @@ func TestChartRangeIsRound(t *testing.T) {
 		if got := ChartRange(c.obj, c.x0); got != c.want {
 			t.Errorf("%s from %v: %+v, want %+v", c.obj.Name, c.x0, got, c.want)
 		}
+	}
+}
+
+// TestWrapWordsKeepsEquations: a line never breaks beside "=".
+func TestWrapWordsKeepsEquations(t *testing.T) {
+	got := wrapWords("applying replays GDM (all five if x₀ or ε change) to t = 0", 53)
+	want := []string{"applying replays GDM (all five if x₀ or ε change) to", "t = 0"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
