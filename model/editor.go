@@ -50,9 +50,9 @@ type Editor struct {
 	selected bool
 	// cut[i] is set when text typed into field i was refused as too long,
 	// until the field is next edited: enter must not apply what is left.
-	cut []bool
-	styles   *views.Styles
-	keys     KeyMap
+	cut    []bool
+	styles *views.Styles
+	keys   KeyMap
 	// checkAll, when set, checks the fields together once each is valid
 	// alone, and names the field to fix and why, or returns -1.
 	checkAll func(vals []float64) (field int, msg string)
