@@ -340,8 +340,12 @@ func TestExtremeWindowSizes(t *testing.T) {
 		}
 	})
 	for _, tc := range []struct{ w, h, wantW, wantH int }{
-		{0, 0, 80, 24}, {-1, 30, 80, 30}, {100, 0, 100, 24}, {5, 5, 5, 5},
-		{65535, 65535, maxWidth, maxHeight}, {1 << 40, 1 << 40, maxWidth, maxHeight},
+		{0, 0, 80, 24},
+		{-1, 30, 80, 30},
+		{100, 0, 100, 24},
+		{5, 5, 5, 5},
+		{65535, 65535, maxWidth, maxHeight},
+		{1 << 40, 1 << 40, maxWidth, maxHeight},
 	} {
 		if got := windowMsg(ssh.Window{Width: tc.w, Height: tc.h}); got.Width != tc.wantW || got.Height != tc.wantH {
 			t.Errorf("a %d×%d window is drawn at %d×%d, want %d×%d", tc.w, tc.h, got.Width, got.Height, tc.wantW, tc.wantH)
