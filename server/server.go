@@ -161,6 +161,10 @@ type Server struct {
 	live      map[*session]struct{}
 	closing   bool
 	presenter *session
+	// lastPublish is when the presenter last published; stalled is set
+	// while viewers are told it stopped (see watchPresenter).
+	lastPublish time.Time
+	stalled     bool
 	// presenterKeySessions counts the sessions, among sessions, that proved
 	// a presenter key: MaxSessions does not count them.
 	presenterKeySessions int64
@@ -469,6 +473,7 @@ func (srv *Server) claimRole(ss *session) role {
 	ss.role = presenterRole
 	before := srv.presenter
 	srv.presenter = ss
+	srv.lastPublish, srv.stalled = time.Now(), false
 	srv.hub.SetNotice("")
 	srv.mu.Unlock()
 	if before != nil {
@@ -513,8 +518,62 @@ func (srv *Server) publishFrom(ss *session, f *race.Frozen) {
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
 	if srv.presenter == ss {
+		srv.lastPublish = time.Now()
+		if srv.stalled {
+			srv.stalled = false
+			srv.hub.SetNotice("")
+		}
 		srv.hub.Publish(f)
 	}
+}
+
+// stallCheck is how often watchPresenter looks.
+const stallCheck = 500 * time.Millisecond
+
+// stallAfter is how long a playing presenter may publish nothing before
+// the viewers are told: three steps at its speed, and at least 2 s.
+func stallAfter(stepsPerSecond int) time.Duration {
+	return max(2*time.Second, 3*time.Second/time.Duration(max(stepsPerSecond, 1)))
+}
+
+// watchPresenter watches presenter ss until the returned stop: a client
+// that stops reading (a laptop gone to sleep mid-play) blocks its program,
+// and the shared race with it, so while the race plays and nothing is
+// published for stallAfter, the viewers see it paused and read that the
+// presenter is not responding — until the presenter publishes again.
+func (srv *Server) watchPresenter(ss *session) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(stallCheck)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case now := <-t.C:
+				srv.checkStalled(ss, now)
+			}
+		}
+	}()
+	return sync.OnceFunc(func() { close(done) })
+}
+
+// checkStalled tells the viewers if presenter ss, playing, has published
+// nothing for stallAfter by now.
+func (srv *Server) checkStalled(ss *session, now time.Time) {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	f := srv.hub.Latest()
+	if srv.presenter != ss || srv.stalled || srv.closing || f == nil || !f.Tempo.Playing ||
+		now.Sub(srv.lastPublish) < stallAfter(f.Tempo.StepsPerSecond) {
+		return
+	}
+	srv.stalled = true
+	if ss.s != nil {
+		srv.log.Warn("presenter not responding", "remote-addr", ss.s.RemoteAddr().String())
+	}
+	srv.hub.SetNotice(msgPresenterStalled)
+	srv.hub.Publish(paused(f))
 }
 
 // logSessions is the log lines' key for the number of sessions.

@@ -53,6 +53,7 @@ const MsgClassEnded = "the presenter ended the class"
 const (
 	msgPresenterAwaited = "waiting for the presenter"
 	msgPresenterLeft    = "presenter away · waiting"
+	msgPresenterStalled = "presenter not responding · waiting"
 )
 
 // session is one client's program and what can end it.
@@ -150,6 +151,7 @@ func (srv *Server) runProgram(s ssh.Session) {
 	case presenterRole:
 		stop := srv.hub.WatchViewers(func(n int) { ss.p.Send(model.ViewersMsg{Count: n}) })
 		defer stop()
+		defer srv.watchPresenter(ss)()
 	case sandboxRole, noRole:
 	}
 	_, winch, _ := s.Pty()

@@ -514,3 +514,46 @@ func TestSSHPresenterEndsTheClass(t *testing.T) {
 	v := dial(t, cr.ts.addr, termclient.Options{})
 	waitText(t, v, 0, hang, "LIVE", atStep(0), msgPresenterAwaited)
 }
+
+// TestStalledPresenterLooksPaused: a playing presenter that publishes
+// nothing for stallAfter (its client stopped reading, which blocks its
+// program) is shown to the viewers as paused, at its speed, and not
+// responding; its next frame clears that.
+func TestStalledPresenterLooksPaused(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Shared = true
+	srv, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := race.New(optimizers.Defaults(), optimizers.Quadratic())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := r.Freeze()
+	f.Tempo = race.Tempo{Playing: true, StepsPerSecond: 60}
+	ss := &session{srv: srv}
+	srv.mu.Lock()
+	srv.presenter = ss // as claimRole makes it
+	srv.hub.SetNotice("")
+	srv.mu.Unlock()
+	srv.publishFrom(ss, f)
+	at := srv.lastPublish
+
+	srv.checkStalled(ss, at.Add(stallAfter(60)-time.Millisecond))
+	if l := srv.hub.latest; l.Notice != "" || !l.Race.Tempo.Playing {
+		t.Fatalf("just under stallAfter: notice %q, playing %v", l.Notice, l.Race.Tempo.Playing)
+	}
+	srv.checkStalled(ss, at.Add(stallAfter(60)))
+	if l := srv.hub.latest; l.Notice != msgPresenterStalled || l.Race.Tempo.Playing || l.Race.Tempo.StepsPerSecond != 60 || l.Race.T() != f.T() {
+		t.Fatalf("stalled: notice %q, tempo %+v, t = %d", l.Notice, l.Race.Tempo, l.Race.T())
+	}
+	r.Step()
+	srv.publishFrom(ss, r.Freeze())
+	if l := srv.hub.latest; l.Notice != "" || l.Race.T() != 1 {
+		t.Errorf("moving again: notice %q, t = %d", l.Notice, l.Race.T())
+	}
+	if got, want := stallAfter(1), 3*time.Second; got != want {
+		t.Errorf("stallAfter(1) = %v, want %v", got, want)
+	}
+}
