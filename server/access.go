@@ -140,7 +140,9 @@ func (a access) options() []ssh.Option {
 			if a.keyAllowed(key) {
 				return true
 			}
-			if a.refusedKeys != nil {
+			if a.refusedKeys != nil && len(a.password) == 0 {
+				// With a password a refused key is the usual way in (the
+				// client tries its keys first): only key-only access warns.
 				a.refusedKeys.note("remote-addr", hostOf(ctx.RemoteAddr()), "user", ctx.User(),
 					"key", gossh.FingerprintSHA256(key))
 			}

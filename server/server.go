@@ -506,7 +506,11 @@ func (srv *Server) endClass(ss *session) {
 	}
 	srv.mu.Unlock()
 	srv.log.Info(MsgClassEnded, "remote-addr", ss.s.RemoteAddr().String(), "viewers", len(viewers))
-	ss.setFarewell("you ended the class for " + plural(len(viewers), "viewer"))
+	farewell := "class ended"
+	if len(viewers) > 0 {
+		farewell = "you ended the class for " + plural(len(viewers), "viewer")
+	}
+	ss.setFarewell(farewell)
 	for _, v := range viewers {
 		v.end(MsgClassEnded)
 	}

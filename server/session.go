@@ -279,7 +279,8 @@ func (ss *session) closeConn() {
 }
 
 // finish tells the client why the session ended, if the server ended it,
-// and sends the exit status: 0 when the client quit, 1 otherwise.
+// and sends the exit status: 0 when the client quit or the presenter ended
+// the class (the lesson is over, nothing failed), 1 otherwise.
 func (ss *session) finish(runErr error) {
 	for _, t := range []*time.Timer{ss.idle, ss.limit} {
 		if t != nil {
@@ -299,7 +300,9 @@ func (ss *session) finish(runErr error) {
 	code := 0
 	switch {
 	case reason != "":
-		code = 1
+		if reason != MsgClassEnded {
+			code = 1
+		}
 		_, _ = fmt.Fprintf(ss.s.Stderr(), "optirace: %s\n", reason)
 	case farewell != "":
 		_, _ = fmt.Fprintf(ss.s.Stderr(), "optirace: %s\n", farewell)

@@ -501,7 +501,7 @@ func TestSSHPresenterEndsTheClass(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, v := range cr.viewers {
-		wantRefusal(t, v, "optirace: "+MsgClassEnded)
+		wantEnd(t, v, 0, "optirace: "+MsgClassEnded)
 	}
 	if code, err := cr.presenter.Wait(deadline(t, hang)); err != nil || code != 0 {
 		t.Errorf("the presenter's session ended with %d, %v; want 0", code, err)
@@ -556,4 +556,17 @@ func TestStalledPresenterLooksPaused(t *testing.T) {
 	if got, want := stallAfter(1), 3*time.Second; got != want {
 		t.Errorf("stallAfter(1) = %v, want %v", got, want)
 	}
+}
+
+// TestSSHPresenterEndsAnEmptyClass: with nobody watching, one q ends the
+// class, and the presenter reads that it ended, not "for 0 viewers".
+func TestSSHPresenterEndsAnEmptyClass(t *testing.T) {
+	t.Parallel()
+	ts, auth := presenterServer(t, nil)
+	p := dial(t, ts.addr, auth)
+	waitText(t, p, 0, hang, atStep(0), "0 watching")
+	if err := p.Send("q"); err != nil {
+		t.Fatal(err)
+	}
+	wantEnd(t, p, 0, "optirace: class ended")
 }
