@@ -115,7 +115,7 @@ func TestFnOnEveryCommand(t *testing.T) {
 // TestStartTooFarOutIsAUsageError: every command that races refuses a start
 // point where the landscape overflows, naming --x0 and its limit there.
 func TestStartTooFarOutIsAUsageError(t *testing.T) {
-	want := "optirace: --x0 must be within 1e51 of x* = 0 on f(x) = x⁴ (further out f(x) or f′(x)² overflows float64), got 1e+60"
+	want := "optirace: --x0 must be within 1.4e51 of x* = 0 on f(x) = x⁴ (further out f(x) or f′(x)² overflows float64), got 1e+60"
 	for _, args := range [][]string{
 		{"--fn", "quartic", "--x0", "1e60"},
 		{"race", "--fn", "quartic", "--x0", "1e60"},

@@ -309,7 +309,7 @@ func TestX0TooFarOut(t *testing.T) {
 	if m.editing != editRace || m.race.Settings().X0 != 10 || m.race.T() != 1 {
 		t.Fatalf("x₀ = 1e300 applied: editing %v, x₀ = %v", m.editing, m.race.Settings().X0)
 	}
-	want := "too far out: keep x₀ within 1e153 of x* = 0 on f(x) = x²"
+	want := "too far out: keep x₀ within 6.7e153 of x* = 0 on f(x) = x²"
 	if !strings.Contains(m.View(), want) {
 		t.Errorf("no %q beside the field:\n%s", want, m.View())
 	}

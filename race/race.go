@@ -144,7 +144,7 @@ type StartError struct {
 	Limit float64
 }
 
-// Error implements error: "x0 must be within 1e153 of x* = 0 on f(x) = x² …".
+// Error implements error: "x0 must be within 6.7e153 of x* = 0 on f(x) = x² …".
 func (e *StartError) Error() string {
 	return fmt.Sprintf("x0 must be within %s of x* = %s on f(x) = %s (further out f(x) or f′(x)² overflows float64), got %s",
 		numfmt.Compact(e.Limit, 8), numfmt.Compact(e.Objective.Minimizer, 12), e.Objective.Formula, strconv.FormatFloat(e.X0, 'g', -1, 64))
@@ -162,15 +162,22 @@ func CheckStart(obj optimizers.Objective, x0 float64) error {
 	if startable(obj, x0) {
 		return nil
 	}
-	limit := 1.0
-	for e := 308; e > 0; e-- {
-		d, _ := strconv.ParseFloat("1e"+strconv.Itoa(e), 64) // exactly the literal, unlike math.Pow
-		if startable(obj, obj.Minimizer-d) && startable(obj, obj.Minimizer+d) {
-			limit = d
-			break
+	return &StartError{X0: x0, Objective: obj, Limit: startLimit(obj)}
+}
+
+// startLimit is the largest distance from the minimiser, to two significant
+// digits (6.7e153 for x²), within which every start is startable.
+func startLimit(obj optimizers.Objective) float64 {
+	for e := 308; e >= 0; e-- {
+		for m := 99; m >= 10; m-- {
+			// Exactly the literal, unlike a product with math.Pow.
+			d, _ := strconv.ParseFloat(strconv.Itoa(m/10)+"."+strconv.Itoa(m%10)+"e"+strconv.Itoa(e), 64)
+			if startable(obj, obj.Minimizer-d) && startable(obj, obj.Minimizer+d) {
+				return d
+			}
 		}
 	}
-	return &StartError{X0: x0, Objective: obj, Limit: limit}
+	return 1
 }
 
 func startable(obj optimizers.Objective, x float64) bool {

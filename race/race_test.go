@@ -135,17 +135,18 @@ func TestNewRejectsBadSettings(t *testing.T) {
 }
 
 // TestStartTooFarOut: a start point where f(x₀) or f′(x₀)² overflows is
-// refused with the largest power of ten that works on that landscape.
+// refused with the largest distance, to two digits, that works on that
+// landscape; a start just inside it is accepted and one just past it not.
 func TestStartTooFarOut(t *testing.T) {
 	for _, c := range []struct {
 		obj       optimizers.Objective
 		ok, far   float64
 		wantLimit float64
 	}{
-		{optimizers.Quadratic(), 1e153, 1e154, 1e153}, // (2x)² overflows past 6.7e153
-		{optimizers.Steep(), -1e152, -1e153, 1e152},   // (20x)²
-		{optimizers.Quartic(), 1e50, 1e52, 1e51},      // (4x³)²
-		{optimizers.Bumpy(), 1e153, math.MaxFloat64, 1e153},
+		{optimizers.Quadratic(), 6.7e153, 6.8e153, 6.7e153}, // (2x)² overflows past 6.70e153
+		{optimizers.Steep(), -6.7e152, -6.8e152, 6.7e152},   // (20x)²
+		{optimizers.Quartic(), 1.4e51, 1.5e51, 1.4e51},      // (4x³)²
+		{optimizers.Bumpy(), 6.7e153, math.MaxFloat64, 6.7e153},
 	} {
 		s := optimizers.Defaults()
 		s.X0 = c.ok
