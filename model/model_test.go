@@ -966,6 +966,18 @@ func TestConvergenceAxisFollowsTheRace(t *testing.T) {
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "1e-16") {
 		t.Errorf("at t = 45 the axis should reach 1e-16:\n%s", v)
 	}
+	// From far out the errors are about 1e200: the axis reaches them, past
+	// the 1e20 that caps a diverging runner's climb.
+	s := optimizers.Defaults()
+	s.X0 = 1e100
+	far, err := New(Options{Settings: s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	far = send(far, tea.WindowSizeMsg{Width: 100, Height: 30}, keyMsg("c"), keyMsg("space"))
+	if v := ansi.Strip(far.View()); !strings.Contains(v, "│1e200│") {
+		t.Errorf("from x₀ = 1e100 the axis should reach 1e200:\n%s", v)
+	}
 }
 
 // TestConvergenceYLabelsAreEvenlySpaced: at every height, the y axis labels

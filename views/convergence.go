@@ -13,8 +13,9 @@ import (
 	"github.com/optirace/optirace/race"
 )
 
-// logCeiling caps the convergence chart's y axis at an error of 10²⁰, so
-// that a diverging runner does not squash the others.
+// logCeiling caps the convergence chart's y axis at an error of 10²⁰, or
+// the largest error of a runner that has not diverged if that is larger
+// (a far start): a diverging runner does not squash the others.
 const logCeiling = 20
 
 // ConvergenceView renders the convergence screen: log₁₀|f(x_t) − f(x*)|
@@ -190,6 +191,7 @@ func (v *ConvergenceView) legend(r race.Reader, w int) []string {
 func (v *ConvergenceView) chart(r race.Reader, w, h int) []string {
 	c := r.Convergence()
 	yTop, low := 2.0, math.Inf(1)
+	ceiling := float64(logCeiling)
 	for _, k := range optimizers.Kinds() {
 		// Plain comparisons, which a NaN (a diverged end) always loses;
 		// the builtin max and min would return it.
@@ -212,11 +214,14 @@ func (v *ConvergenceView) chart(r race.Reader, w, h int) []string {
 		if f := float64(hi); f > yTop {
 			yTop = f
 		}
+		if f := float64(hi); f > ceiling && !r.Runner(k).Diverged() {
+			ceiling = f
+		}
 		if f := float64(lo); f < low {
 			low = f
 		}
 	}
-	yTop = math.Min(math.Ceil(yTop), logCeiling)
+	yTop = math.Min(math.Ceil(yTop), math.Ceil(ceiling))
 	yBottom := axisBottom(low, yTop)
 	xMax := niceCeil(float64(r.T()))
 	v.ensureStatic(w, h, xMax, yBottom, yTop)
