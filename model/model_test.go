@@ -980,6 +980,29 @@ func TestConvergenceAxisFollowsTheRace(t *testing.T) {
 	}
 }
 
+// TestConvergenceNumbersInOrder: after one step the five errors are close
+// (f = 90.25, 81, 64, 64, 46.75), and their numbers, stacked where they
+// share a cell, read top to bottom in that order at every size.
+func TestConvergenceNumbersInOrder(t *testing.T) {
+	for _, size := range [][2]int{{60, 18}, {80, 24}, {100, 30}, {120, 40}, {240, 60}} {
+		m := send(newModel(t), tea.WindowSizeMsg{Width: size[0], Height: size[1]}, keyMsg("c"), keyMsg("space"))
+		marks := ""
+		for _, l := range strings.Split(ansi.Strip(m.View()), "\n") {
+			if parts := strings.Split(l, "│"); len(parts) == 4 { // │label│graph│
+				marks += strings.Map(func(r rune) rune {
+					if r >= '1' && r <= '5' {
+						return r
+					}
+					return -1
+				}, parts[2])
+			}
+		}
+		if marks != "53124" {
+			t.Errorf("%d×%d: the numbers read %q top to bottom, want 53124:\n%s", size[0], size[1], marks, m.View())
+		}
+	}
+}
+
 // TestConvergenceYLabelsAreEvenlySpaced: at every height, the y axis labels
 // every so many powers of ten, none skipped, from the floor 1e-16 up, also
 // where a row spans more than one decade.

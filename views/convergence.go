@@ -1,7 +1,9 @@
 package views
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -95,11 +97,11 @@ func (l *layer) rowEqual(other *layer, y int) bool {
 	return true
 }
 
-// freeRow is the row nearest y, y first, whose cell in column x holds no
-// series' number, or −1 if the column is full of them.
+// freeRow is the row nearest y, y first and below before above, whose cell
+// in column x holds no series' number, or −1 if the column is full of them.
 func (l *layer) freeRow(x, y int) int {
 	for d := 0; d < len(l.r); d++ {
-		for _, row := range [...]int{y - d, y + d} {
+		for _, row := range [...]int{y + d, y - d} {
 			if row >= 0 && row < len(l.r) && (l.r[row][x] < '1' || l.r[row][x] > '5') {
 				return row
 			}
@@ -249,13 +251,23 @@ func (v *ConvergenceView) chart(r race.Reader, w, h int) []string {
 	}
 	// The current point of each series stands out as the optimizer's
 	// number, which also tells the curves apart without colour (NO_COLOR).
-	// A diverged series is marked where it ends; numbers that would share a
-	// cell stack above and below it.
+	// A diverged series is marked where it ends. Numbers that would share a
+	// cell stack below it, placed largest error first, so that they read
+	// top to bottom in the errors' order.
+	type end struct {
+		k   optimizers.Kind
+		t   int
+		val float32
+	}
+	ends := make([]end, 0, optimizers.NumKinds)
 	for _, k := range optimizers.Kinds() {
-		t, val, ok := seriesEnd(c, k)
-		if !ok {
-			continue
+		if t, val, ok := seriesEnd(c, k); ok {
+			ends = append(ends, end{k, t, val})
 		}
+	}
+	slices.SortStableFunc(ends, func(a, b end) int { return cmp.Compare(b.val, a.val) })
+	for _, e := range ends {
+		k, t, val := e.k, e.t, e.val
 		gp := v.grid.GridPoint(canvas.Float64Point{X: float64(t), Y: math.Min(float64(val), yTop)})
 		x, y := gp.X/2, gp.Y/4
 		if x < 0 || x >= gw || y < 0 || y >= gh {
