@@ -1004,8 +1004,9 @@ func TestConvergenceNumbersInOrder(t *testing.T) {
 }
 
 // TestConvergenceYLabelsAreEvenlySpaced: at every height, the y axis labels
-// every so many powers of ten, none skipped, from the floor 1e-16 up, also
-// where a row spans more than one decade.
+// the floor 1e-16 at its bottom, and above it every multiple of a round
+// number of decades (1, 2, 5, 10 …), none skipped, also where a row spans
+// more than one decade.
 func TestConvergenceYLabelsAreEvenlySpaced(t *testing.T) {
 	s := optimizers.Defaults()
 	s.LR[optimizers.GD] = 1.5 // GD's error climbs to 1e14: 30 decades
@@ -1028,9 +1029,14 @@ func TestConvergenceYLabelsAreEvenlySpaced(t *testing.T) {
 			t.Errorf("80×%d: y labels %v, want at least three ending at 1e-16", h, exps)
 			continue
 		}
-		for i := 2; i < len(exps); i++ {
-			if exps[i-1]-exps[i] != exps[0]-exps[1] {
-				t.Errorf("80×%d: y labels %v are not evenly spaced", h, exps)
+		above := exps[:len(exps)-1]
+		step := above[0] - above[1]
+		if !slices.Contains([]int{1, 2, 5, 10, 20, 50}, step) {
+			t.Errorf("80×%d: y labels %v are %d decades apart, not a round number", h, exps, step)
+		}
+		for i, e := range above {
+			if e%step != 0 || (i > 0 && above[i-1]-e != step) {
+				t.Errorf("80×%d: y labels %v are not the multiples of %d", h, exps, step)
 				break
 			}
 		}

@@ -387,15 +387,21 @@ func (v *ConvergenceView) ensureStatic(w, h int, xMax, yBottom, yTop float64) {
 	v.grid, v.rows = nil, nil
 	graphW, graphH := max(w-7, 1), max(h-2, 1)
 	xTicks := newTicks(0, xMax, graphW, max(2, graphW/10))
-	yStep := math.Max(1, math.Ceil((yTop-yBottom)/float64(max(2, graphH/2))))
+	yStep := decadeStep((yTop - yBottom) / float64(max(2, graphH/2)))
 	yCell := (yTop - yBottom) / float64(graphH)
 	st.lc = linechart.New(w, h, 0, xMax, yBottom, yTop,
 		linechart.WithXYSteps(1, 1),
 		linechart.WithXLabelFormatter(xTicks.label),
-		linechart.WithYLabelFormatter(func(_ int, val float64) string {
-			// Label the row's power of ten among every yStep-th from the
-			// bottom; a row can span more than one decade.
-			e := yBottom + yStep*math.Ceil((val-yCell/2-yBottom)/yStep)
+		linechart.WithYLabelFormatter(func(i int, val float64) string {
+			switch i {
+			case 0: // the bottom: the floor, or how low the errors reach
+				return "1e" + strconv.Itoa(int(yBottom))
+			case 1:
+				return "" // beside the bottom's label it would crowd it
+			}
+			// The row's power of ten that is a multiple of yStep (1e-10,
+			// 1e-5, 1e0); a row can span more than one decade.
+			e := yStep * math.Ceil((val-yCell/2)/yStep)
 			if e >= val+yCell/2 {
 				return ""
 			}
@@ -405,6 +411,17 @@ func (v *ConvergenceView) ensureStatic(w, h int, xMax, yBottom, yTop float64) {
 	st.lc.DrawXYAxisAndLabel()
 	labelAxisEnd(&st.lc, xMax)
 	st.runes, st.classes = readBack(&st.lc, v.styles.ASCII)
+}
+
+// decadeStep is the round number of decades, at least min, between the y
+// axis's labels: 1, 2, 5, 10, 20, 50 or 100.
+func decadeStep(min float64) float64 {
+	for _, s := range []float64{1, 2, 5, 10, 20, 50} {
+		if s >= min {
+			return s
+		}
+	}
+	return 100
 }
 
 // renderCells renders the axes, with the frame's series laid over the graph
