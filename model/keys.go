@@ -64,10 +64,16 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Play, k.Faster, k.Slower},
 		{k.Focus, k.Zoom, k.Unzoom, k.Content},
 		{k.NextScreen, k.PrevScreen, k.Convergence},
-		{k.Defaults, k.Landscape, k.X0Down, k.X0Up, k.Export},
-		{k.Edit, k.NextField, k.PrevField, k.Apply, k.Cancel},
+		{k.Edit, k.Defaults, k.Landscape, k.X0Down, k.X0Up, k.Export},
 		{k.Fork, k.Rejoin, k.Help, k.Quit},
 	}
+}
+
+// editorNote tells the editor's keys under ? help, where listed beside the
+// screens' own tab and esc they would seem to contradict them.
+func (k KeyMap) editorNote() string {
+	return "In the editor (" + k.Edit.Help().Key + "): " + k.NextField.Help().Key + " and " + k.PrevField.Help().Key +
+		" move between fields, " + k.Apply.Help().Key + " applies, " + k.Cancel.Help().Key + " cancels."
 }
 
 // editorHint is the editor's line of key hints.

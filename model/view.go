@@ -85,9 +85,14 @@ func (m Model) render() string {
 		for _, col := range m.fullHelp() {
 			all = append(all, col...)
 		}
-		note := tableNote
-		if m.screen == screenNeuron {
-			note = ""
+		// The editor's own keys are told here rather than listed beside
+		// the screens' tab and esc, which they would seem to contradict.
+		note := tableNote + " " + m.keys.editorNote()
+		switch {
+		case m.screen == screenNeuron:
+			note = m.keys.editorNote()
+		case m.following: // a live race has no editor
+			note = tableNote
 		}
 		lines = views.HelpScreen(m.styles, hintsOf(all), note, w, bodyH)
 		if m.screen == screenNeuron {
@@ -167,9 +172,7 @@ func (m Model) fullHelp() [][]key.Binding {
 		edit, defaults := m.keys.Edit, m.keys.Defaults
 		edit.SetHelp(edit.Help().Key, "edit the neuron's numbers")
 		defaults.SetHelp(defaults.Help().Key, "the lecture's neuron")
-		return append(m.neuron.FullHelp(),
-			[]key.Binding{edit, m.keys.NextField, m.keys.PrevField, m.keys.Apply, m.keys.Cancel},
-			[]key.Binding{defaults, m.keys.NextScreen, m.keys.PrevScreen, m.keys.Help, m.keys.Quit})
+		return append(m.neuron.FullHelp(), []key.Binding{edit, defaults, m.keys.NextScreen, m.keys.PrevScreen, m.keys.Help, m.keys.Quit})
 	}
 	k := m.keys
 	k.Fork.SetEnabled(false) // f is the landscape here; fork is for a following viewer
