@@ -769,6 +769,16 @@ func TestRaceLayoutDetails(t *testing.T) {
 	if !strings.Contains(m.View(), "panels show tables") || !strings.Contains(ansi.Strip(m.View()), "f(x)") {
 		t.Errorf("80×24: t did not go to tables:\n%s", m.View())
 	}
+	// Zoomed at 60×18 the panel has no room for a table under its chart:
+	// t goes between charts and tables, each press changing the screen.
+	m = send(newModel(t), tea.WindowSizeMsg{Width: 60, Height: 18}, keyMsg("3"), keyMsg("z"))
+	for i, want := range []string{"panels show tables", "panels show charts", "panels show tables"} {
+		before := m.View()
+		m = send(m, keyMsg("t"))
+		if m.message != want || m.View() == before {
+			t.Errorf("zoomed at 60×18, t press %d: note %q (want %q), screen changed %v", i+1, m.message, want, m.View() != before)
+		}
+	}
 	// The note follows a resize: charts and tables at 120×40 are charts alone
 	// at 60×18.
 	m = send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("t"), keyMsg("t"), keyMsg("t"))

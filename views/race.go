@@ -102,11 +102,12 @@ func (v *RaceView) Render(st RaceState, w, h int) []string {
 	}
 	if st.Zoomed {
 		v.badges = v.badgeFormFor(st.Race, w-2)
-		if h < 2*stripHeight {
+		ph := zoomedPanelHeight(h)
+		if ph == h {
 			return v.panel(st, st.Focus, w, h, false)
 		}
 		// The leaderboard strip stays in view under the zoomed panel.
-		return append(v.panel(st, st.Focus, w, h-stripHeight, false), v.standings(st, w, stripHeight)...)
+		return append(v.panel(st, st.Focus, w, ph, false), v.standings(st, w, stripHeight)...)
 	}
 	lay := layoutFor(w, h)
 	if lay == layoutMedium {
@@ -140,10 +141,45 @@ const stripHeight = optimizers.NumKinds + 3
 // (the window less its status bar): the smallest layout has no room for a
 // table under its charts, unless zoomed.
 func Shown(c Content, zoomed bool, w, h int) Content {
-	if c == ChartsAndTables && !zoomed && layoutFor(w, h) == layoutMini {
+	switch {
+	case c != ChartsAndTables:
+		return c
+	case !zoomed:
+		if layoutFor(w, h) == layoutMini {
+			return ChartsOnly
+		}
+		return c // the grid's and the row's panels have room for both
+	}
+	if ih := zoomedPanelHeight(h) - 2; chartRows(c, ih) == ih {
 		return ChartsOnly
 	}
 	return c
+}
+
+// zoomedPanelHeight is the height of the zoomed panel on a race screen h
+// lines high: what the leaderboard strip under it leaves, if it fits.
+func zoomedPanelHeight(h int) int {
+	if h < 2*stripHeight {
+		return h
+	}
+	return h - stripHeight
+}
+
+// chartRows is how many of a panel's ih inner rows its chart takes for
+// content c: all of them when a table would get fewer than 3.
+func chartRows(c Content, ih int) int {
+	switch c {
+	case ChartsOnly:
+		return ih
+	case TablesOnly:
+		return 0
+	case ChartsAndTables:
+	}
+	chartH := max(ih*11/20, min(ih, minChartHeight+2))
+	if ih-chartH < 3 {
+		return ih
+	}
+	return chartH
 }
 
 // layout is how the race screen arranges its panels.
@@ -248,18 +284,7 @@ func (v *RaceView) panel(st RaceState, k optimizers.Kind, w, h int, mini bool) [
 	if mini && content == ChartsAndTables {
 		content = ChartsOnly
 	}
-	var chartH int
-	switch content {
-	case ChartsOnly:
-		chartH = ih
-	case TablesOnly:
-		chartH = 0
-	case ChartsAndTables:
-		chartH = max(ih*11/20, min(ih, minChartHeight+2))
-		if ih-chartH < 3 {
-			chartH = ih
-		}
-	}
+	chartH := chartRows(content, ih)
 	lines := make([]string, 0, ih)
 	// A last line says which settings are not the lecture's, where the
 	// panels' charts and tables stay level with their neighbours': charts
