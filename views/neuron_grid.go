@@ -130,9 +130,11 @@ func wrapCells(line []cell, w int) [][]cell {
 }
 
 // breakAt is where to break line to keep at most n cells: the last gap of
-// two or more spaces within them, else the last space, else 0.
+// two or more spaces within them (between items), else the last space after
+// a comma (between clauses), else the last space before an operator (so
+// that the next line starts "= 5.85" or "+ b"), else the last space, else 0.
 func breakAt(line []cell, n int) int {
-	single := 0
+	single, afterComma, beforeOp := 0, 0, 0
 	for i := min(n, len(line)-1); i > 0; i-- {
 		if line[i].r != ' ' {
 			continue
@@ -145,6 +147,17 @@ func breakAt(line []cell, n int) int {
 		}
 		if single == 0 {
 			single = i
+		}
+		if afterComma == 0 && line[i-1].r == ',' {
+			afterComma = i
+		}
+		if beforeOp == 0 && i+1 < len(line) && strings.ContainsRune("=+−×", line[i+1].r) {
+			beforeOp = i
+		}
+	}
+	for _, at := range [...]int{afterComma, beforeOp} {
+		if at > 0 {
+			return at
 		}
 	}
 	return single

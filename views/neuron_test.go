@@ -428,4 +428,16 @@ func TestWrapKeepsEquationsWhole(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("one item: got %q, want %q", got, want)
 	}
+	// A result goes to the next line with its "=", not the "=" alone.
+	got = wrap("out = (1.5 + 2.25) = 3.75", 20)
+	want = []string{"out = (1.5 + 2.25)", "  = 3.75"}
+	if !slices.Equal(got, want) {
+		t.Errorf("before an operator: got %q, want %q", got, want)
+	}
+	// Between clauses, after the comma.
+	got = wrap("∂sum/∂b = 1, and the same for x1", 22)
+	want = []string{"∂sum/∂b = 1,", "  and the same for x1"}
+	if !slices.Equal(got, want) {
+		t.Errorf("after a comma: got %q, want %q", got, want)
+	}
 }
