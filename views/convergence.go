@@ -413,11 +413,11 @@ func (v *ConvergenceView) ensureStatic(w, h int, xMax, yBottom, yTop float64) {
 	st.runes, st.classes = readBack(&st.lc, v.styles.ASCII)
 }
 
-// decadeStep is the round number of decades, at least min, between the y
-// axis's labels: 1, 2, 5, 10, 20, 50 or 100.
-func decadeStep(min float64) float64 {
+// decadeStep is the round number of decades, at least least, between the
+// y axis's labels: 1, 2, 5, 10, 20, 50 or 100.
+func decadeStep(least float64) float64 {
 	for _, s := range []float64{1, 2, 5, 10, 20, 50} {
-		if s >= min {
+		if s >= least {
 			return s
 		}
 	}
