@@ -267,8 +267,8 @@ func (v *RaceView) panel(st RaceState, k optimizers.Kind, w, h int, mini bool) [
 		border = v.styles.paints.optimizerBold[k]
 	}
 	name := k.String()
-	if focused {
-		name = "[" + strconv.Itoa(int(k)+1) + "] " + name
+	if tagged := "[" + strconv.Itoa(int(k)+1) + "] " + name; focused && ansi.StringWidth(tagged) <= w-5 {
+		name = tagged // where it fits: the lit border says it too
 	}
 	title := v.styles.paints.optimizerBold[k].wrap(name)
 	// The update rule follows the name when it fits whole; a panel too
