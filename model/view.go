@@ -175,6 +175,9 @@ func (m Model) fullHelp() [][]key.Binding {
 		return append(m.neuron.FullHelp(), []key.Binding{edit, defaults, m.keys.NextScreen, m.keys.PrevScreen, m.keys.Help, m.keys.Quit})
 	}
 	k := m.keys
+	if m.confirmQuit {
+		k.Quit.SetHelp(k.Quit.Help().Key, "quit: ends the class") // the presenter's
+	}
 	k.Fork.SetEnabled(false) // f is the landscape here; fork is for a following viewer
 	k.Rejoin.SetEnabled(m.viewer)
 	k.Export.SetEnabled(!m.remote) // the server writes no files for remote users

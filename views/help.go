@@ -83,7 +83,7 @@ func HelpScreen(s *Styles, hints []Hint, note string, w, h int) []string {
 	fr := s.frame()
 	lines := append([]string{strings.Repeat(" ", max(w-2, 0))}, HelpGrid(s, hints, w-4, h-3)...)
 	if note != "" && w > 4 {
-		wrapped := strings.Split(ansi.Wordwrap(s.Spell(note), w-4, ""), "\n")
+		wrapped := strings.Split(ansi.Wordwrap(s.Spell(note), w-6, ""), "\n") // a margin each side
 		if len(lines)+1+len(wrapped) <= h-2 {
 			lines = append(lines, fit("", w-4))
 			for _, l := range wrapped {
