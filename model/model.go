@@ -99,6 +99,8 @@ type Model struct {
 	sharedNotice string
 	// notice is the standing note of Options.Notice.
 	notice string
+	// noteID ties a note's lapse timer to the note (see noteLapse).
+	noteID int
 	onQuit func()
 	// done is set once the model has asked to quit: keys after it in the
 	// same burst do nothing.
@@ -251,6 +253,12 @@ func viewersText(n int) string {
 	return strconv.Itoa(n) + " viewers"
 }
 
+// noteLapse is how long a note hides a standing notice.
+const noteLapse = 10 * time.Second
+
+// noteLapsedMsg clears the note set with the same id, if it still shows.
+type noteLapsedMsg struct{ id int }
+
 // quitWindow is how long the question "q again to end class" stays asked.
 const quitWindow = 4 * time.Second
 
@@ -290,6 +298,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	tempo := m.tempo()
 	m2, cmd := m.update(msg)
+	if m2.message != m.message && m2.message != "" && m2.standingNotice() != "" {
+		// A note hides the standing notice (where students connect, that
+		// the presenter is away): it lapses after a while to show it again.
+		m2.noteID++
+		id := m2.noteID
+		cmd = tea.Batch(cmd, tea.Tick(noteLapse, func(time.Time) tea.Msg { return noteLapsedMsg{id: id} }))
+	}
 	if m2.onChange != nil && m2.race != nil && (m2.race.Version() != before || m2.tempo() != tempo) {
 		m2.onChange(m2.Frozen())
 	}
@@ -342,6 +357,11 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case ViewersMsg:
 		m.viewers = msg.Count
+		return m, nil
+	case noteLapsedMsg:
+		if msg.id == m.noteID && !m.quitting { // a question is answered, not lapsed
+			m.message = ""
+		}
 		return m, nil
 	case quitExpiredMsg:
 		if m.quitting && msg.id == m.quitID {

@@ -1200,3 +1200,29 @@ func TestStartKeepsTheSpeed(t *testing.T) {
 		t.Errorf("a start with no tempo: %d/s, want the default %d/s", speeds[m.speed], speeds[defaultSpeed])
 	}
 }
+
+// TestNoteLapsesToTheNotice: a presenter's note (the race's result) hides
+// where students connect only for a while: once it lapses the notice is
+// back; a lapse meant for an older note clears nothing.
+func TestNoteLapsesToTheNotice(t *testing.T) {
+	const notice = "ssh -p 2222 192.0.2.1"
+	m, err := New(Options{Settings: optimizers.Defaults(), Notice: notice, OnChange: func(*race.Frozen) {}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.race.RunToEnd(275)
+	next, cmd := m.Update(keyMsg("space"))
+	m = next.(Model)
+	if m.message != "race over · RMSProp won at t = 20" || cmd == nil || strings.Contains(m.View(), notice) {
+		t.Fatalf("at the finish: message %q, lapse timer %v", m.message, cmd != nil)
+	}
+	stale := send(m, noteLapsedMsg{id: m.noteID - 1})
+	if stale.message == "" {
+		t.Error("a lapse meant for an older note cleared the result")
+	}
+	m = send(m, noteLapsedMsg{id: m.noteID})
+	if m.message != "" || !strings.Contains(m.View(), notice) {
+		t.Errorf("after the lapse: message %q, notice shown %v", m.message, strings.Contains(m.View(), notice))
+	}
+}

@@ -129,10 +129,16 @@ func (m Model) render() string {
 // standing notice: the shared race's while following, else the model's own
 // (where students connect).
 func (m Model) statusMessage() string {
-	switch {
-	case m.message != "":
+	if m.message != "" {
 		return m.message
-	case m.following:
+	}
+	return m.standingNotice()
+}
+
+// standingNotice is what the status bar says when no note does: the shared
+// race's notice while following, else the model's own.
+func (m Model) standingNotice() string {
+	if m.following {
 		return m.sharedNotice
 	}
 	return m.notice
