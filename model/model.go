@@ -513,6 +513,10 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	return m, cmd
 }
 
+// driveRefused is a following viewer's note for a key that would drive the
+// shared race: it says how to get a race of one's own.
+const driveRefused = "the presenter drives this race · f forks your own copy"
+
 // The key handlers below change the model in place (a Model is big to copy
 // on every key).
 
@@ -550,7 +554,7 @@ func (m *Model) followerKey(msg tea.KeyMsg) bool {
 			m.justForked = true
 		}
 	case drivesRace(m.keys, msg):
-		m.message = "the presenter drives the live race" // the hints say f forks a copy
+		m.message = driveRefused
 	default:
 		return false
 	}

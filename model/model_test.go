@@ -287,7 +287,7 @@ func TestViewerFollowsForksAndRejoins(t *testing.T) {
 		t.Fatal("viewer does not show the shared race")
 	}
 	v = send(v, keys("space", "left", "r", "p")...)
-	if v.shared.T() != 5 || !strings.Contains(v.message, "the presenter drives the live race") {
+	if v.shared.T() != 5 || !strings.Contains(v.message, "the presenter drives this race · f forks your own copy") {
 		t.Fatal("a viewer's key changed the shared race or went unexplained")
 	}
 	v = send(v, keyMsg("f"))

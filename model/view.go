@@ -205,7 +205,11 @@ func (m Model) mode() string {
 
 func (m Model) hints() []views.Hint {
 	if m.following {
-		return statusHints([]key.Binding{m.keys.Fork, m.keys.Focus, m.keys.NextScreen, m.keys.Help, m.keys.Quit})
+		bs := []key.Binding{m.keys.Fork, m.keys.Focus, m.keys.NextScreen, m.keys.Help, m.keys.Quit}
+		if m.message == driveRefused {
+			bs = bs[1:] // the note says f forks
+		}
+		return statusHints(bs)
 	}
 	// A viewer's own copy has the race's hints: its mode, always shown,
 	// says w rejoins.

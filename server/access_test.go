@@ -276,5 +276,5 @@ func TestOfferedPresenterKeyIsNotProof(t *testing.T) {
 	if err := c.Send(" "); err != nil {
 		t.Fatal(err)
 	}
-	waitText(t, c, 0, hang, "the presenter drives the live race")
+	waitText(t, c, 0, hang, "the presenter drives this race · f forks your own copy")
 }

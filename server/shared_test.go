@@ -101,7 +101,7 @@ func TestSharedViewerCannotDrive(t *testing.T) {
 		if err := v.Send(key); err != nil {
 			t.Fatal(err)
 		}
-		cr.marks[0] = waitText(t, v, cr.marks[0], hang, "the presenter drives the live race")
+		cr.marks[0] = waitText(t, v, cr.marks[0], hang, "the presenter drives this race · f forks your own copy")
 		if err := v.Send(string(rune('1' + i))); err != nil {
 			t.Fatal(err)
 		}
@@ -425,7 +425,7 @@ func TestViewersSeeWhetherThePresenterIsThere(t *testing.T) {
 	if err := v.Send(" "); err != nil {
 		t.Fatal(err)
 	}
-	vmark = waitText(t, v, vmark, hang, "the presenter drives the live race")
+	vmark = waitText(t, v, vmark, hang, "the presenter drives this race · f forks your own copy")
 	if err := v.Send("1"); err != nil {
 		t.Fatal(err)
 	}
