@@ -101,10 +101,13 @@ func LeaderboardScreen(s *Styles, r race.Reader, w, h int) []string {
 		header += " " + padLeft(s.Spell("|x−x*|"), numW) + " " + padLeft("f(x)", numW) + " " + padLeft("x", numW)
 	}
 	lines = append(lines, blank(iw, 1)[0], p.dim.wrap(fit(header, iw)))
+	wandered := false // a finisher that has left the finish line again
 	for _, st := range race.Standings(r) {
+		// The bar is where the runner is now: a finisher keeps stepping and
+		// may wander off again (RMSProp at α = 1 bounces about ±0.5).
 		frac := trackProgress(startDist, st.Distance, r.Tol())
-		if st.Finished() {
-			frac = 1
+		if st.Finished() && !(st.Distance < r.Tol()) {
+			wandered = true
 		}
 		n := int(math.Round(frac * float64(max(trackW, 0))))
 		track := p.optimizer[st.Kind].wrap(strings.Repeat(full, n)) + p.dim.wrap(strings.Repeat(empty, max(trackW-n, 0)))
@@ -132,6 +135,9 @@ func LeaderboardScreen(s *Styles, r race.Reader, w, h int) []string {
 	summary := "t = " + strconv.Itoa(r.T()) + " · finish line |x − x*| < " + numfmt.Compact(r.Tol(), 8)
 	if r.Over() {
 		summary += " · race over"
+	}
+	if wandered {
+		summary += " · ranked by first finish; bars show where each is now"
 	}
 	lines = append(lines, blank(iw, 1)[0], p.dim.wrap(fit(" "+s.Spell(summary), iw)))
 	fr := s.frame()
