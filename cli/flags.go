@@ -219,6 +219,8 @@ func (d *durationValue) Set(text string) error {
 	text = strings.TrimSpace(text)
 	x, err := time.ParseDuration(text)
 	switch {
+	case err != nil && durationText.MatchString(text) && strings.HasPrefix(text, "-"):
+		return errors.New("must not be negative: use a duration like 15m or 90s, or 0 for never")
 	case err != nil && durationText.MatchString(text):
 		return errors.New("too long: at most 2562047h (292 years), or 0 for never")
 	case err != nil:

@@ -98,6 +98,7 @@ func TestServeFlagValues(t *testing.T) {
 		{[]string{"--max-session-length", "3 hours"}, `invalid argument "3 hours" for "--max-session-length" flag: ` + unit},
 		{[]string{"--idle-timeout", "1ms"}, `invalid argument "1ms" for "--idle-timeout" flag: must be at least 1m (or 0 for never), like 15m or 3h`},
 		{[]string{"--idle-timeout", "9999999h"}, `invalid argument "9999999h" for "--idle-timeout" flag: too long: at most 2562047h (292 years), or 0 for never`},
+		{[]string{"--idle-timeout", "-9999999h"}, `invalid argument "-9999999h" for "--idle-timeout" flag: ` + negative},
 		{[]string{"--max-session-length", "59s"}, `invalid argument "59s" for "--max-session-length" flag: must be at least 1m (or 0 for never), like 15m or 3h`},
 		{[]string{"--password", ""}, "--password: empty; give the classroom password, or leave the flag out for none"},
 		{[]string{"--authorized-keys", private}, "--authorized-keys: " + private + " is a private key; give the public one (" + private + ".pub)"},

@@ -193,8 +193,12 @@ func New(opts Options) (Model, error) {
 	keys.Fork.SetEnabled(opts.Viewer)
 	keys.Rejoin.SetEnabled(opts.Viewer)
 	message := ""
-	if r != nil && r.Over() {
+	switch {
+	case r == nil || !r.Over():
+	case r.T() == 0:
 		message = overAtStart
+	default: // a presenter reconnecting to a race that has ended
+		message = raceResult(r, "race over")
 	}
 	return Model{
 		message:     message,

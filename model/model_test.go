@@ -1013,6 +1013,41 @@ func TestConvergenceNumbersInOrder(t *testing.T) {
 	}
 }
 
+// TestConvergenceNumbersSameInASCII: in ASCII, where curves are drawn in
+// their digits, each end number is where it is with braille.
+func TestConvergenceNumbersSameInASCII(t *testing.T) {
+	views := map[bool][]string{}
+	for _, ascii := range []bool{false, true} {
+		m, err := New(Options{Settings: optimizers.Defaults(), ASCII: ascii})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, keyMsg("c"))
+		m = send(m, repeat("space", 8)...)
+		views[ascii] = strings.Split(ansi.Strip(m.View()), "\n")
+	}
+	found := 0
+	for y, line := range views[false] {
+		parts := strings.SplitN(line, "│", 3) // │label│graph…
+		if len(parts) < 3 {
+			continue
+		}
+		offset := len([]rune(parts[0])) + 1 + len([]rune(parts[1])) + 1
+		for x, r := range []rune(parts[2]) {
+			if r < '1' || r > '5' {
+				continue
+			}
+			found++
+			if got := []rune(views[true][y])[offset+x]; got != r {
+				t.Errorf("%c is at row %d column %d with braille, where ASCII has %c:\n%s", r, y, offset+x, got, strings.Join(views[true], "\n"))
+			}
+		}
+	}
+	if found != 5 {
+		t.Errorf("found %d end numbers with braille, want 5", found)
+	}
+}
+
 // TestConvergenceYLabelsAreEvenlySpaced: at every height, the y axis labels
 // the floor 1e-16 at its bottom, and above it every multiple of a round
 // number of decades (1, 2, 5, 10 …), none skipped, also where a row spans
@@ -1049,6 +1084,11 @@ func TestConvergenceYLabelsAreEvenlySpaced(t *testing.T) {
 				t.Errorf("80×%d: y labels %v are not the multiples of %d", h, exps, step)
 				break
 			}
+		}
+		// Down to the floor's label: less than two steps (a multiple in the
+		// bottom row itself gives way to the floor's label).
+		if gap := above[len(above)-1] + 16; gap >= 2*step {
+			t.Errorf("80×%d: y labels %v skip a multiple of %d above 1e-16", h, exps, step)
 		}
 		m = send(m, keyMsg("c"))
 	}
@@ -1198,6 +1238,16 @@ func TestStartKeepsTheSpeed(t *testing.T) {
 	}
 	if m, _ := New(Options{Start: newModel(t).race.Freeze()}); speeds[m.speed] != speeds[defaultSpeed] {
 		t.Errorf("a start with no tempo: %d/s, want the default %d/s", speeds[m.speed], speeds[defaultSpeed])
+	}
+	// Back to a race that has ended, the presenter reads how it ended.
+	over := newModel(t)
+	over.race.RunToEnd(1000)
+	m, err = New(Options{Start: over.race.Freeze()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "race over · RMSProp won at t = 20"; m.message != want {
+		t.Errorf("started from a race over at t = 276: %q, want %q", m.message, want)
 	}
 }
 

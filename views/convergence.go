@@ -97,19 +97,6 @@ func (l *layer) rowEqual(other *layer, y int) bool {
 	return true
 }
 
-// freeRow is the row nearest y, y first and below before above, whose cell
-// in column x holds no series' number, or −1 if the column is full of them.
-func (l *layer) freeRow(x, y int) int {
-	for d := 0; d < len(l.r); d++ {
-		for _, row := range [...]int{y + d, y - d} {
-			if row >= 0 && row < len(l.r) && (l.r[row][x] < '1' || l.r[row][x] > '5') {
-				return row
-			}
-		}
-	}
-	return -1
-}
-
 // dot sets braille dot p (grid coordinates) for optimizer k.
 func (l *layer) dot(p canvas.Point, k optimizers.Kind, ascii bool) {
 	x, y := p.X/2, p.Y/4
@@ -266,18 +253,43 @@ func (v *ConvergenceView) chart(r race.Reader, w, h int) []string {
 		}
 	}
 	slices.SortStableFunc(ends, func(a, b end) int { return cmp.Compare(b.val, a.val) })
-	for _, e := range ends {
+	var placed [optimizers.NumKinds]canvas.Point
+	for i, e := range ends {
 		k, t, val := e.k, e.t, e.val
 		gp := v.grid.GridPoint(canvas.Float64Point{X: float64(t), Y: math.Min(float64(val), yTop)})
 		x, y := gp.X/2, gp.Y/4
 		if x < 0 || x >= gw || y < 0 || y >= gh {
 			continue
 		}
-		if y = v.frame.freeRow(x, y); y >= 0 {
+		if y = freeRow(placed[:i], x, y, gh); y >= 0 {
 			v.frame.r[y][x], v.frame.o[y][x] = '1'+rune(k), int8(k) //nolint:gosec // G115: k is one of five optimizers
+			placed[i] = canvas.Point{X: x, Y: y}
+		} else {
+			placed[i] = canvas.Point{X: -1, Y: -1}
 		}
 	}
 	return v.renderCells(true)
+}
+
+// freeRow is the row nearest y in column x, of h rows, where none of the
+// numbers placed so far is: y itself, else the nearest below (the numbers
+// go largest error first), else the nearest above, or −1 if none is free.
+// (The cells cannot tell: in ASCII a curve is drawn in its digits too.)
+func freeRow(placed []canvas.Point, x, y, h int) int {
+	taken := func(row int) bool {
+		return slices.Contains(placed, canvas.Point{X: x, Y: row})
+	}
+	for row := y; row < h; row++ {
+		if !taken(row) {
+			return row
+		}
+	}
+	for row := y - 1; row >= 0; row-- {
+		if !taken(row) {
+			return row
+		}
+	}
+	return -1
 }
 
 // seriesEnd is where optimizer k's series ends: the current step, or for a
@@ -393,11 +405,8 @@ func (v *ConvergenceView) ensureStatic(w, h int, xMax, yBottom, yTop float64) {
 		linechart.WithXYSteps(1, 1),
 		linechart.WithXLabelFormatter(xTicks.label),
 		linechart.WithYLabelFormatter(func(i int, val float64) string {
-			switch i {
-			case 0: // the bottom: the floor, or how low the errors reach
+			if i == 0 { // the bottom: the floor, or how low the errors reach
 				return "1e" + strconv.Itoa(int(yBottom))
-			case 1:
-				return "" // beside the bottom's label it would crowd it
 			}
 			// The row's power of ten that is a multiple of yStep (1e-10,
 			// 1e-5, 1e0); a row can span more than one decade.
