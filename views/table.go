@@ -9,8 +9,10 @@ import (
 )
 
 // minColumnWidth fits any number in Compact form with two significant
-// digits ("-2.6e-6"); columns that would be narrower are dropped.
-const minColumnWidth = 7
+// digits ("-2.6e-16"), so that panels side by side never show one digit
+// where their neighbours show six; columns that would be narrower are
+// dropped (zoom shows them all).
+const minColumnWidth = 8
 
 // maxColumnWidth is as wide as a column grows: room for six significant
 // digits with sign and exponent.
