@@ -493,7 +493,7 @@ func TestDivergedPanel(t *testing.T) {
 	}
 	// Long after it diverged, GD's table still shows the steps that led
 	// there: x_19 = 10·(−2)¹⁹.
-	if !strings.Contains(view, "┃19  -5.24288e6 ") {
+	if !strings.Contains(view, "┃ 19 -5.243e6 ") {
 		t.Errorf("at t = 300 GD's table lost the steps before its divergence:\n%s", view)
 	}
 	m = send(m, keyMsg("c"))

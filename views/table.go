@@ -9,10 +9,9 @@ import (
 )
 
 // minColumnWidth fits any number in Compact form with two significant
-// digits ("-2.6e-16"), so that panels side by side never show one digit
-// where their neighbours show six; columns that would be narrower are
-// dropped (zoom shows them all).
-const minColumnWidth = 8
+// digits ("-2.6e-6"; one for a negative one below 1e-9, "-3e-16");
+// columns that would be narrower are dropped (zoom shows them all).
+const minColumnWidth = 7
 
 // maxColumnWidth is as wide as a column grows: room for six significant
 // digits with sign and exponent.
@@ -79,7 +78,9 @@ func (tb *iterTable) lines(s *Styles, k optimizers.Kind, settings optimizers.Set
 	if rows > 0 {
 		maxT = states[rows-1].T
 	}
-	tw := max(len(strconv.Itoa(maxT)), 1)
+	// t's column has room for three digits from the start, so that the
+	// columns beside it stay put as t reaches 10 and 100.
+	tw := max(len(strconv.Itoa(maxT)), 3)
 	cw := w - 1 // a space between the last column and the border
 	cols, widths := tableColumns(k, cw, tw)
 	if len(cols) == 0 {
