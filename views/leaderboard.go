@@ -139,7 +139,10 @@ func LeaderboardScreen(s *Styles, r race.Reader, w, h int) []string {
 	if wandered {
 		summary += " · ranked by first finish; bars show where each is now"
 	}
-	lines = append(lines, blank(iw, 1)[0], p.dim.wrap(fit(" "+s.Spell(summary), iw)))
+	lines = append(lines, blank(iw, 1)[0])
+	for _, l := range wrapWords(s.Spell(summary), iw-2) { // whole, on narrow screens too
+		lines = append(lines, p.dim.wrap(fit(" "+l, iw)))
+	}
 	fr := s.frame()
 	for i := range lines {
 		lines[i] += " "
