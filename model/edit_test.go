@@ -163,6 +163,9 @@ func TestEditorTypingReplacesAndKeysEdit(t *testing.T) {
 	if got := m.editor.inputs[m.editor.focus].Value(); got != "0.1" || m.editParams[m.editor.focus].Key != "gdm.lr" {
 		t.Fatalf("editor opened on %s = %q, want gdm.lr = 0.1", m.editParams[m.editor.focus].Key, got)
 	}
+	if got := send(m, keyMsg("space"), keyMsg("5")).editor.inputs[0].Value(); got != " 5" {
+		t.Errorf("a space typed first gave %q, want it to replace the value too", got)
+	}
 	m = send(m, keyMsg("5"))
 	if got := m.editor.inputs[0].Value(); got != "5" {
 		t.Errorf("typing into the selected α gave %q, want 5", got)

@@ -128,7 +128,7 @@ func (e Editor) Update(msg tea.KeyMsg) (Editor, EditorOutcome) {
 			return e, EditorApplied
 		}
 	default:
-		typing := msg.Type == tea.KeyRunes && !msg.Alt
+		typing := (msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace) && !msg.Alt
 		kept := len([]rune(e.inputs[e.focus].Value()))
 		if e.selected && typing {
 			kept = 0 // typing replaces the selected value
