@@ -665,10 +665,15 @@ func (m *Model) raceKey(msg tea.KeyMsg) tea.Cmd {
 		*m, cmd = m.togglePlay()
 		return cmd
 	case key.Matches(msg, k.Faster), key.Matches(msg, k.Slower):
-		if key.Matches(msg, k.Faster) {
-			m.speed = min(m.speed+1, len(speeds)-1)
-		} else {
-			m.speed = max(m.speed-1, 0)
+		switch faster := key.Matches(msg, k.Faster); {
+		case faster && m.speed == len(speeds)-1:
+			m.message = "already the fastest: " + strconv.Itoa(speeds[m.speed]) + " steps a second"
+		case !faster && m.speed == 0:
+			m.message = "already the slowest: 1 step a second"
+		case faster:
+			m.speed++
+		default:
+			m.speed--
 		}
 		if m.playing {
 			m.tickID++

@@ -180,12 +180,12 @@ func TestKeysArrivingTogether(t *testing.T) {
 
 func TestSpeedBounds(t *testing.T) {
 	m := send(newModel(t), repeat("+", 20)...)
-	if speeds[m.speed] != 60 {
-		t.Errorf("max speed %d, want 60", speeds[m.speed])
+	if speeds[m.speed] != 60 || m.message != "already the fastest: 60 steps a second" {
+		t.Errorf("max speed %d, note %q; want 60 and why + did nothing", speeds[m.speed], m.message)
 	}
 	m = send(m, repeat("-", 20)...)
-	if speeds[m.speed] != 1 {
-		t.Errorf("min speed %d, want 1", speeds[m.speed])
+	if speeds[m.speed] != 1 || m.message != "already the slowest: 1 step a second" {
+		t.Errorf("min speed %d, note %q; want 1 and why - did nothing", speeds[m.speed], m.message)
 	}
 }
 
