@@ -19,9 +19,11 @@ func newRaceCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "race",
 		Short: "Run the race to the end and print the leaderboard",
-		Long: `Run all five optimizers until every one has finished (|x − x*| < tol) or
-diverged, or --max-steps is reached, and print the final leaderboard: rank,
-name, finish step (DNF when diverged, – when still running), final x and f(x).`,
+		Long: `Run all five optimizers until every one has finished (first reached
+|x − x*| < tol) or diverged, or --max-steps is reached, and print the final
+leaderboard: rank by finish step, name, finish step (DNF when diverged, – when
+still running), final x and f(x). A finisher keeps stepping and may wander
+off again, so its final x need not be within tol.`,
 		Example: `  optirace race
   optirace race --gd.lr 1.5 --format json`,
 		Args: noArgs,
