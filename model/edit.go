@@ -35,7 +35,7 @@ func (m Model) openRaceEditor() Model {
 	fields := make([]EditField, len(m.editParams))
 	lecture := make([]string, 0, len(m.editParams))
 	for i, p := range m.editParams {
-		fields[i] = EditField{Key: p.Key, Symbol: p.Symbol, Usage: p.Usage, Domain: p.Domain, Value: p.Get(s)}
+		fields[i] = EditField{Key: p.Key, Symbol: p.Symbol, Usage: p.Brief, Domain: p.Domain, Value: p.Get(s)}
 		if p.Key == "x0" {
 			obj := m.race.Objective()
 			fields[i].Check = func(x0 float64) string {

@@ -325,3 +325,12 @@ func TestStepIsWhatXMoved(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryParamHasABrief: the editor shows Brief beside every field.
+func TestEveryParamHasABrief(t *testing.T) {
+	for _, p := range Params() {
+		if p.Brief == "" || len(p.Brief) > len(p.Usage) {
+			t.Errorf("%s: brief %q (usage %q)", p.Key, p.Brief, p.Usage)
+		}
+	}
+}

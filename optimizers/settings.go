@@ -110,6 +110,9 @@ type Param struct {
 	Domain Domain
 	// Usage is a one-line description for help texts.
 	Usage string
+	// Brief is Usage without the optimizer's name, for beside a field of an
+	// editor titled with it.
+	Brief string
 
 	field func(*Settings) *float64
 }
@@ -129,21 +132,24 @@ func (p Param) Set(s *Settings, v float64) error {
 // Check returns a *ParamError naming p and its domain if v is outside it.
 func (p Param) Check(v float64) error { return p.Domain.Check(p.Key, v) }
 
+// lrBrief is every learning rate's Brief.
+const lrBrief = "learning rate α"
+
 // Params returns every hyperparameter: x0 and eps, then each optimizer's in the lecture's order.
 func Params() []Param {
 	lr := func(k Kind) func(*Settings) *float64 { return func(s *Settings) *float64 { return &s.LR[k] } }
 	return []Param{
-		{Key: "x0", Symbol: "x₀", Shared: true, Domain: Finite, Usage: "start point shared by all optimizers", field: func(s *Settings) *float64 { return &s.X0 }},
-		{Key: "eps", Symbol: "ε", Shared: true, Domain: Positive, Usage: "ε added outside the √ (AdaGrad, RMSProp, Adam)", field: func(s *Settings) *float64 { return &s.Eps }},
-		{Key: "gd.lr", Symbol: "α", Owner: GD, Domain: Positive, Usage: "GD learning rate α", field: lr(GD)},
-		{Key: "gdm.lr", Symbol: "α", Owner: Momentum, Domain: Positive, Usage: "GD with momentum learning rate α", field: lr(Momentum)},
-		{Key: "gdm.momentum", Symbol: "γ", Owner: Momentum, Domain: UnitInterval, Usage: "GD with momentum coefficient γ", field: func(s *Settings) *float64 { return &s.Momentum }},
-		{Key: "adagrad.lr", Symbol: "α", Owner: AdaGrad, Domain: Positive, Usage: "AdaGrad learning rate α", field: lr(AdaGrad)},
-		{Key: "rmsprop.lr", Symbol: "α", Owner: RMSProp, Domain: Positive, Usage: "RMSProp learning rate α", field: lr(RMSProp)},
-		{Key: "rmsprop.decay", Symbol: "γ", Owner: RMSProp, Domain: UnitInterval, Usage: "RMSProp decay rate γ of E[g²]", field: func(s *Settings) *float64 { return &s.Decay }},
-		{Key: "adam.lr", Symbol: "α", Owner: Adam, Domain: Positive, Usage: "Adam learning rate α", field: lr(Adam)},
-		{Key: "adam.beta1", Symbol: "β₁", Owner: Adam, Domain: UnitInterval, Usage: "Adam decay rate β₁ of the first moment m", field: func(s *Settings) *float64 { return &s.Beta1 }},
-		{Key: "adam.beta2", Symbol: "β₂", Owner: Adam, Domain: UnitInterval, Usage: "Adam decay rate β₂ of the second moment v", field: func(s *Settings) *float64 { return &s.Beta2 }},
+		{Key: "x0", Symbol: "x₀", Shared: true, Domain: Finite, Usage: "start point shared by all optimizers", Brief: "start point, shared by all five", field: func(s *Settings) *float64 { return &s.X0 }},
+		{Key: "eps", Symbol: "ε", Shared: true, Domain: Positive, Usage: "ε added outside the √ (AdaGrad, RMSProp, Adam)", Brief: "ε outside the √, shared", field: func(s *Settings) *float64 { return &s.Eps }},
+		{Key: "gd.lr", Symbol: "α", Owner: GD, Domain: Positive, Usage: "GD learning rate α", Brief: lrBrief, field: lr(GD)},
+		{Key: "gdm.lr", Symbol: "α", Owner: Momentum, Domain: Positive, Usage: "GD with momentum learning rate α", Brief: lrBrief, field: lr(Momentum)},
+		{Key: "gdm.momentum", Symbol: "γ", Owner: Momentum, Domain: UnitInterval, Usage: "GD with momentum coefficient γ", Brief: "momentum coefficient γ", field: func(s *Settings) *float64 { return &s.Momentum }},
+		{Key: "adagrad.lr", Symbol: "α", Owner: AdaGrad, Domain: Positive, Usage: "AdaGrad learning rate α", Brief: lrBrief, field: lr(AdaGrad)},
+		{Key: "rmsprop.lr", Symbol: "α", Owner: RMSProp, Domain: Positive, Usage: "RMSProp learning rate α", Brief: lrBrief, field: lr(RMSProp)},
+		{Key: "rmsprop.decay", Symbol: "γ", Owner: RMSProp, Domain: UnitInterval, Usage: "RMSProp decay rate γ of E[g²]", Brief: "decay rate γ of E[g²]", field: func(s *Settings) *float64 { return &s.Decay }},
+		{Key: "adam.lr", Symbol: "α", Owner: Adam, Domain: Positive, Usage: "Adam learning rate α", Brief: lrBrief, field: lr(Adam)},
+		{Key: "adam.beta1", Symbol: "β₁", Owner: Adam, Domain: UnitInterval, Usage: "Adam decay rate β₁ of the first moment m", Brief: "decay rate β₁ of m", field: func(s *Settings) *float64 { return &s.Beta1 }},
+		{Key: "adam.beta2", Symbol: "β₂", Owner: Adam, Domain: UnitInterval, Usage: "Adam decay rate β₂ of the second moment v", Brief: "decay rate β₂ of v", field: func(s *Settings) *float64 { return &s.Beta2 }},
 	}
 }
 
