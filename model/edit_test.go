@@ -342,7 +342,7 @@ func TestRaceOverAtTheStart(t *testing.T) {
 		t.Errorf("r at x₀ = 0: message %q, want %q", m.message, overAtStart)
 	}
 	// Started there, the race says so at once, and the note fits 80 columns
-	// beside x₀.
+	// beside the help and quit hints.
 	s := optimizers.Defaults()
 	s.X0 = 0
 	m, err := New(Options{Settings: s})
@@ -350,7 +350,7 @@ func TestRaceOverAtTheStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
-	if view := ansi.Strip(m.View()); !strings.Contains(view, "x₀ = 0") || !strings.Contains(view, overAtStart) {
+	if view := ansi.Strip(m.View()); !strings.Contains(view, "? help · q quit") || !strings.Contains(view, overAtStart) {
 		t.Errorf("started at x₀ = 0, the status bar:\n%s", view)
 	}
 }

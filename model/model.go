@@ -302,9 +302,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	tempo := m.tempo()
 	m2, cmd := m.update(msg)
-	if m2.message != m.message && m2.message != "" && m2.standingNotice() != "" {
+	if m2.message != m.message && m2.message != "" && (m2.standingNotice() != "" || m2.following) {
 		// A note hides the standing notice (where students connect, that
-		// the presenter is away): it lapses after a while to show it again.
+		// the presenter is away), or a following viewer's key hints: it
+		// lapses after a while to show them again.
 		m2.noteID++
 		id := m2.noteID
 		cmd = tea.Batch(cmd, tea.Tick(noteLapse, func(time.Time) tea.Msg { return noteLapsedMsg{id: id} }))

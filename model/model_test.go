@@ -1276,3 +1276,40 @@ func TestNoteLapsesToTheNotice(t *testing.T) {
 		t.Errorf("after the lapse: message %q, notice shown %v", m.message, strings.Contains(m.View(), notice))
 	}
 }
+
+// TestStatusBarKeepsItsKeys: a long notice or note gives way before the
+// keys a status bar always keeps: help and quit, and a following viewer's
+// fork.
+func TestStatusBarKeepsItsKeys(t *testing.T) {
+	const notice = "local only · --addr :23611 lets students in"
+	p, err := New(Options{Settings: optimizers.Defaults(), Notice: notice, OnChange: func(*race.Frozen) {}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = send(p, tea.WindowSizeMsg{Width: 100, Height: 30}, ViewersMsg{Count: 1})
+	if bar := lastLine(ansi.Strip(p.View())); !strings.Contains(bar, notice) || !strings.HasSuffix(strings.TrimRight(bar, " "), "? help · q quit") {
+		t.Errorf("presenter at 100 columns: %q", bar)
+	}
+	over := newModel(t)
+	over.race.RunToEnd(1000)
+	v, err := New(Options{Viewer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := over.race.Freeze()
+	f.Tempo = race.Tempo{StepsPerSecond: 20}
+	v = send(v, tea.WindowSizeMsg{Width: 80, Height: 24}, SharedRaceMsg{Race: f})
+	if bar := lastLine(ansi.Strip(v.View())); !strings.Contains(bar, "race over · RMSProp won at t = 20 · ? help") {
+		t.Errorf("viewer at 80 columns after the race: %q", bar)
+	}
+	// The result lapses, and the fork is back.
+	v = send(v, noteLapsedMsg{id: v.noteID})
+	if bar := lastLine(ansi.Strip(v.View())); !strings.Contains(bar, "f fork a copy · ? help · q quit") {
+		t.Errorf("viewer at 80 columns once the result lapsed: %q", bar)
+	}
+}
+
+func lastLine(view string) string {
+	lines := strings.Split(view, "\n")
+	return lines[len(lines)-1]
+}

@@ -111,6 +111,7 @@ func (m Model) render() string {
 		}, w, bodyH)
 	}
 	lines = m.withEditor(lines, w)
+	hints, keep := m.hints()
 	lines = append(lines, views.StatusBar(m.styles, views.Status{
 		T:        r.T(),
 		Playing:  m.shownTempo().Playing,
@@ -120,7 +121,8 @@ func (m Model) render() string {
 		Message:  m.statusMessage(),
 		Mode:     m.mode(),
 		Shared:   views.SharedChanges(r.Settings()),
-		Hints:    m.hints(),
+		Hints:    hints,
+		Keep:     keep,
 	}, w))
 	return views.CompactSGR(strings.Join(lines, "\n"))
 }
@@ -203,17 +205,19 @@ func (m Model) mode() string {
 	return ""
 }
 
-func (m Model) hints() []views.Hint {
+// hints are the status bar's key hints, and how many of the last ones it
+// keeps whenever anything fits: help and quit, and for a following viewer
+// the fork too, its one way to a race of its own.
+func (m Model) hints() ([]views.Hint, int) {
 	if m.following {
-		bs := []key.Binding{m.keys.Fork, m.keys.Focus, m.keys.NextScreen, m.keys.Help, m.keys.Quit}
-		if m.message == driveRefused {
-			bs = bs[1:] // the note says f forks
+		if m.message == driveRefused { // the note says f forks
+			return statusHints([]key.Binding{m.keys.Focus, m.keys.NextScreen, m.keys.Help, m.keys.Quit}), 2
 		}
-		return statusHints(bs)
+		return statusHints([]key.Binding{m.keys.Focus, m.keys.NextScreen, m.keys.Fork, m.keys.Help, m.keys.Quit}), 3
 	}
 	// A viewer's own copy has the race's hints: its mode, always shown,
 	// says w rejoins.
-	return statusHints(m.keys.ShortHelp())
+	return statusHints(m.keys.ShortHelp()), 2
 }
 
 // statusHints are the hints of a status bar, which names one key per action

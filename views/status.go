@@ -20,6 +20,9 @@ type Status struct {
 	Mode     string // whose race is shown, when shared
 	Shared   string // shared settings that differ from the lecture's, e.g. "  ε = 1e-6"
 	Hints    []Hint
+	// Keep is how many of the last hints are kept whenever anything fits
+	// (0: the last two, help and quit).
+	Keep int
 }
 
 // Hint is a key and what it does.
@@ -47,13 +50,25 @@ func StatusBar(s *Styles, st Status, w int) string {
 	if st.Message != "" {
 		tail += "  " + p.alert.wrap(s.Spell(st.Message))
 	}
-	// A message says something new; the objective is on the panels too, so
-	// it gives way when both do not fit.
+	// The objective is on the panels too: it gives way to a message or the
+	// hints that are kept, when they do not all fit.
+	keep := st.Keep
+	if keep == 0 {
+		keep = 2
+	}
+	kept := hintsGreedy(s, st.Hints[max(len(st.Hints)-keep, 0):], w)
 	left := head + objective + tail
-	if st.Message != "" && ansi.StringWidth(left) > w {
+	if ansi.StringWidth(left)+ansi.StringWidth(kept) > w {
 		left = head + tail
 	}
-	return fit(left+hintsFitting(s, st.Hints, w-ansi.StringWidth(left)), w)
+	// Kept hints that still do not fit give way from the first: help and
+	// quit, last, stay longest.
+	room := w - ansi.StringWidth(left)
+	fits := func(hs []Hint) bool { return hintsGreedy(s, hs, room) == hintsGreedy(s, hs, w+len(hs)*w) }
+	for keep > 2 && keep <= len(st.Hints) && !fits(st.Hints[len(st.Hints)-keep:]) {
+		keep--
+	}
+	return fit(left+hintsKeeping(s, st.Hints, keep, room), w)
 }
 
 // LessonStatusBar is the status bar of a screen that is not the race: a
@@ -69,10 +84,14 @@ func LessonStatusBar(s *Styles, title, message string, hints []Hint, w int) stri
 // hintsFitting renders as many key hints as fit in w columns. The last two
 // (help and quit) are kept whenever anything fits, so every status bar
 // says how to get help and how to leave.
-func hintsFitting(s *Styles, hs []Hint, w int) string {
-	if len(hs) > 2 {
-		tail := hintsGreedy(s, hs[len(hs)-2:], w)
-		return hintsGreedy(s, hs[:len(hs)-2], w-ansi.StringWidth(tail)) + tail
+func hintsFitting(s *Styles, hs []Hint, w int) string { return hintsKeeping(s, hs, 2, w) }
+
+// hintsKeeping renders as many key hints as fit in w columns, keeping the
+// last keep of them whenever anything fits.
+func hintsKeeping(s *Styles, hs []Hint, keep, w int) string {
+	if len(hs) > keep {
+		tail := hintsGreedy(s, hs[len(hs)-keep:], w)
+		return hintsGreedy(s, hs[:len(hs)-keep], w-ansi.StringWidth(tail)) + tail
 	}
 	return hintsGreedy(s, hs, w)
 }
