@@ -230,7 +230,7 @@ func (sf *serveFlags) config(stdin io.Reader) (server.Config, error) {
 		RateBurst:        sf.rateBurst,
 		Password:         sf.password,
 	}
-	if sf.passwordSet && sf.password == "" {
+	if sf.passwordSet && strings.TrimSpace(sf.password) == "" {
 		return cfg, usageErrorf("--password: empty; give the classroom password, or leave the flag out for none")
 	}
 	if sf.presenterKey != "" && !sf.shared {
@@ -241,7 +241,7 @@ func (sf *serveFlags) config(stdin io.Reader) (server.Config, error) {
 	}
 	if cfg.Password == "" {
 		pw, set := os.LookupEnv("OPTIRACE_PASSWORD")
-		if set && pw == "" {
+		if set && strings.TrimSpace(pw) == "" {
 			return cfg, usageErrorf("OPTIRACE_PASSWORD is set but empty; give the classroom password, or unset it for none")
 		}
 		cfg.Password = pw

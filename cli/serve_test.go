@@ -101,6 +101,7 @@ func TestServeFlagValues(t *testing.T) {
 		{[]string{"--idle-timeout", "-9999999h"}, `invalid argument "-9999999h" for "--idle-timeout" flag: ` + negative},
 		{[]string{"--max-session-length", "59s"}, `invalid argument "59s" for "--max-session-length" flag: must be at least 1m (or 0 for never), like 15m or 3h`},
 		{[]string{"--password", ""}, "--password: empty; give the classroom password, or leave the flag out for none"},
+		{[]string{"--password", "   "}, "--password: empty; give the classroom password, or leave the flag out for none"},
 		{[]string{"--authorized-keys", private}, "--authorized-keys: " + private + " is a private key; give the public one (" + private + ".pub)"},
 		{[]string{"--host-key", ""}, "--host-key: empty; give a file path, e.g. .optirace/ssh_host_ed25519"},
 		{[]string{"--host-key", dir}, "--host-key: " + dir + " is a folder; give a file path"},
