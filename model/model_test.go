@@ -502,17 +502,7 @@ func TestDivergedPanel(t *testing.T) {
 	}
 	// Every series is marked with its number, GD's where it diverged, and
 	// none hides another (at t = 300 GDM and Adam end on one cell).
-	marks := ""
-	for _, l := range strings.Split(ansi.Strip(m.View()), "\n") {
-		if parts := strings.Split(l, "│"); len(parts) == 4 { // │label│graph│
-			marks += strings.Map(func(r rune) rune {
-				if r >= '1' && r <= '5' {
-					return r
-				}
-				return -1
-			}, parts[2])
-		}
-	}
+	marks := chartNumbers(m.View())
 	sorted := []rune(marks)
 	slices.Sort(sorted)
 	if string(sorted) != "12345" {
@@ -990,24 +980,31 @@ func TestConvergenceAxisFollowsTheRace(t *testing.T) {
 	}
 }
 
+// chartNumbers is the optimizers' numbers (1–5) on the convergence chart of
+// view, top to bottom: the digits in its graph area, between the y axis
+// and the right border (│label│graph│).
+func chartNumbers(view string) string {
+	marks := ""
+	for _, l := range strings.Split(ansi.Strip(view), "\n") {
+		if parts := strings.Split(l, "│"); len(parts) == 4 {
+			marks += strings.Map(func(r rune) rune {
+				if r >= '1' && r <= '5' {
+					return r
+				}
+				return -1
+			}, parts[2])
+		}
+	}
+	return marks
+}
+
 // TestConvergenceNumbersInOrder: after one step the five errors are close
 // (f = 90.25, 81, 64, 64, 46.75), and their numbers, stacked where they
 // share a cell, read top to bottom in that order at every size.
 func TestConvergenceNumbersInOrder(t *testing.T) {
 	for _, size := range [][2]int{{60, 18}, {80, 24}, {100, 30}, {120, 40}, {240, 60}} {
 		m := send(newModel(t), tea.WindowSizeMsg{Width: size[0], Height: size[1]}, keyMsg("c"), keyMsg("space"))
-		marks := ""
-		for _, l := range strings.Split(ansi.Strip(m.View()), "\n") {
-			if parts := strings.Split(l, "│"); len(parts) == 4 { // │label│graph│
-				marks += strings.Map(func(r rune) rune {
-					if r >= '1' && r <= '5' {
-						return r
-					}
-					return -1
-				}, parts[2])
-			}
-		}
-		if marks != "53124" {
+		if marks := chartNumbers(m.View()); marks != "53124" {
 			t.Errorf("%d×%d: the numbers read %q top to bottom, want 53124:\n%s", size[0], size[1], marks, m.View())
 		}
 	}
