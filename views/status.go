@@ -56,19 +56,27 @@ func StatusBar(s *Styles, st Status, w int) string {
 	if keep == 0 {
 		keep = 2
 	}
-	kept := hintsGreedy(s, st.Hints[max(len(st.Hints)-keep, 0):], w)
+	keep = min(keep, len(st.Hints))
 	left := head + objective + tail
-	if ansi.StringWidth(left)+ansi.StringWidth(kept) > w {
+	if ansi.StringWidth(left)+hintsWidth(s, st.Hints[len(st.Hints)-keep:]) > w {
 		left = head + tail
 	}
 	// Kept hints that still do not fit give way from the first: help and
 	// quit, last, stay longest.
 	room := w - ansi.StringWidth(left)
-	fits := func(hs []Hint) bool { return hintsGreedy(s, hs, room) == hintsGreedy(s, hs, w+len(hs)*w) }
-	for keep > 2 && keep <= len(st.Hints) && !fits(st.Hints[len(st.Hints)-keep:]) {
+	for keep > 2 && hintsWidth(s, st.Hints[len(st.Hints)-keep:]) > room {
 		keep--
 	}
 	return fit(left+hintsKeeping(s, st.Hints, keep, room), w)
+}
+
+// hintsWidth is the width of hs rendered whole, as hintsGreedy renders them.
+func hintsWidth(s *Styles, hs []Hint) int {
+	n := 0
+	for _, h := range hs {
+		n += ansi.StringWidth(s.spellKey(h.Key)) + 1 + ansi.StringWidth(s.Spell(h.Desc)) + 3 // " · " before each
+	}
+	return n
 }
 
 // LessonStatusBar is the status bar of a screen that is not the race: a
