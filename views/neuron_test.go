@@ -409,35 +409,27 @@ func runesOf(cs []cell) []rune {
 }
 
 // TestWrapKeepsEquationsWhole: a line of items spaced four apart breaks
-// between items, not inside an equation; one long item breaks at a space.
+// between items, not inside an equation; one long item breaks after a
+// comma, else before an operator, else at a space.
 func TestWrapKeepsEquationsWhole(t *testing.T) {
-	wrap := func(text string, w int) []string {
-		var out []string
-		for _, row := range wrapCells(spans{{text, clsText}}.cells(false), w) {
-			out = append(out, string(runesOf(row)))
+	for _, c := range []struct {
+		name, text string
+		w          int
+		want       []string
+	}{
+		{"items", "x0·w0 = 1 × (-3.01) = -3.01    x1·w1 = -2 × (-0.98) = 1.96    x2·w2 = 3 × 1.97 = 5.91", 78,
+			[]string{"x0·w0 = 1 × (-3.01) = -3.01    x1·w1 = -2 × (-0.98) = 1.96", "  x2·w2 = 3 × 1.97 = 5.91"}},
+		{"one item", "sum = x0·w0 + x1·w1 + x2·w2 + b = 6", 20, []string{"sum = x0·w0 + x1·w1", "  + x2·w2 + b = 6"}},
+		// A result goes to the next line with its "=", not the "=" alone.
+		{"before an operator", "out = (1.5 + 2.25) = 3.75", 20, []string{"out = (1.5 + 2.25)", "  = 3.75"}},
+		{"after a comma", "∂sum/∂b = 1, and the same for x1", 22, []string{"∂sum/∂b = 1,", "  and the same for x1"}},
+	} {
+		var got []string
+		for _, row := range wrapCells(spans{{c.text, clsText}}.cells(false), c.w) {
+			got = append(got, string(runesOf(row)))
 		}
-		return out
-	}
-	got := wrap("x0·w0 = 1 × (-3.01) = -3.01    x1·w1 = -2 × (-0.98) = 1.96    x2·w2 = 3 × 1.97 = 5.91", 78)
-	want := []string{"x0·w0 = 1 × (-3.01) = -3.01    x1·w1 = -2 × (-0.98) = 1.96", "  x2·w2 = 3 × 1.97 = 5.91"}
-	if !slices.Equal(got, want) {
-		t.Errorf("items: got %q, want %q", got, want)
-	}
-	got = wrap("sum = x0·w0 + x1·w1 + x2·w2 + b = 6", 20)
-	want = []string{"sum = x0·w0 + x1·w1", "  + x2·w2 + b = 6"}
-	if !slices.Equal(got, want) {
-		t.Errorf("one item: got %q, want %q", got, want)
-	}
-	// A result goes to the next line with its "=", not the "=" alone.
-	got = wrap("out = (1.5 + 2.25) = 3.75", 20)
-	want = []string{"out = (1.5 + 2.25)", "  = 3.75"}
-	if !slices.Equal(got, want) {
-		t.Errorf("before an operator: got %q, want %q", got, want)
-	}
-	// Between clauses, after the comma.
-	got = wrap("∂sum/∂b = 1, and the same for x1", 22)
-	want = []string{"∂sum/∂b = 1,", "  and the same for x1"}
-	if !slices.Equal(got, want) {
-		t.Errorf("after a comma: got %q, want %q", got, want)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+		}
 	}
 }
