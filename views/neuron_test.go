@@ -417,8 +417,10 @@ func TestWrapKeepsEquationsWhole(t *testing.T) {
 		w          int
 		want       []string
 	}{
-		{"items", "x0·w0 = 1 × (-3.01) = -3.01    x1·w1 = -2 × (-0.98) = 1.96    x2·w2 = 3 × 1.97 = 5.91", 78,
-			[]string{"x0·w0 = 1 × (-3.01) = -3.01    x1·w1 = -2 × (-0.98) = 1.96", "  x2·w2 = 3 × 1.97 = 5.91"}},
+		{
+			"items", "x0·w0 = 1 × (-3.01) = -3.01    x1·w1 = -2 × (-0.98) = 1.96    x2·w2 = 3 × 1.97 = 5.91", 78,
+			[]string{"x0·w0 = 1 × (-3.01) = -3.01    x1·w1 = -2 × (-0.98) = 1.96", "  x2·w2 = 3 × 1.97 = 5.91"},
+		},
 		{"one item", "sum = x0·w0 + x1·w1 + x2·w2 + b = 6", 20, []string{"sum = x0·w0 + x1·w1", "  + x2·w2 + b = 6"}},
 		// A result goes to the next line with its "=", not the "=" alone.
 		{"before an operator", "out = (1.5 + 2.25) = 3.75", 20, []string{"out = (1.5 + 2.25)", "  = 3.75"}},
