@@ -131,7 +131,7 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 
 	ctx := cmd.Context()
 	if cfg.LocalPresenter {
-		opts.ConfirmQuit = true
+		opts.Role = model.RolePresenter
 		opts.Notice = notice
 		err = presentLocally(ctx, cmd, srv, opts)
 	} else {
@@ -417,7 +417,7 @@ func reachableIP(ip net.IP, ifaceAddrs []net.Addr) net.IP {
 // ctx ends; its race is the one every SSH viewer follows.
 func presentLocally(ctx context.Context, cmd *cobra.Command, srv *server.Server, opts model.Options) error {
 	hub := srv.Hub()
-	opts.OnChange = hub.Publish
+	opts.Class = model.ClassFuncs{OnPublish: hub.Publish} // quitting stops the server, and so ends the class
 	m, err := model.New(opts)
 	if err != nil {
 		return UsageError{err}

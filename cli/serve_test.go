@@ -22,7 +22,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/optirace/optirace/model"
 	"github.com/optirace/optirace/optimizers"
-	"github.com/optirace/optirace/race"
 	"github.com/optirace/optirace/server"
 	"github.com/optirace/optirace/server/termclient"
 )
@@ -321,7 +320,7 @@ func TestJoinNoticeFitsTheStatusBar(t *testing.T) {
 		[]net.Addr{&net.IPNet{IP: net.ParseIP("192.168.100.200"), Mask: net.CIDRMask(24, 32)}})
 	m, err := model.New(model.Options{
 		Settings: optimizers.Defaults(), Renderer: lipgloss.NewRenderer(io.Discard),
-		OnChange: func(*race.Frozen) {}, ConfirmQuit: true, Notice: notice,
+		Role: model.RolePresenter, Class: model.ClassFuncs{}, Notice: notice,
 	})
 	if err != nil {
 		t.Fatal(err)

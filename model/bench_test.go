@@ -9,12 +9,12 @@ import (
 
 // benchModel returns a model at 240×60 after steps steps, its charts
 // rendered the cached way or through ntcharts' View every frame.
-func benchModel(b *testing.B, steps int, uncached bool) Model {
+func benchModel(b *testing.B, steps int, uncached bool) *Model {
 	b.Helper()
 	m := send(newModel(b), tea.WindowSizeMsg{Width: 240, Height: 60})
-	m.raceView.SetUncachedCharts(uncached)
+	m.screens[screenRace].(*raceScreen).view.SetUncachedCharts(uncached)
 	for range steps {
-		m.race.Step()
+		ownRace(m).Step()
 	}
 	_ = m.View()
 	return m

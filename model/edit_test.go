@@ -14,7 +14,7 @@ import (
 )
 
 // typeInto replaces the focused field's text with s.
-func typeInto(m Model, s string) Model {
+func typeInto(m *Model, s string) *Model {
 	m = send(m, tea.KeyMsg{Type: tea.KeyCtrlU})
 	if s != "" {
 		m = send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)})
@@ -22,33 +22,33 @@ func typeInto(m Model, s string) Model {
 	return m
 }
 
-func tab(m Model, n int) Model {
+func tab(m *Model, n int) *Model {
 	for range n {
 		m = send(m, tea.KeyMsg{Type: tea.KeyTab})
 	}
 	return m
 }
 
-func enter(m Model) Model { return send(m, tea.KeyMsg{Type: tea.KeyEnter}) }
+func enter(m *Model) *Model { return send(m, tea.KeyMsg{Type: tea.KeyEnter}) }
 
 // TestEditAppliesAndReplays edits Adam's α after 25 steps: Adam replays to
 // t = 25 with the new α, the others keep their states exactly.
 func TestEditAppliesAndReplays(t *testing.T) {
 	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40})
 	m = send(m, repeat("space", 25)...)
-	before := *m.race.Current()
+	before := *ownRace(m).Current()
 	m = send(m, keyMsg("5"), keyMsg("e"))
-	if m.editing != editRace {
+	if !m.c.editor.isOpen() {
 		t.Fatal("e did not open the editor")
 	}
 	// The editor opens on Adam's α, selected: typing replaces it.
 	m = send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("0.3")})
 	m = enter(m)
-	if m.editing != editNone || m.race.T() != 25 || m.race.Settings().LR[optimizers.Adam] != 0.3 {
-		t.Fatalf("edit not applied: editing %v, t = %d, α = %v", m.editing, m.race.T(), m.race.Settings().LR[optimizers.Adam])
+	if m.c.editor.isOpen() || ownRace(m).T() != 25 || ownRace(m).Settings().LR[optimizers.Adam] != 0.3 {
+		t.Fatalf("edit not applied: editing %v, t = %d, α = %v", m.c.editor.isOpen(), ownRace(m).T(), ownRace(m).Settings().LR[optimizers.Adam])
 	}
 	for _, k := range optimizers.Kinds() {
-		if same := m.race.Runner(k) == before[k]; same == (k == optimizers.Adam) {
+		if same := ownRace(m).Runner(k) == before[k]; same == (k == optimizers.Adam) {
 			t.Errorf("%v: unchanged = %v", k, same)
 		}
 	}
@@ -58,14 +58,14 @@ func TestEditAppliesAndReplays(t *testing.T) {
 	for range 25 {
 		fresh.Step()
 	}
-	if m.race.Runner(optimizers.Adam) != fresh.Runner(optimizers.Adam) {
+	if ownRace(m).Runner(optimizers.Adam) != fresh.Runner(optimizers.Adam) {
 		t.Error("Adam's replay differs from a fresh race with α = 0.3")
 	}
 	if v := m.View(); !strings.Contains(v, "α = 0.3 (lecture 0.5)") {
 		t.Errorf("the Adam panel does not say its α differs:\n%s", v)
 	}
-	if want := "Adam: α = 0.3 · replayed to t = 25"; m.message != want {
-		t.Errorf("message %q, want %q", m.message, want)
+	if want := "Adam: α = 0.3 · replayed to t = 25"; m.c.status.note != want {
+		t.Errorf("message %q, want %q", m.c.status.note, want)
 	}
 }
 
@@ -76,11 +76,11 @@ func TestEditSharedSaysAllReplayed(t *testing.T) {
 	m = send(m, repeat("space", 3)...)
 	m = send(m, keyMsg("e"))
 	m = enter(typeInto(tab(m, 1), "3"))
-	if m.race.Settings().X0 != 3 || m.race.T() != 3 {
-		t.Fatalf("x₀ = %v at t = %d, want 3 at t = 3", m.race.Settings().X0, m.race.T())
+	if ownRace(m).Settings().X0 != 3 || ownRace(m).T() != 3 {
+		t.Fatalf("x₀ = %v at t = %d, want 3 at t = 3", ownRace(m).Settings().X0, ownRace(m).T())
 	}
-	if want := "all five replayed to t = 3"; m.message != want {
-		t.Errorf("message %q, want %q", m.message, want)
+	if want := "all five replayed to t = 3"; m.c.status.note != want {
+		t.Errorf("message %q, want %q", m.c.status.note, want)
 	}
 	if v := m.View(); strings.Count(v, "x₀ = 3") != 1 {
 		t.Errorf("the status bar should show x₀ = 3 once:\n%s", v)
@@ -102,20 +102,20 @@ func TestEditRefusesBadInput(t *testing.T) {
 				m = send(m, keyMsg(string(rune('1'+int(k)))), keyMsg("e"))
 				m = tab(m, i)
 				m = typeInto(m, text)
-				before, st := m.race.Settings(), *m.race.Current()
+				before, st := ownRace(m).Settings(), *ownRace(m).Current()
 				m = enter(m)
-				if m.editing != editRace {
+				if !m.c.editor.isOpen() {
 					t.Errorf("%v %s = %q: editor closed", k, p.Key, text)
 					continue
 				}
-				if m.editor.errs[i] == "" || !strings.Contains(m.View(), "✗ ") {
+				if m.c.editor.editor.errs[i] == "" || !strings.Contains(m.View(), "✗ ") {
 					t.Errorf("%v %s = %q: no message under the field", k, p.Key, text)
 				}
-				if m.race.Settings() != before || *m.race.Current() != st {
+				if ownRace(m).Settings() != before || *ownRace(m).Current() != st {
 					t.Errorf("%v %s = %q: the race changed", k, p.Key, text)
 				}
 				m = send(m, tea.KeyMsg{Type: tea.KeyEsc})
-				if m.editing != editNone || m.race.Settings() != before {
+				if m.c.editor.isOpen() || ownRace(m).Settings() != before {
 					t.Errorf("%v %s = %q: esc did not cancel cleanly", k, p.Key, text)
 				}
 			}
@@ -128,22 +128,22 @@ func TestEditRefusesBadInput(t *testing.T) {
 func TestEditorRefusesTooLongText(t *testing.T) {
 	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("e"))
 	m = typeInto(m, strings.Repeat("9", fieldChars))
-	if got := m.editor.inputs[0].Value(); got != strings.Repeat("9", fieldChars) || m.editor.errs[0] != "" {
-		t.Fatalf("%d characters: field %q, message %q", fieldChars, got, m.editor.errs[0])
+	if got := m.c.editor.editor.inputs[0].Value(); got != strings.Repeat("9", fieldChars) || m.c.editor.editor.errs[0] != "" {
+		t.Fatalf("%d characters: field %q, message %q", fieldChars, got, m.c.editor.editor.errs[0])
 	}
 	m = send(m, keyMsg("9"))
-	if got := m.editor.inputs[0].Value(); len(got) != fieldChars || m.editor.errs[0] != "too long: at most 40 characters" {
-		t.Errorf("one more: field of %d characters, message %q", len(got), m.editor.errs[0])
+	if got := m.c.editor.editor.inputs[0].Value(); len(got) != fieldChars || m.c.editor.editor.errs[0] != "too long: at most 40 characters" {
+		t.Errorf("one more: field of %d characters, message %q", len(got), m.c.editor.editor.errs[0])
 	}
 	m = send(m, tea.KeyMsg{Type: tea.KeyCtrlU}, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.Repeat("1", 200)), Paste: true})
-	if got := m.editor.inputs[0].Value(); got != "" || !strings.Contains(m.View(), "too long") {
-		t.Errorf("a 200-character paste: field %q, message %q", got, m.editor.errs[0])
+	if got := m.c.editor.editor.inputs[0].Value(); got != "" || !strings.Contains(m.View(), "too long") {
+		t.Errorf("a 200-character paste: field %q, message %q", got, m.c.editor.editor.errs[0])
 	}
 	// Typed keys that arrive together are pressed one by one: the field
 	// fills, and the rest is refused with the message.
 	m = send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.Repeat("1", 200))})
-	if got := m.editor.inputs[0].Value(); len(got) != fieldChars || !strings.Contains(m.View(), "too long") {
-		t.Errorf("200 typed characters: field of %d, message %q", len(got), m.editor.errs[0])
+	if got := m.c.editor.editor.inputs[0].Value(); len(got) != fieldChars || !strings.Contains(m.View(), "too long") {
+		t.Errorf("200 typed characters: field of %d, message %q", len(got), m.c.editor.editor.errs[0])
 	}
 }
 
@@ -160,24 +160,25 @@ func TestGoldenEditor(t *testing.T) {
 // edits the value instead.
 func TestEditorTypingReplacesAndKeysEdit(t *testing.T) {
 	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("2"), keyMsg("e"))
-	if got := m.editor.inputs[m.editor.focus].Value(); got != "0.1" || m.editParams[m.editor.focus].Key != "gdm.lr" {
-		t.Fatalf("editor opened on %s = %q, want gdm.lr = 0.1", m.editParams[m.editor.focus].Key, got)
+	if got := m.c.editor.editor.inputs[m.c.editor.editor.focus].Value(); got != "0.1" || m.c.editor.editor.fields[m.c.editor.editor.focus].Key != "gdm.lr" {
+		t.Fatalf("editor opened on %s = %q, want gdm.lr = 0.1", m.c.editor.editor.fields[m.c.editor.editor.focus].Key, got)
 	}
-	if got := send(m, keyMsg("space"), keyMsg("5")).editor.inputs[0].Value(); got != " 5" {
+	spaced := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("2"), keyMsg("e"), keyMsg("space"), keyMsg("5"))
+	if got := spaced.c.editor.editor.inputs[0].Value(); got != " 5" {
 		t.Errorf("a space typed first gave %q, want it to replace the value too", got)
 	}
 	m = send(m, keyMsg("5"))
-	if got := m.editor.inputs[0].Value(); got != "5" {
+	if got := m.c.editor.editor.inputs[0].Value(); got != "5" {
 		t.Errorf("typing into the selected α gave %q, want 5", got)
 	}
 	m = tab(m, 1) // γ = 0.9, selected
 	m = send(m, tea.KeyMsg{Type: tea.KeyBackspace}, keyMsg("5"))
-	if got := m.editor.inputs[1].Value(); got != "0.5" {
+	if got := m.c.editor.editor.inputs[1].Value(); got != "0.5" {
 		t.Errorf("backspace then 5 gave %q, want 0.5", got)
 	}
 	m = tab(m, 1) // x₀ = 10, selected
 	m = send(m, keyMsg("left"), keyMsg("-"))
-	if got := m.editor.inputs[2].Value(); got != "1-0" {
+	if got := m.c.editor.editor.inputs[2].Value(); got != "1-0" {
 		t.Errorf("left then - gave %q, want 1-0", got)
 	}
 }
@@ -185,30 +186,30 @@ func TestEditorTypingReplacesAndKeysEdit(t *testing.T) {
 func TestDefaultsAndX0Keys(t *testing.T) {
 	m := send(newModel(t), repeat("space", 5)...)
 	m = send(m, keyMsg("]"), keyMsg("]"))
-	if m.race.T() != 0 || m.race.Settings().X0 != 12 {
-		t.Fatalf("] ]: t = %d, x₀ = %v", m.race.T(), m.race.Settings().X0)
+	if ownRace(m).T() != 0 || ownRace(m).Settings().X0 != 12 {
+		t.Fatalf("] ]: t = %d, x₀ = %v", ownRace(m).T(), ownRace(m).Settings().X0)
 	}
 	m = send(m, keyMsg("["))
-	if m.race.Settings().X0 != 11 {
-		t.Fatalf("[: x₀ = %v", m.race.Settings().X0)
+	if ownRace(m).Settings().X0 != 11 {
+		t.Fatalf("[: x₀ = %v", ownRace(m).Settings().X0)
 	}
 	m = send(m, keyMsg("f"), keyMsg("space"), keyMsg("p"), keyMsg("d"))
-	if m.race.Settings() != optimizers.Defaults() || m.race.Objective().Name != "quadratic" {
+	if ownRace(m).Settings() != optimizers.Defaults() || ownRace(m).Objective().Name != "quadratic" {
 		t.Fatal("d did not restore the lecture's settings and f(x) = x²")
 	}
-	if m.race.T() != 0 || m.playing {
-		t.Errorf("d: t = %d, playing %v; want a paused restart", m.race.T(), m.playing)
+	if ownRace(m).T() != 0 || m.c.stage.playing() {
+		t.Errorf("d: t = %d, playing %v; want a paused restart", ownRace(m).T(), m.c.stage.playing())
 	}
 	// On x² too, d restarts, on the defaults already as well.
 	m = send(m, append([]tea.Msg{keyMsg("]")}, repeat("space", 3)...)...)
 	m = send(m, keyMsg("d"))
-	if m.race.T() != 0 || m.race.Settings() != optimizers.Defaults() {
-		t.Errorf("d after ]: t = %d, x₀ = %v", m.race.T(), m.race.Settings().X0)
+	if ownRace(m).T() != 0 || ownRace(m).Settings() != optimizers.Defaults() {
+		t.Errorf("d after ]: t = %d, x₀ = %v", ownRace(m).T(), ownRace(m).Settings().X0)
 	}
 	m = send(m, repeat("space", 3)...)
 	m = send(m, keyMsg("d"))
-	if m.race.T() != 0 || !strings.Contains(m.message, "the race restarts") {
-		t.Errorf("d on the defaults: t = %d, message %q", m.race.T(), m.message)
+	if ownRace(m).T() != 0 || !strings.Contains(m.c.status.note, "the race restarts") {
+		t.Errorf("d on the defaults: t = %d, message %q", ownRace(m).T(), m.c.status.note)
 	}
 }
 
@@ -218,12 +219,12 @@ func TestLandscapesCycle(t *testing.T) {
 	m := send(send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}), repeat("space", 3)...)
 	for _, want := range []string{"steep", "quartic", "bumpy", "quadratic"} {
 		m = send(m, keyMsg("f"))
-		if m.race.Objective().Name != want || m.race.T() != 0 {
-			t.Fatalf("f gave %s at t = %d, want %s at 0", m.race.Objective().Name, m.race.T(), want)
+		if ownRace(m).Objective().Name != want || ownRace(m).T() != 0 {
+			t.Fatalf("f gave %s at t = %d, want %s at 0", ownRace(m).Objective().Name, ownRace(m).T(), want)
 		}
 		m = send(m, repeat("space", 30)...)
 		checkFits(t, m.View(), 120, 40)
-		if !strings.Contains(m.View(), "f(x) = "+m.race.Objective().Formula) {
+		if !strings.Contains(m.View(), "f(x) = "+ownRace(m).Objective().Formula) {
 			t.Errorf("%s: status bar does not name the function", want)
 		}
 	}
@@ -233,25 +234,25 @@ func TestLandscapesCycle(t *testing.T) {
 // race; f forks.
 func TestViewerCannotEdit(t *testing.T) {
 	presenter := newModel(t)
-	v, _ := New(Options{Viewer: true})
-	v = send(v, tea.WindowSizeMsg{Width: 120, Height: 40}, SharedRaceMsg{Race: presenter.race.Freeze()})
+	v, _ := New(Options{Role: RoleViewer})
+	v = send(v, tea.WindowSizeMsg{Width: 120, Height: 40}, SharedRaceMsg{Race: ownRace(presenter).Freeze()})
 	v = send(v, keys("e", "d", "[", "]")...)
-	if v.editing != editNone || v.race != nil {
+	if v.c.editor.isOpen() || ownRace(v) != nil {
 		t.Fatal("a following viewer edited")
 	}
 	v = send(v, keyMsg("f"))
-	if v.following || v.race == nil {
+	if v.c.stage.following || ownRace(v) == nil {
 		t.Fatal("f did not fork")
 	}
 	v = send(v, keyMsg("f"), keyMsg("f")) // the first f at once only explains
-	if v.race.Objective().Name != "steep" {
+	if ownRace(v).Objective().Name != "steep" {
 		t.Fatal("after forking, f does not cycle the viewer's own landscape")
 	}
 }
 
 func TestNeuronEditor(t *testing.T) {
 	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, tea.KeyMsg{Type: tea.KeyShiftTab}, keyMsg("e"))
-	if m.editing != editNeuron {
+	if !m.c.editor.isOpen() {
 		t.Fatal("e on the neuron screen did not open its editor")
 	}
 	m = tab(m, 6) // x0 x1 x2 w0 w1 w2, then b
@@ -264,9 +265,9 @@ func TestNeuronEditor(t *testing.T) {
 	m = send(m, keyMsg("e"))
 	m = tab(m, 7) // α
 	m = typeInto(m, "0")
-	before := m.neuron.Params()
+	before := neuronOf(m).lesson.Params()
 	m = enter(m)
-	if m.editing != editNeuron || m.neuron.Params() != before {
+	if !m.c.editor.isOpen() || neuronOf(m).lesson.Params() != before {
 		t.Error("α = 0 was accepted by the neuron editor")
 	}
 }
@@ -276,15 +277,15 @@ func TestExportKey(t *testing.T) {
 	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40})
 	m = send(m, repeat("space", 7)...)
 	next, cmd := m.Update(keyMsg("x"))
-	m = next.(Model)
+	m = next.(*Model)
 	if cmd == nil {
 		t.Fatal("x returned no command")
 	}
 	m = send(m, cmd())
-	if !strings.Contains(m.message, "exported t = 0…7 to optirace-") {
-		t.Fatalf("status: %q", m.message)
+	if !strings.Contains(m.c.status.note, "exported t = 0…7 to optirace-") {
+		t.Fatalf("status: %q", m.c.status.note)
 	}
-	path := strings.TrimPrefix(m.message[strings.Index(m.message, " to ")+4:], "./")
+	path := strings.TrimPrefix(m.c.status.note[strings.Index(m.c.status.note, " to ")+4:], "./")
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -296,7 +297,7 @@ func TestExportKey(t *testing.T) {
 	remote, _ := New(Options{Settings: optimizers.Defaults(), Remote: true})
 	remote = send(remote, tea.WindowSizeMsg{Width: 120, Height: 40})
 	next, cmd = remote.Update(keyMsg("x"))
-	if cmd != nil || !strings.Contains(next.(Model).View(), "off over SSH") {
+	if cmd != nil || !strings.Contains(next.(*Model).View(), "off over SSH") {
 		t.Error("x over SSH was not refused")
 	}
 	if entries, _ := os.ReadDir("."); len(entries) != 1 {
@@ -309,8 +310,8 @@ func TestExportKey(t *testing.T) {
 func TestX0TooFarOut(t *testing.T) {
 	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("space"), keyMsg("e"))
 	m = enter(typeInto(tab(m, 1), "1e300"))
-	if m.editing != editRace || m.race.Settings().X0 != 10 || m.race.T() != 1 {
-		t.Fatalf("x₀ = 1e300 applied: editing %v, x₀ = %v", m.editing, m.race.Settings().X0)
+	if !m.c.editor.isOpen() || ownRace(m).Settings().X0 != 10 || ownRace(m).T() != 1 {
+		t.Fatalf("x₀ = 1e300 applied: editing %v, x₀ = %v", m.c.editor.isOpen(), ownRace(m).Settings().X0)
 	}
 	want := "too far out: keep x₀ within 6.7e153 of x* = 0 on f(x) = x²"
 	if !strings.Contains(m.View(), want) {
@@ -318,12 +319,12 @@ func TestX0TooFarOut(t *testing.T) {
 	}
 	// 1e100 is fine for x², x², and x² + 10·sin(x), not for x⁴.
 	m = enter(typeInto(m, "1e100"))
-	if m.editing != editNone || m.race.Settings().X0 != 1e100 {
-		t.Fatalf("x₀ = 1e100 refused: editing %v, x₀ = %v", m.editing, m.race.Settings().X0)
+	if m.c.editor.isOpen() || ownRace(m).Settings().X0 != 1e100 {
+		t.Fatalf("x₀ = 1e100 refused: editing %v, x₀ = %v", m.c.editor.isOpen(), ownRace(m).Settings().X0)
 	}
 	m = send(m, keyMsg("f"), keyMsg("f"))
-	if got := m.race.Objective().Name; got != "bumpy" || !strings.Contains(m.message, "skipped quartic") {
-		t.Errorf("f f from x² at x₀ = 1e100: %s, message %q", got, m.message)
+	if got := ownRace(m).Objective().Name; got != "bumpy" || !strings.Contains(m.c.status.note, "skipped quartic") {
+		t.Errorf("f f from x² at x₀ = 1e100: %s, message %q", got, m.c.status.note)
 	}
 }
 
@@ -334,12 +335,12 @@ func TestRaceOverAtTheStart(t *testing.T) {
 	for range 10 {
 		m = send(m, keyMsg("["))
 	}
-	if m.race.Settings().X0 != 0 || m.message != overAtStart {
-		t.Errorf("x₀ = %v: message %q, want %q", m.race.Settings().X0, m.message, overAtStart)
+	if ownRace(m).Settings().X0 != 0 || m.c.status.note != overAtStart {
+		t.Errorf("x₀ = %v: message %q, want %q", ownRace(m).Settings().X0, m.c.status.note, overAtStart)
 	}
 	m = send(m, keyMsg("r"))
-	if m.message != overAtStart {
-		t.Errorf("r at x₀ = 0: message %q, want %q", m.message, overAtStart)
+	if m.c.status.note != overAtStart {
+		t.Errorf("r at x₀ = 0: message %q, want %q", m.c.status.note, overAtStart)
 	}
 	// Started there, the race says so at once, and the note fits 80 columns
 	// beside the help and quit hints.
@@ -369,16 +370,16 @@ func TestEditorRefusesWhatWasCut(t *testing.T) {
 	m := send(newModel(t), tea.WindowSizeMsg{Width: 100, Height: 30}, keyMsg("e"))
 	m = typeInto(m, "1"+strings.Repeat("0", 39)+"e-100") // 45 characters, 1e-61
 	m = enter(m)
-	if m.editing != editRace || m.race.Settings() != optimizers.Defaults() || !strings.Contains(m.View(), "too long") {
-		t.Fatalf("enter applied what was cut: editing %v, settings %+v", m.editing, m.race.Settings())
+	if !m.c.editor.isOpen() || ownRace(m).Settings() != optimizers.Defaults() || !strings.Contains(m.View(), "too long") {
+		t.Fatalf("enter applied what was cut: editing %v, settings %+v", m.c.editor.isOpen(), ownRace(m).Settings())
 	}
 	m = send(m, keyMsg("left"))
-	if m = enter(m); m.editing != editRace {
+	if m = enter(m); !m.c.editor.isOpen() {
 		t.Fatal("a cursor key cleared the refusal")
 	}
 	m = send(m, tea.KeyMsg{Type: tea.KeyBackspace})
-	if m = enter(m); m.editing != editNone {
-		t.Errorf("after an edit the field was still refused: %q", m.editor.errs[0])
+	if m = enter(m); m.c.editor.isOpen() {
+		t.Errorf("after an edit the field was still refused: %q", m.c.editor.editor.errs[0])
 	}
 }
 
@@ -388,7 +389,7 @@ func TestEditorRefusesWhatWasCut(t *testing.T) {
 func TestEditorAlwaysShows(t *testing.T) {
 	for h := views.MinHeight; h <= 40; h++ {
 		m := send(newModel(t), tea.WindowSizeMsg{Width: views.MinWidth, Height: h}, keyMsg("5"), keyMsg("e"))
-		n := len(m.editParams)
+		n := len(m.c.editor.editor.fields)
 		for i := range n {
 			m = typeInto(m, "x")
 			if i < n-1 {
@@ -397,10 +398,10 @@ func TestEditorAlwaysShows(t *testing.T) {
 		}
 		m = enter(m) // focus moves to the first refused field, α
 		view := ansi.Strip(m.View())
-		if m.editing != editRace || !strings.Contains(view, "Edit Adaptive Moment Estimation") {
+		if !m.c.editor.isOpen() || !strings.Contains(view, "Edit Adaptive Moment Estimation") {
 			t.Fatalf("60×%d: the editor is not on screen:\n%s", h, view)
 		}
-		for _, p := range m.editParams {
+		for _, p := range m.c.editor.editor.fields {
 			if !strings.Contains(view, p.Symbol) {
 				t.Errorf("60×%d: field %s is not on screen:\n%s", h, p.Symbol, view)
 			}

@@ -1,6 +1,9 @@
 package model
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
 
 // KeyMap is optirace's one key map: every key of every screen is here, so
 // that help, the README and Update agree.
@@ -80,4 +83,10 @@ func (k KeyMap) editorNote() string {
 func (k KeyMap) editorHint() string {
 	return k.NextField.Help().Key + "/" + k.PrevField.Help().Key + " move · " +
 		k.Apply.Help().Key + " applies · " + k.Cancel.Help().Key + " cancels"
+}
+
+// drivesRace reports whether msg is a key that changes the race.
+func drivesRace(k KeyMap, msg tea.KeyMsg) bool {
+	return key.Matches(msg, k.Step, k.Back, k.Reset, k.Play, k.Faster, k.Slower,
+		k.Edit, k.Defaults, k.Landscape, k.X0Down, k.X0Up)
 }

@@ -27,7 +27,7 @@ func init() {
 	lipgloss.SetColorProfile(termenv.Ascii)
 }
 
-func newModel(t testing.TB) Model {
+func newModel(t testing.TB) *Model {
 	t.Helper()
 	m, err := New(Options{Settings: optimizers.Defaults()})
 	if err != nil {
@@ -37,10 +37,10 @@ func newModel(t testing.TB) Model {
 }
 
 // send runs msgs through Update and returns the resulting model.
-func send(m Model, msgs ...tea.Msg) Model {
+func send(m *Model, msgs ...tea.Msg) *Model {
 	for _, msg := range msgs {
 		next, _ := m.Update(msg)
-		m = next.(Model)
+		m = next.(*Model)
 	}
 	return m
 }
@@ -99,9 +99,9 @@ func TestGoldenFrames(t *testing.T) {
 				teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, want) },
 					teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
 				tm.Send(keyMsg("q"))
-				fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
-				if fm.race.T() != steps {
-					t.Fatalf("t = %d, want %d", fm.race.T(), steps)
+				fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+				if ownRace(fm).T() != steps {
+					t.Fatalf("t = %d, want %d", ownRace(fm).T(), steps)
 				}
 				golden.RequireEqual(t, []byte(fm.View()))
 			})
@@ -119,24 +119,24 @@ func TestGoldenTooSmall(t *testing.T) {
 
 func TestStepsThenBacksRestoreExactly(t *testing.T) {
 	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40})
-	start := *m.race.Current()
+	start := *ownRace(m).Current()
 	startView := m.View()
 	m = send(m, repeat("space", 40)...)
 	m = send(m, keys("right", "l", "n")...)
-	if m.race.T() != 43 {
-		t.Fatalf("t = %d after 43 steps", m.race.T())
+	if ownRace(m).T() != 43 {
+		t.Fatalf("t = %d after 43 steps", ownRace(m).T())
 	}
 	m = send(m, repeat("left", 20)...)
 	m = send(m, repeat("h", 20)...)
 	m = send(m, keys("b", "b", "b")...)
-	if m.race.T() != 0 || *m.race.Current() != start {
-		t.Fatalf("after 43 steps and 43 backs: t = %d, state restored = %v", m.race.T(), *m.race.Current() == start)
+	if ownRace(m).T() != 0 || *ownRace(m).Current() != start {
+		t.Fatalf("after 43 steps and 43 backs: t = %d, state restored = %v", ownRace(m).T(), *ownRace(m).Current() == start)
 	}
 	if m.View() != startView {
 		t.Error("the frame after stepping back to 0 differs from the first frame")
 	}
 	m = send(m, keyMsg("left"))
-	if m.race.T() != 0 {
+	if ownRace(m).T() != 0 {
 		t.Error("back at t = 0 moved")
 	}
 }
@@ -144,77 +144,77 @@ func TestStepsThenBacksRestoreExactly(t *testing.T) {
 func TestReset(t *testing.T) {
 	m := send(newModel(t), repeat("space", 7)...)
 	m = send(m, keyMsg("r"))
-	if m.race.T() != 0 || m.race.State(optimizers.GD).X != 10 {
-		t.Fatalf("reset: t = %d, x = %v", m.race.T(), m.race.State(optimizers.GD).X)
+	if ownRace(m).T() != 0 || ownRace(m).State(optimizers.GD).X != 10 {
+		t.Fatalf("reset: t = %d, x = %v", ownRace(m).T(), ownRace(m).State(optimizers.GD).X)
 	}
 }
 
 func TestFocusAndZoom(t *testing.T) {
 	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("3"))
-	if m.focus != optimizers.AdaGrad || !strings.Contains(m.View(), "[3] AdaGrad") {
-		t.Fatalf("focus = %v", m.focus)
+	if m.c.view.focus != optimizers.AdaGrad || !strings.Contains(m.View(), "[3] AdaGrad") {
+		t.Fatalf("focus = %v", m.c.view.focus)
 	}
 	m = send(m, keyMsg("z"))
 	view := m.View()
 	// AdaGrad's panel over the whole screen, the leaderboard strip under it.
-	if !m.zoomed || strings.Contains(view, "RMSProp  θ") || !strings.Contains(view, "[3] AdaGrad  θ") ||
+	if !m.c.view.zoomed || strings.Contains(view, "RMSProp  θ") || !strings.Contains(view, "[3] AdaGrad  θ") ||
 		!strings.Contains(view, "Leaderboard") {
 		t.Fatalf("zoom did not show AdaGrad alone above the strip:\n%s", view)
 	}
 	m = send(m, keyMsg("esc"))
-	if m.zoomed || !strings.Contains(m.View(), "RMSProp  θ") {
+	if m.c.view.zoomed || !strings.Contains(m.View(), "RMSProp  θ") {
 		t.Fatal("esc did not leave zoom")
 	}
 	m = send(m, keys("z", "z")...)
-	if m.zoomed {
+	if m.c.view.zoomed {
 		t.Fatal("z did not toggle zoom off")
 	}
 }
 
 func TestKeysArrivingTogether(t *testing.T) {
 	m := send(newModel(t), tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("+++ nn3")})
-	if m.race.T() != 3 || speeds[m.speed] != 30 || m.focus != optimizers.AdaGrad {
-		t.Fatalf("burst \"+++ nn3\": t = %d, speed %d, focus %v", m.race.T(), speeds[m.speed], m.focus)
+	if ownRace(m).T() != 3 || speeds[m.c.stage.own.speed] != 30 || m.c.view.focus != optimizers.AdaGrad {
+		t.Fatalf("burst \"+++ nn3\": t = %d, speed %d, focus %v", ownRace(m).T(), speeds[m.c.stage.own.speed], m.c.view.focus)
 	}
 }
 
 func TestSpeedBounds(t *testing.T) {
 	m := send(newModel(t), repeat("+", 20)...)
-	if speeds[m.speed] != 60 || m.message != "already the fastest: 60 steps a second" {
-		t.Errorf("max speed %d, note %q; want 60 and why + did nothing", speeds[m.speed], m.message)
+	if speeds[m.c.stage.own.speed] != 60 || m.c.status.note != "already the fastest: 60 steps a second" {
+		t.Errorf("max speed %d, note %q; want 60 and why + did nothing", speeds[m.c.stage.own.speed], m.c.status.note)
 	}
 	m = send(m, repeat("-", 20)...)
-	if speeds[m.speed] != 1 || m.message != "already the slowest: 1 step a second" {
-		t.Errorf("min speed %d, note %q; want 1 and why - did nothing", speeds[m.speed], m.message)
+	if speeds[m.c.stage.own.speed] != 1 || m.c.status.note != "already the slowest: 1 step a second" {
+		t.Errorf("min speed %d, note %q; want 1 and why - did nothing", speeds[m.c.stage.own.speed], m.c.status.note)
 	}
 }
 
 func TestPlayTicks(t *testing.T) {
 	m := newModel(t)
 	next, cmd := m.Update(keyMsg("p"))
-	m = next.(Model)
-	if !m.playing || cmd == nil {
+	m = next.(*Model)
+	if !m.c.stage.playing() || cmd == nil {
 		t.Fatal("p did not start playing")
 	}
-	playID := m.tickID
+	playID := m.c.stage.own.tickID
 	m = send(m, tickMsg{id: playID})
-	if m.race.T() != 1 {
-		t.Fatalf("a current tick did not step: t = %d", m.race.T())
+	if ownRace(m).T() != 1 {
+		t.Fatalf("a current tick did not step: t = %d", ownRace(m).T())
 	}
 	// A speed change starts a new loop; the old loop's tick is dropped.
 	m = send(m, keyMsg("+"))
 	m = send(m, tickMsg{id: playID})
-	if m.race.T() != 1 {
+	if ownRace(m).T() != 1 {
 		t.Fatal("a stale tick stepped the race")
 	}
-	m = send(m, tickMsg{id: m.tickID})
-	if m.race.T() != 2 {
+	m = send(m, tickMsg{id: m.c.stage.own.tickID})
+	if ownRace(m).T() != 2 {
 		t.Fatal("the new loop's tick did not step")
 	}
 	// Pause: even the current id no longer steps.
 	m = send(m, keyMsg("p"))
-	m = send(m, tickMsg{id: m.tickID})
-	if m.playing || m.race.T() != 2 {
+	m = send(m, tickMsg{id: m.c.stage.own.tickID})
+	if m.c.stage.playing() || ownRace(m).T() != 2 {
 		t.Fatal("a tick stepped while paused")
 	}
 }
@@ -267,14 +267,13 @@ func TestShownNumbersAreTheEngines(t *testing.T) {
 }
 
 func TestViewerFollowsForksAndRejoins(t *testing.T) {
-	presenter := newModel(t)
 	var published *race.Frozen
-	presenter.onChange = func(f *race.Frozen) { published = f }
+	presenter := newPublishing(t, func(f *race.Frozen) { published = f })
 	presenter = send(presenter, repeat("space", 5)...)
 	if published == nil || published.T() != 5 {
 		t.Fatal("presenter did not publish its steps")
 	}
-	v, err := New(Options{Viewer: true})
+	v, err := New(Options{Role: RoleViewer})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,33 +286,33 @@ func TestViewerFollowsForksAndRejoins(t *testing.T) {
 		t.Fatal("viewer does not show the shared race")
 	}
 	v = send(v, keys("space", "left", "r", "p")...)
-	if v.shared.T() != 5 || !strings.Contains(v.message, "the presenter drives this race · f forks your own copy") {
+	if v.c.stage.live.T() != 5 || !strings.Contains(v.c.status.note, "the presenter drives this race · f forks your own copy") {
 		t.Fatal("a viewer's key changed the shared race or went unexplained")
 	}
 	v = send(v, keyMsg("f"))
-	if v.following || v.race == nil || v.race.T() != 5 || *v.race.Current() != *presenter.race.Current() {
+	if v.c.stage.following || ownRace(v) == nil || ownRace(v).T() != 5 || *ownRace(v).Current() != *ownRace(presenter).Current() {
 		t.Fatal("fork did not give a private copy at the same step")
 	}
 	// f at once again does not restart the copy on another landscape: it
 	// says what f does now.
 	v = send(v, keyMsg("f"))
-	if v.race.T() != 5 || v.race.Objective().Name != "quadratic" || !strings.Contains(v.message, "f again changes its landscape") {
-		t.Fatalf("f right after the fork: t = %d on %s, message %q", v.race.T(), v.race.Objective().Name, v.message)
+	if ownRace(v).T() != 5 || ownRace(v).Objective().Name != "quadratic" || !strings.Contains(v.c.status.note, "f again changes its landscape") {
+		t.Fatalf("f right after the fork: t = %d on %s, message %q", ownRace(v).T(), ownRace(v).Objective().Name, v.c.status.note)
 	}
 	v = send(v, keyMsg("space"))
-	if v.race.T() != 6 || presenter.race.T() != 5 {
+	if ownRace(v).T() != 6 || ownRace(presenter).T() != 5 {
 		t.Fatal("the fork did not step on its own")
 	}
 	if view := ansi.Strip(v.View()); !strings.Contains(view, "your copy · w rejoins") || strings.Contains(view, "w rejoin live race") {
 		t.Errorf("a copy's status bar should say once that w rejoins:\n%s", view)
 	}
 	v = send(v, keyMsg("w"))
-	if !v.following || !strings.Contains(v.View(), "t = 5 ") {
+	if !v.c.stage.following || !strings.Contains(v.View(), "t = 5 ") {
 		t.Fatal("w did not rejoin the live race")
 	}
 	v = send(v, keyMsg("w"))
-	if !v.following || v.message != "already following the live race" {
-		t.Errorf("w while live: following %v, message %q", v.following, v.message)
+	if !v.c.stage.following || v.c.status.note != "already following the live race" {
+		t.Errorf("w while live: following %v, message %q", v.c.stage.following, v.c.status.note)
 	}
 }
 
@@ -329,8 +328,8 @@ func TestHelpToggles(t *testing.T) {
 	// Over the help, a key closes it and does nothing unseen behind it.
 	for _, k := range []string{"space", "esc", "e", "r", "tab", "q"} {
 		m = send(m, keyMsg("?"), keyMsg(k))
-		if m.showHelp || m.race.T() != 0 || m.editing != editNone || m.screen != screenRace {
-			t.Errorf("%s over the help: help %v, t = %d, editing %v, screen %v", k, m.showHelp, m.race.T(), m.editing, m.screen)
+		if m.showHelp || ownRace(m).T() != 0 || m.c.editor.isOpen() || m.screen != screenRace {
+			t.Errorf("%s over the help: help %v, t = %d, editing %v, screen %v", k, m.showHelp, ownRace(m).T(), m.c.editor.isOpen(), m.screen)
 		}
 	}
 	if _, cmd := send(m, keyMsg("?")).Update(keyMsg("ctrl+c")); cmd == nil {
@@ -347,12 +346,12 @@ func TestBackPausesPlay(t *testing.T) {
 	}
 	m = send(m, repeat("space", 5)...)
 	m = send(m, keyMsg("p"))
-	if !m.playing {
+	if !m.c.stage.playing() {
 		t.Fatal("p did not play")
 	}
 	m = send(m, keyMsg("left"))
-	if m.playing || m.race.T() != 4 {
-		t.Errorf("after ←: playing %v, t = %d; want paused at 4", m.playing, m.race.T())
+	if m.c.stage.playing() || ownRace(m).T() != 4 {
+		t.Errorf("after ←: playing %v, t = %d; want paused at 4", m.c.stage.playing(), ownRace(m).T())
 	}
 }
 
@@ -438,28 +437,28 @@ func FuzzKeysAndSizes(f *testing.F) {
 // TestPlayRunsToTheEnd plays the race with ticks until it stops by itself.
 func TestPlayRunsToTheEnd(t *testing.T) {
 	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("p"))
-	for i := 0; m.playing && i < 2000; i++ {
-		m = send(m, tickMsg{id: m.tickID})
+	for i := 0; m.c.stage.playing() && i < 2000; i++ {
+		m = send(m, tickMsg{id: m.c.stage.own.tickID})
 	}
-	if m.playing || m.race.T() != 276 || !m.race.Over() {
-		t.Fatalf("auto-play stopped at t = %d (playing %v)", m.race.T(), m.playing)
+	if m.c.stage.playing() || ownRace(m).T() != 276 || !ownRace(m).Over() {
+		t.Fatalf("auto-play stopped at t = %d (playing %v)", ownRace(m).T(), m.c.stage.playing())
 	}
 	if !strings.Contains(m.View(), "t = 276 ") || !strings.Contains(m.View(), "race over · RMSProp won at t = 20") {
 		t.Errorf("no result in the status bar:\n%s", m.View())
 	}
 	// p after the race plays on to the step limit, then stops for good.
 	m = send(m, keyMsg("p"))
-	if !m.playing || !strings.Contains(m.message, "playing on to t = 1000") {
-		t.Fatalf("p after the race: playing %v, message %q", m.playing, m.message)
+	if !m.c.stage.playing() || !strings.Contains(m.c.status.note, "playing on to t = 1000") {
+		t.Fatalf("p after the race: playing %v, message %q", m.c.stage.playing(), m.c.status.note)
 	}
-	for i := 0; m.playing && i < 2000; i++ {
-		m = send(m, tickMsg{id: m.tickID})
+	for i := 0; m.c.stage.playing() && i < 2000; i++ {
+		m = send(m, tickMsg{id: m.c.stage.own.tickID})
 	}
-	if m.playing || m.race.T() != 1000 {
-		t.Fatalf("playing on stopped at t = %d (playing %v)", m.race.T(), m.playing)
+	if m.c.stage.playing() || ownRace(m).T() != 1000 {
+		t.Fatalf("playing on stopped at t = %d (playing %v)", ownRace(m).T(), m.c.stage.playing())
 	}
 	m = send(m, keyMsg("p"))
-	if m.playing || !strings.Contains(m.message, "r resets") {
+	if m.c.stage.playing() || !strings.Contains(m.c.status.note, "r resets") {
 		t.Error("p at the step limit restarted auto-play")
 	}
 }
@@ -470,11 +469,11 @@ func TestPlayStopsAtMaxSteps(t *testing.T) {
 		t.Fatal(err)
 	}
 	m = send(m, keyMsg("p"))
-	for i := 0; m.playing && i < 2000; i++ {
-		m = send(m, tickMsg{id: m.tickID})
+	for i := 0; m.c.stage.playing() && i < 2000; i++ {
+		m = send(m, tickMsg{id: m.c.stage.own.tickID})
 	}
-	if m.race.T() != 50 || !strings.Contains(m.message, "step limit 50") {
-		t.Fatalf("stopped at t = %d: %q", m.race.T(), m.message)
+	if ownRace(m).T() != 50 || !strings.Contains(m.c.status.note, "step limit 50") {
+		t.Fatalf("stopped at t = %d: %q", ownRace(m).T(), m.c.status.note)
 	}
 }
 
@@ -536,7 +535,7 @@ func TestGoldenRaceScreens(t *testing.T) {
 				return bytes.Contains(b, []byte("t = 276 ")) && bytes.Contains(b, []byte(c.want))
 			}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
 			tm.Send(keyMsg("q"))
-			fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+			fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
 			golden.RequireEqual(t, []byte(fm.View()))
 		})
 	}
@@ -557,19 +556,19 @@ func TestNeuronScreen(t *testing.T) {
 			t.Errorf("neuron screen lacks %q:\n%s", want, view)
 		}
 	}
-	if m.race.T() != 0 {
+	if ownRace(m).T() != 0 {
 		t.Error("stepping the neuron stepped the race")
 	}
 	m = send(m, keyMsg("p"))
-	if m.playing || !strings.Contains(m.View(), "is for the race") {
+	if m.c.stage.playing() || !strings.Contains(m.View(), "is for the race") {
 		t.Error("p on the neuron screen started the race unexplained")
 	}
 	m = send(m, tea.KeyMsg{Type: tea.KeyTab}, keyMsg("space"))
-	if m.screen != screenRace || m.race.T() != 1 {
+	if m.screen != screenRace || ownRace(m).T() != 1 {
 		t.Error("tab did not return to the race")
 	}
 	// A viewer waiting for the presenter can still do the lesson.
-	v, err := New(Options{Viewer: true})
+	v, err := New(Options{Role: RoleViewer})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -580,27 +579,26 @@ func TestNeuronScreen(t *testing.T) {
 }
 
 func TestViewerSeesThePresentersTempo(t *testing.T) {
-	presenter := newModel(t)
 	var published *race.Frozen
-	presenter.onChange = func(f *race.Frozen) { published = f }
-	presenter = send(presenter, keys("+", "+", "p")...)
+	presenter := newPublishing(t, func(f *race.Frozen) { published = f })
+	send(presenter, keys("+", "+", "p")...)
 	if published == nil || !published.Tempo.Playing || published.Tempo.StepsPerSecond != 20 {
 		t.Fatalf("presenter's tempo not published: %+v", published)
 	}
-	v, _ := New(Options{Viewer: true})
+	v, _ := New(Options{Role: RoleViewer})
 	v = send(v, tea.WindowSizeMsg{Width: 120, Height: 40}, SharedRaceMsg{Race: published})
 	if !strings.Contains(v.View(), "▶ playing 20/s") {
 		t.Errorf("viewer does not show the presenter playing at 20/s:\n%s", v.View())
 	}
 	v = send(v, keyMsg("f"))
-	if speeds[v.speed] != 20 || v.playing {
-		t.Errorf("a fork starts at %d/s, playing %v; want the presenter's 20/s, paused", speeds[v.speed], v.playing)
+	if speeds[v.c.stage.own.speed] != 20 || v.c.stage.playing() {
+		t.Errorf("a fork starts at %d/s, playing %v; want the presenter's 20/s, paused", speeds[v.c.stage.own.speed], v.c.stage.playing())
 	}
 }
 
 func TestViewerHelpListsViewerKeys(t *testing.T) {
-	v, _ := New(Options{Viewer: true})
-	v = send(v, tea.WindowSizeMsg{Width: 200, Height: 50}, SharedRaceMsg{Race: newModel(t).race.Freeze()}, keyMsg("?"))
+	v, _ := New(Options{Role: RoleViewer})
+	v = send(v, tea.WindowSizeMsg{Width: 200, Height: 50}, SharedRaceMsg{Race: ownRace(newModel(t)).Freeze()}, keyMsg("?"))
 	view := v.View()
 	for _, want := range []string{"fork a copy", "focus optimizer", "next screen", "quit"} {
 		if !strings.Contains(view, want) {
@@ -615,44 +613,40 @@ func TestViewerHelpListsViewerKeys(t *testing.T) {
 }
 
 func TestPresenterConfirmsQuit(t *testing.T) {
-	m, _ := New(Options{Settings: optimizers.Defaults(), ConfirmQuit: true, OnChange: func(*race.Frozen) {}})
-	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, ViewersMsg{Count: 3})
-	next, cmd := m.Update(keyMsg("q"))
-	m = next.(Model)
+	ended := 0
+	presenter := func(viewers int) *Model {
+		m, _ := New(Options{Settings: optimizers.Defaults(), Role: RolePresenter, Class: ClassFuncs{OnEnd: func() { ended++ }}})
+		return send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, ViewersMsg{Count: viewers})
+	}
+	m := presenter(3)
+	cmd := m.handleKey(keyMsg("q"))
 	if m.done || cmd == nil || !strings.Contains(m.View(), "q again to end class for 3 viewers") {
 		t.Fatalf("first q: quit %v, lapse timer %v, view:\n%s", m.done, cmd != nil, m.View())
 	}
-	m = send(m, keyMsg("space"))
-	if next, _ = m.Update(keyMsg("q")); next.(Model).done {
+	if m = send(m, keyMsg("space"), keyMsg("q")); m.done {
 		t.Fatal("q after another key quit at once")
 	}
 	// Unanswered, the question lapses: a q much later asks again.
-	lapsed := send(next.(Model), quitExpiredMsg{id: next.(Model).quitID})
-	if lapsed.quitting || lapsed.message != "the class goes on" {
-		t.Errorf("the question did not lapse: quitting %v, message %q", lapsed.quitting, lapsed.message)
+	m = send(m, quitExpiredMsg{id: m.c.status.quitID})
+	if m.c.status.quitting || m.c.status.note != "the class goes on" {
+		t.Errorf("the question did not lapse: quitting %v, message %q", m.c.status.quitting, m.c.status.note)
 	}
-	if next, _ := lapsed.Update(keyMsg("q")); next.(Model).done {
+	if m = send(m, keyMsg("q")); m.done {
 		t.Error("q after the question lapsed quit at once")
 	}
-	next, _ = m.Update(keyMsg("q"))
-	if _, cmd = next.(Model).Update(keyMsg("q")); cmd == nil {
-		t.Fatal("q twice did not quit")
+	if _, cmd = m.Update(keyMsg("q")); cmd == nil || !m.done || ended != 1 {
+		t.Fatalf("q twice: quit %v, the class ended %d times", cmd != nil, ended)
 	}
 	// ctrl+c asks too: it is also the copy key of many terminals.
-	next, _ = m.Update(keyMsg("ctrl+c"))
-	if next.(Model).done || !strings.Contains(next.(Model).View(), "ctrl+c again to end class for 3 viewers") {
+	m = send(presenter(3), keyMsg("ctrl+c"))
+	if m.done || !strings.Contains(m.View(), "ctrl+c again to end class for 3 viewers") {
 		t.Fatal("ctrl+c quit at once")
 	}
-	ended := 0
-	m = next.(Model)
-	m.onQuit = func() { ended++ }
-	if _, cmd = m.Update(keyMsg("ctrl+c")); cmd == nil || ended != 1 {
-		t.Fatalf("ctrl+c twice: quit %v, OnQuit called %d times", cmd != nil, ended)
+	if _, cmd = m.Update(keyMsg("ctrl+c")); cmd == nil || ended != 2 {
+		t.Fatalf("ctrl+c twice: quit %v, the class ended %d times", cmd != nil, ended)
 	}
 	// With nobody watching, q quits at once.
-	m, _ = New(Options{Settings: optimizers.Defaults(), ConfirmQuit: true, OnChange: func(*race.Frozen) {}})
-	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, ViewersMsg{Count: 0})
-	if _, cmd = m.Update(keyMsg("q")); cmd == nil {
+	if _, cmd = presenter(0).Update(keyMsg("q")); cmd == nil {
 		t.Fatal("q with no viewers asked again")
 	}
 }
@@ -706,7 +700,7 @@ func TestTiedWinners(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := m.result(), "race over · GD, GDM, AdaGrad, RMSProp, Adam tied at t = 0"; got != want {
+	if got, want := m.c.stage.result(), "race over · GD, GDM, AdaGrad, RMSProp, Adam tied at t = 0"; got != want {
 		t.Errorf("result %q, want %q", got, want)
 	}
 }
@@ -765,18 +759,18 @@ func TestRaceLayoutDetails(t *testing.T) {
 	for i, want := range []string{"panels show tables", "panels show charts", "panels show tables"} {
 		before := m.View()
 		m = send(m, keyMsg("t"))
-		if m.message != want || m.View() == before {
-			t.Errorf("zoomed at 60×18, t press %d: note %q (want %q), screen changed %v", i+1, m.message, want, m.View() != before)
+		if m.c.status.note != want || m.View() == before {
+			t.Errorf("zoomed at 60×18, t press %d: note %q (want %q), screen changed %v", i+1, m.c.status.note, want, m.View() != before)
 		}
 	}
 	// The note follows a resize: charts and tables at 120×40 are charts alone
 	// at 60×18.
 	m = send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("t"), keyMsg("t"), keyMsg("t"))
-	if m.message != "panels show charts+tables" {
-		t.Fatalf("t three times at 120×40: %q", m.message)
+	if m.c.status.note != "panels show charts+tables" {
+		t.Fatalf("t three times at 120×40: %q", m.c.status.note)
 	}
-	if m = send(m, tea.WindowSizeMsg{Width: 60, Height: 18}); m.message != "panels show charts" {
-		t.Errorf("resized to 60×18, the note says %q", m.message)
+	if m = send(m, tea.WindowSizeMsg{Width: 60, Height: 18}); m.c.status.note != "panels show charts" {
+		t.Errorf("resized to 60×18, the note says %q", m.c.status.note)
 	}
 	// At 60×18 a panel has no room for t and a number: it shows x alone.
 	m = send(newModel(t), tea.WindowSizeMsg{Width: 60, Height: 18}, keyMsg("t"))
@@ -799,8 +793,8 @@ func TestBackPastTheWindowDrawsAsAStraightRun(t *testing.T) {
 	straight := send(newModel(t), size)
 	straight = send(straight, repeat("space", 128)...)
 	for _, at := range []int{128, 129, 130} {
-		if back.race.T() != at || straight.race.T() != at {
-			t.Fatalf("t = %d and %d, want %d", back.race.T(), straight.race.T(), at)
+		if ownRace(back).T() != at || ownRace(straight).T() != at {
+			t.Fatalf("t = %d and %d, want %d", ownRace(back).T(), ownRace(straight).T(), at)
 		}
 		if got, want := back.View(), straight.View(); got != want {
 			t.Fatalf("at t = %d after stepping back from 276 the frame differs from a straight run:\n%s\nwant:\n%s", at, got, want)
@@ -818,14 +812,14 @@ func TestSteppingToTheEndSaysSo(t *testing.T) {
 		t.Fatal(err)
 	}
 	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
-	for !m.race.Over() {
-		if m.message != "" {
-			t.Fatalf("t = %d: message %q before the race is over", m.race.T(), m.message)
+	for !ownRace(m).Over() {
+		if m.c.status.note != "" {
+			t.Fatalf("t = %d: message %q before the race is over", ownRace(m).T(), m.c.status.note)
 		}
 		m = send(m, keyMsg("space"))
 	}
-	if want := "race over · GDM, RMSProp tied at t = 2"; m.message != want {
-		t.Errorf("at t = %d: message %q, want %q", m.race.T(), m.message, want)
+	if want := "race over · GDM, RMSProp tied at t = 2"; m.c.status.note != want {
+		t.Errorf("at t = %d: message %q, want %q", ownRace(m).T(), m.c.status.note, want)
 	}
 }
 
@@ -842,8 +836,8 @@ func TestAllDivergedStepsNoFurther(t *testing.T) {
 		t.Fatal(err)
 	}
 	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("space"), keyMsg("space"))
-	if m.race.T() != 1 || !strings.Contains(m.message, "every optimizer has diverged") {
-		t.Errorf("t = %d, message %q", m.race.T(), m.message)
+	if ownRace(m).T() != 1 || !strings.Contains(m.c.status.note, "every optimizer has diverged") {
+		t.Errorf("t = %d, message %q", ownRace(m).T(), m.c.status.note)
 	}
 	checkFits(t, m.View(), 120, 40)
 }
@@ -852,31 +846,33 @@ func TestAllDivergedStepsNoFurther(t *testing.T) {
 // presenter's race moves on, and the step that ends the race tells the
 // viewer who won, as it tells the presenter.
 func TestViewerHearsTheResult(t *testing.T) {
-	presenter, err := New(Options{Settings: optimizers.Defaults(), Tol: 5})
+	var published *race.Frozen
+	presenter, err := New(Options{
+		Settings: optimizers.Defaults(), Tol: 5, Role: RolePresenter,
+		Class: ClassFuncs{OnPublish: func(f *race.Frozen) { published = f }},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var published *race.Frozen
-	presenter.onChange = func(f *race.Frozen) { published = f }
-	v, err := New(Options{Viewer: true})
+	v, err := New(Options{Role: RoleViewer})
 	if err != nil {
 		t.Fatal(err)
 	}
 	v = send(v, tea.WindowSizeMsg{Width: 120, Height: 40})
 	presenter = send(presenter, keyMsg("space"))
 	v = send(v, SharedRaceMsg{Race: published}, keyMsg("space"))
-	if !strings.Contains(v.message, "the presenter drives") {
-		t.Fatalf("no refusal note: %q", v.message)
+	if !strings.Contains(v.c.status.note, "the presenter drives") {
+		t.Fatalf("no refusal note: %q", v.c.status.note)
 	}
-	for !presenter.race.Over() {
+	for !ownRace(presenter).Over() {
 		presenter = send(presenter, keyMsg("space"))
 		v = send(v, SharedRaceMsg{Race: published})
-		if !presenter.race.Over() && v.message != "" {
-			t.Fatalf("t = %d: the viewer still reads %q", published.T(), v.message)
+		if !ownRace(presenter).Over() && v.c.status.note != "" {
+			t.Fatalf("t = %d: the viewer still reads %q", published.T(), v.c.status.note)
 		}
 	}
-	if want := "race over · GDM, RMSProp tied at t = 2"; v.message != want {
-		t.Errorf("viewer reads %q, want %q", v.message, want)
+	if want := "race over · GDM, RMSProp tied at t = 2"; v.c.status.note != want {
+		t.Errorf("viewer reads %q, want %q", v.c.status.note, want)
 	}
 }
 
@@ -887,7 +883,7 @@ func TestViewerNoticeOnTheNeuronScreen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := New(Options{Viewer: true})
+	v, err := New(Options{Role: RoleViewer})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -908,12 +904,12 @@ func TestTooSmallKeysDoNothingUnseen(t *testing.T) {
 	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("e"))
 	m = send(m, tea.WindowSizeMsg{Width: 20, Height: 5}, keyMsg("3"), keyMsg("enter"))
 	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
-	if m.editing != editRace || m.race.Settings().LR[optimizers.GD] != optimizers.Defaults().LR[optimizers.GD] {
-		t.Fatalf("keys typed into a hidden editor acted: editing %v, α = %v", m.editing, m.race.Settings().LR[optimizers.GD])
+	if !m.c.editor.isOpen() || ownRace(m).Settings().LR[optimizers.GD] != optimizers.Defaults().LR[optimizers.GD] {
+		t.Fatalf("keys typed into a hidden editor acted: editing %v, α = %v", m.c.editor.isOpen(), ownRace(m).Settings().LR[optimizers.GD])
 	}
 	m = send(m, keyMsg("esc"), tea.WindowSizeMsg{Width: 20, Height: 5}, keyMsg("space"), keyMsg("tab"))
-	if m.race.T() != 0 || m.screen != screenRace {
-		t.Errorf("keys acted in a too-small window: t = %d, screen %v", m.race.T(), m.screen)
+	if ownRace(m).T() != 0 || m.screen != screenRace {
+		t.Errorf("keys acted in a too-small window: t = %d, screen %v", ownRace(m).T(), m.screen)
 	}
 	if _, cmd := m.Update(keyMsg("q")); cmd == nil {
 		t.Error("q does not quit in a too-small window")
@@ -924,8 +920,8 @@ func TestTooSmallKeysDoNothingUnseen(t *testing.T) {
 		t.Fatalf("three tabs reach screen %v, want the neuron", m.screen)
 	}
 	m = send(m, tea.WindowSizeMsg{Width: 70, Height: 24}, keyMsg("space"), keyMsg("e"))
-	if m.neuron.State().Phase != 0 || m.editing != editNone {
-		t.Errorf("keys acted on a neuron screen too small to draw: phase %v, editing %v", m.neuron.State().Phase, m.editing)
+	if neuronOf(m).state().Phase != 0 || m.c.editor.isOpen() {
+		t.Errorf("keys acted on a neuron screen too small to draw: phase %v, editing %v", neuronOf(m).state().Phase, m.c.editor.isOpen())
 	}
 	if m = send(m, keyMsg("tab")); m.screen != screenRace {
 		t.Errorf("tab does not leave a neuron screen too small to draw: screen %v", m.screen)
@@ -938,7 +934,7 @@ func TestHelpFitsTheSmallestWindow(t *testing.T) {
 	m := send(newModel(t), tea.WindowSizeMsg{Width: 60, Height: 18}, keyMsg("?"))
 	view := ansi.Strip(m.View())
 	checkFits(t, m.View(), 60, 18)
-	for _, b := range m.keys.FullHelp() {
+	for _, b := range m.c.keys.FullHelp() {
 		for _, k := range b {
 			if k.Enabled() && !strings.Contains(view, k.Help().Desc) {
 				t.Errorf("60×18 help cuts %q:\n%s", k.Help().Desc, view)
@@ -1056,7 +1052,7 @@ func TestConvergenceYLabelsAreEvenlySpaced(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m.race.RunToEnd(300)
+	ownRace(m).RunToEnd(300)
 	label := regexp.MustCompile(`^│ *1e(-?\d+)[│└]`)
 	for h := views.MinHeight; h <= 50; h++ {
 		m = send(m, tea.WindowSizeMsg{Width: 80, Height: h}, keyMsg("c"))
@@ -1095,14 +1091,14 @@ func TestConvergenceYLabelsAreEvenlySpaced(t *testing.T) {
 // reads its result at once.
 func TestLatecomerHearsTheResult(t *testing.T) {
 	presenter := newModel(t)
-	presenter.race.RunToEnd(1000)
-	v, err := New(Options{Viewer: true})
+	ownRace(presenter).RunToEnd(1000)
+	v, err := New(Options{Role: RoleViewer})
 	if err != nil {
 		t.Fatal(err)
 	}
-	v = send(v, tea.WindowSizeMsg{Width: 120, Height: 40}, SharedRaceMsg{Race: presenter.race.Freeze()})
-	if want := "race over · RMSProp won at t = 20"; v.message != want {
-		t.Errorf("latecomer's message %q, want %q", v.message, want)
+	v = send(v, tea.WindowSizeMsg{Width: 120, Height: 40}, SharedRaceMsg{Race: ownRace(presenter).Freeze()})
+	if want := "race over · RMSProp won at t = 20"; v.c.status.note != want {
+		t.Errorf("latecomer's message %q, want %q", v.c.status.note, want)
 	}
 }
 
@@ -1111,17 +1107,17 @@ func TestLatecomerHearsTheResult(t *testing.T) {
 func TestNeuronScreenKeepsRaceKeysOff(t *testing.T) {
 	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("p"))
 	m = send(m, keyMsg("tab"), keyMsg("tab"), keyMsg("tab"))
-	if m.screen != screenNeuron || m.playing {
-		t.Fatalf("screen %v, playing %v: the race plays on out of sight", m.screen, m.playing)
+	if m.screen != screenNeuron || m.c.stage.playing() {
+		t.Fatalf("screen %v, playing %v: the race plays on out of sight", m.screen, m.c.stage.playing())
 	}
 	for _, k := range []string{"t", "z", "2"} {
-		before := m
+		before := m.c.view
 		m = send(m, keyMsg(k))
-		if m.content != before.content || m.zoomed != before.zoomed || m.focus != before.focus || m.screen != screenNeuron {
+		if m.c.view != before || m.screen != screenNeuron {
 			t.Errorf("%s on the neuron screen changed the race's view", k)
 		}
-		if m.message != "that key is for the race · tab to it" {
-			t.Errorf("%s on the neuron screen: message %q", k, m.message)
+		if m.c.status.note != "that key is for the race · tab to it" {
+			t.Errorf("%s on the neuron screen: message %q", k, m.c.status.note)
 		}
 	}
 }
@@ -1136,21 +1132,21 @@ func TestX0KeysAtHugeX0(t *testing.T) {
 		t.Fatal(err)
 	}
 	m = send(m, keyMsg("space"), keyMsg("]"))
-	if m.race.T() != 1 || !strings.Contains(m.message, "e edits x₀") {
-		t.Errorf("] at x₀ = 1e100: t = %d, message %q", m.race.T(), m.message)
+	if ownRace(m).T() != 1 || !strings.Contains(m.c.status.note, "e edits x₀") {
+		t.Errorf("] at x₀ = 1e100: t = %d, message %q", ownRace(m).T(), m.c.status.note)
 	}
 }
 
 // TestPresenterConfirmsQuitInATinyWindow: too small to draw the race, the
 // presenter's q still asks first, and the question is on screen.
 func TestPresenterConfirmsQuitInATinyWindow(t *testing.T) {
-	m, _ := New(Options{Settings: optimizers.Defaults(), ConfirmQuit: true, OnChange: func(*race.Frozen) {}})
+	m, _ := New(Options{Settings: optimizers.Defaults(), Role: RolePresenter, Class: ClassFuncs{}})
 	m = send(m, tea.WindowSizeMsg{Width: 50, Height: 15}, ViewersMsg{Count: 3})
 	next, _ := m.Update(keyMsg("q"))
-	if next.(Model).done || !strings.Contains(next.(Model).View(), "q again to end class for 3 viewers") {
-		t.Fatalf("first q in 50×15: quit %v, view:\n%s", next.(Model).done, next.(Model).View())
+	if next.(*Model).done || !strings.Contains(next.(*Model).View(), "q again to end class for 3 viewers") {
+		t.Fatalf("first q in 50×15: quit %v, view:\n%s", next.(*Model).done, next.(*Model).View())
 	}
-	if _, cmd := next.(Model).Update(keyMsg("q")); cmd == nil {
+	if _, cmd := next.(*Model).Update(keyMsg("q")); cmd == nil {
 		t.Error("q twice in 50×15 did not quit")
 	}
 }
@@ -1159,9 +1155,9 @@ func TestPresenterConfirmsQuitInATinyWindow(t *testing.T) {
 // dropped by any key that is not the answer, on every screen and path, and
 // ctrl+c in the editor asks too.
 func TestQuitQuestionIsAnsweredByTheNextKey(t *testing.T) {
-	newPresenter := func() (Model, *int) {
+	newPresenter := func() (*Model, *int) {
 		ended := 0
-		m, _ := New(Options{Settings: optimizers.Defaults(), ConfirmQuit: true, OnChange: func(*race.Frozen) {}, OnQuit: func() { ended++ }})
+		m, _ := New(Options{Settings: optimizers.Defaults(), Role: RolePresenter, Class: ClassFuncs{OnEnd: func() { ended++ }}})
 		return send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, ViewersMsg{Count: 3}), &ended
 	}
 	for name, between := range map[string][]tea.Msg{
@@ -1171,15 +1167,15 @@ func TestQuitQuestionIsAnsweredByTheNextKey(t *testing.T) {
 	} {
 		m, ended := newPresenter()
 		m = send(m, between...)
-		if next, _ := m.Update(keyMsg("q")); next.(Model).done || *ended != 0 {
+		if next, _ := m.Update(keyMsg("q")); next.(*Model).done || *ended != 0 {
 			t.Errorf("after %s, one q ended the class", name)
 		}
 	}
 	m, ended := newPresenter()
 	m = send(m, keyMsg("e"))
 	next, _ := m.Update(keyMsg("ctrl+c"))
-	if next.(Model).done || *ended != 0 || !strings.Contains(next.(Model).View(), "ctrl+c again to end class for 3 viewers") {
-		t.Fatalf("ctrl+c in the editor: quit %v, ended %d", next.(Model).done, *ended)
+	if next.(*Model).done || *ended != 0 || !strings.Contains(next.(*Model).View(), "ctrl+c again to end class for 3 viewers") {
+		t.Fatalf("ctrl+c in the editor: quit %v, ended %d", next.(*Model).done, *ended)
 	}
 	if _, cmd := next.Update(keyMsg("ctrl+c")); cmd == nil || *ended != 1 {
 		t.Errorf("ctrl+c twice in the editor: quit %v, ended %d", cmd != nil, *ended)
@@ -1187,8 +1183,8 @@ func TestQuitQuestionIsAnsweredByTheNextKey(t *testing.T) {
 	// A burst that quits stops there: the keys after it do nothing.
 	m, ended = newPresenter()
 	m = send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("qq  q")})
-	if m.race.T() != 0 || *ended != 1 {
-		t.Errorf("burst qq  q: t = %d, ended %d times", m.race.T(), *ended)
+	if ownRace(m).T() != 0 || *ended != 1 {
+		t.Errorf("burst qq  q: t = %d, ended %d times", ownRace(m).T(), *ended)
 	}
 }
 
@@ -1197,24 +1193,24 @@ func TestQuitQuestionIsAnsweredByTheNextKey(t *testing.T) {
 // step limit.
 func TestResetWhilePlayingOnStopsAtTheFinish(t *testing.T) {
 	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40})
-	m.race.RunToEnd(1000)
+	ownRace(m).RunToEnd(1000)
 	m = send(m, keyMsg("p"), tickMsg{id: 0}, keyMsg("r"))
-	if m.playing || m.race.T() != 0 {
-		t.Fatalf("r while playing: playing %v at t = %d, want paused at 0", m.playing, m.race.T())
+	if m.c.stage.playing() || ownRace(m).T() != 0 {
+		t.Fatalf("r while playing: playing %v at t = %d, want paused at 0", m.c.stage.playing(), ownRace(m).T())
 	}
 	m = send(m, keyMsg("p"))
-	for i := 0; m.playing && i < 2000; i++ {
-		m = send(m, tickMsg{id: m.tickID})
+	for i := 0; m.c.stage.playing() && i < 2000; i++ {
+		m = send(m, tickMsg{id: m.c.stage.own.tickID})
 	}
-	if m.race.T() != 276 {
-		t.Errorf("play after r stopped at t = %d, want 276", m.race.T())
+	if ownRace(m).T() != 276 {
+		t.Errorf("play after r stopped at t = %d, want 276", ownRace(m).T())
 	}
 }
 
 // TestPresenterNeuronScreenSaysTheClassWatchesTheRace: the lesson is the
 // presenter's own; the status bar says the viewers see the race.
 func TestPresenterNeuronScreenSaysTheClassWatchesTheRace(t *testing.T) {
-	m, _ := New(Options{Settings: optimizers.Defaults(), ConfirmQuit: true, OnChange: func(*race.Frozen) {}})
+	m, _ := New(Options{Settings: optimizers.Defaults(), Role: RolePresenter, Class: ClassFuncs{}})
 	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, ViewersMsg{Count: 12}, keyMsg("tab"), keyMsg("tab"), keyMsg("tab"))
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "neuron lesson · iteration 1 · 12 watching the race") {
 		t.Errorf("the presenter's neuron status bar:\n%s", v[strings.LastIndex(v, "\n")+1:])
@@ -1224,27 +1220,27 @@ func TestPresenterNeuronScreenSaysTheClassWatchesTheRace(t *testing.T) {
 // TestStartKeepsTheSpeed: a model started from a frozen race (a presenter
 // reconnecting) carries on at that race's speed, paused.
 func TestStartKeepsTheSpeed(t *testing.T) {
-	f := newModel(t).race.Freeze()
+	f := ownRace(newModel(t)).Freeze()
 	f.Tempo = race.Tempo{Playing: true, StepsPerSecond: 20}
 	m, err := New(Options{Start: f})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if speeds[m.speed] != 20 || m.playing {
-		t.Errorf("started at %d/s, playing %v; want 20/s, paused", speeds[m.speed], m.playing)
+	if speeds[m.c.stage.own.speed] != 20 || m.c.stage.playing() {
+		t.Errorf("started at %d/s, playing %v; want 20/s, paused", speeds[m.c.stage.own.speed], m.c.stage.playing())
 	}
-	if m, _ := New(Options{Start: newModel(t).race.Freeze()}); speeds[m.speed] != speeds[defaultSpeed] {
-		t.Errorf("a start with no tempo: %d/s, want the default %d/s", speeds[m.speed], speeds[defaultSpeed])
+	if m, _ := New(Options{Start: ownRace(newModel(t)).Freeze()}); speeds[m.c.stage.own.speed] != speeds[defaultSpeed] {
+		t.Errorf("a start with no tempo: %d/s, want the default %d/s", speeds[m.c.stage.own.speed], speeds[defaultSpeed])
 	}
 	// Back to a race that has ended, the presenter reads how it ended.
 	over := newModel(t)
-	over.race.RunToEnd(1000)
-	m, err = New(Options{Start: over.race.Freeze()})
+	ownRace(over).RunToEnd(1000)
+	m, err = New(Options{Start: ownRace(over).Freeze()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "race over · RMSProp won at t = 20"; m.message != want {
-		t.Errorf("started from a race over at t = 276: %q, want %q", m.message, want)
+	if want := "race over · RMSProp won at t = 20"; m.c.status.note != want {
+		t.Errorf("started from a race over at t = 276: %q, want %q", m.c.status.note, want)
 	}
 }
 
@@ -1253,24 +1249,24 @@ func TestStartKeepsTheSpeed(t *testing.T) {
 // back; a lapse meant for an older note clears nothing.
 func TestNoteLapsesToTheNotice(t *testing.T) {
 	const notice = "ssh -p 2222 192.0.2.1"
-	m, err := New(Options{Settings: optimizers.Defaults(), Notice: notice, OnChange: func(*race.Frozen) {}})
+	m, err := New(Options{Settings: optimizers.Defaults(), Notice: notice, Role: RolePresenter, Class: ClassFuncs{}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
-	m.race.RunToEnd(275)
+	ownRace(m).RunToEnd(275)
 	next, cmd := m.Update(keyMsg("space"))
-	m = next.(Model)
-	if m.message != "race over · RMSProp won at t = 20" || cmd == nil || strings.Contains(m.View(), notice) {
-		t.Fatalf("at the finish: message %q, lapse timer %v", m.message, cmd != nil)
+	m = next.(*Model)
+	if m.c.status.note != "race over · RMSProp won at t = 20" || cmd == nil || strings.Contains(m.View(), notice) {
+		t.Fatalf("at the finish: message %q, lapse timer %v", m.c.status.note, cmd != nil)
 	}
-	stale := send(m, noteLapsedMsg{id: m.noteID - 1})
-	if stale.message == "" {
+	stale := send(m, noteLapsedMsg{id: m.c.status.noteID - 1})
+	if stale.c.status.note == "" {
 		t.Error("a lapse meant for an older note cleared the result")
 	}
-	m = send(m, noteLapsedMsg{id: m.noteID})
-	if m.message != "" || !strings.Contains(m.View(), notice) {
-		t.Errorf("after the lapse: message %q, notice shown %v", m.message, strings.Contains(m.View(), notice))
+	m = send(m, noteLapsedMsg{id: m.c.status.noteID})
+	if m.c.status.note != "" || !strings.Contains(m.View(), notice) {
+		t.Errorf("after the lapse: message %q, notice shown %v", m.c.status.note, strings.Contains(m.View(), notice))
 	}
 }
 
@@ -1279,7 +1275,7 @@ func TestNoteLapsesToTheNotice(t *testing.T) {
 // fork.
 func TestStatusBarKeepsItsKeys(t *testing.T) {
 	const notice = "local only · --addr :23611 lets students in"
-	p, err := New(Options{Settings: optimizers.Defaults(), Notice: notice, OnChange: func(*race.Frozen) {}})
+	p, err := New(Options{Settings: optimizers.Defaults(), Notice: notice, Role: RolePresenter, Class: ClassFuncs{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1288,19 +1284,19 @@ func TestStatusBarKeepsItsKeys(t *testing.T) {
 		t.Errorf("presenter at 100 columns: %q", bar)
 	}
 	over := newModel(t)
-	over.race.RunToEnd(1000)
-	v, err := New(Options{Viewer: true})
+	ownRace(over).RunToEnd(1000)
+	v, err := New(Options{Role: RoleViewer})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := over.race.Freeze()
+	f := ownRace(over).Freeze()
 	f.Tempo = race.Tempo{StepsPerSecond: 20}
 	v = send(v, tea.WindowSizeMsg{Width: 80, Height: 24}, SharedRaceMsg{Race: f})
 	if bar := lastLine(ansi.Strip(v.View())); !strings.Contains(bar, "race over · RMSProp won at t = 20 · ? help") {
 		t.Errorf("viewer at 80 columns after the race: %q", bar)
 	}
 	// The result lapses, and the fork is back.
-	v = send(v, noteLapsedMsg{id: v.noteID})
+	v = send(v, noteLapsedMsg{id: v.c.status.noteID})
 	if bar := lastLine(ansi.Strip(v.View())); !strings.Contains(bar, "f fork a copy · ? help · q quit") {
 		t.Errorf("viewer at 80 columns once the result lapsed: %q", bar)
 	}

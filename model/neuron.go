@@ -1,119 +1,139 @@
 package model
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/optirace/optirace/neuron"
 	"github.com/optirace/optirace/views"
 )
 
-// Neuron is the neuron screen, a child component of Model: the lecture's
-// single ReLU neuron drawn as a computational graph, advanced one phase per
-// Step — the forward pass left to right, the gradients right to left, the
-// update — and stepped back with Back. Each session has its own lesson; it
-// is not part of the shared race.
-type Neuron struct {
+// neuronScreen is the lecture's single ReLU neuron drawn as a computational
+// graph, advanced one phase per step — the forward pass left to right, the
+// gradients right to left, the update — and stepped back exactly. Each
+// session has its own lesson, even a viewer of the class race.
+type neuronScreen struct {
+	c      *common
 	lesson neuron.Lesson
 	keys   neuronKeys
 	view   *views.NeuronView
-
-	width, height int
+	w, h   int
 }
 
 // neuronKeys are the bindings of the app's key map that the neuron screen
 // uses, with help texts that say what they do here.
 type neuronKeys struct {
-	Step, Back, Reset key.Binding
+	Step, Back, Reset, Edit, Defaults key.Binding
 }
 
-// NewNeuron returns the neuron screen at the start of the lecture's example
-// (x = [1, −2, 3], w = [−3, −1, 2], b = 1, α = 0.01), matching keys with the
-// app's key map and drawing with styles.
-func NewNeuron(keys KeyMap, styles *views.Styles) Neuron {
+// newNeuronScreen returns the neuron screen at the start of the lecture's
+// example (x = [1, −2, 3], w = [−3, −1, 2], b = 1, α = 0.01).
+func newNeuronScreen(c *common) *neuronScreen {
 	lesson, err := neuron.NewLesson(neuron.Lecture())
 	if err != nil {
 		panic("neuron: the lecture's example is invalid: " + err.Error()) // a bug, not an input
 	}
-	k := neuronKeys{Step: keys.Step, Back: keys.Back, Reset: keys.Reset}
-	k.Step.SetHelp(keys.Step.Help().Key, "next step")
-	k.Back.SetHelp(keys.Back.Help().Key, "step back")
-	k.Reset.SetHelp(keys.Reset.Help().Key, "restart the lesson")
-	return Neuron{lesson: lesson, keys: k, view: views.NewNeuronView(styles)}
+	k := neuronKeys{Step: c.keys.Step, Back: c.keys.Back, Reset: c.keys.Reset, Edit: c.keys.Edit, Defaults: c.keys.Defaults}
+	k.Step.SetHelp(k.Step.Help().Key, "next step")
+	k.Back.SetHelp(k.Back.Help().Key, "step back")
+	k.Reset.SetHelp(k.Reset.Help().Key, "restart the lesson")
+	k.Edit.SetHelp(k.Edit.Help().Key, "edit the neuron's numbers")
+	k.Defaults.SetHelp(k.Defaults.Help().Key, "the lecture's neuron")
+	return &neuronScreen{c: c, lesson: lesson, keys: k, view: views.NewNeuronView(c.styles)}
 }
 
-// Init implements tea.Model; the neuron screen starts nothing.
-func (m Neuron) Init() tea.Cmd { return nil }
+// Init implements tea.Model.
+func (s *neuronScreen) Init() tea.Cmd { return nil }
 
-// Update handles the keys Step (next phase, none after an update that
-// overflowed), Back (previous phase) and Reset (iteration 1, before the
-// forward pass); it ignores other messages.
-// The root model sizes the screen with SetSize.
-func (m Neuron) Update(msg tea.Msg) (Neuron, tea.Cmd) {
+// Update implements tea.Model: step (no further after an update that
+// overflowed), back, restart, edit and the lecture's neuron; the race's
+// keys are refused with a word, since the race is not on screen.
+func (s *neuronScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	k, ok := msg.(tea.KeyMsg)
 	if !ok {
-		return m, nil
+		return s, nil
 	}
+	rk := s.c.keys
 	switch {
-	case key.Matches(k, m.keys.Step):
-		m.lesson.Step()
-	case key.Matches(k, m.keys.Back):
-		m.lesson.Back()
-	case key.Matches(k, m.keys.Reset):
-		m.lesson.Reset()
+	case matches(k, s.keys.Step):
+		s.lesson.Step()
+	case matches(k, s.keys.Back):
+		s.lesson.Back()
+	case matches(k, s.keys.Reset):
+		s.lesson.Reset()
+	case matches(k, s.keys.Edit):
+		s.openEditor()
+	case matches(k, s.keys.Defaults):
+		_ = s.setParams(neuron.Lecture())
+		s.c.status.note = "the lecture's neuron"
+	case drivesRace(rk, k), matches(k, rk.Export, rk.Zoom, rk.Content, rk.Focus):
+		s.c.status.note = "that key is for the race · tab to it"
 	}
-	return m, nil
+	return s, nil
 }
 
 // View implements tea.Model: exactly the size set by SetSize.
-func (m Neuron) View() string {
-	return strings.Join(m.view.Render(m.State(), m.width, m.height), "\n")
+func (s *neuronScreen) View() string {
+	return strings.Join(s.view.Render(s.state(), s.w, s.h), "\n")
 }
 
-// State returns what the screen shows. It is comparable, so a parent's
-// frame cache can use it in its key.
-func (m Neuron) State() views.NeuronState {
+// state is what the screen shows.
+func (s *neuronScreen) state() views.NeuronState {
 	stepKey := "space"
-	if ks := m.keys.Step.Keys(); len(ks) > 0 && ks[0] != " " {
+	if ks := s.keys.Step.Keys(); len(ks) > 0 && ks[0] != " " {
 		stepKey = ks[0]
 	}
-	return views.NeuronState{Iteration: m.lesson.Iteration(), Phase: m.lesson.Phase(), StepKey: stepKey}
+	return views.NeuronState{Iteration: s.lesson.Iteration(), Phase: s.lesson.Phase(), StepKey: stepKey}
 }
 
-// SetSize sets the area the screen draws in.
-func (m *Neuron) SetSize(width, height int) {
-	m.width, m.height = max(width, 0), max(height, 0)
+// SetSize implements Screen.
+func (s *neuronScreen) SetSize(w, h int) { s.w, s.h = max(w, 0), max(h, 0) }
+
+// Frame implements Screen.
+func (s *neuronScreen) Frame() any {
+	return struct {
+		state views.NeuronState
+		w, h  int
+	}{s.state(), s.w, s.h}
 }
 
-// SetParams restarts the lesson from p (inputs, weights, bias and α), or
+// Status implements Screen: the lesson's iteration, and for a presenter
+// that the class watches the race, not this lesson.
+func (s *neuronScreen) Status() string {
+	title := "neuron lesson · iteration " + strconv.Itoa(s.lesson.Iteration().N)
+	if s.c.stage.role == RolePresenter {
+		title += " · " + strconv.Itoa(s.c.stage.viewers) + " watching the race"
+	}
+	return title
+}
+
+// ShortHelp implements help.KeyMap: without step once an update has
+// overflowed and the lesson goes no further.
+func (s *neuronScreen) ShortHelp() []key.Binding {
+	if s.lesson.Stopped() {
+		return []key.Binding{s.keys.Back, s.keys.Reset}
+	}
+	return []key.Binding{s.keys.Step, s.keys.Back, s.keys.Reset}
+}
+
+// FullHelp implements help.KeyMap.
+func (s *neuronScreen) FullHelp() [][]key.Binding {
+	rk := s.c.keys
+	return [][]key.Binding{s.ShortHelp(), {s.keys.Edit, s.keys.Defaults, rk.NextScreen, rk.PrevScreen, rk.Help, rk.Quit}}
+}
+
+// setParams restarts the lesson from p (inputs, weights, bias and α), or
 // returns an error naming the first value out of range — every number must
 // be finite, α > 0, and the products and sum of the first forward pass
 // within float64's range — and leaves the lesson as it was.
-func (m *Neuron) SetParams(p neuron.Params) error {
+func (s *neuronScreen) setParams(p neuron.Params) error {
 	lesson, err := neuron.NewLesson(p)
 	if err != nil {
 		return err
 	}
-	m.lesson = lesson
+	s.lesson = lesson
 	return nil
 }
-
-// Params returns the parameters the lesson started from, for an editor to
-// begin with.
-func (m Neuron) Params() neuron.Params { return m.lesson.Params() }
-
-// Lesson returns the lesson: the current iteration and phase.
-func (m Neuron) Lesson() neuron.Lesson { return m.lesson }
-
-// ShortHelp implements help.KeyMap: the neuron screen's keys, without Step
-// once an update has overflowed and the lesson goes no further.
-func (m Neuron) ShortHelp() []key.Binding {
-	if m.lesson.Stopped() {
-		return []key.Binding{m.keys.Back, m.keys.Reset}
-	}
-	return []key.Binding{m.keys.Step, m.keys.Back, m.keys.Reset}
-}
-
-// FullHelp implements help.KeyMap.
-func (m Neuron) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp()} }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
@@ -18,16 +17,20 @@ import (
 	"github.com/optirace/optirace/views"
 )
 
-func newTestNeuron(w, h int) Neuron {
-	s := views.DefaultStyles(lipgloss.DefaultRenderer())
-	m := NewNeuron(DefaultKeyMap(), &s)
-	m.SetSize(w, h)
-	return m
+// newTestNeuron is the neuron screen of a new model, sized w×h.
+func newTestNeuron(w, h int) *neuronScreen {
+	m, err := New(Options{Settings: optimizers.Defaults()})
+	if err != nil {
+		panic(err)
+	}
+	s := neuronOf(m)
+	s.SetSize(w, h)
+	return s
 }
 
-func press(m Neuron, keys ...tea.KeyMsg) Neuron {
+func press(m *neuronScreen, keys ...tea.KeyMsg) *neuronScreen {
 	for _, k := range keys {
-		m, _ = m.Update(k)
+		m.Update(k)
 	}
 	return m
 }
@@ -65,7 +68,7 @@ func TestNeuronDoneWhen(t *testing.T) {
 		view := ansi.Strip(m.View())
 		for _, want := range s.want {
 			if !strings.Contains(view, want) {
-				t.Errorf("after %v: no %q in\n%s", m.Lesson().Phase(), want, view)
+				t.Errorf("after %v: no %q in\n%s", m.lesson.Phase(), want, view)
 			}
 		}
 	}
@@ -76,32 +79,32 @@ func TestNeuronDoneWhen(t *testing.T) {
 func TestNeuronKeys(t *testing.T) {
 	m := newTestNeuron(120, 40)
 	m = press(m, space, right, keyMsg("l"), keyMsg("n"))
-	if got := m.Lesson().Phase(); got != neuron.ReLUGrad {
+	if got := m.lesson.Phase(); got != neuron.ReLUGrad {
 		t.Fatalf("four Step keys: %v, want ReLUGrad", got)
 	}
 	m = press(m, left, keyMsg("h"), keyMsg("b"))
-	if got := m.Lesson().Phase(); got != neuron.Multiply {
+	if got := m.lesson.Phase(); got != neuron.Multiply {
 		t.Fatalf("three Back keys: %v, want Multiply", got)
 	}
 	before := m.View()
 	for _, msg := range []tea.Msg{keyMsg("q"), keyMsg("x"), keyMsg("1"), tea.KeyMsg{Type: tea.KeyEsc}, tea.WindowSizeMsg{Width: 10, Height: 10}, tea.MouseMsg{}} {
 		var cmd tea.Cmd
-		m, cmd = m.Update(msg)
+		_, cmd = m.Update(msg)
 		if cmd != nil || m.View() != before {
 			t.Errorf("%#v changed the neuron screen", msg)
 		}
 	}
 	m = press(m, times(20, space)...)
-	if it := m.Lesson().Iteration(); it.N != 3 || m.Lesson().Phase() != neuron.Multiply {
-		t.Fatalf("21 steps: %v of iteration %d", m.Lesson().Phase(), it.N)
+	if it := m.lesson.Iteration(); it.N != 3 || m.lesson.Phase() != neuron.Multiply {
+		t.Fatalf("21 steps: %v of iteration %d", m.lesson.Phase(), it.N)
 	}
 	m = press(m, keyMsg("r"))
-	if m.Lesson().Phase() != neuron.Start || m.Lesson().Iteration().N != 1 {
-		t.Errorf("Reset: %v of iteration %d", m.Lesson().Phase(), m.Lesson().Iteration().N)
+	if m.lesson.Phase() != neuron.Start || m.lesson.Iteration().N != 1 {
+		t.Errorf("Reset: %v of iteration %d", m.lesson.Phase(), m.lesson.Iteration().N)
 	}
 	m = press(m, times(3, left)...)
-	if m.Lesson().Phase() != neuron.Start {
-		t.Errorf("Back at the start moved to %v", m.Lesson().Phase())
+	if m.lesson.Phase() != neuron.Start {
+		t.Errorf("Back at the start moved to %v", m.lesson.Phase())
 	}
 }
 
@@ -141,20 +144,20 @@ func TestNeuronSetParams(t *testing.T) {
 	for _, c := range bad {
 		p := neuron.Lecture()
 		c.edit(&p)
-		if err := m.SetParams(p); err == nil || !strings.Contains(err.Error(), c.want) {
+		if err := m.setParams(p); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("SetParams: error %v, want %q", err, c.want)
 		}
-		if m.Lesson().Phase() != neuron.SumGrad || m.Params() != neuron.Lecture() {
+		if m.lesson.Phase() != neuron.SumGrad || m.lesson.Params() != neuron.Lecture() {
 			t.Errorf("a refused SetParams changed the lesson")
 		}
 	}
 	p := neuron.Lecture()
 	p.B = -7
-	if err := m.SetParams(p); err != nil {
+	if err := m.setParams(p); err != nil {
 		t.Fatal(err)
 	}
-	if m.Lesson().Phase() != neuron.Start || m.Params() != p {
-		t.Errorf("SetParams did not restart the lesson: %v, %+v", m.Lesson().Phase(), m.Params())
+	if m.lesson.Phase() != neuron.Start || m.lesson.Params() != p {
+		t.Errorf("SetParams did not restart the lesson: %v, %+v", m.lesson.Phase(), m.lesson.Params())
 	}
 	m = press(m, times(4, space)...)
 	if view := ansi.Strip(m.View()); !strings.Contains(view, views.DeadReLUNote) || !strings.Contains(view, "sum = -2") {
@@ -201,7 +204,7 @@ func TestNeuronHelp(t *testing.T) {
 
 // neuronProgram runs the neuron screen as a whole program, as the root
 // model will: it sizes the screen on resize and quits on q.
-type neuronProgram struct{ screen Neuron }
+type neuronProgram struct{ screen *neuronScreen }
 
 func (p neuronProgram) Init() tea.Cmd { return p.screen.Init() }
 
@@ -215,8 +218,7 @@ func (p neuronProgram) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return p, tea.Quit
 		}
 	}
-	var cmd tea.Cmd
-	p.screen, cmd = p.screen.Update(msg)
+	_, cmd := p.screen.Update(msg)
 	return p, cmd
 }
 
@@ -242,8 +244,8 @@ func TestNeuronProgram(t *testing.T) {
 	waitFor("new out = 5.85")
 	tm.Send(keyMsg("q"))
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(neuronProgram)
-	if final.screen.Lesson().Phase() != neuron.Update {
-		t.Errorf("ended at %v, want Update", final.screen.Lesson().Phase())
+	if final.screen.lesson.Phase() != neuron.Update {
+		t.Errorf("ended at %v, want Update", final.screen.lesson.Phase())
 	}
 	golden.RequireEqual(t, []byte(ansi.Strip(final.View())))
 }
@@ -266,8 +268,7 @@ func TestNeuronScreenEveryPhase(t *testing.T) {
 				t.Fatal(err)
 			}
 			tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
-			for m.screen != screenNeuron {
-				m = send(m, keyMsg("tab"))
+			for range screenNeuron {
 				tm.Send(keyMsg("tab"))
 			}
 			for range steps {
@@ -277,7 +278,7 @@ func TestNeuronScreenEveryPhase(t *testing.T) {
 			teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, want) },
 				teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
 			tm.Send(keyMsg("q"))
-			final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+			final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
 			golden.RequireEqual(t, []byte(ansi.Strip(final.View())))
 		})
 	}
@@ -291,14 +292,14 @@ func TestNeuronOverflowStops(t *testing.T) {
 		m := newTestNeuron(size[0], size[1])
 		p := neuron.Lecture()
 		p.LR = 1e308
-		if err := m.SetParams(p); err != nil {
+		if err := m.setParams(p); err != nil {
 			t.Fatal(err)
 		}
 		m = press(m, times(neuron.NumPhases-1, space)...)
 		update := m.View()
 		m = press(m, times(3, space)...)
-		if m.Lesson().Phase() != neuron.Update || m.Lesson().Iteration().N != 1 || m.View() != update {
-			t.Fatalf("%dx%d: stepped on past the overflow to %v of iteration %d", size[0], size[1], m.Lesson().Phase(), m.Lesson().Iteration().N)
+		if m.lesson.Phase() != neuron.Update || m.lesson.Iteration().N != 1 || m.View() != update {
+			t.Fatalf("%dx%d: stepped on past the overflow to %v of iteration %d", size[0], size[1], m.lesson.Phase(), m.lesson.Iteration().N)
 		}
 		view := ansi.Strip(update)
 		if !strings.Contains(view, "overflow: w1 and w2 left float64's range; the lesson stops here — lower α") ||
@@ -311,12 +312,12 @@ func TestNeuronOverflowStops(t *testing.T) {
 			}
 		}
 		m = press(m, left)
-		if m.Lesson().Phase() != neuron.BiasGrad || len(m.ShortHelp()) != 3 {
-			t.Errorf("Back from the overflow: %v, %d hints", m.Lesson().Phase(), len(m.ShortHelp()))
+		if m.lesson.Phase() != neuron.BiasGrad || len(m.ShortHelp()) != 3 {
+			t.Errorf("Back from the overflow: %v, %d hints", m.lesson.Phase(), len(m.ShortHelp()))
 		}
 		m = press(m, keyMsg("r"))
-		if m.Lesson().Phase() != neuron.Start {
-			t.Errorf("Reset after the overflow: %v", m.Lesson().Phase())
+		if m.lesson.Phase() != neuron.Start {
+			t.Errorf("Reset after the overflow: %v", m.lesson.Phase())
 		}
 	}
 }
@@ -326,25 +327,25 @@ func TestNeuronOverflowStops(t *testing.T) {
 // editor stays open, and the lesson stays as it was.
 func TestNeuronEditorRefusesAnOverflow(t *testing.T) {
 	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, tea.KeyMsg{Type: tea.KeyShiftTab}, keyMsg("e"))
-	if m.editing != editNeuron {
+	if !m.c.editor.isOpen() {
 		t.Fatal("e on the neuron screen did not open its editor")
 	}
 	m = typeInto(m, "1e200") // x0
 	m = tab(m, 3)            // x1 x2, then w0
 	m = typeInto(m, "1e200")
 	m = enter(m)
-	if m.neuron.Params() != neuron.Lecture() || m.editing != editNeuron {
-		t.Errorf("x0 = w0 = 1e200 was applied: %+v, editing %v", m.neuron.Params(), m.editing)
+	if neuronOf(m).lesson.Params() != neuron.Lecture() || !m.c.editor.isOpen() {
+		t.Errorf("x0 = w0 = 1e200 was applied: %+v, editing %v", neuronOf(m).lesson.Params(), m.c.editor.isOpen())
 	}
-	if m.editor.focus != 0 || m.editor.errs[0] != "x0·w0 is beyond float64's range (±1.8e308)" {
-		t.Errorf("the refusal is not beside x0: focus %d, errors %q", m.editor.focus, m.editor.errs)
+	if m.c.editor.editor.focus != 0 || m.c.editor.editor.errs[0] != "x0·w0 is beyond float64's range (±1.8e308)" {
+		t.Errorf("the refusal is not beside x0: focus %d, errors %q", m.c.editor.editor.focus, m.c.editor.editor.errs)
 	}
 	if view := ansi.Strip(m.View()); !strings.Contains(view, "x0·w0 is beyond float64's range") {
 		t.Errorf("the refusal is not shown:\n%s", view)
 	}
 	// Fixing w0 applies.
 	m = enter(typeInto(tab(m, 3), "2"))
-	if p := m.neuron.Params(); m.editing != editNone || p.X[0] != 1e200 || p.W[0] != 2 {
-		t.Errorf("x0 = 1e200, w0 = 2 not applied: %+v, editing %v", p, m.editing)
+	if p := neuronOf(m).lesson.Params(); m.c.editor.isOpen() || p.X[0] != 1e200 || p.W[0] != 2 {
+		t.Errorf("x0 = 1e200, w0 = 2 not applied: %+v, editing %v", p, m.c.editor.isOpen())
 	}
 }

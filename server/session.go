@@ -111,18 +111,21 @@ func (srv *Server) runProgram(s ssh.Session) {
 	opts.Remote = true // the server never writes files for remote users
 	switch r {
 	case viewerRole:
-		opts.Viewer = true
+		opts.Role = model.RoleViewer
 	case presenterRole:
-		opts.OnChange = func(f *race.Frozen) { srv.publishFrom(ss, f) }
 		// Quitting on purpose (q twice while anyone watches) ends the class,
 		// as it does for a presenter at the server's terminal; a dropped
 		// connection leaves the viewers waiting for the presenter's return.
-		opts.ConfirmQuit = true
-		opts.OnQuit = func() { srv.endClass(ss) }
+		opts.Role = model.RolePresenter
+		opts.Class = model.ClassFuncs{
+			OnPublish: func(f *race.Frozen) { srv.publishFrom(ss, f) },
+			OnEnd:     func() { srv.endClass(ss) },
+		}
 		opts.Notice = srv.cfg.PresenterNotice
 		// A presenter who reconnects carries on from the shared race.
 		opts.Start = srv.hub.Latest()
 	case sandboxRole, noRole:
+		opts.Role = model.RoleSandbox
 	}
 	m, err := model.New(opts)
 	if err != nil { // New checked these options already

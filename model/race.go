@@ -1,0 +1,166 @@
+package model
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
+	"github.com/optirace/optirace/views"
+)
+
+// raceScreen is the race: a panel per optimizer (title, loss chart,
+// iteration table) and the leaderboard strip.
+type raceScreen struct {
+	c    *common
+	view *views.RaceView
+	w, h int
+}
+
+func newRaceScreen(c *common) *raceScreen {
+	return &raceScreen{c: c, view: views.NewRaceView(c.styles)}
+}
+
+// Init implements tea.Model.
+func (s *raceScreen) Init() tea.Cmd { return nil }
+
+// Update implements tea.Model: esc leaves zoom; the other keys are those
+// of every race screen.
+func (s *raceScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return s, nil
+	}
+	if matches(k, s.c.keys.Unzoom) {
+		s.c.view.zoomed = false
+		return s, nil
+	}
+	return s, s.c.raceKey(k)
+}
+
+// View implements tea.Model.
+func (s *raceScreen) View() string {
+	return strings.Join(s.view.Render(views.RaceState{
+		Race: s.c.stage.reader(), Focus: s.c.view.focus, Zoomed: s.c.view.zoomed, Content: s.c.view.content,
+	}, s.w, s.h), "\n")
+}
+
+// SetSize implements Screen.
+func (s *raceScreen) SetSize(w, h int) { s.w, s.h = w, h }
+
+// Frame implements Screen.
+func (s *raceScreen) Frame() any {
+	return struct {
+		race raceFrame
+		view raceView
+		w, h int
+	}{s.c.stage.frame(), s.c.view, s.w, s.h}
+}
+
+// Status implements Screen: the race's own status.
+func (s *raceScreen) Status() string { return "" }
+
+// ShortHelp implements help.KeyMap.
+func (s *raceScreen) ShortHelp() []key.Binding { return s.c.raceShortHelp() }
+
+// FullHelp implements help.KeyMap.
+func (s *raceScreen) FullHelp() [][]key.Binding { return s.c.raceFullHelp() }
+
+// raceFrame is what a frame shows of the race on screen: which race, and
+// which version of it.
+type raceFrame struct {
+	race       race.Reader
+	t, version int
+}
+
+// frame is the race on screen as a frame cache's key sees it.
+func (s *stage) frame() raceFrame {
+	r := s.reader()
+	if r == nil {
+		return raceFrame{}
+	}
+	return raceFrame{race: r, t: r.T(), version: r.Version()}
+}
+
+// raceKey handles the keys every race screen (race, leaderboard,
+// convergence) shares: focus, zoom (which shows the race screen), what the
+// panels show, the editor, and then the keys that drive the race.
+func (c *common) raceKey(msg tea.KeyMsg) tea.Cmd {
+	k := c.keys
+	switch {
+	case matches(msg, k.Focus):
+		c.view.focus = optimizers.Kind(slices.Index(k.Focus.Keys(), msg.String()))
+	case matches(msg, k.Zoom):
+		c.view.zoomed = !c.view.zoomed
+		c.goTo = screenRace
+	case matches(msg, k.Content):
+		c.nextContent()
+	case matches(msg, k.Edit):
+		if c.stage.mayEdit() {
+			c.openRaceEditor()
+		}
+	default:
+		cmd, _ := c.stage.drive(msg)
+		return cmd
+	}
+	return nil
+}
+
+// nextContent moves to the next panel content that changes what the panels
+// show at this size, and says what they show.
+func (c *common) nextContent() {
+	w, h := c.w, c.h
+	shown := views.Shown(c.view.content, c.view.zoomed, w, h)
+	for range 2 {
+		c.view.content = (c.view.content + 1) % 3
+		if views.Shown(c.view.content, c.view.zoomed, w, h) != shown {
+			break
+		}
+	}
+	c.status.note = c.contentNote(w, h)
+}
+
+// contentNotePrefix starts the note that says what the panels show.
+const contentNotePrefix = "panels show "
+
+// contentNote says what the panels show on a race screen of w×h.
+func (c *common) contentNote(w, h int) string {
+	return contentNotePrefix + views.Shown(c.view.content, c.view.zoomed, w, h).String()
+}
+
+func isContentNote(note string) bool { return strings.HasPrefix(note, contentNotePrefix) }
+
+// raceShortHelp is the race screens' keys in the status bar.
+func (c *common) raceShortHelp() []key.Binding {
+	k := c.keys
+	if c.stage.following {
+		if c.status.note == driveRefused { // the note says f forks
+			return []key.Binding{k.Focus, k.NextScreen, k.Help, k.Quit}
+		}
+		return []key.Binding{k.Focus, k.NextScreen, k.Fork, k.Help, k.Quit}
+	}
+	// A viewer's own copy has the race's hints: its mode, always shown,
+	// says w rejoins.
+	return k.ShortHelp()
+}
+
+// raceFullHelp is the race screens' keys in ? help: for a viewer following
+// the live race, only the keys a viewer may use.
+func (c *common) raceFullHelp() [][]key.Binding {
+	k := c.keys
+	if c.stage.following {
+		return [][]key.Binding{
+			{k.Fork, k.Focus, k.Zoom, k.Unzoom, k.Content},
+			{k.NextScreen, k.PrevScreen, k.Convergence, k.Help, k.Quit},
+		}
+	}
+	if c.stage.role == RolePresenter {
+		k.Quit.SetHelp(k.Quit.Help().Key, "quit: ends the class")
+	}
+	k.Fork.SetEnabled(false) // f is the landscape here; fork is for a following viewer
+	k.Export.SetEnabled(!c.stage.remote)
+	return k.FullHelp()
+}

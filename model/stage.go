@@ -1,0 +1,475 @@
+package model
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
+)
+
+// speeds are the auto-play rates `+` and `-` step through, in steps per second.
+var speeds = []int{1, 2, 3, 5, 10, 20, 30, 60}
+
+const defaultSpeed = 3 // index into speeds: 5 steps per second
+
+// speedIndex returns the index of the speed nearest sps steps per second.
+func speedIndex(sps int) int {
+	best := defaultSpeed
+	for i, v := range speeds {
+		if abs(v-sps) < abs(speeds[best]-sps) {
+			best = i
+		}
+	}
+	return best
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// player is a race of the session's own and how it is played.
+type player struct {
+	race    *race.Race
+	playing bool
+	speed   int // index into speeds
+	// tickID ties a tick to the play loop that asked for it, so that a
+	// stale tick (from before a pause or a speed change) is dropped.
+	tickID int
+}
+
+// tempo is how p plays its race.
+func (p *player) tempo() race.Tempo {
+	return race.Tempo{Playing: p.playing, StepsPerSecond: speeds[p.speed]}
+}
+
+// pause stops auto-play; a tick already on its way is dropped.
+func (p *player) pause() {
+	p.playing = false
+	p.tickID++
+}
+
+// tickMsg asks for one auto-play step of the loop with the same id.
+type tickMsg struct{ id int }
+
+func (p *player) tickCmd() tea.Cmd {
+	id := p.tickID
+	return tea.Tick(time.Second/time.Duration(speeds[p.speed]), func(time.Time) tea.Msg { return tickMsg{id: id} })
+}
+
+// stage is the race on screen and how it moves: the session's own race,
+// which it steps and plays, or the class's live race, which a viewer
+// follows. Every screen that shows the race reads it through reader, and
+// every key that drives the race goes through drive.
+type stage struct {
+	role Role
+	link ClassLink // a presenter's class
+	// remote marks an SSH session, for which the server writes no files.
+	remote   bool
+	maxSteps int
+	st       *status
+	keys     KeyMap
+
+	// own is the session's own race; nil for a viewer that has not forked.
+	own *player
+	// live is the class race as last published, and its standing notice.
+	live       *race.Frozen
+	liveNotice string
+	following  bool
+	// justForked is set by a viewer's fork, and afterFork while the key
+	// after it is handled: f, which forked, now changes the landscape, and
+	// a second f at once must not restart the copy unasked.
+	justForked, afterFork bool
+	viewers               int
+	replay                replay
+}
+
+// reader returns the race on screen (nil while a viewer waits for the
+// presenter's).
+func (s *stage) reader() race.Reader {
+	switch {
+	case s.following && s.live != nil:
+		return s.live
+	case !s.following && s.own != nil:
+		return s.own.race
+	}
+	return nil
+}
+
+// shownTempo is the play state the status bar shows: the presenter's while
+// following.
+func (s *stage) shownTempo() race.Tempo {
+	if s.following {
+		if s.live != nil {
+			return s.live.Tempo
+		}
+		return race.Tempo{StepsPerSecond: speeds[defaultSpeed]}
+	}
+	return s.own.tempo()
+}
+
+// playing reports whether the session's own race is playing.
+func (s *stage) playing() bool { return s.own != nil && !s.following && s.own.playing }
+
+// publishKey is what a presenter's class sees change: the race's version
+// and the play state.
+type publishKey struct {
+	race    *race.Race
+	version int
+	tempo   race.Tempo
+}
+
+func (s *stage) publishKey() publishKey {
+	if s.own == nil {
+		return publishKey{}
+	}
+	return publishKey{race: s.own.race, version: s.own.race.Version(), tempo: s.own.tempo()}
+}
+
+// frozen is a frozen copy of the session's own race with its play state,
+// as a presenter publishes it (nil without a race of its own).
+func (s *stage) frozen() *race.Frozen {
+	if s.own == nil {
+		return nil
+	}
+	f := s.own.race.Freeze()
+	f.Tempo = s.own.tempo()
+	return f
+}
+
+// receive takes the class race's latest state. A viewer's note (a refused
+// key) lasts until the race moves on; the step that ends the race, and a
+// latecomer's first sight of an ended one, say how it ended.
+func (s *stage) receive(msg SharedRaceMsg) {
+	prev := s.live
+	s.live, s.liveNotice = msg.Race, msg.Notice
+	if !s.following || msg.Race == nil {
+		return
+	}
+	switch {
+	case prev == nil && msg.Race.Over():
+		s.st.note = raceResult(msg.Race, "race over")
+	case prev != nil && msg.Race.T() != prev.T():
+		s.st.note = ""
+		if msg.Race.Over() && !prev.Over() {
+			s.st.note = raceResult(msg.Race, "race over")
+		}
+	}
+}
+
+// tick takes one auto-play step, if msg belongs to the current play loop.
+// Play stops where the race ends, or, playing on after it, at the step
+// limit or when nothing can move any more.
+func (s *stage) tick(msg tickMsg) tea.Cmd {
+	p := s.own
+	if p == nil || s.following || !p.playing || msg.id != p.tickID {
+		return nil
+	}
+	wasOver := p.race.Over()
+	p.race.Step()
+	if (!wasOver && p.race.Over()) || p.race.T() >= s.maxSteps || allDiverged(p.race) {
+		p.playing = false
+		s.st.note = s.result()
+		s.st.quitting = false // the question it replaces is no longer asked
+		return nil
+	}
+	return p.tickCmd()
+}
+
+// driveRefused is a following viewer's note for a key that would drive the
+// shared race: it says how to get a race of one's own.
+const driveRefused = "the presenter drives this race · f forks your own copy"
+
+// drive handles the keys that drive the race: step, back, reset, play and
+// speed, restarts, export, and a viewer's fork and rejoin. It reports
+// false for the keys it leaves to others. Edits are the screens' (they open
+// the editor).
+func (s *stage) drive(msg tea.KeyMsg) (tea.Cmd, bool) {
+	k := s.keys
+	if s.role == RoleViewer && s.following {
+		switch {
+		case matches(msg, k.Fork):
+			return s.fork(), true
+		case matches(msg, k.Rejoin):
+			s.rejoin()
+			return nil, true
+		case drivesRace(k, msg):
+			s.st.note = driveRefused
+			return nil, true
+		}
+		return nil, false
+	}
+	if s.replay.pending() && drivesRace(k, msg) {
+		s.st.note = s.replay.busyNote()
+		return nil, true
+	}
+	switch {
+	case s.afterFork && matches(msg, k.Landscape):
+		s.st.note = "this is your copy now: f again changes its landscape and restarts it"
+	case matches(msg, k.Export):
+		return s.export(), true
+	case matches(msg, k.Defaults):
+		s.restoreDefaults()
+	case matches(msg, k.Landscape):
+		s.nextLandscape()
+	case matches(msg, k.X0Down), matches(msg, k.X0Up):
+		s.moveX0(matches(msg, k.X0Up))
+	case s.role == RoleViewer && matches(msg, k.Rejoin):
+		s.rejoin()
+	case matches(msg, k.Step):
+		s.step()
+	case matches(msg, k.Back):
+		s.back()
+	case matches(msg, k.Reset):
+		s.own.race.Reset()
+		s.restarted("")
+	case matches(msg, k.Play):
+		return s.togglePlay(), true
+	case matches(msg, k.Faster), matches(msg, k.Slower):
+		return s.changeSpeed(matches(msg, k.Faster)), true
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+// mayEdit reports whether the race's settings may be edited now, and says
+// why not when they may not: a following viewer's race is the presenter's,
+// and a replay under way must finish first.
+func (s *stage) mayEdit() bool {
+	switch {
+	case s.role == RoleViewer && s.following:
+		s.st.note = driveRefused
+	case s.replay.pending():
+		s.st.note = s.replay.busyNote()
+	default:
+		return true
+	}
+	return false
+}
+
+// keyPressed marks the start of a key's handling.
+func (s *stage) keyPressed() {
+	s.afterFork, s.justForked = s.justForked, false
+}
+
+func (s *stage) step() {
+	r := s.own.race
+	if allDiverged(r) {
+		s.st.note = "every optimizer has diverged: [ ] move x₀, e edits, d brings back the lecture's"
+		return
+	}
+	over := r.Over()
+	r.Step()
+	if !over && r.Over() {
+		s.st.note = s.result()
+	}
+}
+
+func (s *stage) back() {
+	if s.own.playing { // stepping back pauses, or play would undo it at once
+		s.own.pause()
+	}
+	if s.own.race.T() == 0 {
+		s.st.note = "at t = 0: nothing to step back"
+	}
+	s.own.race.Back()
+}
+
+func (s *stage) changeSpeed(faster bool) tea.Cmd {
+	p := s.own
+	switch {
+	case faster && p.speed == len(speeds)-1:
+		s.st.note = "already the fastest: " + strconv.Itoa(speeds[p.speed]) + " steps a second"
+	case !faster && p.speed == 0:
+		s.st.note = "already the slowest: 1 step a second"
+	case faster:
+		p.speed++
+	default:
+		p.speed--
+	}
+	if p.playing {
+		p.tickID++
+		return p.tickCmd()
+	}
+	return nil
+}
+
+// togglePlay starts or stops auto-play; it plays to the end of the race,
+// and after the race on to the step limit: RMSProp's bouncing, AdaGrad's
+// slowing down go on after they cross the line.
+func (s *stage) togglePlay() tea.Cmd {
+	p := s.own
+	if p.playing {
+		p.pause()
+		return nil
+	}
+	p.tickID++
+	if p.race.T() >= s.maxSteps || allDiverged(p.race) {
+		s.st.note = s.result() + " · r resets"
+		return nil
+	}
+	if p.race.Over() {
+		s.st.note = "the race is over · playing on to t = " + strconv.Itoa(s.maxSteps) + " · p pauses"
+	}
+	p.playing = true
+	return p.tickCmd()
+}
+
+// pausePlay stops the session's own auto-play, if any: the neuron lesson
+// and the editor pause the race, which should not run on, and end, out of
+// sight.
+func (s *stage) pausePlay() {
+	if s.own != nil && s.own.playing {
+		s.own.pause()
+	}
+}
+
+// fork gives a following viewer a private copy of the live race at its
+// step, at its speed, paused.
+func (s *stage) fork() tea.Cmd {
+	if s.live == nil {
+		return nil
+	}
+	return s.startReplay(replayJob{
+		settings: s.live.Settings(), obj: s.live.Objective(), tol: s.live.Tol(), t: s.live.T(),
+		fork: true, speed: speedIndex(s.live.Tempo.StepsPerSecond),
+	})
+}
+
+func (s *stage) rejoin() {
+	if s.following {
+		s.st.note = "already following the live race"
+		return
+	}
+	s.replay.cancel()
+	s.following = true
+	if s.own != nil {
+		s.own.pause()
+	}
+}
+
+// restoreDefaults brings back the lecture's settings and f(x) = x², and
+// restarts the race paused at t = 0, as the lecture starts it.
+func (s *stage) restoreDefaults() {
+	r := s.own.race
+	// Defaults first: their x₀ suits every landscape, x² included.
+	if err := r.Restart(optimizers.Defaults()); err != nil {
+		s.st.note = err.Error()
+		return
+	}
+	if err := r.SetObjective(optimizers.Quadratic()); err != nil {
+		s.st.note = err.Error()
+		return
+	}
+	s.restarted("the lecture's defaults, f(x) = x²: the race restarts")
+}
+
+// nextLandscape switches to the next loss landscape and restarts the race.
+// Landscapes that overflow at this x₀ are skipped, and named.
+func (s *stage) nextLandscape() {
+	r := s.own.race
+	objs := optimizers.Objectives()
+	at := 0
+	for i, o := range objs {
+		if o.Name == r.Objective().Name {
+			at = i
+		}
+	}
+	var skipped []string
+	for n := 1; n < len(objs); n++ {
+		next := objs[(at+n)%len(objs)]
+		if err := r.SetObjective(next); err != nil {
+			skipped = append(skipped, next.Name)
+			continue
+		}
+		// The status bar shows the new f(x): the note names it and why not others.
+		note := next.Name + ": the race restarts"
+		if len(skipped) > 0 {
+			note += " · skipped " + strings.Join(skipped, ", ") + " (x₀ too far out)"
+		}
+		s.restarted(note)
+		return
+	}
+	s.st.note = "x₀ is too far out for every other landscape: [ ] or e move it"
+}
+
+// moveX0 moves the start point by one unit and restarts the race.
+func (s *stage) moveX0(up bool) {
+	r := s.own.race
+	set := r.Settings()
+	before := set.X0
+	if up {
+		set.X0++
+	} else {
+		set.X0--
+	}
+	if set.X0 == before {
+		s.st.note = "x₀ ± 1 is x₀ again at this size (float64): e edits x₀"
+		return
+	}
+	if err := r.Restart(set); err != nil {
+		s.st.note = err.Error()
+		return
+	}
+	s.restarted("the race restarts from the new x₀")
+}
+
+// restarted pauses the race that just restarted at t = 0 and says so in
+// note, or that it is over before it starts.
+func (s *stage) restarted(note string) {
+	s.own.pause()
+	s.st.note = note
+	if s.own.race.Over() {
+		s.st.note = overAtStart
+	}
+}
+
+// overAtStart is the note of a race over at t = 0: x₀ is within tol of the
+// minimum, so every optimizer starts past the finish line.
+const overAtStart = "race over at t = 0: x₀ is at the minimum"
+
+// result sums up the session's own race for the status bar.
+func (s *stage) result() string {
+	head := "race over"
+	if !s.own.race.Over() {
+		head = "step limit " + strconv.Itoa(s.maxSteps)
+	}
+	return raceResult(s.own.race, head)
+}
+
+// raceResult sums up race r after head: who won, or that nobody finished.
+func raceResult(r race.Reader, head string) string {
+	st := race.Standings(r)
+	if !st[0].Finished() {
+		return head + " · nobody finished"
+	}
+	var winners []string
+	for _, s := range st {
+		if s.Rank == 1 {
+			winners = append(winners, s.Kind.String())
+		}
+	}
+	at := " at t = " + strconv.Itoa(st[0].FinishedAt)
+	if len(winners) > 1 {
+		return head + " · " + strings.Join(winners, ", ") + " tied" + at
+	}
+	return head + " · " + winners[0] + " won" + at
+}
+
+// allDiverged reports whether every runner of r has diverged: stepping
+// would change nothing.
+func allDiverged(r race.Reader) bool {
+	for _, k := range optimizers.Kinds() {
+		if !r.Runner(k).Diverged() {
+			return false
+		}
+	}
+	return true
+}

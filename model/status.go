@@ -1,0 +1,69 @@
+package model
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+
+	"github.com/optirace/optirace/views"
+)
+
+// status is what the status bar says besides the race's state: the latest
+// note, a standing notice, and the presenter's quit question. It is
+// comparable, and whole in the frame cache's key.
+type status struct {
+	// note is the latest note: what a key did, a refusal, a result.
+	note string
+	// noteID ties a note's lapse timer to the note (see noteLapse).
+	noteID int
+	// notice is shown whenever no note is, e.g. where students connect.
+	notice string
+	// quitting is set while the presenter's "q again" question is asked,
+	// until the next key or quitWindow later (quitID ties the timer to it).
+	quitting bool
+	quitID   int
+}
+
+// noteLapse is how long a note hides a standing notice.
+const noteLapse = 10 * time.Second
+
+// noteLapsedMsg clears the note set with the same id, if it still shows.
+type noteLapsedMsg struct{ id int }
+
+// quitWindow is how long the question "q again to end class" stays asked.
+const quitWindow = 4 * time.Second
+
+// quitExpiredMsg drops the quit question asked with the same id, if it is
+// still asked.
+type quitExpiredMsg struct{ id int }
+
+// plural is "1 viewer" or "n viewers".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// statusHints are the hints of a status bar, which names one key per
+// action ("space", not "space/→/l/n"); ? help lists them all.
+func statusHints(bs []key.Binding) []views.Hint {
+	hints := hintsOf(bs)
+	for i := range hints {
+		hints[i].Key, _, _ = strings.Cut(hints[i].Key, "/")
+	}
+	return hints
+}
+
+// hintsOf turns the enabled bindings into key hints.
+func hintsOf(bs []key.Binding) []views.Hint {
+	hints := make([]views.Hint, 0, len(bs))
+	for _, b := range bs {
+		if b.Enabled() {
+			hints = append(hints, views.Hint{Key: b.Help().Key, Desc: b.Help().Desc})
+		}
+	}
+	return hints
+}
