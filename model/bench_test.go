@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -59,4 +60,43 @@ func BenchmarkIdleFrame(b *testing.B) {
 	for b.Loop() {
 		_ = m.View()
 	}
+}
+
+// BenchmarkLateEdit is an edit at t = 1,000,000: replay is the edit from
+// its enter to the replayed race applied (the replay runs off the UI
+// goroutine; here the benchmark waits for it), and key-frame is a key and
+// the frame after it while such a replay runs on the other core: what a
+// user waits for a frame meanwhile.
+func BenchmarkLateEdit(b *testing.B) {
+	const at = 1_000_000
+	m := benchModel(b, at, false)
+	b.Run("replay/t=1e6", func(b *testing.B) {
+		alphas := []string{"0.3", "0.1"}
+		for i := 0; b.Loop(); i++ {
+			cmd := editGD(m, alphas[i%2])
+			m = send(m, cmd())
+		}
+		if ownRace(m).T() != at {
+			b.Fatalf("t = %d after the replays", ownRace(m).T())
+		}
+	})
+	b.Run("key-frame/t=1e6", func(b *testing.B) {
+		r := ownRace(m)
+		job := replayJob{settings: r.Settings(), obj: r.Objective(), tol: r.Tol(), t: at}
+		ctx, stop := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { // replays over and over until the benchmark ends
+			defer close(done)
+			for ctx.Err() == nil {
+				_, _ = job.run(ctx)
+			}
+		}()
+		focus := []tea.Msg{keyMsg("3"), keyMsg("1")}
+		for i := 0; b.Loop(); i++ {
+			m = send(m, focus[i%2])
+			_ = m.View()
+		}
+		stop()
+		<-done
+	})
 }

@@ -70,7 +70,7 @@ func editedParams(k optimizers.Kind) []optimizers.Param {
 func (c *common) openRaceEditor() {
 	k := c.view.focus
 	r := c.stage.own.race
-	s := r.Settings()
+	s := c.stage.settings()
 	params := editedParams(k)
 	fields := make([]EditField, len(params))
 	lecture := make([]string, 0, len(params))
@@ -100,7 +100,7 @@ func (c *common) openRaceEditor() {
 // race to its step, so that it stays aligned.
 func (c *common) applyRaceEdit(k optimizers.Kind, params []optimizers.Param, vals []float64) tea.Cmd {
 	r := c.stage.own.race
-	s := r.Settings()
+	s := c.stage.settings()
 	var own []string // the focused optimizer's changes; shared ones show in the status bar
 	shared := false
 	for i, p := range params {

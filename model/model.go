@@ -324,7 +324,7 @@ func (m *Model) hidden(msg tea.KeyMsg) bool {
 // class race's notice while following, else the model's own.
 func (m *Model) standingNotice() string {
 	if m.c.stage.following {
-		return m.c.stage.liveNotice
+		return m.c.stage.live.notice
 	}
 	return m.c.status.notice
 }

@@ -286,7 +286,7 @@ func TestViewerFollowsForksAndRejoins(t *testing.T) {
 		t.Fatal("viewer does not show the shared race")
 	}
 	v = send(v, keys("space", "left", "r", "p")...)
-	if v.c.stage.live.T() != 5 || !strings.Contains(v.c.status.note, "the presenter drives this race · f forks your own copy") {
+	if v.c.stage.live.race.T() != 5 || !strings.Contains(v.c.status.note, "the presenter drives this race · f forks your own copy") {
 		t.Fatal("a viewer's key changed the shared race or went unexplained")
 	}
 	v = send(v, keyMsg("f"))
@@ -373,35 +373,83 @@ func checkFits(t *testing.T, view string, w, h int) {
 	}
 }
 
-func TestEverySizeRenders(t *testing.T) {
-	m := send(newModel(t), repeat("space", 30)...)
-	for w := 1; w <= 300; w += 7 {
-		for h := 1; h <= 100; h += 3 {
-			m = send(m, tea.WindowSizeMsg{Width: w, Height: h})
-			checkFits(t, m.View(), w, h)
+// sizeEdges are the widths and heights where a layout changes, and one
+// either side: every screen is drawn at each of them against a spread of
+// the other dimension.
+var (
+	edgeWidths  = []int{1, 2, 30, views.MinWidth - 1, views.MinWidth, 61, 78, 79, 80, 100, views.MediumWidth - 1, views.MediumWidth, 113, 120, views.WideWidth - 1, views.WideWidth, 240, 300}
+	edgeHeights = []int{1, 2, 12, views.MinHeight - 1, views.MinHeight, 19, 23, 24, 25, views.MediumHeight - 1, views.MediumHeight, 34, 35, 40, 60, 100}
+	spreadSizes = []int{0, 7, 11} // indexes into the other dimension's edges, spread out
+)
+
+// sampledSizes are every edge width against a spread of heights and every
+// edge height against a spread of widths.
+func sampledSizes() [][2]int {
+	var out [][2]int
+	for _, w := range edgeWidths {
+		for _, i := range spreadSizes {
+			out = append(out, [2]int{w, edgeHeights[i*len(edgeHeights)/12]})
 		}
 	}
-	m = send(m, tea.WindowSizeMsg{Width: 1, Height: 1}, tea.WindowSizeMsg{Width: 300, Height: 100})
-	checkFits(t, m.View(), 300, 100)
+	for _, h := range edgeHeights {
+		for _, i := range spreadSizes {
+			out = append(out, [2]int{edgeWidths[i*len(edgeWidths)/12], h})
+		}
+	}
+	return out
+}
 
-	// Each panel content, with one optimizer's settings edited (its panel
-	// gets a line saying so), GD diverged, and zoomed.
+// TestEverySizeRenders draws every screen state at the layouts' edge
+// sizes: each frame fills the window exactly. FuzzEverySize sweeps every
+// size (go test -fuzz FuzzEverySize ./model/).
+func TestEverySizeRenders(t *testing.T) {
+	for _, st := range sizeStates(t) {
+		for _, size := range sampledSizes() {
+			m := send(st.m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			checkFits(t, m.View(), size[0], size[1])
+		}
+	}
+}
+
+// FuzzEverySize draws every screen state at any size up to 300×100.
+func FuzzEverySize(f *testing.F) {
+	f.Add(uint16(80), uint16(24))
+	f.Add(uint16(199), uint16(23))
+	f.Add(uint16(109), uint16(29))
+	states := sizeStates(f)
+	f.Fuzz(func(t *testing.T, w, h uint16) {
+		width, height := int(w%301), int(h%101)
+		for _, st := range states {
+			m := send(st.m, tea.WindowSizeMsg{Width: width, Height: height})
+			checkFits(t, m.View(), width, height)
+		}
+	})
+}
+
+// sizeState is a model in one of the states the size sweeps draw.
+type sizeState struct {
+	name string
+	m    *Model
+}
+
+// sizeStates are the lecture's race after 30 steps, and a race with GD
+// diverged (its panel gets a line saying its α is not the lecture's) in
+// each panel content, zoomed and not, and on each screen.
+func sizeStates(t testing.TB) []sizeState {
+	t.Helper()
+	out := []sizeState{{"lecture", send(newModel(t), repeat("space", 30)...)}}
 	s := optimizers.Defaults()
 	s.LR[optimizers.GD] = 1.5
-	edited, err := New(Options{Settings: s})
-	if err != nil {
-		t.Fatal(err)
-	}
-	edited = send(edited, repeat("space", 30)...)
-	for _, names := range [][]string{nil, {"t"}, {"t"}, {"z"}, {"t"}, {"t"}} {
-		edited = send(edited, keys(names...)...)
-		for w := 1; w <= 300; w += 29 {
-			for h := 1; h <= 100; h += 9 {
-				edited = send(edited, tea.WindowSizeMsg{Width: w, Height: h})
-				checkFits(t, edited.View(), w, h)
-			}
+	for _, names := range [][]string{nil, {"t"}, {"t", "t"}, {"z"}, {"z", "t"}, {"z", "t", "t"}, {"tab"}, {"c"}, {"tab", "tab", "tab"}, {"?"}, {"e"}} {
+		m, err := New(Options{Settings: s})
+		if err != nil {
+			t.Fatal(err)
 		}
+		m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+		m = send(m, repeat("space", 30)...)
+		out = append(out, sizeState{strings.Join(names, " "), send(m, keys(names...)...)})
 	}
+	return out
 }
 
 // fuzzKeys are the keys the fuzz test presses.

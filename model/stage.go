@@ -78,10 +78,10 @@ type stage struct {
 
 	// own is the session's own race; nil for a viewer that has not forked.
 	own *player
-	// live is the class race as last published, and its standing notice.
-	live       *race.Frozen
-	liveNotice string
-	following  bool
+	// live is the class race as last published; a viewer follows it
+	// while following is set.
+	live      liveRace
+	following bool
 	// justForked is set by a viewer's fork, and afterFork while the key
 	// after it is handled: f, which forked, now changes the landscape, and
 	// a second f at once must not restart the copy unasked.
@@ -90,29 +90,56 @@ type stage struct {
 	replay                replay
 }
 
+// source is where the race on screen comes from: the session's own race
+// (a *player), or the class's race as last published (a *liveRace).
+type source interface {
+	// reader is the race, nil while there is none yet.
+	reader() race.Reader
+	// tempo is how the race is being played.
+	tempo() race.Tempo
+}
+
+// reader implements source.
+func (p *player) reader() race.Reader { return p.race }
+
+// liveRace is the class race as last published to a viewer, and the
+// standing notice that came with it (e.g. that the presenter is away).
+type liveRace struct {
+	race   *race.Frozen
+	notice string
+}
+
+// reader implements source.
+func (l *liveRace) reader() race.Reader {
+	if l.race == nil {
+		return nil
+	}
+	return l.race
+}
+
+// tempo implements source: the presenter's.
+func (l *liveRace) tempo() race.Tempo {
+	if l.race == nil {
+		return race.Tempo{StepsPerSecond: speeds[defaultSpeed]}
+	}
+	return l.race.Tempo
+}
+
+// source is the race on screen: the live one while following.
+func (s *stage) source() source {
+	if s.following || s.own == nil {
+		return &s.live
+	}
+	return s.own
+}
+
 // reader returns the race on screen (nil while a viewer waits for the
 // presenter's).
-func (s *stage) reader() race.Reader {
-	switch {
-	case s.following && s.live != nil:
-		return s.live
-	case !s.following && s.own != nil:
-		return s.own.race
-	}
-	return nil
-}
+func (s *stage) reader() race.Reader { return s.source().reader() }
 
 // shownTempo is the play state the status bar shows: the presenter's while
 // following.
-func (s *stage) shownTempo() race.Tempo {
-	if s.following {
-		if s.live != nil {
-			return s.live.Tempo
-		}
-		return race.Tempo{StepsPerSecond: speeds[defaultSpeed]}
-	}
-	return s.own.tempo()
-}
+func (s *stage) shownTempo() race.Tempo { return s.source().tempo() }
 
 // playing reports whether the session's own race is playing.
 func (s *stage) playing() bool { return s.own != nil && !s.following && s.own.playing }
@@ -147,8 +174,8 @@ func (s *stage) frozen() *race.Frozen {
 // key) lasts until the race moves on; the step that ends the race, and a
 // latecomer's first sight of an ended one, say how it ended.
 func (s *stage) receive(msg SharedRaceMsg) {
-	prev := s.live
-	s.live, s.liveNotice = msg.Race, msg.Notice
+	prev := s.live.race
+	s.live = liveRace{race: msg.Race, notice: msg.Notice}
 	if !s.following || msg.Race == nil {
 		return
 	}
@@ -240,18 +267,22 @@ func (s *stage) drive(msg tea.KeyMsg) (tea.Cmd, bool) {
 }
 
 // mayEdit reports whether the race's settings may be edited now, and says
-// why not when they may not: a following viewer's race is the presenter's,
-// and a replay under way must finish first.
+// why not when they may not: a following viewer's race is the presenter's.
 func (s *stage) mayEdit() bool {
-	switch {
-	case s.role == RoleViewer && s.following:
+	if s.role == RoleViewer && s.following {
 		s.st.note = driveRefused
-	case s.replay.pending():
-		s.st.note = s.replay.busyNote()
-	default:
-		return true
+		return false
 	}
-	return false
+	return true
+}
+
+// settings are the race's settings as the last edit left them: those of
+// the replay under way, if any, which a newer edit starts from and replaces.
+func (s *stage) settings() optimizers.Settings {
+	if s.replay.pending() {
+		return s.replay.job.settings
+	}
+	return s.own.race.Settings()
 }
 
 // keyPressed marks the start of a key's handling.
@@ -334,18 +365,23 @@ func (s *stage) pausePlay() {
 // fork gives a following viewer a private copy of the live race at its
 // step, at its speed, paused.
 func (s *stage) fork() tea.Cmd {
-	if s.live == nil {
+	f := s.live.race
+	if f == nil {
 		return nil
 	}
 	return s.startReplay(replayJob{
-		settings: s.live.Settings(), obj: s.live.Objective(), tol: s.live.Tol(), t: s.live.T(),
-		fork: true, speed: speedIndex(s.live.Tempo.StepsPerSecond),
+		settings: f.Settings(), obj: f.Objective(), tol: f.Tol(), t: f.T(),
+		fork: true, speed: speedIndex(f.Tempo.StepsPerSecond),
 	})
 }
 
 func (s *stage) rejoin() {
 	if s.following {
 		s.st.note = "already following the live race"
+		if s.replay.pending() { // a fork under way
+			s.replay.cancel()
+			s.st.note = "fork dropped: following the live race"
+		}
 		return
 	}
 	s.replay.cancel()

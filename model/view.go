@@ -41,7 +41,7 @@ func (m *Model) frameKey() frameKey {
 	return frameKey{
 		width: m.width, height: m.height, screen: m.screen, help: m.showHelp,
 		status: *m.c.status, view: m.c.view, race: sg.frame(), tempo: sg.shownTempo(),
-		viewers: sg.viewers, following: sg.following, liveNotice: sg.liveNotice,
+		viewers: sg.viewers, following: sg.following, liveNotice: sg.live.notice,
 		screenFrame: m.screens[m.screen].Frame(), editor: m.c.editor.frame(),
 	}
 }
