@@ -356,14 +356,6 @@ func TestRaceOverAtTheStart(t *testing.T) {
 	}
 }
 
-func TestShortest(t *testing.T) {
-	for v, want := range map[float64]string{1e-8: "1e-8", 1e39: "1e39", 1e8: "1e8", 0.1: "0.1", -2.5e-300: "-2.5e-300", 1e21: "1e21", 123456: "123456"} {
-		if got := shortest(v); got != want {
-			t.Errorf("shortest(%v) = %q, want %q", v, got, want)
-		}
-	}
-}
-
 // TestEditorRefusesWhatWasCut: after text was refused as too long, enter
 // does not apply the part that fit; editing the field clears the refusal.
 func TestEditorRefusesWhatWasCut(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/optirace/optirace/numfmt"
 	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/views"
 )
@@ -75,7 +76,7 @@ func NewEditor(title, note string, fields []EditField, keys KeyMap, styles *view
 		in.Prompt = ""
 		in.CharLimit = fieldChars
 		in.Width = 24 // a float64's shortest form, whole
-		in.SetValue(shortest(f.Value))
+		in.SetValue(numfmt.Shortest(f.Value))
 		in.TextStyle = styles.Text
 		in.PromptStyle = styles.Dim
 		in.PlaceholderStyle = styles.Dim
@@ -95,23 +96,6 @@ func (e *Editor) setFocus(i int) {
 	e.inputs[e.focus].Focus()
 	e.inputs[e.focus].CursorEnd()
 	e.selected = true
-}
-
-// shortest formats v as the shortest text that reads back as v, with no
-// plus sign or zero padding in the exponent: 1e-8 and 1e39, not 1e-08 and
-// 1e+39.
-func shortest(v float64) string {
-	s := strconv.FormatFloat(v, 'g', -1, 64)
-	mant, exp, ok := strings.Cut(s, "e")
-	if !ok {
-		return s
-	}
-	sign := ""
-	if exp[0] == '-' {
-		sign = "-"
-	}
-	// 1e39 and 1e-8, as the status bar writes them
-	return mant + "e" + sign + strings.TrimLeft(exp, "+-0")
 }
 
 // Update handles one key and says whether the editor applied or was cancelled.

@@ -202,3 +202,11 @@ func shortenExponent(s []byte) []byte {
 	}
 	return append(out, rest...)
 }
+
+// Shortest formats v as the shortest text that reads back as v, with a
+// short exponent: 1e-8 and 1e39, not 1e-08 and 1e+39, as the status bar and
+// the editor write them.
+func Shortest(v float64) string {
+	var buf [32]byte
+	return string(shortenExponent(strconv.AppendFloat(buf[:0], v, 'g', -1, 64)))
+}

@@ -159,3 +159,17 @@ func TestAppendReprAllocatesNothing(t *testing.T) {
 		t.Errorf("AppendRepr allocates %v times", n)
 	}
 }
+
+func TestShortest(t *testing.T) {
+	for v, want := range map[float64]string{
+		1e-8: "1e-8", 1e39: "1e39", 1e8: "1e8", 0.1: "0.1", -2.5e-300: "-2.5e-300", 1e21: "1e21", 123456: "123456",
+		0.30000000000000004: "0.30000000000000004",
+	} {
+		if got := Shortest(v); got != want {
+			t.Errorf("Shortest(%v) = %q, want %q", v, got, want)
+		}
+		if back, err := strconv.ParseFloat(Shortest(v), 64); err != nil || back != v {
+			t.Errorf("Shortest(%v) = %q does not read back", v, Shortest(v))
+		}
+	}
+}

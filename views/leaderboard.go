@@ -23,6 +23,18 @@ func finishText(run race.Runner, ascii bool) string {
 	return none(ascii)
 }
 
+// finishPaint is how a runner's finish is painted wherever it is written:
+// red once diverged, bold once finished.
+func (s *Styles) finishPaint(run race.Runner) paint {
+	switch {
+	case run.Diverged():
+		return s.paints.alert
+	case run.Finished():
+		return s.paints.bold
+	}
+	return paint{}
+}
+
 // none is what a cell shows for "no value yet": an en dash, or in ASCII
 // mode a hyphen.
 func none(ascii bool) string {
@@ -52,13 +64,7 @@ func LeaderboardStrip(s *Styles, r race.Reader, w, h int) []string {
 	lines := make([]string, 0, 1+optimizers.NumKinds)
 	lines = append(lines, p.dim.wrap(fit(header, w)))
 	for _, st := range race.Standings(r) {
-		finish := padLeft(finishText(st.Runner, ascii), finishW)
-		switch {
-		case st.Diverged():
-			finish = p.alert.wrap(finish)
-		case st.Finished():
-			finish = p.bold.wrap(finish)
-		}
+		finish := s.finishPaint(st.Runner).wrap(padLeft(finishText(st.Runner, ascii), finishW))
 		row := padRight(strconv.Itoa(st.Rank), 2) + " " +
 			p.optimizerBold[st.Kind].wrap(padRight(st.Kind.String(), nameW)) + " " + finish + " " +
 			padLeft(numfmt.Compact(st.Distance, numW), numW)
@@ -111,13 +117,7 @@ func LeaderboardScreen(s *Styles, r race.Reader, w, h int) []string {
 		}
 		n := int(math.Round(frac * float64(max(trackW, 0))))
 		track := p.optimizer[st.Kind].wrap(strings.Repeat(full, n)) + p.dim.wrap(strings.Repeat(empty, max(trackW-n, 0)))
-		finish := padLeft(finishText(st.Runner, ascii), finishW)
-		switch {
-		case st.Diverged():
-			finish = p.alert.wrap(finish)
-		case st.Finished():
-			finish = p.bold.wrap(finish)
-		}
+		finish := s.finishPaint(st.Runner).wrap(padLeft(finishText(st.Runner, ascii), finishW))
 		lines = append(lines, blank(iw, 1)[0])
 		for row := range barH {
 			line := strings.Repeat(" ", fixed) + track

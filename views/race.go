@@ -427,12 +427,8 @@ func (v *RaceView) badgeFormFor(r race.Reader, inner int) badgeForm {
 // badge is the note a panel's bottom edge carries once its runner finished
 // or diverged, in this frame's form.
 func (v *RaceView) badge(run race.Runner) string {
-	p := v.styles.paints.bold
-	if run.Diverged() {
-		p = v.styles.paints.alert
-	}
 	if text := badgeText(run, v.badges); text != "" {
-		return p.wrap(text)
+		return v.styles.finishPaint(run).wrap(text)
 	}
 	return ""
 }
@@ -480,15 +476,17 @@ func (v *RaceView) standings(st RaceState, w, h int) []string {
 	return box(fr, v.styles.paints.border, title, LeaderboardStrip(v.styles, st.Race, w-2, h-2), w, h)
 }
 
+// padLeft right-aligns s in w columns, by display width.
 func padLeft(s string, w int) string {
-	if n := w - len([]rune(s)); n > 0 {
+	if n := w - ansi.StringWidth(s); n > 0 {
 		return strings.Repeat(" ", n) + s
 	}
 	return s
 }
 
+// padRight left-aligns s in w columns, by display width.
 func padRight(s string, w int) string {
-	if n := w - len([]rune(s)); n > 0 {
+	if n := w - ansi.StringWidth(s); n > 0 {
 		return s + strings.Repeat(" ", n)
 	}
 	return s
