@@ -18,12 +18,16 @@ func newRaceCmd() *cobra.Command {
 	format := formatText
 	cmd := &cobra.Command{
 		Use:   "race",
-		Short: "Run the race to the end and print the leaderboard",
-		Long: `Run all five optimizers until every one has finished (first reached
-|x − x*| < tol) or diverged, or --max-steps is reached, and print the final
-leaderboard: rank by finish step, name, finish step (DNF when diverged, – when
-still running), final x and f(x). A finisher keeps stepping and may wander
-off again, so its final x need not be within tol.`,
+		Short: "Run the race to --max-steps and print the leaderboard",
+		Long: `Run all five optimizers to --max-steps and print the final leaderboard.
+An optimizer reaches the finish zone |x − x*| < tol at the first step it is
+inside, and is settled from the step since which it has stayed inside; one
+that leaves the zone again is no longer settled (RMSProp at α = 1 reaches it
+at t = 20, leaves at t = 73 and bounces about ±0.5 for ever). The leaderboard
+ranks settled optimizers by the step they settled at, then the others by
+their distance to the minimum, diverged ones last: rank, name, reached,
+settled (DNF when diverged, – for none), final x and f(x). The race is over
+when every optimizer has stayed settled for 50 steps, or diverged.`,
 		Example: `  optirace race
   optirace race --gd.lr 1.5 --format json`,
 		Args: noArgs,
@@ -34,7 +38,7 @@ off again, so its final x need not be within tol.`,
 			}
 			// Interrupted, the race prints nothing: a leaderboard of a
 			// race cut short at an arbitrary step would read as its result.
-			if err := r.RunToEndContext(cmd.Context(), flags.maxSteps); err != nil {
+			if err := r.RunToContext(cmd.Context(), flags.maxSteps); err != nil {
 				return err
 			}
 			if format == formatJSON {
@@ -51,24 +55,26 @@ off again, so its final x need not be within tol.`,
 	return cmd
 }
 
-// finishColumn is a leaderboard's finish entry: the step, DNF, or – while running.
-func finishColumn(s race.Standing) string {
+// stepColumn is a leaderboard's reached or settled entry: the step, DNF
+// once diverged, – for none.
+func stepColumn(s race.Standing, at int) string {
 	switch {
 	case s.Diverged():
 		return "DNF"
-	case s.Finished():
-		return strconv.Itoa(s.FinishedAt)
+	case at >= 0:
+		return strconv.Itoa(at)
 	}
 	return "–"
 }
 
 func writeLeaderboardText(w io.Writer, r *race.Race) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	if _, err := fmt.Fprintln(tw, "rank\toptimizer\tfinish\tx\tf(x)"); err != nil {
+	if _, err := fmt.Fprintln(tw, "rank\toptimizer\treached\tsettled\tx\tf(x)"); err != nil {
 		return err
 	}
 	for _, s := range race.Standings(r) {
-		if _, err := fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", s.Rank, s.Kind, finishColumn(s), numfmt.Repr(s.X), numfmt.Repr(s.F)); err != nil {
+		if _, err := fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", s.Rank, s.Kind, stepColumn(s, s.ReachedAt), stepColumn(s, s.SettledAt),
+			numfmt.Repr(s.X), numfmt.Repr(s.F)); err != nil {
 			return err
 		}
 	}
@@ -87,7 +93,8 @@ type entryJSON struct {
 	Rank       int    `json:"rank"`
 	Optimizer  string `json:"optimizer"`
 	Name       string `json:"name"`
-	FinishedAt *int   `json:"finished_at"`
+	Reached    *int   `json:"reached"`
+	Settled    *int   `json:"settled"`
 	DivergedAt *int   `json:"diverged_at"`
 	X          number `json:"x"`
 	F          number `json:"f"`
@@ -119,8 +126,11 @@ func writeLeaderboardJSON(w io.Writer, r *race.Race) error {
 			Rank: s.Rank, Optimizer: s.Kind.ID(), Name: s.Kind.String(),
 			X: number(s.X), F: number(s.F), Distance: number(s.Distance),
 		}
-		if s.Finished() {
-			e.FinishedAt = &s.FinishedAt
+		if s.Reached() {
+			e.Reached = &s.ReachedAt
+		}
+		if s.Settled() {
+			e.Settled = &s.SettledAt
 		}
 		if s.Diverged() {
 			e.DivergedAt = &s.DivergedAt

@@ -13,7 +13,7 @@ import (
 func benchModel(b *testing.B, steps int, uncached bool) *Model {
 	b.Helper()
 	m := send(newModel(b), tea.WindowSizeMsg{Width: 240, Height: 60})
-	m.screens[screenRace].(*raceScreen).view.SetUncachedCharts(uncached)
+	_ = uncached // the charts helper's fresh-views baseline replaces this
 	for range steps {
 		ownRace(m).Step()
 	}
@@ -30,7 +30,6 @@ func BenchmarkStepFrame(b *testing.B) {
 		uncached bool
 	}{
 		{"t=1000", 1000, false},
-		{"ntcharts-uncached/t=1000", 1000, true},
 		{"t=10", 10, false},
 		{"t=10000", 10000, false},
 		{"convergence/t=1000", 1000, false},

@@ -34,7 +34,7 @@ func DefaultKeyMap() KeyMap {
 		Focus:       key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1–5", "focus optimizer")),
 		Zoom:        key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "zoom focused")),
 		Unzoom:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back/close")),
-		Content:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "charts/tables")),
+		Content:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "table/panels")),
 		NextScreen:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next screen")),
 		PrevScreen:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous screen")),
 		Convergence: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "convergence")),

@@ -180,9 +180,6 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		for _, s := range m.screens {
 			s.SetSize(m.c.w, m.c.h)
 		}
-		if isContentNote(st.note) {
-			st.note = m.c.contentNote(m.c.w, m.c.h) // what the panels show here
-		}
 	case tea.KeyMsg:
 		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
 			return m.handleBurst(msg.Runes)

@@ -157,12 +157,12 @@ func TestFocusAndZoom(t *testing.T) {
 	m = send(m, keyMsg("z"))
 	view := m.View()
 	// AdaGrad's panel over the whole screen, the leaderboard strip under it.
-	if !m.c.view.zoomed || strings.Contains(view, "RMSProp  θ") || !strings.Contains(view, "[3] AdaGrad  θ") ||
+	if !m.c.view.zoomed || strings.Contains(view, "RMSProp  α") || !strings.Contains(view, "[3] AdaGrad  α = 1  θ") ||
 		!strings.Contains(view, "Leaderboard") {
 		t.Fatalf("zoom did not show AdaGrad alone above the strip:\n%s", view)
 	}
 	m = send(m, keyMsg("esc"))
-	if m.c.view.zoomed || !strings.Contains(m.View(), "RMSProp  θ") {
+	if m.c.view.zoomed || !strings.Contains(m.View(), "RMSProp  α") {
 		t.Fatal("esc did not leave zoom")
 	}
 	m = send(m, keys("z", "z")...)
@@ -482,32 +482,46 @@ func FuzzKeysAndSizes(f *testing.F) {
 	})
 }
 
-// TestPlayRunsToTheEnd plays the race with ticks until it stops by itself.
+// TestPlayRunsToTheEnd plays the race with ticks until it stops by itself:
+// on the lecture's defaults RMSProp never settles, so play goes on to the
+// step limit, and the result says who settled first and what became of
+// RMSProp. Where everyone settles, play stops once the last has stayed
+// settled for race.SettleHold steps.
 func TestPlayRunsToTheEnd(t *testing.T) {
-	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("p"))
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 240, Height: 60}, keyMsg("p"))
 	for i := 0; m.c.stage.playing() && i < 2000; i++ {
 		m = send(m, tickMsg{id: m.c.stage.own.tickID})
 	}
-	if m.c.stage.playing() || ownRace(m).T() != 276 || !ownRace(m).Over() {
-		t.Fatalf("auto-play stopped at t = %d (playing %v)", ownRace(m).T(), m.c.stage.playing())
+	if m.c.stage.playing() || ownRace(m).T() != 1000 || ownRace(m).Over() {
+		t.Fatalf("auto-play stopped at t = %d (playing %v, over %v)", ownRace(m).T(), m.c.stage.playing(), ownRace(m).Over())
 	}
-	if !strings.Contains(m.View(), "t = 276 ") || !strings.Contains(m.View(), "race over · RMSProp won at t = 20") {
-		t.Errorf("no result in the status bar:\n%s", m.View())
-	}
-	// p after the race plays on to the step limit, then stops for good.
-	m = send(m, keyMsg("p"))
-	if !m.c.stage.playing() || !strings.Contains(m.c.status.note, "playing on to t = 1000") {
-		t.Fatalf("p after the race: playing %v, message %q", m.c.stage.playing(), m.c.status.note)
-	}
-	for i := 0; m.c.stage.playing() && i < 2000; i++ {
-		m = send(m, tickMsg{id: m.c.stage.own.tickID})
-	}
-	if m.c.stage.playing() || ownRace(m).T() != 1000 {
-		t.Fatalf("playing on stopped at t = %d (playing %v)", ownRace(m).T(), m.c.stage.playing())
+	const want = "step limit 1000 · GD settled first at t = 42 · RMSProp left the zone at t = 73 · bouncing ±0.50"
+	if m.c.status.note != want || !strings.Contains(m.View(), want) {
+		t.Errorf("result %q, want %q:\n%s", m.c.status.note, want, m.View())
 	}
 	m = send(m, keyMsg("p"))
 	if m.c.stage.playing() || !strings.Contains(m.c.status.note, "r resets") {
 		t.Error("p at the step limit restarted auto-play")
+	}
+
+	m, err := New(endingOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("p"))
+	for i := 0; m.c.stage.playing() && i < 2000; i++ {
+		m = send(m, tickMsg{id: m.c.stage.own.tickID})
+	}
+	last := 0
+	for _, k := range optimizers.Kinds() {
+		last = max(last, ownRace(m).Runner(k).SettledAt)
+	}
+	if !ownRace(m).Over() || ownRace(m).T() != last+race.SettleHold || m.c.status.note != endingResult {
+		t.Errorf("everyone settles: stopped at t = %d (last settled %d), note %q", ownRace(m).T(), last, m.c.status.note)
+	}
+	// p after the race plays on to the step limit.
+	if m = send(m, keyMsg("p")); !m.c.stage.playing() || !strings.Contains(m.c.status.note, "playing on to t = 1000") {
+		t.Fatalf("p after the race: playing %v, message %q", m.c.stage.playing(), m.c.status.note)
 	}
 }
 
@@ -544,7 +558,7 @@ func TestDivergedPanel(t *testing.T) {
 		t.Errorf("at t = 300 GD's table lost the steps before its divergence:\n%s", view)
 	}
 	m = send(m, keyMsg("c"))
-	if v := m.View(); !strings.Contains(v, "GD DNF") || !strings.Contains(v, "RMSProp t=20") {
+	if v := m.View(); !strings.Contains(v, "GD DNF t=20") || !strings.Contains(v, "RMSProp left t=73") {
 		t.Errorf("convergence legend:\n%s", v)
 	}
 	// Every series is marked with its number, GD's where it diverged, and
@@ -566,7 +580,7 @@ func TestGoldenRaceScreens(t *testing.T) {
 		want string
 	}{
 		{"strip", nil, "Leaderboard t = 276"},
-		{"leaderboard", []string{"tab"}, "start → finish line"},
+		{"leaderboard", []string{"tab"}, "start → finish zone"},
 		{"convergence", []string{"c"}, "Convergence"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -748,7 +762,7 @@ func TestTiedWinners(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := m.c.stage.result(), "race over · GD, GDM, AdaGrad, RMSProp, Adam tied at t = 0"; got != want {
+	if got, want := m.c.stage.result(), "race over · GD, GDM, AdaGrad, RMSProp, Adam tied: settled first at t = 0"; got != want {
 		t.Errorf("result %q, want %q", got, want)
 	}
 }
@@ -765,16 +779,18 @@ func TestRaceLayoutDetails(t *testing.T) {
 		}
 	}
 
+	// At t = 130 Adam has just settled (GDM reached the zone at 126 and
+	// left it at 127).
 	m = send(newModel(t), repeat("space", 130)...)
 	for _, tc := range []struct {
 		w, h       int
 		want, not1 string
 	}{
-		{240, 60, "finished at t=126", "done t="},
-		{120, 40, "finished at t=126", "done t="},
-		{110, 30, "finished at t=126", "done t="},
-		{109, 30, "done t=126", "finished at"},
-		{60, 18, "done", "finished at"},
+		{240, 60, "settled at t=130", "settled t="},
+		{120, 40, "settled at t=130", "settled t="},
+		{110, 30, "settled at t=130", "settled t="},
+		{109, 30, "settled t=130", "settled at"},
+		{60, 18, "settled t=130", "settled at"},
 	} {
 		view := send(m, tea.WindowSizeMsg{Width: tc.w, Height: tc.h}).View()
 		if !strings.Contains(view, tc.want) || strings.Contains(view, tc.not1) {
@@ -797,34 +813,22 @@ func TestRaceLayoutDetails(t *testing.T) {
 		t.Errorf("the three charts' tops are not on one line: %q", top)
 	}
 
-	m = send(newModel(t), tea.WindowSizeMsg{Width: 80, Height: 24}, keyMsg("t"))
-	if !strings.Contains(m.View(), "panels show tables") || !strings.Contains(ansi.Strip(m.View()), "f(x)") {
-		t.Errorf("80×24: t did not go to tables:\n%s", m.View())
-	}
-	// Zoomed at 60×18 the panel has no room for a table under its chart:
-	// t goes between charts and tables, each press changing the screen.
-	m = send(newModel(t), tea.WindowSizeMsg{Width: 60, Height: 18}, keyMsg("3"), keyMsg("z"))
-	for i, want := range []string{"panels show tables", "panels show charts", "panels show tables"} {
-		before := m.View()
-		m = send(m, keyMsg("t"))
-		if m.c.status.note != want || m.View() == before {
-			t.Errorf("zoomed at 60×18, t press %d: note %q (want %q), screen changed %v", i+1, m.c.status.note, want, m.View() != before)
+	// t shows the live table, and t again the panels, at every size and
+	// zoomed too.
+	for _, size := range [][2]int{{80, 24}, {60, 18}, {240, 60}} {
+		for _, zoom := range []bool{false, true} {
+			m = send(newModel(t), tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			if zoom {
+				m = send(m, keyMsg("z"))
+			}
+			for i, want := range []string{"showing the live table", "showing panels"} {
+				before := m.View()
+				m = send(m, keyMsg("t"))
+				if m.c.status.note != want || m.View() == before {
+					t.Errorf("%v zoomed %v, t press %d: note %q (want %q), screen changed %v", size, zoom, i+1, m.c.status.note, want, m.View() != before)
+				}
+			}
 		}
-	}
-	// The note follows a resize: charts and tables at 120×40 are charts alone
-	// at 60×18.
-	m = send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("t"), keyMsg("t"), keyMsg("t"))
-	if m.c.status.note != "panels show charts+tables" {
-		t.Fatalf("t three times at 120×40: %q", m.c.status.note)
-	}
-	if m = send(m, tea.WindowSizeMsg{Width: 60, Height: 18}); m.c.status.note != "panels show charts" {
-		t.Errorf("resized to 60×18, the note says %q", m.c.status.note)
-	}
-	// At 60×18 a panel has no room for t and a number: it shows x alone.
-	m = send(newModel(t), tea.WindowSizeMsg{Width: 60, Height: 18}, keyMsg("t"))
-	m = send(m, repeat("space", 12)...)
-	if view := ansi.Strip(m.View()); !strings.Contains(view, "┃ 0.687195 ┃") {
-		t.Errorf("60×18: GD's table does not show x_12 = 0.687195:\n%s", view)
 	}
 }
 
@@ -866,7 +870,7 @@ func TestSteppingToTheEndSaysSo(t *testing.T) {
 		}
 		m = send(m, keyMsg("space"))
 	}
-	if want := "race over · GDM, RMSProp tied at t = 2"; m.c.status.note != want {
+	if want := "race over · RMSProp settled first at t = 2"; m.c.status.note != want {
 		t.Errorf("at t = %d: message %q, want %q", ownRace(m).T(), m.c.status.note, want)
 	}
 }
@@ -919,7 +923,7 @@ func TestViewerHearsTheResult(t *testing.T) {
 			t.Fatalf("t = %d: the viewer still reads %q", published.T(), v.c.status.note)
 		}
 	}
-	if want := "race over · GDM, RMSProp tied at t = 2"; v.c.status.note != want {
+	if want := "race over · RMSProp settled first at t = 2"; v.c.status.note != want {
 		t.Errorf("viewer reads %q, want %q", v.c.status.note, want)
 	}
 }
@@ -1138,14 +1142,13 @@ func TestConvergenceYLabelsAreEvenlySpaced(t *testing.T) {
 // TestLatecomerHearsTheResult: a viewer who joins a race that has ended
 // reads its result at once.
 func TestLatecomerHearsTheResult(t *testing.T) {
-	presenter := newModel(t)
-	ownRace(presenter).RunToEnd(1000)
+	presenter := newEnding(t, 182)
 	v, err := New(Options{Role: RoleViewer})
 	if err != nil {
 		t.Fatal(err)
 	}
 	v = send(v, tea.WindowSizeMsg{Width: 120, Height: 40}, SharedRaceMsg{Race: ownRace(presenter).Freeze()})
-	if want := "race over · RMSProp won at t = 20"; v.c.status.note != want {
+	if want := endingResult; v.c.status.note != want {
 		t.Errorf("latecomer's message %q, want %q", v.c.status.note, want)
 	}
 }
@@ -1240,8 +1243,7 @@ func TestQuitQuestionIsAnsweredByTheNextKey(t *testing.T) {
 // r pauses at t = 0, and p plays the new race to its finish, not to the
 // step limit.
 func TestResetWhilePlayingOnStopsAtTheFinish(t *testing.T) {
-	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40})
-	ownRace(m).RunToEnd(1000)
+	m := send(newEnding(t, 1000), tea.WindowSizeMsg{Width: 120, Height: 40})
 	m = send(m, keyMsg("p"), tickMsg{id: 0}, keyMsg("r"))
 	if m.c.stage.playing() || ownRace(m).T() != 0 {
 		t.Fatalf("r while playing: playing %v at t = %d, want paused at 0", m.c.stage.playing(), ownRace(m).T())
@@ -1250,8 +1252,8 @@ func TestResetWhilePlayingOnStopsAtTheFinish(t *testing.T) {
 	for i := 0; m.c.stage.playing() && i < 2000; i++ {
 		m = send(m, tickMsg{id: m.c.stage.own.tickID})
 	}
-	if ownRace(m).T() != 276 {
-		t.Errorf("play after r stopped at t = %d, want 276", ownRace(m).T())
+	if ownRace(m).T() != 182 {
+		t.Errorf("play after r stopped at t = %d, want 182", ownRace(m).T())
 	}
 }
 
@@ -1281,14 +1283,12 @@ func TestStartKeepsTheSpeed(t *testing.T) {
 		t.Errorf("a start with no tempo: %d/s, want the default %d/s", speeds[m.c.stage.own.speed], speeds[defaultSpeed])
 	}
 	// Back to a race that has ended, the presenter reads how it ended.
-	over := newModel(t)
-	ownRace(over).RunToEnd(1000)
-	m, err = New(Options{Start: ownRace(over).Freeze()})
+	m, err = New(Options{Start: ownRace(newEnding(t, 182)).Freeze()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "race over · RMSProp won at t = 20"; m.c.status.note != want {
-		t.Errorf("started from a race over at t = 276: %q, want %q", m.c.status.note, want)
+	if want := endingResult; m.c.status.note != want {
+		t.Errorf("started from a race over at t = 182: %q, want %q", m.c.status.note, want)
 	}
 }
 
@@ -1297,15 +1297,17 @@ func TestStartKeepsTheSpeed(t *testing.T) {
 // back; a lapse meant for an older note clears nothing.
 func TestNoteLapsesToTheNotice(t *testing.T) {
 	const notice = "ssh -p 2222 192.0.2.1"
-	m, err := New(Options{Settings: optimizers.Defaults(), Notice: notice, Role: RolePresenter, Class: ClassFuncs{}})
+	opts := endingOptions()
+	opts.Notice, opts.Role, opts.Class = notice, RolePresenter, ClassFuncs{}
+	m, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
-	ownRace(m).RunToEnd(275)
+	ownRace(m).RunToEnd(181)
 	next, cmd := m.Update(keyMsg("space"))
 	m = next.(*Model)
-	if m.c.status.note != "race over · RMSProp won at t = 20" || cmd == nil || strings.Contains(m.View(), notice) {
+	if m.c.status.note != endingResult || cmd == nil || strings.Contains(m.View(), notice) {
 		t.Fatalf("at the finish: message %q, lapse timer %v", m.c.status.note, cmd != nil)
 	}
 	stale := send(m, noteLapsedMsg{id: m.c.status.noteID - 1})
@@ -1331,16 +1333,15 @@ func TestStatusBarKeepsItsKeys(t *testing.T) {
 	if bar := lastLine(ansi.Strip(p.View())); !strings.Contains(bar, notice) || !strings.HasSuffix(strings.TrimRight(bar, " "), "? help · q quit") {
 		t.Errorf("presenter at 100 columns: %q", bar)
 	}
-	over := newModel(t)
-	ownRace(over).RunToEnd(1000)
 	v, err := New(Options{Role: RoleViewer})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := ownRace(over).Freeze()
+	f := ownRace(newEnding(t, 182)).Freeze()
 	f.Tempo = race.Tempo{StepsPerSecond: 20}
 	v = send(v, tea.WindowSizeMsg{Width: 80, Height: 24}, SharedRaceMsg{Race: f})
-	if bar := lastLine(ansi.Strip(v.View())); !strings.Contains(bar, "race over · RMSProp won at t = 20 · ? help") {
+	if bar := strings.TrimRight(lastLine(ansi.Strip(v.View())), " "); !strings.Contains(bar, "race over · GD settled first") ||
+		!strings.HasSuffix(bar, "· ? help · q quit") || strings.Contains(bar, "fork") {
 		t.Errorf("viewer at 80 columns after the race: %q", bar)
 	}
 	// The result lapses, and the fork is back.

@@ -109,29 +109,20 @@ func (c *common) raceKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// nextContent moves to the next panel content that changes what the panels
-// show at this size, and says what they show.
+// nextContent switches between the panels and the live table, and says
+// which shows.
 func (c *common) nextContent() {
-	w, h := c.w, c.h
-	shown := views.Shown(c.view.content, c.view.zoomed, w, h)
-	for range 2 {
-		c.view.content = (c.view.content + 1) % 3
-		if views.Shown(c.view.content, c.view.zoomed, w, h) != shown {
-			break
-		}
-	}
-	c.status.note = c.contentNote(w, h)
+	c.view.content = (c.view.content + 1) % 2
+	c.status.note = c.contentNote()
 }
 
-// contentNotePrefix starts the note that says what the panels show.
-const contentNotePrefix = "panels show "
+// contentNotePrefix starts the note that says what the race screen shows.
+const contentNotePrefix = "showing "
 
-// contentNote says what the panels show on a race screen of w×h.
-func (c *common) contentNote(w, h int) string {
-	return contentNotePrefix + views.Shown(c.view.content, c.view.zoomed, w, h).String()
+// contentNote says what the race screen shows.
+func (c *common) contentNote() string {
+	return contentNotePrefix + c.view.content.String()
 }
-
-func isContentNote(note string) bool { return strings.HasPrefix(note, contentNotePrefix) }
 
 // raceShortHelp is the race screens' keys in the status bar.
 func (c *common) raceShortHelp() []key.Binding {

@@ -121,6 +121,7 @@ func (m *Model) statusBar(scr Screen, r race.Reader, w int) string {
 		keep = 3 // and the fork, a following viewer's way to a race of its own
 	}
 	tempo := m.c.stage.shownTempo()
+	hints := statusHints(scr.ShortHelp())
 	return views.StatusBar(m.c.styles, views.Status{
 		T:        r.T(),
 		Playing:  tempo.Playing,
@@ -130,8 +131,11 @@ func (m *Model) statusBar(scr Screen, r race.Reader, w int) string {
 		Message:  m.statusMessage(),
 		Mode:     m.mode(),
 		Shared:   views.SharedChanges(r.Settings()),
-		Hints:    statusHints(scr.ShortHelp()),
+		Hints:    hints,
 		Keep:     keep,
+		// The step key stays in view at every width: the one key a
+		// first-time user needs.
+		KeepFirst: len(hints) > 0 && hints[0].Key == statusHints([]key.Binding{k.Step})[0].Key,
 	}, w)
 }
 

@@ -210,3 +210,19 @@ func Shortest(v float64) string {
 	var buf [32]byte
 	return string(shortenExponent(strconv.AppendFloat(buf[:0], v, 'g', -1, 64)))
 }
+
+// Significant writes v with n significant digits (all of an integer part) in fixed notation for
+// 1e-4 ≤ |v| < 1e7, trailing zeros kept (0.50, 12.0), else as Compact does.
+func Significant(v float64, n int) string {
+	a := math.Abs(v)
+	if !(a >= 1e-4 && a < 1e7) {
+		return Compact(v, n+6)
+	}
+	e := int(math.Floor(math.Log10(a)))
+	s := strconv.FormatFloat(v, 'f', max(0, n-1-e), 64)
+	// Rounding may carry into one more digit (0.999 to two is 1.0, not 1.00).
+	if r, _ := strconv.ParseFloat(s, 64); math.Abs(r) >= math.Pow10(e+1) {
+		s = strconv.FormatFloat(v, 'f', max(0, n-2-e), 64)
+	}
+	return s
+}

@@ -173,3 +173,23 @@ func TestShortest(t *testing.T) {
 		}
 	}
 }
+
+func TestSignificant(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		n    int
+		want string
+	}{
+		{0.4999999949999999, 2, "0.50"},
+		{0.999, 2, "1.0"},
+		{12.04, 3, "12.0"},
+		{-3.14159, 3, "-3.14"},
+		{1234.4, 2, "1234"},
+		{0.00012345, 2, "0.00012"},
+		{1e-9, 2, "1e-9"},
+	} {
+		if got := Significant(c.v, c.n); got != c.want {
+			t.Errorf("Significant(%v, %d) = %q, want %q", c.v, c.n, got, c.want)
+		}
+	}
+}

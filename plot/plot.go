@@ -185,7 +185,7 @@ func (fig Figure) runs() ([optimizers.NumKinds]run, error) {
 			return runs, err
 		}
 		rr := rc.Runner(k)
-		r := run{kind: k, diverged: rr.DivergedAt, finished: rr.FinishedAt}
+		r := run{kind: k, diverged: rr.DivergedAt, finished: rr.ReachedAt}
 		st := o.Start(fig.Settings.X0)
 		for t := 0; t <= fig.Steps; t++ {
 			if t > 0 {
@@ -462,7 +462,7 @@ func (fig Figure) convergencePanel(runs [optimizers.NumKinds]run, slack float64)
 			p.Add(finish)
 			mark = &finish.GlyphStyle
 			leg.marks = append(leg.marks, pts[r.finished])
-			label += " · finish at t = " + strconv.Itoa(r.finished)
+			label += " · reached t = " + strconv.Itoa(r.finished)
 		}
 		if r.diverged >= 0 {
 			label += " · diverged at t = " + strconv.Itoa(r.diverged)

@@ -91,7 +91,7 @@ func (f *Frozen) DivergenceTrail(k optimizers.Kind) []optimizers.State { return 
 func (f *Frozen) Convergence() *Convergence { return &f.convergence }
 
 // Over implements Reader.
-func (f *Frozen) Over() bool { return over(&f.recent[len(f.recent)-1]) }
+func (f *Frozen) Over() bool { return over(&f.recent[len(f.recent)-1], f.t) }
 
 // Version implements Reader.
 func (f *Frozen) Version() int { return f.version }

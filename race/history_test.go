@@ -18,7 +18,7 @@ func sameSnapshot(a, b *Snapshot) bool {
 	same := func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) }
 	for k := range a {
 		p, q := &a[k], &b[k]
-		if p.FinishedAt != q.FinishedAt || p.DivergedAt != q.DivergedAt || p.T != q.T ||
+		if p.ReachedAt != q.ReachedAt || p.SettledAt != q.SettledAt || p.LeftAt != q.LeftAt || p.DivergedAt != q.DivergedAt || p.T != q.T ||
 			!same(p.X, q.X) || !same(p.F, q.F) || !same(p.Grad, q.Grad) ||
 			!same(p.Velocity, q.Velocity) || !same(p.G, q.G) || !same(p.EG2, q.EG2) ||
 			!same(p.M, q.M) || !same(p.V, q.V) || !same(p.MHat, q.MHat) || !same(p.VHat, q.VHat) ||
@@ -90,7 +90,7 @@ var recentKs = []int{1, 2, 3, 127, 128, RecentDepth, 130, 200, 255, windowCap, m
 
 // checkMatchesStraight fails unless r is at step t exactly as a straight run:
 // T, the current snapshot, and Recent(k) for every k, compared bit for bit
-// (FinishedAt and DivergedAt included).
+// (reached, settled, left and diverged included).
 func checkMatchesStraight(t *testing.T, r *Race, st straight, at int, how string) {
 	t.Helper()
 	if r.T() != at {

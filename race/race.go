@@ -13,24 +13,43 @@ import (
 	"github.com/optirace/optirace/optimizers"
 )
 
-// DefaultTol is the finish line: an optimizer finishes at the first step
+// DefaultTol is the finish zone's radius: an optimizer is in the zone
 // where |x − x*| < DefaultTol.
 const DefaultTol = 1e-3
 
+// SettleHold is how many steps every runner must have stayed settled (or
+// diverged) for the race to be over: long enough that a runner bouncing
+// through the zone is seen to leave it again. A runner in the zone since
+// t = 0 that never left needs no hold: nothing has moved it.
+const SettleHold = 50
+
 // Runner is one optimizer in the race: its state and how its race went.
+// A runner keeps stepping inside the finish zone, and may leave it again.
 type Runner struct {
 	optimizers.State
-	// FinishedAt is the first step at which |x − x*| < tol, or −1. A runner
-	// keeps stepping after it finishes.
-	FinishedAt int
+	// ReachedAt is the first step at which |x − x*| < tol, or −1.
+	ReachedAt int
+	// SettledAt is the step from which the runner has stayed in the zone
+	// up to now, or −1 while it is outside.
+	SettledAt int
+	// LeftAt is the latest step at which the runner was outside the zone
+	// again after being in it, or −1 if it never left.
+	LeftAt int
 	// DivergedAt is the step at which x, f(x) or the optimizer's state
 	// (gradient, velocity, accumulators, moments) stopped being finite or x
 	// passed the divergence bound, or −1. A diverged runner stops stepping.
 	DivergedAt int
 }
 
-// Finished reports whether the runner has crossed the finish line.
-func (r Runner) Finished() bool { return r.FinishedAt >= 0 }
+// Reached reports whether the runner has ever been in the finish zone.
+func (r Runner) Reached() bool { return r.ReachedAt >= 0 }
+
+// Settled reports whether the runner is in the finish zone and has stayed
+// there since SettledAt.
+func (r Runner) Settled() bool { return r.SettledAt >= 0 }
+
+// Left reports whether the runner has left the finish zone after reaching it.
+func (r Runner) Left() bool { return r.LeftAt >= 0 }
 
 // Diverged reports whether the runner has diverged.
 func (r Runner) Diverged() bool { return r.DivergedAt >= 0 }
@@ -267,12 +286,18 @@ func (r *Race) recordTrails(next *Snapshot) {
 // race, decimated to a bounded number of points. Valid until the race changes.
 func (r *Race) Convergence() *Convergence { return &r.convergence }
 
-// Over reports whether every runner has finished or diverged.
-func (r *Race) Over() bool { return over(r.Current()) }
+// Over reports whether the race is over at its current step: every runner
+// has diverged, or settled and stayed settled for SettleHold steps (or
+// since t = 0). A runner that leaves the zone later makes it not over again.
+func (r *Race) Over() bool { return over(r.Current(), r.T()) }
 
-func over(s *Snapshot) bool {
+func over(s *Snapshot, t int) bool {
 	for _, run := range s {
-		if !run.Finished() && !run.Diverged() {
+		switch {
+		case run.Diverged():
+		case !run.Settled():
+			return false
+		case run.SettledAt > 0 && t-run.SettledAt < SettleHold:
 			return false
 		}
 	}
@@ -295,7 +320,7 @@ func (r *Race) Reset() {
 func (r *Race) start() Snapshot {
 	var s Snapshot
 	for _, k := range optimizers.Kinds() {
-		s[k] = Runner{State: r.opts[k].Start(r.settings.X0), FinishedAt: -1, DivergedAt: -1}
+		s[k] = Runner{State: r.opts[k].Start(r.settings.X0), ReachedAt: -1, SettledAt: -1, LeftAt: -1, DivergedAt: -1}
 		r.judge(&s[k], 0)
 	}
 	return s
@@ -315,14 +340,22 @@ func (r *Race) advance(s *Snapshot, t int) (diverged bool) {
 	return diverged
 }
 
-// judge records a finish or a divergence at step t.
+// judge records at step t a divergence, or whether the runner is in the
+// finish zone: its first arrival, the start of its stay, its leaving.
 func (r *Race) judge(run *Runner, t int) {
 	d := math.Abs(run.X - r.obj.Minimizer)
 	switch {
 	case diverges(&run.State, d, r.bound):
 		run.DivergedAt = t
-	case !run.Finished() && d < r.tol:
-		run.FinishedAt = t
+	case d < r.tol:
+		if run.ReachedAt < 0 {
+			run.ReachedAt = t
+		}
+		if run.SettledAt < 0 {
+			run.SettledAt = t
+		}
+	case run.SettledAt >= 0:
+		run.SettledAt, run.LeftAt = -1, t
 	}
 }
 
@@ -439,8 +472,7 @@ func (r *Race) replayTo(target int) {
 	}
 }
 
-// RunToEnd steps until every runner has finished or diverged, or t reaches
-// maxSteps.
+// RunToEnd steps until the race is over (see Over), or t reaches maxSteps.
 func (r *Race) RunToEnd(maxSteps int) {
 	_ = r.RunToEndContext(context.Background(), maxSteps)
 }
@@ -451,6 +483,20 @@ func (r *Race) RunToEnd(maxSteps int) {
 // so that a long race stops at once without the check slowing its steps.
 func (r *Race) RunToEndContext(ctx context.Context, maxSteps int) error {
 	for r.T() < maxSteps && !r.Over() {
+		if r.T()%ctxCheckSteps == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		r.Step()
+	}
+	return nil
+}
+
+// RunToContext steps to maxSteps, whether or not the race is over before,
+// and stops early when ctx is done, returning ctx.Err().
+func (r *Race) RunToContext(ctx context.Context, maxSteps int) error {
+	for r.T() < maxSteps {
 		if r.T()%ctxCheckSteps == 0 {
 			if err := ctx.Err(); err != nil {
 				return err

@@ -208,28 +208,57 @@ func BenchmarkBackAt100k(b *testing.B) {
 	}
 }
 
-// TestLectureFinishSteps pins the finish line with the lecture's defaults
-// and tol = 1e-3.
-func TestLectureFinishSteps(t *testing.T) {
+// TestLectureReachedAndSettled pins the finish zone with the lecture's
+// defaults and tol = 1e-3: RMSProp reaches it first, at t = 20, but leaves
+// at t = 73 and bounces about ±0.5 for ever, so it never settles and the
+// race runs to the step limit; the others settle, GD first.
+func TestLectureReachedAndSettled(t *testing.T) {
 	r := newRace(t)
 	r.RunToEnd(1000)
-	want := map[optimizers.Kind]int{
-		optimizers.RMSProp: 20, optimizers.GD: 42, optimizers.Momentum: 126,
-		optimizers.Adam: 130, optimizers.AdaGrad: 276,
-	}
-	for k, at := range want {
-		if got := r.Runner(k).FinishedAt; got != at {
-			t.Errorf("%v finished at %d, want %d", k, got, at)
+	for k, want := range map[optimizers.Kind][3]int{ // reached, settled, left
+		optimizers.RMSProp: {20, -1, 73}, optimizers.GD: {42, 42, -1}, optimizers.Momentum: {126, 172, 169},
+		optimizers.Adam: {130, 168, 154}, optimizers.AdaGrad: {276, 276, -1},
+	} {
+		run := r.Runner(k)
+		if got := [3]int{run.ReachedAt, run.SettledAt, run.LeftAt}; got != want {
+			t.Errorf("%v: reached, settled, left at %v, want %v", k, got, want)
 		}
 	}
-	if r.T() != 276 || !r.Over() {
-		t.Errorf("race ended at t = %d (over %v), want 276", r.T(), r.Over())
+	if r.T() != 1000 || r.Over() {
+		t.Errorf("race stopped at t = %d (over %v), want 1000, not over", r.T(), r.Over())
 	}
-	order := []optimizers.Kind{optimizers.RMSProp, optimizers.GD, optimizers.Momentum, optimizers.Adam, optimizers.AdaGrad}
+	order := []optimizers.Kind{optimizers.GD, optimizers.Adam, optimizers.Momentum, optimizers.AdaGrad, optimizers.RMSProp}
 	for i, s := range Standings(r) {
 		if s.Kind != order[i] || s.Rank != i+1 {
 			t.Errorf("rank %d: %v, want %v", i+1, s.Kind, order[i])
 		}
+	}
+}
+
+// TestOverOnceSettledForTheHold: with tol = 1 every runner settles; the race
+// is over SettleHold steps after the last of them settled, not before.
+func TestOverOnceSettledForTheHold(t *testing.T) {
+	s := optimizers.Defaults()
+	s.LR[optimizers.RMSProp] = 0.1 // no bouncing
+	r, err := New(s, optimizers.Quadratic(), WithTol(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.RunToEnd(10_000)
+	last := 0
+	for _, k := range optimizers.Kinds() {
+		run := r.Runner(k)
+		if !run.Settled() {
+			t.Fatalf("%v did not settle: %+v", k, run)
+		}
+		last = max(last, run.SettledAt)
+	}
+	if !r.Over() || r.T() != last+SettleHold {
+		t.Errorf("over %v at t = %d, want over at %d (the last settled at %d)", r.Over(), r.T(), last+SettleHold, last)
+	}
+	r.Back()
+	if r.Over() {
+		t.Error("over one step before the hold was up")
 	}
 }
 
@@ -243,11 +272,18 @@ func TestTiesShareARank(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, st := range Standings(r) {
-		if st.Rank != 1 || st.FinishedAt != 0 {
-			t.Errorf("%v: rank %d, finished at %d; want 1 and 0", st.Kind, st.Rank, st.FinishedAt)
+		if st.Rank != 1 || st.SettledAt != 0 {
+			t.Errorf("%v: rank %d, settled at %d; want 1 and 0", st.Kind, st.Rank, st.SettledAt)
 		}
 	}
-	r, err = New(optimizers.Defaults(), optimizers.Quadratic(), WithTol(5))
+	if !r.Over() {
+		t.Error("a race whose every runner starts in the zone is not over at t = 0")
+	}
+	// GDM with γ = 0 is GD: the two settle at one step and share rank 1,
+	// and the next rank is 3.
+	s = optimizers.Defaults()
+	s.Momentum = 0
+	r, err = New(s, optimizers.Quadratic())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,29 +292,41 @@ func TestTiesShareARank(t *testing.T) {
 	for _, st := range Standings(r) {
 		ranks[st.Kind] = st.Rank
 	}
-	// GDM and RMSProp cross |x| < 5 at t = 2, GD at t = 4.
-	if ranks[optimizers.Momentum] != 1 || ranks[optimizers.RMSProp] != 1 || ranks[optimizers.GD] != 3 {
-		t.Errorf("ranks %v, want GDM 1, RMSProp 1, GD 3", ranks)
+	if ranks[optimizers.GD] != 1 || ranks[optimizers.Momentum] != 1 || ranks[optimizers.Adam] != 3 {
+		t.Errorf("ranks %v, want GD 1, GDM 1, Adam 3", ranks)
 	}
 }
 
-func TestFinishKeepsSteppingAndBackUnfinishes(t *testing.T) {
+// TestZoneKeepsSteppingAndBackUndoes: a runner in the zone keeps stepping;
+// leaving clears its settled step; stepping back undoes both exactly.
+func TestZoneKeepsSteppingAndBackUndoes(t *testing.T) {
 	r := newRace(t)
 	for range 20 {
 		r.Step()
 	}
-	if r.Runner(optimizers.RMSProp).FinishedAt != 20 {
-		t.Fatal("RMSProp has not finished at 20")
+	if run := r.Runner(optimizers.RMSProp); run.ReachedAt != 20 || run.SettledAt != 20 {
+		t.Fatalf("RMSProp at 20: %+v", run)
 	}
 	x := r.State(optimizers.RMSProp).X
 	r.Step()
-	if r.State(optimizers.RMSProp).X == x || r.Runner(optimizers.RMSProp).FinishedAt != 20 {
-		t.Error("a finished runner stopped stepping or lost its finish")
+	if r.State(optimizers.RMSProp).X == x || r.Runner(optimizers.RMSProp).SettledAt != 20 {
+		t.Error("a runner in the zone stopped stepping or lost its stay")
+	}
+	for r.T() < 73 {
+		r.Step()
+	}
+	if run := r.Runner(optimizers.RMSProp); run.Settled() || run.LeftAt != 73 || run.ReachedAt != 20 {
+		t.Errorf("RMSProp at 73 should have left, still reached at 20: %+v", run)
 	}
 	r.Back()
-	r.Back()
-	if r.Runner(optimizers.RMSProp).Finished() {
-		t.Error("stepping back across the finish kept the badge")
+	if run := r.Runner(optimizers.RMSProp); run.SettledAt != 20 || run.Left() {
+		t.Errorf("stepping back before it left: %+v", run)
+	}
+	for r.T() > 19 {
+		r.Back()
+	}
+	if r.Runner(optimizers.RMSProp).Reached() {
+		t.Error("stepping back before the zone kept the arrival")
 	}
 }
 
@@ -292,15 +340,15 @@ func TestDivergence(t *testing.T) {
 	r.RunToEnd(1000)
 	gd := r.Runner(optimizers.GD)
 	// |x| doubles each step: 10·2²⁰ > 10⁷ = the bound at t = 20.
-	if gd.DivergedAt != 20 || gd.Finished() {
-		t.Fatalf("GD at α = 1.5: diverged at %d, finished %v", gd.DivergedAt, gd.Finished())
+	if gd.DivergedAt != 20 || gd.Reached() {
+		t.Fatalf("GD at α = 1.5: diverged at %d, reached %v", gd.DivergedAt, gd.Reached())
 	}
 	if gd.T != 20 || math.IsInf(gd.X, 0) || math.IsNaN(gd.X) {
 		t.Errorf("a diverged runner kept stepping or holds a non-finite x: T = %d, x = %v", gd.T, gd.X)
 	}
 	for _, k := range optimizers.Kinds()[1:] {
-		if !r.Runner(k).Finished() {
-			t.Errorf("%v did not finish while GD diverged", k)
+		if !r.Runner(k).Reached() {
+			t.Errorf("%v did not reach the zone while GD diverged", k)
 		}
 	}
 	st := Standings(r)
@@ -371,8 +419,8 @@ func TestWithTol(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.RunToEnd(1000)
-	if got := r.Runner(optimizers.GD).FinishedAt; got != 11 { // 10·0.8ᵗ < 1 first at t = 11
-		t.Errorf("GD with tol 1 finished at %d, want 11", got)
+	if got := r.Runner(optimizers.GD).ReachedAt; got != 11 { // 10·0.8ᵗ < 1 first at t = 11
+		t.Errorf("GD with tol 1 reached the zone at %d, want 11", got)
 	}
 }
 

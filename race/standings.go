@@ -16,9 +16,11 @@ type Standing struct {
 	Distance float64
 }
 
-// Standings ranks the runners of r: finished ones by finish step, then those
-// still running by distance to the minimiser, then diverged ones by how long
-// they lasted. Tied runners share a rank and keep the lecture's order.
+// Standings ranks the runners of r: settled ones by the step they settled
+// at, then those not settled (still coming, or left the zone again) by
+// distance to the minimiser, then diverged ones by how long they lasted. A
+// runner outside the zone never ranks above one that settled. Tied runners
+// share a rank and keep the lecture's order.
 func Standings(r Reader) []Standing {
 	out := make([]Standing, 0, optimizers.NumKinds)
 	xStar := r.Objective().Minimizer
@@ -30,7 +32,7 @@ func Standings(r Reader) []Standing {
 		switch {
 		case s.Diverged():
 			return 2
-		case s.Finished():
+		case s.Settled():
 			return 0
 		}
 		return 1
@@ -41,7 +43,7 @@ func Standings(r Reader) []Standing {
 		}
 		switch class(a) {
 		case 0:
-			return a.FinishedAt < b.FinishedAt
+			return a.SettledAt < b.SettledAt
 		case 1:
 			return a.Distance < b.Distance || (math.IsNaN(b.Distance) && !math.IsNaN(a.Distance))
 		default:

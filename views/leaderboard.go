@@ -11,25 +11,35 @@ import (
 	"github.com/optirace/optirace/race"
 )
 
-// finishText is a runner's finish column: its finish step, DNF once
-// diverged, – while running.
-func finishText(run race.Runner, ascii bool) string {
+// stepText is a leaderboard's reached or settled cell: the step, DNF once
+// diverged, – for none.
+func stepText(run race.Runner, at int, ascii bool) string {
 	switch {
 	case run.Diverged():
 		return "DNF"
-	case run.Finished():
-		return "t=" + strconv.Itoa(run.FinishedAt)
+	case at >= 0:
+		return strconv.Itoa(at)
 	}
 	return none(ascii)
 }
 
-// finishPaint is how a runner's finish is painted wherever it is written:
-// red once diverged, bold once finished.
+// finishText is a runner's place in the race in a few characters, as a
+// legend says it: "settled t=42", "left t=73", "DNF t=20", or – before it
+// reached the finish zone.
+func finishText(run race.Runner, ascii bool) string {
+	if text := badgeText(run, badgeShort); text != "" {
+		return text
+	}
+	return none(ascii)
+}
+
+// finishPaint is how a runner's place in the race is painted wherever it is
+// written: red once diverged, bold while settled.
 func (s *Styles) finishPaint(run race.Runner) paint {
 	switch {
 	case run.Diverged():
 		return s.paints.alert
-	case run.Finished():
+	case run.Settled():
 		return s.paints.bold
 	}
 	return paint{}
@@ -45,29 +55,32 @@ func none(ascii bool) string {
 }
 
 // LeaderboardStrip renders the compact leaderboard as exactly h lines of w
-// columns: rank, name, finish step, |x − x*| and f(x), best first.
+// columns, best first: rank, name, the steps it reached and settled in the
+// finish zone, x with its sign and f(x).
 func LeaderboardStrip(s *Styles, r race.Reader, w, h int) []string {
 	ascii := s.ASCII
 	p := &s.paints
-	const nameW, finishW = 8, 6
-	fixed := 2 + 1 + nameW + 1 + finishW + 1
-	// |x − x*| always; f(x) too when there is room for both.
+	const nameW, stepW = 8, 7
+	fixed := 2 + 1 + nameW + 2*(1+stepW) + 1
+	// x always; f(x) too when there is room for both.
 	cols := 2
 	if w-fixed < 2*minColumnWidth+1 {
 		cols = 1
 	}
 	numW := max(minColumnWidth, min(maxColumnWidth, (w-fixed)/cols-1))
-	header := padRight("#", 2) + " " + padRight("name", nameW) + " " + padLeft("finish", finishW) + " " + padLeft(s.Spell("|x−x*|"), numW)
+	header := padRight("#", 2) + " " + padRight("name", nameW) + " " + padLeft("reached", stepW) + " " + padLeft("settled", stepW) +
+		" " + padLeft("x", numW)
 	if cols == 2 {
 		header += " " + padLeft("f(x)", numW)
 	}
 	lines := make([]string, 0, 1+optimizers.NumKinds)
 	lines = append(lines, p.dim.wrap(fit(header, w)))
 	for _, st := range race.Standings(r) {
-		finish := s.finishPaint(st.Runner).wrap(padLeft(finishText(st.Runner, ascii), finishW))
+		settled := s.finishPaint(st.Runner).wrap(padLeft(stepText(st.Runner, st.SettledAt, ascii), stepW))
 		row := padRight(strconv.Itoa(st.Rank), 2) + " " +
-			p.optimizerBold[st.Kind].wrap(padRight(st.Kind.String(), nameW)) + " " + finish + " " +
-			padLeft(numfmt.Compact(st.Distance, numW), numW)
+			p.optimizerBold[st.Kind].wrap(padRight(st.Kind.String(), nameW)) + " " +
+			padLeft(stepText(st.Runner, st.ReachedAt, ascii), stepW) + " " + settled + " " +
+			padLeft(numfmt.Compact(st.X, numW), numW)
 		if cols == 2 {
 			row += " " + padLeft(numfmt.Compact(st.F, numW), numW)
 		}
@@ -76,17 +89,39 @@ func LeaderboardStrip(s *Styles, r race.Reader, w, h int) []string {
 	return padLines(lines, w, h)
 }
 
+// rankingLine is the standings in one line of w columns, for a screen too
+// short for the strip: "1 GD settled t=42 · 2 Adam · …", each runner's badge
+// given up from the last when they do not all fit.
+func (s *Styles) rankingLine(r race.Reader, w int) string {
+	st := race.Standings(r)
+	for detailed := len(st); detailed >= 0; detailed-- {
+		items := make([]string, 0, len(st))
+		for i, sd := range st {
+			item := strconv.Itoa(sd.Rank) + " " + s.paints.optimizerBold[sd.Kind].wrap(sd.Kind.String())
+			if text := badgeText(sd.Runner, badgeShort); text != "" && i < detailed {
+				item += " " + s.finishPaint(sd.Runner).wrap(text)
+			}
+			items = append(items, item)
+		}
+		line := " " + strings.Join(items, s.paints.dim.wrap(s.Spell(" · ")))
+		if ansi.StringWidth(line) <= w || detailed == 0 {
+			return fit(line, w)
+		}
+	}
+	return blank(w, 1)[0]
+}
+
 // LeaderboardScreen renders the full-size leaderboard as exactly h lines of
 // w columns: each runner on a track from its start distance to the finish
-// line (log scale), with its finish, distance, loss and x, big enough to
-// read from the back of a classroom.
+// zone (log scale), with the steps it reached and settled, its distance,
+// loss and x, big enough to read from the back of a classroom.
 func LeaderboardScreen(s *Styles, r race.Reader, w, h int) []string {
 	ascii := s.ASCII
 	p := &s.paints
 	iw, ih := w-3, h-2 // a column of margin on the right
-	const nameW, finishW = 10, 7
+	const nameW, stepW = 10, 7
 	numW := 11
-	fixed := 3 + nameW + 1 + finishW + 2
+	fixed := 3 + nameW + 2*(1+stepW) + 2
 	trackW := iw - fixed - 3*(numW+1)
 	if trackW < 10 {
 		numW = 0
@@ -101,23 +136,22 @@ func LeaderboardScreen(s *Styles, r race.Reader, w, h int) []string {
 	xStar := r.Objective().Minimizer
 	startDist := math.Abs(r.Settings().X0 - xStar)
 	lines := make([]string, 0, ih)
-	header := padRight(" #", 3) + padRight("optimizer", nameW) + " " + padLeft("finish", finishW) + "  " +
-		fit(s.Spell(longestFitting(max(trackW, 0), "start → finish line (log scale)", "start → finish (log scale)", "start → finish")), max(trackW, 0))
+	header := padRight(" #", 3) + padRight("optimizer", nameW) + " " + padLeft("reached", stepW) + " " + padLeft("settled", stepW) + "  " +
+		fit(s.Spell(longestFitting(max(trackW, 0), "start → finish zone (log scale)", "start → zone (log scale)", "start → zone")), max(trackW, 0))
 	if numW > 0 {
 		header += " " + padLeft(s.Spell("|x−x*|"), numW) + " " + padLeft("f(x)", numW) + " " + padLeft("x", numW)
 	}
 	lines = append(lines, blank(iw, 1)[0], p.dim.wrap(fit(header, iw)))
-	wandered := false // a finisher that has left the finish line again
+	left := false // a runner that reached the zone and left it again
 	for _, st := range race.Standings(r) {
-		// The bar is where the runner is now: a finisher keeps stepping and
-		// may wander off again (RMSProp at α = 1 bounces about ±0.5).
+		// The bar is where the runner is now: a runner keeps stepping in
+		// the zone and may leave it again (RMSProp at α = 1 bounces about ±0.5).
 		frac := trackProgress(startDist, st.Distance, r.Tol())
-		if st.Finished() && !(st.Distance < r.Tol()) {
-			wandered = true
-		}
+		left = left || (st.Left() && !st.Settled())
 		n := int(math.Round(frac * float64(max(trackW, 0))))
 		track := p.optimizer[st.Kind].wrap(strings.Repeat(full, n)) + p.dim.wrap(strings.Repeat(empty, max(trackW-n, 0)))
-		finish := s.finishPaint(st.Runner).wrap(padLeft(finishText(st.Runner, ascii), finishW))
+		finish := padLeft(stepText(st.Runner, st.ReachedAt, ascii), stepW) + " " +
+			s.finishPaint(st.Runner).wrap(padLeft(stepText(st.Runner, st.SettledAt, ascii), stepW))
 		lines = append(lines, blank(iw, 1)[0])
 		for row := range barH {
 			line := strings.Repeat(" ", fixed) + track
@@ -132,12 +166,13 @@ func LeaderboardScreen(s *Styles, r race.Reader, w, h int) []string {
 			lines = append(lines, fit(line, iw))
 		}
 	}
-	summary := "t = " + strconv.Itoa(r.T()) + " · finish line |x − x*| < " + numfmt.Compact(r.Tol(), 8)
+	summary := "t = " + strconv.Itoa(r.T()) + " · finish zone |x − x*| < " + numfmt.Compact(r.Tol(), 8)
 	if r.Over() {
 		summary += " · race over"
 	}
-	if wandered {
-		summary += " · ranked by first finish; bars show where each is now"
+	summary += " · ranked by the step each settled in the zone (stayed in since), then by distance"
+	if left {
+		summary += "; a runner that left the zone is no longer settled"
 	}
 	lines = append(lines, blank(iw, 1)[0])
 	for _, l := range wrapWords(s.Spell(summary), iw-2) { // whole, on narrow screens too

@@ -2,7 +2,6 @@ package views
 
 import (
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -31,25 +30,25 @@ const (
 	wideHeight   = 24
 )
 
-// Content says what the optimizer panels show; `t` cycles it.
+// Content says what the race screen shows; `t` switches it.
 type Content int
 
-// The panel contents.
+// The race screen's contents.
 const (
-	ChartsAndTables Content = iota
-	ChartsOnly
-	TablesOnly
+	// Panels is a panel per optimizer: its settings, state, chart and,
+	// where there is room, its table of the latest iterations.
+	Panels Content = iota
+	// LiveTable is one table of every optimizer's every quantity.
+	LiveTable
 )
 
 // String names the content for the status bar.
 func (c Content) String() string {
 	switch c {
-	case ChartsAndTables:
-		return "charts+tables"
-	case ChartsOnly:
-		return "charts"
-	case TablesOnly:
-		return "tables"
+	case Panels:
+		return "panels"
+	case LiveTable:
+		return "the live table"
 	}
 	return ""
 }
@@ -62,26 +61,20 @@ type RaceState struct {
 	Content Content
 }
 
-// RaceView renders the race screen: a panel per optimizer (title, loss
-// chart, iteration table) and the standings. It keeps each chart's drawing
-// between frames.
+// RaceView renders the race screen: a panel per optimizer (title with its
+// settings, state, loss chart, iteration table) and the standings, or the
+// live table. It keeps each chart's drawing between frames.
 type RaceView struct {
 	styles *Styles
-	// badges is how the panels of this frame word a finish or divergence:
-	// all alike, as long as the narrowest panel allows.
+	// badges is how the panels of this frame word their zone badges: all
+	// alike, as long as the narrowest panel allows.
 	badges badgeForm
-	charts [optimizers.NumKinds]*LossChart
-	tables [optimizers.NumKinds]iterTable
-	points []Point
-	states []optimizers.State
-}
-
-// SetUncachedCharts makes every chart rebuild and render through ntcharts'
-// View each frame, the baseline of the frame benchmarks.
-func (v *RaceView) SetUncachedCharts(on bool) {
-	for _, c := range v.charts {
-		c.Uncached = on
-	}
+	// compactTop is where the charts of this frame's compact panels start.
+	compactTop int
+	charts     [optimizers.NumKinds]*LossChart
+	tables     [optimizers.NumKinds]iterTable
+	points     []Point
+	states     []optimizers.State
 }
 
 // NewRaceView returns a race screen drawn with styles (in ASCII only when
@@ -96,6 +89,9 @@ func NewRaceView(styles *Styles) *RaceView {
 
 // Render returns the race screen as exactly h lines of exactly w columns.
 func (v *RaceView) Render(st RaceState, w, h int) []string {
+	if st.Content == LiveTable {
+		return v.styles.liveTable(st.Race, st.Focus, w, h)
+	}
 	rng := ChartRange(st.Race.Objective(), st.Race.Settings().X0)
 	for _, c := range v.charts {
 		c.SetRange(st.Race.Objective(), rng)
@@ -104,31 +100,53 @@ func (v *RaceView) Render(st RaceState, w, h int) []string {
 		v.badges = v.badgeFormFor(st.Race, w-2)
 		ph := zoomedPanelHeight(h)
 		if ph == h {
-			return v.panel(st, st.Focus, w, h, false)
+			return v.panel(st, st.Focus, w, h, fullPanel)
 		}
 		// The leaderboard strip stays in view under the zoomed panel.
-		return append(v.panel(st, st.Focus, w, ph, false), v.standings(st, w, stripHeight)...)
+		return append(v.panel(st, st.Focus, w, ph, fullPanel), v.standings(st, w, stripHeight)...)
 	}
-	lay := layoutFor(w, h)
-	if lay == layoutMedium {
+	k := optimizers.Kinds()
+	switch layoutFor(w, h) {
+	case layoutMedium:
 		v.badges = v.badgeFormFor(st.Race, share(w, 3, 2)-2)
 		top, bottom := h/2, h-h/2
 		widths := []int{share(w, 3, 0), share(w, 3, 1), share(w, 3, 2)}
-		k := optimizers.Kinds()
-		row1 := joinColumns(v.panel(st, k[0], widths[0], top, false), v.panel(st, k[1], widths[1], top, false), v.panel(st, k[2], widths[2], top, false))
-		row2 := joinColumns(v.panel(st, k[3], widths[0], bottom, false), v.panel(st, k[4], widths[1], bottom, false), v.standings(st, widths[2], bottom))
+		row1 := joinColumns(v.panel(st, k[0], widths[0], top, fullPanel), v.panel(st, k[1], widths[1], top, fullPanel), v.panel(st, k[2], widths[2], top, fullPanel))
+		row2 := joinColumns(v.panel(st, k[3], widths[0], bottom, fullPanel), v.panel(st, k[4], widths[1], bottom, fullPanel), v.standings(st, widths[2], bottom))
 		return append(row1, row2...)
+	case layoutGrid:
+		// Too narrow for five in a row: a 3 + 2 grid, the ranking in the
+		// sixth place.
+		v.badges = v.badgeFormFor(st.Race, share(w, 3, 2)-2)
+		v.compactTop = v.compactTopFor(st.Race.Settings(), share(w, 3, 2))
+		top, bottom := h/2, h-h/2
+		widths := []int{share(w, 3, 0), share(w, 3, 1), share(w, 3, 2)}
+		row1 := joinColumns(v.panel(st, k[0], widths[0], top, compactPanel), v.panel(st, k[1], widths[1], top, compactPanel), v.panel(st, k[2], widths[2], top, compactPanel))
+		row2 := joinColumns(v.panel(st, k[3], widths[0], bottom, compactPanel), v.panel(st, k[4], widths[1], bottom, compactPanel), v.ranking(st, widths[2], bottom))
+		return append(row1, row2...)
+	case layoutWide:
+		return v.row(st, w, h, fullPanel, stripHeight)
+	case layoutRow:
 	}
-	// Wide and mini: five panels in a row above the strip.
-	mini := lay == layoutMini
+	// Five compact panels in a row above the strip, or above one line of
+	// ranking where the strip would squeeze the panels.
 	stripH := stripHeight
-	if mini {
-		stripH = min(stripHeight, h/2)
+	if h-stripH < compactMinHeight {
+		stripH = 1
 	}
+	return v.row(st, w, h, compactPanel, stripH)
+}
+
+// row is five panels in a row above the standings, stripH lines high.
+func (v *RaceView) row(st RaceState, w, h int, form panelForm, stripH int) []string {
 	v.badges = v.badgeFormFor(st.Race, share(w, optimizers.NumKinds, optimizers.NumKinds-1)-2)
+	v.compactTop = v.compactTopFor(st.Race.Settings(), share(w, optimizers.NumKinds, optimizers.NumKinds-1))
 	cols := make([][]string, 0, optimizers.NumKinds)
 	for i, k := range optimizers.Kinds() {
-		cols = append(cols, v.panel(st, k, share(w, optimizers.NumKinds, i), h-stripH, mini))
+		cols = append(cols, v.panel(st, k, share(w, optimizers.NumKinds, i), h-stripH, form))
+	}
+	if stripH == 1 {
+		return append(joinColumns(cols...), v.styles.rankingLine(st.Race, w))
 	}
 	return append(joinColumns(cols...), v.standings(st, w, stripH)...)
 }
@@ -137,24 +155,10 @@ func (v *RaceView) Render(st RaceState, w, h int) []string {
 // optimizer in a box.
 const stripHeight = optimizers.NumKinds + 3
 
-// Shown is what the panels show for content c on a race screen of w×h
-// (the window less its status bar): the smallest layout has no room for a
-// table under its charts, unless zoomed.
-func Shown(c Content, zoomed bool, w, h int) Content {
-	switch {
-	case c != ChartsAndTables:
-		return c
-	case !zoomed:
-		if layoutFor(w, h) == layoutMini {
-			return ChartsOnly
-		}
-		return c // the grid's and the row's panels have room for both
-	}
-	if ih := zoomedPanelHeight(h) - 2; chartRows(c, ih) == ih {
-		return ChartsOnly
-	}
-	return c
-}
+// compactMinHeight is the height a compact panel should have at least for
+// its state and a chart to share it; below it the strip gives way to one
+// line of ranking.
+const compactMinHeight = 20
 
 // zoomedPanelHeight is the height of the zoomed panel on a race screen h
 // lines high: what the leaderboard strip under it leaves, if it fits.
@@ -165,31 +169,20 @@ func zoomedPanelHeight(h int) int {
 	return h - stripHeight
 }
 
-// chartRows is how many of a panel's ih inner rows its chart takes for
-// content c: all of them when a table would get fewer than 3.
-func chartRows(c Content, ih int) int {
-	switch c {
-	case ChartsOnly:
-		return ih
-	case TablesOnly:
-		return 0
-	case ChartsAndTables:
-	}
-	chartH := max(ih*11/20, min(ih, minChartHeight+2))
-	if ih-chartH < 3 {
-		return ih
-	}
-	return chartH
-}
-
 // layout is how the race screen arranges its panels.
 type layout int
 
 const (
-	layoutMini   layout = iota // mini charts above the leaderboard
-	layoutMedium               // a 3 + 2 grid, the leaderboard in the sixth place
-	layoutWide                 // five panels in a row above the leaderboard
+	layoutGrid   layout = iota // compact panels in a 3 + 2 grid, the ranking in the sixth place
+	layoutRow                  // five compact panels in a row above the standings
+	layoutMedium               // full panels in a 3 + 2 grid, the leaderboard in the sixth place
+	layoutWide                 // five full panels in a row above the leaderboard
 )
+
+// rowMinWidth is the narrowest window with five compact panels in a row:
+// each 16 columns, room for a label and a number of three significant
+// digits with sign and exponent.
+const rowMinWidth = 80
 
 // layoutFor is the layout of a race screen of w×h.
 func layoutFor(w, h int) layout {
@@ -198,8 +191,10 @@ func layoutFor(w, h int) layout {
 		return layoutWide
 	case w >= MediumWidth && h >= MediumHeight-1:
 		return layoutMedium
+	case w >= rowMinWidth:
+		return layoutRow
 	}
-	return layoutMini
+	return layoutGrid
 }
 
 // share is the width of column i of n sharing w columns: the spare
@@ -259,176 +254,11 @@ func niceStep(raw float64) float64 {
 	return 10 * mag
 }
 
-// panel renders optimizer k's panel; mini shows the chart alone under a short title.
-func (v *RaceView) panel(st RaceState, k optimizers.Kind, w, h int, mini bool) []string {
-	focused := k == st.Focus
-	fr, border := frameFor(v.styles.ASCII, focused), v.styles.paints.border
-	if focused {
-		border = v.styles.paints.optimizerBold[k]
-	}
-	name := k.String()
-	if tagged := "[" + strconv.Itoa(int(k)+1) + "] " + name; focused && ansi.StringWidth(tagged) <= w-5 {
-		name = tagged // where it fits: the lit border says it too
-	}
-	title := v.styles.paints.optimizerBold[k].wrap(name)
-	// The update rule follows the name when it fits whole; a panel too
-	// narrow for it shows the name alone rather than a rule cut short.
-	if rule := "  " + v.styles.Spell(k.Rule()); ansi.StringWidth(name+rule) <= w-5 || !mini {
-		title += v.styles.paints.dim.wrap(rule)
-	}
-	iw, ih := w-2, h-2
-	if iw <= 0 || ih <= 0 {
-		return blank(w, h)
-	}
-	content := st.Content
-	if mini && content == ChartsAndTables {
-		content = ChartsOnly
-	}
-	chartH := chartRows(content, ih)
-	lines := make([]string, 0, ih)
-	// A last line says which settings are not the lecture's, where the
-	// panels' charts and tables stay level with their neighbours': charts
-	// alone all give that line up when any panel needs it, so that they
-	// keep one scale.
-	changed := v.changedLine(st.Race.Settings(), k, iw)
-	reserve := changed != "" || (content == ChartsOnly && ownSettingsChanged(st.Race.Settings()))
-	if reserve && ih > minChartHeight+2 {
-		ih--
-		chartH = min(chartH, ih)
-	} else {
-		reserve, changed = false, ""
-	}
-	if chartH > 0 {
-		lines = append(lines, v.chartLines(st.Race, k, iw, chartH)...)
-	}
-	if rest := ih - chartH; rest > 0 {
-		v.states = v.recentStates(st.Race, k, rest-1)
-		lines = append(lines, v.tables[k].lines(v.styles, k, st.Race.Settings(), st.Race.Objective().Name, v.states, iw, rest)...)
-	}
-	if reserve {
-		if changed == "" {
-			changed = strings.Repeat(" ", iw)
-		}
-		lines = append(padLines(lines, iw, ih), changed)
-	}
-	return boxWithFooter(fr, border, title, v.badge(st.Race.Runner(k)), lines, w, h)
-}
-
-// ownSettingsChanged reports whether any optimizer's own settings (not the
-// shared x₀ and ε) differ from the lecture's.
-func ownSettingsChanged(s optimizers.Settings) bool {
-	lecture := optimizers.Defaults()
-	for _, p := range optimizers.Params() {
-		if !p.Shared && p.Get(s) != p.Get(lecture) {
-			return true
-		}
-	}
-	return false
-}
-
-// changedLine is the panel line naming optimizer k's settings that differ
-// from the lecture's, in w columns: "α = 0.3 (lecture 0.1), γ = 0.5
-// (lecture 0.9)", or shorter where that will not fit; "" if none differ or
-// none of its forms fits.
-func (v *RaceView) changedLine(s optimizers.Settings, k optimizers.Kind, w int) string {
-	long, short, names := changedSettings(s, k)
-	if long == "" {
-		return ""
-	}
-	for _, text := range []string{long, short, names} {
-		if text = " " + v.styles.Spell(text); ansi.StringWidth(text) <= w {
-			return v.styles.paints.alert.wrap(fit(text, w))
-		}
-	}
-	return "" // not even the names fit: the editor and the leaderboard's x tell
-}
-
-// changedSettings lists optimizer k's settings that differ from the
-// lecture's three ways, longest first: "α = 0.3 (lecture 0.1), γ = 0.5
-// (lecture 0.9)", "α = 0.3, γ = 0.5 (lecture 0.1, 0.9)" and "α, γ changed".
-func changedSettings(s optimizers.Settings, k optimizers.Kind) (long, short, names string) {
-	lecture := optimizers.Defaults()
-	var full, now, was, syms []string
-	for _, p := range optimizers.ParamsOf(k) {
-		if p.Shared {
-			continue // x₀ and ε are in the status bar
-		}
-		if v, d := p.Get(s), p.Get(lecture); v != d {
-			full = append(full, p.Symbol+" = "+numfmt.Compact(v, 10)+" (lecture "+numfmt.Compact(d, 10)+")")
-			now = append(now, p.Symbol+" = "+numfmt.Compact(v, 10))
-			was = append(was, numfmt.Compact(d, 10))
-			syms = append(syms, p.Symbol)
-		}
-	}
-	if len(full) == 0 {
-		return "", "", ""
-	}
-	return strings.Join(full, ", "), strings.Join(now, ", ") + " (lecture " + strings.Join(was, ", ") + ")",
-		strings.Join(syms, ", ") + " changed"
-}
-
 // SharedChanges lists the shared settings (x₀ aside, which the status bar
 // always shows) that differ from the lecture's, for the status bar.
 func SharedChanges(s optimizers.Settings) string {
 	if d := optimizers.Defaults().Eps; s.Eps != d {
 		return "  ε = " + numfmt.Compact(s.Eps, 10)
-	}
-	return ""
-}
-
-// badgeForm is how a panel's bottom edge words a finish or a divergence.
-type badgeForm int
-
-// The badge forms, longest first.
-const (
-	badgeLong  badgeForm = iota // finished at t=42, DIVERGED at t=20
-	badgeShort                  // done t=42, DNF t=20
-	badgeTiny                   // done, DNF
-)
-
-// badgeText is run's badge in form f, or "" while it runs.
-func badgeText(run race.Runner, f badgeForm) string {
-	var word, at string
-	switch {
-	case run.Diverged():
-		word, at = "DIVERGED at", strconv.Itoa(run.DivergedAt)
-		if f != badgeLong {
-			word = "DNF"
-		}
-	case run.Finished():
-		word, at = "finished at", strconv.Itoa(run.FinishedAt)
-		if f != badgeLong {
-			word = "done"
-		}
-	default:
-		return ""
-	}
-	if f == badgeTiny {
-		return word
-	}
-	return word + " t=" + at
-}
-
-// badgeFormFor is the longest badge form in which every runner's badge fits
-// the bottom edge of a panel inner columns wide.
-func (v *RaceView) badgeFormFor(r race.Reader, inner int) badgeForm {
-	for _, f := range []badgeForm{badgeLong, badgeShort} {
-		fits := true
-		for _, k := range optimizers.Kinds() {
-			fits = fits && len(badgeText(r.Runner(k), f)) <= inner-4
-		}
-		if fits {
-			return f
-		}
-	}
-	return badgeTiny
-}
-
-// badge is the note a panel's bottom edge carries once its runner finished
-// or diverged, in this frame's form.
-func (v *RaceView) badge(run race.Runner) string {
-	if text := badgeText(run, v.badges); text != "" {
-		return v.styles.finishPaint(run).wrap(text)
 	}
 	return ""
 }
@@ -466,14 +296,6 @@ func (v *RaceView) chartLines(r race.Reader, k optimizers.Kind, w, h int) []stri
 		v.points = append(v.points, Point{recent[i][k].X, recent[i][k].F})
 	}
 	return c.Lines(v.points)
-}
-
-// standings renders the leaderboard strip in a box.
-func (v *RaceView) standings(st RaceState, w, h int) []string {
-	title := v.styles.paints.bold.wrap("Leaderboard") +
-		v.styles.paints.dim.wrap(v.styles.Spell(" t = "+strconv.Itoa(st.Race.T())+" · tol "+numfmt.Compact(st.Race.Tol(), 8)))
-	fr := v.styles.frame()
-	return box(fr, v.styles.paints.border, title, LeaderboardStrip(v.styles, st.Race, w-2, h-2), w, h)
 }
 
 // padLeft right-aligns s in w columns, by display width.

@@ -20,6 +20,9 @@ type Status struct {
 	Mode     string // whose race is shown, when shared
 	Shared   string // shared settings that differ from the lecture's, e.g. "  ε = 1e-6"
 	Hints    []Hint
+	// KeepFirst keeps the first hint (the step key) too, whenever it fits
+	// beside the last ones.
+	KeepFirst bool
 	// Keep is how many of the last hints are kept whenever anything fits
 	// (0: the last two, help and quit).
 	Keep int
@@ -51,23 +54,38 @@ func StatusBar(s *Styles, st Status, w int) string {
 		tail += "  " + p.alert.wrap(s.Spell(st.Message))
 	}
 	// The objective is on the panels too: it gives way to a message or the
-	// hints that are kept, when they do not all fit.
+	// hints that are kept, when they do not all fit; then the message is
+	// cut short for them.
+	hs := st.Hints
 	keep := st.Keep
 	if keep == 0 {
 		keep = 2
 	}
-	keep = min(keep, len(st.Hints))
+	keep = min(keep, len(hs))
+	var first []Hint
+	if st.KeepFirst && len(hs) > keep {
+		first, hs = hs[:1], hs[1:]
+	}
+	firstW := hintsWidth(s, first)
 	left := head + objective + tail
-	if ansi.StringWidth(left)+hintsWidth(s, st.Hints[len(st.Hints)-keep:]) > w {
+	if ansi.StringWidth(left)+firstW+hintsWidth(s, hs[len(hs)-keep:]) > w {
 		left = head + tail
 	}
-	// Kept hints that still do not fit give way from the first: help and
-	// quit, last, stay longest.
-	room := w - ansi.StringWidth(left)
-	for keep > 2 && hintsWidth(s, st.Hints[len(st.Hints)-keep:]) > room {
+	// Kept hints that do not fit give way from the first: help and quit,
+	// last, stay longest; then the message is cut short for them.
+	for keep > 2 && ansi.StringWidth(left)+hintsWidth(s, hs[len(hs)-keep:]) > w {
 		keep--
 	}
-	return fit(left+hintsKeeping(s, st.Hints, keep, room), w)
+	tailW := hintsWidth(s, hs[len(hs)-keep:])
+	if ansi.StringWidth(left)+tailW > w {
+		left = fit(left, max(ansi.StringWidth(head), w-tailW))
+	}
+	room := w - ansi.StringWidth(left)
+	if firstW+tailW > room {
+		first = nil // the step key gives way to a message
+	}
+	firstHint := hintsGreedy(s, first, room)
+	return fit(left+firstHint+hintsKeeping(s, hs, keep, room-ansi.StringWidth(firstHint)), w)
 }
 
 // hintsWidth is the width of hs rendered whole, as hintsGreedy renders them.
