@@ -12,7 +12,7 @@ type KeyMap struct {
 	Play, Faster, Slower         key.Binding
 	Focus, Zoom, Unzoom, Content key.Binding
 	NextScreen, PrevScreen       key.Binding
-	Convergence                  key.Binding
+	Convergence, Explain         key.Binding
 	Edit, Defaults, Landscape    key.Binding
 	X0Down, X0Up                 key.Binding
 	Export                       key.Binding
@@ -38,6 +38,7 @@ func DefaultKeyMap() KeyMap {
 		NextScreen:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next screen")),
 		PrevScreen:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous screen")),
 		Convergence: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "convergence")),
+		Explain:     key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "explain step")),
 		Edit:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit settings")),
 		Defaults:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "lecture defaults")),
 		Landscape:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "next landscape")),
@@ -66,7 +67,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Step, k.Back, k.Reset},
 		{k.Play, k.Faster, k.Slower},
 		{k.Focus, k.Zoom, k.Unzoom, k.Content},
-		{k.NextScreen, k.PrevScreen, k.Convergence},
+		{k.NextScreen, k.PrevScreen, k.Convergence, k.Explain},
 		{k.Edit, k.Defaults, k.Landscape, k.X0Down, k.X0Up, k.Export},
 		{k.Fork, k.Rejoin, k.Help, k.Quit},
 	}

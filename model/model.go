@@ -4,6 +4,7 @@
 package model
 
 import (
+	"slices"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -119,6 +120,7 @@ func New(opts Options) (*Model, error) {
 		screenRace:        newRaceScreen(c),
 		screenLeaderboard: newLeaderboardScreen(c),
 		screenConvergence: newConvergenceScreen(c),
+		screenExplain:     newExplainScreen(c),
 		screenNeuron:      newNeuronScreen(c),
 	}
 	return m, nil
@@ -247,15 +249,13 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case matches(msg, k.Help):
 		m.showHelp = true
 	case matches(msg, k.NextScreen):
-		m.show((m.screen + 1) % numScreens)
+		m.show(m.cycle(1))
 	case matches(msg, k.PrevScreen):
-		m.show((m.screen + numScreens - 1) % numScreens)
+		m.show(m.cycle(-1))
 	case matches(msg, k.Convergence):
-		if m.screen == screenConvergence {
-			m.show(screenRace)
-		} else {
-			m.show(screenConvergence)
-		}
+		m.toggle(screenConvergence)
+	case matches(msg, k.Explain):
+		m.toggle(screenExplain)
 	case matches(msg, k.Unzoom) && m.screen != screenRace:
 		m.show(screenRace)
 	default:
@@ -276,6 +276,27 @@ func (m *Model) show(s screen) {
 	if s == screenNeuron {
 		m.c.stage.pausePlay()
 	}
+}
+
+// tabCycle is the screens tab goes through, in order; the explain screen
+// is a view of the race (i), and tab leaves it as it leaves the race.
+var tabCycle = []screen{screenRace, screenLeaderboard, screenConvergence, screenNeuron}
+
+// cycle is the screen by steps along tabCycle from the one on view.
+func (m *Model) cycle(by int) screen {
+	at := slices.Index(tabCycle, m.screen)
+	if at < 0 {
+		at = 0 // the explain screen
+	}
+	return tabCycle[(at+by+len(tabCycle))%len(tabCycle)]
+}
+
+// toggle shows screen s, or the race if s is on view.
+func (m *Model) toggle(s screen) {
+	if m.screen == s {
+		s = screenRace
+	}
+	m.show(s)
 }
 
 // quit quits, or, for a presenter with viewers, asks for the key again
@@ -314,7 +335,7 @@ func (m *Model) hidden(msg tea.KeyMsg) bool {
 		return msg.Type != tea.KeyEsc // esc cancels the editor, and the screen says why it is small
 	}
 	k := m.c.keys
-	return !matches(msg, k.NextScreen, k.PrevScreen, k.Unzoom, k.Convergence, k.Help, k.Quit)
+	return !matches(msg, k.NextScreen, k.PrevScreen, k.Unzoom, k.Convergence, k.Explain, k.Help, k.Quit)
 }
 
 // standingNotice is what the status bar says when no note does: the

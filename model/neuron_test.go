@@ -268,7 +268,7 @@ func TestNeuronScreenEveryPhase(t *testing.T) {
 				t.Fatal(err)
 			}
 			tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
-			for range screenNeuron {
+			for range 3 { // race → leaderboard → convergence → neuron
 				tm.Send(keyMsg("tab"))
 			}
 			for range steps {

@@ -145,7 +145,7 @@ func (c *common) raceFullHelp() [][]key.Binding {
 	if c.stage.following {
 		return [][]key.Binding{
 			{k.Fork, k.Focus, k.Zoom, k.Unzoom, k.Content},
-			{k.NextScreen, k.PrevScreen, k.Convergence, k.Help, k.Quit},
+			{k.NextScreen, k.PrevScreen, k.Convergence, k.Explain, k.Help, k.Quit},
 		}
 	}
 	if c.stage.role == RolePresenter {

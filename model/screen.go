@@ -37,6 +37,7 @@ const (
 	screenRace screen = iota
 	screenLeaderboard
 	screenConvergence
+	screenExplain
 	screenNeuron
 	numScreens
 )

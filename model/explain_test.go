@@ -1,0 +1,152 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
+)
+
+// explained reads the explain screen: each equation's left-hand side and
+// the number it ends on ("m̂ = … = 19.473684210789475"), where an equation's
+// numbers may be on the line under its rule.
+func explained(view string) map[string]float64 {
+	out := map[string]float64{}
+	lhs := ""
+	for _, line := range strings.Split(ansi.Strip(view), "\n") {
+		line = strings.Trim(line, "│ ")
+		fields := strings.Fields(line)
+		if len(fields) >= 2 && fields[1] == "=" {
+			lhs = fields[0]
+		} else if !strings.HasPrefix(line, "=") {
+			lhs = ""
+			continue
+		}
+		if i := strings.LastIndex(line, " = "); i >= 0 && lhs != "" {
+			if v, err := strconv.ParseFloat(strings.TrimSpace(line[i+3:]), 64); err == nil {
+				out[lhs] = v
+			}
+		}
+	}
+	return out
+}
+
+// explainedState is what each left-hand side of optimizer k's explain
+// screen is in the engine's state.
+func explainedState(k optimizers.Kind, s optimizers.State) map[string]float64 {
+	want := map[string]float64{"g": s.Grad, "x": s.X}
+	switch k {
+	case optimizers.GD:
+	case optimizers.Momentum:
+		want["v"] = s.Velocity
+	case optimizers.AdaGrad:
+		want["G"], want["lr"] = s.G, s.EffectiveLR
+	case optimizers.RMSProp:
+		want["E[g²]"], want["lr"] = s.EG2, s.EffectiveLR
+	case optimizers.Adam:
+		want["m"], want["v"], want["m̂"], want["v̂"], want["lr"] = s.M, s.V, s.MHat, s.VHat, s.EffectiveLR
+	}
+	return want
+}
+
+// TestExplainMatchesTheEngine: for every optimizer at several steps, i
+// writes each quantity of the latest update with the number the engine
+// computed (the numbers of table --format csv): exactly at 240×60, to the
+// digits shown at 80×24. It follows focus, step and step back.
+func TestExplainMatchesTheEngine(t *testing.T) {
+	r, err := race.New(optimizers.Defaults(), optimizers.Quadratic())
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := map[int]*race.Snapshot{}
+	for r.T() < 40 {
+		r.Step()
+		snap := *r.Current()
+		states[r.T()] = &snap
+	}
+	for _, size := range [][2]int{{240, 60}, {80, 24}} {
+		m := send(newModel(t), tea.WindowSizeMsg{Width: size[0], Height: size[1]}, keyMsg("i"))
+		for _, at := range []int{1, 2, 7, 40, 39} {
+			for ownRace(m).T() < at {
+				m = send(m, keyMsg("space"))
+			}
+			for ownRace(m).T() > at {
+				m = send(m, keyMsg("left"))
+			}
+			for _, k := range optimizers.Kinds() {
+				m = send(m, keyMsg(strconv.Itoa(int(k)+1)))
+				got := explained(m.View())
+				want := explainedState(k, states[at][k].State)
+				if len(got) != len(want) {
+					t.Errorf("%v %v at t = %d: read %v, want %v:\n%s", size, k, at, got, want, m.View())
+					continue
+				}
+				for lhs, w := range want {
+					g := got[lhs]
+					if size[0] == 240 && g != w || math.Abs(g-w) > 5e-6*math.Abs(w) {
+						t.Errorf("%v %v at t = %d: %s = %v on screen, %v in the engine", size, k, at, lhs, g, w)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestExplainAtTheStartAndAfterADivergence: at t = 0 the rules stand alone
+// and the screen says a step fills them in; a diverged optimizer shows the
+// step that diverged, however long the race went on.
+func TestExplainAtTheStartAndAfterADivergence(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 80, Height: 24}, keyMsg("i"))
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "Explain GD · t = 0") || !strings.Contains(v, "a step fills in its numbers") ||
+		!strings.Contains(v, "x = x − α·g") {
+		t.Errorf("t = 0:\n%s", v)
+	}
+	s := optimizers.Defaults()
+	s.LR[optimizers.GD] = 1.5
+	m, err := New(Options{Settings: s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("i"))
+	m = send(m, repeat("space", 60)...)
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "Explain GD · step t = 20") || !strings.Contains(v, "step where GD diverged (t = 20)") ||
+		explained(v)["x"] != ownRace(m).Runner(optimizers.GD).X {
+		t.Errorf("diverged at 20, at t = 60:\n%s", v)
+	}
+	// GDM's note says how the slides write momentum.
+	m = send(m, keyMsg("2"))
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "The slides write v = γ·v + α·∇L") {
+		t.Errorf("GDM without the slide's note:\n%s", v)
+	}
+}
+
+// TestGoldenViews pins the race screen, the live table, the convergence
+// screen and the explain screen (Adam) after five steps at the sizes a
+// classroom has.
+func TestGoldenViews(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {100, 30}, {120, 40}, {240, 60}} {
+		for _, v := range []struct {
+			name string
+			keys []string
+		}{
+			{"race", nil}, {"table", []string{"t"}}, {"convergence", []string{"c"}}, {"explain", []string{"5", "i"}},
+		} {
+			t.Run(fmt.Sprintf("%s/%dx%d", v.name, size[0], size[1]), func(t *testing.T) {
+				m := send(newModel(t), tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+				m = send(m, repeat("space", 5)...)
+				m = send(m, keys(v.keys...)...)
+				checkFits(t, m.View(), size[0], size[1])
+				golden.RequireEqual(t, []byte(m.View()))
+			})
+		}
+	}
+}
