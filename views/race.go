@@ -76,14 +76,6 @@ type RaceView struct {
 	states []optimizers.State
 }
 
-// SetUncachedCharts makes every chart rebuild and render through ntcharts'
-// View each frame, the baseline of the frame benchmarks.
-func (v *RaceView) SetUncachedCharts(on bool) {
-	for _, c := range v.charts {
-		c.Uncached = on
-	}
-}
-
 // NewRaceView returns a race screen drawn with styles (in ASCII only when
 // styles.ASCII).
 func NewRaceView(styles *Styles) *RaceView {
