@@ -33,12 +33,12 @@ type ConvergenceView struct {
 		area                plotArea
 	}
 	// base holds the race's stored points in braille, plotted
-	// incrementally as the race grows; plotted says how far.
+	// incrementally as the race grows; plotted is a copy of the points in
+	// it, which tells a race that only grew from one whose history changed.
 	base    dots
 	plotted struct {
 		stride int
-		n      [optimizers.NumKinds]int
-		last   [optimizers.NumKinds]uint32
+		pts    [optimizers.NumKinds][]float32
 	}
 	// series is base plus the segments to the current step; next is the
 	// chart of this frame, rendered through cache.
@@ -254,23 +254,30 @@ func axisBottom(low, top float64) float64 {
 }
 
 // updateBase plots the stored points not yet in base, or replots them all
-// when the race's history changed under it (a step back, a reset, thinning).
+// when the race's history changed under it (a step back, a reset, new
+// settings replayed to the same step, thinning, another race). Only the
+// points themselves tell: a history replayed with a diverging optimizer's
+// new α can have as many points, and the same NaN at their end.
 func (v *ConvergenceView) updateBase(c *race.Convergence, yTop float64) {
 	pl := &v.plotted
 	valid := pl.stride == c.Stride()
-	for _, k := range optimizers.Kinds() {
-		pts, n := c.Points(k), pl.n[k]
-		if len(pts) < n || (n > 0 && math.Float32bits(pts[n-1]) != pl.last[k]) {
-			valid = false
+	for k := range pl.pts {
+		if !valid {
+			break
 		}
+		pts, old := c.Points(optimizers.Kind(k)), pl.pts[k]
+		valid = len(pts) >= len(old) && sameBits(pts[:len(old)], old)
 	}
 	if !valid {
 		v.base.clear()
-		pl.stride, pl.n = c.Stride(), [optimizers.NumKinds]int{}
+		pl.stride = c.Stride()
+		for k := range pl.pts {
+			pl.pts[k] = pl.pts[k][:0]
+		}
 	}
 	for _, k := range optimizers.Kinds() {
-		pts := c.Points(k)
-		from := max(pl.n[k]-1, 0)
+		pts, n := c.Points(k), len(pl.pts[k])
+		from := max(n-1, 0)
 		for i := from; i < len(pts); i++ {
 			if i == from {
 				v.line(&v.base, k, i*pl.stride, pts[i], i*pl.stride, pts[i], yTop)
@@ -278,11 +285,19 @@ func (v *ConvergenceView) updateBase(c *race.Convergence, yTop float64) {
 				v.line(&v.base, k, (i-1)*pl.stride, pts[i-1], i*pl.stride, pts[i], yTop)
 			}
 		}
-		pl.n[k] = len(pts)
-		if len(pts) > 0 {
-			pl.last[k] = math.Float32bits(pts[len(pts)-1])
+		pl.pts[k] = append(pl.pts[k], pts[n:]...)
+	}
+}
+
+// sameBits reports whether a and b hold the same values bit for bit (a NaN
+// equals itself).
+func sameBits(a, b []float32) bool {
+	for i := range b {
+		if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
+			return false
 		}
 	}
+	return len(a) == len(b)
 }
 
 // line draws optimizer k's segment from (t0, v0) to (t1, v1) into l; a NaN
