@@ -88,6 +88,26 @@ func TestCompactSGR(t *testing.T) {
 	}
 }
 
+// TestForegroundOnly: which escape sequences a blank does not show.
+func TestForegroundOnly(t *testing.T) {
+	for seq, want := range map[string]bool{
+		"\x1b[38;2;138;138;138m": true,
+		"\x1b[1;38;5;208m":       true,
+		"\x1b[1;3;95m":           true,
+		"\x1b[1;7;38;2;1;2;3m":   false, // reverse video
+		"\x1b[48;5;1m":           false, // a background
+		"\x1b[4m":                false, // underlined
+		"\x1b[m":                 false,
+		"\x1b[1;m":               false,
+		"\x1b[38;9;1m":           false,
+		"1":                      false,
+	} {
+		if got := foregroundOnly(seq); got != want {
+			t.Errorf("foregroundOnly(%q) = %v, want %v", seq, got, want)
+		}
+	}
+}
+
 // TestEveryTickLabelledOnce: over [−10, 10] at every graph width, each
 // round value between the ends gets exactly one label, 0 included, however
 // the columns fall around it.
