@@ -16,7 +16,7 @@ import (
 // benchModel returns a model at w×h after steps steps, its frame drawn, in
 // colour (TrueColor, as an SSH terminal gets it) or, as the other tests
 // draw, without.
-func benchModel(b testing.TB, w, h, steps int, colour bool) Model {
+func benchModel(b *testing.B, w, h, steps int, colour bool) Model {
 	b.Helper()
 	opts := Options{Settings: optimizers.Defaults()}
 	if colour {

@@ -15,12 +15,13 @@ import (
 // order, each over the last: axes and labels, the curve, paths (braille
 // dots, see dots), markers, and last the current point.
 
-// styleID is the style of a cell: an index into a session's cellPalette.
-// The styles every chart uses have fixed ids, below; a chart that needs
-// more (a heatmap's colour scale) adds them to its own palette with add.
+// styleID is the style of a cell: an index into a session's cellPalette
+// (Styles.cells). The styles every chart uses have the fixed ids below; a
+// chart that needs more (a heatmap's colour scale) adds them to the palette
+// with cellPalette.add, up to maxStyles in all.
 type styleID uint16
 
-// The fixed style ids. The neuron screen's are in its classes' order.
+// The fixed style ids.
 const (
 	styleNone styleID = iota
 	styleAxis
@@ -47,19 +48,21 @@ type laneRole uint8
 
 const (
 	laneMark    laneRole = iota // markers, series, paths
-	laneBold                    // names in the legend, the focused border
+	laneBold                    // bold marks and names
 	laneCurrent                 // the current point: bold, in reverse video
 	numLaneRoles
 )
 
-// numLanes is how many lanes have styles: one per optimizer.
+// numLanes is how many lanes have styles: one per optimizer, its colour
+// (package palette) at its index.
 const numLanes = optimizers.NumKinds
 
 // numStyles is how many fixed style ids there are.
 const numStyles = int(styleLanes) + numLanes*int(numLaneRoles)
 
-// laneStyle is the style of lane's role. A lane is an optimizer's line on
-// every chart: its colour, by its index.
+// laneStyle is the style of lane's role, or styleNone for a lane without
+// styles. Charts colour by lane, not by optimizer kind, so that a race of
+// any lanes can share these styles.
 func laneStyle(lane int, role laneRole) styleID {
 	if lane < 0 || lane >= numLanes {
 		return styleNone

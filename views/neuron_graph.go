@@ -3,8 +3,8 @@ package views
 import (
 	"math"
 	"strconv"
-	"unicode/utf8"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/optirace/optirace/neuron"
 	"github.com/optirace/optirace/numfmt"
 )
@@ -40,7 +40,7 @@ func layoutNeuron(boxed bool, nw, width, pairGap int) (neuronLayout, bool) {
 	l := neuronLayout{boxed: boxed, nw: nw}
 	// Node widths: the widest line each can show, plus its frame (a border
 	// and a space each side) or, bare, one space before the edge.
-	cols := utf8.RuneCountInString
+	cols := ansi.StringWidth
 	frame := 1
 	weightLine, outLine := cols("w0 = ")+nw, cols("new = ")+nw
 	if boxed {

@@ -350,7 +350,7 @@ func (c *board) edge(pts []point, look edgeLook) {
 func (c *board) lines(p *cellPalette) []string {
 	g := newGrid(c.w, c.h)
 	for i, bc := range c.cells {
-		g.cells[i] = newCell(c.glyph(bc), neuronStyles[bc.cls])
+		g.set(i%c.w, i/c.w, newCell(c.glyph(bc), neuronStyles[bc.cls]))
 	}
 	return g.lines(p)
 }
