@@ -13,7 +13,7 @@ benches=("$@")
   'StepFrame/scratch/t=1000$' 'StepFrame/colour/t=1000$' 'StepFrame/convergence/t=1000$' \
   'StepFrame/convergence/t=10000$' 'IdleFrame$')
 count() {
-  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" -test.run '^$' \
+  GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" -test.run '^$' \
     -test.bench "$1" -test.benchtime "$2x" -test.cpu 1 2>&1 | awk '/Collected/ {print $4}'
 }
 echo "| benchmark | instructions per op |"
