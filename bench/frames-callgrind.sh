@@ -10,9 +10,10 @@ bin=$(mktemp -d)/model.test
 go test -c -o "$bin" ./model/
 benches=("$@")
 [ ${#benches[@]} -gt 0 ] || benches=('StepFrame/t=10$' 'StepFrame/t=1000$' 'StepFrame/t=10000$' \
-  'StepFrame/ntcharts-uncached/t=1000$' 'StepFrame/convergence/t=1000$' 'IdleFrame$')
+  'StepFrame/scratch/t=1000$' 'StepFrame/colour/t=1000$' 'StepFrame/convergence/t=1000$' \
+  'StepFrame/convergence/t=10000$' 'IdleFrame$')
 count() {
-  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" -test.run '^$' \
+  GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" -test.run '^$' \
     -test.bench "$1" -test.benchtime "$2x" -test.cpu 1 2>&1 | awk '/Collected/ {print $4}'
 }
 echo "| benchmark | instructions per op |"

@@ -2,18 +2,35 @@ package model
 
 import (
 	"context"
+	"io"
+	"strconv"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/views"
 )
 
-// benchModel returns a model at 240×60 after steps steps, its charts
-// rendered the cached way or through ntcharts' View every frame.
-func benchModel(b *testing.B, steps int, uncached bool) *Model {
+// benchModel returns a model at w×h after steps steps, its frame drawn, in
+// colour (TrueColor, as an SSH terminal gets it) or, as the other tests
+// draw, without.
+func benchModel(b *testing.B, w, h, steps int, colour bool) *Model {
 	b.Helper()
-	m := send(newModel(b), tea.WindowSizeMsg{Width: 240, Height: 60})
-	_ = uncached // the charts helper's fresh-views baseline replaces this
+	opts := Options{Settings: optimizers.Defaults()}
+	if colour {
+		r := lipgloss.NewRenderer(io.Discard)
+		r.SetColorProfile(termenv.TrueColor)
+		r.SetHasDarkBackground(true)
+		opts.Renderer = r
+	}
+	m, err := New(opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m = send(m, tea.WindowSizeMsg{Width: w, Height: h})
 	for range steps {
 		ownRace(m).Step()
 	}
@@ -21,22 +38,35 @@ func benchModel(b *testing.B, steps int, uncached bool) *Model {
 	return m
 }
 
+// freshViews gives m new chart views, with nothing drawn yet: the next
+// frame is drawn from scratch.
+func freshViews(m *Model) {
+	m.screens[screenRace].(*raceScreen).view = views.NewRaceView(m.c.styles)
+	m.screens[screenConvergence].(*convergenceScreen).view = views.NewConvergenceView(m.c.styles)
+}
+
 // BenchmarkStepFrame is one step plus the View that follows at 240×60 (then
-// a step back, so that every frame is drawn at the same t).
+// a step back, so that every frame is drawn at the same t). The scratch
+// cases draw every frame with new views, as a program without a chart cache
+// would: the baseline the cached frames are measured against.
 func BenchmarkStepFrame(b *testing.B) {
 	for _, c := range []struct {
-		name     string
-		steps    int
-		uncached bool
+		name    string
+		steps   int
+		scratch bool
+		colour  bool
 	}{
-		{"t=1000", 1000, false},
-		{"t=10", 10, false},
-		{"t=10000", 10000, false},
-		{"convergence/t=1000", 1000, false},
-		{"convergence/t=10000", 10000, false},
+		{"t=1000", 1000, false, false},
+		{"scratch/t=1000", 1000, true, false},
+		{"t=10", 10, false, false},
+		{"t=10000", 10000, false, false},
+		{"colour/t=1000", 1000, false, true},
+		{"convergence/t=1000", 1000, false, false},
+		{"convergence/scratch/t=1000", 1000, true, false},
+		{"convergence/t=10000", 10000, false, false},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			m := benchModel(b, c.steps, c.uncached)
+			m := benchModel(b, 240, 60, c.steps, c.colour)
 			if strings.HasPrefix(c.name, "convergence") {
 				m = send(m, keyMsg("c"))
 				_ = m.View()
@@ -45,6 +75,9 @@ func BenchmarkStepFrame(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				m = send(m, step)
+				if c.scratch {
+					freshViews(m)
+				}
 				_ = m.View()
 				m = send(m, back)
 			}
@@ -52,9 +85,38 @@ func BenchmarkStepFrame(b *testing.B) {
 	}
 }
 
+// BenchmarkStepFrameBytes reports what a step frame costs over SSH at
+// 120×40 in colour: sent-B is the bytes of the lines that differ from the
+// frame before (bubbletea rewrites those whole; its cursor movements are not
+// counted), frame-B the whole frame's.
+func BenchmarkStepFrameBytes(b *testing.B) {
+	for _, steps := range []int{25, 1000} {
+		b.Run("120x40/t="+strconv.Itoa(steps), func(b *testing.B) {
+			m := benchModel(b, 120, 40, steps, true)
+			before := strings.Split(m.View(), "\n")
+			step, back := keyMsg("space"), keyMsg("left")
+			var sent, frame int
+			for b.Loop() {
+				m = send(m, step)
+				f := m.View()
+				m = send(m, back)
+				sent, frame = 0, len(f)
+				for i, line := range strings.Split(f, "\n") {
+					if i >= len(before) || line != before[i] {
+						sent += len(line)
+					}
+				}
+			}
+			b.ReportMetric(0, "ns/op")
+			b.ReportMetric(float64(sent), "sent-B/frame")
+			b.ReportMetric(float64(frame), "frame-B")
+		})
+	}
+}
+
 // BenchmarkIdleFrame is View with nothing changed since the last frame.
 func BenchmarkIdleFrame(b *testing.B) {
-	m := benchModel(b, 1000, false)
+	m := benchModel(b, 240, 60, 1000, false)
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = m.View()
@@ -68,7 +130,7 @@ func BenchmarkIdleFrame(b *testing.B) {
 // user waits for a frame meanwhile.
 func BenchmarkLateEdit(b *testing.B) {
 	const at = 1_000_000
-	m := benchModel(b, at, false)
+	m := benchModel(b, 240, 60, at, false)
 	b.Run("replay/t=1e6", func(b *testing.B) {
 		alphas := []string{"0.3", "0.1"}
 		for i := 0; b.Loop(); i++ {

@@ -5,12 +5,9 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"unicode/utf8"
 
-	"github.com/NimbleMarkets/ntcharts/canvas"
-	"github.com/NimbleMarkets/ntcharts/canvas/graph"
-	"github.com/NimbleMarkets/ntcharts/canvas/runes"
 	"github.com/NimbleMarkets/ntcharts/linechart"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/race"
 )
@@ -21,104 +18,48 @@ import (
 const logCeiling = 20
 
 // ConvergenceView renders the convergence screen: log₁₀|f(x_t) − f(x*)|
-// against t for all five optimizers in one ntcharts chart, with a legend.
-// ntcharts has no log scale, so the race records the logarithms (clamped at
+// against t for all five optimizers in one chart, with a legend. ntcharts
+// has no log scale, so the race records the logarithms (clamped at
 // race.LogFloor) and the y axis is labelled in powers of ten.
 type ConvergenceView struct {
 	styles *Styles
+	looks  []inkLook // each series' ink, by optimizer: its colour and, in ASCII, its number
 
-	// The axes, read back from ntcharts, for one size and range.
+	// The axes (by ntcharts) and the graph area for one size and range.
 	static struct {
 		w, h                int
 		xMax, yBottom, yTop float64
-		lc                  linechart.Model
-		runes               [][]rune
-		classes             [][]cellClass
+		axes                grid
+		area                plotArea
 	}
-	// grid maps data to braille dots with ntcharts' scaling; the dots are
-	// set straight into layers, since building ntcharts' pattern grid for
-	// five series every frame would cost milliseconds.
-	grid *graph.BrailleGrid
-	// base holds the race's stored points, plotted incrementally as the
-	// race grows; plotted says how far.
-	base    layer
+	// base holds the race's stored points in braille, plotted
+	// incrementally as the race grows; plotted is a copy of the points in
+	// it, which tells a race that only grew from one whose history changed.
+	base    dots
 	plotted struct {
 		stride int
-		n      [optimizers.NumKinds]int
-		last   [optimizers.NumKinds]uint32
+		pts    [optimizers.NumKinds][]float32
 	}
-	// frame is base plus the current step; prev is the last frame drawn,
-	// whose rendered rows are kept in rows.
-	frame, prev layer
-	rows        []string
-	buf         []byte
-}
-
-// layer is the graph area's cells: braille runes and, per cell, the highest
-// optimizer (by Kind) with a dot there, which colours it (−1 for none).
-type layer struct {
-	r [][]rune
-	o [][]int8
-}
-
-func newLayer(w, h int) layer {
-	l := layer{r: make([][]rune, h), o: make([][]int8, h)}
-	for y := range h {
-		l.r[y] = make([]rune, w)
-		l.o[y] = make([]int8, w)
-	}
-	l.clear()
-	return l
-}
-
-func (l *layer) clear() {
-	for y := range l.r {
-		clear(l.r[y])
-		for x := range l.o[y] {
-			l.o[y][x] = -1
-		}
-	}
-}
-
-func (l *layer) copyFrom(src *layer) {
-	for y := range l.r {
-		copy(l.r[y], src.r[y])
-		copy(l.o[y], src.o[y])
-	}
-}
-
-func (l *layer) rowEqual(other *layer, y int) bool {
-	a, b := l.r[y], other.r[y]
-	for x := range a {
-		if a[x] != b[x] || l.o[y][x] != other.o[y][x] {
-			return false
-		}
-	}
-	return true
-}
-
-// dot sets braille dot p (grid coordinates) for optimizer k.
-func (l *layer) dot(p canvas.Point, k optimizers.Kind, ascii bool) {
-	x, y := p.X/2, p.Y/4
-	if p.X < 0 || p.Y < 0 || y >= len(l.r) || x >= len(l.r[y]) {
-		return
-	}
-	r := l.r[y][x]
-	switch {
-	case ascii:
-		r = '1' + rune(k) //nolint:gosec // G115: k is one of five optimizers; each series by its number, as in the legend
-	case r == 0:
-		r = runes.BrailleBlockOffset | brailleDot[p.Y%4][p.X%2]
-	default:
-		r |= brailleDot[p.Y%4][p.X%2]
-	}
-	l.r[y][x] = r
-	l.o[y][x] = max(l.o[y][x], int8(k)) //nolint:gosec // G115: k is one of five optimizers
+	// series is base plus the segments to the current step; next is the
+	// chart of this frame, rendered through cache.
+	series dots
+	next   grid
+	cache  rowCache
 }
 
 // NewConvergenceView returns the convergence screen drawn with styles.
 func NewConvergenceView(styles *Styles) *ConvergenceView {
-	return &ConvergenceView{styles: styles}
+	v := &ConvergenceView{styles: styles}
+	for _, k := range optimizers.Kinds() {
+		v.looks = append(v.looks, inkLook{style: laneStyle(int(k), laneMark), ascii: seriesDigit(k)})
+	}
+	return v
+}
+
+// seriesDigit is optimizer k's number, 1 to 5, which marks its series' end
+// (and in ASCII its whole series) as the legend numbers it.
+func seriesDigit(k optimizers.Kind) rune {
+	return '1' + rune(k) //nolint:gosec // G115: k is one of five optimizers
 }
 
 // niceCeil rounds v up to a round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6
@@ -165,7 +106,7 @@ func (v *ConvergenceView) legend(r race.Reader, w int) []string {
 	for _, k := range optimizers.Kinds() {
 		text := strconv.Itoa(int(k)+1) + " " + k.String() + " " + finishText(r.Runner(k), v.styles.ASCII)
 		item := p.optimizerBold[k].wrap(text)
-		iw := len([]rune(text)) + 3
+		iw := ansi.StringWidth(text) + 3
 		if used > 0 && used+iw > w {
 			lines = append(lines, fit(line, w))
 			line, used = "", 0
@@ -215,27 +156,22 @@ func (v *ConvergenceView) chart(r race.Reader, w, h int) []string {
 	xMax := niceCeil(float64(r.T()))
 	v.ensureStatic(w, h, xMax, yBottom, yTop)
 	st := &v.static
-
-	gw, gh := st.lc.GraphWidth(), st.lc.GraphHeight()
-	if gw <= 0 || gh <= 0 {
-		return v.renderCells(false)
-	}
-	if v.grid == nil {
-		v.grid = graph.NewBrailleGrid(gw, gh, 0, xMax, yBottom, yTop)
-		v.base, v.frame, v.prev = newLayer(gw, gh), newLayer(gw, gh), newLayer(gw, gh)
-		v.rows = make([]string, h)
-		v.plotted.stride = 0
+	v.next.copyFrom(&st.axes)
+	a := &st.area
+	if a.w <= 0 || a.h <= 0 {
+		return v.cache.render(&v.next, &v.styles.cells)
 	}
 	v.updateBase(c, yTop)
-	v.frame.copyFrom(&v.base)
+	v.series.copyFrom(&v.base)
 	for _, k := range optimizers.Kinds() {
 		// The segment from the last stored point to the current step.
 		pts := c.Points(k)
 		t, val := c.Last(k)
 		if n := len(pts); n > 0 && t > (n-1)*c.Stride() {
-			v.line(&v.frame, k, (n-1)*c.Stride(), pts[n-1], t, val, yTop)
+			v.line(&v.series, k, (n-1)*c.Stride(), pts[n-1], t, val, yTop)
 		}
 	}
+	v.series.drawInto(&v.next, a.x0, a.y0, v.looks, v.styles.ASCII)
 	// The current point of each series stands out as the optimizer's
 	// number, which also tells the curves apart without colour (NO_COLOR).
 	// A diverged series is marked where it ends. Numbers that would share a
@@ -253,31 +189,30 @@ func (v *ConvergenceView) chart(r race.Reader, w, h int) []string {
 		}
 	}
 	slices.SortStableFunc(ends, func(a, b end) int { return cmp.Compare(b.val, a.val) })
-	var placed [optimizers.NumKinds]canvas.Point
+	var placed [optimizers.NumKinds]point
 	for i, e := range ends {
-		k, t, val := e.k, e.t, e.val
-		gp := v.grid.GridPoint(canvas.Float64Point{X: float64(t), Y: math.Min(float64(val), yTop)})
-		x, y := gp.X/2, gp.Y/4
-		if x < 0 || x >= gw || y < 0 || y >= gh {
+		d := a.dot(float64(e.t), math.Min(float64(e.val), yTop))
+		x, y := d.x/2, d.y/4
+		if x < 0 || x >= a.w || y < 0 || y >= a.h {
 			continue
 		}
-		if y = freeRow(placed[:i], x, y, gh); y >= 0 {
-			v.frame.r[y][x], v.frame.o[y][x] = '1'+rune(k), int8(k) //nolint:gosec // G115: k is one of five optimizers
-			placed[i] = canvas.Point{X: x, Y: y}
+		if y = freeRow(placed[:i], x, y, a.h); y >= 0 {
+			v.next.set(a.x0+x, a.y0+y, newCell(seriesDigit(e.k), laneStyle(int(e.k), laneMark)))
+			placed[i] = point{x, y}
 		} else {
-			placed[i] = canvas.Point{X: -1, Y: -1}
+			placed[i] = point{-1, -1}
 		}
 	}
-	return v.renderCells(true)
+	return v.cache.render(&v.next, &v.styles.cells)
 }
 
 // freeRow is the row nearest y in column x, of h rows, where none of the
 // numbers placed so far is: y itself, else the nearest below (the numbers
 // go largest error first), else the nearest above, or −1 if none is free.
 // (The cells cannot tell: in ASCII a curve is drawn in its digits too.)
-func freeRow(placed []canvas.Point, x, y, h int) int {
+func freeRow(placed []point, x, y, h int) int {
 	taken := func(row int) bool {
-		return slices.Contains(placed, canvas.Point{X: x, Y: row})
+		return slices.Contains(placed, point{x, row})
 	}
 	for row := y; row < h; row++ {
 		if !taken(row) {
@@ -319,23 +254,30 @@ func axisBottom(low, top float64) float64 {
 }
 
 // updateBase plots the stored points not yet in base, or replots them all
-// when the race's history changed under it (a step back, a reset, thinning).
+// when the race's history changed under it (a step back, a reset, new
+// settings replayed to the same step, thinning, another race). Only the
+// points themselves tell: a history replayed with a diverging optimizer's
+// new α can have as many points, and the same NaN at their end.
 func (v *ConvergenceView) updateBase(c *race.Convergence, yTop float64) {
 	pl := &v.plotted
 	valid := pl.stride == c.Stride()
-	for _, k := range optimizers.Kinds() {
-		pts, n := c.Points(k), pl.n[k]
-		if len(pts) < n || (n > 0 && math.Float32bits(pts[n-1]) != pl.last[k]) {
-			valid = false
+	for k := range pl.pts {
+		if !valid {
+			break
 		}
+		pts, old := c.Points(optimizers.Kind(k)), pl.pts[k]
+		valid = len(pts) >= len(old) && sameBits(pts[:len(old)], old)
 	}
 	if !valid {
 		v.base.clear()
-		pl.stride, pl.n = c.Stride(), [optimizers.NumKinds]int{}
+		pl.stride = c.Stride()
+		for k := range pl.pts {
+			pl.pts[k] = pl.pts[k][:0]
+		}
 	}
 	for _, k := range optimizers.Kinds() {
-		pts := c.Points(k)
-		from := max(pl.n[k]-1, 0)
+		pts, n := c.Points(k), len(pl.pts[k])
+		from := max(n-1, 0)
 		for i := from; i < len(pts); i++ {
 			if i == from {
 				v.line(&v.base, k, i*pl.stride, pts[i], i*pl.stride, pts[i], yTop)
@@ -343,65 +285,59 @@ func (v *ConvergenceView) updateBase(c *race.Convergence, yTop float64) {
 				v.line(&v.base, k, (i-1)*pl.stride, pts[i-1], i*pl.stride, pts[i], yTop)
 			}
 		}
-		pl.n[k] = len(pts)
-		if len(pts) > 0 {
-			pl.last[k] = math.Float32bits(pts[len(pts)-1])
+		pl.pts[k] = append(pl.pts[k], pts[n:]...)
+	}
+}
+
+// sameBits reports whether a and b hold the same values bit for bit (a NaN
+// equals itself).
+func sameBits(a, b []float32) bool {
+	for i := range b {
+		if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
+			return false
 		}
 	}
+	return len(a) == len(b)
 }
 
 // line draws optimizer k's segment from (t0, v0) to (t1, v1) into l; a NaN
 // end (a diverged runner) draws only the other end, and values above the
 // chart are drawn at its top.
-func (v *ConvergenceView) line(l *layer, k optimizers.Kind, t0 int, v0 float32, t1 int, v1 float32, yTop float64) {
-	point := func(t int, val float32) (canvas.Point, bool) {
+func (v *ConvergenceView) line(l *dots, k optimizers.Kind, t0 int, v0 float32, t1 int, v1 float32, yTop float64) {
+	area := &v.static.area
+	at := func(t int, val float32) (point, bool) {
 		f := float64(val)
 		if math.IsNaN(f) {
-			return canvas.Point{}, false
+			return point{}, false
 		}
-		return v.grid.GridPoint(canvas.Float64Point{X: float64(t), Y: math.Min(f, yTop)}), true
+		return area.dot(float64(t), math.Min(f, yTop)), true
 	}
-	a, okA := point(t0, v0)
-	b, okB := point(t1, v1)
+	a, okA := at(t0, v0)
+	b, okB := at(t1, v1)
+	ink := int8(k) //nolint:gosec // G115: k is one of five optimizers
 	switch {
-	case okA && okB && a != b:
-		for _, q := range graph.GetLinePoints(a, b) {
-			l.dot(q, k, v.styles.ASCII)
-		}
+	case okA && okB:
+		l.line(a, b, ink)
 	case okA:
-		l.dot(a, k, v.styles.ASCII)
+		l.set(a, ink)
 	case okB:
-		l.dot(b, k, v.styles.ASCII)
+		l.set(b, ink)
 	}
 }
 
-// brailleDot[row][col] is the bit of the braille pattern for the dot at
-// (col, row) of a 2×4 cell, taken from ntcharts' own encoding.
-var brailleDot = func() (d [4][2]rune) {
-	order := [4][2]int{{0, 3}, {1, 4}, {2, 5}, {6, 7}} // ntcharts' dot numbers
-	for row := range order {
-		for col, n := range order[row] {
-			var p runes.PatternDots
-			p[n] = true
-			d[row][col] = runes.BraillePatternFromPatternDots(p) - runes.BrailleBlockOffset
-		}
-	}
-	return d
-}()
-
-// ensureStatic draws the axes and labels with ntcharts for this size and range.
+// ensureStatic draws the axes and labels with ntcharts for this size and
+// range, and starts the series over when they changed.
 func (v *ConvergenceView) ensureStatic(w, h int, xMax, yBottom, yTop float64) {
 	st := &v.static
-	if st.runes != nil && st.w == w && st.h == h && st.xMax == xMax && st.yBottom == yBottom && st.yTop == yTop {
+	if st.axes.cells != nil && st.w == w && st.h == h && st.xMax == xMax && st.yBottom == yBottom && st.yTop == yTop {
 		return
 	}
 	st.w, st.h, st.xMax, st.yBottom, st.yTop = w, h, xMax, yBottom, yTop
-	v.grid, v.rows = nil, nil
 	graphW, graphH := max(w-7, 1), max(h-2, 1)
 	xTicks := newTicks(0, xMax, graphW, max(2, graphW/10))
 	yStep := decadeStep((yTop - yBottom) / float64(max(2, graphH/2)))
 	yCell := (yTop - yBottom) / float64(graphH)
-	st.lc = linechart.New(w, h, 0, xMax, yBottom, yTop,
+	lc := linechart.New(w, h, 0, xMax, yBottom, yTop,
 		linechart.WithXYSteps(1, 1),
 		linechart.WithXLabelFormatter(xTicks.label),
 		linechart.WithYLabelFormatter(func(i int, val float64) string {
@@ -417,72 +353,25 @@ func (v *ConvergenceView) ensureStatic(w, h int, xMax, yBottom, yTop float64) {
 			return "1e" + strconv.Itoa(int(e))
 		}),
 	)
-	st.lc.DrawXYAxisAndLabel()
-	labelAxisEnd(&st.lc, xMax)
-	st.runes, st.classes = readBack(&st.lc, v.styles.ASCII)
+	lc.DrawXYAxisAndLabel()
+	labelAxisEnd(&lc, xMax)
+	st.axes = newGrid(w, h)
+	readAxes(&lc, &st.axes, v.styles.ASCII)
+	st.area = plotAreaOf(&lc)
+	if v.next.w != w || v.next.h != h {
+		v.next = newGrid(w, h)
+	}
+	if a := &st.area; v.base.w != a.w || v.base.h != a.h {
+		v.base, v.series = newDots(a.w, a.h), newDots(a.w, a.h)
+	}
+	v.plotted.stride = 0 // replot: every point moved
 }
 
 // decadeStep is the round number of decades, at least least, between the
 // y axis's labels: 1, 2, 5, 10, 20, 50 or 100.
 func decadeStep(least float64) float64 {
-	for _, s := range []float64{1, 2, 5, 10, 20, 50} {
-		if s >= least {
-			return s
-		}
+	if !(least > 1) {
+		return 1
 	}
-	return 100
-}
-
-// renderCells renders the axes, with the frame's series laid over the graph
-// area when withSeries; rows whose series did not change since the last
-// frame are reused.
-func (v *ConvergenceView) renderCells(withSeries bool) []string {
-	st := &v.static
-	p := &v.styles.paints
-	ox := st.lc.Origin().X + 1
-	out := make([]string, st.h)
-	for y := range st.h {
-		inGraph := withSeries && y < len(v.frame.r)
-		if inGraph && v.rows[y] != "" && v.frame.rowEqual(&v.prev, y) {
-			out[y] = v.rows[y]
-			continue
-		}
-		b := v.buf[:0]
-		var runPaint paint
-		first := true
-		for x := range st.w {
-			rn, pt := st.runes[y][x], paint{}
-			switch st.classes[y][x] {
-			case classAxis:
-				pt = p.axis
-			case classLabel:
-				pt = p.label
-			case classNone, classCurve, classMarker, classCurrent:
-			}
-			if gx := x - ox; inGraph && gx >= 0 && gx < len(v.frame.r[y]) && v.frame.r[y][gx] != 0 {
-				rn, pt = v.frame.r[y][gx], p.optimizer[v.frame.o[y][gx]]
-			}
-			if rn == 0 {
-				rn = ' '
-			}
-			if first || pt != runPaint {
-				if !first {
-					b = append(b, runPaint.post...)
-				}
-				b = append(b, pt.pre...)
-				runPaint, first = pt, false
-			}
-			b = utf8.AppendRune(b, rn)
-		}
-		b = append(b, runPaint.post...)
-		v.buf = b
-		out[y] = string(b)
-		if inGraph {
-			v.rows[y] = out[y]
-		}
-	}
-	if withSeries {
-		v.prev.copyFrom(&v.frame)
-	}
-	return out
+	return min(niceStep(least), 100)
 }

@@ -3,20 +3,9 @@ package views
 import (
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
-	"github.com/charmbracelet/lipgloss"
 	"github.com/optirace/optirace/neuron"
 	"github.com/optirace/optirace/numfmt"
-)
-
-// The neuron screen's two colours: values computed by the forward pass, and
-// gradients flowing back (Okabe–Ito blue and vermillion, which colour-blind
-// viewers can tell apart), plus the updated parameters (bluish green).
-var (
-	forwardColor  = lipgloss.AdaptiveColor{Light: "#005A8C", Dark: "#56B4E9"}
-	gradientColor = lipgloss.AdaptiveColor{Light: "#B5400A", Dark: "#FF8A50"}
-	updateColor   = lipgloss.AdaptiveColor{Light: "#00704F", Dark: "#2BC48F"}
 )
 
 // DeadReLUNote is what the neuron screen says when the ReLU's input is ≤ 0.
@@ -38,7 +27,7 @@ type NeuronState struct {
 // asks for a view after every message.
 type NeuronView struct {
 	ascii  bool
-	paints [numNeuronClasses]paint
+	styles *Styles
 
 	cacheKey   neuronCacheKey
 	cacheLines []string
@@ -52,23 +41,7 @@ type neuronCacheKey struct {
 // NewNeuronView returns a neuron screen drawn with styles (in ASCII only
 // when styles.ASCII).
 func NewNeuronView(styles *Styles) *NeuronView {
-	r := styles.Renderer
-	if r == nil {
-		r = lipgloss.DefaultRenderer()
-	}
-	v := &NeuronView{ascii: styles.ASCII}
-	p := &v.paints
-	p[clsDim] = paintOf(styles.Dim)
-	p[clsText] = paintOf(styles.Text)
-	p[clsBold] = paintOf(styles.Bold)
-	p[clsForward] = paintOf(r.NewStyle().Foreground(forwardColor))
-	p[clsGrad] = paintOf(r.NewStyle().Foreground(gradientColor))
-	p[clsUpdate] = paintOf(r.NewStyle().Foreground(updateColor).Bold(true))
-	p[clsForwardBold] = paintOf(r.NewStyle().Foreground(forwardColor).Bold(true))
-	p[clsGradBold] = paintOf(r.NewStyle().Foreground(gradientColor).Bold(true))
-	p[clsAlert] = paintOf(styles.Alert)
-	p[clsCurrent] = paintOf(styles.Bold.Reverse(true))
-	return v
+	return &NeuronView{ascii: styles.ASCII, styles: styles}
 }
 
 // NeuronMinWidth and NeuronMinHeight are the smallest area the neuron screen
@@ -95,13 +68,13 @@ func (v *NeuronView) Render(st NeuronState, w, h int) []string {
 	if v.cacheLines != nil && key == v.cacheKey {
 		return v.cacheLines
 	}
-	c := newGrid(w, h, v.ascii)
+	c := newBoard(w, h, v.ascii)
 	v.draw(c, st)
-	v.cacheKey, v.cacheLines = key, c.lines(&v.paints)
+	v.cacheKey, v.cacheLines = key, c.lines(&v.styles.cells)
 	return v.cacheLines
 }
 
-func (v *NeuronView) draw(c *grid, st NeuronState) {
+func (v *NeuronView) draw(c *board, st NeuronState) {
 	w, h := c.w, c.h
 	// The graph keeps a column clear at each side. Boxed when there is
 	// room, else bare text; a blank row between the input–weight pairs when
@@ -130,13 +103,13 @@ func (v *NeuronView) draw(c *grid, st NeuronState) {
 		}
 		size := strconv.Itoa(NeuronMinWidth) + times + strconv.Itoa(max(NeuronMinHeight+1, MinHeight))
 		msg := "enlarge the window: the neuron needs " + size
-		if utf8.RuneCountInString(msg) > w {
+		if (spans{{msg, clsAlert}}).width(c.ascii) > w {
 			msg = "enlarge the window (" + size + ")"
 		}
 		c.textCentered(h/2, msg, clsAlert)
 		return
 	}
-	var rows [][]cell
+	var rows [][]boardCell
 	for _, l := range explain(st) {
 		rows = append(rows, wrapCells(l.cells(c.ascii), w-2)...)
 	}
@@ -171,7 +144,7 @@ func (v *NeuronView) draw(c *grid, st NeuronState) {
 }
 
 // header writes the title line: which iteration, which phase, α.
-func (v *NeuronView) header(c *grid, st NeuronState, y int) {
+func (v *NeuronView) header(c *board, st NeuronState, y int) {
 	it := st.Iteration
 	line := spans{
 		{"ReLU neuron", clsBold},
@@ -254,7 +227,7 @@ func phaseClass(p neuron.Phase, bold bool) class {
 
 // phaseTrack writes every phase of an iteration on one line, the current
 // one in brackets.
-func phaseTrack(c *grid, cur neuron.Phase, y int) {
+func phaseTrack(c *board, cur neuron.Phase, y int) {
 	line := trackLine(cur, true)
 	if line.width(c.ascii) > c.w-2 {
 		line = trackLine(cur, false)

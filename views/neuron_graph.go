@@ -3,8 +3,8 @@ package views
 import (
 	"math"
 	"strconv"
-	"unicode/utf8"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/optirace/optirace/neuron"
 	"github.com/optirace/optirace/numfmt"
 )
@@ -40,7 +40,7 @@ func layoutNeuron(boxed bool, nw, width, pairGap int) (neuronLayout, bool) {
 	l := neuronLayout{boxed: boxed, nw: nw}
 	// Node widths: the widest line each can show, plus its frame (a border
 	// and a space each side) or, bare, one space before the edge.
-	cols := utf8.RuneCountInString
+	cols := ansi.StringWidth
 	frame := 1
 	weightLine, outLine := cols("w0 = ")+nw, cols("new = ")+nw
 	if boxed {
@@ -124,7 +124,7 @@ type edgeLook struct {
 // drawGraph draws the nodes and edges as they stand in st's phase, the
 // graph's top at row top: what is computed so far in the forward colour,
 // gradients in the gradient colour, the phase's own nodes and edges thick.
-func drawGraph(c *grid, l neuronLayout, top int, st NeuronState) {
+func drawGraph(c *board, l neuronLayout, top int, st NeuronState) {
 	g := graphPhase{it: st.Iteration, ph: st.Phase, boxed: l.boxed, nw: l.nw, dead: st.Iteration.Dead()}
 	looks := g.nodeLooks()
 	g.drawEdges(c, l, top, &looks)
@@ -335,7 +335,7 @@ func (g graphPhase) in(r rect, top int) point {
 }
 
 // outOf is the cell an edge starts at, right of node r.
-func (g graphPhase) outOf(c *grid, r rect, nl nodeLook, top int) point {
+func (g graphPhase) outOf(c *board, r rect, nl nodeLook, top int) point {
 	if g.boxed {
 		return point{r.x + r.w, top + r.valueRow(true)}
 	}
@@ -344,7 +344,7 @@ func (g graphPhase) outOf(c *grid, r rect, nl nodeLook, top int) point {
 
 // drawEdges draws the edges least important first, so that the highlighted
 // edge's arrows win where edges share cells.
-func (g graphPhase) drawEdges(c *grid, l neuronLayout, top int, looks *graphLooks) {
+func (g graphPhase) drawEdges(c *board, l neuronLayout, top int, looks *graphLooks) {
 	type edge struct {
 		look edgeLook
 		pts  []point
@@ -388,7 +388,7 @@ func (g graphPhase) drawEdges(c *grid, l neuronLayout, top int, looks *graphLook
 }
 
 // drawNodes draws every node over the edges: boxed, or as bare text.
-func (g graphPhase) drawNodes(c *grid, l neuronLayout, top int, looks *graphLooks) {
+func (g graphPhase) drawNodes(c *board, l neuronLayout, top int, looks *graphLooks) {
 	draw := func(r rect, nl nodeLook) {
 		r.y += top
 		if g.boxed {

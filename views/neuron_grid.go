@@ -46,20 +46,20 @@ func (s spans) width(ascii bool) int {
 	return n
 }
 
-// cells returns the line as grid cells, one per rune (every character the
+// cells returns the line as board cells, one per rune (every character the
 // neuron screen writes is one column wide), with ascii in ASCII.
-func (s spans) cells(ascii bool) []cell {
-	out := make([]cell, 0, s.width(ascii))
+func (s spans) cells(ascii bool) []boardCell {
+	out := make([]boardCell, 0, s.width(ascii))
 	for _, p := range s {
 		prev := ' '
 		for _, r := range p.text {
 			if ascii && r == 'α' {
-				out = append(out, cell{r: 'l', cls: p.cls})
+				out = append(out, boardCell{r: 'l', cls: p.cls})
 				r, prev = 'r', r
 			} else if ascii {
 				r, prev = asciiRune(r, prev), r
 			}
-			out = append(out, cell{r: r, cls: p.cls})
+			out = append(out, boardCell{r: r, cls: p.cls})
 		}
 	}
 	return out
@@ -106,11 +106,11 @@ func asciiRune(r, prev rune) rune {
 // indenting the continuation lines by two. It breaks between the items of a
 // line (spaced two or more apart, as in "x0·w0 = -3    x1·w1 = 2") where it
 // can, so that an equation stays whole.
-func wrapCells(line []cell, w int) [][]cell {
+func wrapCells(line []boardCell, w int) [][]boardCell {
 	if w <= 0 {
 		return nil
 	}
-	var out [][]cell
+	var out [][]boardCell
 	indent := 0
 	for {
 		if len(line)+indent <= w {
@@ -133,7 +133,7 @@ func wrapCells(line []cell, w int) [][]cell {
 // two or more spaces within them (between items), else the last space after
 // a comma (between clauses), else the last space before an operator (so
 // that the next line starts "= 5.85" or "+ b"), else the last space, else 0.
-func breakAt(line []cell, n int) int {
+func breakAt(line []boardCell, n int) int {
 	single, afterComma, beforeOp := 0, 0, 0
 	for i := min(n, len(line)-1); i > 0; i-- {
 		if line[i].r != ' ' {
@@ -164,7 +164,7 @@ func breakAt(line []cell, n int) int {
 }
 
 // trimSpaces drops the spaces at the start (leading) or end of line.
-func trimSpaces(line []cell, leading bool) []cell {
+func trimSpaces(line []boardCell, leading bool) []boardCell {
 	for len(line) > 0 {
 		i := len(line) - 1
 		if leading {
@@ -182,18 +182,18 @@ func trimSpaces(line []cell, leading bool) []cell {
 	return line
 }
 
-func pad(line []cell, indent int) []cell {
+func pad(line []boardCell, indent int) []boardCell {
 	if indent == 0 {
 		return line
 	}
-	out := make([]cell, indent, indent+len(line))
+	out := make([]boardCell, indent, indent+len(line))
 	for i := range out {
-		out[i] = cell{r: ' '}
+		out[i] = boardCell{r: ' '}
 	}
 	return append(out, line...)
 }
 
-// point is a cell of the grid.
+// point is a cell of a grid or board, or a braille dot of a dots layer.
 type point struct{ x, y int }
 
 // Directions of the line segments through a cell.
@@ -204,28 +204,28 @@ const (
 	right
 )
 
-// cell is one column of one row: a character, or (r == 0) the line
+// boardCell is one column of one row: a character, or (r == 0) the line
 // segments through it, which become a box-drawing character when drawn.
-type cell struct {
+type boardCell struct {
 	r      rune
 	cls    class
 	dirs   uint8
 	heavys uint8
 }
 
-// grid is the grid of cells the neuron screen is drawn on; writes outside
+// board is the grid of cells the neuron screen is drawn on; writes outside
 // it are dropped, so nothing drawn can exceed the window.
-type grid struct {
+type board struct {
 	w, h  int
 	ascii bool
-	cells []cell
+	cells []boardCell
 }
 
-func newGrid(w, h int, ascii bool) *grid {
-	return &grid{w: w, h: h, ascii: ascii, cells: make([]cell, w*h)}
+func newBoard(w, h int, ascii bool) *board {
+	return &board{w: w, h: h, ascii: ascii, cells: make([]boardCell, w*h)}
 }
 
-func (c *grid) at(x, y int) *cell {
+func (c *board) at(x, y int) *boardCell {
 	if x < 0 || y < 0 || x >= c.w || y >= c.h {
 		return nil
 	}
@@ -234,7 +234,7 @@ func (c *grid) at(x, y int) *cell {
 
 // put writes a line of cells from (x, y), clipping at the right edge with
 // "…".
-func (c *grid) put(x, y int, line []cell) {
+func (c *board) put(x, y int, line []boardCell) {
 	for i, cl := range line {
 		if x+i == c.w && i > 0 {
 			if q := c.at(x+i-1, y); q != nil {
@@ -250,13 +250,13 @@ func (c *grid) put(x, y int, line []cell) {
 }
 
 // textCentered writes s in the middle of row y, cut to the width.
-func (c *grid) textCentered(y int, s string, cls class) {
+func (c *board) textCentered(y int, s string, cls class) {
 	line := spans{{s, cls}}.cells(c.ascii)
 	c.put(max((c.w-len(line))/2, 0), y, line)
 }
 
 // box draws a frame around r.
-func (c *grid) box(r rect, fr frame, cls class) {
+func (c *board) box(r rect, fr frame, cls class) {
 	set := func(x, y int, s string) {
 		if p := c.at(x, y); p != nil {
 			p.r, _ = utf8.DecodeRuneInString(s)
@@ -281,7 +281,7 @@ func (c *grid) box(r rect, fr frame, cls class) {
 // edge draws a path of horizontal and vertical segments through pts, with
 // an arrow into its last cell (or, when the gradient flows back, out of its
 // first).
-func (c *grid) edge(pts []point, look edgeLook) {
+func (c *board) edge(pts []point, look edgeLook) {
 	mark := func(x, y int, d uint8) {
 		p := c.at(x, y)
 		if p == nil {
@@ -346,28 +346,25 @@ func (c *grid) edge(pts []point, look edgeLook) {
 	}
 }
 
-// lines renders the grid with paints, one string per row.
-func (c *grid) lines(paints *[numNeuronClasses]paint) []string {
-	out := make([]string, c.h)
-	b := make([]byte, 0, 4*c.w+64)
-	for y := range c.h {
-		b = b[:0]
-		row := c.cells[y*c.w : (y+1)*c.w]
-		for x := 0; x < c.w; {
-			p := &paints[row[x].cls]
-			b = append(b, p.pre...)
-			for cls := row[x].cls; x < c.w && row[x].cls == cls; x++ {
-				b = utf8.AppendRune(b, c.glyph(row[x]))
-			}
-			b = append(b, p.post...)
-		}
-		out[y] = string(b)
+// lines renders the board in the palette's styles, one string per row.
+func (c *board) lines(p *cellPalette) []string {
+	g := newGrid(c.w, c.h)
+	for i, bc := range c.cells {
+		g.set(i%c.w, i/c.w, newCell(c.glyph(bc), neuronStyles[bc.cls]))
 	}
-	return out
+	return g.lines(p)
+}
+
+// neuronStyles is the style of each class.
+var neuronStyles = [numNeuronClasses]styleID{
+	clsNone: styleNone, clsDim: styleDim, clsText: styleText, clsBold: styleBold,
+	clsForward: styleForward, clsGrad: styleGradient, clsUpdate: styleUpdate,
+	clsForwardBold: styleForwardBold, clsGradBold: styleGradientBold,
+	clsAlert: styleAlert, clsCurrent: styleCurrentText,
 }
 
 // glyph returns the character a cell shows.
-func (c *grid) glyph(p cell) rune {
+func (c *board) glyph(p boardCell) rune {
 	switch {
 	case p.r != 0:
 		if c.ascii {

@@ -400,7 +400,7 @@ func TestNeuronExplanationIsWhole(t *testing.T) {
 	}
 }
 
-func runesOf(cs []cell) []rune {
+func runesOf(cs []boardCell) []rune {
 	out := make([]rune, len(cs))
 	for i, c := range cs {
 		out[i] = c.r

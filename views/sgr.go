@@ -17,6 +17,16 @@ func CompactSGR(s string) string {
 	b.Grow(len(s))
 	active := "" // the one style opened since the last reset, if exactly one
 	single := true
+	activeFg := -1 // whether active is foregroundOnly: −1 not known yet, 0 no, 1 yes
+	fgOnly := func() bool {
+		if activeFg < 0 {
+			activeFg = 0
+			if foregroundOnly(active) {
+				activeFg = 1
+			}
+		}
+		return activeFg == 1
+	}
 	for i := 0; i < len(s); {
 		switch {
 		case s[i] == '\n':
@@ -35,7 +45,7 @@ func CompactSGR(s string) string {
 			for blanks < len(s) && s[blanks] == ' ' {
 				blanks++
 			}
-			if blanks > next && single && active != "" && foregroundOnly(active) && strings.HasPrefix(s[blanks:], active) {
+			if blanks > next && single && active != "" && strings.HasPrefix(s[blanks:], active) && fgOnly() {
 				b.WriteString(s[next:blanks])
 				i = blanks + len(active)
 				continue
@@ -52,15 +62,20 @@ func CompactSGR(s string) string {
 			}
 			seq := s[i : i+end+1]
 			if active == "" && single {
-				active = seq
+				active, activeFg = seq, -1
 			} else {
 				single = false
 			}
 			b.WriteString(seq)
 			i += end + 1
 		default:
-			b.WriteByte(s[i])
-			i++
+			// Text up to the next escape or line.
+			j := i + 1
+			for j < len(s) && s[j] != '\x1b' && s[j] != '\n' {
+				j++
+			}
+			b.WriteString(s[i:j])
+			i = j
 		}
 	}
 	return b.String()
@@ -69,15 +84,39 @@ func CompactSGR(s string) string {
 // foregroundOnly reports whether SGR sequence seq sets only things a blank
 // does not show: bold, faint, italic and a foreground colour.
 func foregroundOnly(seq string) bool {
-	params := strings.Split(strings.TrimSuffix(strings.TrimPrefix(seq, "\x1b["), "m"), ";")
-	for i := 0; i < len(params); i++ {
-		switch p := params[i]; {
+	rest, ok := strings.CutPrefix(seq, "\x1b[")
+	if !ok {
+		return false
+	}
+	if rest, ok = strings.CutSuffix(rest, "m"); !ok {
+		return false
+	}
+	// The parameters, read one at a time without splitting the sequence.
+	done := false
+	next := func() (string, bool) {
+		if done {
+			return "", false
+		}
+		p, after, found := strings.Cut(rest, ";")
+		rest, done = after, !found
+		return p, true
+	}
+	for p, ok := next(); ok; p, ok = next() {
+		switch {
 		case p == "1" || p == "2" || p == "3" || p == "22" || p == "23" || p == "39":
 		case len(p) == 2 && (p[0] == '3' || p[0] == '9') && p[1] >= '0' && p[1] <= '7':
-		case p == "38" && i+1 < len(params) && params[i+1] == "5":
-			i += 2
-		case p == "38" && i+1 < len(params) && params[i+1] == "2":
-			i += 4
+		case p == "38":
+			mode, _ := next()
+			switch mode {
+			case "5":
+				next()
+			case "2":
+				next()
+				next()
+				next()
+			default:
+				return false
+			}
 		default:
 			return false
 		}

@@ -25,6 +25,14 @@ var (
 	curveColor = dimColor
 	textColor  = lipgloss.AdaptiveColor{Light: "#1C1C1C", Dark: "#E4E4E4"}
 	alertColor = lipgloss.AdaptiveColor{Light: "#B00020", Dark: "#FF6B6B"}
+
+	// The neuron screen's colours: values computed by the forward pass, and
+	// gradients flowing back (Okabe–Ito blue and vermillion, which
+	// colour-blind viewers can tell apart), plus the updated parameters
+	// (bluish green).
+	forwardColor  = lipgloss.AdaptiveColor{Light: "#005A8C", Dark: "#56B4E9"}
+	gradientColor = lipgloss.AdaptiveColor{Light: "#B5400A", Dark: "#FF8A50"}
+	updateColor   = lipgloss.AdaptiveColor{Light: "#00704F", Dark: "#2BC48F"}
 )
 
 // Styles holds every style optirace draws with, built from one renderer so
@@ -47,6 +55,8 @@ type Styles struct {
 	ASCII bool
 
 	paints paints
+	// cells styles the cells of every chart, by styleID.
+	cells cellPalette
 }
 
 // paints are the styles above reduced to the escape sequences around their
@@ -87,6 +97,24 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 	}
 	p.text, p.dim, p.bold, p.alert = paintOf(s.Text), paintOf(s.Dim), paintOf(s.Bold), paintOf(s.Alert)
 	p.border, p.axis, p.label, p.curve = paintOf(s.Border), paintOf(s.Axis), paintOf(s.Label), paintOf(s.Curve)
+
+	cs := [numStyles]lipgloss.Style{
+		styleAxis: s.Axis, styleLabel: s.Label, styleCurve: s.Curve,
+		styleText: s.Text, styleDim: s.Dim, styleBold: s.Bold, styleAlert: s.Alert,
+		styleForward:      r.NewStyle().Foreground(forwardColor),
+		styleGradient:     r.NewStyle().Foreground(gradientColor),
+		styleUpdate:       r.NewStyle().Foreground(updateColor).Bold(true),
+		styleForwardBold:  r.NewStyle().Foreground(forwardColor).Bold(true),
+		styleGradientBold: r.NewStyle().Foreground(gradientColor).Bold(true),
+		styleCurrentText:  s.Bold.Reverse(true),
+	}
+	cs[styleNone] = r.NewStyle()
+	for _, k := range optimizers.Kinds() {
+		cs[laneStyle(int(k), laneMark)] = s.Optimizer[k]
+		cs[laneStyle(int(k), laneBold)] = s.OptimizerBold[k]
+		cs[laneStyle(int(k), laneCurrent)] = s.Current[k]
+	}
+	s.cells = newCellPalette(&cs)
 	return s
 }
 
