@@ -11,6 +11,7 @@ type KeyMap struct {
 	Step, Back, Reset            key.Binding
 	Play, Faster, Slower         key.Binding
 	Focus, Zoom, Unzoom, Content key.Binding
+	Track, LogScale              key.Binding
 	NextScreen, PrevScreen       key.Binding
 	Convergence, Explain         key.Binding
 	Edit, Defaults, Landscape    key.Binding
@@ -35,6 +36,8 @@ func DefaultKeyMap() KeyMap {
 		Zoom:        key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "zoom focused")),
 		Unzoom:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back/close")),
 		Content:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "table/panels")),
+		Track:       key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "track view")),
+		LogScale:    key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "log scale")),
 		NextScreen:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next screen")),
 		PrevScreen:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous screen")),
 		Convergence: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "convergence")),
@@ -66,7 +69,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Step, k.Back, k.Reset},
 		{k.Play, k.Faster, k.Slower},
-		{k.Focus, k.Zoom, k.Unzoom, k.Content},
+		{k.Focus, k.Zoom, k.Unzoom, k.Content, k.Track, k.LogScale},
 		{k.NextScreen, k.PrevScreen, k.Convergence, k.Explain},
 		{k.Edit, k.Defaults, k.Landscape, k.X0Down, k.X0Up, k.Export},
 		{k.Fork, k.Rejoin, k.Help, k.Quit},

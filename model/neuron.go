@@ -69,7 +69,7 @@ func (s *neuronScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case matches(k, s.keys.Defaults):
 		_ = s.setParams(neuron.Lecture())
 		s.c.status.note = "the lecture's neuron"
-	case drivesRace(rk, k), matches(k, rk.Export, rk.Zoom, rk.Content, rk.Focus):
+	case drivesRace(rk, k), matches(k, rk.Export, rk.Zoom, rk.Content, rk.Focus, rk.Track, rk.LogScale):
 		s.c.status.note = "that key is for the race · tab to it"
 	}
 	return s, nil

@@ -45,6 +45,7 @@ func (s *raceScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (s *raceScreen) View() string {
 	return strings.Join(s.view.Render(views.RaceState{
 		Race: s.c.stage.reader(), Focus: s.c.view.focus, Zoomed: s.c.view.zoomed, Content: s.c.view.content,
+		Track: s.c.view.track, LogF: s.c.view.logF,
 	}, s.w, s.h), "\n")
 }
 
@@ -98,6 +99,18 @@ func (c *common) raceKey(msg tea.KeyMsg) tea.Cmd {
 		c.goTo = screenRace
 	case matches(msg, k.Content):
 		c.nextContent()
+	case matches(msg, k.Track):
+		c.view.track = !c.view.track
+		c.status.note = "charts show the whole landscape"
+		if c.view.track {
+			c.status.note = "charts track the iterates"
+		}
+	case matches(msg, k.LogScale):
+		c.view.logF = !c.view.logF
+		c.status.note = "charts show f(x)"
+		if c.view.logF {
+			c.status.note = "charts show f − f* on a log scale"
+		}
 	case matches(msg, k.Edit):
 		if c.stage.mayEdit() {
 			c.openRaceEditor()
@@ -144,7 +157,7 @@ func (c *common) raceFullHelp() [][]key.Binding {
 	k := c.keys
 	if c.stage.following {
 		return [][]key.Binding{
-			{k.Fork, k.Focus, k.Zoom, k.Unzoom, k.Content},
+			{k.Fork, k.Focus, k.Zoom, k.Unzoom, k.Content, k.Track, k.LogScale},
 			{k.NextScreen, k.PrevScreen, k.Convergence, k.Explain, k.Help, k.Quit},
 		}
 	}

@@ -49,6 +49,9 @@ type raceView struct {
 	focus   optimizers.Kind
 	zoomed  bool
 	content views.Content
+	// track zooms each chart to where its iterates are now (o); logF draws
+	// f − f* on a log scale (g).
+	track, logF bool
 }
 
 // common is what the root shares with its screens: styles, keys, the race

@@ -59,6 +59,9 @@ type RaceState struct {
 	Focus   optimizers.Kind
 	Zoomed  bool
 	Content Content
+	// Track zooms each chart to the region its iterates occupy now, instead
+	// of the whole landscape; LogF draws f − f* on a log scale.
+	Track, LogF bool
 }
 
 // RaceView renders the race screen: a panel per optimizer (title with its
