@@ -1,0 +1,207 @@
+package optimizers
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/optirace/optirace/numfmt"
+)
+
+// MaxLanes is the most lanes a race holds.
+const MaxLanes = 8
+
+// Hyper is one optimizer's hyperparameters: its learning rate α, GDM's
+// momentum γ, RMSProp's decay γ, Adam's β₁ and β₂, and ε for AdaGrad,
+// RMSProp and Adam. An optimizer ignores the ones it does not have.
+type Hyper struct {
+	LR, Momentum, Decay, Beta1, Beta2, Eps float64
+}
+
+// Lane is one runner of a race: an optimizer with its own settings.
+type Lane struct {
+	Kind  Kind
+	Hyper Hyper
+}
+
+// laneKey is a key of a lane spec: a field of Hyper, the kinds that have it
+// and its domain.
+type laneKey struct {
+	key, symbol string
+	kinds       []Kind
+	domain      Domain
+	field       func(*Hyper) *float64
+}
+
+// laneKeys are the keys a lane spec may set, in the order messages list them.
+var laneKeys = []laneKey{
+	{"lr", "α", []Kind{GD, Momentum, AdaGrad, RMSProp, Adam}, Positive, func(h *Hyper) *float64 { return &h.LR }},
+	{"momentum", "γ", []Kind{Momentum}, UnitInterval, func(h *Hyper) *float64 { return &h.Momentum }},
+	{"decay", "γ", []Kind{RMSProp}, UnitInterval, func(h *Hyper) *float64 { return &h.Decay }},
+	{"beta1", "β₁", []Kind{Adam}, UnitInterval, func(h *Hyper) *float64 { return &h.Beta1 }},
+	{"beta2", "β₂", []Kind{Adam}, UnitInterval, func(h *Hyper) *float64 { return &h.Beta2 }},
+	{"eps", "ε", []Kind{AdaGrad, RMSProp, Adam}, Positive, func(h *Hyper) *float64 { return &h.Eps }},
+}
+
+// has reports whether optimizer k has the key.
+func (lk laneKey) has(k Kind) bool {
+	for _, o := range lk.kinds {
+		if o == k {
+			return true
+		}
+	}
+	return false
+}
+
+// LaneKeys lists the keys a lane spec may set, for messages and help:
+// "lr, momentum, decay, beta1, beta2, eps".
+func LaneKeys() string {
+	keys := make([]string, len(laneKeys))
+	for i, lk := range laneKeys {
+		keys[i] = lk.key
+	}
+	return strings.Join(keys, ", ")
+}
+
+// Lane returns optimizer k's lane with the settings s gives it (its flags).
+func (s Settings) Lane(k Kind) Lane {
+	return Lane{Kind: k, Hyper: Hyper{
+		LR: s.LR[k], Momentum: s.Momentum, Decay: s.Decay, Beta1: s.Beta1, Beta2: s.Beta2, Eps: s.Eps,
+	}}
+}
+
+// Lanes returns the race's five lanes without --lane: each optimizer once,
+// in the lecture's order, at the settings s gives it.
+func (s Settings) Lanes() []Lane {
+	out := make([]Lane, NumKinds)
+	for _, k := range Kinds() {
+		out[k] = s.Lane(k)
+	}
+	return out
+}
+
+// LaneError is a lane spec that cannot be read, with the reason.
+type LaneError struct {
+	Spec, Reason string
+}
+
+// Error implements error: `lane "gd:momentum=0.5": gd has no momentum (gdm has)`.
+func (e *LaneError) Error() string { return fmt.Sprintf("lane %q: %s", e.Spec, e.Reason) }
+
+// ParseLane reads a lane spec, OPT[:key=value,...] (e.g. "gd:lr=0.5",
+// "adam:beta1=0.8,lr=0.1"): an optimizer, and the settings that differ from
+// those base gives it (its flags). Each key may be given once, and only for
+// an optimizer that has it; each value must be in its domain.
+func ParseLane(spec string, base Settings) (Lane, error) {
+	fail := func(format string, args ...any) (Lane, error) {
+		return Lane{}, &LaneError{Spec: spec, Reason: fmt.Sprintf(format, args...)}
+	}
+	name, rest, hasKeys := strings.Cut(spec, ":")
+	k, err := ParseKind(strings.TrimSpace(name))
+	if err != nil {
+		return fail("unknown optimizer %q: want one of %s", strings.TrimSpace(name), KindIDs())
+	}
+	lane := base.Lane(k)
+	if !hasKeys {
+		return lane, nil
+	}
+	seen := map[string]bool{}
+	for _, item := range strings.Split(rest, ",") {
+		key, value, hasValue := strings.Cut(item, "=")
+		key = strings.TrimSpace(key)
+		lk, ok := findLaneKey(key)
+		switch {
+		case key == "":
+			return fail("an empty setting: write OPT:key=value,key=value")
+		case !ok:
+			return fail("unknown key %q: want one of %s", key, LaneKeys())
+		case !lk.has(k):
+			return fail("%s has no %s (%s)", k.ID(), key, havers(lk))
+		case seen[key]:
+			return fail("%s given twice", key)
+		case !hasValue || strings.TrimSpace(value) == "":
+			return fail("%s needs a value: %s=%s", key, key, numfmt.Shortest(*lk.field(&lane.Hyper)))
+		}
+		seen[key] = true
+		v, err := lk.domain.Parse(strings.TrimSpace(value))
+		if err != nil {
+			return fail("%s %v", key, err)
+		}
+		*lk.field(&lane.Hyper) = v
+	}
+	return lane, nil
+}
+
+func findLaneKey(key string) (laneKey, bool) {
+	for _, lk := range laneKeys {
+		if lk.key == key {
+			return lk, true
+		}
+	}
+	return laneKey{}, false
+}
+
+// havers names the optimizers that have a key: "gdm has", "adagrad,
+// rmsprop and adam have".
+func havers(lk laneKey) string {
+	ids := make([]string, len(lk.kinds))
+	for i, k := range lk.kinds {
+		ids[i] = k.ID()
+	}
+	if len(ids) == 1 {
+		return ids[0] + " has"
+	}
+	return strings.Join(ids[:len(ids)-1], ", ") + " and " + ids[len(ids)-1] + " have"
+}
+
+// CheckLanes reports whether there are 1 to MaxLanes lanes.
+func CheckLanes(n int) error {
+	if n < 1 || n > MaxLanes {
+		return fmt.Errorf("a race holds 1 to %d lanes, got %d", MaxLanes, n)
+	}
+	return nil
+}
+
+// Labels names each lane by what sets it apart: an optimizer that runs in
+// one lane by its name ("GD"), one that runs in several by its name and the
+// settings in which its lanes differ ("GD α=0.5", "Adam β₁=0.8"); lanes
+// alike in every setting are numbered ("GD #2").
+func Labels(lanes []Lane) []string {
+	out := make([]string, len(lanes))
+	for i, l := range lanes {
+		var same []Lane
+		for _, o := range lanes {
+			if o.Kind == l.Kind {
+				same = append(same, o)
+			}
+		}
+		label := l.Kind.String()
+		if len(same) > 1 {
+			for _, lk := range laneKeys {
+				if !lk.has(l.Kind) {
+					continue
+				}
+				for _, o := range same {
+					if *lk.field(&o.Hyper) != *lk.field(&l.Hyper) {
+						label += " " + lk.symbol + "=" + numfmt.Compact(*lk.field(&l.Hyper), 10)
+						break
+					}
+				}
+			}
+		}
+		out[i] = label
+	}
+	// Lanes alike in every setting: number the repeats.
+	for i := range out {
+		n := 1
+		for j := range i {
+			if out[j] == out[i] || strings.HasPrefix(out[j], out[i]+" #") {
+				n++
+			}
+		}
+		if n > 1 {
+			out[i] += " #" + strconv.Itoa(n)
+		}
+	}
+	return out
+}
