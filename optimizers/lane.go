@@ -40,7 +40,7 @@ var laneKeys = []laneKey{
 	{"decay", "γ", []Kind{RMSProp}, UnitInterval, func(h *Hyper) *float64 { return &h.Decay }},
 	{"beta1", "β₁", []Kind{Adam}, UnitInterval, func(h *Hyper) *float64 { return &h.Beta1 }},
 	{"beta2", "β₂", []Kind{Adam}, UnitInterval, func(h *Hyper) *float64 { return &h.Beta2 }},
-	{"eps", "ε", []Kind{AdaGrad, RMSProp, Adam}, Positive, func(h *Hyper) *float64 { return &h.Eps }},
+	{epsKey, "ε", []Kind{AdaGrad, RMSProp, Adam}, Positive, func(h *Hyper) *float64 { return &h.Eps }},
 }
 
 // has reports whether optimizer k has the key.
@@ -205,3 +205,6 @@ func Labels(lanes []Lane) []string {
 	}
 	return out
 }
+
+// epsKey is ε's key, as a flag (--eps) and in a lane spec.
+const epsKey = "eps"

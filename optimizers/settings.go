@@ -140,7 +140,7 @@ func Params() []Param {
 	lr := func(k Kind) func(*Settings) *float64 { return func(s *Settings) *float64 { return &s.LR[k] } }
 	return []Param{
 		{Key: "x0", Symbol: "x₀", Shared: true, Domain: Finite, Usage: "start point shared by all optimizers", Brief: "start point, shared by all five", field: func(s *Settings) *float64 { return &s.X0 }},
-		{Key: "eps", Symbol: "ε", Shared: true, Domain: Positive, Usage: "ε added outside the √ (AdaGrad, RMSProp, Adam)", Brief: "ε outside the √, shared", field: func(s *Settings) *float64 { return &s.Eps }},
+		{Key: epsKey, Symbol: "ε", Shared: true, Domain: Positive, Usage: "ε added outside the √ (AdaGrad, RMSProp, Adam)", Brief: "ε outside the √, shared", field: func(s *Settings) *float64 { return &s.Eps }},
 		{Key: "gd.lr", Symbol: "α", Owner: GD, Domain: Positive, Usage: "GD learning rate α", Brief: lrBrief, field: lr(GD)},
 		{Key: "gdm.lr", Symbol: "α", Owner: Momentum, Domain: Positive, Usage: "GD with momentum learning rate α", Brief: lrBrief, field: lr(Momentum)},
 		{Key: "gdm.momentum", Symbol: "γ", Owner: Momentum, Domain: UnitInterval, Usage: "GD with momentum coefficient γ", Brief: "momentum coefficient γ", field: func(s *Settings) *float64 { return &s.Momentum }},
@@ -158,7 +158,7 @@ func Params() []Param {
 func ParamsOf(k Kind) []Param {
 	var ps []Param
 	for _, p := range Params() {
-		if (!p.Shared && p.Owner == k) || p.Key == "x0" || (p.Key == "eps" && k != GD && k != Momentum) {
+		if (!p.Shared && p.Owner == k) || p.Key == "x0" || (p.Key == epsKey && k != GD && k != Momentum) {
 			ps = append(ps, p)
 		}
 	}
