@@ -132,10 +132,12 @@ func BenchmarkLateEdit(b *testing.B) {
 	const at = 1_000_000
 	m := benchModel(b, 240, 60, at, false)
 	b.Run("replay/t=1e6", func(b *testing.B) {
-		alphas := []string{"0.3", "0.1"}
-		for i := 0; b.Loop(); i++ {
-			cmd := editGD(m, alphas[i%2])
-			m = send(m, cmd())
+		for b.Loop() {
+			alpha := "0.3" // each edit changes α, so that each replays
+			if ownRace(m).Settings().LR[optimizers.GD] == 0.3 {
+				alpha = "0.1"
+			}
+			m = send(m, editGD(m, alpha)())
 		}
 		if ownRace(m).T() != at {
 			b.Fatalf("t = %d after the replays", ownRace(m).T())
