@@ -1,0 +1,82 @@
+package model
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/optirace/optirace/numfmt"
+	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
+)
+
+// result sums up the session's own race for the status bar.
+func (s *stage) result() string {
+	head := "race over"
+	if !s.own.race.Over() {
+		head = "step limit " + strconv.Itoa(s.maxSteps)
+	}
+	return raceResult(s.own.race, head)
+}
+
+// raceResult sums up race r after head: who settled first in the finish
+// zone, and what became of each runner that is not settled — true at this
+// step, as every sentence on screen must be.
+func raceResult(r race.Reader, head string) string {
+	st := race.Standings(r)
+	parts := []string{head}
+	if st[0].Settled() {
+		var first []string
+		for _, s := range st {
+			if s.Rank == 1 {
+				first = append(first, s.Kind.String())
+			}
+		}
+		verb := " settled first at t = "
+		if len(first) > 1 {
+			verb = " tied: settled first at t = "
+		}
+		parts = append(parts, strings.Join(first, ", ")+verb+strconv.Itoa(st[0].SettledAt))
+	} else {
+		parts = append(parts, "nobody settled")
+	}
+	for _, s := range st {
+		if !s.Settled() {
+			parts = append(parts, fate(r, s))
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// fate says what became of a runner that is not settled: it diverged, left
+// the zone, or has not reached it; and whether it is bouncing.
+func fate(r race.Reader, s race.Standing) string {
+	name := s.Kind.String()
+	switch {
+	case s.Diverged():
+		return name + " diverged at t = " + strconv.Itoa(s.DivergedAt)
+	case s.Left():
+		name += " left the zone at t = " + strconv.Itoa(s.LeftAt)
+	default:
+		name += " never reached the zone"
+	}
+	if m := race.RecentMotion(r, s.Kind); m.Bouncing {
+		return name + " · bouncing ±" + twoDigits(m.Amplitude)
+	}
+	return name
+}
+
+// twoDigits writes v with two significant digits, trailing zeros kept (0.50).
+func twoDigits(v float64) string {
+	return numfmt.Significant(v, 2)
+}
+
+// allDiverged reports whether every runner of r has diverged: stepping
+// would change nothing.
+func allDiverged(r race.Reader) bool {
+	for _, k := range optimizers.Kinds() {
+		if !r.Runner(k).Diverged() {
+			return false
+		}
+	}
+	return true
+}
