@@ -370,10 +370,16 @@ func trackWindow(traj []Point, t int) (lo, hi float64, ok bool) {
 			continue
 		}
 		w := hi - lo
-		nearEdge := pLo < lo+w/20 || pHi > hi-w/20
-		fitLo, fitHi := fitWindow(pLo, pHi)
-		if drawnIn := fitHi-fitLo <= w/2; nearEdge || drawnIn {
-			lo, hi = fitLo, fitHi
+		if pLo < lo+w/20 || pHi > hi-w/20 { // near the edge
+			lo, hi = fitWindow(pLo, pHi)
+			continue
+		}
+		// Drawn together: a fitted window is at least 1.25 times as wide
+		// as the points, so only points that narrow need one fitted.
+		if 1.25*math.Max(pHi-pLo, minSpan(pLo, pHi)) <= w/2 {
+			if fitLo, fitHi := fitWindow(pLo, pHi); fitHi-fitLo <= w/2 {
+				lo, hi = fitLo, fitHi
+			}
 		}
 	}
 	return lo, hi, have && hi > lo && !math.IsInf(hi-lo, 0)

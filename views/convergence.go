@@ -50,6 +50,17 @@ type ConvergenceView struct {
 	series dots
 	next   grid
 	cache  rowCache
+	// legendLines is the legend last drawn, for legendKey.
+	legendLines []string
+	legendKey   legendKey
+}
+
+// legendKey is what the legend says: each runner's steps in the race, the
+// tolerance and the width.
+type legendKey struct {
+	w     int
+	tol   float64
+	steps [optimizers.NumKinds][4]int
 }
 
 // convergenceAxes is what the chart's axes are drawn for.
@@ -110,6 +121,19 @@ func (v *ConvergenceView) Render(r race.Reader, w, h int) []string {
 // is in the race, then the dashed line; wrapped to w, each entry in the
 // longest form that fits its line.
 func (v *ConvergenceView) legend(r race.Reader, w int) []string {
+	key := legendKey{w: w, tol: r.Tol()}
+	for _, k := range optimizers.Kinds() {
+		run := r.Runner(k)
+		key.steps[k] = [4]int{run.ReachedAt, run.SettledAt, run.LeftAt, run.DivergedAt}
+	}
+	if v.legendLines == nil || key != v.legendKey {
+		v.legendLines, v.legendKey = v.drawLegend(r, w), key
+	}
+	return v.legendLines
+}
+
+// drawLegend is legend, drawn.
+func (v *ConvergenceView) drawLegend(r race.Reader, w int) []string {
 	p := &v.styles.paints
 	type entry struct {
 		forms []string // longest first

@@ -357,21 +357,24 @@ func scaleSteps(span float64, tight, decades bool, out []float64) []float64 {
 	}
 }
 
-// chooseScale returns the scale over [lo, hi] with the most ticks that fits
-// accepts. A tight scale keeps lo and hi as its ends (round numbers already)
+// chooseScale returns the scale over [lo, hi] with the most ticks, at most
+// most intervals, that fits accepts. A tight scale keeps lo and hi as its ends (round numbers already)
 // and takes a step that divides the range. A loose one widens the range to
 // multiples of its step, or, on a log axis, counts whole steps down from hi
 // where that wastes less of the axis (1e2, 1e-18, 1e-38 rather than 1e50,
 // 1e0, 1e-50, 1e-100 for [1e-53, 1e2]). When no step fits, the ends alone
 // are labelled: round ones, for a loose scale.
-func chooseScale(lo, hi float64, tight, decades bool, fits func(scale) bool) scale {
+func chooseScale(lo, hi float64, tight, decades bool, most int, fits func(scale) bool) scale {
 	ends := scale{lo: lo, hi: hi, n: 1, decades: decades}
 	span := hi - lo
 	if !(span > 0) || math.IsInf(span, 0) {
 		return ends
 	}
+	// most bounds the intervals before any label is formatted: an axis
+	// that cannot hold more spares the work of laying out finer steps.
+	most = min(most, maxTicks)
 	ok := func(s scale) bool {
-		return s.n >= 1 && s.n <= maxTicks && s.hi > s.lo && !math.IsInf(s.hi-s.lo, 0) && s.exact() && fits(s)
+		return s.n >= 1 && s.n <= most && s.hi > s.lo && !math.IsInf(s.hi-s.lo, 0) && fits(s) && s.exact()
 	}
 	multiples := func(step float64) scale {
 		l, h := math.Floor(lo/step+1e-9)*step, math.Ceil(hi/step-1e-9)*step
@@ -439,15 +442,16 @@ type place struct {
 	text string
 }
 
-// xLabelGap is the fewest blank columns between two x labels.
+// xLabelGap is the fewest blank columns between two x labels, where there
+// is room; one where there is not.
 const xLabelGap = 2
 
 // xLabels places s's labels under a graph gw columns wide whose first
 // column is x0, on a canvas w wide: the first ending under its tick (under
 // the y axis's labels, where the row is free), the others centred under
 // theirs, and the last ending at the canvas's edge, where its tick is. It
-// reports false when two would come closer than xLabelGap.
-func xLabels(s scale, x0, gw, w int, out []place) ([]place, bool) {
+// reports false when two would come closer than gap blank columns.
+func xLabels(s scale, x0, gw, w, gap int, out []place) ([]place, bool) {
 	end := math.MinInt
 	for i := 0; i <= s.n; i++ {
 		text := s.label(i)
@@ -458,7 +462,7 @@ func xLabels(s scale, x0, gw, w int, out []place) ([]place, bool) {
 			x = col - len(text) + 1
 		}
 		x = max(0, min(x, w-len(text)))
-		if end != math.MinInt && x < end+xLabelGap {
+		if end != math.MinInt && x < end+gap {
 			return out, false
 		}
 		out = append(out, place{x, text})
@@ -528,29 +532,31 @@ func layAxesStep(w, h int, xLo, xHi, yLo, yHi float64, xTight, yTight, yDecades 
 	var buf [maxTicks + 1]place
 	var first axes
 	found := false
-	for width := 7; width >= 1; width-- {
+	for i := range 2 * 7 {
+		width, gap := 7-i%7, xLabelGap-i/7 // every y label width at gap 2, then at 1
 		try := axes{gh: gh}
-		try.ys = chooseScale(yLo, yHi, yTight, yDecades, func(s scale) bool {
+		try.ys = chooseScale(yLo, yHi, yTight, yDecades, (gh-1)/yLabelRows, func(s scale) bool {
 			_, fit := yLabels(s, gh, buf[:0])
 			return fit && labelWidth(s) <= width
 		})
 		try.originX = labelWidth(try.ys)
 		if try.originX > width && found {
-			continue // no narrower y labels fit
+			continue // no y labels this narrow fit
 		}
 		try.gw = w - try.originX - 1
 		if try.gw < 2 {
 			continue
 		}
 		try.yPlaces, _ = yLabels(try.ys, gh, nil)
-		try.xs = chooseScale(xLo, xHi, xTight, false, func(s scale) bool {
+		// A label is a column at least, with gap blank columns after it.
+		try.xs = chooseScale(xLo, xHi, xTight, false, (w-1)/(1+gap), func(s scale) bool {
 			if step := (s.hi - s.lo) / float64(s.n); xUnit > 0 && math.Abs(step/xUnit-math.Round(step/xUnit)) > 1e-9 {
 				return false
 			}
-			_, fit := xLabels(s, try.originX+1, try.gw, w, buf[:0])
+			_, fit := xLabels(s, try.originX+1, try.gw, w, gap, buf[:0])
 			return fit
 		})
-		places, fit := xLabels(try.xs, try.originX+1, try.gw, w, nil)
+		places, fit := xLabels(try.xs, try.originX+1, try.gw, w, gap, nil)
 		if fit {
 			try.xPlaces = places
 			return try, true
@@ -558,7 +564,6 @@ func layAxesStep(w, h int, xLo, xHi, yLo, yHi float64, xTight, yTight, yDecades 
 		if !found {
 			first, found = try, true
 		}
-		width = min(width, try.originX)
 	}
 	return first, found // x unlabelled: no labels fit
 }
