@@ -342,47 +342,65 @@ func (c *LossChart) curveRange(lo, hi float64) (yLo, yHi float64) {
 const trackAnchor = 32
 
 // trackWindow returns the x range the track view shows for trajectory traj,
-// whose last point is at step t: fitted to the latest trackSpan points, and
-// fitted again only when one of them nears the window's edge or they have
-// drawn together into half of it or less. It follows the trajectory from
-// the latest step that is a multiple of trackAnchor, and a fitted window is
-// a round one (a width of 1, 2 or 5 × 10ⁿ, centred on a multiple of a
-// quarter of it), so that it is a function of the race's state alone: any
-// chart, however many frames it drew before, shows the same window.
+// whose last point is at step t: fitted to the latest trackSpan points, with
+// room ahead of them in the direction they travel, and fitted again only
+// when one of them nears the window's edge or they have drawn together into
+// a small part of it. It follows the trajectory from the latest step that
+// is a multiple of trackAnchor, and a fitted window is a round one (a width
+// of 1, 2 or 5 × 10ⁿ, ends at multiples of a tenth of it), so that it is a
+// function of the race's state alone: any chart, however many frames it
+// drew before, shows the same window.
 func trackWindow(traj []Point, t int) (lo, hi float64, ok bool) {
+	// From the start of the race while the trajectory holds it; later from
+	// the latest multiple of trackAnchor that has trackSpan points up to it.
 	n := len(traj)
 	from := 0
-	if first := t - (n - 1); first >= 0 {
-		from = (trackAnchor - first%trackAnchor) % trackAnchor
+	if first := t - (n - 1); first > 0 {
+		from = trackSpan - 1 + (trackAnchor-(first+trackSpan-1)%trackAnchor)%trackAnchor
 	}
 	if from >= n {
 		from = 0
 	}
 	have := false
 	for i := from; i < n; i++ {
-		pLo, pHi, found := extentX(traj[max(0, i-trackSpan+1) : i+1])
+		recent := traj[max(0, i-trackSpan+1) : i+1]
+		pLo, pHi, found := extentX(recent)
 		if !found {
 			continue
 		}
-		if !have {
-			lo, hi = fitWindow(pLo, pHi)
-			have = true
-			continue
-		}
 		w := hi - lo
-		if pLo < lo+w/20 || pHi > hi-w/20 { // near the edge
-			lo, hi = fitWindow(pLo, pHi)
-			continue
-		}
-		// Drawn together: a fitted window is at least 1.25 times as wide
-		// as the points, so only points that narrow need one fitted.
-		if 1.25*math.Max(pHi-pLo, minSpan(pLo, pHi)) <= w/2 {
-			if fitLo, fitHi := fitWindow(pLo, pHi); fitHi-fitLo <= w/2 {
-				lo, hi = fitLo, fitHi
-			}
+		switch {
+		case !have: // centred: the anchor's points say where they are, not where they go
+			lo, hi = fitWindow(pLo, pHi, 0)
+			have = true
+		case pLo < lo+w/20 || pHi > hi-w/20: // near the edge
+			lo, hi = fitWindow(pLo, pHi, travel(recent))
+		case fitWidth(pLo, pHi) <= w/4: // drawn together
+			lo, hi = fitWindow(pLo, pHi, travel(recent))
 		}
 	}
 	return lo, hi, have && hi > lo && !math.IsInf(hi-lo, 0)
+}
+
+// travel is the way the points move: −1 towards lower x, +1 towards
+// higher, 0 when they end where they began.
+func travel(pts []Point) int {
+	first, last := math.NaN(), math.NaN()
+	for _, p := range pts {
+		if finite(p) {
+			if math.IsNaN(first) {
+				first = p.X
+			}
+			last = p.X
+		}
+	}
+	switch {
+	case last < first:
+		return -1
+	case last > first:
+		return 1
+	}
+	return 0
 }
 
 // extentX is the range of x among the finite points of pts.
@@ -404,17 +422,31 @@ func minSpan(lo, hi float64) float64 {
 	return math.Max(0.02*math.Max(math.Abs(lo), math.Abs(hi)), 1e-300)
 }
 
-// fitWindow is the round window the track view fits around [lo, hi]: the
-// narrowest of width 1, 2 or 5 × 10ⁿ, centred on them to a quarter of it,
-// that leaves a tenth of it free at either side (twice what counts as near
-// the edge), and at least minSpan wide.
-func fitWindow(lo, hi float64) (float64, float64) {
+// fitWidth is the narrowest width the track view fits around [lo, hi]: 1,
+// 2 or 5 × 10ⁿ, at least twice as wide as they span (and minSpan).
+func fitWidth(lo, hi float64) float64 {
+	return niceStep(2 * math.Max(hi-lo, minSpan(lo, hi)))
+}
+
+// fitWindow is the round window the track view fits around [lo, hi], of
+// fitWidth or wider: with a tenth of it free behind the points, the rest
+// ahead of them in the direction dir they travel (centred on them for 0),
+// its ends at multiples of a tenth of its width.
+func fitWindow(lo, hi float64, dir int) (float64, float64) {
 	mid := lo/2 + hi/2
-	w := niceStep(1.25 * math.Max(hi-lo, minSpan(lo, hi)))
+	w := fitWidth(lo, hi)
 	for range 8 {
-		q := w / 4
-		c := math.Round(mid/q) * q
-		if l, h := c-w/2, c+w/2; lo >= l+w/10 && hi <= h-w/10 {
+		q := w / 10
+		var c float64 // the window's centre
+		switch {
+		case dir < 0:
+			c = math.Ceil((hi+q-w/2)/q) * q
+		case dir > 0:
+			c = math.Floor((lo-q+w/2)/q) * q
+		default:
+			c = math.Round(mid/q) * q
+		}
+		if l, h := c-w/2, c+w/2; lo >= l+q*0.999 && hi <= h-q*0.999 {
 			return l, h
 		}
 		w = niceStep(w * 1.5) // the next width: 1 → 2 → 5 → 10
