@@ -515,8 +515,9 @@ type axes struct {
 // layAxes chooses a y scale over [yLo, yHi] that fits h − 2 rows, then an x
 // scale over [xLo, xHi] that fits the columns its labels leave. Where the x
 // labels do not fit beside wide y labels, the y scale is chosen again with
-// narrower ones (1e-10, 5e-11, 0 rather than 7.5e-11, 5e-11, 2.5e-11, 0);
-// where they never fit, the x axis goes unlabelled. ok is false when the
+// narrower ones (1e-10, 5e-11, 0 rather than 7.5e-11, 5e-11, 2.5e-11, 0),
+// and a loose x scale takes the y labels with which it widens its range
+// least; where no x labels fit, the x axis goes unlabelled. ok is false when the
 // chart is too small for a graph.
 func layAxes(w, h int, xLo, xHi, yLo, yHi float64, xTight, yTight, yDecades bool) (ax axes, ok bool) {
 	return layAxesStep(w, h, xLo, xHi, yLo, yHi, xTight, yTight, yDecades, 0)
@@ -531,7 +532,7 @@ func layAxesStep(w, h int, xLo, xHi, yLo, yHi float64, xTight, yTight, yDecades 
 	}
 	var buf [maxTicks + 1]place
 	var first axes
-	found := false
+	found, best := false, false
 	for i := range 2 * 7 {
 		width, gap := 7-i%7, xLabelGap-i/7 // every y label width at gap 2, then at 1
 		try := axes{gh: gh}
@@ -557,13 +558,21 @@ func layAxesStep(w, h int, xLo, xHi, yLo, yHi float64, xTight, yTight, yDecades 
 			return fit
 		})
 		places, fit := xLabels(try.xs, try.originX+1, try.gw, w, gap, nil)
-		if fit {
+		switch {
+		case fit && xTight:
 			try.xPlaces = places
 			return try, true
-		}
-		if !found {
+		case fit && (!best || try.xs.hi-try.xs.lo < ax.xs.hi-ax.xs.lo):
+			// A loose x axis always fits by widening: the y labels that
+			// let it widen least.
+			try.xPlaces = places
+			ax, best = try, true
+		case !found:
 			first, found = try, true
 		}
+	}
+	if best {
+		return ax, true
 	}
 	return first, found // x unlabelled: no labels fit
 }
