@@ -209,18 +209,14 @@ func (c *LossChart) Lines(traj []Point, t int) []string {
 	if !c.memo.valid || in != c.memo.in {
 		c.memo.in, c.memo.valid = in, true
 		c.memo.ax, c.ok = layAxes(in.w, in.h, in.xLo, in.xHi, in.yLo, in.yHi, in.xTight, in.yTight, in.logF)
-		// The x axis may widen the track view's window to round ends: f's
-		// range over what it shows, until the two agree (the y labels'
-		// width decides which x labels fit).
-		shown := [2]float64{in.xLo, in.xHi}
-		for range 3 {
-			xs := c.memo.ax.xs
-			if !c.ok || in.xTight || shown == [2]float64{xs.lo, xs.hi} {
-				break
-			}
-			shown = [2]float64{xs.lo, xs.hi}
+		// The x axis may widen the track view's window to round ends: then
+		// f's range over the x range shown, which stays (its ends are
+		// round already).
+		if xs := c.memo.ax.xs; c.ok && !in.xTight && (xs.lo != in.xLo || xs.hi != in.xHi) {
 			wide := c.trackAxes(traj, in, xs.lo, xs.hi)
-			c.memo.ax, c.ok = layAxes(wide.w, wide.h, in.xLo, in.xHi, wide.yLo, wide.yHi, in.xTight, in.yTight, in.logF)
+			if ax, ok := layAxes(wide.w, wide.h, xs.lo, xs.hi, wide.yLo, wide.yHi, true, in.yTight, in.logF); ok {
+				c.memo.ax = ax
+			}
 		}
 	}
 	if !c.ok {

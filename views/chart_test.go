@@ -434,3 +434,35 @@ func TestLogScale(t *testing.T) {
 		}
 	}
 }
+
+// TestTrackViewFitsTheCurve: in the track view the y axis spans what the
+// curve does over the x range shown, give or take the rounding to round
+// ends, at every size of the race screen's panels: not f over a wider
+// window the x labels once needed (RMSProp's [−2.5, 2.5] drawn under a y
+// axis up to 30).
+func TestTrackViewFitsTheCurve(t *testing.T) {
+	for _, obj := range optimizers.Objectives() {
+		for _, steps := range []int{5, 40, 372} {
+			for _, k := range optimizers.Kinds() {
+				traj := raceTrajectory(t, obj, k, steps)
+				c := NewLossChart(k, testStyles())
+				c.SetRange(obj, ChartRange(obj, 10))
+				c.SetView(true, false)
+				for _, size := range [][2]int{{14, 13}, {14, 15}, {18, 12}, {36, 9}, {46, 26}} {
+					c.SetSize(size[0], size[1])
+					c.Lines(traj, steps)
+					win := c.Window()
+					lo, hi := math.Inf(1), math.Inf(-1)
+					for i := 0; i <= 200; i++ {
+						f := obj.F(win.XMin + (win.XMax-win.XMin)*float64(i)/200)
+						lo, hi = math.Min(lo, f), math.Max(hi, f)
+					}
+					if span := win.YMax - win.YMin; span > 3*(hi-lo) && span > 1e-12*math.Abs(hi) {
+						t.Errorf("%s %v t = %d at %v: y axis %v–%v for a curve from %v to %v over x %v–%v",
+							obj.Name, k, steps, size, win.YMin, win.YMax, lo, hi, win.XMin, win.XMax)
+					}
+				}
+			}
+		}
+	}
+}

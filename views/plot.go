@@ -516,8 +516,9 @@ type axes struct {
 // scale over [xLo, xHi] that fits the columns its labels leave. Where the x
 // labels do not fit beside wide y labels, the y scale is chosen again with
 // narrower ones (1e-10, 5e-11, 0 rather than 7.5e-11, 5e-11, 2.5e-11, 0),
-// and a loose x scale takes the y labels with which it widens its range
-// least; where no x labels fit, the x axis goes unlabelled. ok is false when the
+// and a loose x scale takes the y labels with which the two widen their
+// ranges least together; where no x labels fit, the x axis goes
+// unlabelled. ok is false when the
 // chart is too small for a graph.
 func layAxes(w, h int, xLo, xHi, yLo, yHi float64, xTight, yTight, yDecades bool) (ax axes, ok bool) {
 	return layAxesStep(w, h, xLo, xHi, yLo, yHi, xTight, yTight, yDecades, 0)
@@ -562,9 +563,9 @@ func layAxesStep(w, h int, xLo, xHi, yLo, yHi float64, xTight, yTight, yDecades 
 		case fit && xTight:
 			try.xPlaces = places
 			return try, true
-		case fit && (!best || try.xs.hi-try.xs.lo < ax.xs.hi-ax.xs.lo):
-			// A loose x axis always fits by widening: the y labels that
-			// let it widen least.
+		case fit && (!best || widening(try, xLo, xHi, yLo, yHi) < widening(ax, xLo, xHi, yLo, yHi)):
+			// A loose x axis always fits by widening: the y labels with
+			// which the two axes widen least together.
 			try.xPlaces = places
 			ax, best = try, true
 		case !found:
@@ -575,6 +576,17 @@ func layAxesStep(w, h int, xLo, xHi, yLo, yHi float64, xTight, yTight, yDecades 
 		return ax, true
 	}
 	return first, found // x unlabelled: no labels fit
+}
+
+// widening is how much ax's scales widen the ranges they were chosen over,
+// the x range's factor times the y range's: 1 when their ends are the
+// ranges' own.
+func widening(ax axes, xLo, xHi, yLo, yHi float64) float64 {
+	f := (ax.xs.hi - ax.xs.lo) / (xHi - xLo)
+	if yHi > yLo {
+		f *= (ax.ys.hi - ax.ys.lo) / (yHi - yLo)
+	}
+	return f
 }
 
 // draw draws the axes and their labels into g (w×h) with ntcharts, and
