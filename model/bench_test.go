@@ -48,7 +48,8 @@ func freshViews(m *Model) {
 // BenchmarkStepFrame is one step plus the View that follows at 240×60 (then
 // a step back, so that every frame is drawn at the same t). The scratch
 // cases draw every frame with new views, as a program without a chart cache
-// would: the baseline the cached frames are measured against.
+// would: the baseline the cached frames are measured against. The track and
+// log cases draw the charts in the track view (o) and on the log scale (g).
 func BenchmarkStepFrame(b *testing.B) {
 	for _, c := range []struct {
 		name    string
@@ -64,6 +65,8 @@ func BenchmarkStepFrame(b *testing.B) {
 		{"convergence/t=1000", 1000, false, false},
 		{"convergence/scratch/t=1000", 1000, true, false},
 		{"convergence/t=10000", 10000, false, false},
+		{"track/t=1000", 1000, false, false},
+		{"track+log/t=1000", 1000, false, false},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			m := benchModel(b, 240, 60, c.steps, c.colour)
@@ -71,6 +74,13 @@ func BenchmarkStepFrame(b *testing.B) {
 				m = send(m, keyMsg("c"))
 				_ = m.View()
 			}
+			if strings.HasPrefix(c.name, "track") {
+				m = send(m, keyMsg("o"))
+			}
+			if strings.Contains(c.name, "log") {
+				m = send(m, keyMsg("g"))
+			}
+			_ = m.View()
 			step, back := keyMsg("space"), keyMsg("left")
 			b.ReportAllocs()
 			for b.Loop() {

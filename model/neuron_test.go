@@ -61,7 +61,7 @@ func TestNeuronDoneWhen(t *testing.T) {
 	}{
 		{3, []string{"ReLU = 6", "out = 6"}},
 		{6, []string{"∂out/∂w0 = 1", "∂out/∂w1 = -2", "∂out/∂w2 = 3", "∂out/∂b = 1", "∂out/∂w = [1, -2, 3], ∂out/∂b = 1"}},
-		{1, []string{"w0 = -3.01", "w1 = -0.98", "w2 = 1.97", "b = 0.99", "new out = 5.85"}},
+		{1, []string{"w0: -3 − 0.01 × 1 = -3.01", "w1: -1 − 0.01 × (-2) = -0.98", "w2: 2 − 0.01 × 3 = 1.97", "b: 1 − 0.01 × 1 = 0.99", "new out = 5.85"}},
 	}
 	for _, s := range steps {
 		m = press(m, times(s.presses, space)...)

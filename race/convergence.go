@@ -6,20 +6,22 @@ import (
 	"github.com/optirace/optirace/optimizers"
 )
 
-// LogFloor is the smallest error the convergence series records: an error of
-// 0 (log₁₀ 0 = −∞) is drawn at log₁₀ 1e-16 = −16.
+// LogFloor is the smallest distance the convergence series records: a
+// distance of 0 (log₁₀ 0 = −∞) or one below float64's precision near x* is
+// drawn at log₁₀ 1e-16 = −16.
 const LogFloor = -16
 
 // convergenceCap bounds the points kept per optimizer; when full, every other
 // point is dropped and the stride doubles.
 const convergenceCap = 1024
 
-// Convergence is log₁₀|f(x_t) − f(x*)| of each optimizer at t = 0, stride,
+// Convergence is log₁₀|x_t − x*| of each optimizer, its distance from the
+// minimiser (the finish zone is |x − x*| < tol), at t = 0, stride,
 // 2·stride, … and at the current step, so the convergence chart can draw the
 // whole race in bounded memory. A diverged runner's series ends at its
 // divergence (later points are NaN).
 type Convergence struct {
-	fStar  float64
+	xStar  float64
 	stride int
 	points [optimizers.NumKinds][]float32
 	// lastT and last are the current step and its values.
@@ -37,7 +39,7 @@ func (c *Convergence) Points(k optimizers.Kind) []float32 { return c.points[k] }
 func (c *Convergence) Last(k optimizers.Kind) (int, float32) { return c.lastT, c.last[k] }
 
 func (c *Convergence) reset(obj optimizers.Objective) {
-	c.fStar = obj.F(obj.Minimizer)
+	c.xStar = obj.Minimizer
 	c.stride = 1
 	for k := range c.points {
 		if c.points[k] == nil {
@@ -52,7 +54,7 @@ func (c *Convergence) value(run *Runner, t int) float32 {
 	if run.Diverged() && t > run.DivergedAt {
 		return float32(math.NaN())
 	}
-	e := math.Abs(run.F - c.fStar)
+	e := math.Abs(run.X - c.xStar)
 	switch {
 	case math.IsNaN(e) || math.IsInf(e, 0):
 		return float32(math.NaN())

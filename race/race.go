@@ -98,7 +98,7 @@ type Race struct {
 	// divergence, while it is diverged (see DivergenceTrail); nil otherwise.
 	// A trail is replaced, never changed, so frozen copies share it.
 	trails [optimizers.NumKinds][]optimizers.State
-	// convergence is log₁₀|f(x_t) − f(x*)| for the convergence chart.
+	// convergence is log₁₀|x_t − x*| for the convergence chart.
 	convergence Convergence
 	// version counts changes, so views can tell an unchanged race from one
 	// that went back and forth to the same step.
@@ -282,7 +282,7 @@ func (r *Race) recordTrails(next *Snapshot) {
 	}
 }
 
-// Convergence returns log₁₀|f(x_t) − f(x*)| per optimizer over the whole
+// Convergence returns log₁₀|x_t − x*| per optimizer over the whole
 // race, decimated to a bounded number of points. Valid until the race changes.
 func (r *Race) Convergence() *Convergence { return &r.convergence }
 

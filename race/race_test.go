@@ -373,8 +373,8 @@ func TestConvergenceSeries(t *testing.T) {
 	if n > convergenceCap || c.Stride() < 5000/convergenceCap {
 		t.Fatalf("%d points at stride %d", n, c.Stride())
 	}
-	if got := c.Points(optimizers.GD)[0]; got != 2 { // log₁₀ 100
-		t.Errorf("GD at t = 0: %v, want 2", got)
+	if got := c.Points(optimizers.GD)[0]; got != 1 { // log₁₀|10 − 0|
+		t.Errorf("GD at t = 0: %v, want 1", got)
 	}
 	lastT, v := c.Last(optimizers.GD)
 	if lastT != 5000 || v != LogFloor {

@@ -137,13 +137,6 @@ func (g *grid) copyFrom(src *grid) {
 	}
 }
 
-// clone returns a copy of g.
-func (g *grid) clone() grid {
-	c := newGrid(g.w, g.h)
-	c.copyFrom(g)
-	return c
-}
-
 // lines renders every row of g.
 func (g *grid) lines(p *cellPalette) []string {
 	var rc rowCache

@@ -82,9 +82,11 @@ func TestDotsMergeInAnyOrder(t *testing.T) {
 
 // TestCachedFrameEqualsScratch: over a sweep of sizes, landscapes, steps
 // (forward, back across the history's window, reset, a new x₀, a diverging
-// optimizer), panel contents and ASCII mode, the race and convergence
-// screens drawn by views that drew every frame before are, byte for byte
-// and escape sequence for escape sequence, those drawn by new views.
+// optimizer), panel contents, chart views (the whole landscape or the track
+// view, f or f − f* on a log scale) and ASCII mode, the race and
+// convergence screens drawn by views that drew every frame before are, byte
+// for byte and escape sequence for escape sequence, those drawn by new
+// views.
 func TestCachedFrameEqualsScratch(t *testing.T) {
 	sizes := [][2]int{{240, 59}, {120, 39}, {79, 23}, {200, 23}, {110, 29}, {60, 17}, {150, 45}}
 	// Each op moves the race; a frame is compared after each.
@@ -125,6 +127,8 @@ func TestCachedFrameEqualsScratch(t *testing.T) {
 		{"back 3", backs(3)},
 		{"130", steps(103)},
 		{"133", steps(3)},
+		{"160", steps(27)},
+		{"161", steps(1)},
 		{"300", steps(167)},
 		{"back across the window", backs(140)},
 		{"2100", steps(1940)},
@@ -172,14 +176,20 @@ func TestCachedFrameEqualsScratch(t *testing.T) {
 					layout := frame / 3
 					size := sizes[layout%len(sizes)]
 					w, h := size[0], size[1]
+					// The chart view changes every frame, in all four
+					// combinations, and every other frame at the fixed size.
 					st := RaceState{
 						Race: r, Focus: optimizers.Kind(frame % optimizers.NumKinds),
 						Zoomed: layout%5 == 0, Content: Content(layout % 2),
+						Track: frame%2 == 1, LogF: frame%4 >= 2,
 					}
-					compare(t, o.name+" race "+strconv.Itoa(w)+"×"+strconv.Itoa(h), rv.Render(st, w, h), NewRaceView(s).Render(st, w, h))
+					view := " track=" + strconv.FormatBool(st.Track) + " log=" + strconv.FormatBool(st.LogF)
+					compare(t, o.name+" race "+strconv.Itoa(w)+"×"+strconv.Itoa(h)+view, rv.Render(st, w, h), NewRaceView(s).Render(st, w, h))
 					compare(t, o.name+" convergence", cv.Render(r, w, h), NewConvergenceView(s).Render(r, w, h))
 					st.Zoomed, st.Content = false, Panels
-					compare(t, o.name+" race at 240×59", rvFixed.Render(st, 240, 59), NewRaceView(s).Render(st, 240, 59))
+					st.Track, st.LogF = frame%4 >= 2, frame%8 >= 4
+					view = " track=" + strconv.FormatBool(st.Track) + " log=" + strconv.FormatBool(st.LogF)
+					compare(t, o.name+" race at 240×59"+view, rvFixed.Render(st, 240, 59), NewRaceView(s).Render(st, 240, 59))
 					compare(t, o.name+" convergence at 240×59", cvFixed.Render(r, 240, 59), NewConvergenceView(s).Render(r, 240, 59))
 				}
 			})

@@ -6,31 +6,36 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/NimbleMarkets/ntcharts/linechart"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/optirace/optirace/numfmt"
 	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/race"
 )
 
-// logCeiling caps the convergence chart's y axis at an error of 10²⁰, or
-// the largest error of a runner that has not diverged if that is larger
+// logCeiling caps the convergence chart's y axis at a distance of 10²⁰, or
+// the largest distance of a runner that has not diverged if that is larger
 // (a far start): a diverging runner does not squash the others.
 const logCeiling = 20
 
-// ConvergenceView renders the convergence screen: log₁₀|f(x_t) − f(x*)|
-// against t for all five optimizers in one chart, with a legend. ntcharts
-// has no log scale, so the race records the logarithms (clamped at
-// race.LogFloor) and the y axis is labelled in powers of ten.
+// ConvergenceView renders the convergence screen: |x_t − x*| on a log scale
+// against t for all five optimizers in one chart, the finish zone's edge
+// (|x − x*| = tol) as a dashed line with a mark where each reached it and
+// where each settled in it, and a legend. Every series carries its lane's
+// glyph along its length and at its end, so that it reads the same without
+// colour. ntcharts has no log scale: the race records the logarithms
+// (clamped at race.LogFloor) and the y axis is labelled in powers of ten.
 type ConvergenceView struct {
 	styles *Styles
-	looks  []inkLook // each series' ink, by optimizer: its colour and, in ASCII, its number
+	looks  []inkLook // each series' ink, by lane: its colour and, in ASCII, its glyph
 
-	// The axes (by ntcharts) and the graph area for one size and range.
+	// The axes (by ntcharts), the tolerance line and the graph area for
+	// one size and range.
 	static struct {
-		w, h                int
-		xMax, yBottom, yTop float64
-		axes                grid
-		area                plotArea
+		in     convergenceAxes
+		valid  bool
+		axes   grid
+		area   plotArea
+		tolRow int // the graph row of the tolerance line, or −1
 	}
 	// base holds the race's stored points in braille, plotted
 	// incrementally as the race grows; plotted is a copy of the points in
@@ -45,21 +50,35 @@ type ConvergenceView struct {
 	series dots
 	next   grid
 	cache  rowCache
+	// legendLines is the legend last drawn, for legendKey.
+	legendLines []string
+	legendKey   legendKey
+}
+
+// legendKey is what the legend says: each runner's steps in the race, the
+// tolerance and the width.
+type legendKey struct {
+	w     int
+	tol   float64
+	steps [optimizers.NumKinds][4]int
+}
+
+// convergenceAxes is what the chart's axes are drawn for.
+type convergenceAxes struct {
+	w, h           int
+	xMax, yLo, yHi float64
+	tol            float64 // log₁₀ tol
+	yTop           float64 // the axis's top: higher values are drawn there
+	layout         axes
 }
 
 // NewConvergenceView returns the convergence screen drawn with styles.
 func NewConvergenceView(styles *Styles) *ConvergenceView {
 	v := &ConvergenceView{styles: styles}
 	for _, k := range optimizers.Kinds() {
-		v.looks = append(v.looks, inkLook{style: laneStyle(int(k), laneMark), ascii: seriesDigit(k)})
+		v.looks = append(v.looks, inkLook{style: laneStyle(int(k), laneMark), ascii: styles.Glyph(int(k))})
 	}
 	return v
-}
-
-// seriesDigit is optimizer k's number, 1 to 5, which marks its series' end
-// (and in ASCII its whole series) as the legend numbers it.
-func seriesDigit(k optimizers.Kind) rune {
-	return '1' + rune(k) //nolint:gosec // G115: k is one of five optimizers
 }
 
 // niceCeil rounds v up to a round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6
@@ -81,7 +100,7 @@ func niceCeil(v float64) float64 {
 func (v *ConvergenceView) Render(r race.Reader, w, h int) []string {
 	p := &v.styles.paints
 	fr := v.styles.frame()
-	title := p.bold.wrap("Convergence") + p.dim.wrap(v.styles.Spell("  log₁₀|f(xₜ) − f(x*)| against t, all five"))
+	title := p.bold.wrap("Convergence") + p.dim.wrap(v.styles.Spell("  |xₜ − x*| against t, log scale"))
 	iw, ih := w-2, h-2
 	if iw <= 0 || ih <= 0 {
 		return blank(max(w, 0), max(h, 0))
@@ -98,29 +117,91 @@ func (v *ConvergenceView) Render(r race.Reader, w, h int) []string {
 	return box(fr, p.border, title, lines, w, h)
 }
 
-// legend names each optimizer in its colour with its finish, wrapped to w.
+// legend names each optimizer with its glyph, in its colour, and where it
+// is in the race, then the dashed line; wrapped to w, each entry in the
+// longest form that fits its line.
 func (v *ConvergenceView) legend(r race.Reader, w int) []string {
+	key := legendKey{w: w, tol: r.Tol()}
+	for _, k := range optimizers.Kinds() {
+		run := r.Runner(k)
+		key.steps[k] = [4]int{run.ReachedAt, run.SettledAt, run.LeftAt, run.DivergedAt}
+	}
+	if v.legendLines == nil || key != v.legendKey {
+		v.legendLines, v.legendKey = v.drawLegend(r, w), key
+	}
+	return v.legendLines
+}
+
+// drawLegend is legend, drawn.
+func (v *ConvergenceView) drawLegend(r race.Reader, w int) []string {
 	p := &v.styles.paints
+	type entry struct {
+		forms []string // longest first
+		paint paint
+	}
+	entries := make([]entry, 0, optimizers.NumKinds+1)
+	for _, k := range optimizers.Kinds() {
+		head := string(v.styles.Glyph(int(k))) + " " + k.String() + " "
+		run := r.Runner(k)
+		entries = append(entries, entry{
+			forms: []string{head + raceText(run, v.styles.ASCII), head + finishText(run, v.styles.ASCII)},
+			paint: p.optimizerBold[k],
+		})
+	}
+	dash, tol := "┄┄", numfmt.Compact(r.Tol(), 8)
+	if v.styles.ASCII {
+		dash = ".."
+	}
+	entries = append(entries, entry{forms: []string{
+		v.styles.Spell(dash + " finish zone |x − x*| < " + tol + ", marked where each reached and settled"),
+		v.styles.Spell(dash + " zone |x − x*| < " + tol),
+	}, paint: p.dim})
+
+	const sep = 3 // blanks before each entry
+	longest := func(forms []string, room int) string {
+		for _, f := range forms {
+			if ansi.StringWidth(f)+sep <= room {
+				return f
+			}
+		}
+		return forms[len(forms)-1]
+	}
 	var lines []string
 	line, used := "", 0
-	for _, k := range optimizers.Kinds() {
-		text := strconv.Itoa(int(k)+1) + " " + k.String() + " " + finishText(r.Runner(k), v.styles.ASCII)
-		item := p.optimizerBold[k].wrap(text)
-		iw := ansi.StringWidth(text) + 3
-		if used > 0 && used+iw > w {
+	for _, e := range entries {
+		text := longest(e.forms, w-used)
+		if used > 0 && used+ansi.StringWidth(text)+sep > w {
 			lines = append(lines, fit(line, w))
 			line, used = "", 0
+			text = longest(e.forms, w)
 		}
-		line += "   " + item
-		used += iw
+		line += "   " + e.paint.wrap(text)
+		used += ansi.StringWidth(text) + sep
 	}
 	return append(lines, fit(line, w))
+}
+
+// raceText says where run is in the race, with the steps the chart marks:
+// "settled t=42", "reached t=126, settled t=172", "reached t=20, left t=73",
+// "DNF t=20", or a dash before it reached the zone.
+func raceText(run race.Runner, ascii bool) string {
+	switch {
+	case run.Diverged():
+		return "DNF t=" + strconv.Itoa(run.DivergedAt)
+	case run.Settled() && run.SettledAt == run.ReachedAt:
+		return "settled t=" + strconv.Itoa(run.SettledAt)
+	case run.Settled():
+		return "reached t=" + strconv.Itoa(run.ReachedAt) + ", settled t=" + strconv.Itoa(run.SettledAt)
+	case run.Left():
+		return "reached t=" + strconv.Itoa(run.ReachedAt) + ", left t=" + strconv.Itoa(run.LeftAt)
+	}
+	return none(ascii)
 }
 
 // chart draws the five series on axes from t = 0 to a round number above t.
 func (v *ConvergenceView) chart(r race.Reader, w, h int) []string {
 	c := r.Convergence()
-	yTop, low := 2.0, math.Inf(1)
+	yTop, low := math.Inf(-1), math.Inf(1)
 	ceiling := float64(logCeiling)
 	for _, k := range optimizers.Kinds() {
 		// Plain comparisons, which a NaN (a diverged end) always loses;
@@ -151,32 +232,70 @@ func (v *ConvergenceView) chart(r race.Reader, w, h int) []string {
 			low = f
 		}
 	}
-	yTop = math.Min(math.Ceil(yTop), math.Ceil(ceiling))
-	yBottom := axisBottom(low, yTop)
-	xMax := niceCeil(float64(r.T()))
-	v.ensureStatic(w, h, xMax, yBottom, yTop)
+	tol := math.Log10(r.Tol())
+	if math.IsInf(low, 1) {
+		low = tol
+	}
+	yHi := math.Min(math.Ceil(math.Max(yTop, tol+1)), math.Ceil(ceiling))
+	// Half a decade below the lowest distance and a decade below the zone's
+	// edge, down to the floor.
+	yLo := math.Floor(math.Max(math.Min(low-0.5, tol-1), race.LogFloor))
+	v.ensureStatic(convergenceAxes{w: w, h: h, xMax: niceCeil(float64(r.T())), yLo: yLo, yHi: yHi, tol: tol})
 	st := &v.static
 	v.next.copyFrom(&st.axes)
 	a := &st.area
 	if a.w <= 0 || a.h <= 0 {
 		return v.cache.render(&v.next, &v.styles.cells)
 	}
-	v.updateBase(c, yTop)
+	top := st.in.yTop
+	v.updateBase(c, top)
 	v.series.copyFrom(&v.base)
 	for _, k := range optimizers.Kinds() {
 		// The segment from the last stored point to the current step.
 		pts := c.Points(k)
 		t, val := c.Last(k)
 		if n := len(pts); n > 0 && t > (n-1)*c.Stride() {
-			v.line(&v.series, k, (n-1)*c.Stride(), pts[n-1], t, val, yTop)
+			v.line(&v.series, k, (n-1)*c.Stride(), pts[n-1], t, val, top)
 		}
 	}
 	v.series.drawInto(&v.next, a.x0, a.y0, v.looks, v.styles.ASCII)
-	// The current point of each series stands out as the optimizer's
-	// number, which also tells the curves apart without colour (NO_COLOR).
-	// A diverged series is marked where it ends. Numbers that would share a
-	// cell stack below it, placed largest error first, so that they read
-	// top to bottom in the errors' order.
+	if !v.styles.ASCII { // in ASCII every cell of a series is its glyph already
+		v.markAlong(r, c, top)
+	}
+	v.markEnds(c, top)
+	v.markZone(r)
+	return v.cache.render(&v.next, &v.styles.cells)
+}
+
+// markAlong puts each series' glyph on it every few columns, each lane's
+// marks offset from the others', so that a series can be followed through
+// a tangle without colour.
+func (v *ConvergenceView) markAlong(r race.Reader, c *race.Convergence, top float64) {
+	a := &v.static.area
+	every := max(10, a.w/6)
+	xMax := v.static.in.layout.xs.hi
+	for _, k := range optimizers.Kinds() {
+		pts := c.Points(k)
+		for col := (int(k)*every)/optimizers.NumKinds + every/2; col < a.w; col += every {
+			t := float64(col) * xMax / float64(a.w-1)
+			i := min(int(math.Round(t/float64(c.Stride()))), len(pts)-1)
+			if i < 0 || i*c.Stride() > r.T() || math.IsNaN(float64(pts[i])) {
+				break
+			}
+			// None on the dashed line, whose glyphs say where each reached
+			// and settled.
+			if x, y, ok := v.cellOf(float64(i*c.Stride()), float64(pts[i]), top); ok && y != a.y0+v.static.tolRow {
+				v.next.set(x, y, newCell(v.styles.Glyph(int(k)), laneStyle(int(k), laneMark)))
+			}
+		}
+	}
+}
+
+// markEnds marks where each series ends: the current step, or for a series
+// cut short by divergence, its last stored point. Marks that would share a
+// cell stack below it, placed largest distance first, so that they read
+// top to bottom in the distances' order.
+func (v *ConvergenceView) markEnds(c *race.Convergence, top float64) {
 	type end struct {
 		k   optimizers.Kind
 		t   int
@@ -191,25 +310,71 @@ func (v *ConvergenceView) chart(r race.Reader, w, h int) []string {
 	slices.SortStableFunc(ends, func(a, b end) int { return cmp.Compare(b.val, a.val) })
 	var placed [optimizers.NumKinds]point
 	for i, e := range ends {
-		d := a.dot(float64(e.t), math.Min(float64(e.val), yTop))
-		x, y := d.x/2, d.y/4
-		if x < 0 || x >= a.w || y < 0 || y >= a.h {
-			continue
-		}
-		if y = freeRow(placed[:i], x, y, a.h); y >= 0 {
-			v.next.set(a.x0+x, a.y0+y, newCell(seriesDigit(e.k), laneStyle(int(e.k), laneMark)))
-			placed[i] = point{x, y}
-		} else {
-			placed[i] = point{-1, -1}
+		placed[i] = v.stack(placed[:i], float64(e.t), float64(e.val), top, newCell(v.styles.Glyph(int(e.k)), laneStyle(int(e.k), laneBold)))
+	}
+}
+
+// markZone marks, on the tolerance line, the step where each runner first
+// reached the finish zone (its glyph in bold) and the step from which it
+// has stayed in it (its glyph in reverse video), one mark where they are
+// the same step. Marks that would share a cell stack below the line, in
+// the zone.
+func (v *ConvergenceView) markZone(r race.Reader) {
+	st := &v.static
+	if st.tolRow < 0 {
+		return
+	}
+	placed := make([]point, 0, 2*optimizers.NumKinds)
+	mark := func(k optimizers.Kind, t int, role laneRole) {
+		placed = append(placed, v.stack(placed, float64(t), st.in.tol, st.in.yTop, newCell(v.styles.Glyph(int(k)), laneStyle(int(k), role))))
+	}
+	for _, k := range optimizers.Kinds() {
+		run := r.Runner(k)
+		switch {
+		case !run.Reached():
+		case run.Settled() && run.SettledAt == run.ReachedAt:
+			mark(k, run.SettledAt, laneCurrent)
+		case run.Settled():
+			mark(k, run.ReachedAt, laneBold)
+			mark(k, run.SettledAt, laneCurrent)
+		default:
+			mark(k, run.ReachedAt, laneBold)
 		}
 	}
-	return v.cache.render(&v.next, &v.styles.cells)
+}
+
+// stack sets c at the graph cell of (t, val), or the nearest free one below
+// it (else above) in its column, and returns the graph cell used, or
+// (−1, −1).
+func (v *ConvergenceView) stack(placed []point, t, val, top float64, c cell) point {
+	a := &v.static.area
+	d := a.dot(t, math.Min(val, top))
+	x, y := d.x/2, d.y/4
+	if x < 0 || x >= a.w || y < 0 || y >= a.h {
+		return point{-1, -1}
+	}
+	if y = freeRow(placed, x, y, a.h); y < 0 {
+		return point{-1, -1}
+	}
+	v.next.set(a.x0+x, a.y0+y, c)
+	return point{x, y}
+}
+
+// cellOf is the chart cell of (t, val), values above the axis at its top.
+func (v *ConvergenceView) cellOf(t, val, top float64) (x, y int, ok bool) {
+	a := &v.static.area
+	d := a.dot(t, math.Min(val, top))
+	x, y = d.x/2, d.y/4
+	if x < 0 || x >= a.w || y < 0 || y >= a.h {
+		return 0, 0, false
+	}
+	return a.x0 + x, a.y0 + y, true
 }
 
 // freeRow is the row nearest y in column x, of h rows, where none of the
-// numbers placed so far is: y itself, else the nearest below (the numbers
-// go largest error first), else the nearest above, or −1 if none is free.
-// (The cells cannot tell: in ASCII a curve is drawn in its digits too.)
+// marks placed so far is: y itself, else the nearest below, else the
+// nearest above, or −1 if none is free. (The cells cannot tell: in ASCII a
+// series is drawn in its glyphs too.)
 func freeRow(placed []point, x, y, h int) int {
 	taken := func(row int) bool {
 		return slices.Contains(placed, point{x, row})
@@ -242,23 +407,12 @@ func seriesEnd(c *race.Convergence, k optimizers.Kind) (t int, val float32, ok b
 	return 0, 0, false
 }
 
-// axisBottom is the bottom of the y axis for errors down to 10^low: a whole
-// decade at least half a decade below low, and at least two below top, so
-// that early in a race the curves spread over the chart, and the axis grows
-// a decade at a time rather than every step.
-func axisBottom(low, top float64) float64 {
-	if math.IsInf(low, 1) {
-		low = race.LogFloor
-	}
-	return math.Max(math.Floor(math.Min(low, top-1.5)-0.5), race.LogFloor)
-}
-
 // updateBase plots the stored points not yet in base, or replots them all
 // when the race's history changed under it (a step back, a reset, new
 // settings replayed to the same step, thinning, another race). Only the
 // points themselves tell: a history replayed with a diverging optimizer's
 // new α can have as many points, and the same NaN at their end.
-func (v *ConvergenceView) updateBase(c *race.Convergence, yTop float64) {
+func (v *ConvergenceView) updateBase(c *race.Convergence, top float64) {
 	pl := &v.plotted
 	valid := pl.stride == c.Stride()
 	for k := range pl.pts {
@@ -280,9 +434,9 @@ func (v *ConvergenceView) updateBase(c *race.Convergence, yTop float64) {
 		from := max(n-1, 0)
 		for i := from; i < len(pts); i++ {
 			if i == from {
-				v.line(&v.base, k, i*pl.stride, pts[i], i*pl.stride, pts[i], yTop)
+				v.line(&v.base, k, i*pl.stride, pts[i], i*pl.stride, pts[i], top)
 			} else {
-				v.line(&v.base, k, (i-1)*pl.stride, pts[i-1], i*pl.stride, pts[i], yTop)
+				v.line(&v.base, k, (i-1)*pl.stride, pts[i-1], i*pl.stride, pts[i], top)
 			}
 		}
 		pl.pts[k] = append(pl.pts[k], pts[n:]...)
@@ -302,15 +456,15 @@ func sameBits(a, b []float32) bool {
 
 // line draws optimizer k's segment from (t0, v0) to (t1, v1) into l; a NaN
 // end (a diverged runner) draws only the other end, and values above the
-// chart are drawn at its top.
-func (v *ConvergenceView) line(l *dots, k optimizers.Kind, t0 int, v0 float32, t1 int, v1 float32, yTop float64) {
+// axis are drawn at its top.
+func (v *ConvergenceView) line(l *dots, k optimizers.Kind, t0 int, v0 float32, t1 int, v1 float32, top float64) {
 	area := &v.static.area
 	at := func(t int, val float32) (point, bool) {
 		f := float64(val)
 		if math.IsNaN(f) {
 			return point{}, false
 		}
-		return area.dot(float64(t), math.Min(f, yTop)), true
+		return area.dot(float64(t), math.Min(f, top)), true
 	}
 	a, okA := at(t0, v0)
 	b, okB := at(t1, v1)
@@ -325,41 +479,26 @@ func (v *ConvergenceView) line(l *dots, k optimizers.Kind, t0 int, v0 float32, t
 	}
 }
 
-// ensureStatic draws the axes and labels with ntcharts for this size and
-// range, and starts the series over when they changed.
-func (v *ConvergenceView) ensureStatic(w, h int, xMax, yBottom, yTop float64) {
+// ensureStatic lays out and draws the axes, labels and tolerance line for
+// in (its size, t range, decades and tolerance), unless they are drawn
+// already, and starts the series over when they changed.
+func (v *ConvergenceView) ensureStatic(in convergenceAxes) {
 	st := &v.static
-	if st.axes.cells != nil && st.w == w && st.h == h && st.xMax == xMax && st.yBottom == yBottom && st.yTop == yTop {
+	if st.valid && st.in.w == in.w && st.in.h == in.h && st.in.xMax == in.xMax && st.in.yLo == in.yLo && st.in.yHi == in.yHi && st.in.tol == in.tol {
 		return
 	}
-	st.w, st.h, st.xMax, st.yBottom, st.yTop = w, h, xMax, yBottom, yTop
-	graphW, graphH := max(w-7, 1), max(h-2, 1)
-	xTicks := newTicks(0, xMax, graphW, max(2, graphW/10))
-	yStep := decadeStep((yTop - yBottom) / float64(max(2, graphH/2)))
-	yCell := (yTop - yBottom) / float64(graphH)
-	lc := linechart.New(w, h, 0, xMax, yBottom, yTop,
-		linechart.WithXYSteps(1, 1),
-		linechart.WithXLabelFormatter(xTicks.label),
-		linechart.WithYLabelFormatter(func(i int, val float64) string {
-			if i == 0 { // the bottom: the floor, or how low the errors reach
-				return "1e" + strconv.Itoa(int(yBottom))
-			}
-			// The row's power of ten that is a multiple of yStep (1e-10,
-			// 1e-5, 1e0); a row can span more than one decade.
-			e := yStep * math.Ceil((val-yCell/2)/yStep)
-			if e >= val+yCell/2 {
-				return ""
-			}
-			return "1e" + strconv.Itoa(int(e))
-		}),
-	)
-	lc.DrawXYAxisAndLabel()
-	labelAxisEnd(&lc, xMax)
-	st.axes = newGrid(w, h)
-	readAxes(&lc, &st.axes, v.styles.ASCII)
-	st.area = plotAreaOf(&lc)
-	if v.next.w != w || v.next.h != h {
-		v.next = newGrid(w, h)
+	ax, ok := layAxesStep(in.w, in.h, 0, in.xMax, in.yLo, in.yHi, true, false, true, 1)
+	in.layout, in.yTop = ax, ax.ys.hi
+	st.in, st.valid = in, true
+	st.axes = newGrid(in.w, in.h)
+	st.area = plotArea{}
+	st.tolRow = -1
+	if ok {
+		st.area = ax.draw(&st.axes, v.styles.ASCII)
+		st.tolRow = v.drawTolerance()
+	}
+	if v.next.w != in.w || v.next.h != in.h {
+		v.next = newGrid(in.w, in.h)
 	}
 	if a := &st.area; v.base.w != a.w || v.base.h != a.h {
 		v.base, v.series = newDots(a.w, a.h), newDots(a.w, a.h)
@@ -367,11 +506,22 @@ func (v *ConvergenceView) ensureStatic(w, h int, xMax, yBottom, yTop float64) {
 	v.plotted.stride = 0 // replot: every point moved
 }
 
-// decadeStep is the round number of decades, at least least, between the
-// y axis's labels: 1, 2, 5, 10, 20, 50 or 100.
-func decadeStep(least float64) float64 {
-	if !(least > 1) {
-		return 1
+// drawTolerance draws the finish zone's edge, |x − x*| = tol, as a dashed
+// line across the graph area of the static layer, and returns its graph
+// row, or −1 when it is off the axis.
+func (v *ConvergenceView) drawTolerance() int {
+	st := &v.static
+	a, tol := &st.area, st.in.tol
+	if a.w <= 0 || a.h <= 0 || tol < st.in.layout.ys.lo || tol > st.in.layout.ys.hi {
+		return -1
 	}
-	return min(niceStep(least), 100)
+	row := a.dot(0, tol).y / 4
+	dash := '┄'
+	if v.styles.ASCII {
+		dash = '.'
+	}
+	for x := range a.w {
+		st.axes.set(a.x0+x, a.y0+row, newCell(dash, styleDim))
+	}
+	return row
 }

@@ -3,6 +3,7 @@ package views
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/optirace/optirace/neuron"
@@ -124,11 +125,79 @@ type edgeLook struct {
 // drawGraph draws the nodes and edges as they stand in st's phase, the
 // graph's top at row top: what is computed so far in the forward colour,
 // gradients in the gradient colour, the phase's own nodes and edges thick.
+//
+// The update draws each weight and the bias as its update, old value,
+// gradient and new value on one line ("w0: -3 − 0.01 × 1 = -3.01"), in a
+// node as wide as the products' column, which it takes: the products are
+// the old weights' and belong to the forward pass before, and beside the
+// new weights they would read as theirs.
 func drawGraph(c *board, l neuronLayout, top int, st NeuronState) {
 	g := graphPhase{it: st.Iteration, ph: st.Phase, boxed: l.boxed, nw: l.nw, dead: st.Iteration.Dead()}
 	looks := g.nodeLooks()
+	if g.ph == neuron.Update {
+		l = g.updateLayout(c, l, &looks)
+	}
 	g.drawEdges(c, l, top, &looks)
 	g.drawNodes(c, l, top, &looks)
+}
+
+// spacedMinus is the update's minus where there is room for its spaces.
+const spacedMinus = " − "
+
+// fitNumber formats v in about n columns: fewer digits where n is small,
+// but never fewer than v needs to read at all (-1e308, not ######).
+func fitNumber(v float64, n int) string {
+	for ; n < 12; n++ {
+		if s := numfmt.Compact(v, n); !strings.HasPrefix(s, "#") {
+			return s
+		}
+	}
+	return numfmt.Compact(v, n)
+}
+
+// updateLayout widens the weights' and the bias's nodes to the bus where
+// the update shows, and writes each one's update into its first line: its
+// numbers with as many digits as the node allows, the spaces around − and ×
+// dropped before digits are (an equation whose numbers lost digits no
+// longer adds up on screen).
+func (g graphPhase) updateLayout(c *board, l neuronLayout, looks *graphLooks) neuronLayout {
+	p, grad, next := g.it.Params, g.it.Grad, g.it.Next
+	widen := func(r *rect, nl *nodeLook, name string, old, d, now float64) {
+		room := l.bus - r.x - 2 // text, a blank, the edge's first cell
+		if g.boxed {
+			r.w = l.bus - r.x - 1
+			room = r.w - 4
+		}
+		line := func(n int, minus, times string) spans {
+			f := func(v float64) string { return fitNumber(v, n) }
+			op := f(d)
+			if strings.HasPrefix(op, "-") {
+				op = "(" + op + ")"
+			}
+			return spans{
+				{name + ": " + f(old) + minus + f(p.LR) + times + op + " = ", clsText},
+				{f(now), updateCls(now)},
+			}
+		}
+		var try spans
+		for n := 8; n >= 3; n-- {
+			for _, ops := range [...][2]string{{spacedMinus, " × "}, {spacedMinus, "×"}, {"−", "×"}} {
+				if n < 5 && ops[0] == spacedMinus {
+					continue // fewer digits only once the spaces are gone
+				}
+				if try = line(n, ops[0], ops[1]); try.width(c.ascii) <= room {
+					nl.lines[0] = try
+					return
+				}
+			}
+		}
+		nl.lines[0] = try // the board cuts it
+	}
+	for i := range neuron.NumInputs {
+		widen(&l.w[i], &looks.w[i], "w"+strconv.Itoa(i), p.W[i], grad.DW[i], next.W[i])
+	}
+	widen(&l.b, &looks.b, "b", p.B, grad.DB, next.B)
+	return l
 }
 
 // graphPhase is the graph at one phase of one iteration: what decides how
@@ -351,6 +420,11 @@ func (g graphPhase) drawEdges(c *board, l neuronLayout, top int, looks *graphLoo
 	}
 	edges := make([]edge, 0, 3*neuron.NumInputs+3)
 	for i := range neuron.NumInputs {
+		if g.ph == neuron.Update { // the products' column is the weights'
+			ws := g.outOf(c, l.w[i], looks.w[i], top)
+			edges = append(edges, edge{edgeLook{cls: clsDim}, []point{ws, {l.bus, ws.y}, {l.bus, top + l.sumRow}, g.in(l.sum, top)}})
+			continue
+		}
 		pin := g.in(l.p[i], top)
 		jx := l.j[i]
 		xs, ws := g.outOf(c, l.x[i], looks.x[i], top), g.outOf(c, l.w[i], looks.w[i], top)
@@ -413,7 +487,9 @@ func (g graphPhase) drawNodes(c *board, l neuronLayout, top int, looks *graphLoo
 	for i := range neuron.NumInputs {
 		draw(l.x[i], looks.x[i])
 		draw(l.w[i], looks.w[i])
-		draw(l.p[i], looks.p[i])
+		if g.ph != neuron.Update {
+			draw(l.p[i], looks.p[i])
+		}
 	}
 	draw(l.b, looks.b)
 	draw(l.sum, looks.sum)

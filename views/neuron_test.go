@@ -3,7 +3,10 @@ package views
 import (
 	"fmt"
 	"io"
+	"math"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -120,7 +123,7 @@ func TestNeuronViewShowsTheLecture(t *testing.T) {
 		{8, []string{"∂out/∂w2 = 1 × 1 × x2 = 3"}},
 		{9, []string{"∂out/∂b = 1 × 1 = 1", "∂out/∂w = [1, -2, 3], ∂out/∂b = 1"}},
 		{10, []string{
-			"w0 = -3.01", "w1 = -0.98", "w2 = 1.97", "b = 0.99",
+			"w0: -3 − 0.01 × 1 = -3.01", "w1: -1 − 0.01 × (-2) = -0.98", "w2: 2 − 0.01 × 3 = 1.97", "b: 1 − 0.01 × 1 = 0.99",
 			"w = [-3, -1, 2] − 0.01 × [1, -2, 3] = [-3.01, -0.98, 1.97]",
 			"b = 1 − 0.01 × 1 = 0.99",
 			"new out = ReLU(-3.01 × 1 + (-0.98) × (-2) + 1.97 × 3 + 0.99) = 5.85",
@@ -148,6 +151,62 @@ func TestNeuronViewShowsTheLecture(t *testing.T) {
 	for _, want := range []string{"∂out/∂w0 = 1", "∂out/∂w1 = -2", "∂out/∂w2 = 3", "∂out/∂b = 1", "new out = 5.85"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("120x40 update: no %q", want)
+		}
+	}
+}
+
+// updateLine reads a node's update, "w1: -1 − 0.01 × (-2) = -0.98".
+// The spaces around − and × may be dropped where the node is narrow.
+var updateLine = regexp.MustCompile(`\b(w[0-2]|b): (` + numRE + `) ?[−-] ?(` + numRE + `) ?[×*] ?\(?(` + numRE + `)\)? = (` + numRE + `)`)
+
+const numRE = `-?(?:inf|[0-9.]+(?:e[+-]?[0-9]+)?)`
+
+// TestNeuronUpdateOnOneLine: at the update each weight and the bias read
+// old value, α, gradient and new value on one line, the engine's numbers
+// (to the digits shown), and no product of the old weights stands beside
+// them: in the first iterations, with a dead ReLU, at both layouts and in
+// ASCII.
+func TestNeuronUpdateOnOneLine(t *testing.T) {
+	dead := neuron.Lecture()
+	dead.B = -7
+	near := func(shown string, v float64) bool {
+		got, err := strconv.ParseFloat(shown, 64)
+		return err == nil && math.Abs(got-v) <= 5e-6*math.Abs(v)
+	}
+	for _, c := range []struct {
+		name  string
+		p     neuron.Params
+		steps int
+	}{
+		{"iteration 1", neuron.Lecture(), 10}, {"iteration 3", neuron.Lecture(), 30}, {"iteration 7", neuron.Lecture(), 70}, {"dead", dead, 10},
+	} {
+		st := lessonAt(t, c.p, c.steps)
+		if st.Phase != neuron.Update {
+			t.Fatalf("%s: %v, not the update", c.name, st.Phase)
+		}
+		it := st.Iteration
+		for _, ascii := range []bool{false, true} {
+			for _, size := range [][2]int{{120, 40}, {80, 24}} {
+				screen := renderNeuron(t, newTestNeuronView(ascii), st, size[0], size[1])
+				seen := map[string]bool{}
+				for _, m := range updateLine.FindAllStringSubmatch(screen, -1) {
+					old, d, now := it.Params.B, it.Grad.DB, it.Next.B
+					if i := strings.TrimPrefix(m[1], "w"); i != m[1] {
+						k, _ := strconv.Atoi(i)
+						old, d, now = it.Params.W[k], it.Grad.DW[k], it.Next.W[k]
+					}
+					if !near(m[2], old) || !near(m[3], it.Params.LR) || !near(m[4], d) || !near(m[5], now) {
+						t.Errorf("%s %v ascii=%v: %q, engine %v − %v × %v = %v", c.name, size, ascii, m[0], old, it.Params.LR, d, now)
+					}
+					seen[m[1]] = true
+				}
+				if len(seen) != neuron.NumInputs+1 {
+					t.Errorf("%s %v ascii=%v: updates of %v, want w0, w1, w2 and b:\n%s", c.name, size, ascii, seen, screen)
+				}
+				if strings.Contains(screen, "x0·w0 =") || strings.Contains(screen, "x0*w0 =") {
+					t.Errorf("%s %v ascii=%v: a product of the old weights beside the new:\n%s", c.name, size, ascii, screen)
+				}
+			}
 		}
 	}
 }
@@ -188,7 +247,7 @@ func TestNeuronViewOverflow(t *testing.T) {
 		{"weights", neuron.Params{X: neuron.Lecture().X, W: neuron.Lecture().W, B: 1, LR: 1e308}, []string{
 			"w = [-3, -1, 2] − 1e308 × [1, -2, 3] = [-1e308, inf, -inf]",
 			"overflow: w1 and w2 left float64's range; the lesson stops here — lower α",
-			"w1 = inf", "w2 = -inf", "new out = ?",
+			"w1: -1 − 1e308 × (-2) = inf", "w2: 2 − 1e308 × 3 = -inf", "new out = ?",
 		}},
 		// w stays finite; the new output's product x0·w0 = −1e310 does not.
 		{"a product", neuron.Params{X: [neuron.NumInputs]float64{1e5, -2, 3}, W: [neuron.NumInputs]float64{1, -1, 2}, B: 1, LR: 1e300}, []string{

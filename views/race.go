@@ -98,6 +98,7 @@ func (v *RaceView) Render(st RaceState, w, h int) []string {
 	rng := ChartRange(st.Race.Objective(), st.Race.Settings().X0)
 	for _, c := range v.charts {
 		c.SetRange(st.Race.Objective(), rng)
+		c.SetView(st.Track, st.LogF)
 	}
 	if st.Zoomed {
 		v.badges = v.badgeFormFor(st.Race, w-2)
@@ -292,13 +293,13 @@ func (v *RaceView) chartLines(r race.Reader, k optimizers.Kind, w, h int) []stri
 		for _, s := range trail[max(0, len(trail)-trajectoryPoints):] {
 			v.points = append(v.points, Point{s.X, s.F})
 		}
-		return c.Lines(v.points)
+		return c.Lines(v.points, r.Runner(k).DivergedAt)
 	}
 	recent := r.Recent(trajectoryPoints)
 	for i := range recent { // by index: a Snapshot is five runners, too big to copy
 		v.points = append(v.points, Point{recent[i][k].X, recent[i][k].F})
 	}
-	return c.Lines(v.points)
+	return c.Lines(v.points, r.T())
 }
 
 // padLeft right-aligns s in w columns, by display width.

@@ -35,6 +35,39 @@ var (
 	updateColor   = lipgloss.AdaptiveColor{Light: "#00704F", Dark: "#2BC48F"}
 )
 
+// MaxLanes is how many lanes have a glyph of their own: one per optimizer
+// today, and room for the races of up to eight lanes to come.
+const MaxLanes = 8
+
+// laneGlyphs are the lanes' marks, by lane: in Unicode, and in ASCII for
+// --ascii. A lane's glyph marks its current point, its markers and its
+// legend entry on every chart, so that NO_COLOR, --ascii and a washed-out
+// projector tell the lanes apart without colour. None is an arrow, a digit,
+// a braille pattern or a character axes and curves are drawn with (the
+// ASCII axes' + only joins them, below the graph).
+var laneGlyphs = [MaxLanes]struct{ unicode, ascii rune }{
+	{'●', 'o'}, // GD
+	{'■', '#'}, // GDM
+	{'◆', '+'}, // AdaGrad
+	{'★', '*'}, // RMSProp
+	{'▲', '%'}, // Adam
+	{'○', '@'},
+	{'□', '='},
+	{'◇', '&'},
+}
+
+// Glyph returns lane's glyph as the styles draw it (in ASCII with --ascii),
+// or '?' for a lane without one.
+func (s *Styles) Glyph(lane int) rune {
+	if lane < 0 || lane >= MaxLanes {
+		return '?'
+	}
+	if s.ASCII {
+		return laneGlyphs[lane].ascii
+	}
+	return laneGlyphs[lane].unicode
+}
+
 // Styles holds every style optirace draws with, built from one renderer so
 // that each SSH session renders for its own terminal.
 type Styles struct {
