@@ -72,14 +72,12 @@ func StatusBar(s *Styles, st Status, w int) string {
 		left = head + tail
 	}
 	// Kept hints that do not fit give way from the first: help and quit,
-	// last, stay longest; then the message is cut short for them.
+	// last, stay longest. A message is never cut for them: where it leaves
+	// no room, the hints that fit follow it (help before quit).
 	for keep > 2 && ansi.StringWidth(left)+hintsWidth(s, hs[len(hs)-keep:]) > w {
 		keep--
 	}
 	tailW := hintsWidth(s, hs[len(hs)-keep:])
-	if ansi.StringWidth(left)+tailW > w {
-		left = fit(left, max(ansi.StringWidth(head), w-tailW))
-	}
 	room := w - ansi.StringWidth(left)
 	if firstW+tailW > room {
 		first = nil // the step key gives way to a message
