@@ -210,19 +210,21 @@ func exactOneMinusPow(beta float64, n int) float64 {
 	return 1 - p
 }
 
-func TestOneMinusPowCorrectlyRounded(t *testing.T) {
-	if got := powCorrectlyRounded(0.9, 6); got != 0.531441 {
-		t.Errorf("0.9⁶ = %v, want 0.531441 (math.Pow gives %v)", got, math.Pow(0.9, 6))
-	}
-	betas := []float64{0.9, 0.999, 0.99, 0.5, 0.95, 0.9999, 0.1, 0.123456789, 0.87654321, 0}
-	for _, beta := range betas {
-		cut := negligiblePowFrom(beta)
-		limit := min(cut+10, 60000)
-		for n := 1; n <= limit; n++ {
-			want := exactOneMinusPow(beta, n)
-			if got := oneMinusPow(beta, n, cut); got != want {
-				t.Fatalf("1 − %v^%d = %v, want %v", beta, n, got, want)
-			}
+// TestAdamBiasCorrectionExact: Adam divides by 1 − βᵗ with βᵗ correctly
+// rounded, as the lecture's Python does (the tables themselves are tested
+// for every t in internal/crmath).
+func TestAdamBiasCorrectionExact(t *testing.T) {
+	s := Defaults()
+	s.Beta1, s.Beta2 = 0.95, 0.9995
+	o := mustNew(t, Adam, s)
+	st := o.Start(s.X0)
+	for n := 1; n <= 3000; n++ {
+		prev := st
+		o.Step(&st)
+		m := float64(s.Beta1*prev.M) + float64((1-s.Beta1)*st.Grad)
+		v := float64(s.Beta2*prev.V) + float64((1-s.Beta2)*float64(st.Grad*st.Grad))
+		if st.MHat != m/exactOneMinusPow(s.Beta1, n) || st.VHat != v/exactOneMinusPow(s.Beta2, n) {
+			t.Fatalf("t = %d: m̂ = %v, v̂ = %v, want %v, %v", n, st.MHat, st.VHat, m/exactOneMinusPow(s.Beta1, n), v/exactOneMinusPow(s.Beta2, n))
 		}
 	}
 }
