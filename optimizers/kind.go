@@ -26,9 +26,10 @@ const (
 // NumKinds is the number of optimizers; arrays indexed by Kind have this length.
 const NumKinds = 5
 
-// kindSpec is everything that differs between optimizers but their settings:
-// names, the update rule as text and as code, and the quantities of State
-// the optimizer has. Every method of Kind reads kinds, the one table.
+// kindSpec is what tells the optimizers apart, apart from their settings
+// and their update rule's code (Optimizer.Step): names, the rule as text,
+// and the quantities of State each has. Every method of Kind reads kinds,
+// the one table.
 type kindSpec struct {
 	// id is the short identifier of flags and files.
 	id string
@@ -39,8 +40,6 @@ type kindSpec struct {
 	// quantities are the numbers of State the optimizer has, each with its
 	// rank (Quantity.Keep).
 	quantities []Quantity
-	// step is one iteration of the rule (see Optimizer.Step).
-	step stepFunc
 }
 
 // kinds is the table of the five optimizers, indexed by Kind. It is never
@@ -50,32 +49,27 @@ var kinds = [NumKinds]kindSpec{
 		id: "gd", name: "GD", title: "Gradient Descent (GD)",
 		rule:       "θ ← θ − α·g",
 		quantities: rank([]Quantity{qX, qF, qGrad, qStep}, "x", "f", "grad", "step"),
-		step:       stepGD,
 	},
 	Momentum: {
 		id: "gdm", name: "GDM", title: "Gradient Descent with Momentum (GDM)",
 		rule: "v ← γ·v − α·g; θ ← θ + v",
 		// GDM's step is −velocity, so it has no column of its own.
 		quantities: rank([]Quantity{qX, qF, qGrad, qVelocity}, "x", "f", "velocity", "grad"),
-		step:       stepMomentum,
 	},
 	AdaGrad: {
 		id: "adagrad", name: "AdaGrad", title: "Adaptive Gradient Algorithm (AdaGrad)",
 		rule:       "θ ← θ − α·g/(√G+ε)",
 		quantities: rank([]Quantity{qX, qF, qGrad, qG, qLR, qStep}, "x", "f", "lr", "G", "grad", "step"),
-		step:       stepAdaGrad,
 	},
 	RMSProp: {
 		id: "rmsprop", name: "RMSProp", title: "Root Mean Square Propagation (RMSProp)",
 		rule:       "θ ← θ − α·g/(√E[g²]+ε)",
 		quantities: rank([]Quantity{qX, qF, qGrad, qEG2, qLR, qStep}, "x", "f", "lr", "Eg2", "grad", "step"),
-		step:       stepRMSProp,
 	},
 	Adam: {
 		id: "adam", name: "Adam", title: "Adaptive Moment Estimation (Adam)",
 		rule:       "θ ← θ − α·m̂/(√v̂+ε)",
 		quantities: rank([]Quantity{qX, qF, qGrad, qM, qV, qMHat, qVHat, qLR, qStep}, "x", "f", "m", "v", "step", "m_hat", "v_hat", "lr", "grad"),
-		step:       stepAdam,
 	},
 }
 

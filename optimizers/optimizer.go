@@ -39,9 +39,6 @@ type State struct {
 type Optimizer struct {
 	kind Kind
 	obj  Objective
-	// step is kinds[kind].step, chosen once in New so that Step does not
-	// switch on the kind.
-	step stepFunc
 
 	lr, gamma, eps float64
 	beta1, beta2   float64
@@ -52,9 +49,6 @@ type Optimizer struct {
 	pow1, pow2 *crmath.Powers
 }
 
-// stepFunc advances s by one iteration of o's rule, in place.
-type stepFunc func(o *Optimizer, s *State)
-
 // New returns optimizer k on objective obj with the settings it uses, or an
 // error naming the first parameter out of range.
 func New(k Kind, s Settings, obj Objective) (Optimizer, error) {
@@ -64,7 +58,7 @@ func New(k Kind, s Settings, obj Objective) (Optimizer, error) {
 	if err := s.validateFor(k); err != nil {
 		return Optimizer{}, err
 	}
-	o := Optimizer{kind: k, obj: obj, step: kinds[k].step, lr: s.LR[k], eps: s.Eps}
+	o := Optimizer{kind: k, obj: obj, lr: s.LR[k], eps: s.Eps}
 	switch k {
 	case Momentum:
 		o.gamma = s.Momentum
@@ -105,10 +99,28 @@ func (o Optimizer) Start(x0 float64) State {
 // rounded before it is added (float64(…) forbids a fused multiply-add) and
 // every operation runs in the order of the lecture's code, so the results
 // are bit-identical to the lecture's Python on every architecture and build.
-func (o *Optimizer) Step(s *State) { o.step(o, s) }
+func (o *Optimizer) Step(s *State) {
+	// Direct calls, not a function chosen in New: through a function value
+	// the compiler can no longer prove that s does not escape, and every
+	// State stepped from the stack (a race's next snapshot) would be
+	// allocated on the heap. The switch is predicted perfectly.
+	switch o.kind {
+	case GD:
+		stepGD(o, s)
+	case Momentum:
+		stepMomentum(o, s)
+	case AdaGrad:
+		stepAdaGrad(o, s)
+	case RMSProp:
+		stepRMSProp(o, s)
+	case Adam:
+		stepAdam(o, s)
+	}
+}
 
-// The step functions read the state into locals, compute the iteration and
-// write every quantity back once. Each quotes the lecture's line it computes.
+// Each step function reads the state into locals, computes one iteration
+// of its rule and writes every quantity back once, quoting the lecture's
+// lines it computes.
 
 func stepGD(o *Optimizer, s *State) {
 	g := o.obj.grad(s.X)

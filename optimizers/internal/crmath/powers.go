@@ -21,6 +21,9 @@ type Powers struct {
 	head []float64
 	// levels[i][d] is β^(d·64ⁱ) to within 2⁻¹⁰⁶ of its value.
 	levels [][]dd
+	// last is the largest t whose every digit has an entry, Σ (len(levels[i]) − 1)·64ⁱ;
+	// every t beyond has a digit without one, so 1 − βᵗ = 1.
+	last int
 }
 
 // digitBits is the base of the tables' digits: 64 entries per level.
@@ -68,6 +71,9 @@ func NewPowers(beta float64) *Powers {
 			base.Mul(base, base)
 		}
 	}
+	for i, level := range p.levels {
+		p.last += (len(level) - 1) << (digitBits * i)
+	}
 	p.head = make([]float64, len(p.levels[0]))
 	for t, e := range p.levels[0] {
 		// The entry is within 2⁻¹⁰⁶ of βᵗ; an exact tie (β = 0.75, t = 34)
@@ -99,8 +105,11 @@ func (p *Powers) OneMinus(t int) float64 {
 
 // oneMinusFar is OneMinus for t beyond head.
 func (p *Powers) oneMinusFar(t int) float64 {
-	if t < 0 {
+	switch {
+	case t < 0:
 		return math.NaN()
+	case t > p.last:
+		return 1
 	}
 	h, l := 1.0, 0.0
 	rest := t
