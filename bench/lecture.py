@@ -2,7 +2,7 @@
 """The lecture's five optimizers, as its slides print them, in pure Python.
 
     python3 bench/lecture.py table [--fn NAME] [--steps N]   # the lecture's tables
-    python3 bench/lecture.py golden DIR [--fn NAME] [--steps N]
+    python3 bench/lecture.py golden DIR --fn NAME [--steps N]
     python3 bench/lecture.py bench [STEPS]                  # time STEPS iterations of each
 
 The code is the lecture's, with math.sqrt in place of np.sqrt (numpy is not
@@ -13,19 +13,21 @@ and BENCHMARKS.md come from here.
 
 --fn runs the same loops on another of optirace's landscapes, written as a
 Python port of the lecture would write them: bumpy is x**2 + 10*math.sin(x)
-with gradient 2*x + 10*math.cos(x).
+with gradient 2*x + 10*math.cos(x), quartic x**4 with gradient 4*x**3.
 
-golden writes DIR/<optimizer>.golden, the lines `table` prints, and
+golden writes DIR/<optimizer>.golden, the lines `table` prints (up to an
+OverflowError, where Python stops and optirace prints inf), and
 DIR/<optimizer>.libm, every call of the C library (math.sin, math.cos and
-the ** of x**2, grad**2 and beta**t) that was not correctly rounded, one per
-line: iteration, function, argument (and exponent), the C library's result
-and the correctly rounded one, floats in hexadecimal. Made with:
+the ** of x**n, grad**2 and beta**t) that was not correctly rounded, one per
+line: iteration, call, argument, exponent, the C library's result and the
+correctly rounded one, floats in hexadecimal. testdata/python comes from:
 
-    python3 bench/lecture.py golden testdata/bumpy --fn bumpy --steps 200
+    python3 bench/lecture.py golden testdata/python/bumpy --fn bumpy --steps 200
+    python3 bench/lecture.py golden testdata/python/quartic --fn quartic --steps 200
 
 optirace computes every such value correctly rounded, so its table matches
 these lines up to the first iteration listed in the .libm file, and from
-there may differ in the last digits (cli/bumpy_test.go checks both).
+there may differ in the last digits (cli/python_test.go checks both).
 """
 import argparse
 import math
@@ -161,6 +163,15 @@ def _atan_inv(n):
         k += 1
 
 
+# The powers x**n each landscape's f and gradient compute, as (function, n).
+POWERS = {
+    "quadratic": [("f", 2)],
+    "steep": [("f", 2)],
+    "quartic": [("f", 4), ("gradient", 3)],
+    "bumpy": [("f", 2)],
+}
+
+
 def misrounded_calls(name, fn, xs):
     """Lists the C library calls of run `name` on landscape `fn` that were
     not correctly rounded, given the run's x₀, x₁, …: every argument the
@@ -183,6 +194,9 @@ def misrounded_calls(name, fn, xs):
     for i in range(1, len(xs)):
         prev, x = xs[i - 1], xs[i]
         # gradient(prev), then grad**2, beta**t, and f(x) in the print.
+        for where, n in POWERS[fn]:
+            if where == "gradient":
+                check_pow(i, f"x**{n}", prev, n)
         if fn == "bumpy":
             check_trig(i, "cos", prev)
         if uses_square:
@@ -190,8 +204,9 @@ def misrounded_calls(name, fn, xs):
         if name == "adam":
             for beta in ADAM_BETAS:
                 check_pow(i, "beta**t", beta, i)
-        if fn in ("quadratic", "bumpy"):
-            check_pow(i, "x**2", x, 2)
+        for where, n in POWERS[fn]:
+            if where == "f":
+                check_pow(i, f"x**{n}", x, n)
         if fn == "bumpy":
             check_trig(i, "sin", x)
     return bad
@@ -202,13 +217,18 @@ def golden(directory, fn, steps):
     os.makedirs(directory, exist_ok=True)
     for name, run in RUNS.items():
         lines = []
-        run(steps, lines.append)
+        stopped = ""
+        try:
+            run(steps, lines.append)
+        except OverflowError as err:
+            stopped = f"# OverflowError ({err}) in iteration {len(lines) + 1}: the run stops there\n"
         xs = [10.0] + [float(line.split("x = ")[1].split(",")[0]) for line in lines]
         with open(os.path.join(directory, name + ".golden"), "w") as out:
             out.write("".join(line + "\n" for line in lines))
         with open(os.path.join(directory, name + ".libm"), "w") as out:
             libc = " ".join(platform.libc_ver()) or platform.platform()
             out.write(f"# {name} on {fn}, {steps} iterations: C library ({libc}) calls not correctly rounded\n")
+            out.write(stopped)
             out.write("# iteration call argument exponent got correctly-rounded\n")
             out.write("".join(line + "\n" for line in misrounded_calls(name, fn, xs)))
 

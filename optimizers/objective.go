@@ -40,18 +40,23 @@ const (
 	landBumpy
 )
 
-// Every landscape is written as the lecture's Python evaluates it: each
-// product rounded before it is added (float64(…) forbids a fused
-// multiply-add), x² as x·x (correctly rounded, as Python's x**2 is in
-// practice), and sin and cos correctly rounded (crmath), as the C library's
-// that Python calls nearly always are.
+// Every landscape is written as a Python port of the lecture evaluates it:
+// each product rounded before it is added (float64(…) forbids a fused
+// multiply-add), and x**2, x**3, x**4, sin and cos correctly rounded, as
+// the C library's pow, sin and cos that Python calls are in nearly every
+// case (x·x is x**2 correctly rounded; x·x·x rounds twice, so x**3 and x**4
+// come from crmath).
 
 func quadraticF(x float64) float64    { return x * x }
 func quadraticGrad(x float64) float64 { return 2 * x }
 func steepF(x float64) float64        { return 10 * (x * x) }
 func steepGrad(x float64) float64     { return 20 * x }
-func quarticF(x float64) float64      { x2 := x * x; return x2 * x2 }
-func quarticGrad(x float64) float64   { return 4 * (x * x * x) }
+
+// quarticF is x**4.
+func quarticF(x float64) float64 { return crmath.IntPow(x, 4) }
+
+// quarticGrad is 4 * x**3.
+func quarticGrad(x float64) float64 { return 4 * crmath.IntPow(x, 3) }
 
 // bumpyF is x**2 + 10*math.sin(x).
 func bumpyF(x float64) float64 { return float64(x*x) + float64(10*crmath.Sin(x)) }

@@ -145,3 +145,37 @@ func BenchmarkNewPowers(b *testing.B) {
 }
 
 func itoa(n int) string { return big.NewInt(int64(n)).String() }
+
+// TestIntPow compares xⁿ with the exact rational rounded once, on random x
+// of every magnitude, where products underflow and overflow, and on halfway
+// cases (x with a short mantissa). A Rat has no −0, so signs are checked
+// apart: xⁿ is negative, −0 when it underflows, exactly when x is and n is odd.
+func TestIntPow(t *testing.T) {
+	exact := func(x float64, n int) float64 {
+		r := new(big.Rat).SetFloat64(x)
+		p := new(big.Rat).SetInt64(1)
+		for range n {
+			p.Mul(p, r)
+		}
+		f, _ := p.Float64()
+		return f
+	}
+	rng := rand.New(rand.NewPCG(11, 12))
+	xs := []float64{0, math.Copysign(0, -1), 1, -1, 0x1p-200, 0x1p200, 0x1.8p-270, 1e77, -1e77, 1e103, 1e-100, 0x1p-1074, math.MaxFloat64, 3, 10, -390}
+	for range 20000 / sampleScale {
+		xs = append(xs, math.Ldexp(2*rng.Float64()-1, rng.IntN(2000)-1000))
+		xs = append(xs, float64(rng.IntN(1<<20))*math.Ldexp(1, rng.IntN(40)-20)) // short mantissas: ties
+	}
+	for _, x := range xs {
+		for n := 2; n <= 4; n++ {
+			want := exact(x, n) // ±Inf beyond float64's range
+			negative := math.Signbit(x) && n%2 == 1
+			if got := IntPow(x, n); got != want || math.Signbit(got) != negative {
+				t.Fatalf("IntPow(%x, %d) = %x, want %x", x, n, got, want)
+			}
+		}
+	}
+	if !math.IsNaN(IntPow(math.NaN(), 3)) || IntPow(math.Inf(-1), 3) != math.Inf(-1) {
+		t.Error("IntPow of NaN or −Inf")
+	}
+}
