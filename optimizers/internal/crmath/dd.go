@@ -55,11 +55,12 @@ func mulDD(ah, al, bh, bl float64) (hi, lo float64) {
 	return fastTwoSum(p, e)
 }
 
-// addDD returns (ah + al) + (bh + bl) as a double-double, with a relative
-// error below 2⁻¹⁰⁴ of |ah| + |bh| (so of the sum when ah and bh do not
-// cancel, as in every use here).
+// addDD returns (ah + al) + (bh + bl) as a double-double for |ah| ≥ |bh|,
+// with a relative error below 2⁻¹⁰⁴ of |ah| + |bh| (so of the sum when ah
+// and bh do not cancel, as in every use here: a term of a series plus the
+// smaller rest).
 func addDD(ah, al, bh, bl float64) (hi, lo float64) {
-	s, e := twoSum(ah, bh)
+	s, e := fastTwoSum(ah, bh)
 	e += al + bl
 	return fastTwoSum(s, e)
 }
