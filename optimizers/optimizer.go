@@ -100,94 +100,73 @@ func (o Optimizer) Start(x0 float64) State {
 // every operation runs in the order of the lecture's code, so the results
 // are bit-identical to the lecture's Python on every architecture and build.
 func (o *Optimizer) Step(s *State) {
-	// Direct calls, not a function chosen in New: through a function value
-	// the compiler can no longer prove that s does not escape, and every
-	// State stepped from the stack (a race's next snapshot) would be
-	// allocated on the heap. The switch is predicted perfectly.
+	// One function with the five rules: each step is one call, with the
+	// lecture's gradient and loss inlined, each rule reads the state into
+	// locals and writes every quantity back once, and the compiler sees
+	// that s does not escape (through a function value chosen in New it
+	// could not, and every State stepped from the stack, as a race's next
+	// snapshot, would move to the heap). Each case quotes the lecture's
+	// lines it computes.
 	switch o.kind {
 	case GD:
-		stepGD(o, s)
+		g := o.obj.grad(s.X)
+		// x = x - learning_rate * grad
+		step := float64(o.lr * g)
+		x := s.X - step
+		s.T++
+		s.Grad, s.EffectiveLR, s.Step, s.X = g, o.lr, step, x
+		s.F = o.obj.f(x)
 	case Momentum:
-		stepMomentum(o, s)
+		g := o.obj.grad(s.X)
+		// velocity = momentum_factor * velocity - learning_rate * grad
+		v := float64(o.gamma*s.Velocity) - float64(o.lr*g)
+		// x = x + velocity
+		x := s.X + v
+		s.T++
+		s.Grad, s.Velocity, s.EffectiveLR, s.Step, s.X = g, v, o.lr, -v, x
+		s.F = o.obj.f(x)
 	case AdaGrad:
-		stepAdaGrad(o, s)
+		g := o.obj.grad(s.X)
+		// grad_squared_sum += grad**2
+		sum := s.G + float64(g*g)
+		// adjusted_learning_rate = learning_rate / (np.sqrt(grad_squared_sum) + epsilon)
+		lr := o.lr / (math.Sqrt(sum) + o.eps)
+		// x = x - adjusted_learning_rate * grad
+		step := float64(lr * g)
+		x := s.X - step
+		s.T++
+		s.Grad, s.G, s.EffectiveLR, s.Step, s.X = g, sum, lr, step, x
+		s.F = o.obj.f(x)
 	case RMSProp:
-		stepRMSProp(o, s)
+		g := o.obj.grad(s.X)
+		// grad_squared_avg = decay_rate * grad_squared_avg + (1 - decay_rate) * grad**2
+		avg := float64(o.gamma*s.EG2) + float64(o.oneMinusGamma*float64(g*g))
+		// adjusted_learning_rate = learning_rate / (np.sqrt(grad_squared_avg) + epsilon)
+		lr := o.lr / (math.Sqrt(avg) + o.eps)
+		// x = x - adjusted_learning_rate * grad
+		step := float64(lr * g)
+		x := s.X - step
+		s.T++
+		s.Grad, s.EG2, s.EffectiveLR, s.Step, s.X = g, avg, lr, step, x
+		s.F = o.obj.f(x)
 	case Adam:
-		stepAdam(o, s)
+		g := o.obj.grad(s.X)
+		t := s.T + 1
+		// m = beta1 * m + (1 - beta1) * grad
+		m := float64(o.beta1*s.M) + float64(o.oneMinusBeta1*g)
+		// v = beta2 * v + (1 - beta2) * grad**2
+		v := float64(o.beta2*s.V) + float64(o.oneMinusBeta2*float64(g*g))
+		// m_hat = m / (1 - beta1**t); v_hat = v / (1 - beta2**t), with beta**t
+		// correctly rounded as C's pow gives it (math.Pow(0.9, 6) is an ulp off).
+		mHat := m / o.pow1.OneMinus(t)
+		vHat := v / o.pow2.OneMinus(t)
+		denom := math.Sqrt(vHat) + o.eps
+		// x = x - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon)
+		step := float64(o.lr*mHat) / denom
+		x := s.X - step
+		s.T = t
+		s.Grad, s.M, s.V, s.MHat, s.VHat, s.Step, s.X = g, m, v, mHat, vHat, step, x
+		s.EffectiveLR = o.lr / denom
+		s.F = o.obj.f(x)
 	}
-}
-
-// Each step function reads the state into locals, computes one iteration
-// of its rule and writes every quantity back once, quoting the lecture's
-// lines it computes.
-
-func stepGD(o *Optimizer, s *State) {
-	g := o.obj.grad(s.X)
-	// x = x - learning_rate * grad
-	step := float64(o.lr * g)
-	x := s.X - step
-	s.T++
-	s.Grad, s.EffectiveLR, s.Step, s.X = g, o.lr, step, x
-	s.F = o.obj.f(x)
-}
-
-func stepMomentum(o *Optimizer, s *State) {
-	g := o.obj.grad(s.X)
-	// velocity = momentum_factor * velocity - learning_rate * grad
-	v := float64(o.gamma*s.Velocity) - float64(o.lr*g)
-	// x = x + velocity
-	x := s.X + v
-	s.T++
-	s.Grad, s.Velocity, s.EffectiveLR, s.Step, s.X = g, v, o.lr, -v, x
-	s.F = o.obj.f(x)
-}
-
-func stepAdaGrad(o *Optimizer, s *State) {
-	g := o.obj.grad(s.X)
-	// grad_squared_sum += grad**2
-	sum := s.G + float64(g*g)
-	// adjusted_learning_rate = learning_rate / (np.sqrt(grad_squared_sum) + epsilon)
-	lr := o.lr / (math.Sqrt(sum) + o.eps)
-	// x = x - adjusted_learning_rate * grad
-	step := float64(lr * g)
-	x := s.X - step
-	s.T++
-	s.Grad, s.G, s.EffectiveLR, s.Step, s.X = g, sum, lr, step, x
-	s.F = o.obj.f(x)
-}
-
-func stepRMSProp(o *Optimizer, s *State) {
-	g := o.obj.grad(s.X)
-	// grad_squared_avg = decay_rate * grad_squared_avg + (1 - decay_rate) * grad**2
-	avg := float64(o.gamma*s.EG2) + float64(o.oneMinusGamma*float64(g*g))
-	// adjusted_learning_rate = learning_rate / (np.sqrt(grad_squared_avg) + epsilon)
-	lr := o.lr / (math.Sqrt(avg) + o.eps)
-	// x = x - adjusted_learning_rate * grad
-	step := float64(lr * g)
-	x := s.X - step
-	s.T++
-	s.Grad, s.EG2, s.EffectiveLR, s.Step, s.X = g, avg, lr, step, x
-	s.F = o.obj.f(x)
-}
-
-func stepAdam(o *Optimizer, s *State) {
-	g := o.obj.grad(s.X)
-	t := s.T + 1
-	// m = beta1 * m + (1 - beta1) * grad
-	m := float64(o.beta1*s.M) + float64(o.oneMinusBeta1*g)
-	// v = beta2 * v + (1 - beta2) * grad**2
-	v := float64(o.beta2*s.V) + float64(o.oneMinusBeta2*float64(g*g))
-	// m_hat = m / (1 - beta1**t); v_hat = v / (1 - beta2**t), with beta**t
-	// correctly rounded as C's pow gives it (math.Pow(0.9, 6) is an ulp off).
-	mHat := m / o.pow1.OneMinus(t)
-	vHat := v / o.pow2.OneMinus(t)
-	denom := math.Sqrt(vHat) + o.eps
-	// x = x - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon)
-	step := float64(o.lr*mHat) / denom
-	x := s.X - step
-	s.T = t
-	s.Grad, s.M, s.V, s.MHat, s.VHat, s.Step, s.X = g, m, v, mHat, vHat, step, x
-	s.EffectiveLR = o.lr / denom
-	s.F = o.obj.f(x)
 }
