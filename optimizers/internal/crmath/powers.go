@@ -34,7 +34,7 @@ const (
 
 // negligible is the power of β below which 1 − βᵗ rounds to 1 (any βᵗ
 // below 2⁻⁵⁴ would do; 2⁻⁶⁰ leaves room for the error of the entries).
-var negligible = big.NewFloat(0x1p-60)
+const negligible = 0x1p-60
 
 // powError bounds the relative error of a product of table entries: at most
 // ten entries (β ≤ 1 − 2⁻⁵³ and 2⁻⁶⁰ reach no further than 64¹⁰) of error
@@ -52,10 +52,11 @@ func NewPowers(beta float64) *Powers {
 	p := &Powers{beta: beta}
 	base := new(big.Float).SetPrec(tablePrec).SetFloat64(beta)
 	v := new(big.Float).SetPrec(tablePrec)
+	small := big.NewFloat(negligible)
 	for {
 		level := make([]dd, 0, 1<<digitBits)
 		v.SetInt64(1)
-		for d := 0; d <= digitMask && v.Cmp(negligible) >= 0; d++ {
+		for d := 0; d <= digitMask && v.Cmp(small) >= 0; d++ {
 			level = append(level, toDD(v))
 			v.Mul(v, base)
 		}

@@ -29,7 +29,7 @@ const piHex = "0x0." +
 // piBits is the number of bits of π in piHex.
 const piBits = 4096
 
-// piConst is π to piBits bits, parsed once; callers copy it, never change it.
+// piConst is π to piBits bits, parsed once and never changed: callers copy it.
 var piConst = sync.OnceValue(func() *big.Float {
 	f, _, err := big.ParseFloat(piHex, 0, piBits, big.ToNearestEven)
 	if err != nil {

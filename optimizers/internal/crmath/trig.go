@@ -19,9 +19,10 @@ const (
 // reduce exactly with math/big.
 const fastReductionLimit = 0x1p30
 
-// polyError bounds the relative error of sinDD and cosDD, about 2⁻¹⁰¹ by
-// the count of their roundings (TestPolynomialError measures below 2⁻¹⁰²),
-// taken 2⁶ larger so that roundDD's own roundings stay far inside it.
+// polyError bounds the relative error of sinDD and cosDD: about 2⁻¹⁰¹ by
+// the count of their roundings (TestPolynomialError measures 2⁻¹⁰⁵ at
+// most and checks 2⁻¹⁰¹), taken 2⁶ larger so that roundDD's own roundings
+// stay far inside it.
 const polyError = 0x1p-95
 
 // Sin returns sin x correctly rounded: the float64 nearest the exact sine.
