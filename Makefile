@@ -3,7 +3,7 @@ GO            ?= go
 GOLANGCI_LINT := $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
 BENCHSTAT     := $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 
-.PHONY: run serve test lint bench bench-serve build clean screenshots
+.PHONY: run serve test lint samebuild bench bench-serve build clean screenshots
 
 ## run: the race on the lecture's defaults
 run:
@@ -13,14 +13,18 @@ run:
 serve:
 	$(GO) run . serve
 
-## test: vet, lint, tidy check and every test with the race detector
-test: lint
+## test: vet, lint, the same-bits-on-every-build check, tidy check and every test with the race detector
+test: lint samebuild
 	$(GO) vet ./...
 	$(GO) mod tidy -diff
 	$(GO) test -race -count=1 ./...
 
 lint:
 	$(GOLANGCI_LINT) run ./...
+
+## samebuild: no fused multiply-add in the engine on arm64 or with GOAMD64=v3, and a GOAMD64=v3 build prints what the default build prints
+samebuild:
+	$(GO) run ./tools/samebuild
 
 ## bench: the Go benchmarks, then the lecture's Python loop on the same machine
 bench:

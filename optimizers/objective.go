@@ -2,8 +2,9 @@ package optimizers
 
 import (
 	"fmt"
-	"math"
 	"strings"
+
+	"github.com/optirace/optirace/optimizers/internal/crmath"
 )
 
 // Objective is a one-dimensional loss function with its exact derivative and
@@ -21,18 +22,103 @@ type Objective struct {
 	Grad func(x float64) float64
 	// Minimizer is the global minimiser x*, to full float64 precision.
 	Minimizer float64
+
+	// land names a built-in landscape, so that a step computes its
+	// gradient and value inline instead of through F and Grad; an
+	// Objective made elsewhere (landCustom) is called through them.
+	land landscape
+}
+
+// landscape identifies the built-in objectives.
+type landscape int
+
+const (
+	landCustom landscape = iota
+	landQuadratic
+	landSteep
+	landQuartic
+	landBumpy
+)
+
+// Every landscape is written as a Python port of the lecture evaluates it:
+// each product rounded before it is added (float64(…) forbids a fused
+// multiply-add), and x**2, x**3, x**4, sin and cos correctly rounded, as
+// the C library's pow, sin and cos that Python calls are in nearly every
+// case (x·x is x**2 correctly rounded; x·x·x rounds twice, so x**3 and x**4
+// come from crmath).
+
+func quadraticF(x float64) float64    { return x * x }
+func quadraticGrad(x float64) float64 { return 2 * x }
+func steepF(x float64) float64        { return 10 * (x * x) }
+func steepGrad(x float64) float64     { return 20 * x }
+
+// quarticF is x**4.
+func quarticF(x float64) float64 { return crmath.IntPow(x, 4) }
+
+// quarticGrad is 4 * x**3.
+func quarticGrad(x float64) float64 { return 4 * crmath.IntPow(x, 3) }
+
+// bumpyF is x**2 + 10*math.sin(x).
+func bumpyF(x float64) float64 { return float64(x*x) + float64(10*crmath.Sin(x)) }
+
+// bumpyGrad is 2*x + 10*math.cos(x).
+func bumpyGrad(x float64) float64 { return float64(2*x) + float64(10*crmath.Cos(x)) }
+
+// f returns the objective at x. The lecture's x² is computed inline (f and
+// grad are small enough for the compiler to inline them into a step); the
+// others go through value.
+func (o *Objective) f(x float64) float64 {
+	if o.land == landQuadratic {
+		return quadraticF(x)
+	}
+	return o.value(x)
+}
+
+// grad returns the derivative at x, inline for the lecture's x² (see f).
+func (o *Objective) grad(x float64) float64 {
+	if o.land == landQuadratic {
+		return quadraticGrad(x)
+	}
+	return o.slope(x)
+}
+
+// value is f for every landscape.
+func (o *Objective) value(x float64) float64 {
+	switch o.land {
+	case landQuadratic:
+		return quadraticF(x)
+	case landSteep:
+		return steepF(x)
+	case landQuartic:
+		return quarticF(x)
+	case landBumpy:
+		return bumpyF(x)
+	case landCustom:
+	}
+	return o.F(x)
+}
+
+// slope is grad for every landscape.
+func (o *Objective) slope(x float64) float64 {
+	switch o.land {
+	case landQuadratic:
+		return quadraticGrad(x)
+	case landSteep:
+		return steepGrad(x)
+	case landQuartic:
+		return quarticGrad(x)
+	case landBumpy:
+		return bumpyGrad(x)
+	case landCustom:
+	}
+	return o.Grad(x)
 }
 
 // Quadratic returns the lecture's objective f(x) = x², with f'(x) = 2x and x* = 0.
 func Quadratic() Objective {
 	return Objective{
-		Name:         "quadratic",
-		Formula:      "x²",
-		ASCIIFormula: "x^2",
-		// x*x is correctly rounded, as Python's x**2 is; math.Pow may be an ulp off.
-		F:         func(x float64) float64 { return x * x },
-		Grad:      func(x float64) float64 { return 2 * x },
-		Minimizer: 0,
+		Name: "quadratic", Formula: "x²", ASCIIFormula: "x^2",
+		F: quadraticF, Grad: quadraticGrad, Minimizer: 0, land: landQuadratic,
 	}
 }
 
@@ -40,12 +126,8 @@ func Quadratic() Objective {
 // bounces forever.
 func Steep() Objective {
 	return Objective{
-		Name:         "steep",
-		Formula:      "10x²",
-		ASCIIFormula: "10x^2",
-		F:            func(x float64) float64 { return 10 * (x * x) },
-		Grad:         func(x float64) float64 { return 20 * x },
-		Minimizer:    0,
+		Name: "steep", Formula: "10x²", ASCIIFormula: "10x^2",
+		F: steepF, Grad: steepGrad, Minimizer: 0, land: landSteep,
 	}
 }
 
@@ -53,12 +135,8 @@ func Steep() Objective {
 // α = 0.1 from 10 jumps to −390 and diverges.
 func Quartic() Objective {
 	return Objective{
-		Name:         "quartic",
-		Formula:      "x⁴",
-		ASCIIFormula: "x^4",
-		F:            func(x float64) float64 { x2 := x * x; return x2 * x2 },
-		Grad:         func(x float64) float64 { return 4 * (x * x * x) },
-		Minimizer:    0,
+		Name: "quartic", Formula: "x⁴", ASCIIFormula: "x^4",
+		F: quarticF, Grad: quarticGrad, Minimizer: 0, land: landQuartic,
 	}
 }
 
@@ -67,20 +145,17 @@ func Quartic() Objective {
 // α = 0.1 settles in the local one; momentum carries on to the global one.
 func Bumpy() Objective {
 	return Objective{
-		Name:         "bumpy",
-		Formula:      "x² + 10·sin(x)",
-		ASCIIFormula: "x^2 + 10 sin(x)",
-		F:            func(x float64) float64 { return x*x + 10*math.Sin(x) },
-		Grad:         func(x float64) float64 { return 2*x + 10*math.Cos(x) },
-		Minimizer:    bumpyMinimizer(-1.3),
+		Name: "bumpy", Formula: "x² + 10·sin(x)", ASCIIFormula: "x^2 + 10 sin(x)",
+		F: bumpyF, Grad: bumpyGrad, Minimizer: bumpyMinimizer(-1.3), land: landBumpy,
 	}
 }
 
 // bumpyMinimizer solves f'(x) = 2x + 10·cos(x) = 0 by Newton's method from
-// x, where f”(x) = 2 − 10·sin(x) > 0, to full float64 precision.
+// x, where f”(x) = 2 − 10·sin(x) > 0, to full float64 precision; every
+// product is rounded on its own, so every build finds the same x*.
 func bumpyMinimizer(x float64) float64 {
 	for range 100 {
-		next := x - (2*x+10*math.Cos(x))/(2-10*math.Sin(x))
+		next := x - bumpyGrad(x)/(2-float64(10*crmath.Sin(x)))
 		if next == x {
 			break
 		}

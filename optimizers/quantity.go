@@ -44,27 +44,6 @@ var (
 	qStep     = Quantity{Key: "step", Symbol: "step", Get: func(s State) float64 { return s.Step }, FromStep: true}
 )
 
-// Quantities returns the numbers optimizer k has, most telling first after
-// x, f(x) and g: GDM's velocity; AdaGrad's G, effective learning rate and
-// step; RMSProp's E[g²], effective learning rate and step; Adam's m, v, m̂,
-// v̂, step and effective learning rate. GDM's step is −velocity, so it has
-// no column of its own.
-func (k Kind) Quantities() []Quantity {
-	switch k {
-	case GD:
-		return rank([]Quantity{qX, qF, qGrad, qStep}, "x", "f", "grad", "step")
-	case Momentum:
-		return rank([]Quantity{qX, qF, qGrad, qVelocity}, "x", "f", "velocity", "grad")
-	case AdaGrad:
-		return rank([]Quantity{qX, qF, qGrad, qG, qLR, qStep}, "x", "f", "lr", "G", "grad", "step")
-	case RMSProp:
-		return rank([]Quantity{qX, qF, qGrad, qEG2, qLR, qStep}, "x", "f", "lr", "Eg2", "grad", "step")
-	case Adam:
-		return rank([]Quantity{qX, qF, qGrad, qM, qV, qMHat, qVHat, qLR, qStep}, "x", "f", "m", "v", "step", "m_hat", "v_hat", "lr", "grad")
-	}
-	return []Quantity{qX, qF, qGrad}
-}
-
 // AllQuantities returns every quantity any optimizer has, in a fixed order,
 // for exports with one column set.
 func AllQuantities() []Quantity {

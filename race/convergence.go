@@ -58,7 +58,7 @@ func (c *Convergence) value(run *Runner, t int) float32 {
 	switch {
 	case math.IsNaN(e) || math.IsInf(e, 0):
 		return float32(math.NaN())
-	case e < math.Pow(10, LogFloor):
+	case e < 1e-16: // 10^LogFloor, as a literal: math.Pow is fused differently on arm64
 		return LogFloor
 	}
 	return float32(math.Log10(e))
