@@ -68,7 +68,7 @@ func (f *raceFlags) objective() optimizers.Objective {
 // check refuses what no single flag can: a start point (--x0) where the
 // chosen landscape (--fn) overflows float64.
 func (f *raceFlags) check() error {
-	if err := race.CheckStart(f.objective(), f.settings.X0); err != nil {
+	if err := race.CheckStart(f.objective(), f.settings.Start()); err != nil {
 		return usageErrorf("--%v", err)
 	}
 	return nil

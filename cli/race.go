@@ -74,7 +74,7 @@ func writeLeaderboardText(w io.Writer, r *race.Race) error {
 	}
 	for _, s := range race.Standings(r) {
 		if _, err := fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", s.Rank, s.Kind, stepColumn(s, s.ReachedAt), stepColumn(s, s.SettledAt),
-			numfmt.Repr(s.X), numfmt.Repr(s.F)); err != nil {
+			numfmt.Repr(s.X[0]), numfmt.Repr(s.F)); err != nil {
 			return err
 		}
 	}
@@ -124,7 +124,7 @@ func writeLeaderboardJSON(w io.Writer, r *race.Race) error {
 	for _, s := range race.Standings(r) {
 		e := entryJSON{
 			Rank: s.Rank, Optimizer: s.Kind.ID(), Name: s.Kind.String(),
-			X: number(s.X), F: number(s.F), Distance: number(s.Distance),
+			X: number(s.X[0]), F: number(s.F), Distance: number(s.Distance),
 		}
 		if s.Reached() {
 			e.Reached = &s.ReachedAt

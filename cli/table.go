@@ -93,7 +93,11 @@ func writeTable(ctx context.Context, w io.Writer, req tableRequest) error {
 	var err error
 	switch req.format {
 	case formatCSV:
-		err = export.WriteCSV(ctx, bw, req.kinds, req.settings, req.obj, req.steps)
+		lanes := make([]optimizers.Lane, len(req.kinds))
+		for i, k := range req.kinds {
+			lanes[i] = req.settings.Lane(k)
+		}
+		err = export.WriteCSV(ctx, bw, export.Run{Settings: req.settings, Objective: req.obj, Lanes: lanes}, req.steps)
 	case formatJSON:
 		err = writeJSON(ctx, bw, opts, req)
 	default:
@@ -126,7 +130,7 @@ func writeText(ctx context.Context, w *bufio.Writer, opts []*optimizers.Optimize
 				return err
 			}
 		}
-		st := o.Start(req.settings.X0)
+		st := o.Start(req.settings.Start())
 		for it := 1; it <= req.steps; it++ {
 			if it%ctxCheckRows == 0 {
 				if err := ctx.Err(); err != nil {
@@ -148,21 +152,21 @@ func appendLectureLine(b []byte, k optimizers.Kind, it int, st optimizers.State)
 	b = append(b, "Iteration "...)
 	b = strconv.AppendInt(b, int64(it), 10)
 	b = append(b, ": x = "...)
-	b = numfmt.AppendRepr(b, st.X)
+	b = numfmt.AppendRepr(b, st.X[0])
 	b = append(b, ", f(x) = "...)
 	b = numfmt.AppendRepr(b, st.F)
 	switch k {
 	case optimizers.Momentum:
 		b = append(b, ", velocity = "...)
-		b = numfmt.AppendRepr(b, st.Velocity)
+		b = numfmt.AppendRepr(b, st.Velocity[0])
 	case optimizers.AdaGrad, optimizers.RMSProp:
 		b = append(b, ", learning rate = "...)
-		b = numfmt.AppendRepr(b, st.EffectiveLR)
+		b = numfmt.AppendRepr(b, st.EffectiveLR[0])
 	case optimizers.Adam:
 		b = append(b, ", m = "...)
-		b = numfmt.AppendRepr(b, st.M)
+		b = numfmt.AppendRepr(b, st.M[0])
 		b = append(b, ", v = "...)
-		b = numfmt.AppendRepr(b, st.V)
+		b = numfmt.AppendRepr(b, st.V[0])
 	case optimizers.GD:
 	}
 	return append(b, '\n')
@@ -178,7 +182,7 @@ func writeJSON(ctx context.Context, w *bufio.Writer, opts []*optimizers.Optimize
 	first := true
 	for _, o := range opts {
 		qs := o.Kind().Quantities()
-		st := o.Start(req.settings.X0)
+		st := o.Start(req.settings.Start())
 		for it := 0; it <= req.steps; it++ {
 			if it%ctxCheckRows == 0 {
 				if err := ctx.Err(); err != nil {

@@ -41,7 +41,7 @@ func TestViewerFollowsForksAndRejoins(t *testing.T) {
 		t.Fatal("a viewer's key changed the shared race or went unexplained")
 	}
 	v = send(v, keyMsg("f"))
-	if v.c.stage.following || ownRace(v) == nil || ownRace(v).T() != 5 || *ownRace(v).Current() != *ownRace(presenter).Current() {
+	if v.c.stage.following || ownRace(v) == nil || ownRace(v).T() != 5 || !slices.Equal(ownRace(v).Current(), ownRace(presenter).Current()) {
 		t.Fatal("fork did not give a private copy at the same step")
 	}
 	// f at once again does not restart the copy on another landscape: it

@@ -71,7 +71,7 @@ type Model struct {
 // New returns a model at t = 0, or an error naming a setting out of range.
 func New(opts Options) (*Model, error) {
 	obj := opts.Objective
-	if obj.F == nil {
+	if obj.Name == "" {
 		obj = optimizers.Quadratic()
 	}
 	tol := opts.Tol

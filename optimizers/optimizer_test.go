@@ -21,7 +21,7 @@ func mustNew(t testing.TB, k Kind, s Settings) Optimizer {
 func run(t testing.TB, k Kind, s Settings, n int) []State {
 	t.Helper()
 	o := mustNew(t, k, s)
-	st := o.Start(s.X0)
+	st := o.Start(s.Start())
 	out := make([]State, 0, n)
 	for range n {
 		o.Step(&st)
@@ -36,27 +36,27 @@ func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }
 func TestWorkedExamples(t *testing.T) {
 	d := Defaults()
 	gd := run(t, GD, d, 2)
-	if gd[0].X != 8 || gd[1].X != 6.4 || gd[0].Grad != 20 || gd[1].Grad != 16 {
-		t.Errorf("GD: 10 → %v → %v with g = %v, %v; want 8, 6.4 with g = 20, 16", gd[0].X, gd[1].X, gd[0].Grad, gd[1].Grad)
+	if gd[0].X[0] != 8 || gd[1].X[0] != 6.4 || gd[0].Grad[0] != 20 || gd[1].Grad[0] != 16 {
+		t.Errorf("GD: 10 → %v → %v with g = %v, %v; want 8, 6.4 with g = 20, 16", gd[0].X[0], gd[1].X[0], gd[0].Grad[0], gd[1].Grad[0])
 	}
 	gdm := run(t, Momentum, d, 2)
 	// The slides' v is the code's −velocity: v₁ = 2, v₂ = 3.4.
-	if gdm[0].X != 8 || gdm[0].Velocity != -2 || !near(gdm[1].X, 4.6, 1e-15) || !near(gdm[1].Velocity, -3.4, 1e-15) {
-		t.Errorf("GDM: got x = %v, %v, v = %v, %v; want 8, 4.6, −2, −3.4", gdm[0].X, gdm[1].X, gdm[0].Velocity, gdm[1].Velocity)
+	if gdm[0].X[0] != 8 || gdm[0].Velocity[0] != -2 || !near(gdm[1].X[0], 4.6, 1e-15) || !near(gdm[1].Velocity[0], -3.4, 1e-15) {
+		t.Errorf("GDM: got x = %v, %v, v = %v, %v; want 8, 4.6, −2, −3.4", gdm[0].X[0], gdm[1].X[0], gdm[0].Velocity[0], gdm[1].Velocity[0])
 	}
 	ada := run(t, AdaGrad, d, 2)
-	if ada[0].G != 400 || !near(ada[0].X, 9, 1e-9) || ada[1].G != 400+ada[1].Grad*ada[1].Grad || !near(ada[1].X, 8.33104, 5e-6) {
-		t.Errorf("AdaGrad: got G = %v, x = %v, %v; want 400, 9, ≈8.33104", ada[0].G, ada[0].X, ada[1].X)
+	if ada[0].G[0] != 400 || !near(ada[0].X[0], 9, 1e-9) || ada[1].G[0] != 400+ada[1].Grad[0]*ada[1].Grad[0] || !near(ada[1].X[0], 8.33104, 5e-6) {
+		t.Errorf("AdaGrad: got G = %v, x = %v, %v; want 400, 9, ≈8.33104", ada[0].G[0], ada[0].X[0], ada[1].X[0])
 	}
 	rms := run(t, RMSProp, d, 2)
-	if !near(rms[0].EG2, 40, 1e-12) || !near(rms[0].X, 6.83772, 5e-6) || !near(rms[1].X, 4.98823, 1e-3) {
+	if !near(rms[0].EG2[0], 40, 1e-12) || !near(rms[0].X[0], 6.83772, 5e-6) || !near(rms[1].X[0], 4.98823, 1e-3) {
 		// The slide rounds g₁ to 13.68 before squaring, so its 4.98823 is
 		// only close to the code's 4.988706075578886.
-		t.Errorf("RMSProp: got E[g²] = %v, x = %v, %v; want 40, ≈6.83772, ≈4.98823", rms[0].EG2, rms[0].X, rms[1].X)
+		t.Errorf("RMSProp: got E[g²] = %v, x = %v, %v; want 40, ≈6.83772, ≈4.98823", rms[0].EG2[0], rms[0].X[0], rms[1].X[0])
 	}
 	adam := run(t, Adam, d, 1)
-	if !near(adam[0].M, 2, 1e-15) || !near(adam[0].V, 0.4, 1e-15) || !near(adam[0].MHat, 20, 1e-12) || !near(adam[0].VHat, 400, 1e-9) || !near(adam[0].X, 9.5, 1e-9) {
-		t.Errorf("Adam: got m = %v, v = %v, m̂ = %v, v̂ = %v, x = %v; want 2, 0.4, 20, 400, 9.5", adam[0].M, adam[0].V, adam[0].MHat, adam[0].VHat, adam[0].X)
+	if !near(adam[0].M[0], 2, 1e-15) || !near(adam[0].V[0], 0.4, 1e-15) || !near(adam[0].MHat[0], 20, 1e-12) || !near(adam[0].VHat[0], 400, 1e-9) || !near(adam[0].X[0], 9.5, 1e-9) {
+		t.Errorf("Adam: got m = %v, v = %v, m̂ = %v, v̂ = %v, x = %v; want 2, 0.4, 20, 400, 9.5", adam[0].M[0], adam[0].V[0], adam[0].MHat[0], adam[0].VHat[0], adam[0].X[0])
 	}
 }
 
@@ -71,18 +71,18 @@ func TestLectureValuesExact(t *testing.T) {
 		want float64
 	}{
 		{GD, 2, func(s State) float64 { return s.F }, 40.96000000000001},
-		{GD, 25, func(s State) float64 { return s.X }, 0.037778931862957166},
-		{Momentum, 4, func(s State) float64 { return s.X }, -3.0860000000000007},
-		{Momentum, 25, func(s State) float64 { return s.Velocity }, 1.1109463868045504},
-		{AdaGrad, 1, func(s State) float64 { return s.X }, 9.0000000005},
-		{AdaGrad, 1, func(s State) float64 { return s.EffectiveLR }, 0.049999999975},
-		{AdaGrad, 25, func(s State) float64 { return s.EffectiveLR }, 0.017151031345535826},
-		{RMSProp, 25, func(s State) float64 { return s.X }, 2.558132747664291e-06},
-		{RMSProp, 25, func(s State) float64 { return s.EffectiveLR }, 0.37084001922558596},
-		{Adam, 1, func(s State) float64 { return s.M }, 1.9999999999999996},
-		{Adam, 6, func(s State) float64 { return s.X }, 7.025658644527531}, // needs 0.9**6 correctly rounded
-		{Adam, 24, func(s State) float64 { return s.X }, -0.007822471879864429},
-		{Adam, 25, func(s State) float64 { return s.V }, 2.915590743491179},
+		{GD, 25, func(s State) float64 { return s.X[0] }, 0.037778931862957166},
+		{Momentum, 4, func(s State) float64 { return s.X[0] }, -3.0860000000000007},
+		{Momentum, 25, func(s State) float64 { return s.Velocity[0] }, 1.1109463868045504},
+		{AdaGrad, 1, func(s State) float64 { return s.X[0] }, 9.0000000005},
+		{AdaGrad, 1, func(s State) float64 { return s.EffectiveLR[0] }, 0.049999999975},
+		{AdaGrad, 25, func(s State) float64 { return s.EffectiveLR[0] }, 0.017151031345535826},
+		{RMSProp, 25, func(s State) float64 { return s.X[0] }, 2.558132747664291e-06},
+		{RMSProp, 25, func(s State) float64 { return s.EffectiveLR[0] }, 0.37084001922558596},
+		{Adam, 1, func(s State) float64 { return s.M[0] }, 1.9999999999999996},
+		{Adam, 6, func(s State) float64 { return s.X[0] }, 7.025658644527531}, // needs 0.9**6 correctly rounded
+		{Adam, 24, func(s State) float64 { return s.X[0] }, -0.007822471879864429},
+		{Adam, 25, func(s State) float64 { return s.V[0] }, 2.915590743491179},
 	}
 	for _, c := range cases {
 		got := c.get(run(t, c.k, d, c.iter)[c.iter-1])
@@ -97,8 +97,8 @@ func TestGDHalfLearningRateReachesMinimumInOneStep(t *testing.T) {
 	s.LR[GD] = 0.5
 	for _, x0 := range []float64{10, -3.5, 1e6, 0.001} {
 		s.X0 = x0
-		if st := run(t, GD, s, 1)[0]; st.X != 0 || st.F != 0 {
-			t.Errorf("x0 = %v: got x = %v, f = %v, want 0", x0, st.X, st.F)
+		if st := run(t, GD, s, 1)[0]; st.X[0] != 0 || st.F != 0 {
+			t.Errorf("x0 = %v: got x = %v, f = %v, want 0", x0, st.X[0], st.F)
 		}
 	}
 }
@@ -112,7 +112,7 @@ func TestSmallLearningRateDecreasesLoss(t *testing.T) {
 		for _, x0 := range []float64{10, -10, 3, -0.5, 0.25, 100, -1e3} {
 			s.X0 = x0
 			o := mustNew(t, k, s)
-			st := o.Start(x0)
+			st := o.Start(Vec{x0})
 			for i := range 50 {
 				next := st
 				o.Step(&next)
@@ -217,14 +217,14 @@ func TestAdamBiasCorrectionExact(t *testing.T) {
 	s := Defaults()
 	s.Beta1, s.Beta2 = 0.95, 0.9995
 	o := mustNew(t, Adam, s)
-	st := o.Start(s.X0)
+	st := o.Start(s.Start())
 	for n := 1; n <= 3000; n++ {
 		prev := st
 		o.Step(&st)
-		m := float64(s.Beta1*prev.M) + float64((1-s.Beta1)*st.Grad)
-		v := float64(s.Beta2*prev.V) + float64((1-s.Beta2)*float64(st.Grad*st.Grad))
-		if st.MHat != m/exactOneMinusPow(s.Beta1, n) || st.VHat != v/exactOneMinusPow(s.Beta2, n) {
-			t.Fatalf("t = %d: m̂ = %v, v̂ = %v, want %v, %v", n, st.MHat, st.VHat, m/exactOneMinusPow(s.Beta1, n), v/exactOneMinusPow(s.Beta2, n))
+		m := float64(s.Beta1*prev.M[0]) + float64((1-s.Beta1)*st.Grad[0])
+		v := float64(s.Beta2*prev.V[0]) + float64((1-s.Beta2)*float64(st.Grad[0]*st.Grad[0]))
+		if st.MHat[0] != m/exactOneMinusPow(s.Beta1, n) || st.VHat[0] != v/exactOneMinusPow(s.Beta2, n) {
+			t.Fatalf("t = %d: m̂ = %v, v̂ = %v, want %v, %v", n, st.MHat[0], st.VHat[0], m/exactOneMinusPow(s.Beta1, n), v/exactOneMinusPow(s.Beta2, n))
 		}
 	}
 }
@@ -232,7 +232,7 @@ func TestAdamBiasCorrectionExact(t *testing.T) {
 func TestStepAllocatesNothing(t *testing.T) {
 	for _, k := range Kinds() {
 		o := mustNew(t, k, Defaults())
-		st := o.Start(10)
+		st := o.Start(Vec{10})
 		if n := testing.AllocsPerRun(100, func() { o.Step(&st) }); n != 0 {
 			t.Errorf("%v: %v allocations per step", k, n)
 		}
@@ -244,8 +244,8 @@ func TestOverflowBecomesInfNotPanic(t *testing.T) {
 	s.LR[GD] = 1.5
 	st := run(t, GD, s, 2000)
 	last := st[len(st)-1]
-	if !math.IsNaN(last.X) && !math.IsInf(last.X, 0) {
-		t.Errorf("GD at α = 1.5 after 2000 steps: x = %v, want ±inf or nan", last.X)
+	if !math.IsNaN(last.X[0]) && !math.IsInf(last.X[0], 0) {
+		t.Errorf("GD at α = 1.5 after 2000 steps: x = %v, want ±inf or nan", last.X[0])
 	}
 }
 
@@ -304,7 +304,7 @@ func BenchmarkStep(b *testing.B) {
 					st = stepRuns(&o, shape.runs, shape.steps)
 				}
 				reportPerStep(b, shape.runs*shape.steps)
-				if math.IsNaN(st.X) {
+				if math.IsNaN(st.X[0]) {
 					b.Fatal("diverged")
 				}
 			})
@@ -318,7 +318,7 @@ func BenchmarkStep(b *testing.B) {
 func stepRuns(o *Optimizer, runs, steps int) State {
 	var st State
 	for range runs {
-		st = o.Start(startAfter(st.X))
+		st = o.Start(Vec{startAfter(st.X[0])})
 		for range steps {
 			o.Step(&st)
 		}
@@ -342,10 +342,10 @@ func TestStepIsWhatXMoved(t *testing.T) {
 	for _, k := range Kinds() {
 		prev := Defaults().X0
 		for i, st := range run(t, k, Defaults(), 25) {
-			if got := prev - st.Step; got != st.X {
-				t.Errorf("%v iteration %d: x − step = %v, x = %v", k, i+1, got, st.X)
+			if got := prev - st.Step[0]; got != st.X[0] {
+				t.Errorf("%v iteration %d: x − step = %v, x = %v", k, i+1, got, st.X[0])
 			}
-			prev = st.X
+			prev = st.X[0]
 		}
 		has := false
 		for _, q := range k.Quantities() {

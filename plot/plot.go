@@ -102,7 +102,7 @@ func Write(w io.Writer, format Format, fig Figure) error {
 	default:
 		return ErrUnknownFormat
 	}
-	if fig.Objective.F == nil {
+	if fig.Objective.Name == "" {
 		fig.Objective = optimizers.Quadratic()
 	}
 	if err := fig.draw(draw.New(c), textSlackOf(format)); err != nil {
@@ -184,17 +184,17 @@ func (fig Figure) runs() ([optimizers.NumKinds]run, error) {
 		if err != nil {
 			return runs, err
 		}
-		rr := rc.Runner(k)
+		rr := rc.Runner(int(k))
 		r := run{kind: k, diverged: rr.DivergedAt, finished: rr.ReachedAt}
-		st := o.Start(fig.Settings.X0)
+		st := o.Start(fig.Settings.Start())
 		for t := 0; t <= fig.Steps; t++ {
 			if t > 0 {
 				o.Step(&st)
 			}
-			if !finite(st.X) || !finite(st.F) {
+			if !finite(st.X[0]) || !finite(st.F) {
 				break // the race has marked it diverged at t already
 			}
-			r.x = append(r.x, st.X)
+			r.x = append(r.x, st.X[0])
 			r.f = append(r.f, st.F)
 			if t == r.diverged {
 				break // past the bound: the race stops it here, so this is its last iterate
@@ -407,9 +407,10 @@ func iteratesLabel(r run, s optimizers.Settings) string {
 // around the path. Points where f is not finite are left out.
 func (fig Figure) curve(r run) plotter.XYs {
 	obj := fig.Objective
+	xStar := obj.Minima[0][0]
 	span := 0.0
 	for _, x := range r.x {
-		span = max(span, math.Abs(x-obj.Minimizer))
+		span = max(span, math.Abs(x-xStar))
 	}
 	if wider := 1.1 * span; finite(wider) {
 		span = wider
@@ -421,8 +422,8 @@ func (fig Figure) curve(r run) plotter.XYs {
 	for i := range curveSamples {
 		// x* + span·u with u from −1 to 1: no subtraction that could overflow.
 		u := 2*float64(i)/float64(curveSamples-1) - 1
-		x := obj.Minimizer + span*u
-		if y := obj.F(x); finite(x) && finite(y) {
+		x := xStar + span*u
+		if y := obj.F(optimizers.Vec{x}); finite(x) && finite(y) {
 			xys = append(xys, plotter.XY{X: x, Y: y})
 		}
 	}
@@ -432,7 +433,7 @@ func (fig Figure) curve(r run) plotter.XYs {
 // convergencePanel draws log10|f(x_t) − f(x*)| against t for all five.
 func (fig Figure) convergencePanel(runs [optimizers.NumKinds]run, slack float64) (panel, error) {
 	p := newPlot("Convergence: all five optimizers", "iteration t", "log10 |f(x_t) − f(x*)|")
-	fStar := fig.Objective.F(fig.Objective.Minimizer)
+	fStar := fig.Objective.F(fig.Objective.Minima[0])
 	leg := &legend{slack: slack}
 	for _, r := range runs {
 		pts := r.gaps(fStar)

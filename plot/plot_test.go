@@ -220,7 +220,7 @@ func TestRunsEndAtDivergence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := o.Start(fig.Settings.X0)
+	st := o.Start(fig.Settings.Start())
 	adam := runs[optimizers.Adam]
 	if adam.diverged != -1 || len(adam.x) != 601 {
 		t.Fatalf("Adam diverged at %d with %d iterates, want -1 and 601", adam.diverged, len(adam.x))
@@ -229,7 +229,7 @@ func TestRunsEndAtDivergence(t *testing.T) {
 		if step > 0 {
 			o.Step(&st)
 		}
-		if adam.x[step] != st.X || adam.f[step] != st.F {
+		if adam.x[step] != st.X[0] || adam.f[step] != st.F {
 			t.Fatalf("Adam t = %d: (%v, %v), engine (%v, %v)", step, adam.x[step], adam.f[step], st.X, st.F)
 		}
 	}
@@ -437,7 +437,7 @@ func TestLegendsFitTheirPanels(t *testing.T) {
 	for _, f := range figs {
 		for _, format := range []Format{PNG, SVG} {
 			fig := f.fig
-			if fig.Objective.F == nil {
+			if fig.Objective.Name == "" {
 				fig.Objective = optimizers.Quadratic()
 			}
 			runs, err := fig.runs()

@@ -14,15 +14,19 @@ import (
 // sameSnapshot reports whether a and b hold bit-identical runners: every
 // int equal and every float64 the same bits, so NaN equals NaN and 0 differs
 // from −0. TestSameSnapshotSeesEveryField keeps it in step with State.
-func sameSnapshot(a, b *Snapshot) bool {
+func sameSnapshot(a, b Snapshot) bool {
 	same := func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) }
+	sameVec := func(x, y optimizers.Vec) bool { return same(x[0], y[0]) && same(x[1], y[1]) }
+	if len(a) != len(b) {
+		return false
+	}
 	for k := range a {
 		p, q := &a[k], &b[k]
 		if p.ReachedAt != q.ReachedAt || p.SettledAt != q.SettledAt || p.LeftAt != q.LeftAt || p.DivergedAt != q.DivergedAt || p.T != q.T ||
-			!same(p.X, q.X) || !same(p.F, q.F) || !same(p.Grad, q.Grad) ||
-			!same(p.Velocity, q.Velocity) || !same(p.G, q.G) || !same(p.EG2, q.EG2) ||
-			!same(p.M, q.M) || !same(p.V, q.V) || !same(p.MHat, q.MHat) || !same(p.VHat, q.VHat) ||
-			!same(p.EffectiveLR, q.EffectiveLR) || !same(p.Step, q.Step) {
+			!sameVec(p.X, q.X) || !same(p.F, q.F) || !sameVec(p.Grad, q.Grad) ||
+			!sameVec(p.Velocity, q.Velocity) || !sameVec(p.G, q.G) || !sameVec(p.EG2, q.EG2) ||
+			!sameVec(p.M, q.M) || !sameVec(p.V, q.V) || !sameVec(p.MHat, q.MHat) || !sameVec(p.VHat, q.VHat) ||
+			!sameVec(p.EffectiveLR, q.EffectiveLR) || !sameVec(p.Step, q.Step) {
 			return false
 		}
 	}
@@ -30,29 +34,36 @@ func sameSnapshot(a, b *Snapshot) bool {
 }
 
 // TestSameSnapshotSeesEveryField changes each field of a runner in turn,
-// found by reflection, so a field added to State or Runner and not compared
-// fails here.
+// found by reflection (both coordinates of a Vec), so a field added to
+// State or Runner and not compared fails here.
 func TestSameSnapshotSeesEveryField(t *testing.T) {
 	for _, field := range reflect.VisibleFields(reflect.TypeFor[Runner]()) {
 		if field.Anonymous {
 			continue // State: its fields are visited one by one
 		}
-		var changed Snapshot
-		f := reflect.ValueOf(&changed[optimizers.Adam]).Elem().FieldByIndex(field.Index)
-		if f.CanInt() {
-			f.SetInt(1)
-		} else if f.CanFloat() {
-			f.SetFloat(math.Copysign(0, -1)) // −0 against the zero value's +0
-		} else {
-			t.Fatalf("%s: unexpected kind %v", field.Name, f.Kind())
-		}
-		if sameSnapshot(&changed, &Snapshot{}) {
-			t.Errorf("sameSnapshot misses a change of %s", field.Name)
+		for coord := range optimizers.MaxDim {
+			changed := make(Snapshot, optimizers.NumKinds)
+			f := reflect.ValueOf(&changed[optimizers.Adam]).Elem().FieldByIndex(field.Index)
+			if f.Kind() == reflect.Array {
+				f = f.Index(coord)
+			} else if coord > 0 {
+				continue
+			}
+			if f.CanInt() {
+				f.SetInt(1)
+			} else if f.CanFloat() {
+				f.SetFloat(math.Copysign(0, -1)) // −0 against the zero value's +0
+			} else {
+				t.Fatalf("%s: unexpected kind %v", field.Name, f.Kind())
+			}
+			if sameSnapshot(changed, make(Snapshot, optimizers.NumKinds)) {
+				t.Errorf("sameSnapshot misses a change of %s[%d]", field.Name, coord)
+			}
 		}
 	}
-	nan := Snapshot{}
-	nan[0].X = math.NaN()
-	if other := nan; !sameSnapshot(&nan, &other) {
+	nan := make(Snapshot, 1)
+	nan[0].X[1] = math.NaN()
+	if other := slices.Clone(nan); !sameSnapshot(nan, other) {
 		t.Error("sameSnapshot: NaN differs from the same NaN")
 	}
 }
@@ -72,14 +83,14 @@ func straightRun(t *testing.T, s optimizers.Settings, obj optimizers.Objective, 
 		t.Fatal(err)
 	}
 	st := straight{snaps: make([]Snapshot, n+1), recent: make([]int, n+1)}
-	cur := *r.Current()
+	cur := slices.Clone(r.Current())
 	for i := 0; ; i++ {
-		st.snaps[i] = cur
+		st.snaps[i] = slices.Clone(cur)
 		st.recent[i] = len(r.Recent(math.MaxInt))
 		if i == n {
 			return st
 		}
-		r.advance(&cur, i+1)
+		r.advance(cur, i+1)
 		r.Step()
 	}
 }
@@ -96,13 +107,13 @@ func checkMatchesStraight(t *testing.T, r *Race, st straight, at int, how string
 	if r.T() != at {
 		t.Fatalf("%s: T = %d, want %d", how, r.T(), at)
 	}
-	if !sameSnapshot(r.Current(), &st.snaps[at]) {
+	if !sameSnapshot(r.Current(), st.snaps[at]) {
 		t.Fatalf("%s: current snapshot at t = %d differs from a straight run", how, at)
 	}
 	full := r.Recent(math.MaxInt)
 	for i := range full {
 		step := at - len(full) + 1 + i
-		if !sameSnapshot(&full[i], &st.snaps[step]) {
+		if !sameSnapshot(full[i], st.snaps[step]) {
 			t.Fatalf("%s: at t = %d Recent's snapshot of t = %d differs from a straight run:\n got %+v\nwant %+v",
 				how, at, step, full[i], st.snaps[step])
 		}
@@ -129,8 +140,8 @@ func checkMatchesStraight(t *testing.T, r *Race, st straight, at int, how string
 func checkTrails(t *testing.T, r Reader, st straight, how string) {
 	t.Helper()
 	for _, k := range optimizers.Kinds() {
-		trail := r.DivergenceTrail(k)
-		d := r.Runner(k).DivergedAt
+		trail := r.DivergenceTrail(int(k))
+		d := r.Runner(int(k)).DivergedAt
 		if d < 0 {
 			if trail != nil {
 				t.Fatalf("%s: at t = %d %v has not diverged but has a trail of %d states", how, r.T(), k, len(trail))
@@ -323,14 +334,15 @@ func TestRecentAfterReplays(t *testing.T) {
 // than their bounds.
 func checkBounded(t *testing.T, r *Race) {
 	t.Helper()
-	if len(r.window) > windowCap || cap(r.window) > windowCap {
-		t.Fatalf("t = %d: window len %d cap %d, bound %d", r.T(), len(r.window), cap(r.window), windowCap)
+	lanes := len(r.Lanes())
+	if r.window.len() > windowCap || r.window.runners() > windowCap*lanes {
+		t.Fatalf("t = %d: window len %d holding %d runners, bound %d", r.T(), r.window.len(), r.window.runners(), windowCap)
 	}
-	if len(r.checkpoints) > checkpointCap || cap(r.checkpoints) > checkpointCap {
-		t.Fatalf("t = %d: %d checkpoints, cap %d, bound %d", r.T(), len(r.checkpoints), cap(r.checkpoints), checkpointCap)
+	if r.checkpoints.len() > checkpointCap || r.checkpoints.runners() > checkpointCap*lanes {
+		t.Fatalf("t = %d: %d checkpoints holding %d runners, bound %d", r.T(), r.checkpoints.len(), r.checkpoints.runners(), checkpointCap)
 	}
-	if len(r.window)+len(r.checkpoints) > MemoryBound {
-		t.Fatalf("t = %d: %d snapshots held, bound %d", r.T(), len(r.window)+len(r.checkpoints), MemoryBound)
+	if r.window.len()+r.checkpoints.len() > MemoryBound {
+		t.Fatalf("t = %d: %d snapshots held, bound %d", r.T(), r.window.len()+r.checkpoints.len(), MemoryBound)
 	}
 }
 

@@ -180,7 +180,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = log.New(io.Discard)
 	}
-	if cfg.Model.Objective.F == nil {
+	if cfg.Model.Objective.Name == "" {
 		cfg.Model.Objective = optimizers.Quadratic()
 	}
 	if cfg.LocalPresenter && !cfg.Shared {
