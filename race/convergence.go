@@ -60,10 +60,15 @@ func (c *Convergence) reset(obj optimizers.Objective, n int) {
 
 // value is the convergence value of run at step t.
 func (c *Convergence) value(run *Runner, t int) float32 {
-	if run.Diverged() && t > run.DivergedAt {
+	if run.DivergedAt >= 0 && t > run.DivergedAt {
 		return float32(math.NaN())
 	}
-	e := c.obj.Distance(run.X)
+	var e float64
+	if c.obj.Dim == 1 && len(c.obj.Minima) == 1 {
+		e = math.Abs(run.X[0] - c.obj.Minima[0][0]) // Distance, inline
+	} else {
+		e = c.obj.Distance(run.X)
+	}
 	switch {
 	case math.IsNaN(e) || math.IsInf(e, 0):
 		return float32(math.NaN())

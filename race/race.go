@@ -362,10 +362,11 @@ func (r *Race) Convergence() *Convergence { return &r.convergence }
 func (r *Race) Over() bool { return over(r.Current(), r.T()) }
 
 func over(s Snapshot, t int) bool {
-	for _, run := range s {
+	for i := range s { // by index: a Runner is too big to copy
+		run := &s[i]
 		switch {
-		case run.Diverged():
-		case !run.Settled():
+		case run.DivergedAt >= 0:
+		case run.SettledAt < 0:
 			return false
 		case run.SettledAt > 0 && t-run.SettledAt < SettleHold:
 			return false
@@ -401,12 +402,13 @@ func (r *Race) start(s Snapshot) {
 // and reports whether any diverged at t.
 func (r *Race) advance(s Snapshot, t int) (diverged bool) {
 	for k := range s {
-		if s[k].Diverged() {
+		run := &s[k]
+		if run.DivergedAt >= 0 {
 			continue
 		}
-		r.opts[k].Step(&s[k].State)
-		r.judge(&s[k], t)
-		diverged = diverged || s[k].Diverged()
+		r.opts[k].Step(&run.State)
+		r.judge(run, t)
+		diverged = diverged || run.DivergedAt >= 0
 	}
 	return diverged
 }
@@ -414,9 +416,14 @@ func (r *Race) advance(s Snapshot, t int) (diverged bool) {
 // judge records at step t a divergence, or whether the runner is in the
 // finish zone: its first arrival, the start of its stay, its leaving.
 func (r *Race) judge(run *Runner, t int) {
-	d := r.obj.Distance(run.X)
+	var d float64
+	if r.obj.Dim == 1 && len(r.obj.Minima) == 1 {
+		d = math.Abs(run.X[0] - r.obj.Minima[0][0]) // Distance, inline
+	} else {
+		d = r.obj.Distance(run.X)
+	}
 	switch {
-	case diverges(&run.State, d, r.bound):
+	case diverges(&run.State, r.obj.Dim, d, r.bound):
 		run.DivergedAt = t
 	case d < r.tol:
 		if run.ReachedAt < 0 {
@@ -433,11 +440,11 @@ func (r *Race) judge(run *Runner, t int) {
 // finiteState reports whether every quantity of s is finite. A squared
 // gradient can overflow while x stays finite: AdaGrad's G turns +Inf, its
 // learning rate 0, and x freezes far from the minimum.
-func finiteState(s *optimizers.State) bool {
+func finiteState(s *optimizers.State, dim int) bool {
 	// A finite sum means finite terms: the usual case, in one test. A sum
 	// that is not finite may still be finite terms adding past float64's
 	// largest number, so then each is checked. A 1-D state's y parts are 0.
-	for i := range optimizers.MaxDim {
+	for i := range dim {
 		if finite(s.Grad[i] + s.Velocity[i] + s.G[i] + s.EG2[i] + s.M[i] + s.V[i] + s.MHat[i] + s.VHat[i] + s.EffectiveLR[i] + s.Step[i]) {
 			continue
 		}
@@ -657,10 +664,10 @@ func (r *Race) Restart(s optimizers.Settings) error {
 // lets a replay that steps the optimizers alone stop where the race stops
 // them.
 func Diverges(s *optimizers.State, obj *optimizers.Objective, bound float64) bool {
-	return diverges(s, obj.Distance(s.X), bound)
+	return diverges(s, obj.Dim, obj.Distance(s.X), bound)
 }
 
 // diverges is Diverges for a state at distance d from the finish.
-func diverges(s *optimizers.State, d, bound float64) bool {
-	return !finite(s.X[0]) || !finite(s.X[1]) || !finite(s.F) || d > bound || !finiteState(s)
+func diverges(s *optimizers.State, dim int, d, bound float64) bool {
+	return !finite(s.X[0]) || !finite(s.X[1]) || !finite(s.F) || d > bound || !finiteState(s, dim)
 }
