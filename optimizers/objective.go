@@ -387,19 +387,20 @@ func paren(num func(float64) string, v float64) string {
 }
 
 // Bowl returns f(x, y) = x² + 10y², a bowl ten times steeper across (y)
-// than along (x), from (−8, 2). Its defaults give each optimizer α = 0.09
-// (Adam 0.5): GD's steps across, y ← −0.8·y, flip y's sign every step and
-// shrink slowly, while along x it creeps, x ← 0.82·x — a zig-zag; AdaGrad,
-// RMSProp and Adam scale each coordinate by its own gradient, so their
-// first steps are the same size in x and y and they head for the bottom
-// on a straight line. Tested in TestTwoDLessons.
+// than along (x), from (−8, 2). Its defaults (TestTwoDLessons shows what
+// they teach): GD at α = 0.09 steps across with y ← −0.8·y, flipping y's
+// sign every step, while along x it moves x ← 0.82·x — a zig-zag; AdaGrad
+// (α = 1) and RMSProp (α = 0.1) scale each coordinate by its own
+// gradient, so their first step is as long in x as in y and y never
+// changes sign: they head down without zig-zagging. GDM α = 0.02, Adam
+// α = 0.5.
 func Bowl() Objective {
 	s := Defaults()
 	s.X0, s.Y0 = -8, 2
 	s.LR = [NumKinds]float64{GD: 0.09, Momentum: 0.02, AdaGrad: 1, RMSProp: 0.1, Adam: 0.5}
 	return Objective{
 		Name: "bowl", Dim: 2, Formula: "x² + 10y²", ASCIIFormula: "x^2 + 10y^2",
-		Lesson: "a long narrow bowl: GD zig-zags across it; the adaptive methods scale each coordinate and head straight down",
+		Lesson: "a long narrow bowl: GD zig-zags across it; AdaGrad and RMSProp scale each coordinate and head down without zig-zagging",
 		Partials: []Expr{
 			{partialX, "2x", func(n func(float64) string, p Vec) string { return "2 × " + paren(n, p[0]) }},
 			{partialY, "20y", func(n func(float64) string, p Vec) string { return "20 × " + paren(n, p[1]) }},
@@ -411,17 +412,18 @@ func Bowl() Objective {
 // Rosenbrock returns f(x, y) = (1 − x)² + 100(y − x²)², the banana valley,
 // from (−1.2, 1). Its walls are steep and its floor curves gently to the
 // minimum (1, 1): the lecture's rates diverge on the walls. Its defaults
-// (see TestTwoDLessons): GD α = 0.001 finds the valley and crawls along it;
-// GDM α = 0.001, γ = 0.9 goes faster but overshoots the valley's bends;
-// the adaptive methods at small α walk along its floor.
+// (TestTwoDLessons): GD α = 0.002 drops into the valley and crawls along
+// its floor, still short of x = 1 at t = 1000; GDM α = 0.002, γ = 0.9
+// speeds along it, overshoots the minimum to x ≈ 1.29 and comes back, and
+// settles first; AdaGrad α = 0.5, RMSProp α = 0.005, Adam α = 0.1.
 func Rosenbrock() Objective {
 	s := Defaults()
 	s.X0, s.Y0 = -1.2, 1
-	s.LR = [NumKinds]float64{GD: 0.001, Momentum: 0.001, AdaGrad: 0.5, RMSProp: 0.01, Adam: 0.05}
+	s.LR = [NumKinds]float64{GD: 0.002, Momentum: 0.002, AdaGrad: 0.5, RMSProp: 0.005, Adam: 0.1}
 	d := func(p Vec) float64 { return p[1] - float64(p[0]*p[0]) }
 	return Objective{
 		Name: "rosenbrock", Dim: 2, Formula: "(1 − x)² + 100(y − x²)²", ASCIIFormula: "(1 - x)^2 + 100(y - x^2)^2",
-		Lesson: "a curved valley with steep walls: everyone drops in at once and then crawls along its floor; momentum overshoots its bend",
+		Lesson: "a curved valley with steep walls: everyone drops in at once, then crawls along its floor; momentum speeds along it and overshoots the minimum",
 		Terms: []Expr{{"d", "y − x²", func(n func(float64) string, p Vec) string {
 			return n(p[1]) + " − " + paren(n, p[0]) + "²"
 		}}},
@@ -435,19 +437,20 @@ func Rosenbrock() Objective {
 	}
 }
 
-// Beale returns Beale's function, flat plateaus between steep walls that
-// rise as x·y⁴, from (1, 1.5) towards its minimum (3, 0.5). Its defaults
-// (see TestTwoDLessons) are small rates, since the lecture's diverge on
-// its walls.
+// Beale returns Beale's function, flat plateaus between steep walls, from
+// (1, 1.5) towards its minimum (3, 0.5). Its defaults (TestTwoDLessons):
+// GD at α = 0.03 gets there, at 0.04 (and the lecture's 0.1) it diverges
+// on a wall within a few steps, while AdaGrad at α = 1 gets there too; GDM
+// α = 0.005, RMSProp α = 0.002, Adam α = 0.1.
 func Beale() Objective {
 	s := Defaults()
 	s.X0, s.Y0 = 1, 1.5
-	s.LR = [NumKinds]float64{GD: 0.01, Momentum: 0.001, AdaGrad: 0.5, RMSProp: 0.01, Adam: 0.1}
+	s.LR = [NumKinds]float64{GD: 0.03, Momentum: 0.005, AdaGrad: 1, RMSProp: 0.002, Adam: 0.1}
 	return Objective{
 		Name: "beale", Dim: 2,
 		Formula:      "(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²",
 		ASCIIFormula: "(1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2",
-		Lesson:       "flat plateaus between steep walls: a rate that suits the plateau diverges on the walls",
+		Lesson:       "flat plateaus between steep walls: GD's α = 0.03 gets there, 0.04 diverges on a wall; AdaGrad's α = 1 does not mind",
 		Terms: []Expr{
 			{"a", "1.5 − x + xy", func(n func(float64) string, p Vec) string {
 				return "1.5 − " + paren(n, p[0]) + " + " + paren(n, p[0]) + " × " + paren(n, p[1])
@@ -478,17 +481,20 @@ func Beale() Objective {
 }
 
 // Saddle returns f(x, y) = x² − y² + y⁴/4: a saddle point at (0, 0) and
-// minima at (0, ±√2), from (8, 0.001), just off the ridge. Its defaults
-// (see TestTwoDLessons): GD rolls down to the saddle in x and leaves it in
-// y only as fast as y doubles, ×(1 + 2α) a step from 0.001; momentum and
-// the adaptive methods, which scale y's tiny gradient up, leave at once.
+// minima at (0, ±√2), from (8, 0.001), just off the ridge y = 0. Its
+// defaults (TestTwoDLessons): GD at α = 0.02 rolls down the ridge to the
+// saddle and lingers there, since y grows only ×1.04 a step from 0.001,
+// leaving the ridge (|y| > 0.5) after t = 150; the adaptive methods (AdaGrad
+// α = 1, RMSProp α = 0.05, Adam α = 0.2), which scale y's tiny gradient up,
+// leave it within a few steps, and GDM (α = 0.02, γ = 0.9) once its
+// velocity builds up.
 func Saddle() Objective {
 	s := Defaults()
 	s.X0, s.Y0 = 8, 0.001
-	s.LR = [NumKinds]float64{GD: 0.1, Momentum: 0.02, AdaGrad: 0.5, RMSProp: 0.1, Adam: 0.1}
+	s.LR = [NumKinds]float64{GD: 0.02, Momentum: 0.02, AdaGrad: 1, RMSProp: 0.05, Adam: 0.2}
 	return Objective{
 		Name: "saddle", Dim: 2, Formula: "x² − y² + y⁴/4", ASCIIFormula: "x^2 - y^2 + y^4/4",
-		Lesson: "a saddle on the way: GD reaches it and lingers; momentum and the adaptive methods roll off it",
+		Lesson: "a saddle on the way: GD rolls down to it and lingers; the adaptive methods leave the ridge at once, momentum soon after",
 		Partials: []Expr{
 			{partialX, "2x", func(n func(float64) string, p Vec) string { return "2 × " + paren(n, p[0]) }},
 			{partialY, "−2y + y³", func(n func(float64) string, p Vec) string {
@@ -500,16 +506,19 @@ func Saddle() Objective {
 }
 
 // Himmelblau returns Himmelblau's function, (x² + y − 11)² + (x + y² − 7)²,
-// with four minima of equal depth 0, from (0, 0). Its defaults (see
-// TestTwoDLessons) send the optimizers to different minima: where each
-// ends depends on its path.
+// with four minima of equal depth 0, from (0, 0). Its defaults
+// (TestTwoDLessons) send the optimizers to different minima: GD (α = 0.01),
+// AdaGrad (α = 1) and Adam (α = 0.5) settle at (3, 2), the one downhill
+// from the start; GDM (α = 0.02, γ = 0.85) swings past it and settles at
+// (−2.805…, 3.131…); RMSProp (α = 0.01) bounces about (3, 2).
 func Himmelblau() Objective {
 	s := Defaults()
 	s.X0, s.Y0 = 0, 0
-	s.LR = [NumKinds]float64{GD: 0.01, Momentum: 0.005, AdaGrad: 1, RMSProp: 0.05, Adam: 0.5}
+	s.LR = [NumKinds]float64{GD: 0.01, Momentum: 0.02, AdaGrad: 1, RMSProp: 0.01, Adam: 0.5}
+	s.Momentum = 0.85
 	return Objective{
 		Name: "himmelblau", Dim: 2, Formula: "(x² + y − 11)² + (x + y² − 7)²", ASCIIFormula: "(x^2 + y - 11)^2 + (x + y^2 - 7)^2",
-		Lesson: "four minima as deep as each other: which one an optimizer ends in depends on its path",
+		Lesson: "four minima as deep as each other: which one an optimizer ends in depends on its path; momentum swings to another",
 		Terms: []Expr{
 			{"a", "x² + y − 11", func(n func(float64) string, p Vec) string {
 				return paren(n, p[0]) + "² + " + paren(n, p[1]) + " − 11"
