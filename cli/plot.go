@@ -37,6 +37,13 @@ The format follows the file name: .png (1920×1080 pixels) or .svg.`,
 			if err := race.check(); err != nil {
 				return err
 			}
+			// The figure draws the lecture's five on a 1-D landscape.
+			if obj := race.objective(); obj.Dim == 2 {
+				return usageErrorf("--fn %s: plot draws the 1-D landscapes (%s) for now", obj.Name, names(optimizers.ObjectivesIn(1)))
+			}
+			if len(race.lanes) > 0 {
+				return usageErrorf("--lane: plot draws the five optimizers for now")
+			}
 			// A folder is named as one before its name is read as a format,
 			// in the words export.WriteFile would use.
 			if _, base := filepath.Split(out); base == "" {
@@ -49,7 +56,7 @@ The format follows the file name: .png (1920×1080 pixels) or .svg.`,
 			if err != nil {
 				return usageErrorf("--out %q: %v", out, err)
 			}
-			fig := plot.Figure{Settings: race.settings, Objective: race.objective(), Steps: steps, Tol: race.tol}
+			fig := plot.Figure{Settings: race.settings(), Objective: race.objective(), Steps: steps, Tol: race.tol}
 			ctx := cmd.Context()
 			err = export.WriteFile(out, func(w io.Writer) error {
 				// Drawing takes about a second and cannot be cut short;
