@@ -76,9 +76,9 @@ type straight struct {
 	recent []int
 }
 
-func straightRun(t *testing.T, s optimizers.Settings, obj optimizers.Objective, n int) straight {
+func straightRun(t *testing.T, s optimizers.Settings, obj optimizers.Objective, n int, opts ...Option) straight {
 	t.Helper()
-	r, err := New(s, obj)
+	r, err := New(s, obj, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,9 +139,9 @@ func checkMatchesStraight(t *testing.T, r *Race, st straight, at int, how string
 // runner's is nil.
 func checkTrails(t *testing.T, r Reader, st straight, how string) {
 	t.Helper()
-	for _, k := range optimizers.Kinds() {
-		trail := r.DivergenceTrail(int(k))
-		d := r.Runner(int(k)).DivergedAt
+	for k := range r.Lanes() {
+		trail := r.DivergenceTrail(k)
+		d := r.Runner(k).DivergedAt
 		if d < 0 {
 			if trail != nil {
 				t.Fatalf("%s: at t = %d %v has not diverged but has a trail of %d states", how, r.T(), k, len(trail))
@@ -208,18 +208,26 @@ func TestBackMatchesStraightRun(t *testing.T) {
 		s    optimizers.Settings
 		obj  optimizers.Objective
 		n    int
+		opts []Option
 	}{
-		{"lecture/n=276", optimizers.Defaults(), optimizers.Quadratic(), 276},
-		{"lecture/n=1000", optimizers.Defaults(), optimizers.Quadratic(), 1000},
-		{"lecture/n=5000", optimizers.Defaults(), optimizers.Quadratic(), 5000},
-		{"gd-diverges/n=1000", lectureDiverging(), optimizers.Quadratic(), 1000},
-		{"bumpy/n=1000", optimizers.Defaults(), optimizers.Bumpy(), 1000},
-		{"gd-diverges-late/n=1000", lateDiverging(), optimizers.Quadratic(), 1000},
+		{"lecture/n=276", optimizers.Defaults(), optimizers.Quadratic(), 276, nil},
+		{"lecture/n=1000", optimizers.Defaults(), optimizers.Quadratic(), 1000, nil},
+		{"lecture/n=5000", optimizers.Defaults(), optimizers.Quadratic(), 5000, nil},
+		{"gd-diverges/n=1000", lectureDiverging(), optimizers.Quadratic(), 1000, nil},
+		{"bumpy/n=1000", optimizers.Defaults(), optimizers.Bumpy(), 1000, nil},
+		{"gd-diverges-late/n=1000", lateDiverging(), optimizers.Quadratic(), 1000, nil},
+		{"rosenbrock/n=1000", optimizers.Rosenbrock().Defaults(), optimizers.Rosenbrock(), 1000, nil},
+		{"himmelblau-lanes/n=1000", optimizers.Himmelblau().Defaults(), optimizers.Himmelblau(), 1000, []Option{WithLanes(lanesOf(t, optimizers.Himmelblau().Defaults(),
+			"gdm", "gd:lr=0.05", "adam:beta1=0.5", "gdm:momentum=0.97,lr=0.02", "rmsprop:lr=2", "gd"))}},
+		{"one-lane/n=1000", optimizers.Defaults(), optimizers.Quadratic(), 1000, []Option{WithLanes(lanesOf(t, optimizers.Defaults(), "adam:lr=0.05"))}},
+		// Eight lanes keep a smaller window, which drops 48 at a time.
+		{"eight-lanes/n=1000", optimizers.Defaults(), optimizers.Bumpy(), 1000, []Option{WithLanes(lanesOf(t, optimizers.Defaults(),
+			"gd", "gdm", "adagrad", "rmsprop", "adam", "gd:lr=1.05", "gdm:momentum=0.5", "adam:beta1=0.5"))}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			st := straightRun(t, c.s, c.obj, c.n)
+			st := straightRun(t, c.s, c.obj, c.n, c.opts...)
 			targets := boundaryTargets(c.n)
-			r, err := New(c.s, c.obj)
+			r, err := New(c.s, c.obj, c.opts...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -259,6 +267,20 @@ func TestBackMatchesStraightRun(t *testing.T) {
 			}
 		})
 	}
+}
+
+// lanesOf parses lane specs against s.
+func lanesOf(t *testing.T, s optimizers.Settings, specs ...string) []optimizers.Lane {
+	t.Helper()
+	lanes := make([]optimizers.Lane, len(specs))
+	for i, spec := range specs {
+		l, err := optimizers.ParseLane(spec, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lanes[i] = l
+	}
+	return lanes
 }
 
 // TestRandomWalkMatchesStraightRun steps forward and back in bursts of every
@@ -335,21 +357,33 @@ func TestRecentAfterReplays(t *testing.T) {
 func checkBounded(t *testing.T, r *Race) {
 	t.Helper()
 	lanes := len(r.Lanes())
-	if r.window.len() > windowCap || r.window.runners() > windowCap*lanes {
-		t.Fatalf("t = %d: window len %d holding %d runners, bound %d", r.T(), r.window.len(), r.window.runners(), windowCap)
+	w, c := r.store.window, r.store.checkpoints
+	if r.window.len() > w || r.window.runners() > w*lanes {
+		t.Fatalf("t = %d: window len %d holding %d runners, bound %d", r.T(), r.window.len(), r.window.runners(), w)
 	}
-	if r.checkpoints.len() > checkpointCap || r.checkpoints.runners() > checkpointCap*lanes {
-		t.Fatalf("t = %d: %d checkpoints holding %d runners, bound %d", r.T(), r.checkpoints.len(), r.checkpoints.runners(), checkpointCap)
+	if r.checkpoints.len() > c || r.checkpoints.runners() > c*lanes {
+		t.Fatalf("t = %d: %d checkpoints holding %d runners, bound %d", r.T(), r.checkpoints.len(), r.checkpoints.runners(), c)
 	}
-	if r.window.len()+r.checkpoints.len() > MemoryBound {
+	if r.window.len()+r.checkpoints.len() > MemoryBound || r.window.runners()+r.checkpoints.runners() > MemoryBound*optimizers.NumKinds {
 		t.Fatalf("t = %d: %d snapshots held, bound %d", r.T(), r.window.len()+r.checkpoints.len(), MemoryBound)
 	}
 }
 
 // TestMemoryStaysBounded: endless auto-play, with long steps back that
-// replay the window, never holds more than MemoryBound snapshots.
+// replay the window, never holds more than MemoryBound snapshots, nor a
+// race of eight lanes more runners than one of five.
 func TestMemoryStaysBounded(t *testing.T) {
-	r := newRace(t)
+	s := optimizers.Defaults()
+	eight, err := New(s, optimizers.Quadratic(), WithLanes(slices.Repeat(s.Lanes()[:4], 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []*Race{newRace(t), eight} {
+		testMemoryStaysBounded(t, r)
+	}
+}
+
+func testMemoryStaysBounded(t *testing.T, r *Race) {
 	for t0 := 0; t0 < 300_000; {
 		for range 50_000 {
 			r.Step()
@@ -361,8 +395,8 @@ func TestMemoryStaysBounded(t *testing.T) {
 		}
 		t0 = r.T()
 	}
-	if r.spacing < r.T()/checkpointCap {
-		t.Errorf("spacing %d cannot cover t = %d with %d checkpoints", r.spacing, r.T(), checkpointCap)
+	if r.spacing < r.T()/r.store.checkpoints {
+		t.Errorf("spacing %d cannot cover t = %d with %d checkpoints", r.spacing, r.T(), r.store.checkpoints)
 	}
 	if len(r.Recent(windowCap)) < RecentDepth {
 		t.Errorf("after a long run Recent holds %d snapshots, want at least %d", len(r.Recent(windowCap)), RecentDepth)

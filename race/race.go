@@ -67,21 +67,44 @@ type Snapshot []Runner
 // any earlier step exactly. When the checkpoints fill up every other one is
 // dropped and the spacing doubles, so memory stays bounded however long the
 // race runs. A step back that leaves the window replays from a checkpoint to
-// refill it, at most one spacing plus one window of steps.
+// refill it, at most one spacing plus one window of steps. These are the
+// bounds of a race of up to five lanes; one of more lanes keeps fewer
+// snapshots (storageFor), so that no race holds more runners than the
+// lecture's five do.
 const (
 	windowCap     = 256
 	checkpointCap = 128
 )
 
 // RecentDepth is the fewest snapshots the window holds once t ≥ RecentDepth − 1
-// (when it is full, Step drops its older half), so Recent(n) has
+// (when it is full, Step drops its oldest), so Recent(n) has
 // min(n, T()+1) snapshots for any n ≤ RecentDepth: enough for a chart's
 // trajectory and a table, whatever steps and steps back led to T().
 const RecentDepth = windowCap/2 + 1
 
 // MemoryBound is the most snapshots a race ever holds; each is one Runner
-// per lane.
+// per lane. A race of six to eight lanes holds fewer: at most
+// MemoryBound·5 runners in all (a Runner is 224 bytes: 420 KiB).
 const MemoryBound = windowCap + checkpointCap
+
+// storage is how many snapshots a race keeps: its window's capacity, how
+// many of the oldest Step drops when it is full, and its checkpoints.
+type storage struct {
+	window, drop, checkpoints int
+}
+
+// storageFor returns the storage of a race of n lanes: the lecture's five
+// lanes' up to five lanes, and for more a smaller window (that still holds
+// RecentDepth snapshots) and half the checkpoints, in as many runners as
+// five lanes hold.
+func storageFor(n int) storage {
+	if n <= optimizers.NumKinds {
+		return storage{window: windowCap, drop: windowCap / 2, checkpoints: checkpointCap}
+	}
+	const checkpoints = checkpointCap / 2
+	window := min(windowCap, MemoryBound*optimizers.NumKinds/n-checkpoints) // 256, 210, 176 for 6, 7, 8 lanes
+	return storage{window: window, drop: window - (RecentDepth - 1), checkpoints: checkpoints}
+}
 
 // Race is one to eight lanes racing from one start point on one objective.
 // It is not safe for concurrent use.
@@ -100,7 +123,9 @@ type Race struct {
 
 	// window holds the snapshots of steps lo … lo+window.len()−1; the last
 	// is the current step. lo is always windowStart(T()), whatever path led
-	// to T(), so Recent returns what a straight run to T() would.
+	// to T(), so Recent returns what a straight run to T() would. store
+	// bounds it and the checkpoints.
+	store  storage
 	window snapshots
 	lo     int
 	// checkpoints.at(i) is the snapshot at step i·spacing.
@@ -193,8 +218,9 @@ func (r *Race) configure(s optimizers.Settings, obj optimizers.Objective, lanes 
 		opts[i] = o
 	}
 	if r.window.lanes != len(lanes) {
-		r.window = newSnapshots(len(lanes), windowCap)
-		r.checkpoints = newSnapshots(len(lanes), checkpointCap)
+		r.store = storageFor(len(lanes))
+		r.window = newSnapshots(len(lanes), r.store.window)
+		r.checkpoints = newSnapshots(len(lanes), r.store.checkpoints)
 		r.scratch = make(Snapshot, len(lanes))
 		r.trails = make([][]optimizers.State, len(lanes))
 	}
@@ -458,15 +484,15 @@ func finiteState(s *optimizers.State, dim int) bool {
 }
 
 // windowStart is the first step the window holds at step t: Step fills the
-// window to windowCap, then drops its older half, so from t = windowCap on
-// the window starts at a multiple of windowCap/2 and holds RecentDepth to
-// windowCap snapshots.
-func windowStart(t int) int {
-	if t < windowCap {
+// window to its capacity C, then drops the oldest D (store.drop), so from
+// t = C on the window starts at a multiple of D and holds C − D + 1 =
+// RecentDepth to C snapshots.
+func (r *Race) windowStart(t int) int {
+	c, d := r.store.window, r.store.drop
+	if t < c {
 		return 0
 	}
-	half := windowCap / 2
-	return (t/half - 1) * half
+	return ((t-c)/d + 1) * d
 }
 
 // Step advances the race by one iteration: every runner that has not
@@ -475,10 +501,9 @@ func (r *Race) Step() {
 	r.version++
 	t := r.T() + 1
 	if r.window.full() {
-		// Drop the older half: its slots take the next steps.
-		half := windowCap / 2
-		r.window.dropFront(half)
-		r.lo += half
+		// Drop the oldest: their slots take the next steps.
+		r.window.dropFront(r.store.drop)
+		r.lo += r.store.drop
 	}
 	prev := r.window.last()
 	next := r.window.push()
@@ -509,7 +534,7 @@ func (r *Race) Back() bool {
 	if n := r.checkpoints.len(); n > 0 && (n-1)*r.spacing == t {
 		r.checkpoints.truncate(n - 1)
 	}
-	if windowStart(t-1) == r.lo {
+	if r.windowStart(t-1) == r.lo {
 		r.window.truncate(r.window.len() - 1)
 	} else {
 		// Popping would leave fewer snapshots than a straight run holds at
@@ -531,7 +556,7 @@ func (r *Race) Back() bool {
 // is deterministic, so the replayed states are bit-identical to the ones
 // first computed.
 func (r *Race) replayTo(target int) {
-	keepFrom := windowStart(target)
+	keepFrom := r.windowStart(target)
 	c := min(keepFrom/r.spacing, r.checkpoints.len()-1)
 	s := r.scratch
 	copy(s, r.checkpoints.at(c))
