@@ -4,6 +4,8 @@ import (
 	"errors"
 	"math"
 	"math/big"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -364,4 +366,220 @@ func TestEveryParamHasABrief(t *testing.T) {
 			t.Errorf("%s: brief %q (usage %q)", p.Key, p.Brief, p.Usage)
 		}
 	}
+}
+
+// TestTwoDIsPerCoordinate: on a 2-D landscape each optimizer applies the
+// 1-D rule to each coordinate with that coordinate's partial derivative,
+// both taken at the old point, and Adam's bias correction from the shared
+// step count. Checked against the 1-D rule run by hand on each
+// coordinate's gradient.
+func TestTwoDIsPerCoordinate(t *testing.T) {
+	for _, obj := range ObjectivesIn(2) {
+		for _, k := range Kinds() {
+			s := obj.Defaults()
+			o, err := New(k, s, obj)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st := o.Start(s.Start())
+			for range 50 {
+				prev := st
+				o.Step(&st)
+				g := obj.Grad(prev.X)
+				if st.Grad != g || st.T != prev.T+1 || st.F != obj.F(st.X) {
+					t.Fatalf("%s %v t = %d: g = %v (want %v at the old point), f = %v", obj.Name, k, st.T, st.Grad, g, st.F)
+				}
+				for i := range 2 {
+					want := oneCoordinate(k, s, prev, g[i], i)
+					if got := coordinate(st, i); got != want {
+						t.Fatalf("%s %v t = %d coordinate %d:\n got %+v\nwant %+v", obj.Name, k, st.T, i, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// coordinate is one coordinate's quantities of a state.
+type coord struct{ x, grad, velocity, g, eg2, m, v, mHat, vHat, lr, step float64 }
+
+func coordinate(s State, i int) coord {
+	return coord{s.X[i], s.Grad[i], s.Velocity[i], s.G[i], s.EG2[i], s.M[i], s.V[i], s.MHat[i], s.VHat[i], s.EffectiveLR[i], s.Step[i]}
+}
+
+// oneCoordinate is the lecture's update of coordinate i of prev with
+// gradient g, written out again, with the 1-D State's field roles.
+func oneCoordinate(k Kind, s Settings, prev State, g float64, i int) coord {
+	c := coordinate(prev, i)
+	c.grad = g
+	switch k {
+	case GD:
+		c.lr, c.step = s.LR[GD], float64(s.LR[GD]*g)
+		c.x -= c.step
+	case Momentum:
+		c.velocity = float64(s.Momentum*c.velocity) - float64(s.LR[Momentum]*g)
+		c.lr, c.step = s.LR[Momentum], -c.velocity
+		c.x += c.velocity
+	case AdaGrad:
+		c.g += float64(g * g)
+		c.lr = s.LR[AdaGrad] / (math.Sqrt(c.g) + s.Eps)
+		c.step = float64(c.lr * g)
+		c.x -= c.step
+	case RMSProp:
+		c.eg2 = float64(s.Decay*c.eg2) + float64((1-s.Decay)*float64(g*g))
+		c.lr = s.LR[RMSProp] / (math.Sqrt(c.eg2) + s.Eps)
+		c.step = float64(c.lr * g)
+		c.x -= c.step
+	case Adam:
+		t := prev.T + 1
+		c.m = float64(s.Beta1*c.m) + float64((1-s.Beta1)*g)
+		c.v = float64(s.Beta2*c.v) + float64((1-s.Beta2)*float64(g*g))
+		c.mHat = c.m / exactOneMinusPow(s.Beta1, t)
+		c.vHat = c.v / exactOneMinusPow(s.Beta2, t)
+		denom := math.Sqrt(c.vHat) + s.Eps
+		c.step = float64(s.LR[Adam]*c.mHat) / denom
+		c.lr = s.LR[Adam] / denom
+		c.x -= c.step
+	}
+	return c
+}
+
+// TestTwoDStepAllocatesNothing: the 2-D rules allocate nothing either.
+func TestTwoDStepAllocatesNothing(t *testing.T) {
+	for _, obj := range ObjectivesIn(2) {
+		for _, k := range Kinds() {
+			o, err := New(k, obj.Defaults(), obj)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st := o.Start(obj.Start)
+			if n := testing.AllocsPerRun(100, func() { o.Step(&st) }); n != 0 {
+				t.Errorf("%s %v: %v allocations per step", obj.Name, k, n)
+			}
+		}
+	}
+}
+
+// TestOneDKeepsYZero: a 1-D landscape ignores a start's y and never
+// touches a state's y parts.
+func TestOneDKeepsYZero(t *testing.T) {
+	for _, k := range Kinds() {
+		o := mustNew(t, k, Defaults())
+		st := o.Start(Vec{10, 5})
+		for range 30 {
+			o.Step(&st)
+		}
+		for _, v := range []Vec{st.X, st.Grad, st.Velocity, st.G, st.EG2, st.M, st.V, st.MHat, st.VHat, st.EffectiveLR, st.Step} {
+			if v[1] != 0 {
+				t.Errorf("%v: a y part %v in a 1-D state", k, v)
+			}
+		}
+	}
+}
+
+// TestQuantitiesIn: in 2-D each quantity but f is split into x and y, with
+// the keys of issue 17's CSV header, ranked where its 1-D one was.
+func TestQuantitiesIn(t *testing.T) {
+	var keys []string
+	for _, q := range AllQuantitiesIn(2) {
+		keys = append(keys, q.Key)
+	}
+	if got, want := strings.Join(keys, ","), "x,y,f,grad_x,grad_y,velocity_x,velocity_y,G_x,G_y,Eg2_x,Eg2_y,m_x,m_y,v_x,v_y,"+
+		"m_hat_x,m_hat_y,v_hat_x,v_hat_y,lr_x,lr_y,step_x,step_y"; got != want {
+		t.Errorf("2-D keys %s, want %s", got, want)
+	}
+	st := State{X: Vec{1, 2}, F: 3, M: Vec{4, 5}, VHat: Vec{6, 7}}
+	for _, q := range Adam.QuantitiesIn(2) {
+		switch q.Key {
+		case "y":
+			if q.Get(st) != 2 || q.Coord != 1 || q.Keep != 1 {
+				t.Errorf("y: %v, coord %d, keep %d", q.Get(st), q.Coord, q.Keep)
+			}
+		case "f":
+			if q.Get(st) != 3 || q.Symbol != "f(x,y)" || q.Keep != 2 {
+				t.Errorf("f: %+v", q)
+			}
+		case "m_y":
+			if q.Get(st) != 5 || q.Symbol != "m_y" {
+				t.Errorf("m_y: %v %q", q.Get(st), q.Symbol)
+			}
+		case "v_hat_x":
+			if q.Get(st) != 6 || !q.FromStep {
+				t.Errorf("v_hat_x: %v, from step %v", q.Get(st), q.FromStep)
+			}
+		}
+	}
+	if got := len(GD.QuantitiesIn(2)); got != 7 { // x, y, f, grad_x, grad_y, step_x, step_y
+		t.Errorf("GD has %d quantities in 2-D, want 7", got)
+	}
+	if !slices.EqualFunc(GD.QuantitiesIn(1), GD.Quantities(), func(a, b Quantity) bool { return a.Key == b.Key }) {
+		t.Error("QuantitiesIn(1) differs from Quantities")
+	}
+}
+
+// TestLaneSettingsAndCheck: a lane lists the settings its optimizer has,
+// and Check names a bad one as its flag does.
+func TestLaneSettingsAndCheck(t *testing.T) {
+	d := Defaults()
+	var keys []string
+	for _, s := range d.Lane(Adam).Settings() {
+		keys = append(keys, s.Key+"="+strconv.FormatFloat(s.Value, 'g', -1, 64))
+	}
+	if got := strings.Join(keys, " "); got != "lr=0.5 beta1=0.9 beta2=0.999 eps=1e-08" {
+		t.Errorf("Adam's settings: %s", got)
+	}
+	if n := len(d.Lane(GD).Settings()); n != 1 {
+		t.Errorf("GD has %d settings, want 1 (lr)", n)
+	}
+	bad := d.Lane(RMSProp)
+	bad.Hyper.Eps = 0
+	if err := bad.Check(); err == nil || err.Error() != "eps must be a finite number > 0, got 0" {
+		t.Errorf("RMSProp with ε = 0: %v", err)
+	}
+	bad = d.Lane(GD)
+	bad.Hyper.Eps, bad.Hyper.Momentum = math.NaN(), 7 // GD has neither
+	if err := bad.Check(); err != nil {
+		t.Errorf("GD checked a setting it does not have: %v", err)
+	}
+	if _, err := NewLane(Lane{Kind: 9}, Quadratic()); err == nil {
+		t.Error("a lane of kind 9 was made")
+	}
+}
+
+// BenchmarkStep2D measures one iteration of each optimizer on the 2-D bowl
+// x² + 10y² at its defaults, in BenchmarkStep's lecture shape (runs of 25
+// iterations from its start, (−8, 2)), as ns/step: the step of a 2-D race
+// beside the 1-D one.
+func BenchmarkStep2D(b *testing.B) {
+	obj := Bowl()
+	for _, k := range Kinds() {
+		b.Run("lecture/"+k.ID(), func(b *testing.B) {
+			o, err := New(k, obj.Defaults(), obj)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			var st State
+			for b.Loop() {
+				st = stepRuns2D(&o, obj.Start, 40_000, 25)
+			}
+			reportPerStep(b, 40_000*25)
+			if math.IsNaN(st.X[0]) {
+				b.Fatal("diverged")
+			}
+		})
+	}
+}
+
+// stepRuns2D is stepRuns from start, each run starting once the previous
+// one has ended (startAfter).
+func stepRuns2D(o *Optimizer, start Vec, runs, steps int) State {
+	var st State
+	for range runs {
+		st = o.Start(Vec{start[0] + float64(0*st.X[0]), start[1]})
+		for range steps {
+			o.Step(&st)
+		}
+	}
+	return st
 }
