@@ -93,10 +93,10 @@ type storage struct {
 	window, drop, checkpoints int
 }
 
-// storageFor returns the storage of a race of n lanes: the lecture's five
-// lanes' up to five lanes, and for more a smaller window (that still holds
-// RecentDepth snapshots) and half the checkpoints, in as many runners as
-// five lanes hold.
+// storageFor returns the storage of a race of n lanes: that of the
+// lecture's five for up to five lanes, and for more a smaller window (that
+// still holds RecentDepth snapshots) and half the checkpoints, in no more
+// runners than five lanes hold.
 func storageFor(n int) storage {
 	if n <= optimizers.NumKinds {
 		return storage{window: windowCap, drop: windowCap / 2, checkpoints: checkpointCap}
