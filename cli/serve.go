@@ -17,8 +17,10 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/log"
+	"github.com/optirace/optirace/class"
 	"github.com/optirace/optirace/model"
 	"github.com/optirace/optirace/server"
+	"github.com/optirace/optirace/wording"
 	"github.com/spf13/cobra"
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -130,10 +132,9 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 	go func() { served <- srv.Serve(ln) }()
 
 	ctx := cmd.Context()
+	farewell := "" // the class's, when the local presenter ended it
 	if cfg.LocalPresenter {
-		opts.ConfirmQuit = true
-		opts.Notice = notice
-		err = presentLocally(ctx, cmd, srv, opts)
+		farewell, err = presentLocally(ctx, cmd, srv.Class(), opts)
 	} else {
 		select {
 		case <-ctx.Done():
@@ -143,13 +144,9 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
-	reason, ended := "server shutting down", false
-	if cfg.LocalPresenter && ctx.Err() == nil && err == nil {
-		reason, ended = server.MsgClassEnded, true // quit from the TUI, not a signal
-	}
-	viewers := 0
-	if ended {
-		viewers = srv.Hub().Viewers() // a local presenter's server is shared
+	reason := "server shutting down"
+	if farewell != "" {
+		reason = class.Ended // quit from the TUI, not a signal
 	}
 	if serr := srv.ShutdownBecause(sctx, reason, signalOf(ctx)...); serr != nil {
 		cfg.Logger.Warn("shutdown", "error", serr)
@@ -159,26 +156,23 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 	}
 	cfg.Logger.Info("stopped")
 	if cfg.LocalPresenter && err == nil { // the TUI has given the terminal back
-		_, _ = fmt.Fprintln(cmd.ErrOrStderr(), farewell(ended, viewers, signalOf(ctx)))
+		_, _ = fmt.Fprintln(cmd.ErrOrStderr(), lastLine(farewell, signalOf(ctx)))
 	}
 	return err
 }
 
-// farewell is the line a local presenter's terminal reads once the TUI has
-// given it back: that the presenter ended the class, and for how many, or
-// that a signal (as signalOf gives it) stopped the server.
-func farewell(ended bool, viewers int, signal []any) string {
+// lastLine is the line a local presenter's terminal reads once the TUI has
+// given it back: the class's farewell when the presenter ended the class
+// (class.Farewell: for how many), else that the server stopped, and which
+// signal (as signalOf gives it) stopped it.
+func lastLine(farewell string, signal []any) string {
 	switch {
-	case !ended && len(signal) == 2:
+	case farewell != "":
+		return "optirace: " + farewell
+	case len(signal) == 2:
 		return fmt.Sprintf("optirace: the server stopped (%v)", signal[1])
-	case !ended:
-		return "optirace: the server stopped"
-	case viewers == 0:
-		return "optirace: class ended"
-	case viewers == 1:
-		return "optirace: you ended the class for 1 viewer"
 	}
-	return fmt.Sprintf("optirace: you ended the class for %d viewers", viewers)
+	return "optirace: the server stopped"
 }
 
 // signalOf is, for the shutdown log line, the signal that ended ctx
@@ -301,22 +295,11 @@ func checkHostKeyPath(path string) error {
 	case errors.Is(err, fs.ErrNotExist):
 		return usageErrorf("--host-key: folder %s does not exist; create it first", dir)
 	case err != nil:
-		return usageErrorf("--host-key: %v", pathProblem(err))
+		return usageErrorf("--host-key: %v", wording.FileProblem(err))
 	case !info.IsDir():
 		return usageErrorf("--host-key: %s is not a folder", dir)
 	}
 	return nil
-}
-
-// pathProblem is the gist of a file system error, without the operation
-// and path that the message around it already names: "no such file or
-// directory".
-func pathProblem(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 func readKeys(flag, path string) ([]gossh.PublicKey, error) {
@@ -345,18 +328,18 @@ func (sf *serveFlags) logWriter(stderr io.Writer, localPresenter bool) (io.Write
 		// default one, which the server would create anyway.
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, nil, usageErrorf("--host-key: cannot create folder %s (for the key and serve.log): %v",
-				filepath.Dir(path), pathProblem(err))
+				filepath.Dir(path), wording.FileProblem(err))
 		}
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		if sf.logFile == "" {
-			return nil, nil, fmt.Errorf("cannot open the log file %s: %w", path, pathProblem(err))
+			return nil, nil, fmt.Errorf("cannot open the log file %s: %w", path, wording.FileProblem(err))
 		}
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, usageErrorf("--log: folder %s does not exist; create it first", filepath.Dir(path))
 		}
-		return nil, nil, usageErrorf("--log: cannot open %s: %v", path, pathProblem(err))
+		return nil, nil, usageErrorf("--log: cannot open %s: %v", path, wording.FileProblem(err))
 	}
 	_, _ = fmt.Fprintf(stderr, "optirace: logging to %s\n", path)
 	return f, func() { _ = f.Close() }, nil
@@ -414,21 +397,22 @@ func reachableIP(ip net.IP, ifaceAddrs []net.Addr) net.IP {
 }
 
 // presentLocally runs the presenter's TUI on this terminal until it quits or
-// ctx ends; its race is the one every SSH viewer follows.
-func presentLocally(ctx context.Context, cmd *cobra.Command, srv *server.Server, opts model.Options) error {
-	hub := srv.Hub()
-	opts.OnChange = hub.Publish
-	m, err := model.New(opts)
+// ctx ends; its race is the one every SSH viewer follows. It returns the
+// class's farewell if the presenter ended the class.
+func presentLocally(ctx context.Context, cmd *cobra.Command, cls *class.Class, base model.Options) (string, error) {
+	seat := cls.Present(nil, "presenter", "this terminal")
+	defer seat.Leave() // a signal ended it: the class ends with the server
+	m, err := model.New(class.ModelOptions(base, class.RolePresenter, seat))
 	if err != nil {
-		return UsageError{err}
+		return "", UsageError{err}
 	}
-	hub.Publish(m.Frozen()) // viewers see the presenter's play state from the start
+	seat.Publish(m.Frozen()) // viewers see the presenter's play state from the start
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithoutSignalHandler(),
 		tea.WithInput(cmd.InOrStdin()), tea.WithOutput(cmd.OutOrStdout()))
-	stop := hub.WatchViewers(func(n int) { p.Send(model.ViewersMsg{Count: n}) })
+	stop := cls.WatchViewers(func(n int) { p.Send(model.ViewersMsg{Count: n}) })
 	defer stop()
 	_, err = p.Run()
-	return presenterExit(err)
+	return seat.Farewell(), presenterExit(err)
 }
 
 // presenterExit is how the local presenter's TUI ended, as presentLocally

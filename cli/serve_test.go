@@ -20,6 +20,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/optirace/optirace/class"
 	"github.com/optirace/optirace/model"
 	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/race"
@@ -402,23 +403,23 @@ func TestServeHostKeyCannotBeCreated(t *testing.T) {
 		"optirace: --host-key: cannot create /proc/optirace_host_key: no such file or directory")
 }
 
-// TestFarewell: the local presenter's last line says who ended the class,
-// for how many, or which signal stopped the server.
-func TestFarewell(t *testing.T) {
+// TestLastLine: the local presenter's last line says who ended the class,
+// for how many (the class's farewell), or which signal stopped the server.
+func TestLastLine(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
-		ended   bool
-		viewers int
-		signal  []any
-		want    string
+		farewell string
+		signal   []any
+		want     string
 	}{
-		{true, 0, nil, "optirace: class ended"},
-		{true, 1, nil, "optirace: you ended the class for 1 viewer"},
-		{true, 30, nil, "optirace: you ended the class for 30 viewers"},
-		{false, 0, []any{"signal", "terminated"}, "optirace: the server stopped (terminated)"},
-		{false, 3, nil, "optirace: the server stopped"},
+		{class.Farewell(0), nil, "optirace: class ended"},
+		{class.Farewell(1), nil, "optirace: you ended the class for 1 viewer"},
+		{class.Farewell(30), nil, "optirace: you ended the class for 30 viewers"},
+		{"", []any{"signal", "terminated"}, "optirace: the server stopped (terminated)"},
+		{"", nil, "optirace: the server stopped"},
 	} {
-		if got := farewell(c.ended, c.viewers, c.signal); got != c.want {
-			t.Errorf("farewell(%v, %d, %v) = %q, want %q", c.ended, c.viewers, c.signal, got, c.want)
+		if got := lastLine(c.farewell, c.signal); got != c.want {
+			t.Errorf("lastLine(%q, %v) = %q, want %q", c.farewell, c.signal, got, c.want)
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -122,8 +123,8 @@ func (a access) options() []ssh.Option {
 	if !a.controlled() {
 		if len(a.presenters) > 0 {
 			opts = append(opts,
-				ssh.PublicKeyAuth(func(_ ssh.Context, key ssh.PublicKey) bool { return containsKey(a.presenters, key) }),
-				ssh.KeyboardInteractiveAuth(func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true }),
+				wish.WithPublicKeyAuth(func(_ ssh.Context, key ssh.PublicKey) bool { return containsKey(a.presenters, key) }),
+				wish.WithKeyboardInteractiveAuth(func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true }),
 				func(s *ssh.Server) error {
 					// charmbracelet/ssh starts from an empty gossh.ServerConfig
 					// when there is no callback, and adds the rest itself.
@@ -136,7 +137,7 @@ func (a access) options() []ssh.Option {
 		return opts
 	}
 	if len(a.authorized) > 0 || len(a.presenters) > 0 {
-		opts = append(opts, ssh.PublicKeyAuth(func(ctx ssh.Context, key ssh.PublicKey) bool {
+		opts = append(opts, wish.WithPublicKeyAuth(func(ctx ssh.Context, key ssh.PublicKey) bool {
 			if a.keyAllowed(key) {
 				return true
 			}
@@ -150,7 +151,7 @@ func (a access) options() []ssh.Option {
 		}))
 	}
 	if len(a.password) > 0 {
-		opts = append(opts, ssh.PasswordAuth(func(ctx ssh.Context, pw string) bool {
+		opts = append(opts, wish.WithPasswordAuth(func(ctx ssh.Context, pw string) bool {
 			host := hostOf(ctx.RemoteAddr())
 			if a.guesses != nil && !a.guesses.allow(host) {
 				a.guesses.log.Warn("password refused: too many wrong ones", "remote-addr", ctx.RemoteAddr().String(), "user", ctx.User())

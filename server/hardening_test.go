@@ -244,7 +244,7 @@ func TestShutdownWithStalledClient(t *testing.T) {
 	sv := dial(t, cr.ts.addr, termclient.Options{Width: maxWidth, Height: maxHeight, Dial: freezingDial(frozen)})
 	waitText(t, sv, 0, hang, atStep(0))
 	close(frozen)
-	for n := 1; cr.ts.Hub().replaced() < 3; n++ {
+	for n := 1; cr.ts.Class().Dropped() < 3; n++ {
 		cr.step(t, n, 0)
 	}
 	// Shutdown returns once its deadline passes, whatever the stalled

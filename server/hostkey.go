@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/optirace/optirace/wording"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -40,7 +41,7 @@ func loadOrCreateHostKey(path string) (gossh.Signer, error) {
 		return createHostKey(path)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", path, pathProblem(err))
+		return nil, fmt.Errorf("cannot read %s: %w", path, wording.FileProblem(err))
 	}
 	info, err := os.Stat(path)
 	if err != nil {
@@ -72,30 +73,20 @@ func createHostKey(path string) (gossh.Signer, error) {
 	}
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("cannot create folder %s: %w", dir, pathProblem(err))
+			return nil, fmt.Errorf("cannot create folder %s: %w", dir, wording.FileProblem(err))
 		}
 	}
 	// O_EXCL: never overwrite a key another process created meanwhile.
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("cannot create %s: %w", path, pathProblem(err))
+		return nil, fmt.Errorf("cannot create %s: %w", path, wording.FileProblem(err))
 	}
 	if _, err := f.Write(pem.EncodeToMemory(block)); err != nil {
 		_ = f.Close()
-		return nil, fmt.Errorf("cannot write %s: %w", path, pathProblem(err))
+		return nil, fmt.Errorf("cannot write %s: %w", path, wording.FileProblem(err))
 	}
 	if err := f.Close(); err != nil {
-		return nil, fmt.Errorf("cannot write %s: %w", path, pathProblem(err))
+		return nil, fmt.Errorf("cannot write %s: %w", path, wording.FileProblem(err))
 	}
 	return gossh.NewSignerFromKey(priv)
-}
-
-// pathProblem is the gist of a file system error, without the operation and
-// path that the message around it names: "permission denied".
-func pathProblem(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }

@@ -10,50 +10,15 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
+	"github.com/optirace/optirace/class"
 	"github.com/optirace/optirace/model"
-	"github.com/optirace/optirace/race"
 )
-
-// role is what a session does with the race.
-type role int
-
-const (
-	noRole        role = iota // refused before it got one
-	sandboxRole               // its own race
-	viewerRole                // follows the shared race
-	presenterRole             // drives the shared race
-)
-
-func (r role) String() string {
-	switch r {
-	case noRole:
-		return "none"
-	case sandboxRole:
-		return "sandbox"
-	case viewerRole:
-		return "viewer"
-	case presenterRole:
-		return "presenter"
-	}
-	return ""
-}
 
 // Why the server ends a session, as its client reads it.
+// (The class's own reasons, such as class.Ended, are in package class.)
 const (
-	msgShutdown           = "server shutting down"
-	msgPanic              = "internal error: this session was closed (the server is still running; reconnect to start over)"
-	msgPresenterElsewhere = "presenter connected again from another session"
-)
-
-// MsgClassEnded is what every viewer reads when the presenter quits.
-const MsgClassEnded = "the presenter ended the class"
-
-// What viewers' status bars say while the race has no presenter: short, to
-// fit beside the race's status on 80 columns.
-const (
-	msgPresenterAwaited = "waiting for the presenter"
-	msgPresenterLeft    = "presenter away · waiting"
-	msgPresenterStalled = "presenter not responding · waiting"
+	msgShutdown = "server shutting down"
+	msgPanic    = "internal error: this session was closed (the server is still running; reconnect to start over)"
 )
 
 // session is one client's program and what can end it.
@@ -61,9 +26,10 @@ type session struct {
 	srv  *Server
 	s    ssh.Session
 	note *note
-	// role is set once, under srv.mu, in shared mode.
-	role role
-	p    *tea.Program
+	// presenter is the class's seat of a presenter's session, set once as
+	// it claims its role.
+	presenter *class.Presenter
+	p         *tea.Program
 	// cancel ends the program; it is the program's context.
 	cancel context.CancelFunc
 
@@ -72,16 +38,7 @@ type session struct {
 	mu         sync.Mutex
 	ended      bool
 	reason     string
-	farewell   string // told to a client that ended its session itself
 	closeTimer *time.Timer
-}
-
-// setFarewell sets the line the client reads when it quits, e.g. that it
-// ended the class.
-func (ss *session) setFarewell(line string) {
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	ss.farewell = line
 }
 
 // runProgram serves the race TUI on s until the client quits or the server
@@ -106,31 +63,16 @@ func (srv *Server) runProgram(s ssh.Session) {
 	// to queryTimeout for the answer: only this session's goroutine waits,
 	// and keys typed meanwhile reach the program.
 	in := newSessionInput(ctx, s)
-	opts := srv.cfg.Model
-	opts.Renderer = sessionRenderer(s, in)
-	opts.Remote = true // the server never writes files for remote users
-	switch r {
-	case viewerRole:
-		opts.Viewer = true
-	case presenterRole:
-		opts.OnChange = func(f *race.Frozen) { srv.publishFrom(ss, f) }
-		// Quitting on purpose (q twice while anyone watches) ends the class,
-		// as it does for a presenter at the server's terminal; a dropped
-		// connection leaves the viewers waiting for the presenter's return.
-		opts.ConfirmQuit = true
-		opts.OnQuit = func() { srv.endClass(ss) }
-		opts.Notice = srv.cfg.PresenterNotice
-		// A presenter who reconnects carries on from the shared race.
-		opts.Start = srv.hub.Latest()
-	case sandboxRole, noRole:
-	}
-	m, err := model.New(opts)
+	base := srv.cfg.Model
+	base.Renderer = sessionRenderer(s, in)
+	base.Remote = true // the server never writes files for remote users
+	m, err := model.New(class.ModelOptions(base, r, ss.presenter))
 	if err != nil { // New checked these options already
 		refuse(s, nt, "cannot start the race: "+err.Error())
 		return
 	}
-	if r == presenterRole {
-		srv.publishFrom(ss, m.Frozen()) // viewers see the new presenter's play state at once
+	if r == class.RolePresenter {
+		ss.presenter.Publish(m.Frozen()) // viewers see the new presenter's play state at once
 	}
 	var tm tea.Model = m
 	if srv.cfg.hooks.model != nil {
@@ -145,14 +87,13 @@ func (srv *Server) runProgram(s ssh.Session) {
 	)
 	ss.startTimers()
 	switch r {
-	case viewerRole:
-		stop := srv.hub.Follow(func(l Live) { ss.p.Send(model.SharedRaceMsg{Race: l.Race, Notice: l.Notice}) })
+	case class.RoleViewer:
+		leave := srv.class.Join(func(l class.Live) { ss.p.Send(model.SharedRaceMsg{Race: l.Race, Notice: l.Notice}) }, ss.end)
+		defer leave()
+	case class.RolePresenter:
+		stop := srv.class.WatchViewers(func(n int) { ss.p.Send(model.ViewersMsg{Count: n}) })
 		defer stop()
-	case presenterRole:
-		stop := srv.hub.WatchViewers(func(n int) { ss.p.Send(model.ViewersMsg{Count: n}) })
-		defer stop()
-		defer srv.watchPresenter(ss)()
-	case sandboxRole, noRole:
+	case class.RoleSandbox, class.RoleNone:
 	}
 	_, winch, _ := s.Pty()
 	done := make(chan struct{})
@@ -287,9 +228,13 @@ func (ss *session) finish(runErr error) {
 			t.Stop()
 		}
 	}
+	farewell := ""
+	if ss.presenter != nil {
+		farewell = ss.presenter.Farewell()
+	}
 	ss.mu.Lock()
 	ss.ended = true
-	reason, farewell := ss.reason, ss.farewell
+	reason := ss.reason
 	ss.armCloseLocked() // the writes below must not hang on a client that stopped reading
 	t := ss.closeTimer
 	ss.mu.Unlock()
@@ -300,7 +245,7 @@ func (ss *session) finish(runErr error) {
 	code := 0
 	switch {
 	case reason != "":
-		if reason != MsgClassEnded {
+		if reason != class.Ended {
 			code = 1
 		}
 		_, _ = fmt.Fprintf(ss.s.Stderr(), "optirace: %s\n", reason)

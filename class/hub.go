@@ -1,4 +1,4 @@
-package server
+package class
 
 import (
 	"sync"
@@ -7,51 +7,33 @@ import (
 	"github.com/optirace/optirace/race"
 )
 
-// Hub is the switchboard of a shared race. The presenter publishes a frozen
-// copy of the race after every change, and the server a notice when the
+// hub is the switchboard of a shared race. The presenter publishes a frozen
+// copy of the race after every change, and the class a notice when the
 // presenter comes or goes; each viewer has a mailbox that keeps only the
 // latest of these, drained by one goroutine per viewer that hands it to the
 // viewer's program. Publishing never waits for a viewer, so a viewer whose
 // client has stopped reading only ever holds one undelivered frame, and never
 // slows the presenter or the other viewers.
-type Hub struct {
+type hub struct {
 	mu       sync.Mutex
 	latest   Live
 	viewers  map[*mailbox[Live]]struct{}
 	watchers map[*mailbox[int]]struct{}
 }
 
-// Live is what a viewer of the shared race is told.
-type Live struct {
-	// Race is the race's latest state.
-	Race *race.Frozen
-	// Notice, when set, is a standing note about the race for the viewers'
-	// status bars, e.g. that the presenter left.
-	Notice string
-}
-
-// NewHub returns a hub whose viewers first see start (nil: nothing until the
+// newHub returns a hub whose viewers first see start (nil: nothing until the
 // presenter publishes).
-func NewHub(start *race.Frozen) *Hub {
-	return &Hub{
+func newHub(start *race.Frozen) *hub {
+	return &hub{
 		latest:   Live{Race: start},
 		viewers:  map[*mailbox[Live]]struct{}{},
 		watchers: map[*mailbox[int]]struct{}{},
 	}
 }
 
-// Publish makes f the shared race's latest state and offers it to every
-// viewer. It never blocks on a viewer: it is the presenter model's OnChange.
-func (h *Hub) Publish(f *race.Frozen) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.latest.Race = f
-	h.offerLocked()
-}
-
 // SetNotice sets the notice every viewer's status bar shows ("": none) and
-// offers it to them; like Publish, it never blocks on a viewer.
-func (h *Hub) SetNotice(notice string) {
+// offers it to them; it never blocks on a viewer.
+func (h *hub) SetNotice(notice string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.latest.Notice == notice {
@@ -61,7 +43,18 @@ func (h *Hub) SetNotice(notice string) {
 	h.offerLocked()
 }
 
-func (h *Hub) offerLocked() {
+// Set makes f the latest state and notice the notice at once, so that no
+// viewer sees one without the other (a paused race without the notice
+// that says why). It never blocks on a viewer: a viewer's mailbox keeps
+// only the latest.
+func (h *hub) Set(f *race.Frozen, notice string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.latest = Live{Race: f, Notice: notice}
+	h.offerLocked()
+}
+
+func (h *hub) offerLocked() {
 	if h.latest.Race == nil {
 		return // a viewer waits for the race itself
 	}
@@ -71,14 +64,14 @@ func (h *Hub) offerLocked() {
 }
 
 // Latest returns the shared race's latest state.
-func (h *Hub) Latest() *race.Frozen {
+func (h *hub) Latest() *race.Frozen {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.latest.Race
 }
 
 // Viewers returns how many viewers follow the race.
-func (h *Hub) Viewers() int {
+func (h *hub) Viewers() int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return len(h.viewers)
@@ -91,7 +84,7 @@ func (h *Hub) Viewers() int {
 // it. The returned stop
 // unsubscribes and ends the goroutine once deliver has returned; call it when
 // the viewer's program has ended, which makes a blocked Send return.
-func (h *Hub) Follow(deliver func(Live)) (stop func()) {
+func (h *hub) Follow(deliver func(Live)) (stop func()) {
 	b := newMailbox[Live]()
 	h.mu.Lock()
 	h.viewers[b] = struct{}{}
@@ -113,7 +106,7 @@ func (h *Hub) Follow(deliver func(Live)) (stop func()) {
 // WatchViewers calls deliver, on a goroutine of its own, with the number of
 // viewers now and after each change, latest value only; it is how the
 // presenter's status bar learns it. stop ends it as Follow's does.
-func (h *Hub) WatchViewers(deliver func(int)) (stop func()) {
+func (h *hub) WatchViewers(deliver func(int)) (stop func()) {
 	b := newMailbox[int]()
 	h.mu.Lock()
 	h.watchers[b] = struct{}{}
@@ -128,15 +121,15 @@ func (h *Hub) WatchViewers(deliver func(int)) (stop func()) {
 	})
 }
 
-func (h *Hub) countChangedLocked() {
+func (h *hub) countChangedLocked() {
 	for w := range h.watchers {
 		w.put(len(h.viewers))
 	}
 }
 
-// replaced returns how many frames were dropped unseen across all current
-// viewers because a newer one arrived first: the sign of a slow viewer.
-func (h *Hub) replaced() int64 {
+// Dropped returns how many frames the current viewers never saw because a
+// newer one arrived first: the sign of a slow viewer.
+func (h *hub) Dropped() int64 {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	var n int64

@@ -1,4 +1,4 @@
-package server
+package class
 
 import (
 	"testing"
@@ -41,10 +41,10 @@ func TestMailboxKeepsOnlyTheLatest(t *testing.T) {
 }
 
 // TestHubNeverWaitsForAViewer: a viewer whose delivery is stuck holds one
-// frame, and Publish returns at once; when it unsticks it gets the latest.
+// frame, and Set returns at once; when it unsticks it gets the latest.
 func TestHubNeverWaitsForAViewer(t *testing.T) {
 	t.Parallel()
-	h := NewHub(frozenAt(t, 0))
+	h := newHub(frozenAt(t, 0))
 	stuck := make(chan struct{})
 	got := make(chan int, 100)
 	stop := h.Follow(func(l Live) {
@@ -56,11 +56,11 @@ func TestHubNeverWaitsForAViewer(t *testing.T) {
 	if n := receive(t, healthy); n != 0 {
 		t.Fatalf("a new viewer first got t = %d, want 0", n)
 	}
-	// Were Publish to wait for the stuck viewer, the first step would hang.
+	// Were Set to wait for the stuck viewer, the first step would hang.
 	for step := 1; step <= 50; step++ {
 		published := make(chan struct{})
 		go func() {
-			h.Publish(frozenAt(t, step))
+			h.Set(frozenAt(t, step), "")
 			close(published)
 		}()
 		receive(t, published)
@@ -68,8 +68,8 @@ func TestHubNeverWaitsForAViewer(t *testing.T) {
 			t.Fatalf("healthy viewer got t = %d, want %d", n, step)
 		}
 	}
-	if h.replaced() < 48 {
-		t.Errorf("%d frames replaced for the stuck viewer, want ≥ 48", h.replaced())
+	if h.Dropped() < 48 {
+		t.Errorf("%d frames replaced for the stuck viewer, want ≥ 48", h.Dropped())
 	}
 	close(stuck)
 	// The stuck viewer gets the frame it was holding, then the latest: at
@@ -107,7 +107,7 @@ func receive[T any](t *testing.T, ch <-chan T) T {
 
 func TestHubCountsViewers(t *testing.T) {
 	t.Parallel()
-	h := NewHub(nil)
+	h := newHub(nil)
 	counts := make(chan int, 10)
 	stopWatch := h.WatchViewers(func(n int) { counts <- n })
 	defer stopWatch()
