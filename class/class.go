@@ -182,10 +182,6 @@ func (c *Class) Viewers() int { return c.hub.Viewers() }
 // the presenter's program has ended, which makes a blocked deliver return.
 func (c *Class) WatchViewers(deliver func(int)) (stop func()) { return c.hub.WatchViewers(deliver) }
 
-// Dropped returns how many frames the current viewers never saw because a
-// newer one arrived first: the sign of a slow viewer.
-func (c *Class) Dropped() int64 { return c.hub.Dropped() }
-
 // Live is what a viewer of the shared race is told.
 type Live struct {
 	// Race is the race's latest state.

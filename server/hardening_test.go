@@ -244,7 +244,11 @@ func TestShutdownWithStalledClient(t *testing.T) {
 	sv := dial(t, cr.ts.addr, termclient.Options{Width: maxWidth, Height: maxHeight, Dial: freezingDial(frozen)})
 	waitText(t, sv, 0, hang, atStep(0))
 	close(frozen)
-	for n := 1; cr.ts.Class().Dropped() < 3; n++ {
+	// Repaint the frozen client's screen until the server's write to it waits.
+	for n := 1; stuckScreens(cr.ts.Server, 100*time.Millisecond) == 0; n++ {
+		if err := sv.Resize(maxWidth-n%2, maxHeight); err != nil {
+			t.Fatal(err)
+		}
 		cr.step(t, n, 0)
 	}
 	// Shutdown returns once its deadline passes, whatever the stalled

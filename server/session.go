@@ -30,6 +30,8 @@ type session struct {
 	// it claims its role.
 	presenter *class.Presenter
 	p         *tea.Program
+	// screen draws the program's frames on the client's terminal.
+	screen *screen
 	// cancel ends the program; it is the program's context.
 	cancel context.CancelFunc
 
@@ -78,13 +80,17 @@ func (srv *Server) runProgram(s ssh.Session) {
 	if srv.cfg.hooks.model != nil {
 		tm = srv.cfg.hooks.model(tm)
 	}
+	// The screen, not bubbletea's renderer, draws the frames (see screen):
+	// bubbletea writes nothing to the client.
+	ss.screen = newScreen(s, 0, 0)
 	ss.p = tea.NewProgram(guard{m: tm, ss: ss},
 		tea.WithContext(ctx),
 		tea.WithInput(activityReader{r: in, touch: ss.touch}),
-		tea.WithOutput(s),
-		tea.WithAltScreen(),
+		tea.WithOutput(io.Discard),
+		tea.WithoutRenderer(),
 		tea.WithoutSignalHandler(), // signals are the server's, not a session's
 	)
+	ss.screen.start()
 	ss.startTimers()
 	switch r {
 	case class.RoleViewer:
@@ -238,6 +244,9 @@ func (ss *session) finish(runErr error) {
 	ss.armCloseLocked() // the writes below must not hang on a client that stopped reading
 	t := ss.closeTimer
 	ss.mu.Unlock()
+	if ss.screen != nil {
+		ss.screen.stop() // the terminal as it was, before the last line
+	}
 	ss.note.reason = reason
 	if runErr != nil && reason == "" && ss.s.Context().Err() == nil {
 		ss.srv.log.Debug("program ended", "remote-addr", ss.s.RemoteAddr(), "error", runErr)
@@ -288,18 +297,27 @@ func (g guard) Init() (cmd tea.Cmd) {
 	return g.ss.guardCmd(g.m.Init())
 }
 
-// Update implements tea.Model.
+// Update implements tea.Model. A new window size goes to the screen too,
+// before the model draws for it.
 func (g guard) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
 	next = g
 	defer g.ss.recoverIn("Update")
+	if size, ok := msg.(tea.WindowSizeMsg); ok && g.ss.screen != nil {
+		g.ss.screen.resize(size.Width, size.Height)
+	}
 	m, cmd := g.m.Update(msg)
 	return guard{m: m, ss: g.ss}, g.ss.guardCmd(cmd)
 }
 
-// View implements tea.Model.
+// View implements tea.Model; bubbletea calls it after every Update, and the
+// frame goes to the session's screen.
 func (g guard) View() (frame string) {
 	defer g.ss.recoverIn("View")
-	return g.m.View()
+	frame = g.m.View()
+	if g.ss.screen != nil {
+		g.ss.screen.show(frame)
+	}
+	return frame
 }
 
 // guardCmd wraps cmd, and the commands of a batch it returns, with recoverIn.
