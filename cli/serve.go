@@ -33,6 +33,9 @@ const shutdownGrace = 4 * time.Second
 // serveFlags are optirace serve's own flags.
 type serveFlags struct {
 	addr, hostKey, logFile        string
+	hostKeySet                    bool // --host-key given
+	legacyKey                     bool // the default key is one an older optirace left here
+	logPath                       string
 	shared                        bool
 	presenterKey, authorizedKeys  string
 	password                      string
@@ -72,8 +75,11 @@ ends the class. --addr :2222 opens the server to the network: use
 	fs.SortFlags = false
 	sf.addr = server.DefaultAddr
 	fs.Var(&listenAddr{v: &sf.addr}, "addr", "address to listen on, host:port; :2222 opens it to the network")
-	fs.StringVar(&sf.hostKey, "host-key", server.DefaultHostKey,
-		"ed25519 host key `FILE`, created (mode 0600) on first run; its folder must exist (the default's is created)")
+	// The default shown is the one that applies: the user's, or one an older
+	// optirace left in this folder.
+	sf.hostKey, sf.legacyKey, _ = server.DefaultHostKey()
+	fs.StringVar(&sf.hostKey, "host-key", sf.hostKey,
+		"ed25519 host key `FILE`, created (mode 0600) on first run; its folder must exist, except the default's (one per user, the same from any folder)")
 	fs.BoolVar(&sf.shared, "shared", false, "one race driven by the presenter, followed live by every viewer")
 	fs.StringVar(&sf.presenterKey, "presenter-key", "", "with --shared: the SSH user with a public key in `FILE` presents")
 	fs.StringVar(&sf.authorizedKeys, "authorized-keys", "", "let in only the public keys in `FILE` (authorized_keys format)")
@@ -97,10 +103,11 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 		return err
 	}
 	opts := flags.modelOptions()
-	if _, err := model.New(opts); err != nil {
+	if _, err := class.Start(opts); err != nil {
 		return UsageError{err}
 	}
 	sf.passwordSet = cmd.Flags().Changed("password")
+	sf.hostKeySet = cmd.Flags().Changed("host-key")
 	cfg, err := sf.config(cmd.InOrStdin())
 	if err != nil {
 		return err
@@ -111,6 +118,7 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 		return err
 	}
 	defer closeLog()
+	cfg.LogPath = sf.logPath
 	cfg.Logger = log.NewWithOptions(logTo, log.Options{ReportTimestamp: true, TimeFormat: time.DateTime, Prefix: "optirace"})
 	var lc net.ListenConfig
 	ln, err := lc.Listen(cmd.Context(), "tcp", sf.addr)
@@ -128,6 +136,7 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 		}
 		return err
 	}
+	sf.tellHostKey(cmd.ErrOrStderr(), cfg.Logger, srv.HostKeyFingerprint())
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
@@ -215,7 +224,6 @@ func (a *listenAddr) Type() string { return "string" }
 // config turns the flags into the server's configuration.
 func (sf *serveFlags) config(stdin io.Reader) (server.Config, error) {
 	cfg := server.Config{
-		HostKeyPath:      sf.hostKey,
 		Shared:           sf.shared,
 		MaxSessions:      sf.maxSessions,
 		IdleTimeout:      sf.idleTimeout,
@@ -230,9 +238,18 @@ func (sf *serveFlags) config(stdin io.Reader) (server.Config, error) {
 	if sf.presenterKey != "" && !sf.shared {
 		return cfg, usageErrorf("--presenter-key needs --shared")
 	}
-	if err := checkHostKeyPath(sf.hostKey); err != nil {
+	if !sf.hostKeySet {
+		if sf.hostKey == "" { // DefaultHostKey found neither a config folder nor a legacy key
+			_, _, err := server.DefaultHostKey()
+			return cfg, usageErrorf("--host-key: %v", err)
+		}
+	} else {
+		sf.legacyKey = false
+	}
+	if err := checkHostKeyPath(sf.hostKey, !sf.hostKeySet); err != nil {
 		return cfg, err
 	}
+	cfg.HostKeyPath = sf.hostKey
 	if cfg.Password == "" {
 		pw, set := os.LookupEnv("OPTIRACE_PASSWORD")
 		if set && strings.TrimSpace(pw) == "" {
@@ -271,10 +288,10 @@ func nonNegative(x float64) bool { return x >= 0 && !math.IsInf(x, 0) }
 // checkHostKeyPath refuses a --host-key path the server cannot use, before
 // anything is created: an empty one, a folder, a key the server would
 // refuse, or one in a folder that does not exist. Only the default key's
-// folder (.optirace) may be missing: the server creates it.
-func checkHostKeyPath(path string) error {
+// folder (isDefault) may be missing: the server creates it.
+func checkHostKeyPath(path string, isDefault bool) error {
 	if path == "" {
-		return usageErrorf("--host-key: empty; give a file path, e.g. %s", server.DefaultHostKey)
+		return usageErrorf("--host-key: empty; give a file path, e.g. ~/.config/optirace/ssh_host_ed25519")
 	}
 	if info, err := os.Stat(path); err == nil {
 		if info.IsDir() {
@@ -288,7 +305,7 @@ func checkHostKeyPath(path string) error {
 		return nil
 	}
 	dir := filepath.Dir(path)
-	if dir == filepath.Dir(filepath.Clean(server.DefaultHostKey)) {
+	if isDefault {
 		return nil
 	}
 	switch info, err := os.Stat(dir); {
@@ -341,8 +358,30 @@ func (sf *serveFlags) logWriter(stderr io.Writer, localPresenter bool) (io.Write
 		}
 		return nil, nil, usageErrorf("--log: cannot open %s: %v", path, wording.FileProblem(err))
 	}
-	_, _ = fmt.Fprintf(stderr, "optirace: logging to %s\n", path)
+	sf.logPath = path
 	return f, func() { _ = f.Close() }, nil
+}
+
+// tellHostKey says which host key the server presents, and its fingerprint:
+// the start-up log line says it, and when the log goes to a file (the
+// terminal is the presenter's), so does a line on stderr, with where the
+// log is. A key that an older optirace left in this folder is used, with a
+// note on how to keep it for good.
+func (sf *serveFlags) tellHostKey(stderr io.Writer, logger *log.Logger, fingerprint string) {
+	if sf.logPath != "" {
+		_, _ = fmt.Fprintf(stderr, "optirace: host key %s, %s; logging to %s\n", sf.hostKey, fingerprint, sf.logPath)
+	}
+	if !sf.legacyKey {
+		return
+	}
+	note := "this folder's " + server.LegacyHostKey + ", left by an older optirace, is the host key, so that students' known_hosts stay valid"
+	if config, err := os.UserConfigDir(); err == nil {
+		note += "; to present it from any folder, move it to " + filepath.Join(config, "optirace") + "/"
+	}
+	logger.Warn(note)
+	if sf.logPath != "" {
+		_, _ = fmt.Fprintf(stderr, "optirace: note: %s\n", note)
+	}
 }
 
 // joinNotice tells the presenter how students join, and warns when anyone

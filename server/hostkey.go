@@ -14,6 +14,44 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 )
 
+// Where the host key is kept unless --host-key says otherwise.
+const (
+	// hostKeyFolder and hostKeyName are the default key's folder, in the
+	// user's config folder (os.UserConfigDir: ~/.config on Linux), and name.
+	hostKeyFolder = "optirace"
+	hostKeyName   = "ssh_host_ed25519"
+	// LegacyHostKey is where optirace kept the host key before: relative
+	// to the folder it started in, so that two servers started from two
+	// folders showed two keys.
+	LegacyHostKey = ".optirace/ssh_host_ed25519"
+)
+
+// DefaultHostKey returns the host key file a server uses without --host-key:
+// one per user, in the user's config folder, whatever folder the server
+// starts in, so that a class's known_hosts stay valid. A key that an older
+// optirace left in this folder (LegacyHostKey) is still used, so that no
+// class is locked out by the upgrade: legacy says so.
+func DefaultHostKey() (path string, legacy bool, err error) {
+	config, err := os.UserConfigDir()
+	if err != nil {
+		config = "" // only an error if no legacy key is here either
+	}
+	return defaultHostKey(config, ".")
+}
+
+// defaultHostKey is DefaultHostKey for the config folder config ("" when
+// there is none) and the working folder work.
+func defaultHostKey(config, work string) (path string, legacy bool, err error) {
+	old := filepath.Join(work, LegacyHostKey)
+	if info, err := os.Stat(old); err == nil && !info.IsDir() {
+		return old, true, nil
+	}
+	if config == "" {
+		return "", false, errors.New("found no config folder for the host key ($XDG_CONFIG_HOME and $HOME are unset); give --host-key FILE")
+	}
+	return filepath.Join(config, hostKeyFolder, hostKeyName), false, nil
+}
+
 // HostKeyError is a host key that cannot be read or created; its message
 // says why without naming the flag, e.g. "cannot create folder .optirace: no
 // such file or directory".
@@ -23,9 +61,10 @@ func (e *HostKeyError) Error() string { return e.Err.Error() }
 func (e *HostKeyError) Unwrap() error { return e.Err }
 
 // LoadOrCreateHostKey returns the server's host key from path, creating an
-// ed25519 key there on first use (the file mode 0600, its folder 0700), so
-// that the clients' known_hosts stay valid across restarts. A key file that
-// others can read is refused, as sshd refuses one. Every error is a
+// ed25519 key there on first use (the file mode 0600, and its folder, if it
+// has to be created, 0700), so that the clients' known_hosts stay valid
+// across restarts. A key file that others can read, or in a folder others
+// can write to, is refused, as sshd refuses one. Every error is a
 // *HostKeyError.
 func LoadOrCreateHostKey(path string) (gossh.Signer, error) {
 	signer, err := loadOrCreateHostKey(path)

@@ -33,7 +33,6 @@ import (
 // Defaults of the serve command's hardening flags.
 const (
 	DefaultAddr             = "127.0.0.1:2222"
-	DefaultHostKey          = ".optirace/ssh_host_ed25519"
 	DefaultMaxSessions      = 200
 	DefaultIdleTimeout      = 15 * time.Minute
 	DefaultMaxSessionLength = 3 * time.Hour
@@ -79,8 +78,12 @@ type Config struct {
 	// Model holds the race flags (settings, objective, display); each
 	// session adds its renderer and, when shared, its role.
 	Model model.Options
-	// HostKeyPath is the host key file, created on first use.
+	// HostKeyPath is the host key file, created on first use (see
+	// DefaultHostKey).
 	HostKeyPath string
+	// LogPath, when the log goes to a file, is that file: the start-up line
+	// says where the key and the log are.
+	LogPath string
 
 	// Shared serves one race: the presenter drives it, all others follow.
 	Shared bool
@@ -141,6 +144,7 @@ type Server struct {
 	noSession time.Duration
 	log       *log.Logger
 	ssh       *ssh.Server
+	hostKey   string       // the host key's SHA256 fingerprint
 	class     *class.Class // the shared race; nil in a sandbox server
 	access    access
 	limiter   ratelimiter.RateLimiter
@@ -192,6 +196,7 @@ func New(cfg Config) (*Server, error) {
 	every := cmp.Or(cfg.hooks.warnEvery, warnEvery)
 	srv := &Server{
 		cfg:          cfg,
+		hostKey:      gossh.FingerprintSHA256(signer.PublicKey()),
 		noSession:    cmp.Or(cfg.hooks.noSession, noSessionTimeout),
 		log:          cfg.Logger,
 		open:         list.New(),
@@ -245,6 +250,10 @@ func New(cfg Config) (*Server, error) {
 	return srv, nil
 }
 
+// HostKeyFingerprint returns the host key's SHA256 fingerprint, as ssh
+// shows it to a client that connects for the first time.
+func (srv *Server) HostKeyFingerprint() string { return srv.hostKey }
+
 // Class returns the shared race's class (nil unless Config.Shared): a local
 // presenter presents through it.
 func (srv *Server) Class() *class.Class { return srv.class }
@@ -289,6 +298,11 @@ func (srv *Server) logStart(addr net.Addr) {
 		kv = append(kv, "rate-limit", fmt.Sprintf("%g/s, burst %d", srv.cfg.RateLimit, srv.cfg.RateBurst))
 	} else {
 		kv = append(kv, "rate-limit", "off")
+	}
+	// Students check the key's fingerprint against the one ssh shows them.
+	kv = append(kv, "host-key", srv.cfg.HostKeyPath, "host-key-sha256", srv.hostKey)
+	if srv.cfg.LogPath != "" {
+		kv = append(kv, "log", srv.cfg.LogPath)
 	}
 	srv.log.Info("listening", kv...)
 	if tcp, ok := addr.(*net.TCPAddr); ok && !tcp.IP.IsLoopback() && !srv.access.controlled() {
