@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -250,6 +251,22 @@ func New(cfg Config) (*Server, error) {
 	return srv, nil
 }
 
+// Guessing returns a line for the presenter while someone is guessing the
+// classroom password (an address tried 10 or more this minute, wrong or
+// refused), naming the address that tries most: "someone at 192.0.2.7 is
+// guessing the password (42 tries this minute)". It is "" otherwise. The
+// log has the counts.
+func (srv *Server) Guessing() string {
+	if srv.access.guesses == nil {
+		return ""
+	}
+	host, tried := srv.access.guesses.guesser()
+	if host == "" {
+		return ""
+	}
+	return "someone at " + host + " is guessing the password (" + strconv.Itoa(tried) + " tries this minute)"
+}
+
 // HostKeyFingerprint returns the host key's SHA256 fingerprint, as ssh
 // shows it to a client that connects for the first time.
 func (srv *Server) HostKeyFingerprint() string { return srv.hostKey }
@@ -337,6 +354,9 @@ func (srv *Server) ShutdownBecause(ctx context.Context, reason string, logKV ...
 	}
 	for _, w := range []*recurringWarning{srv.refusedConns, srv.evictedConns, srv.refusedKeys, srv.refusedChannels} {
 		w.stop()
+	}
+	if srv.access.guesses != nil {
+		srv.access.guesses.stop()
 	}
 	for _, ss := range live {
 		ss.end(reason)
