@@ -78,11 +78,15 @@ type Class struct {
 	mu        sync.Mutex
 	presenter *Presenter
 	viewers   map[*viewer]struct{}
-	// lastPublish is when the presenter last published; stalled is set
-	// while the viewers are told it stopped (see checkStalled).
-	lastPublish time.Time
-	stalled     bool
-	closed      bool
+	// lastPublish is when the presenter last published, and last what;
+	// stalled is set while the viewers are told it stopped (see
+	// checkStalled), and unresponsive while its terminal does not take its
+	// output (see Presenter.Responding).
+	lastPublish  time.Time
+	last         *race.Frozen
+	stalled      bool
+	unresponsive bool
+	closed       bool
 }
 
 // Config configures a Class.
@@ -242,7 +246,7 @@ func (c *Class) Present(end func(reason string), logKV ...any) *Presenter {
 	c.mu.Lock()
 	before := c.presenter
 	c.presenter = p
-	c.lastPublish, c.stalled = c.now(), false
+	c.lastPublish, c.stalled, c.unresponsive, c.last = c.now(), false, false, nil
 	c.hub.SetNotice("")
 	c.mu.Unlock()
 	if before != nil {
@@ -273,9 +277,39 @@ func (p *Presenter) Publish(f *race.Frozen) {
 	if c.presenter != p || c.closed {
 		return
 	}
-	c.lastPublish = c.now()
+	c.lastPublish, c.last = c.now(), f
+	if c.unresponsive {
+		return // the viewers see it once the presenter sees it
+	}
 	c.stalled = false
 	c.hub.Set(f, "")
+}
+
+// Responding tells the class whether the presenter's terminal takes its
+// output (its session asks it every second). While it does not (a laptop
+// gone to sleep, a terminal stopped with ctrl-S), the presenter's program
+// may play on, but nobody sees it: the viewers see the race paused where
+// they last saw it and read that the presenter is not responding, and what
+// the presenter publishes waits; once it responds, they see the latest.
+func (p *Presenter) Responding(ok bool) {
+	c := p.class
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.presenter != p || c.closed || ok != c.unresponsive {
+		return // not presenting, or no change
+	}
+	c.unresponsive = !ok
+	switch {
+	case !ok:
+		if !c.stalled {
+			c.stalled = true
+			c.log.Warn("presenter not responding", p.logKV...)
+			c.hub.Set(paused(c.hub.Latest()), NoticeStalled)
+		}
+	case c.last != nil:
+		c.stalled = false
+		c.hub.Set(c.last, "")
+	}
 }
 
 // End ends the class, when p presents and quit on purpose: every viewer's

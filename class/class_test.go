@@ -318,3 +318,41 @@ func TestModelOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestUnresponsivePresenterIsHeld: while the presenter's terminal does not
+// take its output, what it publishes is held and the viewers see the race
+// paused where they last saw it, with the notice; when it responds, they
+// see the latest.
+func TestUnresponsivePresenterIsHeld(t *testing.T) {
+	t.Parallel()
+	c, logs := newClass(t)
+	lives, _ := follow(t, c)
+	p := c.Present(nil, "remote-addr", "192.0.2.7:1")
+	defer p.Leave()
+	r, err := race.New(optimizers.Defaults(), optimizers.Quadratic())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Step()
+	p.Publish(playing(r.Freeze(), 5))
+	waitLive(t, lives, func(l Live) bool { return l.Race.T() == 1 })
+	p.Responding(false)
+	l := waitLive(t, lives, func(l Live) bool { return l.Notice == NoticeStalled })
+	if l.Race.T() != 1 || l.Race.Tempo.Playing {
+		t.Errorf("not responding: t = %d, playing %v; want t = 1 paused", l.Race.T(), l.Race.Tempo.Playing)
+	}
+	r.Step()
+	p.Publish(playing(r.Freeze(), 5))
+	if got := c.Latest(); got.T() != 1 {
+		t.Errorf("the viewers saw t = %d while the presenter did not respond", got.T())
+	}
+	p.Responding(false) // no change: no second line
+	p.Responding(true)
+	l = waitLive(t, lives, func(l Live) bool { return l.Notice == "" })
+	if l.Race.T() != 2 || !l.Race.Tempo.Playing {
+		t.Errorf("responding again: t = %d, playing %v; want the latest, t = 2, playing", l.Race.T(), l.Race.Tempo.Playing)
+	}
+	if n := strings.Count(logs.String(), "presenter not responding"); n != 1 {
+		t.Errorf("%d lines say the presenter is not responding, want 1", n)
+	}
+}

@@ -45,6 +45,7 @@ type screen struct {
 	dirty         bool   // frame, or the size, changed since the last draw
 	width, height int
 	repaint       bool // the terminal's content is unknown: draw it all
+	ask           bool // ask the terminal for its attributes after the frame
 
 	// writing is when the write under way began (Unix nanoseconds; 0: none).
 	writing atomic.Int64
@@ -92,6 +93,16 @@ func (sc *screen) resize(width, height int) {
 		return
 	}
 	sc.width, sc.height, sc.repaint, sc.dirty = width, height, true, true
+	sc.mu.Unlock()
+	sc.poke()
+}
+
+// askAttributes has the terminal asked for its device attributes (DA1)
+// once the frames before are written: a terminal answers when it has read
+// them, so the answer tells that the client takes its output.
+func (sc *screen) askAttributes() {
+	sc.mu.Lock()
+	sc.ask = true
 	sc.mu.Unlock()
 	sc.poke()
 }
@@ -145,13 +156,16 @@ func (sc *screen) loop() {
 			}
 		}
 		sc.mu.Lock()
-		frame, width, height, repaint, dirty := sc.frame, sc.width, sc.height, sc.repaint, sc.dirty
-		sc.dirty, sc.repaint = false, false
+		frame, width, height, repaint, dirty, ask := sc.frame, sc.width, sc.height, sc.repaint, sc.dirty, sc.ask
+		sc.dirty, sc.repaint, sc.ask = false, false, false
 		sc.mu.Unlock()
 		sc.buf = sc.buf[:0]
 		if dirty {
 			sc.buf = sc.draw(sc.buf, frame, width, height, repaint)
 			last = time.Now()
+		}
+		if ask {
+			sc.buf = append(sc.buf, ansi.RequestPrimaryDeviceAttributes...)
 		}
 		if len(sc.buf) == 0 {
 			continue

@@ -14,6 +14,7 @@ import (
 	"io"
 	"net"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -137,12 +138,14 @@ type testHooks struct {
 	noSession   time.Duration             // replaces noSessionTimeout
 	connCeiling int                       // replaces the connection ceiling
 	warnEvery   time.Duration             // replaces warnEvery
+	watch       outputWatch               // replaces the output watch's durations, those set
 }
 
 // Server serves the race TUI over SSH.
 type Server struct {
 	cfg       Config
 	noSession time.Duration
+	watch     outputWatch
 	log       *log.Logger
 	ssh       *ssh.Server
 	hostKey   string       // the host key's SHA256 fingerprint
@@ -158,7 +161,7 @@ type Server struct {
 	open   *list.List
 
 	// Recurring warnings, logged at most once per warnEvery.
-	refusedConns, evictedConns, refusedKeys, refusedChannels *recurringWarning
+	refusedConns, evictedConns, refusedKeys, refusedChannels, refusedRequests *recurringWarning
 
 	mu      sync.Mutex
 	live    map[*session]struct{}
@@ -196,9 +199,15 @@ func New(cfg Config) (*Server, error) {
 	}
 	every := cmp.Or(cfg.hooks.warnEvery, warnEvery)
 	srv := &Server{
-		cfg:          cfg,
-		hostKey:      gossh.FingerprintSHA256(signer.PublicKey()),
-		noSession:    cmp.Or(cfg.hooks.noSession, noSessionTimeout),
+		cfg:       cfg,
+		hostKey:   gossh.FingerprintSHA256(signer.PublicKey()),
+		noSession: cmp.Or(cfg.hooks.noSession, noSessionTimeout),
+		watch: outputWatch{
+			drainLimit:          cmp.Or(cfg.hooks.watch.drainLimit, drainLimit),
+			probeEvery:          cmp.Or(cfg.hooks.watch.probeEvery, probeEvery),
+			presenterProbeEvery: cmp.Or(cfg.hooks.watch.presenterProbeEvery, presenterProbeEvery),
+			presenterPatience:   cmp.Or(cfg.hooks.watch.presenterPatience, presenterPatience),
+		},
 		log:          cfg.Logger,
 		open:         list.New(),
 		refusedConns: newRecurringWarning(cfg.Logger, "refused connection: every open connection has a session", every),
@@ -206,7 +215,8 @@ func New(cfg Config) (*Server, error) {
 		refusedKeys:  newRecurringWarning(cfg.Logger, "public key refused", every),
 		refusedChannels: newRecurringWarning(cfg.Logger,
 			"refused session: too many on one connection", every),
-		live: map[*session]struct{}{},
+		refusedRequests: newRecurringWarning(cfg.Logger, "refused request: only the race is served", every),
+		live:            map[*session]struct{}{},
 		access: access{
 			authorized: cfg.AuthorizedKeys,
 			presenters: cfg.PresenterKeys,
@@ -227,9 +237,11 @@ func New(cfg Config) (*Server, error) {
 		func(s *ssh.Server) error {
 			s.AddHostKey(signer)
 			s.ConnCallback = srv.acceptConn
-			s.ChannelHandlers = map[string]ssh.ChannelHandler{"session": srv.sessionChannel}
+			s.ChannelHandlers = map[string]ssh.ChannelHandler{"session": srv.sessionChannel, "default": srv.refuseChannel}
+			s.RequestHandlers = map[string]ssh.RequestHandler{"default": srv.refuseRequest}
 			return nil
 		},
+		wish.WithSubsystem("default", srv.refuseSubsystem),
 		// Middlewares run last to first: track is the outermost, and the
 		// recover middleware guards all of them. A session takes a place
 		// among MaxSessions (admit) only once it passed every check.
@@ -352,7 +364,7 @@ func (srv *Server) ShutdownBecause(ctx context.Context, reason string, logKV ...
 	if srv.class != nil {
 		srv.class.Close()
 	}
-	for _, w := range []*recurringWarning{srv.refusedConns, srv.evictedConns, srv.refusedKeys, srv.refusedChannels} {
+	for _, w := range []*recurringWarning{srv.refusedConns, srv.evictedConns, srv.refusedKeys, srv.refusedChannels, srv.refusedRequests} {
 		w.stop()
 	}
 	if srv.access.guesses != nil {
@@ -540,6 +552,40 @@ func (srv *Server) sessionChannel(s *ssh.Server, conn *gossh.ServerConn, ch goss
 		defer tc.closeChannel()
 	}
 	ssh.DefaultSessionHandler(s, conn, ch, ctx)
+}
+
+// What a client that asks for anything but the race reads, on one line:
+// OpenSSH prints a refused channel's reason ("channel 2: open failed:
+// administratively prohibited: …"), and sftp what the session writes on
+// stderr.
+const (
+	msgNoChannel   = "optirace: serves the race only, on a terminal: no port forwarding (ssh -L, -D) or other channels"
+	msgNoSubsystem = "optirace: serves the race only, on a terminal: no file transfer (sftp, scp) or other subsystem; connect with plain ssh"
+)
+
+// refuseChannel refuses a channel other than a session (ssh -L and -D open
+// direct-tcpip channels) with msgNoChannel.
+func (srv *Server) refuseChannel(_ *ssh.Server, conn *gossh.ServerConn, ch gossh.NewChannel, _ ssh.Context) {
+	srv.refusedRequests.note("type", ch.ChannelType(), "remote-addr", conn.RemoteAddr().String(), "user", conn.User())
+	_ = ch.Reject(gossh.Prohibited, msgNoChannel)
+}
+
+// refuseSubsystem ends a session that asked for a subsystem (sftp, and scp
+// since OpenSSH 9) with msgNoSubsystem and exit status 1.
+func (srv *Server) refuseSubsystem(s ssh.Session) {
+	srv.refusedRequests.note("type", "subsystem "+s.Subsystem(), "remote-addr", s.RemoteAddr().String(), "user", s.User())
+	refuse(s, &note{}, strings.TrimPrefix(msgNoSubsystem, "optirace: "))
+}
+
+// refuseRequest refuses a connection's global requests: remote forwarding
+// (ssh -R) is logged, since the protocol has no room for a reason (OpenSSH
+// prints "remote port forwarding failed"); keepalives and the like are only
+// answered.
+func (srv *Server) refuseRequest(ctx ssh.Context, _ *ssh.Server, req *gossh.Request) (bool, []byte) {
+	if strings.Contains(req.Type, "forward") {
+		srv.refusedRequests.note("type", req.Type, "remote-addr", ctx.RemoteAddr().String(), "user", ctx.User())
+	}
+	return false, nil
 }
 
 // track logs each session's end, or its refusal, and holds off Shutdown

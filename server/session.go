@@ -6,6 +6,7 @@ import (
 	"io"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -30,8 +31,16 @@ type session struct {
 	// it claims its role.
 	presenter *class.Presenter
 	p         *tea.Program
-	// screen draws the program's frames on the client's terminal.
-	screen *screen
+	// screen draws the program's frames on the client's terminal, and in is
+	// its input; answers says that the terminal answers queries.
+	screen  *screen
+	in      *sessionInput
+	answers bool
+	// asked is when the screen's query that has not been answered yet was
+	// sent (Unix nanoseconds; 0: none); outputTimer runs checkOutput.
+	asked       atomic.Int64
+	outputTimer *time.Timer
+	finished    atomic.Bool
 	// cancel ends the program; it is the program's context.
 	cancel context.CancelFunc
 
@@ -65,8 +74,9 @@ func (srv *Server) runProgram(s ssh.Session) {
 	// to queryTimeout for the answer: only this session's goroutine waits,
 	// and keys typed meanwhile reach the program.
 	in := newSessionInput(ctx, s)
+	ss.in = in
 	base := srv.cfg.Model
-	base.Renderer = sessionRenderer(s, in)
+	base.Renderer, ss.answers = sessionRenderer(s, in)
 	base.Remote = true // the server never writes files for remote users
 	m, err := model.New(class.ModelOptions(base, r, ss.presenter))
 	if err != nil { // New checked these options already
@@ -92,6 +102,8 @@ func (srv *Server) runProgram(s ssh.Session) {
 	)
 	ss.screen.start()
 	ss.startTimers()
+	in.onAnswer(ss.answered)
+	ss.outputTimer = time.AfterFunc(ss.outputCheckEvery(), ss.checkOutput)
 	switch r {
 	case class.RoleViewer:
 		leave := srv.class.Join(func(l class.Live) { ss.p.Send(model.SharedRaceMsg{Race: l.Race, Notice: l.Notice}) }, ss.end)
@@ -158,6 +170,80 @@ func (ss *session) keepAlive(every time.Duration, done <-chan struct{}) {
 			return // the channel or the connection closed: the session is ending
 		}
 		tick.Reset(every)
+	}
+}
+
+// How a session's terminal is watched for taking its output (checkOutput).
+const (
+	// drainLimit ends a session whose terminal has taken none of its output
+	// for that long: nobody is there, and the session holds a place (the
+	// keepalive, which a client may answer without reading, does not tell).
+	drainLimit = time.Minute
+	// probeEvery is how often a terminal is asked whether it took its
+	// output; a presenter's every presenterProbeEvery, so that the class
+	// hears within seconds when the presenter's laptop froze mid-play.
+	probeEvery          = 20 * time.Second
+	presenterProbeEvery = time.Second
+	// presenterPatience is how long a presenter's terminal may leave its
+	// output untaken before the class shows the race paused and the
+	// presenter not responding.
+	presenterPatience = 4 * time.Second
+)
+
+// outputWatch holds the durations of the output watch, for a server: the
+// constants above, or shorter ones in tests.
+type outputWatch struct {
+	drainLimit, probeEvery, presenterProbeEvery, presenterPatience time.Duration
+}
+
+func (ss *session) outputCheckEvery() time.Duration {
+	if ss.presenter != nil {
+		return ss.srv.watch.presenterProbeEvery
+	}
+	return ss.srv.watch.probeEvery
+}
+
+// checkOutput looks at whether the client's terminal takes its output,
+// and asks again. A terminal that answers queries is asked for its device
+// attributes (DA1) behind the frames written so far: its answer comes once
+// it has read them. For one that does not answer, a write to it that has
+// waited tells. A presenter's class hears whether it responds; a session
+// whose terminal has taken nothing for drainLimit ends.
+func (ss *session) checkOutput() {
+	if ss.finished.Load() {
+		return
+	}
+	now := time.Now()
+	var late time.Duration // how long the terminal has left output untaken
+	switch at := ss.asked.Load(); {
+	case !ss.answers:
+		late = ss.screen.stuckFor(now)
+	case at != 0:
+		late = now.Sub(time.Unix(0, at))
+	default:
+		ss.asked.Store(now.UnixNano())
+		ss.in.expectAnswer()
+		ss.screen.askAttributes()
+	}
+	w := &ss.srv.watch
+	if ss.presenter != nil {
+		ss.presenter.Responding(late < w.presenterPatience)
+	}
+	if late >= w.drainLimit {
+		ss.srv.log.Warn("dropped a session whose terminal took none of its output",
+			"remote-addr", ss.s.RemoteAddr().String(), "for", late.Round(time.Second))
+		ss.end("your terminal took none of the race's output for " + human(w.drainLimit))
+		ss.closeConn() // nobody reads the reason
+		return
+	}
+	ss.outputTimer.Reset(ss.outputCheckEvery())
+}
+
+// answered is called for each answer to the screen's query.
+func (ss *session) answered() {
+	ss.asked.Store(0)
+	if ss.presenter != nil {
+		ss.presenter.Responding(true)
 	}
 }
 
@@ -229,7 +315,8 @@ func (ss *session) closeConn() {
 // and sends the exit status: 0 when the client quit or the presenter ended
 // the class (the lesson is over, nothing failed), 1 otherwise.
 func (ss *session) finish(runErr error) {
-	for _, t := range []*time.Timer{ss.idle, ss.limit} {
+	ss.finished.Store(true)
+	for _, t := range []*time.Timer{ss.idle, ss.limit, ss.outputTimer} {
 		if t != nil {
 			t.Stop()
 		}

@@ -175,17 +175,22 @@ func (c *Client) start(o Options) error {
 // background colour, then its device attributes.
 const queryDA1 = "\x1b[c"
 
+// answerDA1 is xterm's answer to a device-attributes query.
+const answerDA1 = "\x1b[?62;22c"
+
 // Answer is what a terminal with background colour bg (black when empty)
-// answers to the server's queries, as xterm does.
+// answers to the server's first queries, its background colour and its
+// device attributes, as xterm does.
 func Answer(bg string) string {
 	if bg == "" {
 		bg = "rgb:0000/0000/0000"
 	}
-	return "\x1b]11;" + bg + "\x07\x1b[?62;22c"
+	return "\x1b]11;" + bg + "\x07" + answerDA1
 }
 
 // record appends r's bytes to the output; with an answer, it sends it on
-// the first device-attributes query as a real terminal does.
+// the first device-attributes query, and answers every later one, as a
+// real terminal does.
 func (c *Client) record(r io.Reader, answer string, stderr bool, wg *sync.WaitGroup) {
 	defer wg.Done()
 	buf := make([]byte, 32*1024)
@@ -193,7 +198,8 @@ func (c *Client) record(r io.Reader, answer string, stderr bool, wg *sync.WaitGr
 		n, err := r.Read(buf)
 		if n > 0 {
 			c.mu.Lock()
-			start := max(len(c.out)-len(queryDA1), 0)
+			// A query cut between two reads is found once, with its end.
+			start := max(len(c.out)-len(queryDA1)+1, 0)
 			c.out = append(c.out, buf[:n]...)
 			if stderr {
 				c.screen.writeMain(buf[:n])
@@ -201,13 +207,16 @@ func (c *Client) record(r io.Reader, answer string, stderr bool, wg *sync.WaitGr
 				c.screen.write(buf[:n])
 			}
 			c.fresh = false
-			found := answer != "" && bytes.Contains(c.out[start:], []byte(queryDA1))
+			queries := 0
+			if answer != "" {
+				queries = bytes.Count(c.out[start:], []byte(queryDA1))
+			}
 			close(c.changed)
 			c.changed = make(chan struct{})
 			c.mu.Unlock()
-			if found {
+			for range queries {
 				_, _ = io.WriteString(c.stdin, answer)
-				answer = ""
+				answer = answerDA1
 			}
 		}
 		if err != nil {
