@@ -260,9 +260,21 @@ const gapWorth = 24
 func (lc *lineCells) drawLine(buf []byte, cur *cursor, row int, old, line string, width int) []byte {
 	var okOld, okLine bool
 	var endOld, endLine int
-	lc.old, endOld, okOld = scanCells(lc.old[:0], old, width)
 	lc.line, endLine, okLine = scanCells(lc.line[:0], line, width)
-	a, b := lc.old, lc.line
+	b := lc.line
+	// The cells before the first byte the two lines differ in are the same
+	// in both: old is read from there on, in the state line is in there.
+	p := commonPrefix(old, line)
+	k := 0
+	for k < len(b) && b[k].end <= p {
+		k++
+	}
+	at := scanState{style: fnvOffset}
+	if k > 0 {
+		at = scanState{i: b[k-1].end, col: b[k-1].next, from: b[k-1].from, style: b[k-1].style}
+	}
+	lc.old, endOld, okOld = scanFrom(lc.old[:0], old, width, at)
+	a := lc.old // old's cells from k on
 	if !okOld || !okLine {
 		buf = moveTo(buf, cur, row, 0)
 		buf = append(buf, ansi.ResetStyle...)
@@ -272,8 +284,12 @@ func (lc *lineCells) drawLine(buf []byte, cur *cursor, row int, old, line string
 		return buf
 	}
 	same := func(i int) bool {
-		return i < len(a) && a[i].col == b[i].col && a[i].style == b[i].style &&
-			old[a[i].start:a[i].end] == line[b[i].start:b[i].end]
+		if i < k {
+			return true
+		}
+		o := i - k
+		return o < len(a) && a[o].col == b[i].col && a[o].style == b[i].style &&
+			old[a[o].start:a[o].end] == line[b[i].start:b[i].end]
 	}
 	for i := 0; i < len(b); {
 		if same(i) {
@@ -417,13 +433,36 @@ func hashOn(h uint64, s string) uint64 {
 // holds a control or escape sequence other than SGR, whose effect on the
 // terminal scanCells does not follow.
 func scanCells(cells []cell, line string, width int) (_ []cell, end int, ok bool) {
+	return scanFrom(cells, line, width, scanState{style: fnvOffset})
+}
+
+// scanState is where scanFrom starts in a line, and the state there: the
+// column, and the SGR in force (as in cell).
+type scanState struct {
+	i, col, from int
+	style        uint64
+}
+
+// commonPrefix is how many bytes a and b start with alike.
+func commonPrefix(a, b string) int {
+	n := min(len(a), len(b))
+	for i := range n {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return n
+}
+
+// scanFrom is scanCells from at.
+func scanFrom(cells []cell, line string, width int, at scanState) (_ []cell, end int, ok bool) {
 	var (
-		style = uint64(fnvOffset)
-		from  int
-		col   int
+		style = at.style
+		from  = at.from
+		col   = at.col
 		state byte
 	)
-	for i := 0; i < len(line); {
+	for i := at.i; i < len(line); {
 		c := line[i]
 		// Printable ASCII not followed by a combining mark: one cell.
 		if c >= 0x20 && c < 0x7f && (i+1 == len(line) || line[i+1] < 0x80) {
