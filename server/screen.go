@@ -84,14 +84,12 @@ func (sc *screen) show(frame string) {
 	sc.poke()
 }
 
-// resize tells the screen the terminal's new size: the terminal may have
-// moved or cut what it showed, so the next draw repaints every line.
+// resize tells the screen the terminal's size, after the client changed
+// its window: the terminal may have moved or cut what it showed, so the
+// next draw repaints every line, as bubbletea does (a window change to the
+// same size is a way to get a garbled screen redrawn).
 func (sc *screen) resize(width, height int) {
 	sc.mu.Lock()
-	if width == sc.width && height == sc.height {
-		sc.mu.Unlock()
-		return
-	}
 	sc.width, sc.height, sc.repaint, sc.dirty = width, height, true, true
 	sc.mu.Unlock()
 	sc.poke()

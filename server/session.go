@@ -103,7 +103,8 @@ func (srv *Server) runProgram(s ssh.Session) {
 	ss.screen.start()
 	ss.startTimers()
 	in.onAnswer(ss.answered)
-	ss.outputTimer = time.AfterFunc(ss.outputCheckEvery(), ss.checkOutput)
+	ss.outputTimer = time.AfterFunc(time.Hour, ss.checkOutput) // set before it can run
+	ss.outputTimer.Reset(ss.outputCheckEvery())
 	switch r {
 	case class.RoleViewer:
 		leave := srv.class.Join(func(l class.Live) { ss.p.Send(model.SharedRaceMsg{Race: l.Race, Notice: l.Notice}) }, ss.end)

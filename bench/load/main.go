@@ -24,6 +24,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,6 +63,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, "load: -bin is required; -sessions, -rate, -duration, -connect must be positive")
 		os.Exit(2)
 	}
+	// The load generator is the instrument: its collector should take as
+	// little of the shared machine, and of the latencies it measures, as it
+	// can. (Its terminals hold every session's screen.)
+	debug.SetGCPercent(400)
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
@@ -425,6 +430,7 @@ func printSandbox(o options, results []*sandboxResult) {
 		return fmt.Sprintf("%d (%.0f/s; %d lost)", r.steps, r.rate, r.lost)
 	}, nil)
 	row("keypress→frame p50", show(p(lat, 50), 100*time.Microsecond), durRatio(p(lat, 50)))
+	row("keypress→frame p90", show(p(lat, 90), 100*time.Microsecond), durRatio(p(lat, 90)))
 	row("keypress→frame p99", show(p(lat, 99), 100*time.Microsecond), durRatio(p(lat, 99)))
 	row("keypress→frame max", show(func(r *sandboxResult) time.Duration { return slices.Max(r.lat) }, time.Millisecond), nil)
 	row("server RSS before sessions", func(r *sandboxResult) string { return fmt.Sprintf("%.1f MiB", mib(r.rss0)) }, nil)
@@ -560,25 +566,33 @@ type frameCost struct {
 	moves int
 }
 
-// costByLine splits a frame as bubbletea v1's renderer writes it (cursor
-// home, then each row: skipped with a newline, or written whole and ended
-// with one; charmbracelet/ssh makes every newline CR LF) into the rows
-// written, and counts each row's bytes: SGR (colour) sequences, other
-// control sequences (erase, its newline), and text.
+// costByLine splits a frame into the rows it writes, and counts each row's
+// bytes: SGR (colour) sequences, other control sequences (erase, a
+// newline after the row's text), and text. It reads both ways of writing a
+// frame: bubbletea v1's (cursor home, then each row skipped with a newline
+// or written whole and ended with one; charmbracelet/ssh makes every
+// newline CR LF) and optirace's screen's (runs of cells, each after a
+// cursor position, ESC[row;colH). Cursor positions, and newlines that only
+// move down past a row, are the frame's moves.
 func costByLine(frame []byte) frameCost {
 	var fc frameCost
+	rows := map[int]*lineCost{}
 	row := 0
-	cur := lineCost{}
-	endRow := func(newline int) {
-		if cur.total > 0 {
-			cur.row = row
-			cur.ctrl += newline
-			cur.total += newline
-			fc.rows = append(fc.rows, cur)
-		} else {
-			fc.moves += newline
+	at := func() *lineCost {
+		l := rows[row]
+		if l == nil {
+			l = &lineCost{row: row}
+			rows[row] = l
 		}
-		cur = lineCost{}
+		return l
+	}
+	newline := func(n int) {
+		if l := rows[row]; l != nil && l.total > 0 {
+			l.ctrl += n
+			l.total += n
+		} else {
+			fc.moves += n
+		}
 		row++
 	}
 	for i := 0; i < len(frame); {
@@ -591,34 +605,42 @@ func costByLine(frame []byte) frameCost {
 			j = min(j+1, len(frame))
 			switch seq := frame[i:j]; seq[len(seq)-1] {
 			case 'm':
-				cur.sgr += len(seq)
-				cur.total += len(seq)
-			case 'H': // cursor home or position: the frame's start or end
+				l := at()
+				l.sgr += len(seq)
+				l.total += len(seq)
+			case 'H': // a cursor position: ESC[row;colH, 1-based, row 1 if left out
 				fc.moves += len(seq)
-				if cur.total > 0 {
-					endRow(0)
+				r, _, _ := strings.Cut(string(seq[2:len(seq)-1]), ";")
+				n, err := strconv.Atoi(r)
+				if err != nil || n < 1 {
+					n = 1
 				}
-				row = 0
+				row = n - 1
 			default:
-				cur.ctrl += len(seq)
-				cur.total += len(seq)
+				l := at()
+				l.ctrl += len(seq)
+				l.total += len(seq)
 			}
 			i = j
 		case b == '\r' && i+1 < len(frame) && frame[i+1] == '\n':
-			endRow(2)
+			newline(2)
 			i += 2
 		case b == '\n':
-			endRow(1)
+			newline(1)
 			i++
 		default:
-			cur.text++
-			cur.total++
+			l := at()
+			l.text++
+			l.total++
 			i++
 		}
 	}
-	if cur.total > 0 {
-		endRow(0)
+	for _, l := range rows {
+		if l.total > 0 {
+			fc.rows = append(fc.rows, *l)
+		}
 	}
+	slices.SortFunc(fc.rows, func(a, b lineCost) int { return a.row - b.row })
 	return fc
 }
 

@@ -22,6 +22,10 @@ type vt struct {
 	state         byte
 	// pending is the start of a sequence a read cut off.
 	pending []byte
+	// graphemes holds each grapheme drawn once, so that drawing one again
+	// allocates nothing (a load client draws thousands a second).
+	graphemes map[string]string
+	textBuf   []byte // the last text's bytes, reused
 }
 
 // wideRest marks the cells a wide grapheme covers after its first.
@@ -35,7 +39,7 @@ const maxCols, maxRows = 1024, 512
 // unknown, and taken as 80×24, as the server takes it.
 func newVT(width, height int) *vt {
 	width, height = screenSize(width, height)
-	v := &vt{width: width, height: height, parser: ansi.NewParser()}
+	v := &vt{width: width, height: height, parser: ansi.NewParser(), graphemes: map[string]string{}}
 	v.main, v.alt = v.grid(), v.grid()
 	v.rows = &v.main
 	return v
@@ -120,7 +124,12 @@ func (v *vt) write(b []byte) {
 		v.state, b = ansi.NormalState, b[n:]
 		switch {
 		case width > 0:
-			v.print(string(seq), width)
+			g, ok := v.graphemes[string(seq)]
+			if !ok {
+				g = string(seq)
+				v.graphemes[g] = g
+			}
+			v.print(g, width)
 		case len(seq) == 0:
 		case seq[0] >= 0x80: // a combining mark: it joins the cell before
 			if x := v.x - 1; x >= 0 && x < v.width {
@@ -261,7 +270,8 @@ func (v *vt) altScreen(on bool) {
 
 // text is what the screen shows: its rows, without trailing blanks.
 func (v *vt) text() string {
-	var b []byte
+	b := v.textBuf[:0]
+	defer func() { v.textBuf = b }()
 	for y, row := range *v.rows {
 		if y > 0 {
 			b = append(b, '\n')
