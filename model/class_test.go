@@ -431,3 +431,21 @@ func TestViewersFollowThePresentersScreen(t *testing.T) {
 		t.Errorf("presenter's status bar: %q", bar)
 	}
 }
+
+// TestPresenterHearsTheServer: the server's notes (someone is guessing the
+// password) reach the presenter's status bar, and its help says the host
+// key's fingerprint.
+func TestPresenterHearsTheServer(t *testing.T) {
+	const fp = "This server's host key is SHA256:abc"
+	p, err := New(Options{Settings: optimizers.Defaults(), Role: RolePresenter, Class: ClassFuncs{}, HelpNote: fp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = send(p, tea.WindowSizeMsg{Width: 120, Height: 40}, NoteMsg{Note: "someone at 192.0.2.7 is guessing the password (42 tries this minute)"})
+	if bar := lastLine(ansi.Strip(p.View())); !strings.Contains(bar, "someone at 192.0.2.7 is guessing the password") {
+		t.Errorf("presenter's status bar: %q", bar)
+	}
+	if v := ansi.Strip(send(p, keyMsg("?")).View()); !strings.Contains(v, "This server's host key is") || !strings.Contains(v, "SHA256:abc") {
+		t.Errorf("presenter's help lacks the fingerprint:\n%s", v)
+	}
+}

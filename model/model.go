@@ -48,6 +48,9 @@ type Options struct {
 	// Notice is shown in the status bar whenever no other message is (e.g.
 	// where students connect).
 	Notice string
+	// HelpNote is added to the note under ? help, e.g. the server's host
+	// key fingerprint for a presenter to read out.
+	HelpNote string
 }
 
 // Model is the whole optirace program: it handles the keys every screen
@@ -92,7 +95,7 @@ func New(opts Options) (*Model, error) {
 	keys.Fork.SetEnabled(opts.Role == RoleViewer)
 	keys.Rejoin.SetEnabled(opts.Role == RoleViewer)
 
-	st := &status{notice: opts.Notice}
+	st := &status{notice: opts.Notice, helpNote: opts.HelpNote}
 	sg := &stage{role: opts.Role, link: opts.Class, remote: opts.Remote, maxSteps: maxSteps, st: st, keys: keys}
 	switch {
 	case opts.Role == RoleViewer:
@@ -186,6 +189,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 	case ViewersMsg:
 		sg.viewers, sg.ownCopy = msg.Count, msg.OwnCopy
+	case NoteMsg:
+		st.note = msg.Note
 	case noteLapsedMsg:
 		if msg.id == st.noteID && !st.quitting { // a question is answered, not lapsed
 			st.note = ""

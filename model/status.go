@@ -24,6 +24,8 @@ type status struct {
 	// until the next key or quitWindow later (quitID ties the timer to it).
 	quitting bool
 	quitID   int
+	// helpNote is added to the note under ? help (Options.HelpNote).
+	helpNote string
 }
 
 // noteLapse is how long a note hides a standing notice.
