@@ -260,12 +260,12 @@ func TestQuitQuestionIsAnsweredByTheNextKey(t *testing.T) {
 	}
 }
 
-// TestPresenterNeuronScreenSaysTheClassWatchesTheRace: the lesson is the
-// presenter's own; the status bar says the viewers see the race.
-func TestPresenterNeuronScreenSaysTheClassWatchesTheRace(t *testing.T) {
+// TestPresenterNeuronScreenSaysTheClassWatches: on the neuron screen the
+// presenter's status bar counts the viewers that follow it there.
+func TestPresenterNeuronScreenSaysTheClassWatches(t *testing.T) {
 	m, _ := New(Options{Settings: optimizers.Defaults(), Role: RolePresenter, Class: ClassFuncs{}})
 	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, ViewersMsg{Count: 12}, keyMsg("tab"), keyMsg("tab"), keyMsg("tab"))
-	if v := ansi.Strip(m.View()); !strings.Contains(v, "neuron lesson · iteration 1 · 12 watching the race") {
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "neuron lesson · iteration 1 · 12 watching") {
 		t.Errorf("the presenter's neuron status bar:\n%s", v[strings.LastIndex(v, "\n")+1:])
 	}
 }

@@ -225,8 +225,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		case wasFollowing && following && m.view() != before && sg.live.race != nil:
 			// A viewer that looks elsewhere on its own stops following the
 			// presenter's screen, until w.
-			sg.followView = false
-			st.note = "your own view · w follows the presenter again"
+			sg.followView = false // the status bar says so, and that w follows again
 		case !wasFollowing && following:
 			m.apply(sg.live.view) // w: the presenter's screen again
 		}
