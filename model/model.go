@@ -13,6 +13,7 @@ import (
 	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/race"
 	"github.com/optirace/optirace/views"
+	"github.com/optirace/optirace/wording"
 )
 
 // DefaultMaxSteps is where auto-play stops if the race has not ended.
@@ -349,7 +350,7 @@ func (m *Model) quit(msg tea.KeyMsg, armed bool) tea.Cmd {
 	if sg.role == RolePresenter && !armed && sg.viewers > 0 {
 		st.quitting = true
 		st.quitID++
-		st.note = msg.String() + " again to end class for " + plural(sg.viewers, "viewer")
+		st.note = msg.String() + " again to end class for " + wording.Count(sg.viewers, "viewer")
 		id := st.quitID
 		return tea.Tick(quitWindow, func(time.Time) tea.Msg { return quitExpiredMsg{id: id} })
 	}
