@@ -5,7 +5,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/optirace/optirace/optimizers"
 )
 
 // Every chart (the race panels' loss charts, the convergence chart, the
@@ -55,7 +54,7 @@ const (
 
 // numLanes is how many lanes have styles: one per optimizer, its colour
 // (package palette) at its index.
-const numLanes = optimizers.NumKinds
+const numLanes = MaxLanes
 
 // numStyles is how many fixed style ids there are.
 const numStyles = int(styleLanes) + numLanes*int(numLaneRoles)

@@ -7,14 +7,13 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/palette"
 )
 
-// OptimizerColor returns optimizer k's colour, the same on every screen and
-// in figures (package palette).
-func OptimizerColor(k optimizers.Kind) lipgloss.AdaptiveColor {
-	c := palette.Of(k)
+// LaneColor returns lane's colour, the same on every screen and in figures
+// (package palette): in the lecture's race, lane k is optimizer k.
+func LaneColor(lane int) lipgloss.AdaptiveColor {
+	c := palette.Lane(lane)
 	return lipgloss.AdaptiveColor{Light: c.Light, Dark: c.Dark}
 }
 
@@ -73,10 +72,11 @@ func (s *Styles) Glyph(lane int) rune {
 type Styles struct {
 	Renderer *lipgloss.Renderer
 
-	// Optimizer is each optimizer's colour; OptimizerBold the same, bold.
-	Optimizer, OptimizerBold [optimizers.NumKinds]lipgloss.Style
-	// Current is the highlighted current point and table row.
-	Current [optimizers.NumKinds]lipgloss.Style
+	// Lane is each lane's colour (in the lecture's race, lane k is
+	// optimizer k); LaneBold the same, bold.
+	Lane, LaneBold [MaxLanes]lipgloss.Style
+	// LaneCurrent is a lane's highlighted current point and table row.
+	LaneCurrent [MaxLanes]lipgloss.Style
 
 	Text, Dim, Bold, Alert lipgloss.Style
 	Border, Axis, Label    lipgloss.Style
@@ -96,20 +96,20 @@ type Styles struct {
 // text, so hot paths can colour a run of cells with two string appends
 // instead of a lipgloss Render per cell.
 type paints struct {
-	optimizer, optimizerBold, current [optimizers.NumKinds]paint
-	text, dim, bold, alert            paint
-	border, axis, label, curve        paint
+	lane, laneBold, laneCurrent [MaxLanes]paint
+	text, dim, bold, alert      paint
+	border, axis, label, curve  paint
 }
 
 // DefaultStyles returns the styles for renderer r (lipgloss.DefaultRenderer()
 // for a local terminal, the session's own renderer over SSH).
 func DefaultStyles(r *lipgloss.Renderer) Styles {
 	s := Styles{Renderer: r}
-	for _, k := range optimizers.Kinds() {
-		c := OptimizerColor(k)
-		s.Optimizer[k] = r.NewStyle().Foreground(c)
-		s.OptimizerBold[k] = r.NewStyle().Foreground(c).Bold(true)
-		s.Current[k] = r.NewStyle().Foreground(c).Bold(true).Reverse(true)
+	for lane := range MaxLanes {
+		c := LaneColor(lane)
+		s.Lane[lane] = r.NewStyle().Foreground(c)
+		s.LaneBold[lane] = r.NewStyle().Foreground(c).Bold(true)
+		s.LaneCurrent[lane] = r.NewStyle().Foreground(c).Bold(true).Reverse(true)
 	}
 	s.Text = r.NewStyle().Foreground(textColor)
 	s.Dim = r.NewStyle().Foreground(dimColor)
@@ -123,10 +123,10 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 	s.StatusKey = r.NewStyle().Foreground(textColor).Bold(true)
 
 	p := &s.paints
-	for _, k := range optimizers.Kinds() {
-		p.optimizer[k] = paintOf(s.Optimizer[k])
-		p.optimizerBold[k] = paintOf(s.OptimizerBold[k])
-		p.current[k] = paintOf(s.Current[k])
+	for lane := range MaxLanes {
+		p.lane[lane] = paintOf(s.Lane[lane])
+		p.laneBold[lane] = paintOf(s.LaneBold[lane])
+		p.laneCurrent[lane] = paintOf(s.LaneCurrent[lane])
 	}
 	p.text, p.dim, p.bold, p.alert = paintOf(s.Text), paintOf(s.Dim), paintOf(s.Bold), paintOf(s.Alert)
 	p.border, p.axis, p.label, p.curve = paintOf(s.Border), paintOf(s.Axis), paintOf(s.Label), paintOf(s.Curve)
@@ -142,10 +142,10 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 		styleCurrentText:  s.Bold.Reverse(true),
 	}
 	cs[styleNone] = r.NewStyle()
-	for _, k := range optimizers.Kinds() {
-		cs[laneStyle(int(k), laneMark)] = s.Optimizer[k]
-		cs[laneStyle(int(k), laneBold)] = s.OptimizerBold[k]
-		cs[laneStyle(int(k), laneCurrent)] = s.Current[k]
+	for lane := range numLanes {
+		cs[laneStyle(lane, laneMark)] = s.Lane[lane]
+		cs[laneStyle(lane, laneBold)] = s.LaneBold[lane]
+		cs[laneStyle(lane, laneCurrent)] = s.LaneCurrent[lane]
 	}
 	s.cells = newCellPalette(&cs)
 	return s
