@@ -13,13 +13,60 @@ type Color struct {
 	Light, Dark string
 }
 
-var colors = [optimizers.NumKinds]Color{
-	optimizers.GD:       {Light: "#005A8C", Dark: "#56B4E9"},
-	optimizers.Momentum: {Light: "#A66F00", Dark: "#E69F00"},
-	optimizers.AdaGrad:  {Light: "#00704F", Dark: "#2BC48F"},
-	optimizers.RMSProp:  {Light: "#A8457F", Dark: "#E38CC0"},
-	optimizers.Adam:     {Light: "#C24E00", Dark: "#F5793A"},
+// NumLanes is how many lanes have a colour of their own: a race holds up
+// to eight.
+const NumLanes = 8
+
+// lanes are the lanes' colours: the five optimizers' first, so that the
+// lecture's race of five lanes is coloured by optimizer, then Okabe–Ito's
+// yellow (olive on white), a violet and, last, white (near-black on white),
+// which stand apart from the five and from the alert red.
+var lanes = [NumLanes]Color{
+	{Light: "#005A8C", Dark: "#56B4E9"},
+	{Light: "#A66F00", Dark: "#E69F00"},
+	{Light: "#00704F", Dark: "#2BC48F"},
+	{Light: "#A8457F", Dark: "#E38CC0"},
+	{Light: "#C24E00", Dark: "#F5793A"},
+	{Light: "#7D7000", Dark: "#F0E442"},
+	{Light: "#5B3F9E", Dark: "#B9A3F0"},
+	{Light: "#333333", Dark: "#F2F2F2"},
 }
 
-// Of returns optimizer k's colour.
-func Of(k optimizers.Kind) Color { return colors[k] }
+// Of returns optimizer k's colour: the colour of lane k in the lecture's
+// race, whose lanes are the five optimizers in order.
+func Of(k optimizers.Kind) Color { return lanes[k] }
+
+// Lane returns lane i's colour, for 0 ≤ i < NumLanes (other lanes wrap
+// round).
+func Lane(i int) Color {
+	i %= NumLanes
+	if i < 0 {
+		i += NumLanes
+	}
+	return lanes[i]
+}
+
+// NumShades is how many bands a map's shading has.
+const NumShades = 10
+
+// shades are a map's background colours, from the valley floors (the
+// lowest band of log₁₀(f − f*)) to the heights: dark blue to a muted teal
+// on dark backgrounds, light blue to cream on light ones. Their lightness
+// stays within a narrow range, floors darkest in both, so that every lane's
+// colour reads over each shade.
+var shades = [NumShades]Color{
+	{Light: "#B3CDE8", Dark: "#0A1A2F"},
+	{Light: "#BDD3E9", Dark: "#0E2440"},
+	{Light: "#C7D9EA", Dark: "#122E4D"},
+	{Light: "#D0DFEB", Dark: "#163957"},
+	{Light: "#D9E4EB", Dark: "#1B445E"},
+	{Light: "#E2E9EA", Dark: "#224F62"},
+	{Light: "#EAEDE8", Dark: "#2B5964"},
+	{Light: "#F0F1E7", Dark: "#376364"},
+	{Light: "#F6F4E8", Dark: "#456C62"},
+	{Light: "#FBF8EC", Dark: "#55745F"},
+}
+
+// MapShade returns the colour of a map's band i, 0 ≤ i < NumShades, the
+// valley floors' first (others are clamped to the range).
+func MapShade(i int) Color { return shades[max(0, min(i, NumShades-1))] }

@@ -18,6 +18,24 @@ func OptimizerColor(k optimizers.Kind) lipgloss.AdaptiveColor {
 	return lipgloss.AdaptiveColor{Light: c.Light, Dark: c.Dark}
 }
 
+// LaneColor returns lane's colour, the same on every screen and in figures
+// (package palette): in the lecture's race, lane k is optimizer k.
+func LaneColor(lane int) lipgloss.AdaptiveColor {
+	c := palette.Lane(lane)
+	return lipgloss.AdaptiveColor{Light: c.Light, Dark: c.Dark}
+}
+
+// shadeColors are a map's background colours, by band of log₁₀(f − f*),
+// the valley floors first (package palette). Their lightness stays
+// within a narrow range, so that every lane's colour reads over each.
+var shadeColors = func() (cs [numShades]lipgloss.AdaptiveColor) {
+	for i := range cs {
+		c := palette.MapShade(i)
+		cs[i] = lipgloss.AdaptiveColor{Light: c.Light, Dark: c.Dark}
+	}
+	return cs
+}()
+
 var (
 	dimColor = lipgloss.AdaptiveColor{Light: "#6C6C6C", Dark: "#8A8A8A"}
 	// The curve shares the axes' grey, so a chart row is one run of escape
@@ -142,10 +160,26 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 		styleCurrentText:  s.Bold.Reverse(true),
 	}
 	cs[styleNone] = r.NewStyle()
-	for _, k := range optimizers.Kinds() {
-		cs[laneStyle(int(k), laneMark)] = s.Optimizer[k]
-		cs[laneStyle(int(k), laneBold)] = s.OptimizerBold[k]
-		cs[laneStyle(int(k), laneCurrent)] = s.Current[k]
+	var lanes [numLanes][numLaneRoles]lipgloss.Style
+	for lane := range numLanes {
+		c := LaneColor(lane)
+		lanes[lane] = [numLaneRoles]lipgloss.Style{
+			laneMark:    r.NewStyle().Foreground(c),
+			laneBold:    r.NewStyle().Foreground(c).Bold(true),
+			laneCurrent: r.NewStyle().Foreground(c).Bold(true).Reverse(true),
+		}
+		for role, st := range lanes[lane] {
+			cs[laneStyle(lane, laneRole(role))] = st
+		}
+	}
+	for shade, bg := range shadeColors {
+		cs[shadeStyle(shade, shadeFill)] = r.NewStyle().Foreground(dimColor).Background(bg)
+		cs[shadeStyle(shade, shadeMark)] = r.NewStyle().Foreground(textColor).Bold(true).Background(bg)
+		for lane := range numLanes {
+			for role, st := range lanes[lane] {
+				cs[shadedLane(shade, lane, laneRole(role))] = st.Background(bg)
+			}
+		}
 	}
 	s.cells = newCellPalette(&cs)
 	return s
