@@ -51,20 +51,21 @@ const NumShades = 10
 
 // shades are a map's background colours, from the valley floors (the
 // lowest band of log₁₀(f − f*)) to the heights: dark blue to a muted teal
-// on dark backgrounds, light blue to cream on light ones. Their lightness
+// on dark backgrounds, blue to a light yellow on light ones (and in
+// figures). Their lightness
 // stays within a narrow range, floors darkest in both, so that every lane's
 // colour reads over each shade.
 var shades = [NumShades]Color{
-	{Light: "#B3CDE8", Dark: "#0A1A2F"},
-	{Light: "#BDD3E9", Dark: "#0E2440"},
-	{Light: "#C7D9EA", Dark: "#122E4D"},
-	{Light: "#D0DFEB", Dark: "#163957"},
-	{Light: "#D9E4EB", Dark: "#1B445E"},
-	{Light: "#E2E9EA", Dark: "#224F62"},
-	{Light: "#EAEDE8", Dark: "#2B5964"},
-	{Light: "#F0F1E7", Dark: "#376364"},
-	{Light: "#F6F4E8", Dark: "#456C62"},
-	{Light: "#FBF8EC", Dark: "#55745F"},
+	{Light: "#6F9BD1", Dark: "#0A1A2F"},
+	{Light: "#84AAD7", Dark: "#0E2440"},
+	{Light: "#99B9DD", Dark: "#122E4D"},
+	{Light: "#AEC8E2", Dark: "#163957"},
+	{Light: "#C3D7E5", Dark: "#1B445E"},
+	{Light: "#D6E3E4", Dark: "#224F62"},
+	{Light: "#E5EBDD", Dark: "#2B5964"},
+	{Light: "#EFEFD3", Dark: "#376364"},
+	{Light: "#F6F0C8", Dark: "#456C62"},
+	{Light: "#FBEFBB", Dark: "#55745F"},
 }
 
 // MapShade returns the colour of a map's band i, 0 ≤ i < NumShades, the

@@ -1,7 +1,10 @@
-// Package plot draws lecture-style figures of a race with gonum/plot: for
-// each optimizer the loss curve with its iterates as stars joined by a line,
-// as the lecture's matplotlib figures show them, and a sixth panel of
-// log10|f(x_t) − f(x*)| against t for all five, in the TUI's colours.
+// Package plot draws lecture-style figures of a race with gonum/plot: on a
+// 1-D landscape, for each lane the loss curve with its iterates as stars
+// joined by a line, as the lecture's matplotlib figures show them; on a
+// 2-D one, a filled contour map with every lane's path; and beside them a
+// panel of every lane's convergence, log10|x_t − x*| against t with the
+// finish zone, as the TUI's convergence screen draws it, in the TUI's
+// colours and glyphs.
 package plot
 
 import (
@@ -17,7 +20,6 @@ import (
 	"strings"
 
 	"github.com/optirace/optirace/optimizers"
-	"github.com/optirace/optirace/palette"
 	"github.com/optirace/optirace/race"
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -73,11 +75,6 @@ const (
 	DPI = 150
 )
 
-// GapFloor is the smallest |f(x_t) − f(x*)| the convergence panel shows:
-// an optimizer that reaches the minimum exactly sits on log10 = −16 instead
-// of falling to −∞.
-const GapFloor = 1e-16
-
 // Figure is what one figure shows: a race of all five optimizers from
 // Settings.X0 on Objective (the zero Objective means x²) for Steps
 // iterations, with the race's finish line |x − x*| < Tol (0 means
@@ -93,6 +90,15 @@ type Figure struct {
 // ends where the race marks it diverged (DNF): a diverging race still gives
 // a figure, with the divergence named in the legends.
 func Write(w io.Writer, format Format, fig Figure) error {
+	if fig.Objective.F == nil {
+		fig.Objective = optimizers.Quadratic()
+	}
+	return writeFigure(w, format, fig.draw)
+}
+
+// writeFigure draws a figure with drawFig on a canvas of the figure's size
+// in format, and writes it to w.
+func writeFigure(w io.Writer, format Format, drawFig func(dc draw.Canvas, slack float64) error) error {
 	var c vg.CanvasWriterTo
 	switch format {
 	case PNG:
@@ -102,10 +108,7 @@ func Write(w io.Writer, format Format, fig Figure) error {
 	default:
 		return ErrUnknownFormat
 	}
-	if fig.Objective.F == nil {
-		fig.Objective = optimizers.Quadratic()
-	}
-	if err := fig.draw(draw.New(c), textSlackOf(format)); err != nil {
+	if err := drawFig(draw.New(c), textSlackOf(format)); err != nil {
 		return err
 	}
 	if format != SVG {
@@ -145,21 +148,6 @@ func textSlackOf(format Format) float64 {
 	return 1
 }
 
-// run is one optimizer's iterates up to its divergence.
-type run struct {
-	kind optimizers.Kind
-	// x and f are x_t and f(x_t) for t = 0 … len(x)−1, all finite.
-	x, f []float64
-	// diverged is the step at which the race saw x or f(x) leave the
-	// finite numbers or x run past its bound, or −1. x and f end with the
-	// iterate at that step when it is finite (x past the bound), and just
-	// before it when it is not.
-	diverged int
-	// finished is the step at which the race sees the optimizer cross the
-	// finish line, or −1.
-	finished int
-}
-
 // tol returns the finish line's tolerance.
 func (fig Figure) tol() float64 {
 	if fig.Tol == 0 {
@@ -169,23 +157,27 @@ func (fig Figure) tol() float64 {
 }
 
 // runs steps every optimizer fig.Steps times, as the lecture's code does,
-// and asks the race engine when each crossed the finish line or diverged.
-func (fig Figure) runs() ([optimizers.NumKinds]run, error) {
-	var runs [optimizers.NumKinds]run
+// and asks the race engine when each reached, settled in and left the
+// finish zone, or diverged.
+func (fig Figure) runs() ([]laneRun, error) {
 	rc, err := race.New(fig.Settings, fig.Objective, race.WithTol(fig.tol()))
 	if err != nil {
-		return runs, err
+		return nil, err
 	}
 	for range fig.Steps {
 		rc.Step()
 	}
+	runs := make([]laneRun, 0, optimizers.NumKinds)
 	for _, k := range optimizers.Kinds() {
 		o, err := optimizers.New(k, fig.Settings, fig.Objective)
 		if err != nil {
-			return runs, err
+			return nil, err
 		}
 		rr := rc.Runner(k)
-		r := run{kind: k, diverged: rr.DivergedAt, finished: rr.ReachedAt}
+		r := laneRun{
+			lane: int(k), name: k.String(), params: params(k, fig.Settings),
+			diverged: rr.DivergedAt, reached: rr.ReachedAt, settled: rr.SettledAt, left: rr.LeftAt,
+		}
 		st := o.Start(fig.Settings.X0)
 		for t := 0; t <= fig.Steps; t++ {
 			if t > 0 {
@@ -196,11 +188,12 @@ func (fig Figure) runs() ([optimizers.NumKinds]run, error) {
 			}
 			r.x = append(r.x, st.X)
 			r.f = append(r.f, st.F)
+			r.dist = append(r.dist, math.Abs(st.X-fig.Objective.Minimizer))
 			if t == r.diverged {
 				break // past the bound: the race stops it here, so this is its last iterate
 			}
 		}
-		runs[k] = r
+		runs = append(runs, r)
 	}
 	return runs, nil
 }
@@ -234,19 +227,52 @@ func (fig Figure) draw(dc draw.Canvas, slack float64) error {
 	if err != nil {
 		return err
 	}
-	dc.FillPolygon(color.White, corners(vg.Rectangle{Min: dc.Min, Max: dc.Max}))
+	paint(dc, fig.heading(), slack, panels, layout(dc, panels))
+	return nil
+}
 
-	heading := fig.heading()
+// paint draws a figure: a white page, the heading across its top, and
+// each panel on its canvas.
+func paint(dc draw.Canvas, heading string, slack float64, panels []panel, canvases []draw.Canvas) {
+	dc.FillPolygon(color.White, corners(vg.Rectangle{Min: dc.Min, Max: dc.Max}))
 	head := text.Style{
 		Color: color.Black, Font: sans(headSize), Handler: gplot.DefaultTextHandler,
 		XAlign: draw.XCenter, YAlign: draw.YCenter,
 	}
 	head.Font.Size = headingSize(head, heading, dc.Max.X-dc.Min.X, slack)
 	dc.FillText(head, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Max.Y - headHeight/2}, heading)
-
-	for i, c := range layout(dc, panels) {
+	for i, c := range canvases {
 		panels[i].plot.Draw(c)
 	}
+}
+
+// mapShare is the part of a 2-D figure's width its map takes; the
+// convergence panel takes the rest.
+const mapShare = 0.6
+
+// mapLayout returns the canvases of a 2-D figure's two panels under its
+// heading: the map on the left, the convergence panel on the right.
+func mapLayout(dc draw.Canvas) []draw.Canvas {
+	body := draw.Crop(dc, 0.15*vg.Inch, -0.25*vg.Inch, 0.1*vg.Inch, -headHeight)
+	split := (body.Max.X - body.Min.X) * mapShare
+	left := draw.Crop(body, 0, split-body.Max.X+body.Min.X, 0, 0)
+	right := draw.Crop(body, split+0.35*vg.Inch, 0, 0, 0)
+	return []draw.Canvas{left, right}
+}
+
+// drawMap draws a 2-D race's figure: heading, the map of fd with every
+// lane's path titled title, and the convergence panel.
+func drawMap(dc draw.Canvas, slack float64, heading, title string, fd field, runs []laneRun, tol float64) error {
+	m, err := mapPanel(title, fd, runs, slack)
+	if err != nil {
+		return err
+	}
+	c, err := convergencePanel(runs, tol, slack)
+	if err != nil {
+		return err
+	}
+	panels := []panel{m, c}
+	paint(dc, heading, slack, panels, mapLayout(dc))
 	return nil
 }
 
@@ -256,11 +282,11 @@ type panel struct {
 	legend *legend
 }
 
-// panels returns the figure's six panels: one per optimizer, in the order of
-// optimizers.Kinds, then the convergence panel. Their legends leave room for
-// text slack times wider than measured.
-func (fig Figure) panels(runs [optimizers.NumKinds]run, slack float64) ([]panel, error) {
-	panels := make([]panel, 0, optimizers.NumKinds+1)
+// panels returns the figure's panels: one per lane, in the race's order,
+// then the convergence panel. Their legends leave room for text slack
+// times wider than measured.
+func (fig Figure) panels(runs []laneRun, slack float64) ([]panel, error) {
+	panels := make([]panel, 0, len(runs)+1)
 	for _, r := range runs {
 		p, err := fig.lossPanel(r, slack)
 		if err != nil {
@@ -268,31 +294,36 @@ func (fig Figure) panels(runs [optimizers.NumKinds]run, slack float64) ([]panel,
 		}
 		panels = append(panels, p)
 	}
-	p, err := fig.convergencePanel(runs, slack)
+	p, err := convergencePanel(runs, fig.tol(), slack)
 	if err != nil {
 		return nil, err
 	}
 	return append(panels, p), nil
 }
 
-// layout returns the canvas of each of the six panels: two rows of three
-// under the heading of the figure dc, their axes aligned.
+// layout returns the canvas of each panel: in rows of three (one row of
+// two or three for a race of one or two lanes) under the heading of the
+// figure dc, their axes aligned.
 func layout(dc draw.Canvas, panels []panel) []draw.Canvas {
 	body := draw.Crop(dc, 0, 0, 0, -headHeight)
+	cols := min(3, len(panels))
 	tiles := draw.Tiles{
-		Rows: 2, Cols: 3,
+		Rows: (len(panels) + cols - 1) / cols, Cols: cols,
 		PadX: 0.35 * vg.Inch, PadY: 0.3 * vg.Inch,
 		PadLeft: 0.15 * vg.Inch, PadRight: 0.25 * vg.Inch, PadBottom: 0.1 * vg.Inch,
 	}
-	grid := [][]*gplot.Plot{{}, {}}
+	grid := make([][]*gplot.Plot, tiles.Rows)
+	for i := range grid {
+		grid[i] = make([]*gplot.Plot, tiles.Cols)
+	}
 	for i, p := range panels {
-		grid[i/tiles.Cols] = append(grid[i/tiles.Cols], p.plot)
+		grid[i/tiles.Cols][i%tiles.Cols] = p.plot
 	}
 	var canvases []draw.Canvas
 	for _, row := range gplot.Align(grid, tiles, body) {
 		canvases = append(canvases, row...)
 	}
-	return canvases
+	return canvases[:len(panels)]
 }
 
 // heading names the race the figure shows: objective, start point, ε, the
@@ -328,10 +359,10 @@ func headingSize(sty text.Style, heading string, width vg.Length, slack float64)
 // curveSamples is the number of points of each loss curve.
 const curveSamples = 401
 
-// lossPanel draws optimizer r.kind's panel: the loss curve over the span of
-// its iterates, and the iterates as stars joined by a line.
-func (fig Figure) lossPanel(r run, slack float64) (panel, error) {
-	p := newPlot(fmt.Sprintf("%s for f(x) = %s", r.kind, fig.Objective.ASCIIFormula), "x", "f(x)")
+// lossPanel draws lane r's panel: the loss curve over the span of its
+// iterates, and the iterates as stars joined by a line.
+func (fig Figure) lossPanel(r laneRun, slack float64) (panel, error) {
+	p := newPlot(fmt.Sprintf("%s for f(x) = %s", r.name, fig.Objective.ASCIIFormula), "x", "f(x)")
 
 	curve, err := plotter.NewLine(fig.curve(r))
 	if err != nil {
@@ -344,7 +375,7 @@ func (fig Figure) lossPanel(r run, slack float64) (panel, error) {
 	if err != nil {
 		return panel{}, err
 	}
-	c := optimizerColor(r.kind)
+	c := laneColor(r.lane)
 	path.Color = c
 	path.Width = vg.Points(1.5)
 	stars.Shape = starGlyph{}
@@ -353,7 +384,7 @@ func (fig Figure) lossPanel(r run, slack float64) (panel, error) {
 
 	leg := &legend{avoid: []plotter.XYs{curve.XYs, path.XYs}, slack: slack}
 	leg.add("f(x) = "+fig.Objective.ASCIIFormula, curve.LineStyle, nil)
-	leg.add(iteratesLabel(r, fig.Settings), path.LineStyle, &stars.GlyphStyle)
+	leg.add(iteratesLabel(r), path.LineStyle, &stars.GlyphStyle)
 	p.Add(curve, path, stars, leg)
 
 	// Leave room above the curve for the legend.
@@ -363,49 +394,34 @@ func (fig Figure) lossPanel(r run, slack float64) (panel, error) {
 	return panel{plot: p, legend: leg}, nil
 }
 
-// iterates returns the points (x_t, f(x_t)) the loss panel draws as stars.
-func (r run) iterates() plotter.XYs {
-	pts := make(plotter.XYs, len(r.x))
-	for t := range r.x {
-		pts[t] = plotter.XY{X: r.x[t], Y: r.f[t]}
+// iteratesLabel describes lane r's iterates and settings: "x_t, α = 0.1,
+// γ = 0.9", with the step at which they diverged, if any.
+func iteratesLabel(r laneRun) string {
+	label := "x_t"
+	if r.params != "" {
+		label += ", " + r.params
 	}
-	return pts
-}
-
-// gaps returns the points (t, log10|f(x_t) − fStar|) the convergence panel
-// draws, each gap at least GapFloor.
-func (r run) gaps(fStar float64) plotter.XYs {
-	pts := make(plotter.XYs, 0, len(r.f))
-	for t, f := range r.f {
-		gap := math.Log10(max(math.Abs(f-fStar), GapFloor))
-		if !finite(gap) {
-			break
-		}
-		pts = append(pts, plotter.XY{X: float64(t), Y: gap})
-	}
-	return pts
-}
-
-// iteratesLabel describes optimizer r.kind's iterates and hyperparameters:
-// "x_t, α = 0.1, γ = 0.9", with the step at which they diverged, if any.
-func iteratesLabel(r run, s optimizers.Settings) string {
-	parts := []string{"x_t"}
-	for _, prm := range optimizers.ParamsOf(r.kind) {
-		if !prm.Shared {
-			parts = append(parts, equation(prm.Symbol, prm.Get(s), prm.Domain))
-		}
-	}
-	label := strings.Join(parts, ", ")
 	if r.diverged >= 0 {
 		label += " · diverged at t = " + strconv.Itoa(r.diverged)
 	}
 	return label
 }
 
+// params describes optimizer k's settings in s: "α = 0.1, γ = 0.9".
+func params(k optimizers.Kind, s optimizers.Settings) string {
+	var parts []string
+	for _, prm := range optimizers.ParamsOf(k) {
+		if !prm.Shared {
+			parts = append(parts, equation(prm.Symbol, prm.Get(s), prm.Domain))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
 // curve samples the objective symmetrically around its minimiser, out to a
 // little beyond the farthest iterate, as the lecture plots the parabola
 // around the path. Points where f is not finite are left out.
-func (fig Figure) curve(r run) plotter.XYs {
+func (fig Figure) curve(r laneRun) plotter.XYs {
 	obj := fig.Objective
 	span := 0.0
 	for _, x := range r.x {
@@ -427,56 +443,6 @@ func (fig Figure) curve(r run) plotter.XYs {
 		}
 	}
 	return xys
-}
-
-// convergencePanel draws log10|f(x_t) − f(x*)| against t for all five.
-func (fig Figure) convergencePanel(runs [optimizers.NumKinds]run, slack float64) (panel, error) {
-	p := newPlot("Convergence: all five optimizers", "iteration t", "log10 |f(x_t) − f(x*)|")
-	fStar := fig.Objective.F(fig.Objective.Minimizer)
-	leg := &legend{slack: slack}
-	for _, r := range runs {
-		pts := r.gaps(fStar)
-		line, err := plotter.NewLine(pts)
-		if err != nil {
-			return panel{}, err
-		}
-		line.Color = optimizerColor(r.kind)
-		line.Width = vg.Points(2)
-		p.Add(line)
-		if len(pts) == 1 { // a line of one point draws nothing: a dot
-			dot, err := plotter.NewScatter(pts)
-			if err != nil {
-				return panel{}, err
-			}
-			dot.GlyphStyle = draw.GlyphStyle{Color: line.Color, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
-			p.Add(dot)
-		}
-		label := r.kind.String()
-		var mark *draw.GlyphStyle
-		if r.finished >= 0 && r.finished < len(pts) {
-			finish, err := plotter.NewScatter(pts[r.finished : r.finished+1])
-			if err != nil {
-				return panel{}, err
-			}
-			finish.GlyphStyle = draw.GlyphStyle{Color: line.Color, Radius: vg.Points(4.5), Shape: draw.CircleGlyph{}}
-			p.Add(finish)
-			mark = &finish.GlyphStyle
-			leg.marks = append(leg.marks, pts[r.finished])
-			label += " · reached t = " + strconv.Itoa(r.finished)
-		}
-		if r.diverged >= 0 {
-			label += " · diverged at t = " + strconv.Itoa(r.diverged)
-		}
-		leg.add(label, line.LineStyle, mark)
-		leg.avoid = append(leg.avoid, line.XYs)
-	}
-	p.Add(plotter.NewGrid(), leg)
-	// Iterations from 0, and room above the series for the legend.
-	p.X.Min, p.X.Max = 0, max(p.X.Max, 1)
-	if lo, hi := p.Y.Min, p.Y.Max; finite(hi + (hi - lo)) {
-		p.Y.Max = hi + (hi - lo)
-	}
-	return panel{plot: p, legend: leg}, nil
 }
 
 // newPlot returns a panel with the lecture's title and axis labels, in a
@@ -505,11 +471,6 @@ func sans(size vg.Length) font.Font {
 
 // curveGrey is the loss curve's colour, the TUI's on a light background.
 const curveGrey = "#8A8A8A"
-
-// optimizerColor returns optimizer k's TUI colour for a light background.
-func optimizerColor(k optimizers.Kind) color.RGBA {
-	return hexColor(palette.Of(k).Light)
-}
 
 // hexColor parses "#RRGGBB"; anything else is black.
 func hexColor(s string) color.RGBA {

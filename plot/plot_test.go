@@ -95,8 +95,8 @@ func TestWritePNG(t *testing.T) {
 	}
 	// Every optimizer is drawn in its TUI colour.
 	for _, k := range optimizers.Kinds() {
-		if n := countColor(img, optimizerColor(k)); n < 500 {
-			t.Errorf("%v: %d pixels of its colour %v, want ≥ 500", k, n, optimizerColor(k))
+		if n := countColor(img, laneColor(int(k))); n < 500 {
+			t.Errorf("%v: %d pixels of its colour %v, want ≥ 500", k, n, laneColor(int(k)))
 		}
 	}
 }
@@ -138,8 +138,8 @@ func TestWriteSVG(t *testing.T) {
 			if n := strings.Count(svg, ">f(x)<"); n != optimizers.NumKinds {
 				t.Errorf("%d axes labelled f(x), want %d", n, optimizers.NumKinds)
 			}
-			if !strings.Contains(svg, ">log10 |f(x_t) − f(x*)|<") {
-				t.Error("no convergence panel")
+			if !strings.Contains(svg, ">log10 |x_t − x*|<") || !strings.Contains(svg, ">finish zone |x − x*| &lt; 0.001<") {
+				t.Error("no convergence panel of |x − x*| with the finish zone")
 			}
 			// Text falls back to fonts of the same metrics where the embedded one is ignored.
 			if strings.Contains(svg, svgFont) || !strings.Contains(svg, svgFonts) {
@@ -212,9 +212,9 @@ func TestRunsEndAtDivergence(t *testing.T) {
 	if last := stars[len(stars)-1]; last.X != 10485760 || last.Y != 10485760*10485760 {
 		t.Errorf("GD's last star at (%v, %v), want (10485760, %v)", last.X, last.Y, 10485760.0*10485760)
 	}
-	gaps := gd.gaps(0)
-	if last := gaps[len(gaps)-1]; last.X != 20 || last.Y != math.Log10(10485760.0*10485760) {
-		t.Errorf("GD's convergence line ends at (%v, %v), want (20, %v)", last.X, last.Y, math.Log10(10485760.0*10485760))
+	dists := gd.distances()
+	if last := dists[len(dists)-1]; last.X != 20 || last.Y != math.Log10(10485760) {
+		t.Errorf("GD's convergence line ends at (%v, %v), want (20, %v)", last.X, last.Y, math.Log10(10485760))
 	}
 	o, err := optimizers.New(optimizers.Adam, fig.Settings, fig.Objective)
 	if err != nil {
@@ -278,14 +278,14 @@ func TestRunsEndAtDivergenceCases(t *testing.T) {
 		if last := gd.x[len(gd.x)-1]; math.Abs(last-c.last) > 1e-9*math.Abs(c.last) {
 			t.Errorf("%s: GD's last iterate x = %v, want %v", c.name, last, c.last)
 		}
-		if n := len(gd.gaps(0)); n != c.len {
+		if n := len(gd.distances()); n != c.len {
 			t.Errorf("%s: convergence line of %d points, want %d", c.name, n, c.len)
 		}
 	}
 }
 
-// TestFinishLineIsTheRaces checks that the convergence panel marks each
-// optimizer's finish where the race engine sees it.
+// TestFinishLineIsTheRaces checks that the convergence panel marks where
+// each optimizer reached the finish zone where the race engine sees it.
 func TestFinishLineIsTheRaces(t *testing.T) {
 	for _, tol := range []float64{0, 1e-6} {
 		fig := Figure{Settings: settings(nil), Objective: optimizers.Quadratic(), Steps: 80, Tol: tol}
@@ -295,17 +295,17 @@ func TestFinishLineIsTheRaces(t *testing.T) {
 		}
 		want := fig.tol()
 		for _, r := range runs {
-			if r.finished < 0 {
+			if r.reached < 0 {
 				if math.Abs(r.x[len(r.x)-1]) < want {
-					t.Errorf("tol %v: %v ends inside the finish line but has no finish", want, r.kind)
+					t.Errorf("tol %v: %v ends inside the finish zone but never reached it", want, r.name)
 				}
 				continue
 			}
-			if math.Abs(r.x[r.finished]) >= want || (r.finished > 0 && math.Abs(r.x[r.finished-1]) < want) {
-				t.Errorf("tol %v: %v finish at t = %d is not its first step inside |x| < tol", want, r.kind, r.finished)
+			if math.Abs(r.x[r.reached]) >= want || (r.reached > 0 && math.Abs(r.x[r.reached-1]) < want) {
+				t.Errorf("tol %v: %v reached at t = %d, not its first step inside |x| < tol", want, r.name, r.reached)
 			}
 		}
-		if runs[optimizers.RMSProp].finished < 0 {
+		if runs[optimizers.RMSProp].reached < 0 {
 			t.Errorf("tol %v: RMSProp, which gets within 1e-6 of x* in 80 steps, has no finish", want)
 		}
 	}
@@ -324,7 +324,7 @@ func TestCurveSpansTheIterates(t *testing.T) {
 		{"near MaxFloat64", []float64{math.MaxFloat64}, -math.MaxFloat64, math.MaxFloat64},
 	}
 	for _, c := range cases {
-		xys := fig.curve(run{x: c.x})
+		xys := fig.curve(laneRun{x: c.x})
 		for _, p := range xys {
 			if math.IsNaN(p.X+p.Y) || math.IsInf(p.X, 0) || math.IsInf(p.Y, 0) {
 				t.Fatalf("%s: non-finite point %v", c.name, p)

@@ -63,7 +63,7 @@ var contourRunes = [2][4]rune{{'·', '·', '·', '·'}, {'.', '.', '.', '.'}}
 
 // maxDecades bounds the decades of f − f* the shading spans: below the
 // lowest, every cell is the valley floor's shade.
-const maxDecades = 10
+const maxDecades = 6
 
 // MapView draws a 2-D landscape as a map: shaded by log₁₀(f − f*), so that
 // valley floors show (a background colour per band; where colour is absent,
