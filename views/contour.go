@@ -99,6 +99,8 @@ type MapView struct {
 	area   plotArea
 	zLo    float64 // log₁₀ of f − f* where the shading's lowest band ends
 	zHi    float64 // and where its highest ends
+	// lineStep is how many bands the contour lines are apart.
+	lineStep int
 	static grid    // axes, shading and contour lines
 	shade  []uint8 // each graph cell's band, row by row
 	marks  []mapMark
@@ -531,14 +533,15 @@ func (m *MapView) drawShading() {
 		m.shade[i] = band(g)
 	}
 	var corners []uint8
+	m.lineStep = contourStep(m.zHi - m.zLo)
 	if m.lines {
-		// The bands at the cells' corners, (w+1)×(h+1), for the contour
-		// lines between them.
+		// The bands at the cells' corners, (w+1)×(h+1), lineStep bands to
+		// one, for the contour lines between them.
 		corners = make([]uint8, (a.w+1)*(a.h+1))
 		for j := 0; j <= a.h; j++ {
 			y := a.minY + (float64(a.h-j)-0.5)/a.cellY
 			for i := 0; i <= a.w; i++ {
-				corners[j*(a.w+1)+i] = band(m.gap(a.minX+(float64(i)-0.5)/a.cellX, y))
+				corners[j*(a.w+1)+i] = band(m.gap(a.minX+(float64(i)-0.5)/a.cellX, y)) / uint8(m.lineStep) //nolint:gosec // G115: a step is at most numShades
 			}
 		}
 	}
@@ -551,11 +554,28 @@ func (m *MapView) drawShading() {
 			s := int(m.shade[j*a.w+i])
 			r := ' '
 			if corners != nil {
-				r = contourRune(corners, a.w+1, i, j, uint8(s), &contourRunes[set]) //nolint:gosec // G115: a band is < numShades
+				r = contourRune(corners, a.w+1, i, j, uint8(s/m.lineStep), &contourRunes[set]) //nolint:gosec // G115: a band is < numShades
 			}
 			m.static.set(a.x0+i, a.y0+j, newCell(r, shadeStyle(s, shadeFill)))
 		}
 	}
+}
+
+// minLineDecades is the least ratio of f − f* between two contour lines,
+// in decades: a window that spans little of the landscape's range (a small
+// map, tracking) would otherwise draw a line every other cell.
+const minLineDecades = 0.25
+
+// contourStep is how many bands of a shading spanning decades decades the
+// contour lines are apart: 1, 2 or 5, each as wide as minLineDecades at
+// least, or numShades (no line) for a shading of too few decades.
+func contourStep(decades float64) int {
+	for _, step := range []int{1, 2, 5} {
+		if float64(step)*decades/numShades >= minLineDecades {
+			return step
+		}
+	}
+	return numShades
 }
 
 // gap is f(x, y) − f*, at least the floor below which rounding blurs it
@@ -861,6 +881,12 @@ func contourText(from, ratio string) string {
 	return "contours: f − f* from " + from + ", ×" + ratio + " apart"
 }
 
+// noContourText says why a window has no contour lines: f − f* changes too
+// little across it.
+func noContourText(lo, hi string) string {
+	return "no contours: f − f* " + lo + " to " + hi
+}
+
 // drawLegend draws the legend's entries into the frame's rows from mapH,
 // as layLegend laid them out; an entry wider than the map is cut.
 func (m *MapView) drawLegend(entries []mapLegendEntry, mapH int) {
@@ -910,8 +936,12 @@ func (m *MapView) scaleCells() []cell {
 		return m.scale.cells
 	}
 	if !m.colour {
-		step := (m.zHi - m.zLo) / numShades
-		put(contourText(roughly(math.Pow(10, m.zLo+step)), roughly(math.Pow(10, step))), styleDim)
+		step := float64(m.lineStep) * (m.zHi - m.zLo) / numShades
+		if m.lineStep >= numShades {
+			put(noContourText(roughly(math.Pow(10, m.zLo)), roughly(math.Pow(10, m.zHi))), styleDim)
+		} else {
+			put(contourText(roughly(math.Pow(10, m.zLo+step)), roughly(math.Pow(10, step))), styleDim)
+		}
 		m.scale.cells, m.scale.zLo, m.scale.zHi, m.scale.valid = cells, m.zLo, m.zHi, true
 		return cells
 	}
