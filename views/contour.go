@@ -93,22 +93,22 @@ type MapView struct {
 	fStar, floor  float64
 	track, legend bool
 
-	ok     bool
-	key    mapKey
-	win    Range
-	area   plotArea
-	zLo    float64 // log₁₀ of f − f* where the shading's lowest band ends
-	zHi    float64 // and where its highest ends
+	ok   bool
+	key  mapKey
+	win  Range
+	area plotArea
+	zLo  float64 // log₁₀ of f − f* where the shading's lowest band ends
+	zHi  float64 // and where its highest ends
 	// lineStep is how many bands the contour lines are apart.
 	lineStep int
-	static grid    // axes, shading and contour lines
-	shade  []uint8 // each graph cell's band, row by row
-	marks  []mapMark
-	frame  grid
-	cache  rowCache
-	rows   []string
-	path   dots
-	placed []point // the current points placed this frame, in graph cells
+	static   grid    // axes, shading and contour lines
+	shade    []uint8 // each graph cell's band, row by row
+	marks    []mapMark
+	frame    grid
+	cache    rowCache
+	rows     []string
+	path     dots
+	placed   []point // the current points placed this frame, in graph cells
 
 	// shown is what the rows show, which tells an unchanged frame.
 	shown struct {
@@ -927,9 +927,9 @@ func roughly(v float64) string {
 // of f − f* from one to the next.
 func (m *MapView) scaleCells() []cell {
 	var cells []cell
-	put := func(s string, style styleID) {
+	put := func(s string) {
 		for _, r := range m.styles.Spell(s) {
-			cells = append(cells, newCell(r, style))
+			cells = append(cells, newCell(r, styleDim))
 		}
 	}
 	if m.scale.valid && m.scale.zLo == m.zLo && m.scale.zHi == m.zHi {
@@ -938,19 +938,19 @@ func (m *MapView) scaleCells() []cell {
 	if !m.colour {
 		step := float64(m.lineStep) * (m.zHi - m.zLo) / numShades
 		if m.lineStep >= numShades {
-			put(noContourText(roughly(math.Pow(10, m.zLo)), roughly(math.Pow(10, m.zHi))), styleDim)
+			put(noContourText(roughly(math.Pow(10, m.zLo)), roughly(math.Pow(10, m.zHi))))
 		} else {
-			put(contourText(roughly(math.Pow(10, m.zLo+step)), roughly(math.Pow(10, step))), styleDim)
+			put(contourText(roughly(math.Pow(10, m.zLo+step)), roughly(math.Pow(10, step))))
 		}
 		m.scale.cells, m.scale.zLo, m.scale.zHi, m.scale.valid = cells, m.zLo, m.zHi, true
 		return cells
 	}
 	lo, hi := roughly(math.Pow(10, m.zLo)), roughly(math.Pow(10, m.zHi))
-	put("f − f* "+lo+" ", styleDim)
+	put("f − f* " + lo + " ")
 	for s := range numShades {
 		cells = append(cells, newCell(' ', shadeStyle(s, shadeFill)))
 	}
-	put(" "+hi, styleDim)
+	put(" " + hi)
 	m.scale.cells, m.scale.zLo, m.scale.zHi, m.scale.valid = cells, m.zLo, m.zHi, true
 	return cells
 }
