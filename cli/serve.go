@@ -417,7 +417,7 @@ func reachableIP(ip net.IP, ifaceAddrs []net.Addr) net.IP {
 // ctx ends; its race is the one every SSH viewer follows.
 func presentLocally(ctx context.Context, cmd *cobra.Command, srv *server.Server, opts model.Options) error {
 	hub := srv.Hub()
-	opts.Class = model.ClassFuncs{OnPublish: hub.Publish} // quitting stops the server, and so ends the class
+	opts.Class = model.ClassFuncs{OnPublish: func(l model.Live) { hub.Publish(l.Race) }} // quitting stops the server, and so ends the class
 	m, err := model.New(opts)
 	if err != nil {
 		return UsageError{err}

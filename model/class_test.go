@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -146,7 +147,7 @@ func TestViewerHearsTheResult(t *testing.T) {
 	var published *race.Frozen
 	presenter, err := New(Options{
 		Settings: optimizers.Defaults(), Tol: 5, Role: RolePresenter,
-		Class: ClassFuncs{OnPublish: func(f *race.Frozen) { published = f }},
+		Class: ClassFuncs{OnPublish: func(l Live) { published = l.Race }},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -355,4 +356,78 @@ func TestStatusBarKeepsItsKeys(t *testing.T) {
 func lastLine(view string) string {
 	lines := strings.Split(view, "\n")
 	return lines[len(lines)-1]
+}
+
+// TestViewersFollowThePresentersScreen: a viewer shows what the
+// presenter's screen shows — its screen, focus, zoom, table, track view,
+// log scale and neuron lesson, not its help — until it looks elsewhere on
+// its own; w follows again. Forks and rejoins are told to the class, and a
+// presenter back from a dropped connection gets its screen back.
+func TestViewersFollowThePresentersScreen(t *testing.T) {
+	var live Live
+	p, err := New(Options{Settings: optimizers.Defaults(), Role: RolePresenter, Class: ClassFuncs{OnPublish: func(l Live) { live = l }}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := []bool{}
+	v, err := New(Options{Role: RoleViewer, Class: ClassFuncs{OnOwnCopy: func(b bool) { own = append(own, b) }}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := tea.WindowSizeMsg{Width: 120, Height: 40}
+	p, v = send(p, size), send(v, size)
+	follow := func(keys ...string) {
+		t.Helper()
+		for _, k := range keys {
+			p = send(p, keyMsg(k))
+			v = send(v, SharedRaceMsg{Race: live.Race, View: live.View})
+		}
+	}
+	follow("space", "c")
+	if v.screen != screenConvergence {
+		t.Fatalf("the presenter went to the convergence screen, the viewer is on %v", v.screen)
+	}
+	follow("c", "3", "z", "t", "o", "g")
+	if v.screen != screenRace || v.c.view != p.c.view || !v.c.view.zoomed || v.c.view.focus != optimizers.AdaGrad {
+		t.Errorf("viewer's view %+v on %v, presenter's %+v", v.c.view, v.screen, p.c.view)
+	}
+	follow("esc", "t", "tab", "tab", "tab", "space", "space", "space")
+	if v.screen != screenNeuron || neuronOf(v).place() != neuronOf(p).place() {
+		t.Errorf("viewer on %v at %+v, presenter at %+v", v.screen, neuronOf(v).place(), neuronOf(p).place())
+	}
+	follow("?")
+	if v.showHelp {
+		t.Error("the presenter's help opened on the viewer's screen")
+	}
+	follow("?", "tab")
+	if v.screen != screenRace {
+		t.Fatalf("back to the race: viewer on %v", v.screen)
+	}
+	// The viewer looks at the leaderboard on its own: it stays there.
+	v = send(v, keyMsg("tab"))
+	follow("c")
+	if v.screen != screenLeaderboard || !strings.Contains(ansi.Strip(v.View()), "LIVE · your view · w follows") {
+		t.Errorf("a viewer on its own view followed the presenter to %v:\n%s", v.screen, v.View())
+	}
+	if v = send(v, keyMsg("w")); v.screen != screenConvergence || !v.c.stage.followView {
+		t.Errorf("w did not follow the presenter again: %v", v.screen)
+	}
+	v = send(v, keyMsg("f"))
+	v = send(v, keyMsg("w"))
+	if want := []bool{true, false}; !slices.Equal(own, want) {
+		t.Errorf("fork and rejoin told the class %v, want %v", own, want)
+	}
+	// A presenter back from a dropped connection has its screen again.
+	back, err := New(Options{Role: RolePresenter, Class: ClassFuncs{}, Start: live.Race, StartView: live.View})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.screen != screenConvergence || back.c.view != p.c.view {
+		t.Errorf("reconnected presenter on %v with %+v, want the convergence screen with %+v", back.screen, back.c.view, p.c.view)
+	}
+	// The presenter counts watching and own copies apart.
+	p = send(p, ViewersMsg{Count: 5, OwnCopy: 2})
+	if bar := lastLine(ansi.Strip(p.View())); !strings.Contains(bar, "3 watching · 2 own copy") {
+		t.Errorf("presenter's status bar: %q", bar)
+	}
 }

@@ -22,7 +22,7 @@ func neuronOf(m *Model) *neuronScreen { return m.screens[screenNeuron].(*neuronS
 // publish.
 func newPublishing(t testing.TB, publish func(*race.Frozen)) *Model {
 	t.Helper()
-	m, err := New(Options{Settings: optimizers.Defaults(), Role: RolePresenter, Class: ClassFuncs{OnPublish: publish}})
+	m, err := New(Options{Settings: optimizers.Defaults(), Role: RolePresenter, Class: ClassFuncs{OnPublish: func(l Live) { publish(l.Race) }}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,9 +41,10 @@ type Options struct {
 	// there, and quitting on purpose ends it.
 	Class ClassLink
 	// Start, when set, is where a presenter's race begins: a private copy
-	// of that race at its step, at its speed, paused (a presenter who
-	// reconnects carries on).
-	Start *race.Frozen
+	// of that race at its step, at its speed, paused, and its screen as
+	// StartView says (a presenter who reconnects carries on).
+	Start     *race.Frozen
+	StartView View
 	// Notice is shown in the status bar whenever no other message is (e.g.
 	// where students connect).
 	Notice string
@@ -95,7 +96,7 @@ func New(opts Options) (*Model, error) {
 	sg := &stage{role: opts.Role, link: opts.Class, remote: opts.Remote, maxSteps: maxSteps, st: st, keys: keys}
 	switch {
 	case opts.Role == RoleViewer:
-		sg.following = true
+		sg.following, sg.followView = true, true
 	case opts.Start != nil:
 		sg.own = &player{race: opts.Start.Fork(), speed: defaultSpeed}
 		if sps := opts.Start.Tempo.StepsPerSecond; sps > 0 {
@@ -123,6 +124,9 @@ func New(opts Options) (*Model, error) {
 		screenExplain:     newExplainScreen(c),
 		screenNeuron:      newNeuronScreen(c),
 	}
+	if opts.Start != nil {
+		m.apply(opts.StartView)
+	}
 	return m, nil
 }
 
@@ -132,7 +136,6 @@ func (m *Model) Init() tea.Cmd { return nil }
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	sg, st := m.c.stage, m.c.status
-	published := sg.publishKey()
 	note := st.note
 	cmd := m.update(msg)
 	if st.note != note && st.note != "" && (m.standingNotice() != "" || sg.following) {
@@ -143,11 +146,30 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		id := st.noteID
 		cmd = tea.Batch(cmd, tea.Tick(noteLapse, func(time.Time) tea.Msg { return noteLapsedMsg{id: id} }))
 	}
-	if sg.link != nil && sg.own != nil && sg.publishKey() != published {
-		sg.link.Publish(sg.frozen())
+	if sg.role == RolePresenter {
+		sg.publish(m.view())
 	}
 	return m, cmd
 }
+
+// view is how the screen looks at the race now, as a presenter's class
+// follows it.
+func (m *Model) view() View {
+	return View{screen: m.screen, race: m.c.view, lesson: m.neuron().place()}
+}
+
+// apply shows the race as v says: a viewer following its presenter's
+// screen, or a presenter back from a dropped connection.
+func (m *Model) apply(v View) {
+	if v.screen != m.screen {
+		m.show(v.screen)
+	}
+	m.c.view = v.race
+	m.neuron().goTo(v.lesson)
+}
+
+// neuron is the neuron lesson's screen.
+func (m *Model) neuron() *neuronScreen { return m.screens[screenNeuron].(*neuronScreen) }
 
 // Frozen returns a frozen copy of the model's own race with its play
 // state, as a presenter publishes it (nil for a viewer that has not
@@ -159,8 +181,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case SharedRaceMsg:
 		sg.receive(msg)
+		if sg.following && sg.followView {
+			m.apply(msg.View)
+		}
 	case ViewersMsg:
-		sg.viewers = msg.Count
+		sg.viewers, sg.ownCopy = msg.Count, msg.OwnCopy
 	case noteLapsedMsg:
 		if msg.id == st.noteID && !st.quitting { // a question is answered, not lapsed
 			st.note = ""
@@ -183,10 +208,24 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			s.SetSize(m.c.w, m.c.h)
 		}
 	case tea.KeyMsg:
+		wasFollowing := sg.following && sg.followView
+		before := m.view()
+		var cmd tea.Cmd
 		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
-			return m.handleBurst(msg.Runes)
+			cmd = m.handleBurst(msg.Runes)
+		} else {
+			cmd = m.handleKey(msg)
 		}
-		return m.handleKey(msg)
+		switch following := sg.following && sg.followView; {
+		case wasFollowing && following && m.view() != before && sg.live.race != nil:
+			// A viewer that looks elsewhere on its own stops following the
+			// presenter's screen, until w.
+			sg.followView = false
+			st.note = "your own view · w follows the presenter again"
+		case !wasFollowing && following:
+			m.apply(sg.live.view) // w: the presenter's screen again
+		}
+		return cmd
 	default:
 		_, cmd := m.screens[m.screen].Update(msg)
 		return cmd

@@ -137,3 +137,38 @@ func (s *neuronScreen) setParams(p neuron.Params) error {
 	s.lesson = lesson
 	return nil
 }
+
+// lessonPlace is where a neuron lesson is: the parameters it started from,
+// its iteration and phase. A viewer following its presenter goes there.
+type lessonPlace struct {
+	params neuron.Params
+	iter   int
+	phase  neuron.Phase
+}
+
+// place returns where the lesson is.
+func (s *neuronScreen) place() lessonPlace {
+	return lessonPlace{params: s.lesson.Params(), iter: s.lesson.Iteration().N, phase: s.lesson.Phase()}
+}
+
+// maxFollowPhases bounds how far a follower's lesson steps to reach its
+// presenter's: far more than a lecture ever goes.
+const maxFollowPhases = 100_000
+
+// goTo puts the lesson where p says, from its start: the lesson is exact,
+// so stepping there gives what the presenter sees.
+func (s *neuronScreen) goTo(p lessonPlace) {
+	if p == s.place() || p.iter == 0 {
+		return
+	}
+	lesson, err := neuron.NewLesson(p.params)
+	if err != nil {
+		return // the presenter's lesson started from valid parameters
+	}
+	for n := 0; n < maxFollowPhases && (lesson.Iteration().N != p.iter || lesson.Phase() != p.phase); n++ {
+		if !lesson.Step() {
+			break
+		}
+	}
+	s.lesson = lesson
+}

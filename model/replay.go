@@ -125,6 +125,9 @@ func (s *stage) applyReplay(job replayJob, r *race.Race, err error) {
 		s.own = &player{race: r, speed: job.speed}
 		s.following = false
 		s.justForked = true
+		if s.link != nil {
+			s.link.OwnCopy(true)
+		}
 		s.st.note = "forked at t = " + strconv.Itoa(r.T())
 		return
 	}

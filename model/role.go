@@ -35,27 +35,33 @@ func (r Role) String() string {
 	return "role(?)"
 }
 
-// ClassLink is a presenter's line to its class.
+// ClassLink is a session's line to its class: a presenter publishes there
+// and ends the class; a viewer says when it is on a copy of its own.
 type ClassLink interface {
-	// Publish is called with a frozen copy of the presenter's race, play
-	// state included, after every change of either. It runs on the
-	// program's goroutine and must not block.
-	Publish(f *race.Frozen)
+	// Publish is called with what the presenter shows — a frozen copy of
+	// its race, play state included, and how its screen looks at it —
+	// after every change of either. It runs on the program's goroutine and
+	// must not block.
+	Publish(l Live)
 	// End is called once when the presenter quits with a key (not when the
 	// program is ended from outside): the class ends.
 	End()
+	// OwnCopy is called when a viewer forks a copy of its own (true) and
+	// when it rejoins the live race (false).
+	OwnCopy(own bool)
 }
 
-// ClassFuncs adapts two functions to a ClassLink.
+// ClassFuncs adapts functions to a ClassLink; a nil one does nothing.
 type ClassFuncs struct {
-	OnPublish func(*race.Frozen)
+	OnPublish func(Live)
 	OnEnd     func()
+	OnOwnCopy func(bool)
 }
 
 // Publish implements ClassLink.
-func (c ClassFuncs) Publish(f *race.Frozen) {
+func (c ClassFuncs) Publish(l Live) {
 	if c.OnPublish != nil {
-		c.OnPublish(f)
+		c.OnPublish(l)
 	}
 }
 
@@ -66,13 +72,39 @@ func (c ClassFuncs) End() {
 	}
 }
 
-// SharedRaceMsg delivers the class race's latest state to a viewer, and a
-// standing notice about it (e.g. that the presenter left; "": none) that the
-// status bar shows while following.
+// OwnCopy implements ClassLink.
+func (c ClassFuncs) OwnCopy(own bool) {
+	if c.OnOwnCopy != nil {
+		c.OnOwnCopy(own)
+	}
+}
+
+// Live is what a presenter shows its class: its race, and how its screen
+// looks at it.
+type Live struct {
+	Race *race.Frozen
+	View View
+}
+
+// View is how a presenter's screen looks at its race — the screen on view,
+// the focused optimizer, zoom, the table, the track view and the log scale,
+// and the neuron lesson's place — so that viewers can follow it. The zero
+// View is the race screen as a session starts.
+type View struct {
+	screen screen
+	race   raceView
+	lesson lessonPlace
+}
+
+// SharedRaceMsg delivers what the class's presenter shows to a viewer, and
+// a standing notice about it (e.g. that the presenter left; "": none) that
+// the status bar shows while following.
 type SharedRaceMsg struct {
 	Race   *race.Frozen
+	View   View
 	Notice string
 }
 
-// ViewersMsg tells a presenter how many viewers are connected.
-type ViewersMsg struct{ Count int }
+// ViewersMsg tells a presenter how many viewers are connected, and how
+// many of them are on a copy of their own rather than watching.
+type ViewersMsg struct{ Count, OwnCopy int }

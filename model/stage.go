@@ -79,15 +79,23 @@ type stage struct {
 	// own is the session's own race; nil for a viewer that has not forked.
 	own *player
 	// live is the class race as last published; a viewer follows it
-	// while following is set.
-	live      liveRace
-	following bool
+	// while following is set, and the presenter's screen too while
+	// followView is (until it moves on its own; w follows again).
+	live                  liveRace
+	following, followView bool
 	// justForked is set by a viewer's fork, and afterFork while the key
 	// after it is handled: f, which forked, now changes the landscape, and
 	// a second f at once must not restart the copy unasked.
 	justForked, afterFork bool
-	viewers               int
-	replay                replay
+	// viewers is how many viewers a presenter has, ownCopy how many of
+	// them are on a copy of their own.
+	viewers, ownCopy int
+	replay           replay
+	// published is what a presenter last published, and the frozen race
+	// it published: a change of view alone republishes the same race.
+	published     publishKey
+	publishedView View
+	frozenRace    *race.Frozen
 }
 
 // source is where the race on screen comes from: the session's own race
@@ -102,10 +110,12 @@ type source interface {
 // reader implements source.
 func (p *player) reader() race.Reader { return p.race }
 
-// liveRace is the class race as last published to a viewer, and the
-// standing notice that came with it (e.g. that the presenter is away).
+// liveRace is the class race as last published to a viewer, how the
+// presenter's screen looks at it, and the standing notice that came with it
+// (e.g. that the presenter is away).
 type liveRace struct {
 	race   *race.Frozen
+	view   View
 	notice string
 }
 
@@ -160,14 +170,28 @@ func (s *stage) publishKey() publishKey {
 }
 
 // frozen is a frozen copy of the session's own race with its play state,
-// as a presenter publishes it (nil without a race of its own).
+// as a presenter publishes it (nil without a race of its own); the copy
+// last published while the race and play state have not changed.
 func (s *stage) frozen() *race.Frozen {
 	if s.own == nil {
 		return nil
 	}
-	f := s.own.race.Freeze()
-	f.Tempo = s.own.tempo()
-	return f
+	if key := s.publishKey(); key != s.published || s.frozenRace == nil {
+		s.frozenRace = s.own.race.Freeze()
+		s.frozenRace.Tempo = s.own.tempo()
+		s.published = key
+	}
+	return s.frozenRace
+}
+
+// publish gives a presenter's class what its screen shows, if the race,
+// its play state or the view changed since it last did.
+func (s *stage) publish(v View) {
+	if s.link == nil || s.own == nil || (s.publishKey() == s.published && v == s.publishedView && s.frozenRace != nil) {
+		return
+	}
+	s.publishedView = v
+	s.link.Publish(Live{Race: s.frozen(), View: v})
 }
 
 // receive takes the class race's latest state. A viewer's note (a refused
@@ -175,7 +199,7 @@ func (s *stage) frozen() *race.Frozen {
 // latecomer's first sight of an ended one, say how it ended.
 func (s *stage) receive(msg SharedRaceMsg) {
 	prev := s.live.race
-	s.live = liveRace{race: msg.Race, notice: msg.Notice}
+	s.live = liveRace{race: msg.Race, view: msg.View, notice: msg.Notice}
 	if !s.following || msg.Race == nil {
 		return
 	}
@@ -376,18 +400,25 @@ func (s *stage) fork() tea.Cmd {
 }
 
 func (s *stage) rejoin() {
-	if s.following {
+	switch {
+	case s.following && s.replay.pending(): // a fork under way
+		s.replay.cancel()
+		s.followView = true
+		s.st.note = "fork dropped: following the live race"
+	case s.following && !s.followView:
+		s.followView = true
+		s.st.note = "following the presenter's screen"
+	case s.following:
 		s.st.note = "already following the live race"
-		if s.replay.pending() { // a fork under way
-			s.replay.cancel()
-			s.st.note = "fork dropped: following the live race"
+	default:
+		s.replay.cancel()
+		s.following, s.followView = true, true
+		if s.own != nil {
+			s.own.pause()
 		}
-		return
-	}
-	s.replay.cancel()
-	s.following = true
-	if s.own != nil {
-		s.own.pause()
+		if s.link != nil {
+			s.link.OwnCopy(false)
+		}
 	}
 }
 

@@ -30,7 +30,9 @@ type frameKey struct {
 	race          raceFrame
 	tempo         race.Tempo
 	viewers       int
+	ownCopy       int
 	following     bool
+	followView    bool
 	liveNotice    string
 	screenFrame   any
 	editor        string
@@ -41,7 +43,7 @@ func (m *Model) frameKey() frameKey {
 	return frameKey{
 		width: m.width, height: m.height, screen: m.screen, help: m.showHelp,
 		status: *m.c.status, view: m.c.view, race: sg.frame(), tempo: sg.shownTempo(),
-		viewers: sg.viewers, following: sg.following, liveNotice: sg.live.notice,
+		viewers: sg.viewers, ownCopy: sg.ownCopy, following: sg.following, followView: sg.followView, liveNotice: sg.live.notice,
 		screenFrame: m.screens[m.screen].Frame(), editor: m.c.editor.frame(),
 	}
 }
@@ -143,10 +145,14 @@ func (m *Model) statusBar(scr Screen, r race.Reader, w int) string {
 func (m *Model) mode() string {
 	sg := m.c.stage
 	switch {
-	case sg.following:
+	case sg.following && sg.followView:
 		return "LIVE"
+	case sg.following:
+		return "LIVE · your view · w follows"
 	case sg.role == RoleViewer:
 		return "your copy · w rejoins"
+	case sg.role == RolePresenter && sg.ownCopy > 0:
+		return strconv.Itoa(sg.viewers-sg.ownCopy) + " watching · " + strconv.Itoa(sg.ownCopy) + " own copy"
 	case sg.role == RolePresenter:
 		return strconv.Itoa(sg.viewers) + " watching" // short, so that where students join fits on 80 columns
 	}

@@ -11,7 +11,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
 	"github.com/optirace/optirace/model"
-	"github.com/optirace/optirace/race"
 )
 
 // role is what a session does with the race.
@@ -118,7 +117,7 @@ func (srv *Server) runProgram(s ssh.Session) {
 		// connection leaves the viewers waiting for the presenter's return.
 		opts.Role = model.RolePresenter
 		opts.Class = model.ClassFuncs{
-			OnPublish: func(f *race.Frozen) { srv.publishFrom(ss, f) },
+			OnPublish: func(l model.Live) { srv.publishFrom(ss, l.Race) },
 			OnEnd:     func() { srv.endClass(ss) },
 		}
 		opts.Notice = srv.cfg.PresenterNotice
