@@ -64,13 +64,15 @@ const numLanes = MaxLanes
 // map draws with, from styleShades on, shadeStride ids a shade.
 const numShades = palette.NumShades
 
-// shadeRole is what a shaded cell shows: the shade alone (a blank, or a
-// contour line in dim), a mark in bold text (a minimum, the start), or,
-// from shadeLanes on, a lane's role.
+// shadeRole is what a shaded cell shows: the shade alone (a blank, whose
+// escape sequence sets the background only), a contour line in dim, a mark
+// in bold text (a minimum, the start), or, from shadeLanes on, a lane's
+// role.
 type shadeRole uint8
 
 const (
-	shadeFill shadeRole = iota
+	shadeBlank shadeRole = iota
+	shadeLine
 	shadeMark
 	shadeLanes
 )

@@ -552,11 +552,13 @@ func (m *MapView) drawShading() {
 	for j := range a.h {
 		for i := range a.w {
 			s := int(m.shade[j*a.w+i])
-			r := ' '
+			c := newCell(' ', shadeStyle(s, shadeBlank))
 			if corners != nil {
-				r = contourRune(corners, a.w+1, i, j, uint8(s/m.lineStep), &contourRunes[set]) //nolint:gosec // G115: a band is < numShades
+				if r := contourRune(corners, a.w+1, i, j, uint8(s/m.lineStep), &contourRunes[set]); r != ' ' { //nolint:gosec // G115: a band is < numShades
+					c = newCell(r, shadeStyle(s, shadeLine))
+				}
 			}
-			m.static.set(a.x0+i, a.y0+j, newCell(r, shadeStyle(s, shadeFill)))
+			m.static.set(a.x0+i, a.y0+j, c)
 		}
 	}
 }
@@ -948,7 +950,7 @@ func (m *MapView) scaleCells() []cell {
 	lo, hi := roughly(math.Pow(10, m.zLo)), roughly(math.Pow(10, m.zHi))
 	put("f − f* " + lo + " ")
 	for s := range numShades {
-		cells = append(cells, newCell(' ', shadeStyle(s, shadeFill)))
+		cells = append(cells, newCell(' ', shadeStyle(s, shadeBlank)))
 	}
 	put(" " + hi)
 	m.scale.cells, m.scale.zLo, m.scale.zHi, m.scale.valid = cells, m.zLo, m.zHi, true

@@ -173,7 +173,8 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 		}
 	}
 	for shade, bg := range shadeColors {
-		cs[shadeStyle(shade, shadeFill)] = r.NewStyle().Foreground(dimColor).Background(bg)
+		cs[shadeStyle(shade, shadeBlank)] = r.NewStyle().Background(bg)
+		cs[shadeStyle(shade, shadeLine)] = r.NewStyle().Foreground(dimColor).Background(bg)
 		cs[shadeStyle(shade, shadeMark)] = r.NewStyle().Foreground(textColor).Bold(true).Background(bg)
 		for lane := range numLanes {
 			for role, st := range lanes[lane] {
