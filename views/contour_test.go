@@ -368,3 +368,39 @@ func TestMapLegend(t *testing.T) {
 		t.Errorf("a map without a legend names the lanes:\n%s", text)
 	}
 }
+
+// TestSmallMaps: a small map per lane, each titled with its lane's glyph
+// and label and showing its glyph, in exactly the size given, whatever
+// the number of lanes; drawn again from scratch, the same.
+func TestSmallMaps(t *testing.T) {
+	l := landscape(t, "saddle")
+	paths := testPaths(testRace(l, 40), 40)
+	s := testStyles()
+	sm := NewSmallMaps(s)
+	sm.SetLandscape(l)
+	for _, size := range [][2]int{{80, 23}, {120, 39}, {240, 59}, {30, 8}, {0, 0}} {
+		for n := 1; n <= len(paths); n++ {
+			sm.SetSize(size[0], size[1])
+			lines := sm.Lines(paths[:n])
+			requireSize(t, lines, size[0], size[1])
+			if size[0] < 80 {
+				continue
+			}
+			text := strings.Join(lines, "\n")
+			for _, p := range paths[:n] {
+				if !strings.Contains(text, string(s.Glyph(p.Lane))+" "+p.Label) {
+					t.Errorf("%v, %d lanes: no title for %s:\n%s", size, n, p.Label, text)
+				}
+			}
+			fresh := NewSmallMaps(testStyles())
+			fresh.SetLandscape(l)
+			fresh.SetSize(size[0], size[1])
+			if want := strings.Join(fresh.Lines(paths[:n]), "\n"); want != text {
+				t.Errorf("%v, %d lanes: kept maps differ from new ones:\n%s\nwant\n%s", size, n, text, want)
+			}
+		}
+	}
+	if cols, rows := gridShape(5, 240, 59); cols*rows < 5 || cols < 3 {
+		t.Errorf("five maps at 240×59 in %d×%d", cols, rows)
+	}
+}
