@@ -90,7 +90,7 @@ func (s *SmallMaps) Lines(paths []MapPath) []string {
 	s.lines = s.lines[:0]
 	gap := strings.Repeat(" ", smallMapGap)
 	for r := range rows {
-		block := make([]strings.Builder, ch)
+		block := make([]string, ch) // the row of maps, line by line
 		for c := range cols {
 			i := r*cols + c
 			var lines []string
@@ -103,13 +103,13 @@ func (s *SmallMaps) Lines(paths []MapPath) []string {
 			}
 			for y := range ch {
 				if c > 0 {
-					block[y].WriteString(gap)
+					block[y] += gap
 				}
-				block[y].WriteString(lines[y])
+				block[y] += lines[y]
 			}
 		}
 		for y := range ch {
-			s.lines = append(s.lines, fit(block[y].String(), s.w))
+			s.lines = append(s.lines, fit(block[y], s.w))
 		}
 	}
 	return padLines(s.lines, s.w, s.h)
