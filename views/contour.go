@@ -57,9 +57,10 @@ var (
 	startMark   = [2]rune{'S', 'S'}
 )
 
-// contourRunes draw the contour lines where colour is absent: level, rising
-// and falling diagonals, upright; in Unicode and in ASCII.
-var contourRunes = [2][4]rune{{'·', '·', '·', '·'}, {'.', '.', '.', '.'}}
+// contourDot draws the contour lines where colour is absent, in Unicode and
+// in ASCII: a dot in each cell a line crosses, light enough that the paths
+// over it stand out (box-drawing lines read as paths).
+var contourDot = [2]rune{'·', '.'}
 
 // maxDecades bounds the decades of f − f* the shading spans: below the
 // lowest, every cell is the valley floor's shade.
@@ -545,18 +546,13 @@ func (m *MapView) drawShading() {
 			}
 		}
 	}
-	set := 0
-	if m.styles.ASCII {
-		set = 1
-	}
+	dot := m.mark(contourDot)
 	for j := range a.h {
 		for i := range a.w {
 			s := int(m.shade[j*a.w+i])
 			c := newCell(' ', shadeStyle(s, shadeBlank))
-			if corners != nil {
-				if r := contourRune(corners, a.w+1, i, j, uint8(s/m.lineStep), &contourRunes[set]); r != ' ' { //nolint:gosec // G115: a band is < numShades
-					c = newCell(r, shadeStyle(s, shadeLine))
-				}
+			if corners != nil && contourCrosses(corners, a.w+1, i, j) {
+				c = newCell(dot, shadeStyle(s, shadeLine))
 			}
 			m.static.set(a.x0+i, a.y0+j, c)
 		}
@@ -590,41 +586,14 @@ func (m *MapView) gap(x, y float64) float64 {
 	return g
 }
 
-// contourRune is the character of the contour line through cell (i, j),
-// from the bands at its corners (stride per row) and at its centre, or a
-// blank where one band holds all four corners: marching squares, the line
-// between the corners in the highest band among them and the others.
-func contourRune(corners []uint8, stride, i, j int, centre uint8, set *[4]rune) rune {
+// contourCrosses reports whether a contour line crosses cell (i, j): its
+// corners (stride per row) lie in two neighbouring bands. Where they lie
+// in three or more, the slope crosses lines faster than a cell can show,
+// and lines would fill every cell: a blank reads better.
+func contourCrosses(corners []uint8, stride, i, j int) bool {
 	tl, tr := corners[j*stride+i], corners[j*stride+i+1]
 	bl, br := corners[(j+1)*stride+i], corners[(j+1)*stride+i+1]
-	top := max(tl, tr, bl, br)
-	if top != min(tl, tr, bl, br)+1 {
-		// One band, or several: where the slope crosses two bands or more
-		// in a cell, lines would fill every cell; a blank reads better.
-		return ' '
-	}
-	var in uint8 // the corners in the top band: tl 8, tr 4, br 2, bl 1
-	for bit, c := range [4]uint8{bl, br, tr, tl} {
-		if c == top {
-			in |= 1 << bit
-		}
-	}
-	const level, rising, falling, upright = 0, 1, 2, 3
-	switch in {
-	case 8, 2, 7, 13: // tl or br alone on its side: the line cuts that corner
-		return set[rising]
-	case 4, 1, 11, 14: // tr or bl alone
-		return set[falling]
-	case 12, 3: // the top or the bottom
-		return set[level]
-	case 9, 6: // the left or the right
-		return set[upright]
-	}
-	// tl and br against tr and bl: the centre says which pair joins.
-	if (centre == top) == (in == 10) {
-		return set[falling]
-	}
-	return set[rising]
+	return max(tl, tr, bl, br) == min(tl, tr, bl, br)+1
 }
 
 // cellOf is the chart cell of point p, if p is in the window.
