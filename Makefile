@@ -31,9 +31,10 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./... | tee bench/go.txt
 	python3 bench/lecture.py bench
 
-## bench-serve: 200 SSH sessions for 30 s, then 1 presenter + 100 viewers
+## bench-serve: 300 SSH sessions for 20 s beside a trivial wish app, then 1 presenter + 100 viewers
 bench-serve:
-	$(GO) build -o bin/optirace . && $(GO) run ./bench/load -bin bin/optirace
+	$(GO) build -o bin/optirace . && $(GO) build -o bin/trivial ./bench/trivial && \
+		$(GO) run ./bench/load -bin bin/optirace -baseline bin/trivial
 
 build:
 	$(GO) build -o bin/optirace .

@@ -20,6 +20,11 @@ require (
 )
 
 require (
+	github.com/charmbracelet/x/input v0.3.4 // indirect
+	github.com/charmbracelet/x/windows v0.2.0 // indirect
+)
+
+require (
 	codeberg.org/go-fonts/liberation v0.5.0 // indirect
 	codeberg.org/go-latex/latex v0.2.0 // indirect
 	codeberg.org/go-pdf/fpdf v0.11.1 // indirect

@@ -6,6 +6,8 @@
 #            its state in registers (the speed limit of the arithmetic), and
 #            …/in-state, the same loop keeping its state in a State in memory
 #   Python   the lecture's own loops in pure Python (bench/lecture.py bench)
+# and, in a table of its own, BenchmarkStep2D: Optimizer.Step on the 2-D
+# bowl x² + 10y², both coordinates, in the lecture's loop shape.
 # Go and minimal come from the same test binary, run in turns: for each
 # optimizer and loop shape, Step, its minimal loop, its in-State loop and,
 # with a commit, that commit's BenchmarkStep ("before") run one after the
@@ -37,6 +39,7 @@ for _ in $(seq "$count"); do
       fi
     done
   done
+  "$tmp/now.test" -test.run '^$' -test.benchmem -test.bench '^BenchmarkStep2D$' >>"$tmp/now.txt"
 done
 python3 bench/lecture.py bench >"$tmp/py.txt"
 
@@ -82,4 +85,12 @@ for shape in million lecture; do
     s=$(median "$tmp/now.txt" "BenchmarkMinimalLoop/$shape/$k/in-state")
     echo "| $shape | $k | $g | $s | $(ratio "$g" "$s") | $(allocs "$tmp/now.txt" "BenchmarkStep/$shape/$k") |"
   done
+done
+echo
+echo "| loop | optimizer | 1-D step ns/step | 2-D step (bowl) ns/step | 2-D ÷ 1-D | 2-D allocs/op |"
+echo "|---|---|---:|---:|---:|---:|"
+for k in gd gdm adagrad rmsprop adam; do
+  g=$(median "$tmp/now.txt" "BenchmarkStep/lecture/$k")
+  d=$(median "$tmp/now.txt" "BenchmarkStep2D/lecture/$k")
+  echo "| lecture | $k | $g | $d | $(ratio "$d" "$g") | $(allocs "$tmp/now.txt" "BenchmarkStep2D/lecture/$k") |"
 done

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,20 +16,30 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// raceFlags are the flags every command that runs a race shares: the start
-// point, ε and each optimizer's hyperparameters. They are defined once here,
-// from optimizers.Params, and registered on each command.
+// raceFlags are the flags every command that runs a race shares: the
+// landscape, the start point, ε, each optimizer's hyperparameters and the
+// lanes. They are defined once here, from optimizers.Params, and
+// registered on each command. A hyperparameter or start coordinate not
+// given takes the landscape's own (optimizers.Objective.Defaults).
 type raceFlags struct {
-	settings optimizers.Settings
+	// given holds the values the flags set; only those the command line
+	// names count (settings).
+	given    optimizers.Settings
+	fs       *pflag.FlagSet
 	fn       string
 	tol      float64
 	maxSteps int
 	ascii    bool
+	// lanes are the --lane specs in order, each checked when given.
+	lanes laneSpecs
+	// screens marks the commands that show the race screens (optirace,
+	// serve), which do not draw lanes or 2-D landscapes yet.
+	screens bool
 }
 
 func newRaceFlags() *raceFlags {
 	return &raceFlags{
-		settings: optimizers.Defaults(), fn: optimizers.Quadratic().Name,
+		given: optimizers.Defaults(), fn: optimizers.Quadratic().Name,
 		tol: race.DefaultTol, maxSteps: model.DefaultMaxSteps,
 	}
 }
@@ -39,15 +50,93 @@ const maxRaceSteps = 10_000_000
 
 // register adds the race flags to fs.
 func (f *raceFlags) register(fs *pflag.FlagSet) {
-	names := make([]string, 0, 4)
-	for _, o := range optimizers.Objectives() {
+	f.fs = fs
+	objs := optimizers.Objectives()
+	names := make([]string, 0, len(objs))
+	for _, o := range objs {
 		names = append(names, o.Name)
 	}
-	fs.Var(&choice{v: &f.fn, allowed: names}, "fn", "loss landscape: "+optimizers.ObjectiveNames())
-	for _, p := range optimizers.Params() {
-		fs.Var(paramFlag(p, &f.settings), p.Key, fmt.Sprintf("%s, %s", p.Usage, p.Domain))
+	fs.Var(&choice{v: &f.fn, allowed: names}, "fn", "loss landscape: "+optimizers.ObjectiveNames()+
+		"; each has its own start and default hyperparameters, the 1-D ones the lecture's")
+	lecture := optimizers.Defaults()
+	for _, p := range startAndParams() {
+		usage := fmt.Sprintf("%s, %s (default: the landscape's; %s on the 1-D ones)", p.Usage, p.Domain, numfmt.Shortest(p.Get(lecture)))
+		switch p.Key {
+		case "x0":
+			usage = fmt.Sprintf("start point's x, %s (default: the landscape's start; 10 on the 1-D ones)", p.Domain)
+		case "y0":
+			usage = fmt.Sprintf("start point's y on a 2-D landscape, %s (default: the landscape's start)", p.Domain)
+		}
+		fs.Var(paramFlag(p, &f.given), p.Key, usage)
+		// The default depends on --fn: the usage says it, pflag must not.
+		fs.Lookup(p.Key).DefValue = ""
 	}
-	fs.Var(positiveFloat(&f.tol), "tol", "finish line: an optimizer finishes when |x − x*| < tol, a finite number > 0")
+	fs.Var(positiveFloat(&f.tol), "tol", "finish line: an optimizer finishes when its distance to the nearest minimum, |x − x*|, is < tol, a finite number > 0")
+	fs.Var(&f.lanes, "lane", "a lane: OPT[:key=value,...] with keys "+optimizers.LaneKeys()+
+		", the others from the flags; repeat for 1 to 8 lanes, any optimizers in any order (default: the five optimizers, one lane each)")
+}
+
+// startAndParams are the parameters with a flag each: x0, y0, then
+// optimizers.Params after x0.
+func startAndParams() []optimizers.Param {
+	ps := optimizers.Params()
+	return slices.Insert(ps, 1, optimizers.Y0Param()) // Params starts with x0
+}
+
+// laneSpecs is the value of --lane: each spec as given, in order. Set
+// refuses a spec that cannot be read whatever the other flags, and a ninth
+// lane; the settings a spec leaves to the flags are read when the race is
+// made (raceLanes).
+type laneSpecs []string
+
+func (l *laneSpecs) String() string { return strings.Join(*l, " ") }
+
+func (l *laneSpecs) Set(spec string) error {
+	if len(*l) == optimizers.MaxLanes {
+		return optimizers.CheckLanes(len(*l) + 1)
+	}
+	if _, err := optimizers.ParseLane(spec, optimizers.Defaults()); err != nil {
+		var le *optimizers.LaneError
+		if errors.As(err, &le) {
+			return errors.New(le.Reason)
+		}
+		return err
+	}
+	*l = append(*l, spec)
+	return nil
+}
+
+func (l *laneSpecs) Type() string { return "lane" }
+
+// settings returns the race's settings: the landscape's own
+// (Objective.Defaults), with every flag the command line gave in their
+// place.
+func (f *raceFlags) settings() optimizers.Settings {
+	s := f.objective().Defaults()
+	for _, p := range startAndParams() {
+		if f.fs != nil && f.fs.Changed(p.Key) {
+			_ = p.Set(&s, p.Get(f.given)) // the flag checked it
+		}
+	}
+	return s
+}
+
+// raceLanes returns the lanes --lane gives, read against the settings, or
+// nil for the five of the settings.
+func (f *raceFlags) raceLanes() ([]optimizers.Lane, error) {
+	if len(f.lanes) == 0 {
+		return nil, nil
+	}
+	s := f.settings()
+	lanes := make([]optimizers.Lane, len(f.lanes))
+	for i, spec := range f.lanes {
+		l, err := optimizers.ParseLane(spec, s)
+		if err != nil {
+			return nil, usageErrorf("--%v", err)
+		}
+		lanes[i] = l
+	}
+	return lanes, nil
 }
 
 // registerMaxSteps adds --max-steps to the commands that run a race to its
@@ -65,13 +154,50 @@ func (f *raceFlags) objective() optimizers.Objective {
 	return o
 }
 
-// check refuses what no single flag can: a start point (--x0) where the
-// chosen landscape (--fn) overflows float64.
+// check refuses what no single flag can: --y0 on a 1-D landscape, a start
+// point where the chosen landscape (--fn) overflows float64, and what the
+// race screens cannot show yet.
 func (f *raceFlags) check() error {
-	if err := race.CheckStart(f.objective(), f.settings.X0); err != nil {
+	if err := f.checkY0(); err != nil {
+		return err
+	}
+	obj := f.objective()
+	if err := race.CheckStart(obj, f.settings().Start()); err != nil {
+		if obj.Dim == 2 {
+			return usageErrorf("--x0, --y0: %v", err) // the message names both
+		}
 		return usageErrorf("--%v", err)
 	}
+	if f.screens && obj.Dim == 2 {
+		return usageErrorf("--fn %s: the race screens draw the 1-D landscapes (%s) for now; "+
+			"optirace table and optirace race run the 2-D ones", obj.Name, names(optimizers.ObjectivesIn(1)))
+	}
+	if f.screens && len(f.lanes) > 0 {
+		return usageErrorf("--lane: the race screens show the five optimizers for now; optirace table and optirace race run lanes")
+	}
 	return nil
+}
+
+// checkY0 refuses --y0 on a 1-D landscape. It is all table checks: table
+// takes any finite start, and where the landscape overflows it prints inf
+// and nan, as the lecture's loop would (Python would stop with an
+// OverflowError).
+func (f *raceFlags) checkY0() error {
+	obj := f.objective()
+	if obj.Dim == 1 && f.fs != nil && f.fs.Changed("y0") {
+		return usageErrorf("--y0: %s is a 1-D landscape, f(x) = %s, with no y; the 2-D ones are %s",
+			obj.Name, obj.Formula, names(optimizers.ObjectivesIn(2)))
+	}
+	return nil
+}
+
+// names joins the landscapes' names with "|".
+func names(objs []optimizers.Objective) string {
+	out := make([]string, len(objs))
+	for i, o := range objs {
+		out[i] = o.Name
+	}
+	return strings.Join(out, "|")
 }
 
 // newRace returns the race these flags describe.
@@ -79,7 +205,11 @@ func (f *raceFlags) newRace() (*race.Race, error) {
 	if err := f.check(); err != nil {
 		return nil, err
 	}
-	r, err := race.New(f.settings, f.objective(), race.WithTol(f.tol))
+	lanes, err := f.raceLanes()
+	if err != nil {
+		return nil, err
+	}
+	r, err := race.New(f.settings(), f.objective(), race.WithTol(f.tol), race.WithLanes(lanes))
 	if err != nil {
 		return nil, UsageError{err}
 	}
@@ -89,13 +219,14 @@ func (f *raceFlags) newRace() (*race.Race, error) {
 // registerDisplay adds the flags of commands that show the TUI (optirace,
 // optirace serve).
 func (f *raceFlags) registerDisplay(fs *pflag.FlagSet) {
+	f.screens = true
 	fs.BoolVar(&f.ascii, "ascii", false, "draw with ASCII characters only: charts, borders and symbols (θ ← θ − α·g reads x = x - lr*g)")
 }
 
 // modelOptions returns the TUI's options for these flags; callers add a
 // renderer and the shared-race hooks.
 func (f *raceFlags) modelOptions() model.Options {
-	return model.Options{Settings: f.settings, Objective: f.objective(), Tol: f.tol, MaxSteps: f.maxSteps, ASCII: f.ascii}
+	return model.Options{Settings: f.settings(), Objective: f.objective(), Tol: f.tol, MaxSteps: f.maxSteps, ASCII: f.ascii}
 }
 
 // domainValue is a pflag.Value for a number in a domain (a race

@@ -105,7 +105,7 @@ func TestNoRawParseErrors(t *testing.T) {
 		})
 	}
 	for _, name := range []string{
-		"x0", "gd.lr", "tol", "fn", "max-steps", "ascii", "optimizer", "steps", "format", "lr", "w1", "exact",
+		"x0", "y0", "lane", "gd.lr", "tol", "fn", "max-steps", "ascii", "optimizer", "steps", "format", "lr", "w1", "exact",
 		"addr", "max-sessions", "idle-timeout", "max-session-length", "rate-limit", "rate-burst", "shared",
 	} {
 		if !tried[name] {

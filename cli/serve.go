@@ -17,8 +17,10 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/log"
+	"github.com/optirace/optirace/class"
 	"github.com/optirace/optirace/model"
 	"github.com/optirace/optirace/server"
+	"github.com/optirace/optirace/wording"
 	"github.com/spf13/cobra"
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -31,6 +33,9 @@ const shutdownGrace = 4 * time.Second
 // serveFlags are optirace serve's own flags.
 type serveFlags struct {
 	addr, hostKey, logFile        string
+	hostKeySet                    bool // --host-key given
+	legacyKey                     bool // the default key is one an older optirace left here
+	logPath                       string
 	shared                        bool
 	presenterKey, authorizedKeys  string
 	password                      string
@@ -70,8 +75,11 @@ ends the class. --addr :2222 opens the server to the network: use
 	fs.SortFlags = false
 	sf.addr = server.DefaultAddr
 	fs.Var(&listenAddr{v: &sf.addr}, "addr", "address to listen on, host:port; :2222 opens it to the network")
-	fs.StringVar(&sf.hostKey, "host-key", server.DefaultHostKey,
-		"ed25519 host key `FILE`, created (mode 0600) on first run; its folder must exist (the default's is created)")
+	// The default shown is the one that applies: the user's, or one an older
+	// optirace left in this folder.
+	sf.hostKey, sf.legacyKey, _ = server.DefaultHostKey()
+	fs.StringVar(&sf.hostKey, "host-key", sf.hostKey,
+		"ed25519 host key `FILE`, created (mode 0600) on first run; its folder must exist, except the default's (one per user, the same from any folder)")
 	fs.BoolVar(&sf.shared, "shared", false, "one race driven by the presenter, followed live by every viewer")
 	fs.StringVar(&sf.presenterKey, "presenter-key", "", "with --shared: the SSH user with a public key in `FILE` presents")
 	fs.StringVar(&sf.authorizedKeys, "authorized-keys", "", "let in only the public keys in `FILE` (authorized_keys format)")
@@ -95,10 +103,11 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 		return err
 	}
 	opts := flags.modelOptions()
-	if _, err := model.New(opts); err != nil {
+	if _, err := class.Start(opts); err != nil {
 		return UsageError{err}
 	}
 	sf.passwordSet = cmd.Flags().Changed("password")
+	sf.hostKeySet = cmd.Flags().Changed("host-key")
 	cfg, err := sf.config(cmd.InOrStdin())
 	if err != nil {
 		return err
@@ -109,6 +118,7 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 		return err
 	}
 	defer closeLog()
+	cfg.LogPath = sf.logPath
 	cfg.Logger = log.NewWithOptions(logTo, log.Options{ReportTimestamp: true, TimeFormat: time.DateTime, Prefix: "optirace"})
 	var lc net.ListenConfig
 	ln, err := lc.Listen(cmd.Context(), "tcp", sf.addr)
@@ -126,14 +136,14 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 		}
 		return err
 	}
+	sf.tellHostKey(cmd.ErrOrStderr(), cfg.Logger, srv.HostKeyFingerprint())
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
 	ctx := cmd.Context()
+	farewell := "" // the class's, when the local presenter ended it
 	if cfg.LocalPresenter {
-		opts.Role = model.RolePresenter
-		opts.Notice = notice
-		err = presentLocally(ctx, cmd, srv, opts)
+		farewell, err = presentLocally(ctx, cmd, srv, opts)
 	} else {
 		select {
 		case <-ctx.Done():
@@ -143,13 +153,9 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
-	reason, ended := "server shutting down", false
-	if cfg.LocalPresenter && ctx.Err() == nil && err == nil {
-		reason, ended = server.MsgClassEnded, true // quit from the TUI, not a signal
-	}
-	viewers := 0
-	if ended {
-		viewers = srv.Hub().Viewers() // a local presenter's server is shared
+	reason := "server shutting down"
+	if farewell != "" {
+		reason = class.Ended // quit from the TUI, not a signal
 	}
 	if serr := srv.ShutdownBecause(sctx, reason, signalOf(ctx)...); serr != nil {
 		cfg.Logger.Warn("shutdown", "error", serr)
@@ -159,26 +165,23 @@ func runServe(cmd *cobra.Command, flags *raceFlags, sf *serveFlags) error {
 	}
 	cfg.Logger.Info("stopped")
 	if cfg.LocalPresenter && err == nil { // the TUI has given the terminal back
-		_, _ = fmt.Fprintln(cmd.ErrOrStderr(), farewell(ended, viewers, signalOf(ctx)))
+		_, _ = fmt.Fprintln(cmd.ErrOrStderr(), lastLine(farewell, signalOf(ctx)))
 	}
 	return err
 }
 
-// farewell is the line a local presenter's terminal reads once the TUI has
-// given it back: that the presenter ended the class, and for how many, or
-// that a signal (as signalOf gives it) stopped the server.
-func farewell(ended bool, viewers int, signal []any) string {
+// lastLine is the line a local presenter's terminal reads once the TUI has
+// given it back: the class's farewell when the presenter ended the class
+// (class.Farewell: for how many), else that the server stopped, and which
+// signal (as signalOf gives it) stopped it.
+func lastLine(farewell string, signal []any) string {
 	switch {
-	case !ended && len(signal) == 2:
+	case farewell != "":
+		return "optirace: " + farewell
+	case len(signal) == 2:
 		return fmt.Sprintf("optirace: the server stopped (%v)", signal[1])
-	case !ended:
-		return "optirace: the server stopped"
-	case viewers == 0:
-		return "optirace: class ended"
-	case viewers == 1:
-		return "optirace: you ended the class for 1 viewer"
 	}
-	return fmt.Sprintf("optirace: you ended the class for %d viewers", viewers)
+	return "optirace: the server stopped"
 }
 
 // signalOf is, for the shutdown log line, the signal that ended ctx
@@ -221,7 +224,6 @@ func (a *listenAddr) Type() string { return "string" }
 // config turns the flags into the server's configuration.
 func (sf *serveFlags) config(stdin io.Reader) (server.Config, error) {
 	cfg := server.Config{
-		HostKeyPath:      sf.hostKey,
 		Shared:           sf.shared,
 		MaxSessions:      sf.maxSessions,
 		IdleTimeout:      sf.idleTimeout,
@@ -236,9 +238,18 @@ func (sf *serveFlags) config(stdin io.Reader) (server.Config, error) {
 	if sf.presenterKey != "" && !sf.shared {
 		return cfg, usageErrorf("--presenter-key needs --shared")
 	}
-	if err := checkHostKeyPath(sf.hostKey); err != nil {
+	if !sf.hostKeySet {
+		if sf.hostKey == "" { // DefaultHostKey found neither a config folder nor a legacy key
+			_, _, err := server.DefaultHostKey()
+			return cfg, usageErrorf("--host-key: %v", err)
+		}
+	} else {
+		sf.legacyKey = false
+	}
+	if err := checkHostKeyPath(sf.hostKey, !sf.hostKeySet); err != nil {
 		return cfg, err
 	}
+	cfg.HostKeyPath = sf.hostKey
 	if cfg.Password == "" {
 		pw, set := os.LookupEnv("OPTIRACE_PASSWORD")
 		if set && strings.TrimSpace(pw) == "" {
@@ -277,10 +288,10 @@ func nonNegative(x float64) bool { return x >= 0 && !math.IsInf(x, 0) }
 // checkHostKeyPath refuses a --host-key path the server cannot use, before
 // anything is created: an empty one, a folder, a key the server would
 // refuse, or one in a folder that does not exist. Only the default key's
-// folder (.optirace) may be missing: the server creates it.
-func checkHostKeyPath(path string) error {
+// folder (isDefault) may be missing: the server creates it.
+func checkHostKeyPath(path string, isDefault bool) error {
 	if path == "" {
-		return usageErrorf("--host-key: empty; give a file path, e.g. %s", server.DefaultHostKey)
+		return usageErrorf("--host-key: empty; give a file path, e.g. ~/.config/optirace/ssh_host_ed25519")
 	}
 	if info, err := os.Stat(path); err == nil {
 		if info.IsDir() {
@@ -294,29 +305,18 @@ func checkHostKeyPath(path string) error {
 		return nil
 	}
 	dir := filepath.Dir(path)
-	if dir == filepath.Dir(filepath.Clean(server.DefaultHostKey)) {
+	if isDefault {
 		return nil
 	}
 	switch info, err := os.Stat(dir); {
 	case errors.Is(err, fs.ErrNotExist):
 		return usageErrorf("--host-key: folder %s does not exist; create it first", dir)
 	case err != nil:
-		return usageErrorf("--host-key: %v", pathProblem(err))
+		return usageErrorf("--host-key: %v", wording.FileProblem(err))
 	case !info.IsDir():
 		return usageErrorf("--host-key: %s is not a folder", dir)
 	}
 	return nil
-}
-
-// pathProblem is the gist of a file system error, without the operation
-// and path that the message around it already names: "no such file or
-// directory".
-func pathProblem(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 func readKeys(flag, path string) ([]gossh.PublicKey, error) {
@@ -345,21 +345,43 @@ func (sf *serveFlags) logWriter(stderr io.Writer, localPresenter bool) (io.Write
 		// default one, which the server would create anyway.
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, nil, usageErrorf("--host-key: cannot create folder %s (for the key and serve.log): %v",
-				filepath.Dir(path), pathProblem(err))
+				filepath.Dir(path), wording.FileProblem(err))
 		}
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		if sf.logFile == "" {
-			return nil, nil, fmt.Errorf("cannot open the log file %s: %w", path, pathProblem(err))
+			return nil, nil, fmt.Errorf("cannot open the log file %s: %w", path, wording.FileProblem(err))
 		}
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, usageErrorf("--log: folder %s does not exist; create it first", filepath.Dir(path))
 		}
-		return nil, nil, usageErrorf("--log: cannot open %s: %v", path, pathProblem(err))
+		return nil, nil, usageErrorf("--log: cannot open %s: %v", path, wording.FileProblem(err))
 	}
-	_, _ = fmt.Fprintf(stderr, "optirace: logging to %s\n", path)
+	sf.logPath = path
 	return f, func() { _ = f.Close() }, nil
+}
+
+// tellHostKey says which host key the server presents, and its fingerprint:
+// the start-up log line says it, and when the log goes to a file (the
+// terminal is the presenter's), so does a line on stderr, with where the
+// log is. A key that an older optirace left in this folder is used, with a
+// note on how to keep it for good.
+func (sf *serveFlags) tellHostKey(stderr io.Writer, logger *log.Logger, fingerprint string) {
+	if sf.logPath != "" {
+		_, _ = fmt.Fprintf(stderr, "optirace: host key %s, %s; logging to %s\n", sf.hostKey, fingerprint, sf.logPath)
+	}
+	if !sf.legacyKey {
+		return
+	}
+	note := "this folder's " + server.LegacyHostKey + ", left by an older optirace, is the host key, so that students' known_hosts stay valid"
+	if config, err := os.UserConfigDir(); err == nil {
+		note += "; to present it from any folder, move it to " + filepath.Join(config, "optirace") + "/"
+	}
+	logger.Warn(note)
+	if sf.logPath != "" {
+		_, _ = fmt.Fprintf(stderr, "optirace: note: %s\n", note)
+	}
 }
 
 // joinNotice tells the presenter how students join, and warns when anyone
@@ -414,21 +436,26 @@ func reachableIP(ip net.IP, ifaceAddrs []net.Addr) net.IP {
 }
 
 // presentLocally runs the presenter's TUI on this terminal until it quits or
-// ctx ends; its race is the one every SSH viewer follows.
-func presentLocally(ctx context.Context, cmd *cobra.Command, srv *server.Server, opts model.Options) error {
-	hub := srv.Hub()
-	opts.Class = model.ClassFuncs{OnPublish: func(l model.Live) { hub.Publish(l.Race) }} // quitting stops the server, and so ends the class
+// ctx ends; its race is the one every SSH viewer follows. It returns the
+// class's farewell if the presenter ended the class.
+func presentLocally(ctx context.Context, cmd *cobra.Command, srv *server.Server, base model.Options) (string, error) {
+	cls := srv.Class()
+	seat := cls.Present(nil, "presenter", "this terminal")
+	defer seat.Leave() // a signal ended it: the class ends with the server
+	opts := class.ModelOptions(base, class.RolePresenter, seat, nil)
+	opts.HelpNote = srv.PresenterHelp()
 	m, err := model.New(opts)
 	if err != nil {
-		return UsageError{err}
+		return "", UsageError{err}
 	}
-	hub.Publish(m.Frozen()) // viewers see the presenter's play state from the start
+	seat.Publish(m.Frozen()) // viewers see the presenter's play state from the start
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithoutSignalHandler(),
 		tea.WithInput(cmd.InOrStdin()), tea.WithOutput(cmd.OutOrStdout()))
-	stop := hub.WatchViewers(func(n int) { p.Send(model.ViewersMsg{Count: n}) })
+	stop := cls.WatchViewers(func(n class.Count) { p.Send(model.ViewersMsg{Count: n.Viewers, OwnCopy: n.OwnCopy}) })
 	defer stop()
+	defer srv.WatchGuessing(func(g string) { p.Send(model.NoteMsg{Note: g}) })()
 	_, err = p.Run()
-	return presenterExit(err)
+	return seat.Farewell(), presenterExit(err)
 }
 
 // presenterExit is how the local presenter's TUI ended, as presentLocally

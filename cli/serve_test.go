@@ -20,10 +20,12 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/optirace/optirace/class"
 	"github.com/optirace/optirace/model"
 	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/server"
 	"github.com/optirace/optirace/server/termclient"
+	gossh "golang.org/x/crypto/ssh"
 )
 
 func TestServeUsageErrors(t *testing.T) {
@@ -102,7 +104,7 @@ func TestServeFlagValues(t *testing.T) {
 		{[]string{"--password", ""}, "--password: empty; give the classroom password, or leave the flag out for none"},
 		{[]string{"--password", "   "}, "--password: empty; give the classroom password, or leave the flag out for none"},
 		{[]string{"--authorized-keys", private}, "--authorized-keys: " + private + " is a private key; give the public one (" + private + ".pub)"},
-		{[]string{"--host-key", ""}, "--host-key: empty; give a file path, e.g. .optirace/ssh_host_ed25519"},
+		{[]string{"--host-key", ""}, "--host-key: empty; give a file path, e.g. ~/.config/optirace/ssh_host_ed25519"},
 		{[]string{"--host-key", dir}, "--host-key: " + dir + " is a folder; give a file path"},
 		{[]string{"--host-key", junk}, "--host-key: host key " + junk + ": ssh: no key found"},
 		{[]string{"--log", dir}, "--log: cannot open " + dir + ": is a directory"},
@@ -155,16 +157,99 @@ func TestServeCreatesNoFolders(t *testing.T) {
 }
 
 // TestHostKeyPathDefaultFolder: the default host key's folder may be
-// missing (the server creates it); any other must exist.
+// missing (the server creates it); a --host-key's folder must exist.
 func TestHostKeyPathDefaultFolder(t *testing.T) {
 	t.Parallel()
-	for _, path := range []string{server.DefaultHostKey, ".optirace/other_key", "./.optirace/ssh_host_ed25519"} {
-		if err := checkHostKeyPath(path); err != nil {
-			t.Errorf("%s: %v", path, err)
+	path := filepath.Join(t.TempDir(), "config", "optirace", "ssh_host_ed25519")
+	if err := checkHostKeyPath(path, true); err != nil {
+		t.Errorf("the default key in a folder to create: %v", err)
+	}
+	if err := checkHostKeyPath(path, false); ExitCode(err) != 2 {
+		t.Errorf("--host-key in a missing folder: %v, want a usage error", err)
+	}
+}
+
+// serveUntilListening runs optirace serve with args until it says it is
+// listening, then stops it as a signal would, and returns what it wrote on
+// stderr.
+func serveUntilListening(t *testing.T, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr lockedBuffer
+	code := make(chan int, 1)
+	go func() {
+		code <- Execute(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), &stdout, &stderr)
+	}()
+	for end := time.Now().Add(10 * time.Second); !listening.MatchString(stderr.String()); {
+		select {
+		case c := <-code:
+			t.Fatalf("serve exited with %d: %s", c, stderr.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+		if time.Now().After(end) {
+			t.Fatalf("no listening line in %q", stderr.String())
 		}
 	}
-	if err := checkHostKeyPath(filepath.Join(t.TempDir(), ".optirace", "ssh_host_ed25519")); ExitCode(err) != 2 {
-		t.Errorf("a missing .optirace elsewhere: %v, want a usage error", err)
+	cancel()
+	if c := <-code; c != 0 {
+		t.Fatalf("serve exited with %d: %s", c, stderr.String())
+	}
+	return stderr.String()
+}
+
+var hostKeyLine = regexp.MustCompile(`host-key=(\S+) host-key-sha256=(SHA256:\S+)`)
+
+// TestDefaultHostKeyIsPerUser: two servers started from two folders by the
+// same user present the same key, kept in the user's config folder (the
+// file 0600, its folder 0700), and the start-up line names it with its
+// fingerprint. A key an older optirace left in a folder is still used there,
+// with a note.
+func TestDefaultHostKeyIsPerUser(t *testing.T) {
+	config := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", config)
+	var keys []string
+	for _, dir := range []string{t.TempDir(), t.TempDir()} {
+		t.Chdir(dir)
+		m := hostKeyLine.FindStringSubmatch(serveUntilListening(t))
+		if m == nil {
+			t.Fatal("the start-up line names no host key")
+		}
+		if want := filepath.Join(config, "optirace", "ssh_host_ed25519"); m[1] != want {
+			t.Errorf("host key %s, want %s", m[1], want)
+		}
+		keys = append(keys, m[2])
+	}
+	if keys[0] != keys[1] {
+		t.Errorf("two folders, two keys: %s and %s", keys[0], keys[1])
+	}
+	for path, want := range map[string]os.FileMode{
+		filepath.Join(config, "optirace", "ssh_host_ed25519"): 0o600,
+		filepath.Join(config, "optirace"):                     0o700,
+	} {
+		if info, err := os.Stat(path); err != nil || info.Mode().Perm() != want {
+			t.Errorf("%s: %v, mode %v; want %04o", path, err, info.Mode().Perm(), want)
+		}
+	}
+
+	// A folder where an older optirace created its key keeps it.
+	legacy := t.TempDir()
+	t.Chdir(legacy)
+	old := filepath.Join(legacy, ".optirace", "ssh_host_ed25519")
+	if err := os.MkdirAll(filepath.Dir(old), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	signer, err := server.LoadOrCreateHostKey(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr := serveUntilListening(t)
+	if m := hostKeyLine.FindStringSubmatch(stderr); m == nil || m[1] != server.LegacyHostKey ||
+		m[2] != gossh.FingerprintSHA256(signer.PublicKey()) {
+		t.Errorf("in a folder with an older key, the start-up line says %q", m)
+	}
+	if !strings.Contains(stderr, "left by an older optirace") || !strings.Contains(stderr, "move it to "+filepath.Join(config, "optirace")) {
+		t.Errorf("no note about the older key: %s", stderr)
 	}
 }
 
@@ -401,23 +486,23 @@ func TestServeHostKeyCannotBeCreated(t *testing.T) {
 		"optirace: --host-key: cannot create /proc/optirace_host_key: no such file or directory")
 }
 
-// TestFarewell: the local presenter's last line says who ended the class,
-// for how many, or which signal stopped the server.
-func TestFarewell(t *testing.T) {
+// TestLastLine: the local presenter's last line says who ended the class,
+// for how many (the class's farewell), or which signal stopped the server.
+func TestLastLine(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
-		ended   bool
-		viewers int
-		signal  []any
-		want    string
+		farewell string
+		signal   []any
+		want     string
 	}{
-		{true, 0, nil, "optirace: class ended"},
-		{true, 1, nil, "optirace: you ended the class for 1 viewer"},
-		{true, 30, nil, "optirace: you ended the class for 30 viewers"},
-		{false, 0, []any{"signal", "terminated"}, "optirace: the server stopped (terminated)"},
-		{false, 3, nil, "optirace: the server stopped"},
+		{class.Farewell(0), nil, "optirace: class ended"},
+		{class.Farewell(1), nil, "optirace: you ended the class for 1 viewer"},
+		{class.Farewell(30), nil, "optirace: you ended the class for 30 viewers"},
+		{"", []any{"signal", "terminated"}, "optirace: the server stopped (terminated)"},
+		{"", nil, "optirace: the server stopped"},
 	} {
-		if got := farewell(c.ended, c.viewers, c.signal); got != c.want {
-			t.Errorf("farewell(%v, %d, %v) = %q, want %q", c.ended, c.viewers, c.signal, got, c.want)
+		if got := lastLine(c.farewell, c.signal); got != c.want {
+			t.Errorf("lastLine(%q, %v) = %q, want %q", c.farewell, c.signal, got, c.want)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/optirace/optirace/export"
 	"github.com/optirace/optirace/optimizers"
 )
 
@@ -274,9 +275,10 @@ func TestTableJSON(t *testing.T) {
 func BenchmarkTable(b *testing.B) {
 	for _, format := range []string{"text", "csv", "json"} {
 		b.Run(format, func(b *testing.B) {
+			s := optimizers.Defaults()
 			req := tableRequest{
-				kinds: optimizers.Kinds(), settings: optimizers.Defaults(),
-				obj: optimizers.Quadratic(), steps: 1000, format: format,
+				run:   export.Run{Settings: s, Objective: optimizers.Quadratic(), Lanes: s.Lanes()},
+				steps: 1000, format: format, headers: headTitles,
 			}
 			b.ReportAllocs()
 			for b.Loop() {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,9 +52,65 @@ func files(t *testing.T, dir string) []string {
 }
 
 func TestHeader(t *testing.T) {
-	want := "optimizer,t,x,f,grad,velocity,G,Eg2,m,v,m_hat,v_hat,lr,step"
-	if got := strings.Join(Header(), ","); got != want {
-		t.Errorf("header %s, want %s", got, want)
+	for dim, want := range map[int]string{
+		1: "optimizer,lane,label,t,x,f,grad,velocity,G,Eg2,m,v,m_hat,v_hat,lr,step," +
+			"landscape,x0,alpha,momentum,decay,beta1,beta2,eps,tol",
+		// Issue 17's header, with issue 18's lane, label and run columns.
+		2: "optimizer,lane,label,t,x,y,f,grad_x,grad_y,velocity_x,velocity_y,G_x,G_y,Eg2_x,Eg2_y,m_x,m_y,v_x,v_y," +
+			"m_hat_x,m_hat_y,v_hat_x,v_hat_y,lr_x,lr_y,step_x,step_y," +
+			"landscape,x0,y0,alpha,momentum,decay,beta1,beta2,eps,tol",
+	} {
+		if got := strings.Join(Header(dim), ","); got != want {
+			t.Errorf("%d-D header %s, want %s", dim, got, want)
+		}
+	}
+}
+
+// TestRunColumns: every row records its landscape, start point, lane's
+// settings (empty where its optimizer has none) and tol, and its lane and
+// label, so the file alone says what produced it.
+func TestRunColumns(t *testing.T) {
+	s := optimizers.Bowl().Defaults()
+	s.X0, s.Y0 = -3, 0.5
+	lanes := []optimizers.Lane{s.Lane(optimizers.GD), s.Lane(optimizers.Adam), s.Lane(optimizers.GD)}
+	lanes[2].Hyper.LR = 0.02
+	var buf bytes.Buffer
+	run := Run{Settings: s, Objective: optimizers.Bowl(), Lanes: lanes, Tol: 0.01}
+	if err := WriteRaceHistoryCSV(&buf, run, 2); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := rows[0]
+	col := func(row []string, name string) string {
+		i := slices.Index(head, name)
+		if i < 0 {
+			t.Fatalf("no column %s in %v", name, head)
+		}
+		return row[i]
+	}
+	want := []map[string]string{
+		{"optimizer": "gd", "lane": "1", "label": "GD α=0.09", "alpha": "0.09", "momentum": "", "beta1": "", "eps": ""},
+		{"optimizer": "adam", "lane": "2", "label": "Adam", "alpha": "0.5", "momentum": "", "beta1": "0.9", "beta2": "0.999", "eps": "1e-08"},
+		{"optimizer": "gd", "lane": "3", "label": "GD α=0.02", "alpha": "0.02", "decay": "", "eps": ""},
+	}
+	if len(rows) != 1+3*3 {
+		t.Fatalf("%d rows, want 10", len(rows))
+	}
+	for i, row := range rows[1:] {
+		lane := i / 3
+		for name, w := range want[lane] {
+			if got := col(row, name); got != w {
+				t.Errorf("row %d %s = %q, want %q", i+1, name, got, w)
+			}
+		}
+		for name, w := range map[string]string{"landscape": "bowl", "x0": "-3.0", "y0": "0.5", "tol": "0.01", "t": strconv.Itoa(i % 3)} {
+			if got := col(row, name); got != w {
+				t.Errorf("row %d %s = %q, want %q", i+1, name, got, w)
+			}
+		}
 	}
 }
 
@@ -82,7 +139,7 @@ func TestWriteRaceCSVHasTheEnginesValues(t *testing.T) {
 			}
 			obj := optimizers.Quadratic()
 			dir := t.TempDir()
-			path, err := WriteRaceCSV(dir, at, s, obj, c.steps)
+			path, err := WriteRaceCSV(dir, at, Run{Settings: s, Objective: obj}, c.steps)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -102,6 +159,7 @@ func TestWriteRaceCSVHasTheEnginesValues(t *testing.T) {
 			}
 			header := rows[0]
 			all := optimizers.AllQuantities()
+			const first = 4 // optimizer, lane, label, t
 			r, err := race.New(s, obj)
 			if err != nil {
 				t.Fatal(err)
@@ -123,27 +181,27 @@ func TestWriteRaceCSVHasTheEnginesValues(t *testing.T) {
 				if k == optimizers.GD && c.diverged >= 0 {
 					last = c.diverged
 				}
-				st := o.Start(s.X0)
+				st := o.Start(s.Start())
 				for step := 0; step <= last; step++ {
 					if step > 0 {
 						o.Step(&st)
 					}
 					row := rows[i]
 					i++
-					if row[0] != k.ID() || row[1] != strconv.Itoa(step) {
-						t.Fatalf("row %d starts %s,%s; want %s,%d", i-1, row[0], row[1], k.ID(), step)
+					if row[0] != k.ID() || row[1] != strconv.Itoa(int(k)+1) || row[2] != k.String() || row[3] != strconv.Itoa(step) {
+						t.Fatalf("row %d starts %s,%s,%s,%s; want %s,%d,%s,%d", i-1, row[0], row[1], row[2], row[3], k.ID(), k+1, k, step)
 					}
 					for j, q := range all {
 						want := ""
 						if has[q.Key] && (step > 0 || !q.FromStep) {
 							want = numfmt.Repr(q.Get(st))
 						}
-						if row[2+j] != want {
-							t.Fatalf("%s t = %d %s = %q, want %q", k.ID(), step, header[2+j], row[2+j], want)
+						if row[first+j] != want {
+							t.Fatalf("%s t = %d %s = %q, want %q", k.ID(), step, header[first+j], row[first+j], want)
 						}
 					}
 				}
-				if st != r.State(k) {
+				if st != r.State(int(k)) {
 					t.Errorf("%s: the export's last state differs from the race's at t = %d", k.ID(), c.steps)
 				}
 			}
@@ -154,24 +212,26 @@ func TestWriteRaceCSVHasTheEnginesValues(t *testing.T) {
 // raceHistoryByRace is WriteRaceHistoryCSV's rows made the long way: a whole
 // race per optimizer, stepped as the TUI steps it, each optimizer's rows
 // ending where the race marks it diverged.
-func raceHistoryByRace(t *testing.T, s optimizers.Settings, obj optimizers.Objective, steps int) []byte {
+func raceHistoryByRace(t *testing.T, run Run, steps int) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	rw, err := newRowWriter(&buf)
+	rw, err := newRowWriter(&buf, run)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range optimizers.Kinds() {
-		r, err := race.New(s, obj)
+	for i := range run.lanes() {
+		r, err := race.New(run.Settings, run.Objective, race.WithLanes(run.Lanes))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := rw.write(k, 0, r.State(k)); err != nil {
+		st := r.State(i)
+		if err := rw.write(i, 0, &st); err != nil {
 			t.Fatal(err)
 		}
-		for step := 1; step <= steps && !r.Runner(k).Diverged(); step++ {
+		for step := 1; step <= steps && !r.Runner(i).Diverged(); step++ {
 			r.Step()
-			if err := rw.write(k, step, r.State(k)); err != nil {
+			st := r.State(i)
+			if err := rw.write(i, step, &st); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -187,11 +247,13 @@ func raceHistoryByRace(t *testing.T, s optimizers.Settings, obj optimizers.Objec
 // hold, on every landscape and through each way of diverging.
 func TestWriteRaceHistoryCSVIsTheRaces(t *testing.T) {
 	cases := []struct {
-		name  string
-		obj   optimizers.Objective
-		x0    float64
-		edit  func(*optimizers.Settings)
-		steps int
+		name     string
+		obj      optimizers.Objective
+		x0, y0   float64
+		edit     func(*optimizers.Settings)
+		defaults bool     // the landscape's own settings, not the lecture's
+		lanes    []string // lane specs, or the five
+		steps    int
 	}{
 		{name: "the lecture", obj: optimizers.Quadratic(), x0: 10, steps: 400},
 		{name: "GD past the bound", obj: optimizers.Quadratic(), x0: 10, edit: func(s *optimizers.Settings) { s.LR[optimizers.GD] = 1.5 }, steps: 60},
@@ -199,19 +261,34 @@ func TestWriteRaceHistoryCSVIsTheRaces(t *testing.T) {
 		{name: "steep", obj: optimizers.Steep(), x0: 10, steps: 300},
 		{name: "quartic: GD diverges", obj: optimizers.Quartic(), x0: 10, steps: 300},
 		{name: "bumpy", obj: optimizers.Bumpy(), x0: -7, steps: 300},
+		{name: "rosenbrock at the lecture's rates", obj: optimizers.Rosenbrock(), x0: -1.2, y0: 1, steps: 200},
+		{name: "rosenbrock's defaults", obj: optimizers.Rosenbrock(), x0: -1.2, y0: 1, defaults: true, steps: 500},
+		{name: "himmelblau's defaults", obj: optimizers.Himmelblau(), x0: 0.5, y0: -0.5, defaults: true, steps: 300},
+		{name: "beale: lanes", obj: optimizers.Beale(), x0: 1, y0: 1.5, defaults: true, lanes: []string{"gd:lr=0.1", "gd", "adam:beta1=0.5", "gdm:momentum=0.99"}, steps: 400},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s := optimizers.Defaults()
-			s.X0 = c.x0
+			if c.defaults {
+				s = c.obj.Defaults()
+			}
+			s.X0, s.Y0 = c.x0, c.y0
 			if c.edit != nil {
 				c.edit(&s)
 			}
+			run := Run{Settings: s, Objective: c.obj}
+			for _, spec := range c.lanes {
+				l, err := optimizers.ParseLane(spec, s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				run.Lanes = append(run.Lanes, l)
+			}
 			var got bytes.Buffer
-			if err := WriteRaceHistoryCSV(&got, s, c.obj, c.steps); err != nil {
+			if err := WriteRaceHistoryCSV(&got, run, c.steps); err != nil {
 				t.Fatal(err)
 			}
-			want := raceHistoryByRace(t, s, c.obj, c.steps)
+			want := raceHistoryByRace(t, run, c.steps)
 			if !bytes.Equal(got.Bytes(), want) {
 				t.Errorf("export differs from the races: %d bytes, want %d", got.Len(), len(want))
 			}
@@ -222,11 +299,11 @@ func TestWriteRaceHistoryCSVIsTheRaces(t *testing.T) {
 func TestWriteRaceCSVNeverOverwrites(t *testing.T) {
 	dir := t.TempDir()
 	s, obj := optimizers.Defaults(), optimizers.Quadratic()
-	first, err := WriteRaceCSV(dir, at, s, obj, 3)
+	first, err := WriteRaceCSV(dir, at, Run{Settings: s, Objective: obj}, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := WriteRaceCSV(dir, at.Add(500*time.Millisecond), s, obj, 5)
+	second, err := WriteRaceCSV(dir, at.Add(500*time.Millisecond), Run{Settings: s, Objective: obj}, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +328,7 @@ func TestWriteRaceCSVSameSecondAtOnce(t *testing.T) {
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range n {
-		wg.Go(func() { paths[i], errs[i] = WriteRaceCSV(dir, at, s, obj, 100*(i+1)) })
+		wg.Go(func() { paths[i], errs[i] = WriteRaceCSV(dir, at, Run{Settings: s, Objective: obj}, 100*(i+1)) })
 	}
 	wg.Wait()
 	seen := map[string]bool{}
@@ -308,15 +385,15 @@ func TestWriteRaceCSVRefuses(t *testing.T) {
 	dir := t.TempDir()
 	s, obj := optimizers.Defaults(), optimizers.Quadratic()
 	var ue *UnwritableError
-	if _, err := WriteRaceCSV(filepath.Join(dir, "missing"), at, s, obj, 3); !errors.As(err, &ue) {
+	if _, err := WriteRaceCSV(filepath.Join(dir, "missing"), at, Run{Settings: s, Objective: obj}, 3); !errors.As(err, &ue) {
 		t.Errorf("missing folder: %v, want an UnwritableError", err)
 	}
-	if _, err := WriteRaceCSV(dir, at, s, obj, -1); err == nil {
+	if _, err := WriteRaceCSV(dir, at, Run{Settings: s, Objective: obj}, -1); err == nil {
 		t.Error("negative step: no error")
 	}
 	bad := s
 	bad.Eps = 0
-	if _, err := WriteRaceCSV(dir, at, bad, obj, 3); err == nil {
+	if _, err := WriteRaceCSV(dir, at, Run{Settings: bad, Objective: obj}, 3); err == nil {
 		t.Error("ε = 0: no error")
 	}
 	if names := files(t, dir); len(names) != 0 {

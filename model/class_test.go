@@ -41,7 +41,7 @@ func TestViewerFollowsForksAndRejoins(t *testing.T) {
 		t.Fatal("a viewer's key changed the shared race or went unexplained")
 	}
 	v = send(v, keyMsg("f"))
-	if v.c.stage.following || ownRace(v) == nil || ownRace(v).T() != 5 || *ownRace(v).Current() != *ownRace(presenter).Current() {
+	if v.c.stage.following || ownRace(v) == nil || ownRace(v).T() != 5 || !slices.Equal(ownRace(v).Current(), ownRace(presenter).Current()) {
 		t.Fatal("fork did not give a private copy at the same step")
 	}
 	// f at once again does not restart the copy on another landscape: it
@@ -260,12 +260,12 @@ func TestQuitQuestionIsAnsweredByTheNextKey(t *testing.T) {
 	}
 }
 
-// TestPresenterNeuronScreenSaysTheClassWatchesTheRace: the lesson is the
-// presenter's own; the status bar says the viewers see the race.
-func TestPresenterNeuronScreenSaysTheClassWatchesTheRace(t *testing.T) {
+// TestPresenterNeuronScreenSaysTheClassWatches: on the neuron screen the
+// presenter's status bar counts the viewers that follow it there.
+func TestPresenterNeuronScreenSaysTheClassWatches(t *testing.T) {
 	m, _ := New(Options{Settings: optimizers.Defaults(), Role: RolePresenter, Class: ClassFuncs{}})
 	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, ViewersMsg{Count: 12}, keyMsg("tab"), keyMsg("tab"), keyMsg("tab"))
-	if v := ansi.Strip(m.View()); !strings.Contains(v, "neuron lesson · iteration 1 · 12 watching the race") {
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "neuron lesson · iteration 1 · 12 watching") {
 		t.Errorf("the presenter's neuron status bar:\n%s", v[strings.LastIndex(v, "\n")+1:])
 	}
 }
@@ -429,5 +429,23 @@ func TestViewersFollowThePresentersScreen(t *testing.T) {
 	p = send(p, ViewersMsg{Count: 5, OwnCopy: 2})
 	if bar := lastLine(ansi.Strip(p.View())); !strings.Contains(bar, "3 watching · 2 own copy") {
 		t.Errorf("presenter's status bar: %q", bar)
+	}
+}
+
+// TestPresenterHearsTheServer: the server's notes (someone is guessing the
+// password) reach the presenter's status bar, and its help says the host
+// key's fingerprint.
+func TestPresenterHearsTheServer(t *testing.T) {
+	const fp = "This server's host key is SHA256:abc"
+	p, err := New(Options{Settings: optimizers.Defaults(), Role: RolePresenter, Class: ClassFuncs{}, HelpNote: fp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = send(p, tea.WindowSizeMsg{Width: 120, Height: 40}, NoteMsg{Note: "someone at 192.0.2.7 is guessing the password (42 tries this minute)"})
+	if bar := lastLine(ansi.Strip(p.View())); !strings.Contains(bar, "someone at 192.0.2.7 is guessing the password") {
+		t.Errorf("presenter's status bar: %q", bar)
+	}
+	if v := ansi.Strip(send(p, keyMsg("?")).View()); !strings.Contains(v, "This server's host key is") || !strings.Contains(v, "SHA256:abc") {
+		t.Errorf("presenter's help lacks the fingerprint:\n%s", v)
 	}
 }

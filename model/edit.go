@@ -77,10 +77,10 @@ func (c *common) openRaceEditor() {
 	for i, p := range params {
 		fields[i] = EditField{Key: p.Key, Symbol: p.Symbol, Usage: p.Brief, Domain: p.Domain, Value: p.Get(s)}
 		if p.Key == "x0" {
-			obj := r.Objective()
+			obj, y0 := r.Objective(), s.Y0
 			fields[i].Check = func(x0 float64) string {
 				var e *race.StartError
-				if errors.As(race.CheckStart(obj, x0), &e) {
+				if errors.As(race.CheckStart(obj, optimizers.Vec{x0, y0}), &e) {
 					return e.Brief()
 				}
 				return ""

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -42,17 +43,17 @@ func explained(view string) map[string]float64 {
 // explainedState is what each left-hand side of optimizer k's explain
 // screen is in the engine's state.
 func explainedState(k optimizers.Kind, s optimizers.State) map[string]float64 {
-	want := map[string]float64{"g": s.Grad, "x": s.X}
+	want := map[string]float64{"g": s.Grad[0], "x": s.X[0]}
 	switch k {
 	case optimizers.GD:
 	case optimizers.Momentum:
-		want["v"] = s.Velocity
+		want["v"] = s.Velocity[0]
 	case optimizers.AdaGrad:
-		want["G"], want["lr"] = s.G, s.EffectiveLR
+		want["G"], want["lr"] = s.G[0], s.EffectiveLR[0]
 	case optimizers.RMSProp:
-		want["E[g²]"], want["lr"] = s.EG2, s.EffectiveLR
+		want["E[g²]"], want["lr"] = s.EG2[0], s.EffectiveLR[0]
 	case optimizers.Adam:
-		want["m"], want["v"], want["m̂"], want["v̂"], want["lr"] = s.M, s.V, s.MHat, s.VHat, s.EffectiveLR
+		want["m"], want["v"], want["m̂"], want["v̂"], want["lr"] = s.M[0], s.V[0], s.MHat[0], s.VHat[0], s.EffectiveLR[0]
 	}
 	return want
 }
@@ -66,11 +67,10 @@ func TestExplainMatchesTheEngine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	states := map[int]*race.Snapshot{}
+	states := map[int]race.Snapshot{}
 	for r.T() < 40 {
 		r.Step()
-		snap := *r.Current()
-		states[r.T()] = &snap
+		states[r.T()] = slices.Clone(r.Current())
 	}
 	for _, size := range [][2]int{{240, 60}, {80, 24}} {
 		m := send(newModel(t), tea.WindowSizeMsg{Width: size[0], Height: size[1]}, keyMsg("i"))
@@ -119,7 +119,7 @@ func TestExplainAtTheStartAndAfterADivergence(t *testing.T) {
 	m = send(m, repeat("space", 60)...)
 	v := ansi.Strip(m.View())
 	if !strings.Contains(v, "Explain GD · step t = 20") || !strings.Contains(v, "step where GD diverged (t = 20)") ||
-		explained(v)["x"] != ownRace(m).Runner(optimizers.GD).X {
+		explained(v)["x"] != ownRace(m).Runner(int(optimizers.GD)).X[0] {
 		t.Errorf("diverged at 20, at t = 60:\n%s", v)
 	}
 	// GDM's note says how the slides write momentum.

@@ -13,6 +13,7 @@ import (
 	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/race"
 	"github.com/optirace/optirace/views"
+	"github.com/optirace/optirace/wording"
 )
 
 // DefaultMaxSteps is where auto-play stops if the race has not ended.
@@ -48,6 +49,9 @@ type Options struct {
 	// Notice is shown in the status bar whenever no other message is (e.g.
 	// where students connect).
 	Notice string
+	// HelpNote is added to the note under ? help, e.g. the server's host
+	// key fingerprint for a presenter to read out.
+	HelpNote string
 }
 
 // Model is the whole optirace program: it handles the keys every screen
@@ -71,7 +75,7 @@ type Model struct {
 // New returns a model at t = 0, or an error naming a setting out of range.
 func New(opts Options) (*Model, error) {
 	obj := opts.Objective
-	if obj.F == nil {
+	if obj.Name == "" {
 		obj = optimizers.Quadratic()
 	}
 	tol := opts.Tol
@@ -92,7 +96,7 @@ func New(opts Options) (*Model, error) {
 	keys.Fork.SetEnabled(opts.Role == RoleViewer)
 	keys.Rejoin.SetEnabled(opts.Role == RoleViewer)
 
-	st := &status{notice: opts.Notice}
+	st := &status{notice: opts.Notice, helpNote: opts.HelpNote}
 	sg := &stage{role: opts.Role, link: opts.Class, remote: opts.Remote, maxSteps: maxSteps, st: st, keys: keys}
 	switch {
 	case opts.Role == RoleViewer:
@@ -186,6 +190,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 	case ViewersMsg:
 		sg.viewers, sg.ownCopy = msg.Count, msg.OwnCopy
+	case NoteMsg:
+		st.note = msg.Note
 	case noteLapsedMsg:
 		if msg.id == st.noteID && !st.quitting { // a question is answered, not lapsed
 			st.note = ""
@@ -220,8 +226,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		case wasFollowing && following && m.view() != before && sg.live.race != nil:
 			// A viewer that looks elsewhere on its own stops following the
 			// presenter's screen, until w.
-			sg.followView = false
-			st.note = "your own view · w follows the presenter again"
+			sg.followView = false // the status bar says so, and that w follows again
 		case !wasFollowing && following:
 			m.apply(sg.live.view) // w: the presenter's screen again
 		}
@@ -345,7 +350,7 @@ func (m *Model) quit(msg tea.KeyMsg, armed bool) tea.Cmd {
 	if sg.role == RolePresenter && !armed && sg.viewers > 0 {
 		st.quitting = true
 		st.quitID++
-		st.note = msg.String() + " again to end class for " + plural(sg.viewers, "viewer")
+		st.note = msg.String() + " again to end class for " + wording.Count(sg.viewers, "viewer")
 		id := st.quitID
 		return tea.Tick(quitWindow, func(time.Time) tea.Msg { return quitExpiredMsg{id: id} })
 	}

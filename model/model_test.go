@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -116,7 +117,7 @@ func TestGoldenTooSmall(t *testing.T) {
 
 func TestStepsThenBacksRestoreExactly(t *testing.T) {
 	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40})
-	start := *ownRace(m).Current()
+	start := slices.Clone(ownRace(m).Current())
 	startView := m.View()
 	m = send(m, repeat("space", 40)...)
 	m = send(m, keys("right", "l", "n")...)
@@ -126,8 +127,8 @@ func TestStepsThenBacksRestoreExactly(t *testing.T) {
 	m = send(m, repeat("left", 20)...)
 	m = send(m, repeat("h", 20)...)
 	m = send(m, keys("b", "b", "b")...)
-	if ownRace(m).T() != 0 || *ownRace(m).Current() != start {
-		t.Fatalf("after 43 steps and 43 backs: t = %d, state restored = %v", ownRace(m).T(), *ownRace(m).Current() == start)
+	if ownRace(m).T() != 0 || !slices.Equal(ownRace(m).Current(), start) {
+		t.Fatalf("after 43 steps and 43 backs: t = %d, state restored = %v", ownRace(m).T(), slices.Equal(ownRace(m).Current(), start))
 	}
 	if m.View() != startView {
 		t.Error("the frame after stepping back to 0 differs from the first frame")
@@ -141,8 +142,8 @@ func TestStepsThenBacksRestoreExactly(t *testing.T) {
 func TestReset(t *testing.T) {
 	m := send(newModel(t), repeat("space", 7)...)
 	m = send(m, keyMsg("r"))
-	if ownRace(m).T() != 0 || ownRace(m).State(optimizers.GD).X != 10 {
-		t.Fatalf("reset: t = %d, x = %v", ownRace(m).T(), ownRace(m).State(optimizers.GD).X)
+	if ownRace(m).T() != 0 || ownRace(m).State(int(optimizers.GD)).X[0] != 10 {
+		t.Fatalf("reset: t = %d, x = %v", ownRace(m).T(), ownRace(m).State(int(optimizers.GD)).X)
 	}
 }
 
@@ -252,7 +253,7 @@ func TestShownNumbersAreTheEngines(t *testing.T) {
 		if len(row) != len(qs) {
 			t.Fatalf("%v: row for t = 3 has %d numbers, want %d: %v", k, len(row), len(qs), row)
 		}
-		st := r.State(k)
+		st := r.State(int(k))
 		for i, q := range qs {
 			got, err := strconv.ParseFloat(row[i], 64)
 			want := q.Get(st)

@@ -101,11 +101,12 @@ func (s *neuronScreen) Frame() any {
 }
 
 // Status implements Screen: the lesson's iteration, and for a presenter
-// that the class watches the race, not this lesson.
+// how many follow it (viewers follow the presenter's screen, the lesson's
+// place too).
 func (s *neuronScreen) Status() string {
 	title := "neuron lesson · iteration " + strconv.Itoa(s.lesson.Iteration().N)
 	if s.c.stage.role == RolePresenter {
-		title += " · " + strconv.Itoa(s.c.stage.viewers) + " watching the race"
+		title += " · " + strconv.Itoa(s.c.stage.viewers-s.c.stage.ownCopy) + " watching"
 	}
 	return title
 }

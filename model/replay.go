@@ -160,9 +160,9 @@ type exportedMsg struct {
 // exportCmd writes the race from t = 0 to its current step to a CSV file in
 // the working folder, off the update loop (it replays the race).
 func exportCmd(r race.Reader) tea.Cmd {
-	s, obj, t := r.Settings(), r.Objective(), r.T()
+	run, t := export.RunOf(r), r.T()
 	return func() tea.Msg {
-		path, err := export.WriteRaceCSV(".", time.Now(), s, obj, t)
+		path, err := export.WriteRaceCSV(".", time.Now(), run, t)
 		return exportedMsg{path: path, t: t, err: err}
 	}
 }

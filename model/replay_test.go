@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -89,7 +90,7 @@ func TestLateEditReplaysOffTheUIGoroutine(t *testing.T) {
 	for range at {
 		want.Step()
 	}
-	if *r.Current() != *want.Current() {
+	if !slices.Equal(r.Current(), want.Current()) {
 		t.Error("the replayed race differs from a race stepped straight there")
 	}
 }
@@ -124,7 +125,7 @@ func TestLateForkReplaysOffTheUIGoroutine(t *testing.T) {
 		t.Fatalf("fork started: following %v, note %q", v.c.stage.following, v.c.status.note)
 	}
 	v = send(v, replayedOf(t, cmd))
-	if v.c.stage.following || ownRace(v).T() != replayInline+3 || *ownRace(v).Current() != *ownRace(presenter).Current() {
+	if v.c.stage.following || ownRace(v).T() != replayInline+3 || !slices.Equal(ownRace(v).Current(), ownRace(presenter).Current()) {
 		t.Fatal("the fork did not become the viewer's own copy at the presenter's step")
 	}
 	// w while the fork replays drops it.

@@ -59,7 +59,7 @@ func fate(r race.Reader, s race.Standing) string {
 	default:
 		name += " never reached the zone"
 	}
-	if m := race.RecentMotion(r, s.Kind); m.Bouncing {
+	if m := race.RecentMotion(r, int(s.Kind)); m.Bouncing {
 		return name + " · bouncing ±" + twoDigits(m.Amplitude)
 	}
 	return name
@@ -74,7 +74,7 @@ func twoDigits(v float64) string {
 // would change nothing.
 func allDiverged(r race.Reader) bool {
 	for _, k := range optimizers.Kinds() {
-		if !r.Runner(k).Diverged() {
+		if !r.Runner(int(k)).Diverged() {
 			return false
 		}
 	}

@@ -108,3 +108,7 @@ type SharedRaceMsg struct {
 // ViewersMsg tells a presenter how many viewers are connected, and how
 // many of them are on a copy of their own rather than watching.
 type ViewersMsg struct{ Count, OwnCopy int }
+
+// NoteMsg shows a note in the status bar, as a key's note shows: e.g. the
+// server's word to a presenter that someone is guessing the password.
+type NoteMsg struct{ Note string }

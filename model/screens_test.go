@@ -54,7 +54,7 @@ func TestPlayRunsToTheEnd(t *testing.T) {
 	}
 	last := 0
 	for _, k := range optimizers.Kinds() {
-		last = max(last, ownRace(m).Runner(k).SettledAt)
+		last = max(last, ownRace(m).Runner(int(k)).SettledAt)
 	}
 	if !ownRace(m).Over() || ownRace(m).T() != last+race.SettleHold || m.c.status.note != endingResult {
 		t.Errorf("everyone settles: stopped at t = %d (last settled %d), note %q", ownRace(m).T(), last, m.c.status.note)

@@ -442,7 +442,8 @@ func (s *stage) restoreDefaults() {
 // Landscapes that overflow at this x₀ are skipped, and named.
 func (s *stage) nextLandscape() {
 	r := s.own.race
-	objs := optimizers.Objectives()
+	// The 1-D landscapes until the race screens draw 2-D ones.
+	objs := optimizers.ObjectivesIn(1)
 	at := 0
 	for i, o := range objs {
 		if o.Name == r.Objective().Name {

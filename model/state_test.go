@@ -36,17 +36,17 @@ func shows(screen string, v float64) bool {
 // stateShown are the quantities the race screen must show of optimizer k:
 // x, f(x) and its own state, as the issue lists them.
 func stateShown(k optimizers.Kind, s optimizers.State) map[string]float64 {
-	want := map[string]float64{"x": s.X, "f(x)": s.F}
+	want := map[string]float64{"x": s.X[0], "f(x)": s.F}
 	switch k {
 	case optimizers.GD:
 	case optimizers.Momentum:
-		want["velocity"] = s.Velocity
+		want["velocity"] = s.Velocity[0]
 	case optimizers.AdaGrad:
-		want["G"], want["lr"] = s.G, s.EffectiveLR
+		want["G"], want["lr"] = s.G[0], s.EffectiveLR[0]
 	case optimizers.RMSProp:
-		want["E[g²]"], want["lr"] = s.EG2, s.EffectiveLR
+		want["E[g²]"], want["lr"] = s.EG2[0], s.EffectiveLR[0]
 	case optimizers.Adam:
-		want["m"], want["v"] = s.M, s.V
+		want["m"], want["v"] = s.M[0], s.V[0]
 	}
 	return want
 }
@@ -74,7 +74,7 @@ func TestEveryStateShows(t *testing.T) {
 					m = send(m, repeat("space", steps)...)
 					screen := ansi.Strip(m.View())
 					for _, k := range optimizers.Kinds() {
-						for q, v := range stateShown(k, ownRace(m).State(k)) {
+						for q, v := range stateShown(k, ownRace(m).State(int(k))) {
 							if !shows(screen, v) {
 								t.Errorf("%s: %v's %s = %v is not on screen:\n%s", name, k, q, v, screen)
 							}

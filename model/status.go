@@ -1,7 +1,6 @@
 package model
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -24,6 +23,8 @@ type status struct {
 	// until the next key or quitWindow later (quitID ties the timer to it).
 	quitting bool
 	quitID   int
+	// helpNote is added to the note under ? help (Options.HelpNote).
+	helpNote string
 }
 
 // noteLapse is how long a note hides a standing notice.
@@ -38,14 +39,6 @@ const quitWindow = 4 * time.Second
 // quitExpiredMsg drops the quit question asked with the same id, if it is
 // still asked.
 type quitExpiredMsg struct{ id int }
-
-// plural is "1 viewer" or "n viewers".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
-}
 
 // statusHints are the hints of a status bar, which names one key per
 // action ("space", not "space/→/l/n") and says what it does in a word or

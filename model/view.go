@@ -101,13 +101,17 @@ func (m *Model) render() string {
 // keys, which listed beside the screens' tab and esc would seem to
 // contradict them.
 func (m *Model) helpNote() string {
+	note := tableNote + " " + m.c.keys.editorNote()
 	switch {
 	case m.screen == screenNeuron:
-		return m.c.keys.editorNote()
+		note = m.c.keys.editorNote()
 	case m.c.stage.following: // a live race has no editor
-		return tableNote
+		note = tableNote
 	}
-	return tableNote + " " + m.c.keys.editorNote()
+	if m.c.status.helpNote != "" {
+		note += " " + m.c.status.helpNote
+	}
+	return note
 }
 
 // statusBar is the last line: the lesson's title on a screen that has one,

@@ -1,8 +1,10 @@
 // Package optimizers implements the five gradient-descent optimizers of the
-// lecture (GD, GD with momentum, AdaGrad, RMSProp and Adam) on a
-// one-dimensional objective, bit for bit as the lecture's Python code computes
-// them, with the same bits on every architecture and build. It is pure math:
-// no terminal, file or network code lives here.
+// lecture (GD, GD with momentum, AdaGrad, RMSProp and Adam) on a landscape
+// of one coordinate or two (each rule then runs per coordinate, as numpy
+// runs the lecture's code on arrays), bit for bit as the lecture's Python
+// code computes them, with the same bits on every architecture and build;
+// the landscapes; settings and lanes. It is pure math: no terminal, file or
+// network code lives here.
 package optimizers
 
 import (

@@ -80,6 +80,49 @@ func (s Settings) Lanes() []Lane {
 	return out
 }
 
+// Setting is one setting of a lane: its key in a lane spec (lr, momentum,
+// decay, beta1, beta2, eps), the lecture's symbol and the lane's value.
+type Setting struct {
+	Key, Symbol string
+	Value       float64
+}
+
+// Settings returns the settings lane l's optimizer has, in the order of
+// LaneKeys: GD's lr; GDM's lr and momentum; AdaGrad's lr and eps;
+// RMSProp's lr, decay and eps; Adam's lr, beta1, beta2 and eps.
+func (l Lane) Settings() []Setting {
+	out := make([]Setting, 0, 4)
+	for _, lk := range laneKeys {
+		if lk.has(l.Kind) {
+			out = append(out, Setting{Key: lk.key, Symbol: lk.symbol, Value: *lk.field(&l.Hyper)})
+		}
+	}
+	return out
+}
+
+// Check returns a *ParamError naming the first setting of l out of its
+// domain, as its flag names it ("gd.lr must be a finite number > 0, got
+// 0"), or a KindError for a Kind outside the five. Settings the optimizer
+// does not have are not checked.
+func (l Lane) Check() error {
+	if !l.Kind.valid() {
+		return KindError(l.Kind)
+	}
+	for _, lk := range laneKeys {
+		if !lk.has(l.Kind) {
+			continue
+		}
+		key := l.Kind.ID() + "." + lk.key
+		if lk.key == epsKey {
+			key = epsKey // one ε for every optimizer: its flag is --eps
+		}
+		if err := lk.domain.Check(key, *lk.field(&l.Hyper)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // LaneError is a lane spec that cannot be read, with the reason.
 type LaneError struct {
 	Spec, Reason string

@@ -35,7 +35,7 @@ func minimalGD(sh minimalShape, s Settings, _, _ []float64) State {
 			f = x * x
 		}
 	}
-	return State{T: sh.steps, X: x, F: f, Grad: g, EffectiveLR: lr, Step: step}
+	return State{T: sh.steps, X: Vec{x}, F: f, Grad: Vec{g}, EffectiveLR: Vec{lr}, Step: Vec{step}}
 }
 
 func minimalMomentum(sh minimalShape, s Settings, _, _ []float64) State {
@@ -50,7 +50,7 @@ func minimalMomentum(sh minimalShape, s Settings, _, _ []float64) State {
 			f = x * x
 		}
 	}
-	return State{T: sh.steps, X: x, F: f, Grad: g, Velocity: v, EffectiveLR: lr, Step: -v}
+	return State{T: sh.steps, X: Vec{x}, F: f, Grad: Vec{g}, Velocity: Vec{v}, EffectiveLR: Vec{lr}, Step: Vec{-v}}
 }
 
 func minimalAdaGrad(sh minimalShape, s Settings, _, _ []float64) State {
@@ -67,7 +67,7 @@ func minimalAdaGrad(sh minimalShape, s Settings, _, _ []float64) State {
 			f = x * x
 		}
 	}
-	return State{T: sh.steps, X: x, F: f, Grad: g, G: sum, EffectiveLR: rate, Step: step}
+	return State{T: sh.steps, X: Vec{x}, F: f, Grad: Vec{g}, G: Vec{sum}, EffectiveLR: Vec{rate}, Step: Vec{step}}
 }
 
 func minimalRMSProp(sh minimalShape, s Settings, _, _ []float64) State {
@@ -85,7 +85,7 @@ func minimalRMSProp(sh minimalShape, s Settings, _, _ []float64) State {
 			f = x * x
 		}
 	}
-	return State{T: sh.steps, X: x, F: f, Grad: g, EG2: avg, EffectiveLR: rate, Step: step}
+	return State{T: sh.steps, X: Vec{x}, F: f, Grad: Vec{g}, EG2: Vec{avg}, EffectiveLR: Vec{rate}, Step: Vec{step}}
 }
 
 func minimalAdam(sh minimalShape, s Settings, oneMinus1, oneMinus2 []float64) State {
@@ -107,7 +107,7 @@ func minimalAdam(sh minimalShape, s Settings, oneMinus1, oneMinus2 []float64) St
 			f = x * x
 		}
 	}
-	return State{T: sh.steps, X: x, F: f, Grad: g, M: m, V: v, MHat: mHat, VHat: vHat, EffectiveLR: rate, Step: step}
+	return State{T: sh.steps, X: Vec{x}, F: f, Grad: Vec{g}, M: Vec{m}, V: Vec{v}, MHat: Vec{mHat}, VHat: Vec{vHat}, EffectiveLR: Vec{rate}, Step: Vec{step}}
 }
 
 // minimalLoops is the minimal loop of each kind.
@@ -124,13 +124,13 @@ var minimalLoops = [NumKinds]minimalLoop{
 func inStateGD(sh minimalShape, s Settings, _, _ []float64) State {
 	st := new(State)
 	for range sh.runs {
-		*st = State{X: startAfter(st.X)}
+		*st = State{X: Vec{startAfter(st.X[0])}}
 		for range sh.steps {
-			g := 2 * st.X
+			g := 2 * st.X[0]
 			step := float64(s.LR[GD] * g)
-			x := st.X - step
+			x := st.X[0] - step
 			st.T++
-			st.Grad, st.EffectiveLR, st.Step, st.X = g, s.LR[GD], step, x
+			st.Grad[0], st.EffectiveLR[0], st.Step[0], st.X[0] = g, s.LR[GD], step, x
 			st.F = x * x
 		}
 	}
@@ -140,13 +140,13 @@ func inStateGD(sh minimalShape, s Settings, _, _ []float64) State {
 func inStateMomentum(sh minimalShape, s Settings, _, _ []float64) State {
 	st := new(State)
 	for range sh.runs {
-		*st = State{X: startAfter(st.X)}
+		*st = State{X: Vec{startAfter(st.X[0])}}
 		for range sh.steps {
-			g := 2 * st.X
-			v := float64(s.Momentum*st.Velocity) - float64(s.LR[Momentum]*g)
-			x := st.X + v
+			g := 2 * st.X[0]
+			v := float64(s.Momentum*st.Velocity[0]) - float64(s.LR[Momentum]*g)
+			x := st.X[0] + v
 			st.T++
-			st.Grad, st.Velocity, st.EffectiveLR, st.Step, st.X = g, v, s.LR[Momentum], -v, x
+			st.Grad[0], st.Velocity[0], st.EffectiveLR[0], st.Step[0], st.X[0] = g, v, s.LR[Momentum], -v, x
 			st.F = x * x
 		}
 	}
@@ -156,15 +156,15 @@ func inStateMomentum(sh minimalShape, s Settings, _, _ []float64) State {
 func inStateAdaGrad(sh minimalShape, s Settings, _, _ []float64) State {
 	st := new(State)
 	for range sh.runs {
-		*st = State{X: startAfter(st.X)}
+		*st = State{X: Vec{startAfter(st.X[0])}}
 		for range sh.steps {
-			g := 2 * st.X
-			sum := st.G + float64(g*g)
+			g := 2 * st.X[0]
+			sum := st.G[0] + float64(g*g)
 			rate := s.LR[AdaGrad] / (math.Sqrt(sum) + s.Eps)
 			step := float64(rate * g)
-			x := st.X - step
+			x := st.X[0] - step
 			st.T++
-			st.Grad, st.G, st.EffectiveLR, st.Step, st.X = g, sum, rate, step, x
+			st.Grad[0], st.G[0], st.EffectiveLR[0], st.Step[0], st.X[0] = g, sum, rate, step, x
 			st.F = x * x
 		}
 	}
@@ -175,15 +175,15 @@ func inStateRMSProp(sh minimalShape, s Settings, _, _ []float64) State {
 	st := new(State)
 	oneMinusGamma := 1 - s.Decay
 	for range sh.runs {
-		*st = State{X: startAfter(st.X)}
+		*st = State{X: Vec{startAfter(st.X[0])}}
 		for range sh.steps {
-			g := 2 * st.X
-			avg := float64(s.Decay*st.EG2) + float64(oneMinusGamma*float64(g*g))
+			g := 2 * st.X[0]
+			avg := float64(s.Decay*st.EG2[0]) + float64(oneMinusGamma*float64(g*g))
 			rate := s.LR[RMSProp] / (math.Sqrt(avg) + s.Eps)
 			step := float64(rate * g)
-			x := st.X - step
+			x := st.X[0] - step
 			st.T++
-			st.Grad, st.EG2, st.EffectiveLR, st.Step, st.X = g, avg, rate, step, x
+			st.Grad[0], st.EG2[0], st.EffectiveLR[0], st.Step[0], st.X[0] = g, avg, rate, step, x
 			st.F = x * x
 		}
 	}
@@ -194,20 +194,20 @@ func inStateAdam(sh minimalShape, s Settings, oneMinus1, oneMinus2 []float64) St
 	st := new(State)
 	oneMinusBeta1, oneMinusBeta2 := 1-s.Beta1, 1-s.Beta2
 	for range sh.runs {
-		*st = State{X: startAfter(st.X)}
+		*st = State{X: Vec{startAfter(st.X[0])}}
 		for range sh.steps {
-			g := 2 * st.X
+			g := 2 * st.X[0]
 			t := st.T + 1
-			m := float64(s.Beta1*st.M) + float64(oneMinusBeta1*g)
-			v := float64(s.Beta2*st.V) + float64(oneMinusBeta2*float64(g*g))
+			m := float64(s.Beta1*st.M[0]) + float64(oneMinusBeta1*g)
+			v := float64(s.Beta2*st.V[0]) + float64(oneMinusBeta2*float64(g*g))
 			mHat := m / oneMinus1[t]
 			vHat := v / oneMinus2[t]
 			denom := math.Sqrt(vHat) + s.Eps
 			step := float64(s.LR[Adam]*mHat) / denom
-			x := st.X - step
+			x := st.X[0] - step
 			st.T = t
-			st.Grad, st.M, st.V, st.MHat, st.VHat, st.Step, st.X = g, m, v, mHat, vHat, step, x
-			st.EffectiveLR = s.LR[Adam] / denom
+			st.Grad[0], st.M[0], st.V[0], st.MHat[0], st.VHat[0], st.Step[0], st.X[0] = g, m, v, mHat, vHat, step, x
+			st.EffectiveLR[0] = s.LR[Adam] / denom
 			st.F = x * x
 		}
 	}
@@ -265,7 +265,7 @@ func BenchmarkMinimalLoop(b *testing.B) {
 						st = variant.loops[k](minimalShape{shape.runs, shape.steps}, s, oneMinus1, oneMinus2)
 					}
 					reportPerStep(b, shape.runs*shape.steps)
-					if math.IsNaN(st.X) {
+					if math.IsNaN(st.X[0]) {
 						b.Fatal("diverged")
 					}
 				})

@@ -6,12 +6,29 @@ import (
 )
 
 func TestDerivativesAgainstCentralDifference(t *testing.T) {
+	coords := []float64{-7.5, -3, -1.3, -0.2, 0, 0.4, 1, 2.5, 3.8, 6}
 	for _, o := range Objectives() {
-		for _, x := range []float64{-7.5, -3, -1.3, -0.2, 0, 0.4, 1, 2.5, 3.8, 6} {
-			h := 1e-5 * math.Max(1, math.Abs(x))
-			numeric := (o.F(x+h) - o.F(x-h)) / (2 * h)
-			if got := o.Grad(x); math.Abs(got-numeric) > 1e-6*math.Max(1, math.Abs(numeric)) {
-				t.Errorf("%s'(%v) = %v, central difference %v", o.Name, x, got, numeric)
+		ys := []float64{0}
+		if o.Dim == 2 {
+			ys = []float64{-2.5, -0.3, 0, 0.7, 1.5, 3}
+		}
+		for _, x := range coords {
+			for _, y := range ys {
+				p := Vec{x, y}
+				g := o.Grad(p)
+				for i := range o.Dim {
+					h := 1e-5 * math.Max(1, math.Abs(p[i]))
+					lo, hi := p, p
+					lo[i] -= h
+					hi[i] += h
+					numeric := (o.F(hi) - o.F(lo)) / (2 * h)
+					if math.Abs(g[i]-numeric) > 1e-6*math.Max(1, math.Abs(numeric)) {
+						t.Errorf("%s: ∂f/∂%c at %v = %v, central difference %v", o.Name, "xy"[i], p, g[i], numeric)
+					}
+				}
+				if o.Dim == 1 && g[1] != 0 {
+					t.Errorf("%s: a 1-D gradient with a y component %v", o.Name, g[1])
+				}
 			}
 		}
 	}
@@ -19,28 +36,84 @@ func TestDerivativesAgainstCentralDifference(t *testing.T) {
 
 func TestMinimizers(t *testing.T) {
 	for _, o := range Objectives() {
-		x := o.Minimizer
-		if g := o.Grad(x); math.Abs(g) > 1e-12 {
-			t.Errorf("%s: f'(x*) = %v at x* = %v", o.Name, g, x)
-		}
-		for _, d := range []float64{-0.5, -1e-3, 1e-3, 0.5} {
-			if o.F(x+d) <= o.F(x) {
-				t.Errorf("%s: f(x* %+v) ≤ f(x*)", o.Name, d)
+		for _, m := range o.Minima {
+			g := o.Grad(m)
+			if math.Abs(g[0]) > 1e-12 || math.Abs(g[1]) > 1e-12 {
+				t.Errorf("%s: ∇f = %v at the minimum %v", o.Name, g, m)
 			}
+			for _, d := range []float64{-0.5, -1e-3, 1e-3, 0.5} {
+				for i := range o.Dim {
+					p := m
+					p[i] += d
+					if o.F(p) <= o.F(m) {
+						t.Errorf("%s: f(%v) ≤ f(%v), the minimum", o.Name, p, m)
+					}
+				}
+			}
+			// Every finish counts the same: they are all global minima.
+			if f, f0 := o.F(m), o.F(o.Minima[0]); math.Abs(f-f0) > 1e-12 {
+				t.Errorf("%s: f = %v at %v but %v at %v", o.Name, f, m, f0, o.Minima[0])
+			}
+		}
+		if i, d := o.Nearest(o.Minima[len(o.Minima)-1]); i != len(o.Minima)-1 || d != 0 {
+			t.Errorf("%s: Nearest(its last minimum) = %d, %v", o.Name, i, d)
 		}
 	}
 	b := Bumpy()
-	if math.Abs(b.Minimizer+1.3064) > 1e-4 {
-		t.Errorf("bumpy's global minimiser %v, want ≈ −1.3064", b.Minimizer)
+	xStar := b.Minima[0][0]
+	if math.Abs(xStar+1.3064) > 1e-4 {
+		t.Errorf("bumpy's global minimiser %v, want ≈ −1.3064", xStar)
 	}
 	// The local minimum near 3.8375 is higher than the global one.
 	local := bumpyMinimizer(3.8)
-	if math.Abs(local-3.8375) > 1e-4 || b.F(local) <= b.F(b.Minimizer) {
-		t.Errorf("bumpy's local minimum %v (f = %v) vs global f = %v", local, b.F(local), b.F(b.Minimizer))
+	if math.Abs(local-3.8375) > 1e-4 || b.F(Vec{local}) <= b.F(Vec{xStar}) {
+		t.Errorf("bumpy's local minimum %v (f = %v) vs global f = %v", local, b.F(Vec{local}), b.F(Vec{xStar}))
 	}
 	// Newton's method converged to the last bit: one more step changes nothing.
-	if bumpyMinimizer(b.Minimizer) != b.Minimizer {
+	if bumpyMinimizer(xStar) != xStar {
 		t.Error("bumpy's minimiser is not a fixed point")
+	}
+}
+
+// TestDistance: 1-D distances are |x − x*| exactly, as the race always
+// measured them; 2-D ones are Euclidean to the nearest minimum, without
+// overflow or underflow on the way.
+func TestDistance(t *testing.T) {
+	q := Quadratic()
+	for _, x := range []float64{3, -1e-300, 1e300, math.Inf(-1)} {
+		if got := q.Distance(Vec{x, 7}); got != math.Abs(x) {
+			t.Errorf("x²: Distance(%v) = %v", x, got)
+		}
+	}
+	h := Himmelblau()
+	for _, c := range []struct {
+		p    Vec
+		i    int
+		want float64
+	}{
+		{Vec{3, 6}, 0, 4},
+		{Vec{-2.805118086952745, 3.131312518250573 + 0.5}, 1, 0.5},
+		{Vec{1e300, 1e300}, 0, math.Sqrt2 * 1e300},
+		{Vec{math.Inf(1), 0}, 0, math.Inf(1)},
+	} {
+		i, d := h.Nearest(c.p)
+		if i != c.i || math.Abs(d-c.want) > 1e-15*c.want {
+			t.Errorf("himmelblau: Nearest(%v) = %d, %v; want %d, %v", c.p, i, d, c.i, c.want)
+		}
+	}
+	b := Bowl()
+	for _, c := range []struct {
+		p    Vec
+		want float64
+	}{
+		{Vec{3e-300, 4e-300}, 5e-300}, {Vec{3e200, -4e200}, 5e200}, {Vec{-3, 4}, 5}, {Vec{0, -2}, 2},
+	} {
+		if d := b.Distance(c.p); math.Abs(d-c.want) > 1e-15*c.want {
+			t.Errorf("bowl: Distance(%v) = %v, want %v", c.p, d, c.want)
+		}
+	}
+	if d := h.Distance(Vec{math.NaN(), 0}); !math.IsNaN(d) {
+		t.Errorf("Distance at NaN = %v", d)
 	}
 }
 
@@ -50,7 +123,7 @@ func runOn(t *testing.T, k Kind, obj Objective, s Settings, n int) State {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := o.Start(s.X0)
+	st := o.Start(s.Start())
 	for range n {
 		o.Step(&st)
 	}
@@ -59,34 +132,34 @@ func runOn(t *testing.T, k Kind, obj Objective, s Settings, n int) State {
 
 func TestSteepBouncesForever(t *testing.T) {
 	o, _ := New(GD, Defaults(), Steep())
-	st := o.Start(10)
+	st := o.Start(Vec{10})
 	for i := 1; i <= 1000; i++ {
 		o.Step(&st)
-		if want := 10 * math.Pow(-1, float64(i)); st.X != want {
-			t.Fatalf("iteration %d: x = %v, want %v", i, st.X, want)
+		if want := 10 * math.Pow(-1, float64(i)); st.X[0] != want {
+			t.Fatalf("iteration %d: x = %v, want %v", i, st.X[0], want)
 		}
 	}
 }
 
 func TestQuarticJumpsAndDiverges(t *testing.T) {
 	st := runOn(t, GD, Quartic(), Defaults(), 1)
-	if st.X != -390 {
-		t.Fatalf("GD on x⁴ from 10: x₁ = %v, want −390", st.X)
+	if st.X[0] != -390 {
+		t.Fatalf("GD on x⁴ from 10: x₁ = %v, want −390", st.X[0])
 	}
 	st = runOn(t, GD, Quartic(), Defaults(), 3)
-	if !(math.Abs(st.X) > 1e15) {
-		t.Errorf("GD on x⁴ did not run away: x₃ = %v", st.X)
+	if !(math.Abs(st.X[0]) > 1e15) {
+		t.Errorf("GD on x⁴ did not run away: x₃ = %v", st.X[0])
 	}
 }
 
 func TestBumpyTrapsGDAndMomentumEscapes(t *testing.T) {
 	gd := runOn(t, GD, Bumpy(), Defaults(), 200)
-	if math.Abs(gd.X-3.8375) > 1e-3 {
-		t.Errorf("GD on bumpy from 10 settled at %v, want the local minimum ≈ 3.8375", gd.X)
+	if math.Abs(gd.X[0]-3.8375) > 1e-3 {
+		t.Errorf("GD on bumpy from 10 settled at %v, want the local minimum ≈ 3.8375", gd.X[0])
 	}
 	gdm := runOn(t, Momentum, Bumpy(), Defaults(), 500)
-	if math.Abs(gdm.X-Bumpy().Minimizer) > 1e-3 {
-		t.Errorf("momentum on bumpy from 10 ended at %v, want the global minimum ≈ −1.3064", gdm.X)
+	if math.Abs(gdm.X[0]-Bumpy().Minima[0][0]) > 1e-3 {
+		t.Errorf("momentum on bumpy from 10 ended at %v, want the global minimum ≈ −1.3064", gdm.X[0])
 	}
 }
 

@@ -11,8 +11,9 @@ import (
 // Settings holds every hyperparameter of the race: the shared start point and
 // ε, and each optimizer's own.
 type Settings struct {
-	// X0 is the start point x₀ shared by all five optimizers.
-	X0 float64
+	// X0 and Y0 are the start point (x₀, y₀) shared by every optimizer; a
+	// 1-D landscape ignores Y0.
+	X0, Y0 float64
 	// Eps is ε, added outside the square root by AdaGrad, RMSProp and Adam.
 	Eps float64
 	// LR is each optimizer's learning rate α, indexed by Kind.
@@ -28,7 +29,10 @@ type Settings struct {
 // LectureSteps is the number of iterations the lecture's tables print.
 const LectureSteps = 25
 
-// Defaults returns the lecture's settings.
+// Start returns the start point (x₀, y₀).
+func (s Settings) Start() Vec { return Vec{s.X0, s.Y0} }
+
+// Defaults returns the lecture's settings, from x₀ = 10 (and y₀ = 0).
 func Defaults() Settings {
 	return Settings{
 		X0:       10,
@@ -153,6 +157,15 @@ func Params() []Param {
 	}
 }
 
+// Y0Param returns the y coordinate of the start point, y₀, a parameter of
+// the 2-D landscapes only (Params leaves it out).
+func Y0Param() Param {
+	return Param{
+		Key: "y0", Symbol: "y₀", Shared: true, Domain: Finite, Usage: "start point's y, shared by all optimizers (2-D landscapes)",
+		Brief: "start point's y, shared", field: func(s *Settings) *float64 { return &s.Y0 },
+	}
+}
+
 // ParamsOf returns the parameters that affect optimizer k: the shared ones
 // (x₀ and, for the adaptive methods, ε) and k's own.
 func ParamsOf(k Kind) []Param {
@@ -177,9 +190,14 @@ func (e *ParamError) Error() string {
 	return fmt.Sprintf("%s must be %s, got %s", e.Key, e.Domain, strconv.FormatFloat(e.Value, 'g', -1, 64))
 }
 
-// Validate checks every parameter and returns the first error, naming the
-// parameter and its allowed range.
-func (s Settings) Validate() error { return s.check(Params()) }
+// Validate checks every parameter, y₀ too, and returns the first error,
+// naming the parameter and its allowed range.
+func (s Settings) Validate() error {
+	if err := s.check(Params()); err != nil {
+		return err
+	}
+	return s.check([]Param{Y0Param()})
+}
 
 // validateFor checks the parameters that optimizer k uses (ParamsOf).
 func (s Settings) validateFor(k Kind) error { return s.check(ParamsOf(k)) }

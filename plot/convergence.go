@@ -74,7 +74,7 @@ func convergencePanel(runs []laneRun, tol, slack float64) (panel, error) {
 			}
 		}
 	}
-	leg.add("finish zone |x − x*| < "+numfmt.Compact(tol, 8), edge.LineStyle, nil)
+	leg.add("finish zone, |x − x*| < "+numfmt.Compact(tol, 8), edge.LineStyle, nil)
 	leg.avoid = append(leg.avoid, edge.XYs)
 	p.Add(plotter.NewGrid(), leg)
 	// Iterations from 0, and room above the series for the legend.

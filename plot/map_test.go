@@ -9,101 +9,45 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/palette"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg/draw"
 )
 
-// testFields are the five 2-D landscapes of issue 17, written out here so
-// that the map's tests do not depend on the engine.
-func testFields() map[string]field {
-	return map[string]field{
-		"bowl": {f: func(x, y float64) float64 { return x*x + 10*y*y }, minima: []plotter.XY{{X: 0, Y: 0}}, start: plotter.XY{X: -8, Y: 2}},
-		"rosenbrock": {f: func(x, y float64) float64 {
-			d := y - x*x
-			return (1-x)*(1-x) + 100*(d*d)
-		}, minima: []plotter.XY{{X: 1, Y: 1}}, start: plotter.XY{X: -1.2, Y: 1}},
-		"saddle": {f: func(x, y float64) float64 { return x*x - y*y + y*y*y*y/4 }, minima: []plotter.XY{{X: 0, Y: math.Sqrt2}, {X: 0, Y: -math.Sqrt2}}, start: plotter.XY{X: 8, Y: 0.001}},
-		"himmelblau": {f: func(x, y float64) float64 {
-			a, b := x*x+y-11, x+y*y-7
-			return a*a + b*b
-		}, minima: []plotter.XY{{X: 3, Y: 2}, {X: -2.805118086952745, Y: 3.131312518250573}, {X: -3.779310253377747, Y: -3.2831859912861696}, {X: 3.5844283403304917, Y: -1.8481265269644036}}, start: plotter.XY{X: 0, Y: 0}},
+// twoD returns the engine's 2-D landscapes.
+func twoD() []optimizers.Objective { return optimizers.ObjectivesIn(2) }
+
+// fieldOf is the map's field of a 2-D objective, from start.
+func fieldOf(obj optimizers.Objective, start optimizers.Vec) field {
+	fd := field{f: func(x, y float64) float64 { return obj.F(optimizers.Vec{x, y}) }, start: plotter.XY{X: start[0], Y: start[1]}}
+	for _, m := range obj.Minima {
+		fd.minima = append(fd.minima, plotter.XY{X: m[0], Y: m[1]})
 	}
+	return fd
 }
 
-// testRuns runs five optimizers' rules per coordinate on fd for steps
-// steps (gradients by central differences), as lanes of a race: enough to
-// draw a map as a race's.
-func testRuns(fd field, steps int, tol float64) []laneRun {
-	names := []string{"GD", "GDM", "AdaGrad", "RMSProp", "Adam"}
-	var runs []laneRun
-	for k, name := range names {
-		x, y := fd.start.X, fd.start.Y
-		var v, s, m [2]float64
-		r := laneRun{lane: k, name: name, diverged: -1, reached: -1, settled: -1, left: -1}
-		for t := 0; t <= steps; t++ {
-			if t > 0 {
-				const h = 1e-6
-				g := [2]float64{(fd.f(x+h, y) - fd.f(x-h, y)) / (2 * h), (fd.f(x, y+h) - fd.f(x, y-h)) / (2 * h)}
-				var d [2]float64
-				for c := range 2 {
-					switch k {
-					case 0:
-						d[c] = 0.01 * g[c]
-					case 1:
-						v[c] = 0.9*v[c] + 0.002*g[c]
-						d[c] = v[c]
-					case 2:
-						s[c] += g[c] * g[c]
-						d[c] = 0.5 / (math.Sqrt(s[c]) + 1e-8) * g[c]
-					case 3:
-						s[c] = 0.9*s[c] + 0.1*g[c]*g[c]
-						d[c] = 0.05 / (math.Sqrt(s[c]) + 1e-8) * g[c]
-					case 4:
-						m[c] = 0.9*m[c] + 0.1*g[c]
-						s[c] = 0.999*s[c] + 0.001*g[c]*g[c]
-						d[c] = 0.1 * m[c] / (1 - math.Pow(0.9, float64(t))) / (math.Sqrt(s[c]/(1-math.Pow(0.999, float64(t)))) + 1e-8)
-					}
-				}
-				x, y = x-d[0], y-d[1]
-			}
-			if !finite(x) || !finite(y) || !finite(fd.f(x, y)) {
-				r.diverged = t
-				break
-			}
-			dist := math.Inf(1)
-			for _, mm := range fd.minima {
-				dist = math.Min(dist, math.Hypot(x-mm.X, y-mm.Y))
-			}
-			r.x, r.y, r.f, r.dist = append(r.x, x), append(r.y, y), append(r.f, fd.f(x, y)), append(r.dist, dist)
-			switch {
-			case dist < tol && r.reached < 0:
-				r.reached, r.settled = t, t
-			case dist < tol && r.settled < 0:
-				r.settled = t
-			case dist >= tol && r.settled >= 0:
-				r.settled, r.left = -1, t
-			}
-		}
-		runs = append(runs, r)
-	}
-	return runs
-}
-
-// TestMapFigure draws each 2-D landscape's figure as PNG and SVG: 1920×1080,
-// every lane in its colour, the landscape shaded in the map's bands, and
-// no NaN or Inf anywhere.
+// TestMapFigure draws each 2-D landscape's race on its defaults as PNG and
+// SVG: 1920×1080, every lane in its colour, the landscape shaded in the
+// map's bands, and no NaN or Inf anywhere; and the race of a lane that
+// diverges on Rosenbrock, whose legend says so.
 func TestMapFigure(t *testing.T) {
 	t.Parallel()
-	for name, fd := range testFields() {
+	figs := map[string]Figure{}
+	for _, obj := range twoD() {
+		figs[obj.Name] = Figure{Settings: obj.Defaults(), Objective: obj, Steps: 100}
+	}
+	rosen := optimizers.Rosenbrock()
+	diverging := optimizers.Lane{Kind: optimizers.GD, Hyper: optimizers.Hyper{LR: 0.01}}
+	figs["diverging"] = Figure{Settings: rosen.Defaults(), Objective: rosen, Steps: 100, Lanes: []optimizers.Lane{diverging, rosen.Defaults().Lane(optimizers.Adam)}}
+	for name, fig := range figs {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			runs := testRuns(fd, 120, 1e-3)
-			drawFig := func(dc draw.Canvas, slack float64) error {
-				return drawMap(dc, slack, "Five optimizers on "+name, name, fd, runs, 1e-3)
+			runs, err := fig.runs()
+			if err != nil {
+				t.Fatal(err)
 			}
 			var buf bytes.Buffer
-			if err := writeFigure(&buf, PNG, drawFig); err != nil {
+			if err := Write(&buf, PNG, fig); err != nil {
 				t.Fatal(err)
 			}
 			img, err := png.Decode(&buf)
@@ -128,7 +72,7 @@ func TestMapFigure(t *testing.T) {
 				t.Errorf("%d of the %d shades cover the map", shades, palette.NumShades)
 			}
 			buf.Reset()
-			if err := writeFigure(&buf, SVG, drawFig); err != nil {
+			if err := Write(&buf, SVG, fig); err != nil {
 				t.Fatal(err)
 			}
 			svg := buf.String()
@@ -136,9 +80,16 @@ func TestMapFigure(t *testing.T) {
 			if drawn := embedded.ReplaceAllString(svg, ""); strings.Contains(drawn, "NaN") || strings.Contains(drawn, "Inf") {
 				t.Error("SVG has a NaN or Inf coordinate")
 			}
-			for _, want := range []string{">GD<", ">Adam<", ">minimum<", ">start<", ">log10 |x_t − x*|<", "<image"} {
-				if !strings.Contains(svg, want) {
-					t.Errorf("SVG has no %q", want)
+			want := []string{">minimum<", ">start<", ">log10 |x_t − x*|<", "<image", "shaded by log10(f − f*)"}
+			for _, r := range runs {
+				want = append(want, ">"+r.name)
+			}
+			if name == "diverging" {
+				want = append(want, "diverged at t = ")
+			}
+			for _, w := range want {
+				if !strings.Contains(svg, w) {
+					t.Errorf("SVG has no %q", w)
 				}
 			}
 		})
@@ -152,7 +103,8 @@ var embedded = regexp.MustCompile(`data:[a-z]+/[a-z]+;base64,[A-Za-z0-9+/=]*`)
 // highest the map's far corner; the bands span at most maxDecades, and the
 // contour levels lie between them.
 func TestMapShading(t *testing.T) {
-	fd := testFields()["bowl"]
+	bowl := optimizers.Bowl()
+	fd := fieldOf(bowl, bowl.Start)
 	win := window{-10, 10, -4, 4}
 	g := sampleField(fd, win)
 	if b := g.band(math.Log10(1e-12)); b != 0 {
@@ -185,7 +137,8 @@ func TestMapShading(t *testing.T) {
 // TestMapWindowHoldsTheRace: the map holds the start, the minima and the
 // lanes' iterates near them, but not a lane that ran far off.
 func TestMapWindowHoldsTheRace(t *testing.T) {
-	fd := testFields()["bowl"]
+	bowl := optimizers.Bowl()
+	fd := fieldOf(bowl, bowl.Start)
 	runs := []laneRun{
 		{x: []float64{-8, -9, 1}, y: []float64{2, -3, 0}},
 		{x: []float64{-8, 1e9}, y: []float64{2, 1e9}},

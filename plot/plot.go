@@ -75,13 +75,14 @@ const (
 	DPI = 150
 )
 
-// Figure is what one figure shows: a race of all five optimizers from
-// Settings.X0 on Objective (the zero Objective means x²) for Steps
-// iterations, with the race's finish line |x − x*| < Tol (0 means
-// race.DefaultTol) marked on the convergence panel.
+// Figure is what one figure shows: a race of Lanes (none means the five
+// optimizers at Settings) from Settings' start on Objective (the zero
+// Objective means x²) for Steps iterations, with the race's finish zone
+// |x − x*| < Tol (0 means race.DefaultTol) on the convergence panel.
 type Figure struct {
 	Settings  optimizers.Settings
 	Objective optimizers.Objective
+	Lanes     []optimizers.Lane
 	Steps     int
 	Tol       float64
 }
@@ -90,7 +91,7 @@ type Figure struct {
 // ends where the race marks it diverged (DNF): a diverging race still gives
 // a figure, with the divergence named in the legends.
 func Write(w io.Writer, format Format, fig Figure) error {
-	if fig.Objective.F == nil {
+	if fig.Objective.Name == "" {
 		fig.Objective = optimizers.Quadratic()
 	}
 	return writeFigure(w, format, fig.draw)
@@ -156,46 +157,72 @@ func (fig Figure) tol() float64 {
 	return fig.Tol
 }
 
-// runs steps every optimizer fig.Steps times, as the lecture's code does,
-// and asks the race engine when each reached, settled in and left the
-// finish zone, or diverged.
+// runs races the figure's lanes fig.Steps times, as the lecture's code
+// steps them, and records each lane's iterates up to its divergence, and
+// when the race saw it reach, settle in and leave the finish zone.
 func (fig Figure) runs() ([]laneRun, error) {
-	rc, err := race.New(fig.Settings, fig.Objective, race.WithTol(fig.tol()))
+	opts := []race.Option{race.WithTol(fig.tol())}
+	if len(fig.Lanes) > 0 {
+		opts = append(opts, race.WithLanes(fig.Lanes))
+	}
+	rc, err := race.New(fig.Settings, fig.Objective, opts...)
 	if err != nil {
 		return nil, err
 	}
-	for range fig.Steps {
-		rc.Step()
+	lanes, labels := rc.Lanes(), rc.Labels()
+	runs := make([]laneRun, len(lanes))
+	done := make([]bool, len(lanes))
+	obj := fig.Objective
+	for t := 0; t <= fig.Steps; t++ {
+		if t > 0 {
+			rc.Step()
+		}
+		for i := range runs {
+			if done[i] {
+				continue
+			}
+			r, run := &runs[i], rc.Runner(i)
+			if !finite(run.X[0]) || !finite(run.X[1]) || !finite(run.F) {
+				done[i] = true // the race has marked it diverged at t already
+				continue
+			}
+			r.x, r.f = append(r.x, run.X[0]), append(r.f, run.F)
+			if obj.Dim == 2 {
+				r.y = append(r.y, run.X[1])
+			}
+			r.dist = append(r.dist, obj.Distance(run.X))
+			// Past the bound: the race stops it here, so this is its last iterate.
+			done[i] = run.Diverged()
+		}
 	}
-	runs := make([]laneRun, 0, optimizers.NumKinds)
-	for _, k := range optimizers.Kinds() {
-		o, err := optimizers.New(k, fig.Settings, fig.Objective)
-		if err != nil {
-			return nil, err
-		}
-		rr := rc.Runner(k)
-		r := laneRun{
-			lane: int(k), name: k.String(), params: params(k, fig.Settings),
-			diverged: rr.DivergedAt, reached: rr.ReachedAt, settled: rr.SettledAt, left: rr.LeftAt,
-		}
-		st := o.Start(fig.Settings.X0)
-		for t := 0; t <= fig.Steps; t++ {
-			if t > 0 {
-				o.Step(&st)
-			}
-			if !finite(st.X) || !finite(st.F) {
-				break // the race has marked it diverged at t already
-			}
-			r.x = append(r.x, st.X)
-			r.f = append(r.f, st.F)
-			r.dist = append(r.dist, math.Abs(st.X-fig.Objective.Minimizer))
-			if t == r.diverged {
-				break // past the bound: the race stops it here, so this is its last iterate
-			}
-		}
-		runs = append(runs, r)
+	for i, l := range lanes {
+		run := rc.Runner(i)
+		r := &runs[i]
+		r.lane, r.name, r.params = i, labels[i], laneParams(l, fig.Settings.Eps)
+		r.diverged, r.reached, r.settled, r.left = run.DivergedAt, run.ReachedAt, run.SettledAt, run.LeftAt
 	}
 	return runs, nil
+}
+
+// laneParams describes lane l's settings: "α = 0.1, γ = 0.9", with its ε
+// where it is not the race's, eps.
+func laneParams(l optimizers.Lane, eps float64) string {
+	settings := l.Settings()
+	parts := make([]string, 0, len(settings))
+	for _, st := range settings {
+		domain := optimizers.UnitInterval
+		switch st.Key {
+		case "eps":
+			if st.Value == eps {
+				continue
+			}
+			domain = optimizers.Positive
+		case "lr":
+			domain = optimizers.Positive
+		}
+		parts = append(parts, equation(st.Symbol, st.Value, domain))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
@@ -223,12 +250,43 @@ func (fig Figure) draw(dc draw.Canvas, slack float64) error {
 	if err != nil {
 		return err
 	}
-	panels, err := fig.panels(runs, slack)
+	panels, canvases, err := fig.lay(dc, runs, slack)
 	if err != nil {
 		return err
 	}
-	paint(dc, fig.heading(), slack, panels, layout(dc, panels))
+	paint(dc, fig.heading(len(runs)), slack, panels, canvases)
 	return nil
+}
+
+// lay returns the figure's panels for runs and the canvas of each on dc:
+// on a 2-D landscape the map of every lane beside the convergence panel,
+// on a 1-D one a panel per lane and the convergence panel.
+func (fig Figure) lay(dc draw.Canvas, runs []laneRun, slack float64) ([]panel, []draw.Canvas, error) {
+	if fig.Objective.Dim != 2 {
+		panels, err := fig.panels(runs, slack)
+		if err != nil {
+			return nil, nil, err
+		}
+		return panels, layout(dc, panels), nil
+	}
+	obj := fig.Objective
+	fd := field{
+		f:     func(x, y float64) float64 { return obj.F(optimizers.Vec{x, y}) },
+		start: plotter.XY{X: fig.Settings.X0, Y: fig.Settings.Y0},
+	}
+	for _, m := range obj.Minima {
+		fd.minima = append(fd.minima, plotter.XY{X: m[0], Y: m[1]})
+	}
+	title := fmt.Sprintf("f(x, y) = %s, shaded by log10(f − f*)", obj.ASCIIFormula)
+	m, err := mapPanel(title, fd, runs, slack)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := convergencePanel(runs, fig.tol(), slack)
+	if err != nil {
+		return nil, nil, err
+	}
+	return []panel{m, c}, mapLayout(dc), nil
 }
 
 // paint draws a figure: a white page, the heading across its top, and
@@ -260,22 +318,6 @@ func mapLayout(dc draw.Canvas) []draw.Canvas {
 	return []draw.Canvas{left, right}
 }
 
-// drawMap draws a 2-D race's figure: heading, the map of fd with every
-// lane's path titled title, and the convergence panel.
-func drawMap(dc draw.Canvas, slack float64, heading, title string, fd field, runs []laneRun, tol float64) error {
-	m, err := mapPanel(title, fd, runs, slack)
-	if err != nil {
-		return err
-	}
-	c, err := convergencePanel(runs, tol, slack)
-	if err != nil {
-		return err
-	}
-	panels := []panel{m, c}
-	paint(dc, heading, slack, panels, mapLayout(dc))
-	return nil
-}
-
 // panel is one of the figure's plots with its legend.
 type panel struct {
 	plot   *gplot.Plot
@@ -301,12 +343,31 @@ func (fig Figure) panels(runs []laneRun, slack float64) ([]panel, error) {
 	return append(panels, p), nil
 }
 
-// layout returns the canvas of each panel: in rows of three (one row of
-// two or three for a race of one or two lanes) under the heading of the
-// figure dc, their axes aligned.
+// layout returns the canvas of each panel under the heading of the figure
+// dc, their axes aligned: for up to five lanes, in rows of three, the
+// convergence panel last (one row for one or two lanes); for more, the
+// lanes' panels in rows of three on the left and the convergence panel,
+// whose legend then names six to eight lanes, their height on the right.
 func layout(dc draw.Canvas, panels []panel) []draw.Canvas {
 	body := draw.Crop(dc, 0, 0, 0, -headHeight)
-	cols := min(3, len(panels))
+	if len(panels) <= 6 {
+		return tile(body, panels, min(3, len(panels)))
+	}
+	lanes := panels[:len(panels)-1]
+	left := draw.Crop(body, 0, -(body.Max.X-body.Min.X)*convergenceShare, 0, 0)
+	right := draw.Crop(body, (body.Max.X-body.Min.X)*(1-convergenceShare), 0, 0, 0)
+	canvases := tile(left, lanes, 3)
+	conv := tile(right, panels[len(panels)-1:], 1)
+	return append(canvases, conv...)
+}
+
+// convergenceShare is the part of a figure's width the convergence panel
+// takes beside the panels of six to eight lanes.
+const convergenceShare = 0.25
+
+// tile lays panels out on c in rows of cols, their axes aligned, and
+// returns their canvases.
+func tile(c draw.Canvas, panels []panel, cols int) []draw.Canvas {
 	tiles := draw.Tiles{
 		Rows: (len(panels) + cols - 1) / cols, Cols: cols,
 		PadX: 0.35 * vg.Inch, PadY: 0.3 * vg.Inch,
@@ -320,7 +381,7 @@ func layout(dc draw.Canvas, panels []panel) []draw.Canvas {
 		grid[i/tiles.Cols][i%tiles.Cols] = p.plot
 	}
 	var canvases []draw.Canvas
-	for _, row := range gplot.Align(grid, tiles, body) {
+	for _, row := range gplot.Align(grid, tiles, c) {
 		canvases = append(canvases, row...)
 	}
 	return canvases[:len(panels)]
@@ -328,16 +389,29 @@ func layout(dc draw.Canvas, panels []panel) []draw.Canvas {
 
 // heading names the race the figure shows: objective, start point, ε, the
 // number of iterations and the finish line.
-func (fig Figure) heading() string {
+func (fig Figure) heading(lanes int) string {
 	finish := "|x − x*| < "
 	if tol, exact := hyperparameter(fig.tol(), optimizers.Positive); exact {
 		finish += tol
 	} else {
 		finish += "tol ≈ " + tol
 	}
-	return fmt.Sprintf("Five optimizers on f(x) = %s from %s, %s, %d iterations, finish line %s",
-		fig.Objective.ASCIIFormula,
-		equation("x0", fig.Settings.X0, optimizers.Finite), equation("ε", fig.Settings.Eps, optimizers.Positive),
+	who := "Five optimizers"
+	if len(fig.Lanes) > 0 {
+		who = strconv.Itoa(lanes) + " lanes"
+		if lanes == 1 {
+			who = "One lane"
+		}
+	}
+	start, f := equation("x0", fig.Settings.X0, optimizers.Finite), "f(x)"
+	if fig.Objective.Dim == 2 {
+		f = "f(x, y)"
+		x, _ := hyperparameter(fig.Settings.X0, optimizers.Finite)
+		y, _ := hyperparameter(fig.Settings.Y0, optimizers.Finite)
+		start = "(x0, y0) = (" + x + ", " + y + ")"
+	}
+	return fmt.Sprintf("%s on %s = %s from %s, %s, %d iterations, finish line %s",
+		who, f, fig.Objective.ASCIIFormula, start, equation("ε", fig.Settings.Eps, optimizers.Positive),
 		fig.Steps, finish)
 }
 
@@ -407,25 +481,15 @@ func iteratesLabel(r laneRun) string {
 	return label
 }
 
-// params describes optimizer k's settings in s: "α = 0.1, γ = 0.9".
-func params(k optimizers.Kind, s optimizers.Settings) string {
-	var parts []string
-	for _, prm := range optimizers.ParamsOf(k) {
-		if !prm.Shared {
-			parts = append(parts, equation(prm.Symbol, prm.Get(s), prm.Domain))
-		}
-	}
-	return strings.Join(parts, ", ")
-}
-
 // curve samples the objective symmetrically around its minimiser, out to a
 // little beyond the farthest iterate, as the lecture plots the parabola
 // around the path. Points where f is not finite are left out.
 func (fig Figure) curve(r laneRun) plotter.XYs {
 	obj := fig.Objective
+	xStar := obj.Minima[0][0]
 	span := 0.0
 	for _, x := range r.x {
-		span = max(span, math.Abs(x-obj.Minimizer))
+		span = max(span, math.Abs(x-xStar))
 	}
 	if wider := 1.1 * span; finite(wider) {
 		span = wider
@@ -437,8 +501,8 @@ func (fig Figure) curve(r laneRun) plotter.XYs {
 	for i := range curveSamples {
 		// x* + span·u with u from −1 to 1: no subtraction that could overflow.
 		u := 2*float64(i)/float64(curveSamples-1) - 1
-		x := obj.Minimizer + span*u
-		if y := obj.F(x); finite(x) && finite(y) {
+		x := xStar + span*u
+		if y := obj.F(optimizers.Vec{x}); finite(x) && finite(y) {
 			xys = append(xys, plotter.XY{X: x, Y: y})
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -138,7 +139,7 @@ func TestWriteSVG(t *testing.T) {
 			if n := strings.Count(svg, ">f(x)<"); n != optimizers.NumKinds {
 				t.Errorf("%d axes labelled f(x), want %d", n, optimizers.NumKinds)
 			}
-			if !strings.Contains(svg, ">log10 |x_t − x*|<") || !strings.Contains(svg, ">finish zone |x − x*| &lt; 0.001<") {
+			if !strings.Contains(svg, ">log10 |x_t − x*|<") || !strings.Contains(svg, ">finish zone, |x − x*| &lt; 0.001<") {
 				t.Error("no convergence panel of |x − x*| with the finish zone")
 			}
 			// Text falls back to fonts of the same metrics where the embedded one is ignored.
@@ -220,7 +221,7 @@ func TestRunsEndAtDivergence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := o.Start(fig.Settings.X0)
+	st := o.Start(fig.Settings.Start())
 	adam := runs[optimizers.Adam]
 	if adam.diverged != -1 || len(adam.x) != 601 {
 		t.Fatalf("Adam diverged at %d with %d iterates, want -1 and 601", adam.diverged, len(adam.x))
@@ -229,7 +230,7 @@ func TestRunsEndAtDivergence(t *testing.T) {
 		if step > 0 {
 			o.Step(&st)
 		}
-		if adam.x[step] != st.X || adam.f[step] != st.F {
+		if adam.x[step] != st.X[0] || adam.f[step] != st.F {
 			t.Fatalf("Adam t = %d: (%v, %v), engine (%v, %v)", step, adam.x[step], adam.f[step], st.X, st.F)
 		}
 	}
@@ -407,8 +408,11 @@ func TestWrap(t *testing.T) {
 		{"x_t, α = 0.1", 40, []string{"x_t, α = 0.1"}},
 		{"x_t, α = 0.123457, β₁ = 0.987654, β₂ ≈ 0.999999999", 36, []string{"x_t, α = 0.123457, β₁ = 0.987654,", "β₂ ≈ 0.999999999"}},
 		{"x_t, α = 0.1, γ = 0.9 · diverged at t = 2", 22, []string{"x_t, α = 0.1, γ = 0.9", "· diverged at t = 2"}},
-		{"x_t, α = 0.1, γ = 0.9 · diverged at t = 2", 14, []string{"x_t, α = 0.1,", "γ = 0.9", "· diverged at t = 2"}},
-		{"unbreakable label", 5, []string{"unbreakable label"}},
+		{"x_t, α = 0.1, γ = 0.9 · diverged at t = 2", 14, []string{"x_t, α = 0.1,", "γ = 0.9", "· diverged at", "t = 2"}},
+		{"unbreakable label", 5, []string{"unbreakable", "label"}},
+		{"Adam β₁=0.987654 · not reached", 12, []string{"Adam", "β₁=0.987654", "· not", "reached"}},
+		{"finish zone, |x − x*| < 0.001", 10, []string{"finish", "zone,", "|x − x*| < 0.001"}},
+		{"Adam β₁=0.987654 · not reached", 16, []string{"Adam β₁=0.987654", "· not reached"}},
 	}
 	for _, c := range cases {
 		got := wrap(c.label, c.room, width)
@@ -419,6 +423,20 @@ func TestWrap(t *testing.T) {
 			t.Errorf("wrap(%q) lost text: %q", c.label, joined)
 		}
 	}
+}
+
+// eightLanes are eight lanes, each optimizer once with the settings s
+// gives it, then GD with two other α and Adam with another β₁.
+func eightLanes(s optimizers.Settings) []optimizers.Lane {
+	lanes := s.Lanes()
+	for _, lr := range []float64{0.01, 0.5} {
+		l := s.Lane(optimizers.GD)
+		l.Hyper.LR = lr
+		lanes = append(lanes, l)
+	}
+	adam := s.Lane(optimizers.Adam)
+	adam.Hyper.Beta1 = 0.5
+	return append(lanes, adam)
 }
 
 // TestLegendsFitTheirPanels lays the figure out as Write does and checks
@@ -433,11 +451,13 @@ func TestLegendsFitTheirPanels(t *testing.T) {
 		{"long hyperparameters", Figure{Settings: longSettings(), Steps: 25}},
 		{"quartic diverges", Figure{Settings: settings(nil), Objective: optimizers.Quartic(), Steps: 25}},
 		{"gd diverges late", Figure{Settings: settings(func(s *optimizers.Settings) { s.LR[optimizers.GD] = 1.5 }), Steps: 50}},
+		{"eight lanes", Figure{Settings: longSettings(), Steps: 25, Lanes: eightLanes(longSettings())}},
+		{"rosenbrock", Figure{Settings: optimizers.Rosenbrock().Defaults(), Objective: optimizers.Rosenbrock(), Steps: 200}},
 	}
 	for _, f := range figs {
 		for _, format := range []Format{PNG, SVG} {
 			fig := f.fig
-			if fig.Objective.F == nil {
+			if fig.Objective.Name == "" {
 				fig.Objective = optimizers.Quadratic()
 			}
 			runs, err := fig.runs()
@@ -445,11 +465,10 @@ func TestLegendsFitTheirPanels(t *testing.T) {
 				t.Fatal(err)
 			}
 			slack := textSlackOf(format)
-			panels, err := fig.panels(runs, slack)
+			panels, canvases, err := fig.lay(draw.New(vgimg.New(Width, Height)), runs, slack)
 			if err != nil {
 				t.Fatal(err)
 			}
-			canvases := layout(draw.New(vgimg.New(Width, Height)), panels)
 			for i, p := range panels {
 				c := p.plot.DataCanvas(canvases[i])
 				lines, w, h := p.legend.layout(c, p.plot)
@@ -489,28 +508,71 @@ func TestHeadingFits(t *testing.T) {
 	sty := text.Style{Font: sans(headSize), Handler: gplot.DefaultTextHandler}
 	lecture := Figure{Settings: settings(nil), Objective: optimizers.Quadratic(), Steps: 25}
 	want := "Five optimizers on f(x) = x^2 from x0 = 10, ε = 1e-8, 25 iterations, finish line |x − x*| < 0.001"
-	if got := lecture.heading(); got != want {
+	if got := lecture.heading(5); got != want {
 		t.Errorf("heading %q, want %q", got, want)
 	}
 	long := Figure{Settings: longSettings(), Objective: optimizers.Quadratic(), Steps: 10000, Tol: 0.00123456789}
 	long.Settings.X0 = -0.123456789123
 	want = "Five optimizers on f(x) = x^2 from x0 ≈ -0.123457, ε = 1e-8, 10000 iterations, finish line |x − x*| < tol ≈ 0.00123457"
-	if got := long.heading(); got != want {
+	if got := long.heading(5); got != want {
 		t.Errorf("heading %q, want %q", got, want)
 	}
 	for _, format := range []Format{PNG, SVG} {
 		slack := textSlackOf(format)
-		if size := headingSize(sty, lecture.heading(), Width, slack); size != headSize {
+		if size := headingSize(sty, lecture.heading(5), Width, slack); size != headSize {
 			t.Errorf("%v: the lecture's heading set at %vpt, want %vpt", format, size, float64(headSize))
 		}
 		for _, fig := range []Figure{lecture, long} {
-			h := fig.heading()
+			h := fig.heading(5)
 			s := sty
 			s.Font.Size = headingSize(sty, h, Width, slack)
 			// Centred, and as much wider as the format allows for.
 			if right := (Width-s.Width(h))/2 + s.Width(h)*vg.Length(slack); right > Width-headMargin+0.01 {
 				t.Errorf("%v: heading %q at %vpt ends at %.1fpt of %.1fpt", format, h, s.Font.Size, right, Width)
 			}
+		}
+	}
+}
+
+// TestLanesFigure draws a panel per lane, up to eight, and the convergence
+// panel, each lane named by its label and coloured as its lane.
+func TestLanesFigure(t *testing.T) {
+	t.Parallel()
+	base := optimizers.Defaults()
+	for _, n := range []int{1, 2, optimizers.MaxLanes} {
+		var lanes []optimizers.Lane
+		for i := range n {
+			l := base.Lane(optimizers.GD)
+			l.Hyper.LR = 0.05 * float64(i+1)
+			lanes = append(lanes, l)
+		}
+		fig := Figure{Settings: base, Objective: optimizers.Quadratic(), Lanes: lanes, Steps: 25}
+		runs, err := fig.runs()
+		if err != nil {
+			t.Fatal(err)
+		}
+		panels, err := fig.panels(runs, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(panels) != n+1 || len(layout(draw.New(vgimg.New(Width, Height)), panels)) != n+1 {
+			t.Fatalf("%d lanes: %d panels, want %d", n, len(panels), n+1)
+		}
+		labels := optimizers.Labels(lanes)
+		for i, p := range panels[:n] {
+			if want := labels[i] + " for f(x) = x^2"; p.plot.Title.Text != want {
+				t.Errorf("%d lanes: panel %d titled %q, want %q", n, i, p.plot.Title.Text, want)
+			}
+		}
+		if h := fig.heading(n); !strings.HasPrefix(h, map[bool]string{true: "One lane on", false: strconv.Itoa(n) + " lanes on"}[n == 1]) {
+			t.Errorf("%d lanes: heading %q", n, h)
+		}
+		var buf bytes.Buffer
+		if err := Write(&buf, SVG, fig); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Count(buf.String(), ">f(x)<"); got != n {
+			t.Errorf("%d lanes: %d loss panels in the SVG", n, got)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package race
 
 import (
 	"math"
+	"slices"
 
 	"github.com/optirace/optirace/optimizers"
 )
@@ -15,32 +16,40 @@ const LogFloor = -16
 // point is dropped and the stride doubles.
 const convergenceCap = 1024
 
-// Convergence is log₁₀|x_t − x*| of each optimizer, its distance from the
-// minimiser (the finish zone is |x − x*| < tol), at t = 0, stride,
-// 2·stride, … and at the current step, so the convergence chart can draw the
-// whole race in bounded memory. A diverged runner's series ends at its
-// divergence (later points are NaN).
+// Convergence is log₁₀|x_t − x*| of each lane, its distance to the finish
+// (the nearest minimum x*, Euclidean in 2-D; the finish zone is
+// |x − x*| < tol), at t = 0, stride, 2·stride, … and at the current step,
+// so the convergence chart can draw the whole race in bounded memory. A
+// diverged runner's series ends at its divergence (later points are NaN).
 type Convergence struct {
-	xStar  float64
+	obj    optimizers.Objective
 	stride int
-	points [optimizers.NumKinds][]float32
+	// points and last are indexed by lane.
+	points [][]float32
 	// lastT and last are the current step and its values.
 	lastT int
-	last  [optimizers.NumKinds]float32
+	last  []float32
 }
 
 // Stride returns the distance in steps between stored points.
 func (c *Convergence) Stride() int { return c.stride }
 
-// Points returns optimizer k's stored points (point i is at t = i·Stride()).
-func (c *Convergence) Points(k optimizers.Kind) []float32 { return c.points[k] }
+// Lanes returns the number of series, one per lane.
+func (c *Convergence) Lanes() int { return len(c.points) }
 
-// Last returns the current step and optimizer k's value there.
-func (c *Convergence) Last(k optimizers.Kind) (int, float32) { return c.lastT, c.last[k] }
+// Points returns lane i's stored points (point j is at t = j·Stride()).
+func (c *Convergence) Points(i int) []float32 { return c.points[i] }
 
-func (c *Convergence) reset(obj optimizers.Objective) {
-	c.xStar = obj.Minimizer
+// Last returns the current step and lane i's value there.
+func (c *Convergence) Last(i int) (int, float32) { return c.lastT, c.last[i] }
+
+// reset empties the series for a race of n lanes on obj.
+func (c *Convergence) reset(obj optimizers.Objective, n int) {
+	c.obj = obj
 	c.stride = 1
+	if len(c.points) != n {
+		c.points, c.last = make([][]float32, n), make([]float32, n)
+	}
 	for k := range c.points {
 		if c.points[k] == nil {
 			c.points[k] = make([]float32, 0, 64)
@@ -51,10 +60,15 @@ func (c *Convergence) reset(obj optimizers.Objective) {
 
 // value is the convergence value of run at step t.
 func (c *Convergence) value(run *Runner, t int) float32 {
-	if run.Diverged() && t > run.DivergedAt {
+	if run.DivergedAt >= 0 && t > run.DivergedAt {
 		return float32(math.NaN())
 	}
-	e := math.Abs(run.X - c.xStar)
+	var e float64
+	if c.obj.Dim == 1 && len(c.obj.Minima) == 1 {
+		e = math.Abs(run.X[0] - c.obj.Minima[0][0]) // Distance, inline
+	} else {
+		e = c.obj.Distance(run.X)
+	}
 	switch {
 	case math.IsNaN(e) || math.IsInf(e, 0):
 		return float32(math.NaN())
@@ -65,7 +79,7 @@ func (c *Convergence) value(run *Runner, t int) float32 {
 }
 
 // add records snapshot s at step t, the new current step.
-func (c *Convergence) add(t int, s *Snapshot) {
+func (c *Convergence) add(t int, s Snapshot) {
 	c.lastT = t
 	for k := range s {
 		c.last[k] = c.value(&s[k], t)
@@ -92,7 +106,7 @@ func (c *Convergence) add(t int, s *Snapshot) {
 }
 
 // truncate drops the points after step t and makes s at t the current step.
-func (c *Convergence) truncate(t int, s *Snapshot) {
+func (c *Convergence) truncate(t int, s Snapshot) {
 	n := t/c.stride + 1
 	for k := range c.points {
 		if len(c.points[k]) > n {
@@ -108,6 +122,8 @@ func (c *Convergence) truncate(t int, s *Snapshot) {
 // clone returns a deep copy.
 func (c *Convergence) clone() Convergence {
 	out := *c
+	out.last = slices.Clone(c.last)
+	out.points = make([][]float32, len(c.points))
 	for k := range c.points {
 		out.points[k] = append([]float32(nil), c.points[k]...)
 	}

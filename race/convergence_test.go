@@ -19,7 +19,7 @@ func TestConvergenceIsTheDistanceToXStar(t *testing.T) {
 		var want [optimizers.NumKinds][]float32
 		record := func() {
 			for _, k := range optimizers.Kinds() {
-				d := math.Abs(r.Runner(k).X - obj.Minimizer)
+				d := math.Abs(r.Runner(int(k)).X[0] - obj.Minima[0][0])
 				want[k] = append(want[k], float32(math.Max(math.Log10(d), LogFloor)))
 			}
 		}
@@ -30,7 +30,7 @@ func TestConvergenceIsTheDistanceToXStar(t *testing.T) {
 		}
 		c := r.Convergence()
 		for _, k := range optimizers.Kinds() {
-			pts := c.Points(k)
+			pts := c.Points(int(k))
 			if len(pts) != 301 || c.Stride() != 1 {
 				t.Fatalf("%s %v: %d points at stride %d, want 301 at 1", obj.Name, k, len(pts), c.Stride())
 			}
@@ -39,7 +39,7 @@ func TestConvergenceIsTheDistanceToXStar(t *testing.T) {
 					t.Fatalf("%s %v at t = %d: %v, want log₁₀|x − x*| = %v", obj.Name, k, i, v, want[k][i])
 				}
 			}
-			if lastT, v := c.Last(k); lastT != 300 || v != want[k][300] {
+			if lastT, v := c.Last(int(k)); lastT != 300 || v != want[k][300] {
 				t.Errorf("%s %v: last (%d, %v), want (300, %v)", obj.Name, k, lastT, v, want[k][300])
 			}
 		}

@@ -1,18 +1,25 @@
 package race
 
-import "github.com/optirace/optirace/optimizers"
+import (
+	"slices"
+
+	"github.com/optirace/optirace/optimizers"
+)
 
 // Reader is what views and followers read of a race: *Race, and the frozen
-// copies a shared race publishes to its viewers.
+// copies a shared race publishes to its viewers. Lanes are indexed 0 …
+// len(Lanes())−1, in the order given (the lecture's five: lane k is Kind k).
 type Reader interface {
 	Settings() optimizers.Settings
 	Objective() optimizers.Objective
+	Lanes() []optimizers.Lane
+	Labels() []string
 	Tol() float64
 	T() int
-	Runner(k optimizers.Kind) Runner
-	State(k optimizers.Kind) optimizers.State
+	Runner(lane int) Runner
+	State(lane int) optimizers.State
 	Recent(n int) []Snapshot
-	DivergenceTrail(k optimizers.Kind) []optimizers.State
+	DivergenceTrail(lane int) []optimizers.State
 	Convergence() *Convergence
 	Over() bool
 	Version() int
@@ -37,25 +44,39 @@ type Frozen struct {
 
 	settings    optimizers.Settings
 	obj         optimizers.Objective
+	lanes       []optimizers.Lane
+	labels      []string
+	ownLanes    bool
 	tol         float64
 	t           int
 	version     int
 	recent      []Snapshot
-	trails      [optimizers.NumKinds][]optimizers.State
+	trails      [][]optimizers.State
 	convergence Convergence
 }
 
 // Freeze returns an immutable copy of the race's visible state.
 func (r *Race) Freeze() *Frozen {
 	rec := r.Recent(frozenLen)
+	// The snapshots' runners in one block, as the race holds its own.
+	n := len(r.lanes)
+	block := make([]Runner, len(rec)*n)
+	recent := make([]Snapshot, len(rec))
+	for i, s := range rec {
+		recent[i] = block[i*n : (i+1)*n : (i+1)*n]
+		copy(recent[i], s)
+	}
 	return &Frozen{
 		settings:    r.settings,
 		obj:         r.obj,
+		lanes:       r.lanes, // replaced, never changed, by the race
+		labels:      r.labels,
+		ownLanes:    r.ownLanes,
 		tol:         r.tol,
 		t:           r.T(),
 		version:     r.version,
-		recent:      append(make([]Snapshot, 0, len(rec)), rec...),
-		trails:      r.trails, // trails are never changed, only replaced
+		recent:      recent,
+		trails:      slices.Clone(r.trails), // each trail is replaced, never changed
 		convergence: r.convergence.clone(),
 	}
 }
@@ -66,6 +87,12 @@ func (f *Frozen) Settings() optimizers.Settings { return f.settings }
 // Objective implements Reader.
 func (f *Frozen) Objective() optimizers.Objective { return f.obj }
 
+// Lanes implements Reader.
+func (f *Frozen) Lanes() []optimizers.Lane { return slices.Clone(f.lanes) }
+
+// Labels implements Reader.
+func (f *Frozen) Labels() []string { return f.labels }
+
 // Tol implements Reader.
 func (f *Frozen) Tol() float64 { return f.tol }
 
@@ -73,10 +100,10 @@ func (f *Frozen) Tol() float64 { return f.tol }
 func (f *Frozen) T() int { return f.t }
 
 // Runner implements Reader.
-func (f *Frozen) Runner(k optimizers.Kind) Runner { return f.recent[len(f.recent)-1][k] }
+func (f *Frozen) Runner(i int) Runner { return f.recent[len(f.recent)-1][i] }
 
 // State implements Reader.
-func (f *Frozen) State(k optimizers.Kind) optimizers.State { return f.Runner(k).State }
+func (f *Frozen) State(i int) optimizers.State { return f.Runner(i).State }
 
 // Recent implements Reader.
 func (f *Frozen) Recent(n int) []Snapshot {
@@ -85,13 +112,13 @@ func (f *Frozen) Recent(n int) []Snapshot {
 }
 
 // DivergenceTrail implements Reader.
-func (f *Frozen) DivergenceTrail(k optimizers.Kind) []optimizers.State { return f.trails[k] }
+func (f *Frozen) DivergenceTrail(i int) []optimizers.State { return f.trails[i] }
 
 // Convergence implements Reader.
 func (f *Frozen) Convergence() *Convergence { return &f.convergence }
 
 // Over implements Reader.
-func (f *Frozen) Over() bool { return over(&f.recent[len(f.recent)-1], f.t) }
+func (f *Frozen) Over() bool { return over(f.recent[len(f.recent)-1], f.t) }
 
 // Version implements Reader.
 func (f *Frozen) Version() int { return f.version }
@@ -99,7 +126,11 @@ func (f *Frozen) Version() int { return f.version }
 // Fork returns a private race at the same step, replayed from the start so
 // that it is exact and can step back to t = 0.
 func (f *Frozen) Fork() *Race {
-	r, err := New(f.settings, f.obj, WithTol(f.tol))
+	var lanes []optimizers.Lane
+	if f.ownLanes {
+		lanes = f.lanes
+	}
+	r, err := New(f.settings, f.obj, WithTol(f.tol), WithLanes(lanes))
 	if err != nil {
 		// The settings came from a valid race.
 		panic(err)

@@ -1,15 +1,29 @@
 package race
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // clone returns a deep copy of r, so a benchmark can take the same step back
 // again and again.
 func (r *Race) clone() *Race {
 	c := *r
-	c.window = append(make([]Snapshot, 0, cap(r.window)), r.window...)
-	c.checkpoints = append(make([]Snapshot, 0, cap(r.checkpoints)), r.checkpoints...)
+	c.window = r.window.clone()
+	c.checkpoints = r.checkpoints.clone()
+	c.scratch = make(Snapshot, len(r.scratch))
+	c.trails = slices.Clone(r.trails)
 	c.convergence = r.convergence.clone()
 	return &c
+}
+
+// clone returns a deep copy of ss.
+func (ss *snapshots) clone() snapshots {
+	c := newSnapshots(ss.lanes, cap(ss.list))
+	for i := range ss.len() {
+		c.add(ss.at(i))
+	}
+	return c
 }
 
 // beforeWindowCrossing steps a race to t = n, then back until the next step

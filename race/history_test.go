@@ -14,15 +14,19 @@ import (
 // sameSnapshot reports whether a and b hold bit-identical runners: every
 // int equal and every float64 the same bits, so NaN equals NaN and 0 differs
 // from −0. TestSameSnapshotSeesEveryField keeps it in step with State.
-func sameSnapshot(a, b *Snapshot) bool {
+func sameSnapshot(a, b Snapshot) bool {
 	same := func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) }
+	sameVec := func(x, y optimizers.Vec) bool { return same(x[0], y[0]) && same(x[1], y[1]) }
+	if len(a) != len(b) {
+		return false
+	}
 	for k := range a {
 		p, q := &a[k], &b[k]
 		if p.ReachedAt != q.ReachedAt || p.SettledAt != q.SettledAt || p.LeftAt != q.LeftAt || p.DivergedAt != q.DivergedAt || p.T != q.T ||
-			!same(p.X, q.X) || !same(p.F, q.F) || !same(p.Grad, q.Grad) ||
-			!same(p.Velocity, q.Velocity) || !same(p.G, q.G) || !same(p.EG2, q.EG2) ||
-			!same(p.M, q.M) || !same(p.V, q.V) || !same(p.MHat, q.MHat) || !same(p.VHat, q.VHat) ||
-			!same(p.EffectiveLR, q.EffectiveLR) || !same(p.Step, q.Step) {
+			!sameVec(p.X, q.X) || !same(p.F, q.F) || !sameVec(p.Grad, q.Grad) ||
+			!sameVec(p.Velocity, q.Velocity) || !sameVec(p.G, q.G) || !sameVec(p.EG2, q.EG2) ||
+			!sameVec(p.M, q.M) || !sameVec(p.V, q.V) || !sameVec(p.MHat, q.MHat) || !sameVec(p.VHat, q.VHat) ||
+			!sameVec(p.EffectiveLR, q.EffectiveLR) || !sameVec(p.Step, q.Step) {
 			return false
 		}
 	}
@@ -30,29 +34,36 @@ func sameSnapshot(a, b *Snapshot) bool {
 }
 
 // TestSameSnapshotSeesEveryField changes each field of a runner in turn,
-// found by reflection, so a field added to State or Runner and not compared
-// fails here.
+// found by reflection (both coordinates of a Vec), so a field added to
+// State or Runner and not compared fails here.
 func TestSameSnapshotSeesEveryField(t *testing.T) {
 	for _, field := range reflect.VisibleFields(reflect.TypeFor[Runner]()) {
 		if field.Anonymous {
 			continue // State: its fields are visited one by one
 		}
-		var changed Snapshot
-		f := reflect.ValueOf(&changed[optimizers.Adam]).Elem().FieldByIndex(field.Index)
-		if f.CanInt() {
-			f.SetInt(1)
-		} else if f.CanFloat() {
-			f.SetFloat(math.Copysign(0, -1)) // −0 against the zero value's +0
-		} else {
-			t.Fatalf("%s: unexpected kind %v", field.Name, f.Kind())
-		}
-		if sameSnapshot(&changed, &Snapshot{}) {
-			t.Errorf("sameSnapshot misses a change of %s", field.Name)
+		for coord := range optimizers.MaxDim {
+			changed := make(Snapshot, optimizers.NumKinds)
+			f := reflect.ValueOf(&changed[optimizers.Adam]).Elem().FieldByIndex(field.Index)
+			if f.Kind() == reflect.Array {
+				f = f.Index(coord)
+			} else if coord > 0 {
+				continue
+			}
+			if f.CanInt() {
+				f.SetInt(1)
+			} else if f.CanFloat() {
+				f.SetFloat(math.Copysign(0, -1)) // −0 against the zero value's +0
+			} else {
+				t.Fatalf("%s: unexpected kind %v", field.Name, f.Kind())
+			}
+			if sameSnapshot(changed, make(Snapshot, optimizers.NumKinds)) {
+				t.Errorf("sameSnapshot misses a change of %s[%d]", field.Name, coord)
+			}
 		}
 	}
-	nan := Snapshot{}
-	nan[0].X = math.NaN()
-	if other := nan; !sameSnapshot(&nan, &other) {
+	nan := make(Snapshot, 1)
+	nan[0].X[1] = math.NaN()
+	if other := slices.Clone(nan); !sameSnapshot(nan, other) {
 		t.Error("sameSnapshot: NaN differs from the same NaN")
 	}
 }
@@ -65,21 +76,21 @@ type straight struct {
 	recent []int
 }
 
-func straightRun(t *testing.T, s optimizers.Settings, obj optimizers.Objective, n int) straight {
+func straightRun(t *testing.T, s optimizers.Settings, obj optimizers.Objective, n int, opts ...Option) straight {
 	t.Helper()
-	r, err := New(s, obj)
+	r, err := New(s, obj, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	st := straight{snaps: make([]Snapshot, n+1), recent: make([]int, n+1)}
-	cur := *r.Current()
+	cur := slices.Clone(r.Current())
 	for i := 0; ; i++ {
-		st.snaps[i] = cur
+		st.snaps[i] = slices.Clone(cur)
 		st.recent[i] = len(r.Recent(math.MaxInt))
 		if i == n {
 			return st
 		}
-		r.advance(&cur, i+1)
+		r.advance(cur, i+1)
 		r.Step()
 	}
 }
@@ -96,13 +107,13 @@ func checkMatchesStraight(t *testing.T, r *Race, st straight, at int, how string
 	if r.T() != at {
 		t.Fatalf("%s: T = %d, want %d", how, r.T(), at)
 	}
-	if !sameSnapshot(r.Current(), &st.snaps[at]) {
+	if !sameSnapshot(r.Current(), st.snaps[at]) {
 		t.Fatalf("%s: current snapshot at t = %d differs from a straight run", how, at)
 	}
 	full := r.Recent(math.MaxInt)
 	for i := range full {
 		step := at - len(full) + 1 + i
-		if !sameSnapshot(&full[i], &st.snaps[step]) {
+		if !sameSnapshot(full[i], st.snaps[step]) {
 			t.Fatalf("%s: at t = %d Recent's snapshot of t = %d differs from a straight run:\n got %+v\nwant %+v",
 				how, at, step, full[i], st.snaps[step])
 		}
@@ -128,7 +139,7 @@ func checkMatchesStraight(t *testing.T, r *Race, st straight, at int, how string
 // runner's is nil.
 func checkTrails(t *testing.T, r Reader, st straight, how string) {
 	t.Helper()
-	for _, k := range optimizers.Kinds() {
+	for k := range r.Lanes() {
 		trail := r.DivergenceTrail(k)
 		d := r.Runner(k).DivergedAt
 		if d < 0 {
@@ -197,18 +208,26 @@ func TestBackMatchesStraightRun(t *testing.T) {
 		s    optimizers.Settings
 		obj  optimizers.Objective
 		n    int
+		opts []Option
 	}{
-		{"lecture/n=276", optimizers.Defaults(), optimizers.Quadratic(), 276},
-		{"lecture/n=1000", optimizers.Defaults(), optimizers.Quadratic(), 1000},
-		{"lecture/n=5000", optimizers.Defaults(), optimizers.Quadratic(), 5000},
-		{"gd-diverges/n=1000", lectureDiverging(), optimizers.Quadratic(), 1000},
-		{"bumpy/n=1000", optimizers.Defaults(), optimizers.Bumpy(), 1000},
-		{"gd-diverges-late/n=1000", lateDiverging(), optimizers.Quadratic(), 1000},
+		{"lecture/n=276", optimizers.Defaults(), optimizers.Quadratic(), 276, nil},
+		{"lecture/n=1000", optimizers.Defaults(), optimizers.Quadratic(), 1000, nil},
+		{"lecture/n=5000", optimizers.Defaults(), optimizers.Quadratic(), 5000, nil},
+		{"gd-diverges/n=1000", lectureDiverging(), optimizers.Quadratic(), 1000, nil},
+		{"bumpy/n=1000", optimizers.Defaults(), optimizers.Bumpy(), 1000, nil},
+		{"gd-diverges-late/n=1000", lateDiverging(), optimizers.Quadratic(), 1000, nil},
+		{"rosenbrock/n=1000", optimizers.Rosenbrock().Defaults(), optimizers.Rosenbrock(), 1000, nil},
+		{"himmelblau-lanes/n=1000", optimizers.Himmelblau().Defaults(), optimizers.Himmelblau(), 1000, []Option{WithLanes(lanesOf(t, optimizers.Himmelblau().Defaults(),
+			"gdm", "gd:lr=0.05", "adam:beta1=0.5", "gdm:momentum=0.97,lr=0.02", "rmsprop:lr=2", "gd"))}},
+		{"one-lane/n=1000", optimizers.Defaults(), optimizers.Quadratic(), 1000, []Option{WithLanes(lanesOf(t, optimizers.Defaults(), "adam:lr=0.05"))}},
+		// Eight lanes keep a smaller window, which drops 48 at a time.
+		{"eight-lanes/n=1000", optimizers.Defaults(), optimizers.Bumpy(), 1000, []Option{WithLanes(lanesOf(t, optimizers.Defaults(),
+			"gd", "gdm", "adagrad", "rmsprop", "adam", "gd:lr=1.05", "gdm:momentum=0.5", "adam:beta1=0.5"))}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			st := straightRun(t, c.s, c.obj, c.n)
+			st := straightRun(t, c.s, c.obj, c.n, c.opts...)
 			targets := boundaryTargets(c.n)
-			r, err := New(c.s, c.obj)
+			r, err := New(c.s, c.obj, c.opts...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -248,6 +267,20 @@ func TestBackMatchesStraightRun(t *testing.T) {
 			}
 		})
 	}
+}
+
+// lanesOf parses lane specs against s.
+func lanesOf(t *testing.T, s optimizers.Settings, specs ...string) []optimizers.Lane {
+	t.Helper()
+	lanes := make([]optimizers.Lane, len(specs))
+	for i, spec := range specs {
+		l, err := optimizers.ParseLane(spec, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lanes[i] = l
+	}
+	return lanes
 }
 
 // TestRandomWalkMatchesStraightRun steps forward and back in bursts of every
@@ -323,21 +356,34 @@ func TestRecentAfterReplays(t *testing.T) {
 // than their bounds.
 func checkBounded(t *testing.T, r *Race) {
 	t.Helper()
-	if len(r.window) > windowCap || cap(r.window) > windowCap {
-		t.Fatalf("t = %d: window len %d cap %d, bound %d", r.T(), len(r.window), cap(r.window), windowCap)
+	lanes := len(r.Lanes())
+	w, c := r.store.window, r.store.checkpoints
+	if r.window.len() > w || r.window.runners() > w*lanes {
+		t.Fatalf("t = %d: window len %d holding %d runners, bound %d", r.T(), r.window.len(), r.window.runners(), w)
 	}
-	if len(r.checkpoints) > checkpointCap || cap(r.checkpoints) > checkpointCap {
-		t.Fatalf("t = %d: %d checkpoints, cap %d, bound %d", r.T(), len(r.checkpoints), cap(r.checkpoints), checkpointCap)
+	if r.checkpoints.len() > c || r.checkpoints.runners() > c*lanes {
+		t.Fatalf("t = %d: %d checkpoints holding %d runners, bound %d", r.T(), r.checkpoints.len(), r.checkpoints.runners(), c)
 	}
-	if len(r.window)+len(r.checkpoints) > MemoryBound {
-		t.Fatalf("t = %d: %d snapshots held, bound %d", r.T(), len(r.window)+len(r.checkpoints), MemoryBound)
+	if r.window.len()+r.checkpoints.len() > MemoryBound || r.window.runners()+r.checkpoints.runners() > MemoryBound*optimizers.NumKinds {
+		t.Fatalf("t = %d: %d snapshots held, bound %d", r.T(), r.window.len()+r.checkpoints.len(), MemoryBound)
 	}
 }
 
 // TestMemoryStaysBounded: endless auto-play, with long steps back that
-// replay the window, never holds more than MemoryBound snapshots.
+// replay the window, never holds more than MemoryBound snapshots, nor a
+// race of eight lanes more runners than one of five.
 func TestMemoryStaysBounded(t *testing.T) {
-	r := newRace(t)
+	s := optimizers.Defaults()
+	eight, err := New(s, optimizers.Quadratic(), WithLanes(slices.Repeat(s.Lanes()[:4], 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []*Race{newRace(t), eight} {
+		testMemoryStaysBounded(t, r)
+	}
+}
+
+func testMemoryStaysBounded(t *testing.T, r *Race) {
 	for t0 := 0; t0 < 300_000; {
 		for range 50_000 {
 			r.Step()
@@ -349,8 +395,8 @@ func TestMemoryStaysBounded(t *testing.T) {
 		}
 		t0 = r.T()
 	}
-	if r.spacing < r.T()/checkpointCap {
-		t.Errorf("spacing %d cannot cover t = %d with %d checkpoints", r.spacing, r.T(), checkpointCap)
+	if r.spacing < r.T()/r.store.checkpoints {
+		t.Errorf("spacing %d cannot cover t = %d with %d checkpoints", r.spacing, r.T(), r.store.checkpoints)
 	}
 	if len(r.Recent(windowCap)) < RecentDepth {
 		t.Errorf("after a long run Recent holds %d snapshots, want at least %d", len(r.Recent(windowCap)), RecentDepth)

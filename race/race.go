@@ -1,12 +1,14 @@
-// Package race steps the lecture's five optimizers together toward a finish
-// line, and keeps their history so that any step can be taken back exactly,
-// in bounded memory.
+// Package race steps optimizers together toward a finish line — the
+// lecture's five, or any one to eight lanes of them with their own
+// settings, on a 1-D or 2-D landscape — and keeps their history so that any
+// step can be taken back exactly, in bounded memory.
 package race
 
 import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/optirace/optirace/numfmt"
@@ -14,7 +16,7 @@ import (
 )
 
 // DefaultTol is the finish zone's radius: an optimizer is in the zone
-// where |x − x*| < DefaultTol.
+// where its distance to the nearest minimum x* is below DefaultTol.
 const DefaultTol = 1e-3
 
 // SettleHold is how many steps every runner must have stayed settled (or
@@ -23,11 +25,12 @@ const DefaultTol = 1e-3
 // t = 0 that never left needs no hold: nothing has moved it.
 const SettleHold = 50
 
-// Runner is one optimizer in the race: its state and how its race went.
+// Runner is one lane's optimizer in the race: its state and how its race went.
 // A runner keeps stepping inside the finish zone, and may leave it again.
 type Runner struct {
 	optimizers.State
-	// ReachedAt is the first step at which |x − x*| < tol, or −1.
+	// ReachedAt is the first step at which |x − x*| < tol (x* the nearest
+	// minimum, |·| the Euclidean distance in 2-D), or −1.
 	ReachedAt int
 	// SettledAt is the step from which the runner has stayed in the zone
 	// up to now, or −1 while it is outside.
@@ -54,50 +57,86 @@ func (r Runner) Left() bool { return r.LeftAt >= 0 }
 // Diverged reports whether the runner has diverged.
 func (r Runner) Diverged() bool { return r.DivergedAt >= 0 }
 
-// Snapshot is the five runners at one step, indexed by Kind.
-type Snapshot [optimizers.NumKinds]Runner
+// Snapshot is the runners at one step, indexed by lane (with the lecture's
+// five lanes, lane k is Kind k). A snapshot a race returns is its own
+// storage: read it, never keep it past the race's next change.
+type Snapshot []Runner
 
 // Memory bounds. The window holds the latest snapshots in full (what tables
 // and trajectories show); checkpoints every `spacing` steps let Back replay
 // any earlier step exactly. When the checkpoints fill up every other one is
 // dropped and the spacing doubles, so memory stays bounded however long the
 // race runs. A step back that leaves the window replays from a checkpoint to
-// refill it, at most one spacing plus one window of steps.
+// refill it, at most one spacing plus one window of steps. These are the
+// bounds of a race of up to five lanes; one of more lanes keeps fewer
+// snapshots (storageFor), so that no race holds more runners than the
+// lecture's five do.
 const (
 	windowCap     = 256
 	checkpointCap = 128
 )
 
 // RecentDepth is the fewest snapshots the window holds once t ≥ RecentDepth − 1
-// (when it is full, Step drops its older half), so Recent(n) has
+// (when it is full, Step drops its oldest), so Recent(n) has
 // min(n, T()+1) snapshots for any n ≤ RecentDepth: enough for a chart's
 // trajectory and a table, whatever steps and steps back led to T().
 const RecentDepth = windowCap/2 + 1
 
-// MemoryBound is the most snapshots a race ever holds.
+// MemoryBound is the most snapshots a race ever holds; each is one Runner
+// per lane. A race of six to eight lanes holds fewer: at most
+// MemoryBound·5 runners in all (a Runner is 224 bytes: 420 KiB).
 const MemoryBound = windowCap + checkpointCap
 
-// Race is the five optimizers racing from one start point on one objective.
+// storage is how many snapshots a race keeps: its window's capacity, how
+// many of the oldest Step drops when it is full, and its checkpoints.
+type storage struct {
+	window, drop, checkpoints int
+}
+
+// storageFor returns the storage of a race of n lanes: that of the
+// lecture's five for up to five lanes, and for more a smaller window (that
+// still holds RecentDepth snapshots) and half the checkpoints, in no more
+// runners than five lanes hold.
+func storageFor(n int) storage {
+	if n <= optimizers.NumKinds {
+		return storage{window: windowCap, drop: windowCap / 2, checkpoints: checkpointCap}
+	}
+	const checkpoints = checkpointCap / 2
+	window := min(windowCap, MemoryBound*optimizers.NumKinds/n-checkpoints) // 256, 210, 176 for 6, 7, 8 lanes
+	return storage{window: window, drop: window - (RecentDepth - 1), checkpoints: checkpoints}
+}
+
+// Race is one to eight lanes racing from one start point on one objective.
 // It is not safe for concurrent use.
 type Race struct {
 	settings optimizers.Settings
 	obj      optimizers.Objective
+	// lanes are the race's runners' optimizers and settings, labels their
+	// names; ownLanes is set when they were given (WithLanes, SetLanes)
+	// and are not the five of settings.
+	lanes    []optimizers.Lane
+	labels   []string
+	ownLanes bool
 	tol      float64
-	bound    float64 // |x − x*| beyond which a runner has diverged
-	opts     [optimizers.NumKinds]optimizers.Optimizer
+	bound    float64 // the distance to the finish beyond which a runner has diverged
+	opts     []optimizers.Optimizer
 
-	// window holds the snapshots of steps lo … lo+len(window)−1; the last is
-	// the current step. lo is always windowStart(T()), whatever path led to
-	// T(), so Recent returns what a straight run to T() would.
-	window []Snapshot
+	// window holds the snapshots of steps lo … lo+window.len()−1; the last
+	// is the current step. lo is always windowStart(T()), whatever path led
+	// to T(), so Recent returns what a straight run to T() would. store
+	// bounds it and the checkpoints.
+	store  storage
+	window snapshots
 	lo     int
-	// checkpoints[i] is the snapshot at step i·spacing.
-	checkpoints []Snapshot
+	// checkpoints.at(i) is the snapshot at step i·spacing.
+	checkpoints snapshots
 	spacing     int
-	// trails[k] is runner k's states at the steps that led to its
+	// scratch is a snapshot a replay steps before it reaches the window.
+	scratch Snapshot
+	// trails[i] is lane i's states at the steps that led to its
 	// divergence, while it is diverged (see DivergenceTrail); nil otherwise.
 	// A trail is replaced, never changed, so frozen copies share it.
-	trails [optimizers.NumKinds][]optimizers.State
+	trails [][]optimizers.State
 	// convergence is log₁₀|x_t − x*| for the convergence chart.
 	convergence Convergence
 	// version counts changes, so views can tell an unchanged race from one
@@ -119,7 +158,26 @@ func WithTol(tol float64) Option {
 	}
 }
 
-// New returns a race at t = 0, or an error naming the first setting out of range.
+// WithLanes races lanes (1 to optimizers.MaxLanes, any optimizers in any
+// order) instead of the five the settings give (Settings.Lanes); nil or
+// those five mean the settings' five. The settings still give the start
+// point.
+func WithLanes(lanes []optimizers.Lane) Option {
+	return func(r *Race) error {
+		if lanes == nil {
+			return nil
+		}
+		if err := optimizers.CheckLanes(len(lanes)); err != nil {
+			return err
+		}
+		r.lanes, r.ownLanes = slices.Clone(lanes), true
+		return nil
+	}
+}
+
+// New returns a race at t = 0, or an error naming the first setting out of
+// range. Without WithLanes it races the lecture's five optimizers at the
+// settings s gives each.
 func New(s optimizers.Settings, obj optimizers.Objective, opts ...Option) (*Race, error) {
 	r := &Race{tol: DefaultTol}
 	for _, o := range opts {
@@ -127,71 +185,110 @@ func New(s optimizers.Settings, obj optimizers.Objective, opts ...Option) (*Race
 			return nil, err
 		}
 	}
-	if err := r.configure(s, obj); err != nil {
+	lanes := r.lanes
+	if !r.ownLanes {
+		lanes = nil
+	}
+	if err := r.configure(s, obj, lanes); err != nil {
 		return nil, err
 	}
 	r.Reset()
 	return r, nil
 }
 
-func (r *Race) configure(s optimizers.Settings, obj optimizers.Objective) error {
+// configure sets the race's settings, objective and lanes (nil: the five
+// of s), and sizes its storage to the lanes; on error nothing changes.
+func (r *Race) configure(s optimizers.Settings, obj optimizers.Objective, lanes []optimizers.Lane) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	if err := CheckStart(obj, s.X0); err != nil {
+	if err := CheckStart(obj, s.Start()); err != nil {
 		return err
 	}
-	var opts [optimizers.NumKinds]optimizers.Optimizer
-	for _, k := range optimizers.Kinds() {
-		o, err := optimizers.New(k, s, obj)
+	own := lanes != nil && !slices.Equal(lanes, s.Lanes())
+	if !own {
+		lanes = s.Lanes()
+	}
+	opts := make([]optimizers.Optimizer, len(lanes))
+	for i, l := range lanes {
+		o, err := optimizers.NewLane(l, obj)
 		if err != nil {
 			return err
 		}
-		opts[k] = o
+		opts[i] = o
+	}
+	if r.window.lanes != len(lanes) {
+		r.store = storageFor(len(lanes))
+		r.window = newSnapshots(len(lanes), r.store.window)
+		r.checkpoints = newSnapshots(len(lanes), r.store.checkpoints)
+		r.scratch = make(Snapshot, len(lanes))
+		r.trails = make([][]optimizers.State, len(lanes))
 	}
 	r.settings, r.obj, r.opts = s, obj, opts
-	r.bound = DivergenceBound(s.X0, obj.Minimizer)
+	r.lanes, r.ownLanes, r.labels = slices.Clone(lanes), own, optimizers.Labels(lanes)
+	r.bound = DivergenceBound(obj, s.Start())
 	return nil
 }
 
-// StartError reports a start point so far from the minimiser that the
+// StartError reports a start point so far from the minimum that the
 // landscape overflows float64 there: the race would be over before it began.
 type StartError struct {
-	X0        float64
+	// X0 and Y0 are the start point (Y0 on a 2-D landscape only).
+	X0, Y0    float64
 	Objective optimizers.Objective
-	// Limit is a power of ten: every x within Limit of x* starts a race.
+	// Limit, on a 1-D landscape, is a power of ten: every x within Limit of
+	// x* starts a race. 0 on a 2-D landscape.
 	Limit float64
 }
 
-// Error implements error: "x0 must be within 6.7e153 of x* = 0 on f(x) = x² …".
+// Error implements error: "x0 must be within 6.7e153 of x* = 0 on f(x) = x² …",
+// or on a 2-D landscape "the start (x0, y0) = (1e+200, 0) is too far out on …".
 func (e *StartError) Error() string {
+	if e.Objective.Dim == 2 {
+		return fmt.Sprintf("the start (x0, y0) = (%s, %s) is too far out on f(x, y) = %s: f or a partial derivative squared overflows float64 there",
+			strconv.FormatFloat(e.X0, 'g', -1, 64), strconv.FormatFloat(e.Y0, 'g', -1, 64), e.Objective.Formula)
+	}
+	xStar := e.Objective.Minima[0][0]
 	return fmt.Sprintf("x0 must be within %s of x* = %s on f(x) = %s (further out f(x) or f′(x)² overflows float64), got %s",
-		numfmt.Compact(e.Limit, 8), numfmt.Compact(e.Objective.Minimizer, 12), e.Objective.Formula, strconv.FormatFloat(e.X0, 'g', -1, 64))
+		numfmt.Compact(e.Limit, 8), numfmt.Compact(xStar, 12), e.Objective.Formula, strconv.FormatFloat(e.X0, 'g', -1, 64))
 }
 
 // Brief says what is wrong without naming x0, for beside an x₀ field.
 func (e *StartError) Brief() string {
+	if e.Objective.Dim == 2 {
+		return "too far out: f or its gradient² overflows float64 at (x₀, y₀) on f(x, y) = " + e.Objective.Formula
+	}
 	return fmt.Sprintf("too far out: keep x₀ within %s of x* = %s on f(x) = %s",
-		numfmt.Compact(e.Limit, 8), numfmt.Compact(e.Objective.Minimizer, 12), e.Objective.Formula)
+		numfmt.Compact(e.Limit, 8), numfmt.Compact(e.Objective.Minima[0][0], 12), e.Objective.Formula)
 }
 
-// CheckStart returns a *StartError when f(x0), f′(x0) or f′(x0)² is not
-// finite on obj: the accumulators square the gradient.
-func CheckStart(obj optimizers.Objective, x0 float64) error {
-	if startable(obj, x0) {
+// CheckStart returns a *StartError when f, a partial derivative or its
+// square is not finite at the start p on obj (p[1] is ignored in 1-D): the
+// accumulators square the gradient.
+func CheckStart(obj optimizers.Objective, p optimizers.Vec) error {
+	if obj.Dim == 1 {
+		p[1] = 0
+	}
+	if startable(&obj, p) {
 		return nil
 	}
-	return &StartError{X0: x0, Objective: obj, Limit: startLimit(obj)}
+	e := &StartError{X0: p[0], Y0: p[1], Objective: obj}
+	if obj.Dim == 1 {
+		e.Limit = startLimit(&obj)
+	}
+	return e
 }
 
-// startLimit is the largest distance from the minimiser, to two significant
-// digits (6.7e153 for x²), within which every start is startable.
-func startLimit(obj optimizers.Objective) float64 {
+// startLimit is the largest distance from a 1-D landscape's minimiser, to
+// two significant digits (6.7e153 for x²), within which every start is
+// startable.
+func startLimit(obj *optimizers.Objective) float64 {
+	xStar := obj.Minima[0][0]
 	for e := 308; e >= 0; e-- {
 		for m := 99; m >= 10; m-- {
 			// Exactly the literal, unlike a product with math.Pow.
 			d, _ := strconv.ParseFloat(strconv.Itoa(m/10)+"."+strconv.Itoa(m%10)+"e"+strconv.Itoa(e), 64)
-			if startable(obj, obj.Minimizer-d) && startable(obj, obj.Minimizer+d) {
+			if startable(obj, optimizers.Vec{xStar - d}) && startable(obj, optimizers.Vec{xStar + d}) {
 				return d
 			}
 		}
@@ -199,33 +296,31 @@ func startLimit(obj optimizers.Objective) float64 {
 	return 1
 }
 
-func startable(obj optimizers.Objective, x float64) bool {
-	g := obj.Grad(x)
-	return finite(x) && finite(obj.F(x)) && finite(g*g)
+func startable(obj *optimizers.Objective, p optimizers.Vec) bool {
+	g := obj.Grad(p)
+	return finite(p[0]) && finite(p[1]) && finite(obj.F(p)) && finite(g[0]*g[0]) && finite(g[1]*g[1])
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
-// DivergenceBound is how far from the minimiser x* a runner may be before it
-// counts as diverged: 10⁶ times its start distance (at least 1).
-func DivergenceBound(x0, xStar float64) float64 {
-	return 1e6 * math.Max(1, math.Abs(x0-xStar))
+// DivergenceBound is how far from the nearest minimum a runner started at
+// p may be before it counts as diverged: 10⁶ times p's distance to the
+// finish (at least 1).
+func DivergenceBound(obj optimizers.Objective, p optimizers.Vec) float64 {
+	return 1e6 * math.Max(1, obj.Distance(p))
 }
 
-// appendBounded appends s, growing the slice's capacity by doubling up to
-// limit and never beyond, so a short race holds little memory and a long one
-// exactly its bound.
-func appendBounded(ss []Snapshot, s Snapshot, limit int) []Snapshot {
-	if len(ss) == cap(ss) {
-		grown := make([]Snapshot, len(ss), min(max(2*cap(ss), 8), limit))
-		copy(grown, ss)
-		ss = grown
-	}
-	return append(ss, s)
-}
-
-// Settings returns the race's hyperparameters.
+// Settings returns the race's hyperparameters: its start point, and the
+// five lanes' settings unless it has lanes of its own.
 func (r *Race) Settings() optimizers.Settings { return r.settings }
+
+// Lanes returns the race's lanes, in order: each runner's optimizer and
+// settings. The slice is the caller's.
+func (r *Race) Lanes() []optimizers.Lane { return slices.Clone(r.lanes) }
+
+// Labels returns each lane's name, as optimizers.Labels gives it: "GD",
+// or "GD α=0.5" beside another GD. The slice must not be changed.
+func (r *Race) Labels() []string { return r.labels }
 
 // Objective returns the function being minimised.
 func (r *Race) Objective() optimizers.Objective { return r.obj }
@@ -237,53 +332,54 @@ func (r *Race) Tol() float64 { return r.tol }
 func (r *Race) Version() int { return r.version }
 
 // T returns the current step.
-func (r *Race) T() int { return r.lo + len(r.window) - 1 }
+func (r *Race) T() int { return r.lo + r.window.len() - 1 }
 
 // Current returns the snapshot at the current step.
-func (r *Race) Current() *Snapshot { return &r.window[len(r.window)-1] }
+func (r *Race) Current() Snapshot { return r.window.last() }
 
-// Runner returns optimizer k at the current step.
-func (r *Race) Runner(k optimizers.Kind) Runner { return r.window[len(r.window)-1][k] }
+// Runner returns lane i's runner at the current step.
+func (r *Race) Runner(i int) Runner { return r.window.last()[i] }
 
-// State returns optimizer k's state at the current step.
-func (r *Race) State(k optimizers.Kind) optimizers.State { return r.Runner(k).State }
+// State returns lane i's state at the current step.
+func (r *Race) State(i int) optimizers.State { return r.Runner(i).State }
 
 // Recent returns up to n snapshots ending at the current step, oldest first:
 // min(n, T()+1) of them for n ≤ RecentDepth, and for larger n the same ones a
 // race stepped straight to T() would return (at most windowCap), however the
 // race got there. The slice is only valid until the race next changes.
 func (r *Race) Recent(n int) []Snapshot {
-	n = max(0, min(n, len(r.window)))
-	return r.window[len(r.window)-n:]
+	n = max(0, min(n, r.window.len()))
+	return r.window.list[r.window.len()-n:]
 }
 
-// DivergenceTrail returns the states of runner k at the last steps up to
+// DivergenceTrail returns the states of lane i at the last steps up to
 // and including the one where it diverged, at most RecentDepth of them,
-// oldest first, or nil if k has not diverged. A diverged runner stops
+// oldest first, or nil if it has not diverged. A diverged runner stops
 // stepping, so once the race has run on, the window no longer holds how it
 // got there; the trail keeps it for tables and trajectories. The slice must
 // not be changed.
-func (r *Race) DivergenceTrail(k optimizers.Kind) []optimizers.State { return r.trails[k] }
+func (r *Race) DivergenceTrail(i int) []optimizers.State { return r.trails[i] }
 
-// recordTrails keeps the trail of every runner that diverged at the step
-// next, which is about to join the window.
-func (r *Race) recordTrails(next *Snapshot) {
-	prev := r.Current()
+// recordTrails keeps the trail of every runner that diverged at the
+// window's latest step, which follows prev.
+func (r *Race) recordTrails(prev, next Snapshot) {
+	last := r.window.len() - 1 // next's
 	for k := range next {
 		if !next[k].Diverged() || prev[k].Diverged() {
 			continue
 		}
-		from := max(0, len(r.window)-(RecentDepth-1))
-		trail := make([]optimizers.State, 0, len(r.window)-from+1)
-		for i := from; i < len(r.window); i++ {
-			trail = append(trail, r.window[i][k].State)
+		from := max(0, last-(RecentDepth-1))
+		trail := make([]optimizers.State, 0, last-from+1)
+		for i := from; i <= last; i++ {
+			trail = append(trail, r.window.at(i)[k].State)
 		}
-		r.trails[k] = append(trail, next[k].State)
+		r.trails[k] = trail
 	}
 }
 
-// Convergence returns log₁₀|x_t − x*| per optimizer over the whole
-// race, decimated to a bounded number of points. Valid until the race changes.
+// Convergence returns log₁₀ of each lane's distance to the finish over the
+// whole race, decimated to a bounded number of points. Valid until the
+// race changes.
 func (r *Race) Convergence() *Convergence { return &r.convergence }
 
 // Over reports whether the race is over at its current step: every runner
@@ -291,11 +387,12 @@ func (r *Race) Convergence() *Convergence { return &r.convergence }
 // since t = 0). A runner that leaves the zone later makes it not over again.
 func (r *Race) Over() bool { return over(r.Current(), r.T()) }
 
-func over(s *Snapshot, t int) bool {
-	for _, run := range s {
+func over(s Snapshot, t int) bool {
+	for i := range s { // by index: a Runner is too big to copy
+		run := &s[i]
 		switch {
-		case run.Diverged():
-		case !run.Settled():
+		case run.DivergedAt >= 0:
+		case run.SettledAt < 0:
 			return false
 		case run.SettledAt > 0 && t-run.SettledAt < SettleHold:
 			return false
@@ -307,35 +404,37 @@ func over(s *Snapshot, t int) bool {
 // Reset returns the race to t = 0, keeping its settings.
 func (r *Race) Reset() {
 	r.version++
-	start := r.start()
-	r.window = appendBounded(r.window[:0], start, windowCap)
+	r.window.truncate(0)
+	start := r.window.push()
+	r.start(start)
 	r.lo = 0
-	r.checkpoints = appendBounded(r.checkpoints[:0], start, checkpointCap)
+	r.checkpoints.truncate(0)
+	r.checkpoints.add(start)
 	r.spacing = 64
-	r.trails = [optimizers.NumKinds][]optimizers.State{}
-	r.convergence.reset(r.obj)
-	r.convergence.add(0, &start)
+	clear(r.trails)
+	r.convergence.reset(r.obj, len(r.lanes))
+	r.convergence.add(0, start)
 }
 
-func (r *Race) start() Snapshot {
-	var s Snapshot
-	for _, k := range optimizers.Kinds() {
-		s[k] = Runner{State: r.opts[k].Start(r.settings.X0), ReachedAt: -1, SettledAt: -1, LeftAt: -1, DivergedAt: -1}
-		r.judge(&s[k], 0)
+// start fills s with every lane at t = 0.
+func (r *Race) start(s Snapshot) {
+	for i := range s {
+		s[i] = Runner{State: r.opts[i].Start(r.settings.Start()), ReachedAt: -1, SettledAt: -1, LeftAt: -1, DivergedAt: -1}
+		r.judge(&s[i], 0)
 	}
-	return s
 }
 
 // advance steps every runner of s that has not diverged once, to step t,
 // and reports whether any diverged at t.
-func (r *Race) advance(s *Snapshot, t int) (diverged bool) {
+func (r *Race) advance(s Snapshot, t int) (diverged bool) {
 	for k := range s {
-		if s[k].Diverged() {
+		run := &s[k]
+		if run.DivergedAt >= 0 {
 			continue
 		}
-		r.opts[k].Step(&s[k].State)
-		r.judge(&s[k], t)
-		diverged = diverged || s[k].Diverged()
+		r.opts[k].Step(&run.State)
+		r.judge(run, t)
+		diverged = diverged || run.DivergedAt >= 0
 	}
 	return diverged
 }
@@ -343,9 +442,14 @@ func (r *Race) advance(s *Snapshot, t int) (diverged bool) {
 // judge records at step t a divergence, or whether the runner is in the
 // finish zone: its first arrival, the start of its stay, its leaving.
 func (r *Race) judge(run *Runner, t int) {
-	d := math.Abs(run.X - r.obj.Minimizer)
+	var d float64
+	if r.obj.Dim == 1 && len(r.obj.Minima) == 1 {
+		d = math.Abs(run.X[0] - r.obj.Minima[0][0]) // Distance, inline
+	} else {
+		d = r.obj.Distance(run.X)
+	}
 	switch {
-	case diverges(&run.State, d, r.bound):
+	case diverges(&run.State, r.obj.Dim, d, r.bound):
 		run.DivergedAt = t
 	case d < r.tol:
 		if run.ReachedAt < 0 {
@@ -362,61 +466,59 @@ func (r *Race) judge(run *Runner, t int) {
 // finiteState reports whether every quantity of s is finite. A squared
 // gradient can overflow while x stays finite: AdaGrad's G turns +Inf, its
 // learning rate 0, and x freezes far from the minimum.
-func finiteState(s *optimizers.State) bool {
+func finiteState(s *optimizers.State, dim int) bool {
 	// A finite sum means finite terms: the usual case, in one test. A sum
 	// that is not finite may still be finite terms adding past float64's
-	// largest number, so then each is checked.
-	if finite(s.Grad + s.Velocity + s.G + s.EG2 + s.M + s.V + s.MHat + s.VHat + s.EffectiveLR + s.Step) {
-		return true
-	}
-	for _, v := range [...]float64{s.Grad, s.Velocity, s.G, s.EG2, s.M, s.V, s.MHat, s.VHat, s.EffectiveLR, s.Step} {
-		if !finite(v) {
-			return false
+	// largest number, so then each is checked. A 1-D state's y parts are 0.
+	for i := range dim {
+		if finite(s.Grad[i] + s.Velocity[i] + s.G[i] + s.EG2[i] + s.M[i] + s.V[i] + s.MHat[i] + s.VHat[i] + s.EffectiveLR[i] + s.Step[i]) {
+			continue
+		}
+		for _, v := range [...]float64{s.Grad[i], s.Velocity[i], s.G[i], s.EG2[i], s.M[i], s.V[i], s.MHat[i], s.VHat[i], s.EffectiveLR[i], s.Step[i]} {
+			if !finite(v) {
+				return false
+			}
 		}
 	}
 	return true
 }
 
 // windowStart is the first step the window holds at step t: Step fills the
-// window to windowCap, then drops its older half, so from t = windowCap on
-// the window starts at a multiple of windowCap/2 and holds RecentDepth to
-// windowCap snapshots.
-func windowStart(t int) int {
-	if t < windowCap {
+// window to its capacity C, then drops the oldest D (store.drop), so from
+// t = C on the window starts at a multiple of D and holds C − D + 1 =
+// RecentDepth to C snapshots.
+func (r *Race) windowStart(t int) int {
+	c, d := r.store.window, r.store.drop
+	if t < c {
 		return 0
 	}
-	half := windowCap / 2
-	return (t/half - 1) * half
+	return ((t-c)/d + 1) * d
 }
 
 // Step advances the race by one iteration: every runner that has not
 // diverged steps once.
 func (r *Race) Step() {
 	r.version++
-	next := *r.Current()
 	t := r.T() + 1
-	if r.advance(&next, t) {
-		r.recordTrails(&next)
+	if r.window.full() {
+		// Drop the oldest: their slots take the next steps.
+		r.window.dropFront(r.store.drop)
+		r.lo += r.store.drop
 	}
-	if len(r.window) == windowCap {
-		// Drop the older half; amortised O(1) per step.
-		half := windowCap / 2
-		copy(r.window, r.window[half:])
-		r.window = r.window[:windowCap-half]
-		r.lo += half
+	prev := r.window.last()
+	next := r.window.push()
+	copy(next, prev)
+	if r.advance(next, t) {
+		r.recordTrails(prev, next)
 	}
-	r.window = appendBounded(r.window, next, windowCap)
-	r.convergence.add(t, &next)
+	r.convergence.add(t, next)
 	if t%r.spacing == 0 {
-		if len(r.checkpoints) == checkpointCap {
-			for i := 0; 2*i < len(r.checkpoints); i++ {
-				r.checkpoints[i] = r.checkpoints[2*i]
-			}
-			r.checkpoints = r.checkpoints[:(checkpointCap+1)/2]
+		if r.checkpoints.full() {
+			r.checkpoints.keepEven()
 			r.spacing *= 2
 		}
 		if t%r.spacing == 0 {
-			r.checkpoints = appendBounded(r.checkpoints, next, checkpointCap)
+			r.checkpoints.add(next)
 		}
 	}
 }
@@ -429,11 +531,11 @@ func (r *Race) Back() bool {
 		return false
 	}
 	r.version++
-	if len(r.checkpoints) > 0 && (len(r.checkpoints)-1)*r.spacing == t {
-		r.checkpoints = r.checkpoints[:len(r.checkpoints)-1]
+	if n := r.checkpoints.len(); n > 0 && (n-1)*r.spacing == t {
+		r.checkpoints.truncate(n - 1)
 	}
-	if windowStart(t-1) == r.lo {
-		r.window = r.window[:len(r.window)-1]
+	if r.windowStart(t-1) == r.lo {
+		r.window.truncate(r.window.len() - 1)
 	} else {
 		// Popping would leave fewer snapshots than a straight run holds at
 		// t−1, and tables and trajectories would come up short.
@@ -454,21 +556,22 @@ func (r *Race) Back() bool {
 // is deterministic, so the replayed states are bit-identical to the ones
 // first computed.
 func (r *Race) replayTo(target int) {
-	keepFrom := windowStart(target)
-	c := min(keepFrom/r.spacing, len(r.checkpoints)-1)
-	s := r.checkpoints[c]
+	keepFrom := r.windowStart(target)
+	c := min(keepFrom/r.spacing, r.checkpoints.len()-1)
+	s := r.scratch
+	copy(s, r.checkpoints.at(c))
 	t := c * r.spacing
-	r.window = r.window[:0]
+	r.window.truncate(0)
 	r.lo = keepFrom
 	for {
 		if t >= keepFrom {
-			r.window = appendBounded(r.window, s, windowCap)
+			r.window.add(s)
 		}
 		if t == target {
 			return
 		}
 		t++
-		r.advance(&s, t)
+		r.advance(s, t)
 	}
 }
 
@@ -511,34 +614,69 @@ func (r *Race) RunToContext(ctx context.Context, maxSteps int) error {
 // its context.
 const ctxCheckSteps = 1024
 
-// SetSettings changes the hyperparameters and replays the race from x0 to
-// the current step, so the race stays aligned: optimizers whose settings did
-// not change replay to exactly the states they had. On error (a setting out
-// of range) nothing changes.
+// givenLanes returns the race's lanes if they are its own (WithLanes), nil
+// if they are the five of its settings.
+func (r *Race) givenLanes() []optimizers.Lane {
+	if r.ownLanes {
+		return r.lanes
+	}
+	return nil
+}
+
+// SetSettings changes the hyperparameters and replays the race from its
+// start to the current step, so the race stays aligned: lanes whose
+// settings did not change replay to exactly the states they had. A race
+// with lanes of its own keeps them and takes only the start point from s.
+// On error (a setting out of range) nothing changes.
 func (r *Race) SetSettings(s optimizers.Settings) error {
 	t := r.T()
-	if err := r.configure(s, r.obj); err != nil { // changes nothing on error
+	if err := r.configure(s, r.obj, r.givenLanes()); err != nil { // changes nothing on error
 		return err
 	}
+	r.replayFromStart(t)
+	return nil
+}
+
+// SetLanes races lanes instead (1 to optimizers.MaxLanes; nil means the
+// five of the settings) and replays the race from its start to the current
+// step. On error nothing changes.
+func (r *Race) SetLanes(lanes []optimizers.Lane) error {
+	if lanes != nil {
+		if err := optimizers.CheckLanes(len(lanes)); err != nil {
+			return err
+		}
+	}
+	t := r.T()
+	if err := r.configure(r.settings, r.obj, lanes); err != nil {
+		return err
+	}
+	r.replayFromStart(t)
+	return nil
+}
+
+// replayFromStart resets the race and steps it to t.
+func (r *Race) replayFromStart(t int) {
 	r.Reset()
 	for range t {
 		r.Step()
 	}
-	return nil
 }
 
-// SetObjective switches the race to another landscape and restarts it at t = 0.
+// SetObjective switches the race to another landscape and restarts it at
+// t = 0, from the same start point (its y ignored on a 1-D landscape).
 func (r *Race) SetObjective(obj optimizers.Objective) error {
-	if err := r.configure(r.settings, obj); err != nil {
+	if err := r.configure(r.settings, obj, r.givenLanes()); err != nil {
 		return err
 	}
 	r.Reset()
 	return nil
 }
 
-// Restart changes the hyperparameters and restarts the race at t = 0.
+// Restart changes the hyperparameters and restarts the race at t = 0; a
+// race with lanes of its own keeps them and takes only the start point
+// from s.
 func (r *Race) Restart(s optimizers.Settings) error {
-	if err := r.configure(s, r.obj); err != nil {
+	if err := r.configure(s, r.obj, r.givenLanes()); err != nil {
 		return err
 	}
 	r.Reset()
@@ -546,15 +684,15 @@ func (r *Race) Restart(s optimizers.Settings) error {
 }
 
 // Diverges reports whether a runner in state s has diverged by the race's
-// rule (see Runner.DivergedAt): x, f(x) or a quantity of s is not finite,
-// or x is further than bound (DivergenceBound) from the minimiser xStar.
-// It lets a replay that steps the optimizers alone stop where the race
-// stops them.
-func Diverges(s *optimizers.State, xStar, bound float64) bool {
-	return diverges(s, math.Abs(s.X-xStar), bound)
+// rule (see Runner.DivergedAt): x, f or a quantity of s is not finite, or
+// x is further than bound (DivergenceBound) from obj's nearest minimum. It
+// lets a replay that steps the optimizers alone stop where the race stops
+// them.
+func Diverges(s *optimizers.State, obj *optimizers.Objective, bound float64) bool {
+	return diverges(s, obj.Dim, obj.Distance(s.X), bound)
 }
 
-// diverges is Diverges for a state at distance d from the minimiser.
-func diverges(s *optimizers.State, d, bound float64) bool {
-	return !finite(s.X) || !finite(s.F) || d > bound || !finiteState(s)
+// diverges is Diverges for a state at distance d from the finish.
+func diverges(s *optimizers.State, dim int, d, bound float64) bool {
+	return !finite(s.X[0]) || !finite(s.X[1]) || !finite(s.F) || d > bound || !finiteState(s, dim)
 }

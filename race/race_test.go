@@ -3,6 +3,7 @@ package race
 import (
 	"errors"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/optirace/optirace/optimizers"
@@ -21,9 +22,9 @@ func newRace(t testing.TB) *Race {
 func fresh(t testing.TB, n int) Snapshot {
 	t.Helper()
 	r := newRace(t)
-	s := *r.Current()
+	s := slices.Clone(r.Current())
 	for t := 1; t <= n; t++ {
-		r.advance(&s, t)
+		r.advance(s, t)
 	}
 	return s
 }
@@ -42,7 +43,7 @@ func raceFrom(t testing.TB, x0 float64) *Race {
 
 func TestStepsThenBacksReturnToStartExactly(t *testing.T) {
 	r := newRace(t)
-	start := *r.Current()
+	start := slices.Clone(r.Current())
 	for _, n := range []int{1, 3, 25, 255, 256, 257, 1000} {
 		for range n {
 			r.Step()
@@ -54,11 +55,11 @@ func TestStepsThenBacksReturnToStartExactly(t *testing.T) {
 			if !r.Back() {
 				t.Fatalf("Back refused at t = %d", r.T())
 			}
-			if i-1 == n/2 && *r.Current() != fresh(t, n/2) {
+			if i-1 == n/2 && !slices.Equal(r.Current(), fresh(t, n/2)) {
 				t.Fatalf("after %d steps and %d backs the state differs from a fresh run", n, n-i+1)
 			}
 		}
-		if *r.Current() != start || r.T() != 0 {
+		if !slices.Equal(r.Current(), start) || r.T() != 0 {
 			t.Fatalf("after %d steps and backs: t = %d, state differs from the start", n, r.T())
 		}
 		if r.Back() {
@@ -73,17 +74,17 @@ func TestBackAfterLongRunMatchesFreshRun(t *testing.T) {
 	for range n {
 		r.Step()
 	}
-	if got := len(r.checkpoints); got > checkpointCap {
+	if got := r.checkpoints.len(); got > checkpointCap {
 		t.Errorf("%d checkpoints, cap %d", got, checkpointCap)
 	}
-	if cap(r.window) > windowCap {
-		t.Errorf("window capacity %d, cap %d", cap(r.window), windowCap)
+	if got := r.window.runners(); got > windowCap*optimizers.NumKinds {
+		t.Errorf("window storage of %d runners, cap %d", got, windowCap*optimizers.NumKinds)
 	}
 	// Walk back well past the window and several checkpoints.
 	for i := 1; i <= 3000; i++ {
 		r.Back()
 		if i%997 == 0 || i == 3000 {
-			if want := fresh(t, n-i); *r.Current() != want {
+			if want := fresh(t, n-i); !slices.Equal(r.Current(), want) {
 				t.Fatalf("at t = %d the state differs from a fresh run", n-i)
 			}
 		}
@@ -92,7 +93,7 @@ func TestBackAfterLongRunMatchesFreshRun(t *testing.T) {
 	for range 3000 {
 		r.Step()
 	}
-	if *r.Current() != fresh(t, n) {
+	if !slices.Equal(r.Current(), fresh(t, n)) {
 		t.Fatal("stepping forward again did not reproduce step n")
 	}
 }
@@ -103,7 +104,7 @@ func TestRecentEndsAtCurrent(t *testing.T) {
 		r.Step()
 	}
 	rec := r.Recent(10)
-	if len(rec) != 10 || rec[9] != *r.Current() || rec[0][optimizers.AdaGrad].T != 291 {
+	if len(rec) != 10 || !slices.Equal(rec[9], r.Current()) || rec[0][optimizers.AdaGrad].T != 291 {
 		t.Fatalf("Recent(10) = %d snapshots ending at T %d", len(rec), rec[len(rec)-1][0].T)
 	}
 	if got := len(r.Recent(10_000)); got < 128 || got > windowCap {
@@ -117,11 +118,11 @@ func TestReset(t *testing.T) {
 		r.Step()
 	}
 	r.Reset()
-	if r.T() != 0 || *r.Current() != fresh(t, 0) {
+	if r.T() != 0 || !slices.Equal(r.Current(), fresh(t, 0)) {
 		t.Fatal("Reset did not return to t = 0")
 	}
 	r.Step()
-	if *r.Current() != fresh(t, 1) {
+	if !slices.Equal(r.Current(), fresh(t, 1)) {
 		t.Fatal("step after reset differs")
 	}
 }
@@ -178,9 +179,9 @@ func TestStartTooFarOut(t *testing.T) {
 func TestOverflowedStateDiverges(t *testing.T) {
 	r := raceFrom(t, 1e153)
 	r.RunToEnd(1000)
-	ada := r.Runner(optimizers.AdaGrad)
-	if !ada.Diverged() || math.IsInf(ada.X, 0) || !math.IsInf(ada.G, 1) {
-		t.Fatalf("AdaGrad from 1e153: diverged at %d, x = %v, G = %v", ada.DivergedAt, ada.X, ada.G)
+	ada := r.Runner(int(optimizers.AdaGrad))
+	if !ada.Diverged() || math.IsInf(ada.X[0], 0) || !math.IsInf(ada.G[0], 1) {
+		t.Fatalf("AdaGrad from 1e153: diverged at %d, x = %v, G = %v", ada.DivergedAt, ada.X[0], ada.G[0])
 	}
 	// (2·10¹⁵³)² = 4·10³⁰⁶: G passes MaxFloat64 ≈ 1.8·10³⁰⁸ on the 45th square.
 	if ada.DivergedAt != 45 {
@@ -219,7 +220,7 @@ func TestLectureReachedAndSettled(t *testing.T) {
 		optimizers.RMSProp: {20, -1, 73}, optimizers.GD: {42, 42, -1}, optimizers.Momentum: {126, 172, 169},
 		optimizers.Adam: {130, 168, 154}, optimizers.AdaGrad: {276, 276, -1},
 	} {
-		run := r.Runner(k)
+		run := r.Runner(int(k))
 		if got := [3]int{run.ReachedAt, run.SettledAt, run.LeftAt}; got != want {
 			t.Errorf("%v: reached, settled, left at %v, want %v", k, got, want)
 		}
@@ -247,7 +248,7 @@ func TestOverOnceSettledForTheHold(t *testing.T) {
 	r.RunToEnd(10_000)
 	last := 0
 	for _, k := range optimizers.Kinds() {
-		run := r.Runner(k)
+		run := r.Runner(int(k))
 		if !run.Settled() {
 			t.Fatalf("%v did not settle: %+v", k, run)
 		}
@@ -304,28 +305,28 @@ func TestZoneKeepsSteppingAndBackUndoes(t *testing.T) {
 	for range 20 {
 		r.Step()
 	}
-	if run := r.Runner(optimizers.RMSProp); run.ReachedAt != 20 || run.SettledAt != 20 {
+	if run := r.Runner(int(optimizers.RMSProp)); run.ReachedAt != 20 || run.SettledAt != 20 {
 		t.Fatalf("RMSProp at 20: %+v", run)
 	}
-	x := r.State(optimizers.RMSProp).X
+	x := r.State(int(optimizers.RMSProp)).X[0]
 	r.Step()
-	if r.State(optimizers.RMSProp).X == x || r.Runner(optimizers.RMSProp).SettledAt != 20 {
+	if r.State(int(optimizers.RMSProp)).X[0] == x || r.Runner(int(optimizers.RMSProp)).SettledAt != 20 {
 		t.Error("a runner in the zone stopped stepping or lost its stay")
 	}
 	for r.T() < 73 {
 		r.Step()
 	}
-	if run := r.Runner(optimizers.RMSProp); run.Settled() || run.LeftAt != 73 || run.ReachedAt != 20 {
+	if run := r.Runner(int(optimizers.RMSProp)); run.Settled() || run.LeftAt != 73 || run.ReachedAt != 20 {
 		t.Errorf("RMSProp at 73 should have left, still reached at 20: %+v", run)
 	}
 	r.Back()
-	if run := r.Runner(optimizers.RMSProp); run.SettledAt != 20 || run.Left() {
+	if run := r.Runner(int(optimizers.RMSProp)); run.SettledAt != 20 || run.Left() {
 		t.Errorf("stepping back before it left: %+v", run)
 	}
 	for r.T() > 19 {
 		r.Back()
 	}
-	if r.Runner(optimizers.RMSProp).Reached() {
+	if r.Runner(int(optimizers.RMSProp)).Reached() {
 		t.Error("stepping back before the zone kept the arrival")
 	}
 }
@@ -338,16 +339,16 @@ func TestDivergence(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.RunToEnd(1000)
-	gd := r.Runner(optimizers.GD)
+	gd := r.Runner(int(optimizers.GD))
 	// |x| doubles each step: 10·2²⁰ > 10⁷ = the bound at t = 20.
 	if gd.DivergedAt != 20 || gd.Reached() {
 		t.Fatalf("GD at α = 1.5: diverged at %d, reached %v", gd.DivergedAt, gd.Reached())
 	}
-	if gd.T != 20 || math.IsInf(gd.X, 0) || math.IsNaN(gd.X) {
-		t.Errorf("a diverged runner kept stepping or holds a non-finite x: T = %d, x = %v", gd.T, gd.X)
+	if gd.T != 20 || math.IsInf(gd.X[0], 0) || math.IsNaN(gd.X[0]) {
+		t.Errorf("a diverged runner kept stepping or holds a non-finite x: T = %d, x = %v", gd.T, gd.X[0])
 	}
 	for _, k := range optimizers.Kinds()[1:] {
-		if !r.Runner(k).Reached() {
+		if !r.Runner(int(k)).Reached() {
 			t.Errorf("%v did not reach the zone while GD diverged", k)
 		}
 	}
@@ -358,7 +359,7 @@ func TestDivergence(t *testing.T) {
 	for r.T() > 19 {
 		r.Back()
 	}
-	if r.Runner(optimizers.GD).Diverged() {
+	if r.Runner(int(optimizers.GD)).Diverged() {
 		t.Error("stepping back across the divergence kept the DNF")
 	}
 }
@@ -369,24 +370,24 @@ func TestConvergenceSeries(t *testing.T) {
 		r.Step()
 	}
 	c := r.Convergence()
-	n := len(c.Points(optimizers.GD))
+	n := len(c.Points(int(optimizers.GD)))
 	if n > convergenceCap || c.Stride() < 5000/convergenceCap {
 		t.Fatalf("%d points at stride %d", n, c.Stride())
 	}
-	if got := c.Points(optimizers.GD)[0]; got != 1 { // log₁₀|10 − 0|
+	if got := c.Points(int(optimizers.GD))[0]; got != 1 { // log₁₀|10 − 0|
 		t.Errorf("GD at t = 0: %v, want 1", got)
 	}
-	lastT, v := c.Last(optimizers.GD)
+	lastT, v := c.Last(int(optimizers.GD))
 	if lastT != 5000 || v != LogFloor {
 		t.Errorf("GD at t = 5000: (%d, %v), want the floor %d", lastT, v, LogFloor)
 	}
 	for range 4000 {
 		r.Back()
 	}
-	if got := len(c.Points(optimizers.GD)); (got-1)*c.Stride() > 1000 {
+	if got := len(c.Points(int(optimizers.GD))); (got-1)*c.Stride() > 1000 {
 		t.Errorf("after stepping back to 1000, points reach t = %d", (got-1)*c.Stride())
 	}
-	if lastT, _ := c.Last(optimizers.GD); lastT != 1000 {
+	if lastT, _ := c.Last(int(optimizers.GD)); lastT != 1000 {
 		t.Errorf("current point at %d, want 1000", lastT)
 	}
 }
@@ -397,15 +398,15 @@ func TestFrozenIsACopy(t *testing.T) {
 		r.Step()
 	}
 	f := r.Freeze()
-	before := f.Runner(optimizers.Adam)
+	before := f.Runner(int(optimizers.Adam))
 	for range 10 {
 		r.Step()
 	}
-	if f.T() != 30 || f.Runner(optimizers.Adam) != before || len(f.Convergence().Points(optimizers.GD)) != 31 {
+	if f.T() != 30 || f.Runner(int(optimizers.Adam)) != before || len(f.Convergence().Points(int(optimizers.GD))) != 31 {
 		t.Fatal("a frozen copy changed with the race")
 	}
 	fork := f.Fork()
-	if fork.T() != 30 || *fork.Current() != f.Recent(1)[0] {
+	if fork.T() != 30 || !slices.Equal(fork.Current(), f.Recent(1)[0]) {
 		t.Fatal("fork differs from the frozen state")
 	}
 }
@@ -419,7 +420,7 @@ func TestWithTol(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.RunToEnd(1000)
-	if got := r.Runner(optimizers.GD).ReachedAt; got != 11 { // 10·0.8ᵗ < 1 first at t = 11
+	if got := r.Runner(int(optimizers.GD)).ReachedAt; got != 11 { // 10·0.8ᵗ < 1 first at t = 11
 		t.Errorf("GD with tol 1 reached the zone at %d, want 11", got)
 	}
 }
@@ -429,7 +430,7 @@ func TestSetSettingsReplaysToTheSameStep(t *testing.T) {
 	for range 30 {
 		r.Step()
 	}
-	before := *r.Current()
+	before := slices.Clone(r.Current())
 	s := r.Settings()
 	s.LR[optimizers.Adam] = 0.1
 	if err := r.SetSettings(s); err != nil {
@@ -439,7 +440,7 @@ func TestSetSettingsReplaysToTheSameStep(t *testing.T) {
 		t.Fatalf("t = %d after an edit, want 30", r.T())
 	}
 	for _, k := range optimizers.Kinds() {
-		same := r.Runner(k) == before[k]
+		same := r.Runner(int(k)) == before[k]
 		if (k == optimizers.Adam) == same {
 			t.Errorf("%v: state unchanged = %v after editing Adam's α", k, same)
 		}
@@ -449,12 +450,12 @@ func TestSetSettingsReplaysToTheSameStep(t *testing.T) {
 	for range 30 {
 		fresh.Step()
 	}
-	if *fresh.Current() != *r.Current() {
+	if !slices.Equal(fresh.Current(), r.Current()) {
 		t.Error("replayed race differs from a fresh one")
 	}
 	bad := s
 	bad.Beta1 = 1
-	if err := r.SetSettings(bad); err == nil || r.Settings() != s || *r.Current() != *fresh.Current() {
+	if err := r.SetSettings(bad); err == nil || r.Settings() != s || !slices.Equal(r.Current(), fresh.Current()) {
 		t.Error("a refused edit changed the race")
 	}
 }
@@ -467,7 +468,7 @@ func TestSetObjectiveRestarts(t *testing.T) {
 	if err := r.SetObjective(optimizers.Bumpy()); err != nil {
 		t.Fatal(err)
 	}
-	if r.T() != 0 || r.Objective().Name != "bumpy" || r.State(optimizers.GD).F != optimizers.Bumpy().F(10) {
+	if r.T() != 0 || r.Objective().Name != "bumpy" || r.State(int(optimizers.GD)).F != bumpyAt(10) {
 		t.Fatal("switching landscape did not restart on it")
 	}
 }
@@ -477,12 +478,12 @@ func TestSetObjectiveRestarts(t *testing.T) {
 func TestLargeFiniteStateIsNotDivergence(t *testing.T) {
 	r := raceFrom(t, 6.702e153)
 	r.Step()
-	adam := r.Runner(optimizers.Adam)
-	if !math.IsInf(adam.V+adam.VHat, 0) {
-		t.Fatalf("the case is gone: v + v̂ = %v is finite", adam.V+adam.VHat)
+	adam := r.Runner(int(optimizers.Adam))
+	if !math.IsInf(adam.V[0]+adam.VHat[0], 0) {
+		t.Fatalf("the case is gone: v + v̂ = %v is finite", adam.V[0]+adam.VHat[0])
 	}
 	if adam.Diverged() {
-		t.Errorf("Adam with finite v = %v, v̂ = %v marked diverged", adam.V, adam.VHat)
+		t.Errorf("Adam with finite v = %v, v̂ = %v marked diverged", adam.V[0], adam.VHat[0])
 	}
 }
 
@@ -497,11 +498,11 @@ func TestDivergenceTrailOutlivesTheWindow(t *testing.T) {
 	for range 2000 {
 		r.Step()
 	}
-	gd := r.Runner(optimizers.GD)
+	gd := r.Runner(int(optimizers.GD))
 	if gd.DivergedAt != 145 {
 		t.Fatalf("GD at α = 1.05 diverged at %d, want 145", gd.DivergedAt)
 	}
-	for _, trail := range [][]optimizers.State{r.DivergenceTrail(optimizers.GD), r.Freeze().DivergenceTrail(optimizers.GD)} {
+	for _, trail := range [][]optimizers.State{r.DivergenceTrail(int(optimizers.GD)), r.Freeze().DivergenceTrail(int(optimizers.GD))} {
 		if len(trail) != RecentDepth || trail[0].T != 145-RecentDepth+1 || trail[len(trail)-1] != gd.State {
 			t.Fatalf("trail of %d states from t = %d; want %d ending at the divergence", len(trail), trail[0].T, RecentDepth)
 		}
@@ -509,7 +510,13 @@ func TestDivergenceTrailOutlivesTheWindow(t *testing.T) {
 	for r.T() > 144 {
 		r.Back()
 	}
-	if trail := r.DivergenceTrail(optimizers.GD); trail != nil {
+	if trail := r.DivergenceTrail(int(optimizers.GD)); trail != nil {
 		t.Errorf("at t = 144, before GD diverged, it has a trail of %d states", len(trail))
 	}
+}
+
+// bumpyAt is x² + 10·sin(x) at x.
+func bumpyAt(x float64) float64 {
+	b := optimizers.Bumpy()
+	return b.F(optimizers.Vec{x})
 }

@@ -3,6 +3,7 @@ package race
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/optirace/optirace/optimizers"
@@ -46,7 +47,7 @@ func TestRunToEndContextStops(t *testing.T) {
 		t.Fatal(err)
 	}
 	want.RunToEnd(5000)
-	if r.T() != 5000 || *r.Current() != *want.Current() {
+	if r.T() != 5000 || !slices.Equal(r.Current(), want.Current()) {
 		t.Errorf("t = %d, %+v; want RunToEnd's t = %d, %+v", r.T(), r.Current(), want.T(), want.Current())
 	}
 }
@@ -74,12 +75,12 @@ func TestDivergesIsTheRacesRule(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		bound := DivergenceBound(c.x0, c.obj.Minimizer)
+		bound := DivergenceBound(c.obj, optimizers.Vec{c.x0})
 		for r.T() < 300 {
 			r.Step()
 			for _, k := range optimizers.Kinds() {
-				run := r.Runner(k)
-				if got, want := Diverges(&run.State, c.obj.Minimizer, bound), run.Diverged(); got != want {
+				run := r.Runner(int(k))
+				if got, want := Diverges(&run.State, &c.obj, bound), run.Diverged(); got != want {
 					t.Fatalf("%s on %s from %g, t = %d: Diverges = %v, race says %v", k, c.obj.Formula, c.x0, r.T(), got, want)
 				}
 				if run.DivergedAt == r.T() {

@@ -7,26 +7,35 @@ import (
 	"github.com/optirace/optirace/optimizers"
 )
 
-// Standing is one line of the leaderboard.
+// Standing is one line of the leaderboard: a lane and how its race went.
 type Standing struct {
 	Rank int
-	Kind optimizers.Kind
+	// Lane is the lane's index in the race (0-based), Kind its optimizer
+	// and Label its name (Reader.Labels).
+	Lane  int
+	Kind  optimizers.Kind
+	Label string
 	Runner
-	// Distance is |x − x*| now.
+	// Distance is the distance to the nearest minimum now, |x − x*|
+	// (Euclidean in 2-D), and Nearest that minimum's index in the
+	// objective's Minima.
 	Distance float64
+	Nearest  int
 }
 
-// Standings ranks the runners of r: settled ones by the step they settled
+// Standings ranks the lanes of r: settled ones by the step they settled
 // at, then those not settled (still coming, or left the zone again) by
-// distance to the minimiser, then diverged ones by how long they lasted. A
-// runner outside the zone never ranks above one that settled. Tied runners
-// share a rank and keep the lecture's order.
+// distance to the finish, then diverged ones by how long they lasted. A
+// runner outside the zone never ranks above one that settled. Tied lanes
+// share a rank and keep the lanes' order.
 func Standings(r Reader) []Standing {
-	out := make([]Standing, 0, optimizers.NumKinds)
-	xStar := r.Objective().Minimizer
-	for _, k := range optimizers.Kinds() {
-		run := r.Runner(k)
-		out = append(out, Standing{Kind: k, Runner: run, Distance: math.Abs(run.X - xStar)})
+	lanes, labels := r.Lanes(), r.Labels()
+	out := make([]Standing, 0, len(lanes))
+	obj := r.Objective()
+	for i, l := range lanes {
+		run := r.Runner(i)
+		nearest, d := obj.Nearest(run.X)
+		out = append(out, Standing{Lane: i, Kind: l.Kind, Label: labels[i], Runner: run, Distance: d, Nearest: nearest})
 	}
 	class := func(s Standing) int {
 		switch {

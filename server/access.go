@@ -15,6 +15,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -30,58 +31,202 @@ type access struct {
 	refusedKeys *recurringWarning
 }
 
-// guesses throttles password guessing: each wrong password costs its
-// connection a second, and each address has a bucket of guessBurst wrong
-// passwords that refills by one a second (guessRate a minute). Once an
-// address has spent it, every password it tries is refused, the right one
-// too, until a guess has come back: guessing goes on at a sustained 60 a
-// minute at most. The burst is a class's worth: sixty students behind one
-// NAT address who each mistype once are not locked out. Every wrong
-// password and every refusal is logged.
+// guesses throttles and logs password guessing. Each address has a bucket
+// of guessBurst wrong passwords that refills by one a second (guessRate a
+// minute): sixty students behind one NAT address who each mistype once are
+// not locked out. Once an address has spent it, every password it tries is
+// refused, the right one too, until a guess has come back, so guessing goes
+// on at a sustained 60 a minute at most; and once it stops, the address has
+// its next guess within a second. Every attempt, wrong or refused, costs its
+// connection penalty, so that a flood of connections cannot spin.
+//
+// The log gets one line for an address's first wrong password in a minute,
+// then one line a minute with the counts while it goes on: a flood from a
+// whole class cannot flood the log (at most maxLoggedAddrs addresses get
+// lines of their own; the rest are counted together). An address that
+// tries guessAlert passwords in a minute is guessing: see guesser.
 type guesses struct {
 	mu      sync.Mutex
-	byAddr  map[string]*rate.Limiter
+	byAddr  map[string]*guesser
 	log     *log.Logger
 	penalty time.Duration
 	now     func() time.Time // time.Now; tests move it
+	every   time.Duration    // how often the counts are logged: guessLogEvery
+
+	// The window being counted: how many addresses got a line of their own,
+	// and what the others tried.
+	logged                   int
+	otherAddrs               map[string]struct{}
+	otherWrong, otherRefused int
+	timer                    *time.Timer // running while anything is counted
+	stopped                  bool
+}
+
+// guesser is one address's guessing.
+type guesser struct {
+	limiter *rate.Limiter
+	// wrong and refused count the attempts since the address's last line;
+	// tried those in the window, for the alert.
+	wrong, refused, tried int
+	logged                bool // the address has a line of its own this window
 }
 
 const (
-	guessBurst   = 60
-	guessRate    = 60     // wrong passwords a minute, sustained, once the burst is spent
-	guessEntries = 10_000 // addresses remembered before the table starts over
-	guessRefill  = time.Minute / guessRate
+	guessBurst    = 60
+	guessRate     = 60     // wrong passwords a minute, sustained, once the burst is spent
+	guessEntries  = 10_000 // addresses remembered before the table starts over
+	guessRefill   = time.Minute / guessRate
+	guessLogEvery = time.Minute
+	// maxLoggedAddrs is how many addresses a window logs by name.
+	maxLoggedAddrs = 20
+	// guessAlert is how many attempts in a window make an address a guesser.
+	guessAlert = 10
 )
 
 func newGuesses(l *log.Logger) *guesses {
-	return &guesses{byAddr: map[string]*rate.Limiter{}, log: l, penalty: time.Second, now: time.Now}
+	return &guesses{
+		byAddr: map[string]*guesser{}, log: l, penalty: time.Second, now: time.Now, every: guessLogEvery,
+		otherAddrs: map[string]struct{}{},
+	}
 }
 
 // allow reports whether host may try a password now.
 func (g *guesses) allow(host string) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	l := g.byAddr[host]
-	return l == nil || l.TokensAt(g.now()) >= 1
+	a := g.byAddr[host]
+	return a == nil || a.limiter.TokensAt(g.now()) >= 1
 }
 
-// failed records a wrong password from host, logs it with the client's
-// address (port included, as every other line) and makes the connection
-// wait.
+// failed records a wrong password from host (remoteAddr with its port, as
+// every other line names a client), and makes the connection wait.
 func (g *guesses) failed(host, remoteAddr, user string) {
-	g.mu.Lock()
-	if len(g.byAddr) >= guessEntries {
-		g.byAddr = map[string]*rate.Limiter{}
-	}
-	l := g.byAddr[host]
-	if l == nil {
-		l = rate.NewLimiter(rate.Every(guessRefill), guessBurst)
-		g.byAddr[host] = l
-	}
-	l.AllowN(g.now(), 1)
-	g.mu.Unlock()
-	g.log.Warn("wrong password", "remote-addr", remoteAddr, "user", user)
+	g.record(host, remoteAddr, user, true)
 	time.Sleep(g.penalty)
+}
+
+// refused records a password from host refused unread, its bucket being
+// empty, and makes the connection wait.
+func (g *guesses) refused(host, remoteAddr, user string) {
+	g.record(host, remoteAddr, user, false)
+	time.Sleep(g.penalty)
+}
+
+func (g *guesses) record(host, remoteAddr, user string, wrong bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if len(g.byAddr) >= guessEntries {
+		g.byAddr = map[string]*guesser{}
+	}
+	a := g.byAddr[host]
+	if a == nil {
+		a = &guesser{limiter: rate.NewLimiter(rate.Every(guessRefill), guessBurst)}
+		g.byAddr[host] = a
+	}
+	if wrong {
+		a.limiter.AllowN(g.now(), 1)
+	}
+	a.tried++
+	if g.stopped {
+		return
+	}
+	if g.timer == nil {
+		g.timer = time.AfterFunc(g.every, g.flush)
+	}
+	switch {
+	case !a.logged && g.logged < maxLoggedAddrs:
+		a.logged = true
+		g.logged++
+		msg := "wrong password"
+		if !wrong {
+			msg = "password refused: too many wrong ones"
+		}
+		g.log.Warn(msg, "remote-addr", remoteAddr, "user", user)
+	case a.logged:
+		if wrong {
+			a.wrong++
+		} else {
+			a.refused++
+		}
+	default:
+		g.otherAddrs[host] = struct{}{}
+		if wrong {
+			g.otherWrong++
+		} else {
+			g.otherRefused++
+		}
+	}
+}
+
+// flush logs the window's counts, one line per address that went on after
+// its first line and one for the addresses without a line of their own,
+// and starts the next window; with nothing counted, it goes quiet, and the
+// alert, if any, is over.
+func (g *guesses) flush() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	counted := g.logCountsLocked()
+	g.logged = 0
+	for host, a := range g.byAddr {
+		a.logged, a.tried = false, 0
+		if a.limiter.TokensAt(g.now()) >= guessBurst {
+			delete(g.byAddr, host) // a full bucket is a fresh one
+		}
+	}
+	if !counted || g.stopped {
+		g.timer = nil
+		return
+	}
+	g.timer.Reset(g.every)
+}
+
+// logCountsLocked logs what was counted since the lines before and
+// reports whether anything was.
+func (g *guesses) logCountsLocked() bool {
+	counted := false
+	for host, a := range g.byAddr {
+		if a.wrong+a.refused == 0 {
+			continue
+		}
+		counted = true
+		g.log.Warn("wrong passwords", "remote-addr", host, "wrong", a.wrong, "refused", a.refused, "in-last", g.every)
+		a.wrong, a.refused = 0, 0
+	}
+	if n := len(g.otherAddrs); n > 0 {
+		counted = true
+		g.log.Warn("wrong passwords from other addresses", "addresses", n, "wrong", g.otherWrong, "refused", g.otherRefused, "in-last", g.every)
+		clear(g.otherAddrs)
+		g.otherWrong, g.otherRefused = 0, 0
+	}
+	return counted
+}
+
+// stop logs what is still counted: the server is stopping.
+func (g *guesses) stop() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.stopped {
+		return
+	}
+	g.stopped = true
+	if g.timer != nil {
+		g.timer.Stop()
+	}
+	g.logCountsLocked()
+}
+
+// guesser returns the address that tried the most passwords, wrong or
+// refused, in the window so far, and how many, if that is at least
+// guessAlert: someone there is guessing. It returns "" otherwise.
+func (g *guesses) guesser() (host string, tried int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for h, a := range g.byAddr {
+		if a.tried >= guessAlert && a.tried > tried {
+			host, tried = h, a.tried
+		}
+	}
+	return host, tried
 }
 
 // controlled reports whether anything restricts who may connect.
@@ -103,12 +248,13 @@ func (a access) describe() string {
 	return strings.Join(parts, " or ")
 }
 
-// openAuthTries is MaxAuthTries when access is open and a presenter key must
-// be proven: every other key a client offers is refused so that it moves on
-// to its next one, and an SSH agent may hold many (x/crypto's default of 6
-// would end the teacher's connection with "Too many authentication
-// failures" before the presenter key's turn).
-const openAuthTries = 30
+// maxAuthTries is MaxAuthTries in every access mode: a client offers its
+// keys one after the other before a password or keyboard-interactive, and
+// an SSH agent may hold a dozen (x/crypto's default of 6 would end such a
+// connection with "too many authentication failures" before the password
+// prompt, or, when a presenter key must be proven, before its turn). The
+// password bucket, not this, keeps guessing slow.
+const maxAuthTries = 30
 
 // options returns the authentication handlers. Open access needs no
 // authentication at all, except that a presenter key must be proven. Then
@@ -118,25 +264,24 @@ const openAuthTries = 30
 // Other keys are refused quietly (they are students'), and
 // keyboard-interactive with no questions lets in everyone after them.
 func (a access) options() []ssh.Option {
-	var opts []ssh.Option
+	opts := []ssh.Option{func(s *ssh.Server) error {
+		// charmbracelet/ssh starts from an empty gossh.ServerConfig when
+		// there is no callback, and adds the rest itself.
+		s.ServerConfigCallback = func(ssh.Context) *gossh.ServerConfig {
+			return &gossh.ServerConfig{MaxAuthTries: maxAuthTries}
+		}
+		return nil
+	}}
 	if !a.controlled() {
 		if len(a.presenters) > 0 {
 			opts = append(opts,
-				ssh.PublicKeyAuth(func(_ ssh.Context, key ssh.PublicKey) bool { return containsKey(a.presenters, key) }),
-				ssh.KeyboardInteractiveAuth(func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true }),
-				func(s *ssh.Server) error {
-					// charmbracelet/ssh starts from an empty gossh.ServerConfig
-					// when there is no callback, and adds the rest itself.
-					s.ServerConfigCallback = func(ssh.Context) *gossh.ServerConfig {
-						return &gossh.ServerConfig{MaxAuthTries: openAuthTries}
-					}
-					return nil
-				})
+				wish.WithPublicKeyAuth(func(_ ssh.Context, key ssh.PublicKey) bool { return containsKey(a.presenters, key) }),
+				wish.WithKeyboardInteractiveAuth(func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true }))
 		}
 		return opts
 	}
 	if len(a.authorized) > 0 || len(a.presenters) > 0 {
-		opts = append(opts, ssh.PublicKeyAuth(func(ctx ssh.Context, key ssh.PublicKey) bool {
+		opts = append(opts, wish.WithPublicKeyAuth(func(ctx ssh.Context, key ssh.PublicKey) bool {
 			if a.keyAllowed(key) {
 				return true
 			}
@@ -150,10 +295,10 @@ func (a access) options() []ssh.Option {
 		}))
 	}
 	if len(a.password) > 0 {
-		opts = append(opts, ssh.PasswordAuth(func(ctx ssh.Context, pw string) bool {
-			host := hostOf(ctx.RemoteAddr())
+		opts = append(opts, wish.WithPasswordAuth(func(ctx ssh.Context, pw string) bool {
+			host := guessKey(ctx.RemoteAddr())
 			if a.guesses != nil && !a.guesses.allow(host) {
-				a.guesses.log.Warn("password refused: too many wrong ones", "remote-addr", ctx.RemoteAddr().String(), "user", ctx.User())
+				a.guesses.refused(host, ctx.RemoteAddr().String(), ctx.User())
 				return false
 			}
 			if subtle.ConstantTimeCompare([]byte(pw), a.password) == 1 {
@@ -166,6 +311,18 @@ func (a access) options() []ssh.Option {
 		}))
 	}
 	return opts
+}
+
+// guessKey is whose guesses an address's are: its host, or for IPv6 its
+// /64, which one client holds whole (a guesser would otherwise get a fresh
+// bucket from each of its addresses).
+func guessKey(addr net.Addr) string {
+	host := hostOf(addr)
+	ip := net.ParseIP(host)
+	if ip == nil || ip.To4() != nil {
+		return host
+	}
+	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }
 
 // hostOf is the address's host, without the port.

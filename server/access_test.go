@@ -1,13 +1,17 @@
 package server
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -134,12 +138,13 @@ func TestReadAuthorizedKeys(t *testing.T) {
 
 // TestPasswordGuessingIsThrottledAndLogged: an address may get the password
 // wrong guessBurst times at once (a class behind one NAT address, each
-// mistyping once), then once a second: the README's "60 a minute".
+// mistyping once), then once a second: the README's "60 a minute". The log
+// names an address's first wrong password at once, then counts.
 func TestPasswordGuessingIsThrottledAndLogged(t *testing.T) {
 	t.Parallel()
 	logs := &syncBuffer{}
 	g := newGuesses(log.New(logs))
-	g.penalty = 0
+	g.penalty, g.every = 0, time.Hour // the test flushes the counts itself
 	clock := time.Date(2025, 9, 1, 9, 0, 0, 0, time.UTC)
 	g.now = func() time.Time { return clock }
 	for range guessBurst {
@@ -161,17 +166,26 @@ func TestPasswordGuessingIsThrottledAndLogged(t *testing.T) {
 		if g.allow("192.0.2.7") {
 			t.Fatalf("a guess came back in less than %v", guessRefill)
 		}
+		g.refused("192.0.2.7", "192.0.2.7:50023", "student")
 		clock = clock.Add(time.Millisecond)
 		if !g.allow("192.0.2.7") {
 			t.Fatalf("no guess back after %v", guessRefill)
 		}
 		g.failed("192.0.2.7", "192.0.2.7:50022", "student")
 	}
-	if got, want := strings.Count(logs.String(), "wrong password"), guessBurst+2*guessRate; got != want {
-		t.Errorf("%d wrong passwords logged, want %d", got, want)
+	if host, tried := g.guesser(); host != "192.0.2.7" || tried != guessBurst+4*guessRate {
+		t.Errorf("the guesser is %q with %d tries, want 192.0.2.7 with %d", host, tried, guessBurst+4*guessRate)
 	}
-	if !strings.Contains(logs.String(), "remote-addr=192.0.2.7:50022") {
-		t.Errorf("the log does not name the client's port: %s", logs.String())
+	// One line at once, with the client's port, then the counts.
+	if got := strings.Count(logs.String(), "\n"); got != 1 || !strings.Contains(logs.String(), "wrong password remote-addr=192.0.2.7:50022 user=student") {
+		t.Errorf("before the counts, the log says:\n%s", logs.String())
+	}
+	g.flush()
+	if want := fmt.Sprintf("wrong passwords remote-addr=192.0.2.7 wrong=%d refused=%d in-last=1h0m0s", guessBurst+2*guessRate-1, 2*guessRate); !strings.Contains(logs.String(), want) {
+		t.Errorf("the counts are not logged as %q:\n%s", want, logs.String())
+	}
+	if host, _ := g.guesser(); host != "" {
+		t.Errorf("a new minute starts with %q guessing", host)
 	}
 	// A minute's rest gives a minute's guesses back.
 	clock = clock.Add(time.Minute)
@@ -184,6 +198,90 @@ func TestPasswordGuessingIsThrottledAndLogged(t *testing.T) {
 	if g.allow("192.0.2.7") {
 		t.Errorf("more than %d guesses after a minute's rest", guessRate)
 	}
+}
+
+// TestGuessesFromManyAddressesAreCounted: a minute of wrong passwords from
+// a hundred addresses logs maxLoggedAddrs of them by name and the rest in
+// one line, and an IPv6 client's addresses share its /64's bucket.
+func TestGuessesFromManyAddressesAreCounted(t *testing.T) {
+	t.Parallel()
+	logs := &syncBuffer{}
+	g := newGuesses(log.New(logs))
+	g.penalty, g.every = 0, time.Hour
+	for i := range 100 {
+		host := fmt.Sprintf("192.0.2.%d", i)
+		g.failed(host, host+":50022", "student")
+		g.failed(host, host+":50022", "student")
+	}
+	g.flush()
+	lines := strings.Count(logs.String(), "\n")
+	if lines != 2*maxLoggedAddrs+1 || !strings.Contains(logs.String(), "wrong passwords from other addresses addresses=80 wrong=160 refused=0") {
+		t.Errorf("%d lines for 100 addresses:\n%s", lines, logs.String())
+	}
+	a := &net.TCPAddr{IP: net.ParseIP("2001:db8::1"), Port: 1}
+	b := &net.TCPAddr{IP: net.ParseIP("2001:db8::ffff:2"), Port: 2}
+	if guessKey(a) != guessKey(b) || guessKey(a) != "2001:db8::/64" {
+		t.Errorf("two addresses of one /64 guess apart: %q, %q", guessKey(a), guessKey(b))
+	}
+	if got := guessKey(&net.TCPAddr{IP: net.IPv4(192, 0, 2, 7), Port: 1}); got != "192.0.2.7" {
+		t.Errorf("an IPv4 address guesses as %q", got)
+	}
+}
+
+// TestPasswordFloodLeavesTheLogAndTheClassAlone plays issue 20's flood: 80
+// clients guess the password from one address for 6 s. The log grows by at
+// most 100 KB, the server names the guesser for the presenter, and the
+// right password gets in within 20 s of the flood's end.
+func TestPasswordFloodLeavesTheLogAndTheClassAlone(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t)
+	cfg.Password = "backprop"
+	ts := start(t, cfg)
+	waitLog(t, ts.logs, "INFO listening")
+	before := len(ts.logs.String())
+	flood := time.Now().Add(6 * time.Second)
+	var wg sync.WaitGroup
+	for range 80 {
+		wg.Go(func() {
+			for time.Now().Before(flood) {
+				ctx, cancel := context.WithTimeout(context.Background(), hang)
+				c, err := termclient.Dial(ctx, ts.addr, termclient.Options{
+					User: "guesser", Auth: []gossh.AuthMethod{gossh.RetryableAuthMethod(gossh.Password("backprob"), 6)},
+				})
+				cancel()
+				if err == nil {
+					_ = c.Close()
+					t.Error("a wrong password was let in")
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if alert := ts.Guessing(); !strings.HasPrefix(alert, "someone at 127.0.0.1 is guessing the password") {
+		t.Errorf("during the flood the presenter would read %q", alert)
+	}
+	if grew := len(ts.logs.String()) - before; grew > 100<<10 {
+		t.Errorf("the flood grew the log by %d KB", grew>>10)
+	}
+	ended := time.Now()
+	// A student with the right password retries as ssh does: three prompts
+	// a connection, then a new connection.
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), hang)
+		c, err := termclient.Dial(ctx, ts.addr, termclient.Options{
+			User: "student", Auth: []gossh.AuthMethod{gossh.RetryableAuthMethod(gossh.Password("backprop"), 3)},
+		})
+		cancel()
+		if err == nil {
+			_ = c.Close()
+			break
+		}
+		if time.Since(ended) > 20*time.Second {
+			t.Fatalf("the right password is still refused 20 s after the flood: %v", err)
+		}
+	}
+	t.Logf("in %v after the flood; the log grew by %d B", time.Since(ended).Round(time.Millisecond), len(ts.logs.String())-before)
 }
 
 // TestWrongPasswordLoggedWithPort: the wrong-password line names the
@@ -277,4 +375,48 @@ func TestOfferedPresenterKeyIsNotProof(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitText(t, c, 0, hang, "the presenter drives this race · f forks your own copy")
+}
+
+// TestADozenAgentKeysGetIn: a client whose agent offers a dozen keys the
+// server does not take gets to the method that lets it in, in every access
+// mode: the password, keyboard-interactive, or its authorised key last.
+func TestADozenAgentKeysGetIn(t *testing.T) {
+	t.Parallel()
+	var others []gossh.Signer
+	for range 12 {
+		others = append(others, newSigner(t))
+	}
+	mine, presenter := newSigner(t), newSigner(t)
+	for _, tc := range []struct {
+		name string
+		edit func(*Config)
+		last gossh.AuthMethod
+	}{
+		{"password", func(cfg *Config) { cfg.Password = "backprop" }, gossh.Password("backprop")},
+		{"password and presenter key", func(cfg *Config) {
+			cfg.Shared, cfg.Password = true, "backprop"
+			cfg.PresenterKeys = []gossh.PublicKey{presenter.PublicKey()}
+		}, gossh.Password("backprop")},
+		{"open with presenter key", func(cfg *Config) {
+			cfg.Shared = true
+			cfg.PresenterKeys = []gossh.PublicKey{presenter.PublicKey()}
+		}, noQuestions},
+		{"authorized keys", func(cfg *Config) { cfg.AuthorizedKeys = []gossh.PublicKey{mine.PublicKey()} }, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := testConfig(t)
+			tc.edit(&cfg)
+			ts := start(t, cfg)
+			keys := slices.Clone(others)
+			if tc.last == nil {
+				keys = append(keys, mine)
+			}
+			auth := []gossh.AuthMethod{gossh.PublicKeys(keys...)}
+			if tc.last != nil {
+				auth = append(auth, tc.last)
+			}
+			waitText(t, dial(t, ts.addr, termclient.Options{Auth: auth}), 0, hang, atStep(0))
+		})
+	}
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"os"
@@ -88,6 +89,9 @@ func TestRefusesWithoutTerminalOrWithCommand(t *testing.T) {
 	}
 }
 
+// TestServesNoSubsystemOrForwarding: sftp (any subsystem) and ssh -L are
+// refused with one optirace line each, -R and unknown requests quietly (the
+// protocol has no room for a reason), and all of them logged once.
 func TestServesNoSubsystemOrForwarding(t *testing.T) {
 	t.Parallel()
 	ts := start(t, testConfig(t))
@@ -99,17 +103,39 @@ func TestServesNoSubsystemOrForwarding(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = s.Close() }()
-	if err := s.RequestSubsystem("sftp"); err == nil {
-		t.Error("the sftp subsystem was granted")
+	stderr, err := s.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, err := conn.Dial("tcp", "127.0.0.1:22"); err == nil {
-		t.Error("a direct-tcpip channel (ssh -L) was opened")
+	if err := s.RequestSubsystem("sftp"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := io.ReadAll(stderr); err != nil || string(got) != msgNoSubsystem+"\n" {
+		t.Errorf("sftp reads %q (%v); want %q", got, err, msgNoSubsystem)
+	}
+	_, err = conn.Dial("tcp", "127.0.0.1:22")
+	var open *gossh.OpenChannelError
+	if !errors.As(err, &open) || open.Reason != gossh.Prohibited || open.Message != msgNoChannel {
+		t.Errorf("a direct-tcpip channel (ssh -L): %v; want it prohibited with %q", err, msgNoChannel)
 	}
 	if _, err := conn.Listen("tcp", "127.0.0.1:0"); err == nil {
 		t.Error("a tcpip-forward (ssh -R) was granted")
 	}
 	if ok, _, err := conn.SendRequest("no-such-request", true, nil); ok || err != nil {
 		t.Errorf("an unknown global request: ok %v, err %v", ok, err)
+	}
+	waitLog(t, ts.logs, "WARN refused request: only the race is served type=\"subsystem sftp\"")
+	// The race goes on.
+	if err := c.Send(" "); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, c, 0, hang, atStep(1))
+	// The next two refusals are counted into one line (as recurring
+	// warnings are), logged at the latest as the server stops.
+	_ = ts.Shutdown(t.Context())
+	waitLog(t, ts.logs, "type=tcpip-forward", "times=2")
+	if strings.Contains(ts.logs.String(), "no-such-request") {
+		t.Errorf("an unknown request is logged:\n%s", ts.logs.String())
 	}
 }
 
@@ -244,7 +270,11 @@ func TestShutdownWithStalledClient(t *testing.T) {
 	sv := dial(t, cr.ts.addr, termclient.Options{Width: maxWidth, Height: maxHeight, Dial: freezingDial(frozen)})
 	waitText(t, sv, 0, hang, atStep(0))
 	close(frozen)
-	for n := 1; cr.ts.Hub().replaced() < 3; n++ {
+	// Repaint the frozen client's screen until the server's write to it waits.
+	for n := 1; stuckScreens(cr.ts.Server, 100*time.Millisecond) == 0; n++ {
+		if err := sv.Resize(maxWidth-n%2, maxHeight); err != nil {
+			t.Fatal(err)
+		}
 		cr.step(t, n, 0)
 	}
 	// Shutdown returns once its deadline passes, whatever the stalled

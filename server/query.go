@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"io"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
@@ -85,33 +86,44 @@ func (in *sessionInput) Read(p []byte) (int, error) {
 
 // queryBackground asks the client's terminal for its background colour,
 // then for its device attributes (DA1), which every terminal answers, and
-// waits for the DA1 reply until timeout. It returns nil when the terminal
-// did not say its colour. Keys typed meanwhile stay in the input.
-func (in *sessionInput) queryBackground(out io.Writer, timeout time.Duration) color.Color {
+// waits for the DA1 reply until timeout. It returns the colour, nil when
+// the terminal did not say it, and whether the terminal answered DA1 in
+// time (a terminal that does is asked again later; see expectAnswer). Keys
+// typed meanwhile stay in the input.
+func (in *sessionInput) queryBackground(out io.Writer, timeout time.Duration) (bg color.Color, answered bool) {
 	if _, err := io.WriteString(out, ansi.RequestBackgroundColor+ansi.RequestPrimaryDeviceAttributes); err != nil {
-		return nil
+		return nil, false
 	}
-	in.replies.awaiting = true
+	in.replies.expect.Add(1)
 	giveUp := time.NewTimer(timeout)
 	defer giveUp.Stop()
 	// The program reads nothing before this returns, so an ESC that a read
 	// ends with may wait here for the rest of a reply; Read does not hold it.
 	defer func() { in.pending = append(in.pending, in.replies.releaseShort()...) }()
-	for in.replies.awaiting {
+	for in.replies.expect.Load() > 0 {
 		select {
 		case b, ok := <-in.data:
 			if !ok {
-				return in.replies.bg
+				return in.replies.bg, false
 			}
 			in.pending = append(in.pending, in.replies.filter(b)...)
 		case <-giveUp.C:
-			return in.replies.bg
+			return in.replies.bg, false
 		case <-in.done:
-			return in.replies.bg
+			return in.replies.bg, false
 		}
 	}
-	return in.replies.bg
+	return in.replies.bg, true
 }
+
+// onAnswer has the input call answered, on its reader's goroutine, for
+// every DA1 reply it takes out.
+func (in *sessionInput) onAnswer(answered func()) { in.replies.answered.Store(&answered) }
+
+// expectAnswer has the input take out one more DA1 reply: the answer to a
+// query the screen writes (see session.checkOutput). It must be called
+// before the query is written.
+func (in *sessionInput) expectAnswer() { in.replies.expect.Add(1) }
 
 // The replies replyFilter takes out of the input.
 const (
@@ -122,10 +134,14 @@ const (
 )
 
 // replyFilter takes the terminal's replies to the background query, OSC 11
-// and DA1, out of its input and keeps the colour. It looks for them until
-// the DA1 reply, which comes last, has come.
+// and DA1, and to later DA1 queries, out of its input and keeps the colour.
+// It looks for them while a DA1 reply, which comes last, is expected.
 type replyFilter struct {
-	awaiting bool        // the query was sent and DA1 has not come back
+	// expect counts the DA1 replies expected: a query was sent and its
+	// reply has not come back. The screen's goroutine adds to it.
+	expect atomic.Int32
+	// answered, when set, is called on every DA1 reply.
+	answered atomic.Pointer[func()]
 	bg       color.Color // the colour the OSC 11 reply named
 	// held is the start of a reply that a read cut off; it is joined to
 	// the next read.
@@ -149,7 +165,7 @@ func (f *replyFilter) releaseShort() []byte {
 
 // filter returns b without the replies in it.
 func (f *replyFilter) filter(b []byte) []byte {
-	if !f.awaiting {
+	if f.expect.Load() <= 0 && len(f.held) == 0 {
 		return b
 	}
 	if len(f.held) > 0 {
@@ -157,7 +173,7 @@ func (f *replyFilter) filter(b []byte) []byte {
 		f.held = nil
 	}
 	keys := b[:0:0]
-	for len(b) > 0 && f.awaiting {
+	for len(b) > 0 && f.expect.Load() > 0 {
 		i := bytes.IndexByte(b, ansi.ESC)
 		if i < 0 {
 			break
@@ -197,7 +213,10 @@ func (f *replyFilter) reply(b []byte) (n int, complete bool) {
 	for i := len(da1Prefix); i < len(b); i++ {
 		switch c := b[i]; {
 		case c == 'c':
-			f.awaiting = false
+			f.expect.Add(-1)
+			if answered := f.answered.Load(); answered != nil {
+				(*answered)()
+			}
 			return i + 1, true
 		case c == ';' || '0' <= c && c <= '9':
 		default:
@@ -268,20 +287,24 @@ func matchPrefix(b []byte, prefix string) (int, bool) {
 // profile from the client's TERM and environment, ASCII for none or dumb,
 // and the background's lightness from the terminal's answer (dark when it
 // gives none).
-func sessionRenderer(s ssh.Session, in *sessionInput) *lipgloss.Renderer {
+//
+// answers reports whether the terminal answered the query in time: it
+// will answer the screen's later ones, which tell that it takes its output.
+func sessionRenderer(s ssh.Session, in *sessionInput) (r *lipgloss.Renderer, answers bool) {
 	pty, _, ok := s.Pty()
 	if !ok || pty.Term == "" || pty.Term == "dumb" {
-		return lipgloss.NewRenderer(s, termenv.WithProfile(termenv.Ascii))
+		return lipgloss.NewRenderer(s, termenv.WithProfile(termenv.Ascii)), false
 	}
 	env := sshEnviron(append(s.Environ(), "TERM="+pty.Term))
-	r := lipgloss.NewRenderer(s, termenv.WithEnvironment(env), termenv.WithUnsafe(), termenv.WithColorCache(true))
-	if bg := in.queryBackground(s, queryTimeout); bg != nil {
+	r = lipgloss.NewRenderer(s, termenv.WithEnvironment(env), termenv.WithUnsafe(), termenv.WithColorCache(true))
+	bg, answers := in.queryBackground(s, queryTimeout)
+	if bg != nil {
 		if c, ok := colorful.MakeColor(bg); ok {
 			_, _, l := c.Hsl()
 			r.SetHasDarkBackground(l < 0.5) // as wish and termenv decide
 		}
 	}
-	return r
+	return r, answers
 }
 
 // sshEnviron is a session's environment for termenv.

@@ -119,7 +119,7 @@ func feed(t *testing.T, timeout time.Duration, chunks ...string) (keys string, b
 		}
 		_ = pw.Close()
 	}()
-	bg = in.queryBackground(io.Discard, timeout)
+	bg, _ = in.queryBackground(io.Discard, timeout)
 	b, err := io.ReadAll(in)
 	if err != nil {
 		t.Fatal(err)
@@ -181,8 +181,8 @@ func TestLateRepliesAreNotKeys(t *testing.T) {
 	defer cancel()
 	pr, pw := io.Pipe()
 	in := newSessionInput(ctx, pr)
-	if bg := in.queryBackground(io.Discard, 10*time.Millisecond); bg != nil {
-		t.Fatalf("background %v from a silent client", bg)
+	if bg, answered := in.queryBackground(io.Discard, 10*time.Millisecond); bg != nil || answered {
+		t.Fatalf("background %v, answered %v, from a silent client", bg, answered)
 	}
 	go func() {
 		for _, c := range []string{"a", "\x1b]11;rgb:ffff/", "ffff/ffff\x07b", "\x1b[?62;22c", "\x1b]11;rgb:ffff/ffff/ffff\x07"} {

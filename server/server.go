@@ -13,20 +13,21 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/log"
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
 	"github.com/charmbracelet/wish/ratelimiter"
 	"github.com/charmbracelet/wish/recover"
+	"github.com/optirace/optirace/class"
 	"github.com/optirace/optirace/model"
-	"github.com/optirace/optirace/optimizers"
-	"github.com/optirace/optirace/race"
+	"github.com/optirace/optirace/wording"
 	gossh "golang.org/x/crypto/ssh"
 	"golang.org/x/time/rate"
 )
@@ -34,7 +35,6 @@ import (
 // Defaults of the serve command's hardening flags.
 const (
 	DefaultAddr             = "127.0.0.1:2222"
-	DefaultHostKey          = ".optirace/ssh_host_ed25519"
 	DefaultMaxSessions      = 200
 	DefaultIdleTimeout      = 15 * time.Minute
 	DefaultMaxSessionLength = 3 * time.Hour
@@ -80,13 +80,17 @@ type Config struct {
 	// Model holds the race flags (settings, objective, display); each
 	// session adds its renderer and, when shared, its role.
 	Model model.Options
-	// HostKeyPath is the host key file, created on first use.
+	// HostKeyPath is the host key file, created on first use (see
+	// DefaultHostKey).
 	HostKeyPath string
+	// LogPath, when the log goes to a file, is that file: the start-up line
+	// says where the key and the log are.
+	LogPath string
 
 	// Shared serves one race: the presenter drives it, all others follow.
 	Shared bool
 	// LocalPresenter says that the presenter is the server's own terminal,
-	// which publishes to Hub(); every SSH session is then a viewer.
+	// which presents through Class(); every SSH session is then a viewer.
 	// Otherwise the presenter is the latest session whose proven key is in
 	// PresenterKeys: a new one takes over from the one before (whose
 	// connection may have hung), and ends it. Such sessions are never
@@ -134,16 +138,18 @@ type testHooks struct {
 	noSession   time.Duration             // replaces noSessionTimeout
 	connCeiling int                       // replaces the connection ceiling
 	warnEvery   time.Duration             // replaces warnEvery
+	watch       outputWatch               // replaces the output watch's durations, those set
 }
 
 // Server serves the race TUI over SSH.
 type Server struct {
 	cfg       Config
 	noSession time.Duration
+	watch     outputWatch
 	log       *log.Logger
 	ssh       *ssh.Server
-	hub       *Hub
-	fresh     *race.Frozen // the shared race at t = 0, for the next class
+	hostKey   string       // the host key's SHA256 fingerprint
+	class     *class.Class // the shared race; nil in a sandbox server
 	access    access
 	limiter   ratelimiter.RateLimiter
 
@@ -155,16 +161,11 @@ type Server struct {
 	open   *list.List
 
 	// Recurring warnings, logged at most once per warnEvery.
-	refusedConns, evictedConns, refusedKeys, refusedChannels *recurringWarning
+	refusedConns, evictedConns, refusedKeys, refusedChannels, refusedRequests *recurringWarning
 
-	mu        sync.Mutex
-	live      map[*session]struct{}
-	closing   bool
-	presenter *session
-	// lastPublish is when the presenter last published; stalled is set
-	// while viewers are told it stopped (see watchPresenter).
-	lastPublish time.Time
-	stalled     bool
+	mu      sync.Mutex
+	live    map[*session]struct{}
+	closing bool
 	// presenterKeySessions counts the sessions, among sessions, that proved
 	// a presenter key: MaxSessions does not count them.
 	presenterKeySessions int64
@@ -180,20 +181,15 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = log.New(io.Discard)
 	}
-	if cfg.Model.Objective.F == nil {
-		cfg.Model.Objective = optimizers.Quadratic()
-	}
 	if cfg.LocalPresenter && !cfg.Shared {
 		return nil, errors.New("a local presenter needs a shared race")
 	}
 	if cfg.KeepAliveInterval == 0 {
 		cfg.KeepAliveInterval = DefaultKeepAliveInterval
 	}
-	// The shared race's first state, play state included, is what a
-	// presenter's model starts with; its renderer draws nothing.
-	startOpts := cfg.Model
-	startOpts.Renderer = lipgloss.NewRenderer(io.Discard)
-	first, err := model.New(startOpts)
+	// The race at t = 0 checks the race flags, and is the shared race's
+	// until a presenter publishes.
+	start, err := class.Start(cfg.Model)
 	if err != nil {
 		return nil, err
 	}
@@ -203,8 +199,15 @@ func New(cfg Config) (*Server, error) {
 	}
 	every := cmp.Or(cfg.hooks.warnEvery, warnEvery)
 	srv := &Server{
-		cfg:          cfg,
-		noSession:    cmp.Or(cfg.hooks.noSession, noSessionTimeout),
+		cfg:       cfg,
+		hostKey:   gossh.FingerprintSHA256(signer.PublicKey()),
+		noSession: cmp.Or(cfg.hooks.noSession, noSessionTimeout),
+		watch: outputWatch{
+			drainLimit:          cmp.Or(cfg.hooks.watch.drainLimit, drainLimit),
+			probeEvery:          cmp.Or(cfg.hooks.watch.probeEvery, probeEvery),
+			presenterProbeEvery: cmp.Or(cfg.hooks.watch.presenterProbeEvery, presenterProbeEvery),
+			presenterPatience:   cmp.Or(cfg.hooks.watch.presenterPatience, presenterPatience),
+		},
 		log:          cfg.Logger,
 		open:         list.New(),
 		refusedConns: newRecurringWarning(cfg.Logger, "refused connection: every open connection has a session", every),
@@ -212,7 +215,8 @@ func New(cfg Config) (*Server, error) {
 		refusedKeys:  newRecurringWarning(cfg.Logger, "public key refused", every),
 		refusedChannels: newRecurringWarning(cfg.Logger,
 			"refused session: too many on one connection", every),
-		live: map[*session]struct{}{},
+		refusedRequests: newRecurringWarning(cfg.Logger, "refused request: only the race is served", every),
+		live:            map[*session]struct{}{},
 		access: access{
 			authorized: cfg.AuthorizedKeys,
 			presenters: cfg.PresenterKeys,
@@ -227,33 +231,31 @@ func New(cfg Config) (*Server, error) {
 		srv.limiter = ratelimiter.NewRateLimiter(rate.Limit(cfg.RateLimit), max(cfg.RateBurst, 1), rateLimitEntries)
 	}
 	if cfg.Shared {
-		srv.fresh = first.Frozen()
-		srv.hub = NewHub(srv.fresh)
-		if !cfg.LocalPresenter {
-			srv.hub.SetNotice(msgPresenterAwaited)
-		}
+		srv.class = class.New(class.Config{Start: start, Notice: cfg.PresenterNotice, Logger: cfg.Logger})
 	}
 	opts := append(srv.access.options(),
 		func(s *ssh.Server) error {
 			s.AddHostKey(signer)
 			s.ConnCallback = srv.acceptConn
-			s.ChannelHandlers = map[string]ssh.ChannelHandler{"session": srv.sessionChannel}
-			// Backstops for connections our own timers cannot reach (a
-			// client stuck mid-handshake, or one that stopped reading).
-			if cfg.IdleTimeout > 0 && !cfg.Shared {
-				s.IdleTimeout = cfg.IdleTimeout + time.Minute
-			}
-			if cfg.MaxSessionLength > 0 {
-				s.MaxTimeout = cfg.MaxSessionLength + time.Minute
-			}
+			s.ChannelHandlers = map[string]ssh.ChannelHandler{"session": srv.sessionChannel, "default": srv.refuseChannel}
+			s.RequestHandlers = map[string]ssh.RequestHandler{"default": srv.refuseRequest}
 			return nil
 		},
+		wish.WithSubsystem("default", srv.refuseSubsystem),
 		// Middlewares run last to first: track is the outermost, and the
 		// recover middleware guards all of them. A session takes a place
 		// among MaxSessions (admit) only once it passed every check.
 		wish.WithMiddleware(recover.MiddlewareWithLogger(errorLogger{srv.log},
 			srv.programMiddleware, srv.admitSession, requireTerminal, srv.authorize, srv.rateLimit, srv.track)),
 	)
+	// Backstops for connections our own timers cannot reach (a client stuck
+	// mid-handshake, or one that stopped reading).
+	if cfg.IdleTimeout > 0 && !cfg.Shared {
+		opts = append(opts, wish.WithIdleTimeout(cfg.IdleTimeout+time.Minute))
+	}
+	if cfg.MaxSessionLength > 0 {
+		opts = append(opts, wish.WithMaxTimeout(cfg.MaxSessionLength+time.Minute))
+	}
 	srv.ssh, err = wish.NewServer(opts...)
 	if err != nil {
 		return nil, err
@@ -261,9 +263,63 @@ func New(cfg Config) (*Server, error) {
 	return srv, nil
 }
 
-// Hub returns the shared race's hub (nil unless Config.Shared); a local
-// presenter publishes to it and watches its viewer count.
-func (srv *Server) Hub() *Hub { return srv.hub }
+// Guessing returns a line for the presenter while someone is guessing the
+// classroom password (an address tried 10 or more this minute, wrong or
+// refused), naming the address that tries most: "someone at 192.0.2.7 is
+// guessing the password (42 tries this minute)". It is "" otherwise. The
+// log has the counts.
+func (srv *Server) Guessing() string {
+	if srv.access.guesses == nil {
+		return ""
+	}
+	host, tried := srv.access.guesses.guesser()
+	if host == "" {
+		return ""
+	}
+	return "someone at " + host + " is guessing the password (" + strconv.Itoa(tried) + " tries this minute)"
+}
+
+// guessingCheck is how often a presenter is told whether someone guesses.
+const guessingCheck = 2 * time.Second
+
+// WatchGuessing calls tell with Guessing's line whenever it changes to a new
+// one, until the returned stop: a presenter's status bar shows it.
+func (srv *Server) WatchGuessing(tell func(string)) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(guessingCheck)
+		defer t.Stop()
+		last := ""
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			if g := srv.Guessing(); g != last {
+				last = g
+				if g != "" {
+					tell(g)
+				}
+			}
+		}
+	}()
+	return sync.OnceFunc(func() { close(done) })
+}
+
+// PresenterHelp is the note a presenter's ? help adds: the host key's
+// fingerprint, for students to check.
+func (srv *Server) PresenterHelp() string {
+	return "This server's host key is " + srv.hostKey + ": students check that ssh shows them the same the first time they connect."
+}
+
+// HostKeyFingerprint returns the host key's SHA256 fingerprint, as ssh
+// shows it to a client that connects for the first time.
+func (srv *Server) HostKeyFingerprint() string { return srv.hostKey }
+
+// Class returns the shared race's class (nil unless Config.Shared): a local
+// presenter presents through it.
+func (srv *Server) Class() *class.Class { return srv.class }
 
 // Serve accepts connections on ln until Shutdown. It returns nil after a
 // shutdown, else the listener's error.
@@ -306,6 +362,11 @@ func (srv *Server) logStart(addr net.Addr) {
 	} else {
 		kv = append(kv, "rate-limit", "off")
 	}
+	// Students check the key's fingerprint against the one ssh shows them.
+	kv = append(kv, "host-key", srv.cfg.HostKeyPath, "host-key-sha256", srv.hostKey)
+	if srv.cfg.LogPath != "" {
+		kv = append(kv, "log", srv.cfg.LogPath)
+	}
 	srv.log.Info("listening", kv...)
 	if tcp, ok := addr.(*net.TCPAddr); ok && !tcp.IP.IsLoopback() && !srv.access.controlled() {
 		srv.log.Warn("reachable beyond this machine with no access control: anyone who can reach " +
@@ -334,8 +395,14 @@ func (srv *Server) ShutdownBecause(ctx context.Context, reason string, logKV ...
 	}
 	srv.mu.Unlock()
 	srv.log.Info("shutting down", append([]any{"reason", reason, logSessions, len(live)}, logKV...)...)
-	for _, w := range []*recurringWarning{srv.refusedConns, srv.evictedConns, srv.refusedKeys, srv.refusedChannels} {
+	if srv.class != nil {
+		srv.class.Close()
+	}
+	for _, w := range []*recurringWarning{srv.refusedConns, srv.evictedConns, srv.refusedKeys, srv.refusedChannels, srv.refusedRequests} {
 		w.stop()
+	}
+	if srv.access.guesses != nil {
+		srv.access.guesses.stop()
 	}
 	for _, ss := range live {
 		ss.end(reason)
@@ -367,28 +434,15 @@ func (srv *Server) addSession(ss *session) bool {
 	return true
 }
 
+// removeSession forgets a session whose program has ended; a presenter's
+// leaves its seat (the class ends only when the presenter quits on purpose).
 func (srv *Server) removeSession(ss *session) {
+	if ss.presenter != nil {
+		ss.presenter.Leave()
+	}
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
 	delete(srv.live, ss)
-	if srv.presenter == ss {
-		srv.presenter = nil
-		if !srv.closing {
-			srv.hub.SetNotice(msgPresenterLeft)
-			srv.hub.Publish(paused(srv.hub.Latest()))
-		}
-	}
-}
-
-// paused is f as viewers see it while nobody presents: not playing, at the
-// speed the presenter left it at (which a presenter who reconnects keeps).
-func paused(f *race.Frozen) *race.Frozen {
-	if f == nil || !f.Tempo.Playing {
-		return f
-	}
-	p := *f // a frozen race is never changed: the copy shares its state
-	p.Tempo.Playing = false
-	return &p
 }
 
 // admit counts a session in, unless the server is full, and returns the
@@ -421,7 +475,7 @@ func (srv *Server) release(presenterKey bool) int64 {
 // provesPresenterKey reports whether s proved a presenter key of a shared
 // race presented over SSH.
 func (srv *Server) provesPresenterKey(s ssh.Session) bool {
-	return srv.hub != nil && !srv.cfg.LocalPresenter && srv.access.isPresenter(s.PublicKey())
+	return srv.class != nil && !srv.cfg.LocalPresenter && srv.access.isPresenter(s.PublicKey())
 }
 
 // enter counts a session handler in, unless the server is closing, so that
@@ -444,140 +498,26 @@ func (srv *Server) isClosing() bool {
 
 // roleOf is the role a session of this server gets: in a shared race, the
 // presenter's if it proved a presenter key, else a viewer's.
-func (srv *Server) roleOf(s ssh.Session) role {
+func (srv *Server) roleOf(s ssh.Session) class.Role {
 	switch {
-	case srv.hub == nil:
-		return sandboxRole
+	case srv.class == nil:
+		return class.RoleSandbox
 	case srv.provesPresenterKey(s):
-		return presenterRole
+		return class.RolePresenter
 	default:
-		return viewerRole
+		return class.RoleViewer
 	}
 }
 
-// claimRole decides what the session does with the race. There is one
-// presenter at a time: a new session with a presenter key takes over, and
-// the presenter session before it ends (its client may have hung, and the
-// teacher reconnected).
-func (srv *Server) claimRole(ss *session) role {
-	if srv.hub == nil {
-		return sandboxRole
+// claimRole decides what the session does with the race. A presenter takes
+// the class's seat: the presenter session before it, if any, ends (its
+// client may have hung, and the teacher reconnected).
+func (srv *Server) claimRole(ss *session) class.Role {
+	r := srv.roleOf(ss.s)
+	if r == class.RolePresenter {
+		ss.presenter = srv.class.Present(ss.end, "remote-addr", ss.s.RemoteAddr().String())
 	}
-	if !srv.provesPresenterKey(ss.s) {
-		srv.mu.Lock()
-		ss.role = viewerRole
-		srv.mu.Unlock()
-		return viewerRole
-	}
-	srv.mu.Lock()
-	ss.role = presenterRole
-	before := srv.presenter
-	srv.presenter = ss
-	srv.lastPublish, srv.stalled = time.Now(), false
-	srv.hub.SetNotice("")
-	srv.mu.Unlock()
-	if before != nil {
-		srv.log.Info("presenter took over from another session", "remote-addr", ss.s.RemoteAddr().String(),
-			"before", before.s.RemoteAddr().String())
-		before.end(msgPresenterElsewhere)
-	}
-	return presenterRole
-}
-
-// endClass ends every other session when ss, the presenter, quits on
-// purpose: in a shared race they are all the class's viewers. Viewers who
-// join later wait for the next presenter.
-func (srv *Server) endClass(ss *session) {
-	srv.mu.Lock()
-	if srv.presenter != ss || srv.closing {
-		srv.mu.Unlock()
-		return
-	}
-	srv.presenter = nil
-	srv.hub.SetNotice(msgPresenterAwaited)
-	srv.hub.Publish(srv.fresh) // the next class starts from the beginning
-	// Viewers only: a presenter key's new session that has not claimed its
-	// role yet is the teacher reconnecting, not the class.
-	viewers := make([]*session, 0, len(srv.live))
-	for v := range srv.live {
-		if v.role == viewerRole {
-			viewers = append(viewers, v)
-		}
-	}
-	srv.mu.Unlock()
-	srv.log.Info(MsgClassEnded, "remote-addr", ss.s.RemoteAddr().String(), "viewers", len(viewers))
-	farewell := "class ended"
-	if len(viewers) > 0 {
-		farewell = "you ended the class for " + plural(len(viewers), "viewer")
-	}
-	ss.setFarewell(farewell)
-	for _, v := range viewers {
-		v.end(MsgClassEnded)
-	}
-}
-
-// publishFrom publishes f as the shared race's state if ss is still the
-// presenter: a presenter session that was taken over may still be ending.
-func (srv *Server) publishFrom(ss *session, f *race.Frozen) {
-	srv.mu.Lock()
-	defer srv.mu.Unlock()
-	if srv.presenter == ss {
-		srv.lastPublish = time.Now()
-		if srv.stalled {
-			srv.stalled = false
-			srv.hub.SetNotice("")
-		}
-		srv.hub.Publish(f)
-	}
-}
-
-// stallCheck is how often watchPresenter looks.
-const stallCheck = 500 * time.Millisecond
-
-// stallAfter is how long a playing presenter may publish nothing before
-// the viewers are told: three steps at its speed, and at least 2 s.
-func stallAfter(stepsPerSecond int) time.Duration {
-	return max(2*time.Second, 3*time.Second/time.Duration(max(stepsPerSecond, 1)))
-}
-
-// watchPresenter watches presenter ss until the returned stop: a client
-// that stops reading (a laptop gone to sleep mid-play) blocks its program,
-// and the shared race with it, so while the race plays and nothing is
-// published for stallAfter, the viewers see it paused and read that the
-// presenter is not responding — until the presenter publishes again.
-func (srv *Server) watchPresenter(ss *session) (stop func()) {
-	done := make(chan struct{})
-	go func() {
-		t := time.NewTicker(stallCheck)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case now := <-t.C:
-				srv.checkStalled(ss, now)
-			}
-		}
-	}()
-	return sync.OnceFunc(func() { close(done) })
-}
-
-// checkStalled tells the viewers if presenter ss, playing, has published
-// nothing for stallAfter by now.
-func (srv *Server) checkStalled(ss *session, now time.Time) {
-	srv.mu.Lock()
-	defer srv.mu.Unlock()
-	f := srv.hub.Latest()
-	if srv.presenter != ss || srv.stalled || srv.closing || f == nil || !f.Tempo.Playing ||
-		now.Sub(srv.lastPublish) < stallAfter(f.Tempo.StepsPerSecond) {
-		return
-	}
-	srv.stalled = true
-	if ss.s != nil {
-		srv.log.Warn("presenter not responding", "remote-addr", ss.s.RemoteAddr().String())
-	}
-	srv.hub.SetNotice(msgPresenterStalled)
-	srv.hub.Publish(paused(f))
+	return r
 }
 
 // logSessions is the log lines' key for the number of sessions.
@@ -585,7 +525,7 @@ const logSessions = "sessions"
 
 // note is what the track middleware logs when a session ends.
 type note struct {
-	role   role
+	role   class.Role
 	reason string
 	// admitted is set once the session took a place among MaxSessions and
 	// its connect line is logged; a session refused before is logged as
@@ -640,12 +580,46 @@ func (srv *Server) sessionChannel(s *ssh.Server, conn *gossh.ServerConn, ch goss
 		if !tc.openChannel() {
 			srv.refusedChannels.note("remote-addr", conn.RemoteAddr().String(), "user", conn.User())
 			_ = ch.Reject(gossh.ResourceShortage, fmt.Sprintf(
-				"optirace: one connection may hold %s at once; connect again for another", plural(maxChannelsPerConn, "session")))
+				"optirace: one connection may hold %s at once; connect again for another", wording.Count(maxChannelsPerConn, "session")))
 			return
 		}
 		defer tc.closeChannel()
 	}
 	ssh.DefaultSessionHandler(s, conn, ch, ctx)
+}
+
+// What a client that asks for anything but the race reads, on one line:
+// OpenSSH prints a refused channel's reason ("channel 2: open failed:
+// administratively prohibited: …"), and sftp what the session writes on
+// stderr.
+const (
+	msgNoChannel   = "optirace: serves the race only, on a terminal: no port forwarding (ssh -L, -D) or other channels"
+	msgNoSubsystem = "optirace: serves the race only, on a terminal: no file transfer (sftp, scp) or other subsystem; connect with plain ssh"
+)
+
+// refuseChannel refuses a channel other than a session (ssh -L and -D open
+// direct-tcpip channels) with msgNoChannel.
+func (srv *Server) refuseChannel(_ *ssh.Server, conn *gossh.ServerConn, ch gossh.NewChannel, _ ssh.Context) {
+	srv.refusedRequests.note("type", ch.ChannelType(), "remote-addr", conn.RemoteAddr().String(), "user", conn.User())
+	_ = ch.Reject(gossh.Prohibited, msgNoChannel)
+}
+
+// refuseSubsystem ends a session that asked for a subsystem (sftp, and scp
+// since OpenSSH 9) with msgNoSubsystem and exit status 1.
+func (srv *Server) refuseSubsystem(s ssh.Session) {
+	srv.refusedRequests.note("type", "subsystem "+s.Subsystem(), "remote-addr", s.RemoteAddr().String(), "user", s.User())
+	refuse(s, &note{}, strings.TrimPrefix(msgNoSubsystem, "optirace: "))
+}
+
+// refuseRequest refuses a connection's global requests: remote forwarding
+// (ssh -R) is logged, since the protocol has no room for a reason (OpenSSH
+// prints "remote port forwarding failed"); keepalives and the like are only
+// answered.
+func (srv *Server) refuseRequest(ctx ssh.Context, _ *ssh.Server, req *gossh.Request) (bool, []byte) {
+	if strings.Contains(req.Type, "forward") {
+		srv.refusedRequests.note("type", req.Type, "remote-addr", ctx.RemoteAddr().String(), "user", ctx.User())
+	}
+	return false, nil
 }
 
 // track logs each session's end, or its refusal, and holds off Shutdown
@@ -685,7 +659,7 @@ func (srv *Server) admitSession(next ssh.Handler) ssh.Handler {
 		presenterKey := srv.provesPresenterKey(s)
 		n, ok := srv.admit(presenterKey)
 		if !ok {
-			refuse(s, nt, fmt.Sprintf("server full (%s), try again later", plural(srv.cfg.MaxSessions, "session")))
+			refuse(s, nt, fmt.Sprintf("server full (%s), try again later", wording.Count(srv.cfg.MaxSessions, "session")))
 			return
 		}
 		nt.admitted = true
@@ -702,7 +676,7 @@ func (srv *Server) admitSession(next ssh.Handler) ssh.Handler {
 				"remote-addr", s.RemoteAddr().String(), "user", s.User(), logSessions, left,
 				"duration", time.Since(start).Round(time.Millisecond),
 			}
-			if srv.cfg.Shared && nt.role != noRole { // refused before it had one
+			if srv.cfg.Shared && nt.role != class.RoleNone { // refused before it had one
 				kv = append(kv, "role", nt.role.String())
 			}
 			if nt.reason != "" {
@@ -763,11 +737,3 @@ func (srv *Server) programMiddleware(next ssh.Handler) ssh.Handler {
 type errorLogger struct{ l *log.Logger }
 
 func (e errorLogger) Printf(format string, v ...any) { e.l.Errorf(format, v...) }
-
-// plural is "1 session" or "n sessions".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}

@@ -6,53 +6,20 @@ import (
 	"io"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
+	"github.com/optirace/optirace/class"
 	"github.com/optirace/optirace/model"
 )
 
-// role is what a session does with the race.
-type role int
-
-const (
-	noRole        role = iota // refused before it got one
-	sandboxRole               // its own race
-	viewerRole                // follows the shared race
-	presenterRole             // drives the shared race
-)
-
-func (r role) String() string {
-	switch r {
-	case noRole:
-		return "none"
-	case sandboxRole:
-		return "sandbox"
-	case viewerRole:
-		return "viewer"
-	case presenterRole:
-		return "presenter"
-	}
-	return ""
-}
-
 // Why the server ends a session, as its client reads it.
+// (The class's own reasons, such as class.Ended, are in package class.)
 const (
-	msgShutdown           = "server shutting down"
-	msgPanic              = "internal error: this session was closed (the server is still running; reconnect to start over)"
-	msgPresenterElsewhere = "presenter connected again from another session"
-)
-
-// MsgClassEnded is what every viewer reads when the presenter quits.
-const MsgClassEnded = "the presenter ended the class"
-
-// What viewers' status bars say while the race has no presenter: short, to
-// fit beside the race's status on 80 columns.
-const (
-	msgPresenterAwaited = "waiting for the presenter"
-	msgPresenterLeft    = "presenter away · waiting"
-	msgPresenterStalled = "presenter not responding · waiting"
+	msgShutdown = "server shutting down"
+	msgPanic    = "internal error: this session was closed (the server is still running; reconnect to start over)"
 )
 
 // session is one client's program and what can end it.
@@ -60,9 +27,22 @@ type session struct {
 	srv  *Server
 	s    ssh.Session
 	note *note
-	// role is set once, under srv.mu, in shared mode.
-	role role
-	p    *tea.Program
+	// presenter is the class's seat of a presenter's session, set once as
+	// it claims its role.
+	presenter *class.Presenter
+	// viewer is its place in the class, when it views the shared race.
+	viewer *class.Viewer
+	p      *tea.Program
+	// screen draws the program's frames on the client's terminal, and in is
+	// its input; answers says that the terminal answers queries.
+	screen  *screen
+	in      *sessionInput
+	answers bool
+	// asked is when the screen's query that has not been answered yet was
+	// sent (Unix nanoseconds; 0: none); outputTimer runs checkOutput.
+	asked       atomic.Int64
+	outputTimer *time.Timer
+	finished    atomic.Bool
 	// cancel ends the program; it is the program's context.
 	cancel context.CancelFunc
 
@@ -71,16 +51,7 @@ type session struct {
 	mu         sync.Mutex
 	ended      bool
 	reason     string
-	farewell   string // told to a client that ended its session itself
 	closeTimer *time.Timer
-}
-
-// setFarewell sets the line the client reads when it quits, e.g. that it
-// ended the class.
-func (ss *session) setFarewell(line string) {
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	ss.farewell = line
 }
 
 // runProgram serves the race TUI on s until the client quits or the server
@@ -105,56 +76,52 @@ func (srv *Server) runProgram(s ssh.Session) {
 	// to queryTimeout for the answer: only this session's goroutine waits,
 	// and keys typed meanwhile reach the program.
 	in := newSessionInput(ctx, s)
-	opts := srv.cfg.Model
-	opts.Renderer = sessionRenderer(s, in)
-	opts.Remote = true // the server never writes files for remote users
-	switch r {
-	case viewerRole:
-		opts.Role = model.RoleViewer
-	case presenterRole:
-		// Quitting on purpose (q twice while anyone watches) ends the class,
-		// as it does for a presenter at the server's terminal; a dropped
-		// connection leaves the viewers waiting for the presenter's return.
-		opts.Role = model.RolePresenter
-		opts.Class = model.ClassFuncs{
-			OnPublish: func(l model.Live) { srv.publishFrom(ss, l.Race) },
-			OnEnd:     func() { srv.endClass(ss) },
-		}
-		opts.Notice = srv.cfg.PresenterNotice
-		// A presenter who reconnects carries on from the shared race.
-		opts.Start = srv.hub.Latest()
-	case sandboxRole, noRole:
-		opts.Role = model.RoleSandbox
+	ss.in = in
+	base := srv.cfg.Model
+	base.Renderer, ss.answers = sessionRenderer(s, in)
+	base.Remote = true // the server never writes files for remote users
+	opts := class.ModelOptions(base, r, ss.presenter, func(own bool) { ss.viewer.OwnCopy(own) })
+	if r == class.RolePresenter {
+		opts.HelpNote = srv.PresenterHelp()
 	}
 	m, err := model.New(opts)
 	if err != nil { // New checked these options already
 		refuse(s, nt, "cannot start the race: "+err.Error())
 		return
 	}
-	if r == presenterRole {
-		srv.publishFrom(ss, m.Frozen()) // viewers see the new presenter's play state at once
+	if r == class.RolePresenter {
+		ss.presenter.Publish(m.Frozen()) // viewers see the new presenter's play state at once
 	}
 	var tm tea.Model = m
 	if srv.cfg.hooks.model != nil {
 		tm = srv.cfg.hooks.model(tm)
 	}
+	// The screen, not bubbletea's renderer, draws the frames (see screen):
+	// bubbletea writes nothing to the client.
+	ss.screen = newScreen(s, 0, 0)
 	ss.p = tea.NewProgram(guard{m: tm, ss: ss},
 		tea.WithContext(ctx),
 		tea.WithInput(activityReader{r: in, touch: ss.touch}),
-		tea.WithOutput(s),
-		tea.WithAltScreen(),
+		tea.WithOutput(io.Discard),
+		tea.WithoutRenderer(),
 		tea.WithoutSignalHandler(), // signals are the server's, not a session's
 	)
+	ss.screen.start()
 	ss.startTimers()
+	in.onAnswer(ss.answered)
+	ss.outputTimer = time.AfterFunc(time.Hour, ss.checkOutput) // set before it can run
+	ss.outputTimer.Reset(ss.outputCheckEvery())
 	switch r {
-	case viewerRole:
-		stop := srv.hub.Follow(func(l Live) { ss.p.Send(model.SharedRaceMsg{Race: l.Race, Notice: l.Notice}) })
+	case class.RoleViewer:
+		// Joined before the program runs: the model tells ss.viewer of its
+		// forks only once it runs.
+		ss.viewer = srv.class.Join(func(l class.Live) { ss.p.Send(l.Msg()) }, ss.end)
+		defer ss.viewer.Leave()
+	case class.RolePresenter:
+		stop := srv.class.WatchViewers(func(n class.Count) { ss.p.Send(model.ViewersMsg{Count: n.Viewers, OwnCopy: n.OwnCopy}) })
+		defer srv.WatchGuessing(func(g string) { ss.p.Send(model.NoteMsg{Note: g}) })()
 		defer stop()
-	case presenterRole:
-		stop := srv.hub.WatchViewers(func(n int) { ss.p.Send(model.ViewersMsg{Count: n}) })
-		defer stop()
-		defer srv.watchPresenter(ss)()
-	case sandboxRole, noRole:
+	case class.RoleSandbox, class.RoleNone:
 	}
 	_, winch, _ := s.Pty()
 	done := make(chan struct{})
@@ -213,6 +180,80 @@ func (ss *session) keepAlive(every time.Duration, done <-chan struct{}) {
 			return // the channel or the connection closed: the session is ending
 		}
 		tick.Reset(every)
+	}
+}
+
+// How a session's terminal is watched for taking its output (checkOutput).
+const (
+	// drainLimit ends a session whose terminal has taken none of its output
+	// for that long: nobody is there, and the session holds a place (the
+	// keepalive, which a client may answer without reading, does not tell).
+	drainLimit = time.Minute
+	// probeEvery is how often a terminal is asked whether it took its
+	// output; a presenter's every presenterProbeEvery, so that the class
+	// hears within seconds when the presenter's laptop froze mid-play.
+	probeEvery          = 20 * time.Second
+	presenterProbeEvery = time.Second
+	// presenterPatience is how long a presenter's terminal may leave its
+	// output untaken before the class shows the race paused and the
+	// presenter not responding.
+	presenterPatience = 4 * time.Second
+)
+
+// outputWatch holds the durations of the output watch, for a server: the
+// constants above, or shorter ones in tests.
+type outputWatch struct {
+	drainLimit, probeEvery, presenterProbeEvery, presenterPatience time.Duration
+}
+
+func (ss *session) outputCheckEvery() time.Duration {
+	if ss.presenter != nil {
+		return ss.srv.watch.presenterProbeEvery
+	}
+	return ss.srv.watch.probeEvery
+}
+
+// checkOutput looks at whether the client's terminal takes its output,
+// and asks again. A terminal that answers queries is asked for its device
+// attributes (DA1) behind the frames written so far: its answer comes once
+// it has read them. For one that does not answer, a write to it that has
+// waited tells. A presenter's class hears whether it responds; a session
+// whose terminal has taken nothing for drainLimit ends.
+func (ss *session) checkOutput() {
+	if ss.finished.Load() {
+		return
+	}
+	now := time.Now()
+	var late time.Duration // how long the terminal has left output untaken
+	switch at := ss.asked.Load(); {
+	case !ss.answers:
+		late = ss.screen.stuckFor(now)
+	case at != 0:
+		late = now.Sub(time.Unix(0, at))
+	default:
+		ss.asked.Store(now.UnixNano())
+		ss.in.expectAnswer()
+		ss.screen.askAttributes()
+	}
+	w := &ss.srv.watch
+	if ss.presenter != nil {
+		ss.presenter.Responding(late < w.presenterPatience)
+	}
+	if late >= w.drainLimit {
+		ss.srv.log.Warn("dropped a session whose terminal took none of its output",
+			"remote-addr", ss.s.RemoteAddr().String(), "for", late.Round(time.Second))
+		ss.end("your terminal took none of the race's output for " + human(w.drainLimit))
+		ss.closeConn() // nobody reads the reason
+		return
+	}
+	ss.outputTimer.Reset(ss.outputCheckEvery())
+}
+
+// answered is called for each answer to the screen's query.
+func (ss *session) answered() {
+	ss.asked.Store(0)
+	if ss.presenter != nil {
+		ss.presenter.Responding(true)
 	}
 }
 
@@ -284,17 +325,25 @@ func (ss *session) closeConn() {
 // and sends the exit status: 0 when the client quit or the presenter ended
 // the class (the lesson is over, nothing failed), 1 otherwise.
 func (ss *session) finish(runErr error) {
-	for _, t := range []*time.Timer{ss.idle, ss.limit} {
+	ss.finished.Store(true)
+	for _, t := range []*time.Timer{ss.idle, ss.limit, ss.outputTimer} {
 		if t != nil {
 			t.Stop()
 		}
 	}
+	farewell := ""
+	if ss.presenter != nil {
+		farewell = ss.presenter.Farewell()
+	}
 	ss.mu.Lock()
 	ss.ended = true
-	reason, farewell := ss.reason, ss.farewell
+	reason := ss.reason
 	ss.armCloseLocked() // the writes below must not hang on a client that stopped reading
 	t := ss.closeTimer
 	ss.mu.Unlock()
+	if ss.screen != nil {
+		ss.screen.stop() // the terminal as it was, before the last line
+	}
 	ss.note.reason = reason
 	if runErr != nil && reason == "" && ss.s.Context().Err() == nil {
 		ss.srv.log.Debug("program ended", "remote-addr", ss.s.RemoteAddr(), "error", runErr)
@@ -302,7 +351,7 @@ func (ss *session) finish(runErr error) {
 	code := 0
 	switch {
 	case reason != "":
-		if reason != MsgClassEnded {
+		if reason != class.Ended {
 			code = 1
 		}
 		_, _ = fmt.Fprintf(ss.s.Stderr(), "optirace: %s\n", reason)
@@ -345,18 +394,27 @@ func (g guard) Init() (cmd tea.Cmd) {
 	return g.ss.guardCmd(g.m.Init())
 }
 
-// Update implements tea.Model.
+// Update implements tea.Model. A new window size goes to the screen too,
+// before the model draws for it.
 func (g guard) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
 	next = g
 	defer g.ss.recoverIn("Update")
+	if size, ok := msg.(tea.WindowSizeMsg); ok && g.ss.screen != nil {
+		g.ss.screen.resize(size.Width, size.Height)
+	}
 	m, cmd := g.m.Update(msg)
 	return guard{m: m, ss: g.ss}, g.ss.guardCmd(cmd)
 }
 
-// View implements tea.Model.
+// View implements tea.Model; bubbletea calls it after every Update, and the
+// frame goes to the session's screen.
 func (g guard) View() (frame string) {
 	defer g.ss.recoverIn("View")
-	return g.m.View()
+	frame = g.m.View()
+	if g.ss.screen != nil {
+		g.ss.screen.show(frame)
+	}
+	return frame
 }
 
 // guardCmd wraps cmd, and the commands of a batch it returns, with recoverIn.

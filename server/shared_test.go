@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/optirace/optirace/class"
 	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/race"
 	"github.com/optirace/optirace/server/termclient"
@@ -113,7 +114,7 @@ func TestSharedViewerCannotDrive(t *testing.T) {
 	}
 	// Nobody else moved: the next presenter step is step 2 everywhere.
 	cr.step(t, 2)
-	if got := cr.ts.Hub().Latest().T(); got != 2 {
+	if got := cr.ts.Class().Latest().T(); got != 2 {
 		t.Fatalf("shared race at t = %d, want 2", got)
 	}
 }
@@ -136,7 +137,7 @@ func TestSharedForkAndRejoin(t *testing.T) {
 	}
 	cr.marks[0] = waitText(t, v, cr.marks[0], hang, atStep(5))
 	cr.step(t, 3, 1) // only the other viewer follows now
-	if got := cr.ts.Hub().Latest().T(); got != 3 {
+	if got := cr.ts.Class().Latest().T(); got != 3 {
 		t.Fatalf("shared race at t = %d, want 3", got)
 	}
 	if err := v.Send("w"); err != nil {
@@ -186,16 +187,19 @@ func TestSharedStalledViewerDoesNotDelayOthers(t *testing.T) {
 	waitText(t, sv, 0, hang, atStep(0))
 	close(frozen)
 
-	// Step until the stalled viewer's frames pile up in its mailbox: its
-	// program is then blocked writing. Every step must still reach the
-	// others promptly.
+	// Repaint the frozen viewer's whole screen (a window change) until the
+	// server's write to it waits: its screen is stuck. Every step must
+	// still reach the others.
 	var slowest time.Duration
 	n := 0
-	for ; n < 400 && cr.ts.Hub().replaced() < 5; n++ {
+	for ; n < 400 && stuckScreens(cr.ts.Server, 100*time.Millisecond) == 0; n++ {
+		if err := sv.Resize(maxWidth-n%2, maxHeight); err != nil {
+			t.Fatal(err)
+		}
 		slowest = max(slowest, cr.step(t, n+1, 0, 1))
 	}
-	if cr.ts.Hub().replaced() < 5 {
-		t.Fatalf("the frozen viewer never stalled in %d steps", n)
+	if stuckScreens(cr.ts.Server, 100*time.Millisecond) == 0 {
+		t.Fatalf("the frozen viewer's screen never stalled in %d steps", n)
 	}
 	for range 20 {
 		n++
@@ -206,13 +210,27 @@ func TestSharedStalledViewerDoesNotDelayOthers(t *testing.T) {
 	t.Logf("stalled after %d steps; slowest delivery to the others %v", n-20, slowest)
 }
 
-func TestLocalPresenterPublishesThroughHub(t *testing.T) {
+// stuckScreens counts srv's sessions whose screen has waited on its client
+// for longer than d.
+func stuckScreens(srv *Server, d time.Duration) int {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	n := 0
+	for ss := range srv.live {
+		if ss.screen != nil && ss.screen.stuckFor(time.Now()) > d {
+			n++
+		}
+	}
+	return n
+}
+
+func TestLocalPresenterPresentsThroughTheClass(t *testing.T) {
 	t.Parallel()
 	cfg := testConfig(t)
 	cfg.Shared, cfg.LocalPresenter = true, true
 	ts := start(t, cfg)
 	counts := make(chan int, 16)
-	stop := ts.Hub().WatchViewers(func(n int) { counts <- n })
+	stop := ts.Class().WatchViewers(func(n class.Count) { counts <- n.Viewers })
 	defer stop()
 	v := dial(t, ts.addr, termclient.Options{})
 	mark := waitText(t, v, 0, hang, atStep(0), "LIVE")
@@ -227,7 +245,9 @@ func TestLocalPresenterPublishesThroughHub(t *testing.T) {
 	}
 	r.Step()
 	r.Step()
-	ts.Hub().Publish(r.Freeze())
+	p := ts.Class().Present(nil, "presenter", "this terminal")
+	defer p.Leave()
+	p.Publish(r.Freeze())
 	waitText(t, v, mark, hang, atStep(2), "LIVE")
 }
 
@@ -319,7 +339,7 @@ func TestPresenterTakesOverFromHungSession(t *testing.T) {
 
 	p := dial(t, ts.addr, auth)
 	pmark := waitText(t, p, 0, hang, atStep(1), "1 watching")
-	waitLog(t, ts.logs, "role=presenter reason=\""+msgPresenterElsewhere+"\"")
+	waitLog(t, ts.logs, "role=presenter reason=\""+class.TakenOver+"\"")
 	if err := p.Send(" "); err != nil {
 		t.Fatal(err)
 	}
@@ -329,8 +349,8 @@ func TestPresenterTakesOverFromHungSession(t *testing.T) {
 	// Once more, with a client that reads: it hears why it was ended.
 	p2 := dial(t, ts.addr, auth)
 	waitText(t, p2, 0, hang, atStep(2), "1 watching")
-	wantRefusal(t, p, "optirace: "+msgPresenterElsewhere)
-	if got := ts.Hub().Latest().T(); got != 2 {
+	wantRefusal(t, p, "optirace: "+class.TakenOver)
+	if got := ts.Class().Latest().T(); got != 2 {
 		t.Errorf("shared race at t = %d, want 2", got)
 	}
 }
@@ -397,13 +417,13 @@ func TestViewersSeeWhetherThePresenterIsThere(t *testing.T) {
 		t.Errorf("the start line names an idle timeout that a shared race does not apply: %s", ts.logs.String())
 	}
 	v := dial(t, ts.addr, termclient.Options{})
-	vmark := waitText(t, v, 0, hang, "LIVE", "paused 5/s", msgPresenterAwaited)
+	vmark := waitText(t, v, 0, hang, "LIVE", "paused 5/s", class.NoticeAwaited)
 
 	// noticeGone waits for a frame whose status bar has no notice.
 	noticeGone := func(want string) {
 		t.Helper()
 		m, err := v.WaitFor(deadline(t, hang), vmark, func(text string) bool {
-			return strings.Contains(text, want) && !strings.Contains(text, msgPresenterAwaited) && !strings.Contains(text, msgPresenterLeft)
+			return strings.Contains(text, want) && !strings.Contains(text, class.NoticeAwaited) && !strings.Contains(text, class.NoticeAway)
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -420,7 +440,7 @@ func TestViewersSeeWhetherThePresenterIsThere(t *testing.T) {
 	vmark = waitText(t, v, vmark, hang, "paused 10/s")
 
 	_ = p.Close()
-	vmark = waitText(t, v, vmark, hang, msgPresenterLeft)
+	vmark = waitText(t, v, vmark, hang, class.NoticeAway)
 	// A key's note replaces the notice for a moment; the notice comes back.
 	if err := v.Send(" "); err != nil {
 		t.Fatal(err)
@@ -429,7 +449,7 @@ func TestViewersSeeWhetherThePresenterIsThere(t *testing.T) {
 	if err := v.Send("1"); err != nil {
 		t.Fatal(err)
 	}
-	vmark = waitText(t, v, vmark, hang, msgPresenterLeft)
+	vmark = waitText(t, v, vmark, hang, class.NoticeAway)
 
 	// The presenter's speed is kept for their return.
 	p = dial(t, ts.addr, auth)
@@ -460,13 +480,13 @@ func TestPresenterAwayPausesTheRace(t *testing.T) {
 
 	_ = p.Close()
 	m, err := v.WaitFor(deadline(t, hang), vmark, func(text string) bool {
-		return strings.Contains(text, msgPresenterLeft) && strings.Contains(text, "⏸ paused 2/s")
+		return strings.Contains(text, class.NoticeAway) && strings.Contains(text, "⏸ paused 2/s")
 	})
 	if err != nil {
 		t.Fatalf("the viewer does not see the race paused while the presenter is away: %v", err)
 	}
 	vmark = m
-	away := ts.Hub().Latest()
+	away := ts.Class().Latest()
 	if away.Tempo != (race.Tempo{Playing: false, StepsPerSecond: 2}) {
 		t.Errorf("the shared race's tempo while the presenter is away is %+v, want paused at 2/s", away.Tempo)
 	}
@@ -479,7 +499,7 @@ func TestPresenterAwayPausesTheRace(t *testing.T) {
 	}
 	waitText(t, p2, pmark, hang, "paused 3/s")
 	waitText(t, v, vmark, hang, "paused 3/s")
-	if got := ts.Hub().Latest().T(); got != away.T() {
+	if got := ts.Class().Latest().T(); got != away.T() {
 		t.Errorf("the race moved from t = %d to %d while nobody presented", away.T(), got)
 	}
 }
@@ -501,7 +521,7 @@ func TestSSHPresenterEndsTheClass(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, v := range cr.viewers {
-		wantEnd(t, v, 0, "optirace: "+MsgClassEnded)
+		wantEnd(t, v, 0, "optirace: "+class.Ended)
 	}
 	if code, err := cr.presenter.Wait(deadline(t, hang)); err != nil || code != 0 {
 		t.Errorf("the presenter's session ended with %d, %v; want 0", code, err)
@@ -509,53 +529,10 @@ func TestSSHPresenterEndsTheClass(t *testing.T) {
 	if got := cr.presenter.Text(0); !strings.Contains(got, "optirace: you ended the class for 2 viewers") {
 		t.Errorf("the presenter is not told the class ended: %q", got[max(0, len(got)-200):])
 	}
-	waitLog(t, cr.ts.logs, MsgClassEnded, "viewers=2")
+	waitLog(t, cr.ts.logs, class.Ended, "viewers=2")
 	// The next class starts from t = 0.
 	v := dial(t, cr.ts.addr, termclient.Options{})
-	waitText(t, v, 0, hang, "LIVE", atStep(0), msgPresenterAwaited)
-}
-
-// TestStalledPresenterLooksPaused: a playing presenter that publishes
-// nothing for stallAfter (its client stopped reading, which blocks its
-// program) is shown to the viewers as paused, at its speed, and not
-// responding; its next frame clears that.
-func TestStalledPresenterLooksPaused(t *testing.T) {
-	cfg := testConfig(t)
-	cfg.Shared = true
-	srv, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := race.New(optimizers.Defaults(), optimizers.Quadratic())
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := r.Freeze()
-	f.Tempo = race.Tempo{Playing: true, StepsPerSecond: 60}
-	ss := &session{srv: srv}
-	srv.mu.Lock()
-	srv.presenter = ss // as claimRole makes it
-	srv.hub.SetNotice("")
-	srv.mu.Unlock()
-	srv.publishFrom(ss, f)
-	at := srv.lastPublish
-
-	srv.checkStalled(ss, at.Add(stallAfter(60)-time.Millisecond))
-	if l := srv.hub.latest; l.Notice != "" || !l.Race.Tempo.Playing {
-		t.Fatalf("just under stallAfter: notice %q, playing %v", l.Notice, l.Race.Tempo.Playing)
-	}
-	srv.checkStalled(ss, at.Add(stallAfter(60)))
-	if l := srv.hub.latest; l.Notice != msgPresenterStalled || l.Race.Tempo.Playing || l.Race.Tempo.StepsPerSecond != 60 || l.Race.T() != f.T() {
-		t.Fatalf("stalled: notice %q, tempo %+v, t = %d", l.Notice, l.Race.Tempo, l.Race.T())
-	}
-	r.Step()
-	srv.publishFrom(ss, r.Freeze())
-	if l := srv.hub.latest; l.Notice != "" || l.Race.T() != 1 {
-		t.Errorf("moving again: notice %q, t = %d", l.Notice, l.Race.T())
-	}
-	if got, want := stallAfter(1), 3*time.Second; got != want {
-		t.Errorf("stallAfter(1) = %v, want %v", got, want)
-	}
+	waitText(t, v, 0, hang, "LIVE", atStep(0), class.NoticeAwaited)
 }
 
 // TestSSHPresenterEndsAnEmptyClass: with nobody watching, one q ends the

@@ -150,7 +150,7 @@ func TestCachedFrameEqualsScratch(t *testing.T) {
 		settings optimizers.Settings
 	}
 	var setups []setup
-	for _, obj := range optimizers.Objectives() {
+	for _, obj := range optimizers.ObjectivesIn(1) {
 		setups = append(setups, setup{obj.Name, obj, optimizers.Defaults()})
 	}
 	setups = append(setups, setup{"GD diverges", optimizers.Quadratic(), diverging})

@@ -139,16 +139,16 @@ func (c *LossChart) SetSize(w, h int) {
 
 // SetRange sets the objective drawn and the whole landscape's window.
 func (c *LossChart) SetRange(obj optimizers.Objective, r Range) {
-	if r == c.rng && obj.Name == c.obj.Name && c.obj.F != nil {
+	if r == c.rng && obj.Name == c.obj.Name && c.obj.Name != "" {
 		return
 	}
 	c.obj, c.rng = obj, r
-	c.fStar = obj.F(obj.Minimizer)
+	c.fStar = obj.F(obj.Minima[0])
 	c.gapFloor = math.Max(1e-300, 1e-15*math.Abs(c.fStar))
 	c.topGap = math.Inf(-1)
 	const samples = 256
 	for i := 0; i <= samples; i++ {
-		c.topGap = math.Max(c.topGap, c.yOf(obj.F(r.XMin+(r.XMax-r.XMin)*float64(i)/samples), true))
+		c.topGap = math.Max(c.topGap, c.yOf(obj.F(optimizers.Vec{r.XMin + (r.XMax-r.XMin)*float64(i)/samples}), true))
 	}
 	c.invalidate()
 }
@@ -193,7 +193,7 @@ func (c *LossChart) Lines(traj []Point, t int) []string {
 	}
 	c.shown.traj = append(c.shown.traj[:0], traj...)
 	c.shown.t, c.shown.valid = t, true
-	if c.w < minChartWidth || c.h < minChartHeight || c.obj.F == nil || !(c.rng.XMax > c.rng.XMin) || !(c.rng.YMax > c.rng.YMin) {
+	if c.w < minChartWidth || c.h < minChartHeight || c.obj.Name == "" || !(c.rng.XMax > c.rng.XMin) || !(c.rng.YMax > c.rng.YMin) {
 		c.ok = false
 		c.rows = blank(c.w, c.h)
 		return c.rows
@@ -327,7 +327,7 @@ func (c *LossChart) curveRange(lo, hi float64) (yLo, yHi float64) {
 	floor := math.Log10(c.gapFloor)
 	const samples = 64
 	for i := 0; i <= samples; i++ {
-		y := c.yOf(c.obj.F(lo+(hi-lo)*float64(i)/samples), c.logF)
+		y := c.yOf(c.obj.F(optimizers.Vec{lo + (hi-lo)*float64(i)/samples}), c.logF)
 		if math.IsNaN(y) || math.IsInf(y, 0) || (c.logF && y <= floor) {
 			continue
 		}
@@ -486,7 +486,7 @@ func (c *LossChart) drawCurve() {
 	havePrev := false
 	for i := 0; i <= n; i++ {
 		x := c.win.XMin + (c.win.XMax-c.win.XMin)*float64(i)/float64(n)
-		p := Point{x, c.yOf(c.obj.F(x), c.logF)}
+		p := Point{x, c.yOf(c.obj.F(optimizers.Vec{x}), c.logF)}
 		if math.IsNaN(p.Y) || math.IsInf(p.Y, 0) {
 			havePrev = false
 			continue

@@ -39,7 +39,7 @@ func raceTrajectory(t *testing.T, obj optimizers.Objective, k optimizers.Kind, s
 	}
 	var pts []Point
 	for _, s := range r.Recent(trajectoryPoints) {
-		pts = append(pts, Point{s[k].X, s[k].F})
+		pts = append(pts, Point{s[k].X[0], s[k].F})
 	}
 	return pts
 }
@@ -165,7 +165,7 @@ func evenlySpaced(labels []string) bool {
 // evenly spaced values between (the bumpy x axis read −15 −10 0 10);
 // on the log scale at whole decades.
 func TestAxisTicksEvenlySpaced(t *testing.T) {
-	for _, obj := range optimizers.Objectives() {
+	for _, obj := range optimizers.ObjectivesIn(1) {
 		traj := raceTrajectory(t, obj, optimizers.Momentum, 60)
 		for _, view := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
 			c := lossChart(obj, 0, 0, view[0], view[1], false)
@@ -207,7 +207,7 @@ func TestAxisTicksEvenlySpaced(t *testing.T) {
 	}
 	// The example, in a panel of the 120×40 race screen.
 	c := lossChart(optimizers.Bumpy(), 38, 10, false, false, false)
-	_, xs, _ := chartAxes(c.Lines([]Point{{10, c.obj.F(10)}}, 0))
+	_, xs, _ := chartAxes(c.Lines([]Point{{10, c.obj.F(optimizers.Vec{10})}}, 0))
 	if got := strings.Join(xs, " "); got != "-15 -10 -5 0 5 10" {
 		t.Errorf("bumpy's x axis reads %q, want -15 -10 -5 0 5 10", got)
 	}
@@ -335,7 +335,7 @@ func TestTrackWindow(t *testing.T) {
 		for _, k := range optimizers.Kinds() {
 			var traj []Point
 			for _, s := range r.Recent(trajectoryPoints) {
-				traj = append(traj, Point{s[k].X, s[k].F})
+				traj = append(traj, Point{s[k].X[0], s[k].F})
 			}
 			lo, hi, ok := trackWindow(traj, step)
 			if !ok {
@@ -424,10 +424,11 @@ func TestLogScale(t *testing.T) {
 	}
 	for _, obj := range []optimizers.Objective{optimizers.Quadratic(), optimizers.Bumpy()} {
 		c := lossChart(obj, 40, 14, false, true, false)
-		at := Point{obj.Minimizer, obj.F(obj.Minimizer)}
-		below := Point{obj.Minimizer, obj.F(obj.Minimizer) - 1e-12}
+		xStar := obj.Minima[0]
+		at := Point{xStar[0], obj.F(xStar)}
+		below := Point{xStar[0], obj.F(xStar) - 1e-12}
 		for _, p := range []Point{at, below} {
-			out := strings.Join(c.Lines([]Point{{10, obj.F(10)}, p}, 1), "\n")
+			out := strings.Join(c.Lines([]Point{{10, obj.F(optimizers.Vec{10})}, p}, 1), "\n")
 			if !strings.Contains(out, "●") && !strings.Contains(out, "↓") {
 				t.Errorf("%s: the point at x* is not drawn:\n%s", obj.Name, out)
 			}
@@ -441,7 +442,7 @@ func TestLogScale(t *testing.T) {
 // window the x labels once needed (RMSProp's [−2.5, 2.5] drawn under a y
 // axis up to 30).
 func TestTrackViewFitsTheCurve(t *testing.T) {
-	for _, obj := range optimizers.Objectives() {
+	for _, obj := range optimizers.ObjectivesIn(1) {
 		for _, steps := range []int{5, 40, 372} {
 			for _, k := range optimizers.Kinds() {
 				traj := raceTrajectory(t, obj, k, steps)
@@ -454,7 +455,7 @@ func TestTrackViewFitsTheCurve(t *testing.T) {
 					win := c.Window()
 					lo, hi := math.Inf(1), math.Inf(-1)
 					for i := 0; i <= 200; i++ {
-						f := obj.F(win.XMin + (win.XMax-win.XMin)*float64(i)/200)
+						f := obj.F(optimizers.Vec{win.XMin + (win.XMax-win.XMin)*float64(i)/200})
 						lo, hi = math.Min(lo, f), math.Max(hi, f)
 					}
 					if span := win.YMax - win.YMin; span > 3*(hi-lo) && span > 1e-12*math.Abs(hi) {

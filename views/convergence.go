@@ -123,7 +123,7 @@ func (v *ConvergenceView) Render(r race.Reader, w, h int) []string {
 func (v *ConvergenceView) legend(r race.Reader, w int) []string {
 	key := legendKey{w: w, tol: r.Tol()}
 	for _, k := range optimizers.Kinds() {
-		run := r.Runner(k)
+		run := r.Runner(int(k))
 		key.steps[k] = [4]int{run.ReachedAt, run.SettledAt, run.LeftAt, run.DivergedAt}
 	}
 	if v.legendLines == nil || key != v.legendKey {
@@ -142,7 +142,7 @@ func (v *ConvergenceView) drawLegend(r race.Reader, w int) []string {
 	entries := make([]entry, 0, optimizers.NumKinds+1)
 	for _, k := range optimizers.Kinds() {
 		head := string(v.styles.Glyph(int(k))) + " " + k.String() + " "
-		run := r.Runner(k)
+		run := r.Runner(int(k))
 		entries = append(entries, entry{
 			forms: []string{head + raceText(run, v.styles.ASCII), head + finishText(run, v.styles.ASCII)},
 			paint: p.optimizerBold[k],
@@ -206,9 +206,9 @@ func (v *ConvergenceView) chart(r race.Reader, w, h int) []string {
 	for _, k := range optimizers.Kinds() {
 		// Plain comparisons, which a NaN (a diverged end) always loses;
 		// the builtin max and min would return it.
-		_, last := c.Last(k)
+		_, last := c.Last(int(k))
 		lo, hi := float32(math.Inf(1)), float32(math.Inf(-1))
-		for _, val := range c.Points(k) {
+		for _, val := range c.Points(int(k)) {
 			if val > hi {
 				hi = val
 			}
@@ -225,7 +225,7 @@ func (v *ConvergenceView) chart(r race.Reader, w, h int) []string {
 		if f := float64(hi); f > yTop {
 			yTop = f
 		}
-		if f := float64(hi); f > ceiling && !r.Runner(k).Diverged() {
+		if f := float64(hi); f > ceiling && !r.Runner(int(k)).Diverged() {
 			ceiling = f
 		}
 		if f := float64(lo); f < low {
@@ -252,8 +252,8 @@ func (v *ConvergenceView) chart(r race.Reader, w, h int) []string {
 	v.series.copyFrom(&v.base)
 	for _, k := range optimizers.Kinds() {
 		// The segment from the last stored point to the current step.
-		pts := c.Points(k)
-		t, val := c.Last(k)
+		pts := c.Points(int(k))
+		t, val := c.Last(int(k))
 		if n := len(pts); n > 0 && t > (n-1)*c.Stride() {
 			v.line(&v.series, k, (n-1)*c.Stride(), pts[n-1], t, val, top)
 		}
@@ -275,7 +275,7 @@ func (v *ConvergenceView) markAlong(r race.Reader, c *race.Convergence, top floa
 	every := max(10, a.w/6)
 	xMax := v.static.in.layout.xs.hi
 	for _, k := range optimizers.Kinds() {
-		pts := c.Points(k)
+		pts := c.Points(int(k))
 		for col := (int(k)*every)/optimizers.NumKinds + every/2; col < a.w; col += every {
 			t := float64(col) * xMax / float64(a.w-1)
 			i := min(int(math.Round(t/float64(c.Stride()))), len(pts)-1)
@@ -329,7 +329,7 @@ func (v *ConvergenceView) markZone(r race.Reader) {
 		placed = append(placed, v.stack(placed, float64(t), st.in.tol, st.in.yTop, newCell(v.styles.Glyph(int(k)), laneStyle(int(k), role))))
 	}
 	for _, k := range optimizers.Kinds() {
-		run := r.Runner(k)
+		run := r.Runner(int(k))
 		switch {
 		case !run.Reached():
 		case run.Settled() && run.SettledAt == run.ReachedAt:
@@ -395,10 +395,10 @@ func freeRow(placed []point, x, y, h int) int {
 // seriesEnd is where optimizer k's series ends: the current step, or for a
 // series cut short by divergence, its last stored point.
 func seriesEnd(c *race.Convergence, k optimizers.Kind) (t int, val float32, ok bool) {
-	if t, val := c.Last(k); !math.IsNaN(float64(val)) {
+	if t, val := c.Last(int(k)); !math.IsNaN(float64(val)) {
 		return t, val, true
 	}
-	pts := c.Points(k)
+	pts := c.Points(int(k))
 	for i := len(pts) - 1; i >= 0; i-- {
 		if !math.IsNaN(float64(pts[i])) {
 			return i * c.Stride(), pts[i], true
@@ -419,7 +419,7 @@ func (v *ConvergenceView) updateBase(c *race.Convergence, top float64) {
 		if !valid {
 			break
 		}
-		pts, old := c.Points(optimizers.Kind(k)), pl.pts[k]
+		pts, old := c.Points(k), pl.pts[k]
 		valid = len(pts) >= len(old) && sameBits(pts[:len(old)], old)
 	}
 	if !valid {
@@ -430,7 +430,7 @@ func (v *ConvergenceView) updateBase(c *race.Convergence, top float64) {
 		}
 	}
 	for _, k := range optimizers.Kinds() {
-		pts, n := c.Points(k), len(pl.pts[k])
+		pts, n := c.Points(int(k)), len(pl.pts[k])
 		from := max(n-1, 0)
 		for i := from; i < len(pts); i++ {
 			if i == from {

@@ -22,20 +22,6 @@ type equation struct {
 	result float64
 }
 
-// gradRule is f′ of each landscape as the explain screen writes it, and
-// with the x of the step substituted.
-var gradRule = map[string]struct {
-	rule  string
-	subst func(num func(float64) string, x float64) string
-}{
-	"quadratic": {"2x", func(n func(float64) string, x float64) string { return "2 × " + n(x) }},
-	"steep":     {"20x", func(n func(float64) string, x float64) string { return "20 × " + n(x) }},
-	"quartic":   {"4x³", func(n func(float64) string, x float64) string { return "4 × " + n(x) + "³" }},
-	"bumpy": {"2x + 10·cos(x)", func(n func(float64) string, x float64) string {
-		return "2 × " + n(x) + " + 10 × cos(" + n(x) + ")"
-	}},
-}
-
 // slideNote says where a slide writes optimizer k's rule differently from
 // the lecture's code, which optirace follows.
 var slideNote = [optimizers.NumKinds]string{
@@ -53,73 +39,74 @@ var slideNote = [optimizers.NumKinds]string{
 // equations are optimizer k's update from state prev to state cur, as the
 // lecture's code computes it, under settings set on the landscape obj.
 func equations(k optimizers.Kind, set optimizers.Settings, obj optimizers.Objective, prev, cur optimizers.State) []equation {
-	g := cur.Grad
+	g := cur.Grad[0]
 	lr, eps, gamma := set.LR[k], set.Eps, set.Momentum
 	if k == optimizers.RMSProp {
 		gamma = set.Decay
 	}
 	grad := equation{lhs: "g", rule: "f′(x)", result: g}
-	if gr, ok := gradRule[obj.Name]; ok {
-		grad.rule = "f′(x) = " + gr.rule
-		grad.subst = func(n func(float64) string) string { return gr.subst(n, prev.X) }
+	if len(obj.Partials) > 0 {
+		gr := obj.Partials[0]
+		grad.rule = gr.Symbol + " = " + gr.Rule
+		grad.subst = func(n func(float64) string) string { return gr.Subst(n, prev.X) }
 	}
 	t := strconv.Itoa(cur.T)
 	eqs := []equation{grad}
 	switch k {
 	case optimizers.GD:
 		eqs = append(eqs, equation{"x", "x − α·g", func(n func(float64) string) string {
-			return n(prev.X) + " − " + n(lr) + " × " + paren(n, g)
-		}, cur.X})
+			return n(prev.X[0]) + " − " + n(lr) + " × " + paren(n, g)
+		}, cur.X[0]})
 	case optimizers.Momentum:
 		eqs = append(eqs,
 			equation{"v", "γ·v − α·g", func(n func(float64) string) string {
-				return n(gamma) + " × " + paren(n, prev.Velocity) + " − " + n(lr) + " × " + paren(n, g)
-			}, cur.Velocity},
+				return n(gamma) + " × " + paren(n, prev.Velocity[0]) + " − " + n(lr) + " × " + paren(n, g)
+			}, cur.Velocity[0]},
 			equation{"x", "x + v", func(n func(float64) string) string {
-				return n(prev.X) + " + " + paren(n, cur.Velocity)
-			}, cur.X})
+				return n(prev.X[0]) + " + " + paren(n, cur.Velocity[0])
+			}, cur.X[0]})
 	case optimizers.AdaGrad:
 		eqs = append(eqs,
 			equation{"G", "G + g²", func(n func(float64) string) string {
-				return n(prev.G) + " + " + paren(n, g) + "²"
-			}, cur.G},
+				return n(prev.G[0]) + " + " + paren(n, g) + "²"
+			}, cur.G[0]},
 			equation{"lr", "α / (√G + ε)", func(n func(float64) string) string {
-				return n(lr) + " / (√(" + n(cur.G) + ") + " + n(eps) + ")"
-			}, cur.EffectiveLR})
+				return n(lr) + " / (√(" + n(cur.G[0]) + ") + " + n(eps) + ")"
+			}, cur.EffectiveLR[0]})
 	case optimizers.RMSProp:
 		eqs = append(eqs,
 			equation{"E[g²]", "γ·E[g²] + (1 − γ)·g²", func(n func(float64) string) string {
-				return n(gamma) + " × " + n(prev.EG2) + " + (1 − " + n(gamma) + ") × " + paren(n, g) + "²"
-			}, cur.EG2},
+				return n(gamma) + " × " + n(prev.EG2[0]) + " + (1 − " + n(gamma) + ") × " + paren(n, g) + "²"
+			}, cur.EG2[0]},
 			equation{"lr", "α / (√E[g²] + ε)", func(n func(float64) string) string {
-				return n(lr) + " / (√(" + n(cur.EG2) + ") + " + n(eps) + ")"
-			}, cur.EffectiveLR})
+				return n(lr) + " / (√(" + n(cur.EG2[0]) + ") + " + n(eps) + ")"
+			}, cur.EffectiveLR[0]})
 	case optimizers.Adam:
 		b1, b2 := set.Beta1, set.Beta2
 		eqs = append(eqs,
 			equation{"m", "β₁·m + (1 − β₁)·g", func(n func(float64) string) string {
-				return n(b1) + " × " + paren(n, prev.M) + " + (1 − " + n(b1) + ") × " + paren(n, g)
-			}, cur.M},
+				return n(b1) + " × " + paren(n, prev.M[0]) + " + (1 − " + n(b1) + ") × " + paren(n, g)
+			}, cur.M[0]},
 			equation{"v", "β₂·v + (1 − β₂)·g²", func(n func(float64) string) string {
-				return n(b2) + " × " + n(prev.V) + " + (1 − " + n(b2) + ") × " + paren(n, g) + "²"
-			}, cur.V},
+				return n(b2) + " × " + n(prev.V[0]) + " + (1 − " + n(b2) + ") × " + paren(n, g) + "²"
+			}, cur.V[0]},
 			equation{"m̂", "m / (1 − β₁ᵗ)", func(n func(float64) string) string {
-				return paren(n, cur.M) + " / (1 − " + n(b1) + "^" + t + ")"
-			}, cur.MHat},
+				return paren(n, cur.M[0]) + " / (1 − " + n(b1) + "^" + t + ")"
+			}, cur.MHat[0]},
 			equation{"v̂", "v / (1 − β₂ᵗ)", func(n func(float64) string) string {
-				return n(cur.V) + " / (1 − " + n(b2) + "^" + t + ")"
-			}, cur.VHat},
+				return n(cur.V[0]) + " / (1 − " + n(b2) + "^" + t + ")"
+			}, cur.VHat[0]},
 			equation{"lr", "α / (√v̂ + ε)", func(n func(float64) string) string {
-				return n(lr) + " / (√(" + n(cur.VHat) + ") + " + n(eps) + ")"
-			}, cur.EffectiveLR},
+				return n(lr) + " / (√(" + n(cur.VHat[0]) + ") + " + n(eps) + ")"
+			}, cur.EffectiveLR[0]},
 			equation{"x", "x − α·m̂ / (√v̂ + ε)", func(n func(float64) string) string {
-				return n(prev.X) + " − " + n(lr) + " × " + paren(n, cur.MHat) + " / (√(" + n(cur.VHat) + ") + " + n(eps) + ")"
-			}, cur.X})
+				return n(prev.X[0]) + " − " + n(lr) + " × " + paren(n, cur.MHat[0]) + " / (√(" + n(cur.VHat[0]) + ") + " + n(eps) + ")"
+			}, cur.X[0]})
 	}
 	if k == optimizers.AdaGrad || k == optimizers.RMSProp {
 		eqs = append(eqs, equation{"x", "x − lr·g", func(n func(float64) string) string {
-			return n(prev.X) + " − " + n(cur.EffectiveLR) + " × " + paren(n, g)
-		}, cur.X})
+			return n(prev.X[0]) + " − " + n(cur.EffectiveLR[0]) + " × " + paren(n, g)
+		}, cur.X[0]})
 	}
 	return eqs
 }
@@ -137,7 +124,7 @@ func paren(num func(float64) string, v float64) string {
 // step, or for a diverged runner the step that diverged; ok is false at
 // t = 0.
 func lastStep(r race.Reader, k optimizers.Kind) (prev, cur optimizers.State, ok bool) {
-	if trail := r.DivergenceTrail(k); len(trail) >= 2 {
+	if trail := r.DivergenceTrail(int(k)); len(trail) >= 2 {
 		return trail[len(trail)-2], trail[len(trail)-1], true
 	}
 	recent := r.Recent(2)
@@ -184,7 +171,7 @@ func (s *Styles) Explain(r race.Reader, k optimizers.Kind, w, h int) []string {
 		title = "Explain " + k.String() + " · step t = " + strconv.Itoa(cur.T)
 		lines = append(lines, wrapItems([]string{
 			p.dim.wrap(s.Spell("The lecture's code for step " + strconv.Itoa(cur.T) + ",")),
-			p.dim.wrap(s.Spell("from x = ")) + numfmt.Repr(prev.X) + p.dim.wrap(","),
+			p.dim.wrap(s.Spell("from x = ")) + numfmt.Repr(prev.X[0]) + p.dim.wrap(","),
 			p.dim.wrap("with ") + settings + p.dim.wrap(":"),
 		}, " ", iw)...)
 	} else {
@@ -199,7 +186,7 @@ func (s *Styles) Explain(r race.Reader, k optimizers.Kind, w, h int) []string {
 	eqs := equations(k, set, r.Objective(), prev, cur)
 	lines = append(lines, s.equationLines(eqs, ok, iw)...)
 	add("")
-	if run := r.Runner(k); run.Diverged() && ok {
+	if run := r.Runner(int(k)); run.Diverged() && ok {
 		add(p.alert.wrap(s.Spell("This is the step where " + k.String() + " diverged (t = " + strconv.Itoa(run.DivergedAt) + ").")))
 	}
 	if note := slideNote[k]; note != "" {

@@ -80,7 +80,7 @@ func LeaderboardStrip(s *Styles, r race.Reader, w, h int) []string {
 		row := padRight(strconv.Itoa(st.Rank), 2) + " " +
 			p.optimizerBold[st.Kind].wrap(padRight(st.Kind.String(), nameW)) + " " +
 			padLeft(stepText(st.Runner, st.ReachedAt, ascii), stepW) + " " + settled + " " +
-			padLeft(numfmt.Compact(st.X, numW), numW)
+			padLeft(numfmt.Compact(st.X[0], numW), numW)
 		if cols == 2 {
 			row += " " + padLeft(numfmt.Compact(st.F, numW), numW)
 		}
@@ -133,8 +133,8 @@ func LeaderboardScreen(s *Styles, r race.Reader, w, h int) []string {
 	}
 	// Each runner gets a bar as thick as the window allows (1 to 3 lines).
 	barH := max(1, min(3, (ih-4)/optimizers.NumKinds-1))
-	xStar := r.Objective().Minimizer
-	startDist := math.Abs(r.Settings().X0 - xStar)
+	obj := r.Objective()
+	startDist := obj.Distance(r.Settings().Start())
 	lines := make([]string, 0, ih)
 	header := padRight(" #", 3) + padRight("optimizer", nameW) + " " + padLeft("reached", stepW) + " " + padLeft("settled", stepW) + "  " +
 		fit(s.Spell(longestFitting(max(trackW, 0), "start → finish zone (log scale)", "start → zone (log scale)", "start → zone")), max(trackW, 0))
@@ -160,7 +160,7 @@ func LeaderboardScreen(s *Styles, r race.Reader, w, h int) []string {
 					" " + finish + "  " + track
 				if numW > 0 {
 					line += " " + padLeft(numfmt.Compact(st.Distance, numW), numW) + " " +
-						padLeft(numfmt.Compact(st.F, numW), numW) + " " + padLeft(numfmt.Compact(st.X, numW), numW)
+						padLeft(numfmt.Compact(st.F, numW), numW) + " " + padLeft(numfmt.Compact(st.X[0], numW), numW)
 				}
 			}
 			lines = append(lines, fit(line, iw))

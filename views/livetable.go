@@ -90,8 +90,8 @@ func liveGroups(ascii bool) [][]liveRow {
 			{"v", num("v")},
 			{"m̂", num("m_hat")},
 			{"v̂", num("v_hat")},
-			{"lr", every(func(s optimizers.State) float64 { return s.EffectiveLR })},
-			{"step", every(func(s optimizers.State) float64 { return s.Step })},
+			{"lr", every(func(s optimizers.State) float64 { return s.EffectiveLR[0] })},
+			{"step", every(func(s optimizers.State) float64 { return s.Step[0] })},
 		},
 		{
 			{"reached", step(func(r race.Runner) int { return r.ReachedAt })},
@@ -149,7 +149,7 @@ func (s *Styles) liveTable(r race.Reader, focus optimizers.Kind, w, h int) []str
 			line := p.dim.wrap(padRight(s.Spell(row.label), labelW))
 			for _, k := range optimizers.Kinds() {
 				var text string
-				switch c := row.cell(k, r.Runner(k), set); {
+				switch c := row.cell(k, r.Runner(int(k)), set); {
 				case c.absent:
 					text = p.dim.wrap(padLeft(s.Spell("·"), colW-1))
 				case c.isNum:

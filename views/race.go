@@ -213,14 +213,15 @@ func share(w, n, i int) int {
 // ChartRange returns the window a loss chart shows for objective obj from
 // x0: x within |x0 − x*| of the minimiser (at least 1), y over f's range there.
 func ChartRange(obj optimizers.Objective, x0 float64) Range {
-	r := math.Abs(x0 - obj.Minimizer)
+	xStar := obj.Minima[0][0]
+	r := math.Abs(x0 - xStar)
 	if !(r >= 1) || math.IsInf(r, 0) {
 		r = 1
 	}
-	rng := Range{XMin: obj.Minimizer - r, XMax: obj.Minimizer + r, YMin: math.Inf(1), YMax: math.Inf(-1)}
+	rng := Range{XMin: xStar - r, XMax: xStar + r, YMin: math.Inf(1), YMax: math.Inf(-1)}
 	const samples = 256
 	for i := 0; i <= samples; i++ {
-		y := obj.F(rng.XMin + (rng.XMax-rng.XMin)*float64(i)/samples)
+		y := obj.F(optimizers.Vec{rng.XMin + (rng.XMax-rng.XMin)*float64(i)/samples})
 		if math.IsNaN(y) || math.IsInf(y, 0) {
 			continue
 		}
@@ -272,7 +273,7 @@ func SharedChanges(s optimizers.Settings) string {
 // trail that led to its divergence, however long ago that was.
 func (v *RaceView) recentStates(r race.Reader, k optimizers.Kind, n int) []optimizers.State {
 	out := v.states[:0]
-	if trail := r.DivergenceTrail(k); trail != nil {
+	if trail := r.DivergenceTrail(int(k)); trail != nil {
 		return append(out, trail[max(0, len(trail)-n):]...)
 	}
 	recent := r.Recent(n)
@@ -289,15 +290,15 @@ func (v *RaceView) chartLines(r race.Reader, k optimizers.Kind, w, h int) []stri
 	c := v.charts[k]
 	c.SetSize(w, h)
 	v.points = v.points[:0]
-	if trail := r.DivergenceTrail(k); trail != nil {
+	if trail := r.DivergenceTrail(int(k)); trail != nil {
 		for _, s := range trail[max(0, len(trail)-trajectoryPoints):] {
-			v.points = append(v.points, Point{s.X, s.F})
+			v.points = append(v.points, Point{s.X[0], s.F})
 		}
-		return c.Lines(v.points, r.Runner(k).DivergedAt)
+		return c.Lines(v.points, r.Runner(int(k)).DivergedAt)
 	}
 	recent := r.Recent(trajectoryPoints)
 	for i := range recent { // by index: a Snapshot is five runners, too big to copy
-		v.points = append(v.points, Point{recent[i][k].X, recent[i][k].F})
+		v.points = append(v.points, Point{recent[i][k].X[0], recent[i][k].F})
 	}
 	return c.Lines(v.points, r.T())
 }

@@ -56,7 +56,7 @@ func (v *RaceView) panel(st RaceState, k optimizers.Kind, w, h int, f panelForm)
 	} else {
 		lines = v.compactInside(st, k, wrapItems(params, " ", iw), iw, ih)
 	}
-	return boxWithFooter(fr, border, title, v.badge(st.Race.Runner(k)), lines, w, h)
+	return boxWithFooter(fr, border, title, v.badge(st.Race.Runner(int(k))), lines, w, h)
 }
 
 // compactInside is a compact panel's inside: the settings, the state, and
@@ -73,7 +73,7 @@ func (v *RaceView) compactInside(st RaceState, k optimizers.Kind, params []strin
 		chartH = 0
 	}
 	qs := stateQuantities(k, rows-chartH, cols)
-	run := st.Race.Runner(k)
+	run := st.Race.Runner(int(k))
 	lines = append(lines, v.styles.stateBlock(qs, run.State, cols, iw)...)
 	if chartH > 0 {
 		lines = append(padLines(lines, iw, ih-chartH), v.chartLines(st.Race, k, iw, chartH)...)
@@ -217,7 +217,7 @@ func (v *RaceView) badgeFormFor(r race.Reader, inner int) badgeForm {
 	for _, f := range []badgeForm{badgeLong, badgeShort} {
 		fits := true
 		for _, k := range optimizers.Kinds() {
-			fits = fits && len(badgeText(r.Runner(k), f)) <= inner-4
+			fits = fits && len(badgeText(r.Runner(int(k)), f)) <= inner-4
 		}
 		if fits {
 			return f

@@ -58,7 +58,7 @@ func TestBoxAnySize(t *testing.T) {
 func TestIterationTableFitsAndAligns(t *testing.T) {
 	var states []optimizers.State
 	o, _ := optimizers.New(optimizers.Adam, optimizers.Defaults(), optimizers.Quadratic())
-	st := o.Start(10)
+	st := o.Start(optimizers.Vec{10})
 	for range 30 {
 		states = append(states, st)
 		o.Step(&st)

@@ -1,11 +1,16 @@
 // Command load measures optirace serve under a classroom's load, on this
-// machine: it starts the server as a separate process on 127.0.0.1, connects
-// many PTY sessions with the scripted terminal of server/termclient, and
-// reports keypress→frame latency, the server's memory and CPU, and bytes per
-// frame; then one presenter and many viewers in --shared, presenter→viewer
-// latency. It only ever talks to the loopback address, and stops by itself.
+// machine, beside a trivial wish + bubbletea app (bench/trivial) measured
+// the same way in the same run: it starts each server as a separate
+// process on 127.0.0.1, connects many PTY sessions with the scripted
+// terminal of server/termclient, and reports the time to each session's
+// first frame, keypress→frame latency, the server's memory and CPU, and
+// bytes per frame; then where a step frame's bytes go, line by line, in the
+// race view and the track (leaderboard) view; then one presenter and many
+// viewers in --shared, presenter→viewer latency. It only ever talks to the
+// loopback address, and stops by itself.
 //
-//	go build -o /tmp/optirace . && go run ./bench/load -bin /tmp/optirace
+//	go build -o /tmp/optirace . && go build -o /tmp/trivial ./bench/trivial &&
+//	go run ./bench/load -bin /tmp/optirace -baseline /tmp/trivial
 package main
 
 import (
@@ -19,6 +24,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,28 +38,35 @@ import (
 )
 
 type options struct {
-	bin                  string
+	bin, baseline        string
 	sessions, viewers    int
 	width, height        int
 	rate                 float64
 	duration, sharedTime time.Duration
+	concurrency          int
 }
 
 func main() {
 	var o options
 	flag.StringVar(&o.bin, "bin", "", "the optirace binary to serve (required)")
-	flag.IntVar(&o.sessions, "sessions", 200, "sandbox sessions")
+	flag.StringVar(&o.baseline, "baseline", "", "the trivial wish app (go build ./bench/trivial) to measure first, the same way; empty skips it")
+	flag.IntVar(&o.sessions, "sessions", 300, "sandbox sessions")
 	flag.IntVar(&o.viewers, "viewers", 100, "viewers of the shared race (0 skips it)")
 	flag.IntVar(&o.width, "width", 120, "terminal columns")
 	flag.IntVar(&o.height, "height", 40, "terminal rows")
 	flag.Float64Var(&o.rate, "rate", 5, "steps per second, per sandbox session and for the presenter")
-	flag.DurationVar(&o.duration, "duration", 30*time.Second, "how long the sandbox sessions step")
+	flag.DurationVar(&o.duration, "duration", 20*time.Second, "how long the sandbox sessions step")
 	flag.DurationVar(&o.sharedTime, "shared-duration", 20*time.Second, "how long the presenter steps")
+	flag.IntVar(&o.concurrency, "connect", 20, "sessions connecting at once")
 	flag.Parse()
-	if o.bin == "" || o.sessions < 1 || o.rate <= 0 || o.duration <= 0 {
-		fmt.Fprintln(os.Stderr, "load: -bin is required; -sessions, -rate, -duration must be positive")
+	if o.bin == "" || o.sessions < 1 || o.rate <= 0 || o.duration <= 0 || o.concurrency < 1 {
+		fmt.Fprintln(os.Stderr, "load: -bin is required; -sessions, -rate, -duration, -connect must be positive")
 		os.Exit(2)
 	}
+	// The load generator is the instrument: its collector should take as
+	// little of the shared machine, and of the latencies it measures, as it
+	// can. (Its terminals hold every session's screen.)
+	debug.SetGCPercent(400)
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
@@ -62,9 +75,22 @@ func main() {
 
 func run(o options) error {
 	fmt.Printf("machine: %d CPUs; server %s; %d×%d terminals\n\n", numCPU(), o.bin, o.width, o.height)
-	if err := sandbox(o); err != nil {
+	var results []*sandboxResult
+	if o.baseline != "" {
+		r, err := sandbox(o, o.baseline, "trivial wish app", nil)
+		if err != nil {
+			return fmt.Errorf("sandbox (baseline): %w", err)
+		}
+		results = append(results, r)
+	}
+	var frames []frameReport
+	r, err := sandbox(o, o.bin, "optirace", func(clients []*client) { frames = measureFrames(clients, o) })
+	if err != nil {
 		return fmt.Errorf("sandbox: %w", err)
 	}
+	results = append(results, r)
+	printSandbox(o, results)
+	printFrames(frames)
 	if o.viewers > 0 {
 		if err := shared(o); err != nil {
 			return fmt.Errorf("shared: %w", err)
@@ -73,13 +99,15 @@ func run(o options) error {
 	return nil
 }
 
-// serverProc is optirace serve running as a child process.
+// serverProc is a server running as a child process.
 type serverProc struct {
 	cmd  *exec.Cmd
 	addr string
 	dir  string
 }
 
+// startServer starts bin as optirace serve is started; the trivial app
+// takes the same arguments.
 func startServer(bin string, extra ...string) (*serverProc, error) {
 	dir, err := os.MkdirTemp("", "optirace-load-")
 	if err != nil {
@@ -168,14 +196,16 @@ func atStep(n int) string { return "t = " + strconv.Itoa(n) + "  " }
 // client is one benchmark session.
 type client struct {
 	*termclient.Client
-	wire atomic.Int64
+	wire       atomic.Int64
+	firstFrame time.Duration // from dialling to the first frame
 }
 
-// connect opens n sessions, 20 at a time, each showing its first frame.
+// connect opens n sessions, o.concurrency at a time, each showing its first
+// frame.
 func connect(addr string, n int, o options, auth func(i int) []gossh.AuthMethod) ([]*client, error) {
 	clients := make([]*client, n)
 	errs := make(chan error, n)
-	sem := make(chan struct{}, 20)
+	sem := make(chan struct{}, o.concurrency)
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Add(1)
@@ -190,16 +220,20 @@ func connect(addr string, n int, o options, auth func(i int) []gossh.AuthMethod)
 			if auth != nil {
 				a = auth(i)
 			}
+			began := time.Now()
 			tc, err := termclient.Dial(ctx, addr, termclient.Options{Width: o.width, Height: o.height, Auth: a, Dial: counting(&c.wire)})
 			if err != nil {
 				errs <- err
 				return
 			}
 			c.Client = tc
-			if _, err := tc.WaitForText(ctx, 0, atStep(0)); err != nil {
+			m, err := tc.WaitForText(ctx, 0, atStep(0))
+			if err != nil {
 				errs <- err
 				return
 			}
+			c.firstFrame = time.Since(began)
+			tc.Forget(m)
 			clients[i] = c
 		}()
 	}
@@ -208,29 +242,47 @@ func connect(addr string, n int, o options, auth func(i int) []gossh.AuthMethod)
 	return clients, <-errs
 }
 
-// sample is one step's measurements.
-type sample struct {
-	latency     time.Duration
-	bytes, wire int64
+// sandboxResult is one server's measurements under the sandbox load.
+type sandboxResult struct {
+	name                    string
+	sessions                int
+	joined                  time.Duration
+	firstFrame              []time.Duration
+	lat                     []time.Duration
+	steps, lost             int
+	rate                    float64
+	bytes, wire             []int64
+	rss0, rssIdle, rssPeak  int64
+	cpu, selfCPU            float64
+	shutdown                time.Duration
+	perSession, perSessionP float64 // KiB per session, idle and peak
 }
 
-func sandbox(o options) error {
-	sp, err := startServer(o.bin)
+// sandbox runs o.sessions sessions of bin, each stepping o.rate times a
+// second for o.duration; after the load, quiet calls measureQuiet (when
+// set) with the sessions still connected.
+func sandbox(o options, bin, name string, quiet func([]*client)) (*sandboxResult, error) {
+	sp, err := startServer(bin)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer sp.stop()
-	rss0, err := rss(sp.cmd.Process.Pid)
-	if err != nil {
-		return err
+	res := &sandboxResult{name: name, sessions: o.sessions}
+	if res.rss0, err = rss(sp.cmd.Process.Pid); err != nil {
+		return nil, err
 	}
 	began := time.Now()
 	clients, err := connect(sp.addr, o.sessions, o, nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	joined := time.Since(began)
-	rss1, _ := rss(sp.cmd.Process.Pid)
+	res.joined = time.Since(began)
+	for _, c := range clients {
+		res.firstFrame = append(res.firstFrame, c.firstFrame)
+	}
+	// Idle means idle: wait for the collector to have run since the joins.
+	time.Sleep(2 * time.Second) // settling, not waiting for a frame
+	res.rssIdle, _ = rss(sp.cmd.Process.Pid)
 
 	cpu0, _ := cpuTime(sp.cmd.Process.Pid)
 	self0, _ := cpuTime(os.Getpid())
@@ -240,7 +292,7 @@ func sandbox(o options) error {
 	var peak atomic.Int64
 	stopRSS := make(chan struct{})
 	go func() {
-		tick := time.NewTicker(500 * time.Millisecond)
+		tick := time.NewTicker(200 * time.Millisecond)
 		defer tick.Stop()
 		for {
 			select {
@@ -281,6 +333,7 @@ func sandbox(o options) error {
 					return
 				}
 				samples[i] = append(samples[i], sample{time.Since(sent), int64(m - mark), c.wire.Load() - wire})
+				c.Forget(m)
 				next = next.Add(interval)
 				for next.Before(time.Now()) { // fell behind: skip, keep the rate
 					next = next.Add(interval)
@@ -294,67 +347,330 @@ func sandbox(o options) error {
 	cpu1, _ := cpuTime(sp.cmd.Process.Pid)
 	self1, _ := cpuTime(os.Getpid())
 	rss2, _ := rss(sp.cmd.Process.Pid)
-
-	var all []sample
+	res.rssPeak = max(peak.Load(), rss2)
+	res.cpu = (cpu1 - cpu0).Seconds() / elapsed.Seconds()
+	res.selfCPU = (self1 - self0).Seconds() / elapsed.Seconds()
+	res.lost = int(missed.Load())
 	for _, s := range samples {
-		all = append(all, s...)
+		for _, x := range s {
+			res.lat = append(res.lat, x.latency)
+			res.bytes = append(res.bytes, x.bytes)
+			res.wire = append(res.wire, x.wire)
+		}
 	}
-	if len(all) == 0 {
-		return errors.New("no step reached its frame")
+	res.steps = len(res.lat)
+	if res.steps == 0 {
+		return nil, errors.New("no step reached its frame")
 	}
-	lat := make([]time.Duration, len(all))
-	bytes := make([]int64, len(all))
-	wire := make([]int64, len(all))
-	for i, s := range all {
-		lat[i], bytes[i], wire[i] = s.latency, s.bytes, s.wire
+	res.rate = float64(res.steps) / elapsed.Seconds()
+	res.perSession = kib(res.rssIdle-res.rss0) / float64(len(clients))
+	res.perSessionP = kib(res.rssPeak-res.rss0) / float64(len(clients))
+	if quiet != nil {
+		quiet(clients[:min(10, len(clients))])
 	}
-	repaint, repaintWire := fullRepaint(clients[:min(10, len(clients))], o)
-	fmt.Printf("## sandbox: %d sessions at %d×%d, step %.0f×/s each for %v\n\n", o.sessions, o.width, o.height, o.rate, o.duration)
-	fmt.Printf("| measure | value |\n|---|---:|\n")
-	fmt.Printf("| sessions joined (first frame each) | %d in %v |\n", len(clients), joined.Round(time.Millisecond))
-	fmt.Printf("| steps measured | %d (%.0f/s; %d lost) |\n", len(all), float64(len(all))/elapsed.Seconds(), missed.Load())
-	fmt.Printf("| keypress→frame p50 | %v |\n", pct(lat, 50).Round(100*time.Microsecond))
-	fmt.Printf("| keypress→frame p99 | %v |\n", pct(lat, 99).Round(100*time.Microsecond))
-	fmt.Printf("| keypress→frame max | %v |\n", slices.Max(lat).Round(time.Millisecond))
-	fmt.Printf("| server RSS before sessions | %.1f MiB |\n", mib(rss0))
-	fmt.Printf("| server RSS, sessions idle | %.1f MiB (%.0f KiB per session) |\n", mib(rss1), kib(rss1-rss0)/float64(len(clients)))
-	fmt.Printf("| server RSS, peak under load | %.1f MiB (%.0f KiB per session) |\n", mib(max(peak.Load(), rss2)), kib(max(peak.Load(), rss2)-rss0)/float64(len(clients)))
-	fmt.Printf("| server CPU under load | %.2f cores of %d |\n", (cpu1-cpu0).Seconds()/elapsed.Seconds(), numCPU())
-	fmt.Printf("| load generator CPU (same machine) | %.2f cores |\n", (self1-self0).Seconds()/elapsed.Seconds())
-	fmt.Printf("| bytes per step frame, median (p99) | %d (%d) B terminal output; %d (%d) B on the wire |\n",
-		pctInt(bytes, 50), pctInt(bytes, 99), pctInt(wire, 50), pctInt(wire, 99))
-	fmt.Printf("| bytes of a full repaint of the same frame | %d B terminal output; %d B on the wire |\n", repaint, repaintWire)
-	shutdown := sp.stop()
-	fmt.Printf("| SIGTERM → exit with %d sessions | %v |\n\n", len(clients), shutdown.Round(time.Millisecond))
+	res.shutdown = sp.stop()
 	for _, c := range clients {
 		_ = c.Close()
 	}
-	return nil
+	return res, nil
 }
 
-// fullRepaint measures a full repaint of the current frame: a window
-// change, even to the same size, makes bubbletea redraw every line.
-func fullRepaint(clients []*client, o options) (int64, int64) {
-	var bytes, wire []int64
-	for _, c := range clients {
-		// First a step-free frame: wait for any pending output to settle by
-		// asking for the repaint and waiting for its last line.
-		mark, w := c.Mark(), c.wire.Load()
-		if err := c.Resize(o.width, o.height); err != nil {
+// sample is one step's measurements.
+type sample struct {
+	latency     time.Duration
+	bytes, wire int64
+}
+
+func printSandbox(o options, results []*sandboxResult) {
+	fmt.Printf("## sandbox: %d sessions at %d×%d, each stepping %.0f×/s for %v, connecting %d at a time\n\n",
+		o.sessions, o.width, o.height, o.rate, o.duration, o.concurrency)
+	head := "| measure |"
+	rule := "|---|"
+	for _, r := range results {
+		head += " " + r.name + " |"
+		rule += "---:|"
+	}
+	if len(results) == 2 {
+		head += " ratio |"
+		rule += "---:|"
+	}
+	fmt.Println(head)
+	fmt.Println(rule)
+	row := func(name string, value func(*sandboxResult) string, ratio func(a, b *sandboxResult) float64) {
+		line := "| " + name + " |"
+		for _, r := range results {
+			line += " " + value(r) + " |"
+		}
+		if len(results) == 2 {
+			if ratio != nil {
+				line += fmt.Sprintf(" %.2f× |", ratio(results[0], results[1]))
+			} else {
+				line += " |"
+			}
+		}
+		fmt.Println(line)
+	}
+	durRatio := func(f func(*sandboxResult) time.Duration) func(a, b *sandboxResult) float64 {
+		return func(a, b *sandboxResult) float64 { return float64(f(b)) / float64(f(a)) }
+	}
+	p := func(d func(*sandboxResult) []time.Duration, q float64) func(*sandboxResult) time.Duration {
+		return func(r *sandboxResult) time.Duration { return pct(d(r), q) }
+	}
+	ff := func(r *sandboxResult) []time.Duration { return r.firstFrame }
+	lat := func(r *sandboxResult) []time.Duration { return r.lat }
+	show := func(f func(*sandboxResult) time.Duration, round time.Duration) func(*sandboxResult) string {
+		return func(r *sandboxResult) string { return f(r).Round(round).String() }
+	}
+	row("sessions joined (first frame each)", func(r *sandboxResult) string {
+		return fmt.Sprintf("%d in %v", r.sessions, r.joined.Round(time.Millisecond))
+	}, durRatio(func(r *sandboxResult) time.Duration { return r.joined }))
+	row("first frame after dialling, p50", show(p(ff, 50), time.Millisecond), durRatio(p(ff, 50)))
+	row("first frame after dialling, p99", show(p(ff, 99), time.Millisecond), durRatio(p(ff, 99)))
+	row("steps measured", func(r *sandboxResult) string {
+		return fmt.Sprintf("%d (%.0f/s; %d lost)", r.steps, r.rate, r.lost)
+	}, nil)
+	row("keypress→frame p50", show(p(lat, 50), 100*time.Microsecond), durRatio(p(lat, 50)))
+	row("keypress→frame p90", show(p(lat, 90), 100*time.Microsecond), durRatio(p(lat, 90)))
+	row("keypress→frame p99", show(p(lat, 99), 100*time.Microsecond), durRatio(p(lat, 99)))
+	row("keypress→frame max", show(func(r *sandboxResult) time.Duration { return slices.Max(r.lat) }, time.Millisecond), nil)
+	row("server RSS before sessions", func(r *sandboxResult) string { return fmt.Sprintf("%.1f MiB", mib(r.rss0)) }, nil)
+	row("server RSS, sessions idle", func(r *sandboxResult) string {
+		return fmt.Sprintf("%.1f MiB (%.0f KiB per session)", mib(r.rssIdle), r.perSession)
+	}, func(a, b *sandboxResult) float64 { return b.perSession / a.perSession })
+	row("server RSS, peak under load", func(r *sandboxResult) string {
+		return fmt.Sprintf("%.1f MiB (%.0f KiB per session)", mib(r.rssPeak), r.perSessionP)
+	}, func(a, b *sandboxResult) float64 { return b.perSessionP / a.perSessionP })
+	row("server CPU under load", func(r *sandboxResult) string { return fmt.Sprintf("%.2f cores of %d", r.cpu, numCPU()) },
+		func(a, b *sandboxResult) float64 { return b.cpu / a.cpu })
+	row("load generator CPU (same machine)", func(r *sandboxResult) string { return fmt.Sprintf("%.2f cores", r.selfCPU) }, nil)
+	row("bytes per step frame, median (p99)", func(r *sandboxResult) string {
+		return fmt.Sprintf("%d (%d) B; wire %d (%d) B", pctInt(r.bytes, 50), pctInt(r.bytes, 99), pctInt(r.wire, 50), pctInt(r.wire, 99))
+	}, nil)
+	row("SIGTERM → exit", show(func(r *sandboxResult) time.Duration { return r.shutdown }, time.Millisecond), nil)
+	fmt.Println()
+}
+
+// frameReport is where one view's step frames' bytes go.
+type frameReport struct {
+	view              string
+	bytes, wire       []int64
+	repaint, repaint2 int64
+	cost              frameCost // of the median frame
+}
+
+// measureFrames measures, on quiet sessions, the bytes of a step frame in
+// the view a race starts in and in the track view, and what each line of
+// the frame costs.
+func measureFrames(clients []*client, o options) []frameReport {
+	steps := 20
+	views := []struct {
+		name, key, shows string
+	}{
+		{"race view (the start)", "", "t = "},
+		{"track view (tab)", "\t", "start → finish"},
+	}
+	var reports []frameReport
+	for _, v := range views {
+		rep := frameReport{view: v.name}
+		var frames [][]byte
+		for _, c := range clients {
+			if v.key != "" {
+				mark := c.Mark()
+				if err := c.Send(v.key); err != nil {
+					continue
+				}
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				m, err := c.WaitForText(ctx, mark, v.shows)
+				cancel()
+				if err != nil {
+					continue
+				}
+				c.Forget(m)
+			}
+			// A window change to the same size repaints every line: the full
+			// frame, for scale, and the step it shows.
+			mark, w := c.Mark(), c.wire.Load()
+			if err := c.Resize(o.width, o.height); err != nil {
+				continue
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			m, err := c.WaitForText(ctx, mark, v.shows, "t = ")
+			cancel()
+			if err != nil {
+				continue
+			}
+			rep.repaint = max(rep.repaint, int64(m-mark))
+			rep.repaint2 = max(rep.repaint2, c.wire.Load()-w)
+			t := stepShown(c.Text(mark))
+			c.Forget(m)
+			for range steps {
+				t++
+				mark, w := c.Mark(), c.wire.Load()
+				if err := c.Send(" "); err != nil {
+					break
+				}
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				m, err := c.WaitForText(ctx, mark, atStep(t))
+				cancel()
+				if err != nil {
+					break
+				}
+				frames = append(frames, c.Output(mark)[:m-mark])
+				rep.bytes = append(rep.bytes, int64(m-mark))
+				rep.wire = append(rep.wire, c.wire.Load()-w)
+				c.Forget(m)
+			}
+		}
+		if len(frames) == 0 {
 			continue
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		m, err := c.WaitForText(ctx, mark, "Leaderboard", "t = ")
-		cancel()
-		if err == nil {
-			bytes = append(bytes, int64(m-mark))
-			wire = append(wire, c.wire.Load()-w)
+		med := pctInt(rep.bytes, 50)
+		for _, f := range frames {
+			if int64(len(f)) == med {
+				rep.cost = costByLine(f)
+				break
+			}
+		}
+		reports = append(reports, rep)
+	}
+	return reports
+}
+
+// stepShown reads the last "t = N" in text.
+func stepShown(text string) int {
+	i := strings.LastIndex(text, "t = ")
+	if i < 0 {
+		return 0
+	}
+	n := 0
+	for _, r := range text[i+len("t = "):] {
+		if r < '0' || r > '9' {
+			break
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n
+}
+
+// lineCost is what one screen row of a frame cost.
+type lineCost struct {
+	row                    int
+	total, sgr, ctrl, text int
+}
+
+// frameCost is where a frame's bytes go.
+type frameCost struct {
+	rows []lineCost // the rows rewritten
+	// moves is the bytes that only move the cursor: to the frame's start and
+	// end, and down over each row left as it was.
+	moves int
+}
+
+// costByLine splits a frame into the rows it writes, and counts each row's
+// bytes: SGR (colour) sequences, other control sequences (erase, a
+// newline after the row's text), and text. It reads both ways of writing a
+// frame: bubbletea v1's (cursor home, then each row skipped with a newline
+// or written whole and ended with one; charmbracelet/ssh makes every
+// newline CR LF) and optirace's screen's (runs of cells, each after a
+// cursor position, ESC[row;colH). Cursor positions, and newlines that only
+// move down past a row, are the frame's moves.
+func costByLine(frame []byte) frameCost {
+	var fc frameCost
+	rows := map[int]*lineCost{}
+	row := 0
+	at := func() *lineCost {
+		l := rows[row]
+		if l == nil {
+			l = &lineCost{row: row}
+			rows[row] = l
+		}
+		return l
+	}
+	newline := func(n int) {
+		if l := rows[row]; l != nil && l.total > 0 {
+			l.ctrl += n
+			l.total += n
+		} else {
+			fc.moves += n
+		}
+		row++
+	}
+	for i := 0; i < len(frame); {
+		switch b := frame[i]; {
+		case b == 0x1b && i+1 < len(frame) && frame[i+1] == '[':
+			j := i + 2
+			for j < len(frame) && (frame[j] < 0x40 || frame[j] > 0x7e) {
+				j++
+			}
+			j = min(j+1, len(frame))
+			switch seq := frame[i:j]; seq[len(seq)-1] {
+			case 'm':
+				l := at()
+				l.sgr += len(seq)
+				l.total += len(seq)
+			case 'H': // a cursor position: ESC[row;colH, 1-based, row 1 if left out
+				fc.moves += len(seq)
+				r, _, _ := strings.Cut(string(seq[2:len(seq)-1]), ";")
+				n, err := strconv.Atoi(r)
+				if err != nil || n < 1 {
+					n = 1
+				}
+				row = n - 1
+			default:
+				l := at()
+				l.ctrl += len(seq)
+				l.total += len(seq)
+			}
+			i = j
+		case b == '\r' && i+1 < len(frame) && frame[i+1] == '\n':
+			newline(2)
+			i += 2
+		case b == '\n':
+			newline(1)
+			i++
+		default:
+			l := at()
+			l.text++
+			l.total++
+			i++
 		}
 	}
-	if len(bytes) == 0 {
-		return 0, 0
+	for _, l := range rows {
+		if l.total > 0 {
+			fc.rows = append(fc.rows, *l)
+		}
 	}
-	return pctInt(bytes, 50), pctInt(wire, 50)
+	slices.SortFunc(fc.rows, func(a, b lineCost) int { return a.row - b.row })
+	return fc
+}
+
+func printFrames(reports []frameReport) {
+	if len(reports) == 0 {
+		return
+	}
+	fmt.Printf("## optirace step frames by view (10 quiet sessions, 20 steps each)\n\n")
+	fmt.Println("| view | bytes per step frame, median (p99) | on the wire | full repaint | rows rewritten | SGR | erase & newlines | text | cursor moves |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, r := range reports {
+		var sgr, ctrl, text int
+		for _, l := range r.cost.rows {
+			sgr, ctrl, text = sgr+l.sgr, ctrl+l.ctrl, text+l.text
+		}
+		fmt.Printf("| %s | %d (%d) B | %d B | %d B | %d | %d B | %d B | %d B | %d B |\n", r.view,
+			pctInt(r.bytes, 50), pctInt(r.bytes, 99), pctInt(r.wire, 50), r.repaint, len(r.cost.rows), sgr, ctrl, text, r.cost.moves)
+	}
+	fmt.Println()
+	for _, r := range reports {
+		fmt.Printf("Rows rewritten in the median %s step frame, costliest first (row 0 is the top; the status bar is the last):\n\n", r.view)
+		fmt.Println("| row | bytes | SGR | erase & newline | text |")
+		fmt.Println("|---:|---:|---:|---:|---:|")
+		rows := slices.Clone(r.cost.rows)
+		slices.SortStableFunc(rows, func(a, b lineCost) int { return b.total - a.total })
+		for _, l := range rows {
+			fmt.Printf("| %d | %d | %d | %d | %d |\n", l.row, l.total, l.sgr, l.ctrl, l.text)
+		}
+		fmt.Println()
+	}
 }
 
 func shared(o options) error {
@@ -410,6 +726,7 @@ func shared(o options) error {
 					return
 				}
 				arrivals[i] = append(arrivals[i], time.Since(time.Unix(0, sent[n].Load())))
+				v.Forget(m)
 				mark = m
 			}
 		}()
@@ -430,6 +747,7 @@ func shared(o options) error {
 		if err != nil {
 			return fmt.Errorf("presenter step %d: %w", n, err)
 		}
+		presenter.Forget(m)
 		pmark = m
 	}
 	wg.Wait()

@@ -1,7 +1,8 @@
 // Package termclient is a scripted SSH terminal for optirace's server tests
 // and load benchmark: it requests a PTY like OpenSSH does, answers the
 // terminal queries a real terminal answers, records everything the server
-// sends, and waits for text to appear on screen.
+// sends, draws it on a screen as a terminal would, and waits for text to
+// appear on that screen.
 package termclient
 
 import (
@@ -11,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -53,7 +55,11 @@ type Client struct {
 	stdin   io.WriteCloser
 
 	mu      sync.Mutex
-	out     []byte        // everything received on stdout and stderr
+	out     []byte // what was received on stdout and stderr since base
+	base    int    // the offset of out[0]: what Forget dropped before it
+	screen  *vt    // what the terminal shows
+	shown   string // screen's text, when fresh
+	fresh   bool
 	changed chan struct{} // closed and replaced on every arrival
 	exit    error         // the session's end, once ended
 	ended   chan struct{}
@@ -105,7 +111,10 @@ func Dial(ctx context.Context, addr string, o Options) (*Client, error) {
 		return nil, err
 	}
 	_ = tcp.SetDeadline(time.Time{})
-	c := &Client{tcp: tcp, conn: gossh.NewClient(cc, chans, reqs), changed: make(chan struct{}), ended: make(chan struct{})}
+	c := &Client{
+		tcp: tcp, conn: gossh.NewClient(cc, chans, reqs), changed: make(chan struct{}), ended: make(chan struct{}),
+		screen: newVT(o.Width, o.Height),
+	}
 	if err := c.start(o); err != nil {
 		_ = c.conn.Close()
 		return nil, err
@@ -141,8 +150,8 @@ func (c *Client) start(o Options) error {
 	if !o.Silent {
 		answer = Answer(o.Background)
 	}
-	go c.record(stdout, answer, &wg)
-	go c.record(stderr, "", &wg)
+	go c.record(stdout, answer, false, &wg)
+	go c.record(stderr, "", true, &wg)
 	if o.Command != "" {
 		err = s.Start(o.Command)
 	} else {
@@ -166,33 +175,48 @@ func (c *Client) start(o Options) error {
 // background colour, then its device attributes.
 const queryDA1 = "\x1b[c"
 
+// answerDA1 is xterm's answer to a device-attributes query.
+const answerDA1 = "\x1b[?62;22c"
+
 // Answer is what a terminal with background colour bg (black when empty)
-// answers to the server's queries, as xterm does.
+// answers to the server's first queries, its background colour and its
+// device attributes, as xterm does.
 func Answer(bg string) string {
 	if bg == "" {
 		bg = "rgb:0000/0000/0000"
 	}
-	return "\x1b]11;" + bg + "\x07\x1b[?62;22c"
+	return "\x1b]11;" + bg + "\x07" + answerDA1
 }
 
 // record appends r's bytes to the output; with an answer, it sends it on
-// the first device-attributes query as a real terminal does.
-func (c *Client) record(r io.Reader, answer string, wg *sync.WaitGroup) {
+// the first device-attributes query, and answers every later one, as a
+// real terminal does.
+func (c *Client) record(r io.Reader, answer string, stderr bool, wg *sync.WaitGroup) {
 	defer wg.Done()
 	buf := make([]byte, 32*1024)
 	for {
 		n, err := r.Read(buf)
 		if n > 0 {
 			c.mu.Lock()
-			start := max(len(c.out)-len(queryDA1), 0)
+			// A query cut between two reads is found once, with its end.
+			start := max(len(c.out)-len(queryDA1)+1, 0)
 			c.out = append(c.out, buf[:n]...)
-			found := answer != "" && bytes.Contains(c.out[start:], []byte(queryDA1))
+			if stderr {
+				c.screen.writeMain(buf[:n])
+			} else {
+				c.screen.write(buf[:n])
+			}
+			c.fresh = false
+			queries := 0
+			if answer != "" {
+				queries = bytes.Count(c.out[start:], []byte(queryDA1))
+			}
 			close(c.changed)
 			c.changed = make(chan struct{})
 			c.mu.Unlock()
-			if found {
+			for range queries {
 				_, _ = io.WriteString(c.stdin, answer)
-				answer = ""
+				answer = answerDA1
 			}
 		}
 		if err != nil {
@@ -205,35 +229,90 @@ func (c *Client) record(r io.Reader, answer string, wg *sync.WaitGroup) {
 func (c *Client) Mark() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return len(c.out)
+	return c.base + len(c.out)
+}
+
+// Forget drops the output before offset before, so that a long-running
+// client (bench/load's) holds only what it still looks at; offsets stay
+// what they were, and output before before reads as nothing.
+func (c *Client) Forget(before int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := min(max(before-c.base, 0), len(c.out))
+	c.out = append([]byte(nil), c.out[n:]...)
+	c.base += n
+}
+
+// since returns the output from offset from; c.mu must be held.
+func (c *Client) since(from int) []byte {
+	return c.out[min(max(from-c.base, 0), len(c.out)):]
 }
 
 // Output returns a copy of the raw output from offset from.
 func (c *Client) Output(from int) []byte {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return bytes.Clone(c.out[min(from, len(c.out)):])
+	return bytes.Clone(c.since(from))
 }
 
 // Text returns the output from offset from without escape sequences.
 func (c *Client) Text(from int) string { return ansi.Strip(string(c.Output(from))) }
 
+// Screen returns what the terminal shows now: its rows, without trailing
+// blanks.
+func (c *Client) Screen() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.screenLocked()
+}
+
+func (c *Client) screenLocked() string {
+	if !c.fresh {
+		c.shown, c.fresh = c.screen.text(), true
+	}
+	return c.shown
+}
+
 // ErrTimeout is returned by the waits when their time runs out.
 var ErrTimeout = errors.New("timed out")
 
-// WaitFor waits until the text received after from (escape sequences
-// stripped) satisfies ok, and returns the offset just after the output
-// that did.
+// WaitFor waits until output has arrived after offset from and the screen
+// it leaves satisfies ok, and returns the offset just after that output. ok
+// reads the screen's text (see Screen) after each arrival.
 func (c *Client) WaitFor(ctx context.Context, from int, ok func(text string) bool) (int, error) {
-	return c.WaitForOutput(ctx, from, func(raw []byte) bool { return ok(ansi.Strip(string(raw))) })
+	for {
+		c.mu.Lock()
+		end := c.base + len(c.out)
+		text := ""
+		if end > from {
+			text = c.screenLocked()
+		}
+		changed, ended := c.changed, c.ended
+		c.mu.Unlock()
+		if end > from && ok(text) {
+			return end, nil
+		}
+		select {
+		case <-changed:
+		case <-ended:
+			c.mu.Lock()
+			final := c.base+len(c.out) == end
+			c.mu.Unlock()
+			if final {
+				return end, fmt.Errorf("session ended before the screen showed what was awaited; it shows %q", tail(text))
+			}
+		case <-ctx.Done():
+			return end, fmt.Errorf("%w; the screen shows %q", ErrTimeout, tail(text))
+		}
+	}
 }
 
 // WaitForOutput is WaitFor on the raw output.
 func (c *Client) WaitForOutput(ctx context.Context, from int, ok func(raw []byte) bool) (int, error) {
 	for {
 		c.mu.Lock()
-		end := len(c.out)
-		raw := c.out[min(from, end):end:end]
+		end := c.base + len(c.out)
+		raw := slices.Clip(c.since(from))
 		changed, ended := c.changed, c.ended
 		c.mu.Unlock()
 		if ok(raw) {
@@ -243,18 +322,19 @@ func (c *Client) WaitForOutput(ctx context.Context, from int, ok func(raw []byte
 		case <-changed:
 		case <-ended:
 			c.mu.Lock()
-			final := len(c.out) == end
+			final := c.base+len(c.out) == end
 			c.mu.Unlock()
 			if final {
-				return end, fmt.Errorf("session ended before the screen showed what was awaited; got %q", tail(raw))
+				return end, fmt.Errorf("session ended before the output awaited; got %q", tail(ansi.Strip(string(raw))))
 			}
 		case <-ctx.Done():
-			return end, fmt.Errorf("%w; the output since the mark ends with %q", ErrTimeout, tail(raw))
+			return end, fmt.Errorf("%w; the output since the mark ends with %q", ErrTimeout, tail(ansi.Strip(string(raw))))
 		}
 	}
 }
 
-// WaitForText waits until every one of want appears after from.
+// WaitForText waits until the screen shows every one of want, once output
+// has arrived after from.
 func (c *Client) WaitForText(ctx context.Context, from int, want ...string) (int, error) {
 	return c.WaitFor(ctx, from, func(text string) bool {
 		for _, w := range want {
@@ -266,10 +346,10 @@ func (c *Client) WaitForText(ctx context.Context, from int, want ...string) (int
 	})
 }
 
-func tail(raw []byte) string {
-	s := ansi.Strip(string(raw))
-	if len(s) > 400 {
-		return "…" + s[len(s)-400:]
+// tail is the end of s, for an error message.
+func tail(s string) string {
+	if len(s) > 1200 {
+		return "…" + s[len(s)-1200:]
 	}
 	return s
 }
@@ -281,7 +361,13 @@ func (c *Client) Send(keys string) error {
 }
 
 // Resize tells the server the window's new size.
-func (c *Client) Resize(width, height int) error { return c.session.WindowChange(height, width) }
+func (c *Client) Resize(width, height int) error {
+	c.mu.Lock()
+	c.screen.resize(width, height)
+	c.fresh = false
+	c.mu.Unlock()
+	return c.session.WindowChange(height, width)
+}
 
 // Wait waits for the session to end and returns its exit status (-1 when
 // the server sent none).

@@ -255,14 +255,29 @@ func cases(steps int) []runCase {
 	table := func(args ...string) []string {
 		return append([]string{"table", "--format", "csv", "--steps", n}, args...)
 	}
+	raceJSON := func(args ...string) []string {
+		return append([]string{"race", "--format", "json", "--max-steps", n}, args...)
+	}
+	lanes := func(specs ...string) []string {
+		args := make([]string, 0, 2*len(specs))
+		for _, s := range specs {
+			args = append(args, "--lane", s)
+		}
+		return args
+	}
 	var cs []runCase
-	for _, fn := range []string{"quadratic", "steep", "quartic", "bumpy"} {
+	for _, fn := range []string{"quadratic", "steep", "quartic", "bumpy", "bowl", "rosenbrock", "beale", "saddle", "himmelblau"} {
 		cs = append(cs, runCase{fn, table("--fn", fn)})
 	}
 	return append(cs,
 		runCase{"bumpy from 1e12", table("--fn=bumpy", "--x0", "1e12")},
 		runCase{"adam, other β", table("--optimizer", "adam", "--adam.beta1", "0.95", "--adam.beta2", "0.99999")},
-		runCase{"race on bumpy", []string{"race", "--format", "json", "--fn=bumpy", "--max-steps", n}},
+		runCase{"race on bumpy", raceJSON("--fn=bumpy")},
+		runCase{"beale at the lecture's rates", table("--fn=beale", "--gd.lr", "0.1", "--gdm.lr", "0.1", "--adagrad.lr", "1", "--rmsprop.lr", "1", "--adam.lr", "0.5")},
+		runCase{"lanes on rosenbrock", table(append([]string{"--fn=rosenbrock", "--x0", "-1.5", "--y0", "2"},
+			lanes("gd", "gdm:momentum=0.95", "adam:beta1=0.8,lr=0.05", "rmsprop:decay=0.5", "adagrad:eps=1e-4")...)...)},
+		runCase{"race of lanes on himmelblau", raceJSON(append([]string{"--fn=himmelblau"},
+			lanes("gdm", "gdm:momentum=0.5", "adam:lr=2", "gd:lr=0.05")...)...)},
 		runCase{"neuron lesson", []string{"neuron", "--steps", "45", "--exact"}},
 	)
 }

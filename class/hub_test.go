@@ -1,4 +1,4 @@
-package server
+package class
 
 import (
 	"testing"
@@ -41,26 +41,26 @@ func TestMailboxKeepsOnlyTheLatest(t *testing.T) {
 }
 
 // TestHubNeverWaitsForAViewer: a viewer whose delivery is stuck holds one
-// frame, and Publish returns at once; when it unsticks it gets the latest.
+// frame, and Set returns at once; when it unsticks it gets the latest.
 func TestHubNeverWaitsForAViewer(t *testing.T) {
 	t.Parallel()
-	h := NewHub(frozenAt(t, 0))
+	h := newHub(frozenAt(t, 0))
 	stuck := make(chan struct{})
 	got := make(chan int, 100)
-	stop := h.Follow(func(l Live) {
+	_, stop := h.Follow(func(l Live) {
 		<-stuck
 		got <- l.Race.T()
 	})
 	healthy := make(chan int, 100)
-	stopHealthy := h.Follow(func(l Live) { healthy <- l.Race.T() })
+	_, stopHealthy := h.Follow(func(l Live) { healthy <- l.Race.T() })
 	if n := receive(t, healthy); n != 0 {
 		t.Fatalf("a new viewer first got t = %d, want 0", n)
 	}
-	// Were Publish to wait for the stuck viewer, the first step would hang.
+	// Were Set to wait for the stuck viewer, the first step would hang.
 	for step := 1; step <= 50; step++ {
 		published := make(chan struct{})
 		go func() {
-			h.Publish(frozenAt(t, step))
+			h.Set(frozenAt(t, step), "")
 			close(published)
 		}()
 		receive(t, published)
@@ -68,8 +68,8 @@ func TestHubNeverWaitsForAViewer(t *testing.T) {
 			t.Fatalf("healthy viewer got t = %d, want %d", n, step)
 		}
 	}
-	if h.replaced() < 48 {
-		t.Errorf("%d frames replaced for the stuck viewer, want ≥ 48", h.replaced())
+	if h.Dropped() < 48 {
+		t.Errorf("%d frames replaced for the stuck viewer, want ≥ 48", h.Dropped())
 	}
 	close(stuck)
 	// The stuck viewer gets the frame it was holding, then the latest: at
@@ -107,19 +107,23 @@ func receive[T any](t *testing.T, ch <-chan T) T {
 
 func TestHubCountsViewers(t *testing.T) {
 	t.Parallel()
-	h := NewHub(nil)
-	counts := make(chan int, 10)
-	stopWatch := h.WatchViewers(func(n int) { counts <- n })
+	h := newHub(nil)
+	counts := make(chan Count, 10)
+	stopWatch := h.WatchViewers(func(n Count) { counts <- n })
 	defer stopWatch()
-	if n := <-counts; n != 0 {
-		t.Fatalf("first count %d, want 0", n)
+	if n := <-counts; n != (Count{}) {
+		t.Fatalf("first count %+v, want none", n)
 	}
-	stop := h.Follow(func(Live) {})
-	if n := <-counts; n != 1 {
-		t.Fatalf("count %d, want 1", n)
+	ownCopy, stop := h.Follow(func(Live) {})
+	if n := <-counts; n != (Count{Viewers: 1}) {
+		t.Fatalf("count %+v, want 1 watching", n)
+	}
+	ownCopy(true)
+	if n := <-counts; n != (Count{Viewers: 1, OwnCopy: 1}) {
+		t.Fatalf("count %+v, want 1 on its own copy", n)
 	}
 	stop()
-	if n := <-counts; n != 0 {
-		t.Fatalf("count %d, want 0", n)
+	if n := <-counts; n != (Count{}) {
+		t.Fatalf("count %+v, want none", n)
 	}
 }

@@ -1,57 +1,46 @@
-package server
+package class
 
 import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/optirace/optirace/model"
 	"github.com/optirace/optirace/race"
 )
 
-// Hub is the switchboard of a shared race. The presenter publishes a frozen
-// copy of the race after every change, and the server a notice when the
+// hub is the switchboard of a shared race. The presenter publishes a frozen
+// copy of the race after every change, and the class a notice when the
 // presenter comes or goes; each viewer has a mailbox that keeps only the
 // latest of these, drained by one goroutine per viewer that hands it to the
 // viewer's program. Publishing never waits for a viewer, so a viewer whose
 // client has stopped reading only ever holds one undelivered frame, and never
 // slows the presenter or the other viewers.
-type Hub struct {
-	mu       sync.Mutex
-	latest   Live
-	viewers  map[*mailbox[Live]]struct{}
-	watchers map[*mailbox[int]]struct{}
+type hub struct {
+	mu     sync.Mutex
+	latest Live
+	// viewers are the viewers' mailboxes, each with whether its viewer is
+	// on a copy of its own.
+	viewers  map[*mailbox[Live]]bool
+	watchers map[*mailbox[Count]]struct{}
 }
 
-// Live is what a viewer of the shared race is told.
-type Live struct {
-	// Race is the race's latest state.
-	Race *race.Frozen
-	// Notice, when set, is a standing note about the race for the viewers'
-	// status bars, e.g. that the presenter left.
-	Notice string
-}
+// Count is how many viewers a class has, and how many of them are on a copy
+// of their own rather than watching.
+type Count struct{ Viewers, OwnCopy int }
 
-// NewHub returns a hub whose viewers first see start (nil: nothing until the
+// newHub returns a hub whose viewers first see start (nil: nothing until the
 // presenter publishes).
-func NewHub(start *race.Frozen) *Hub {
-	return &Hub{
+func newHub(start *race.Frozen) *hub {
+	return &hub{
 		latest:   Live{Race: start},
-		viewers:  map[*mailbox[Live]]struct{}{},
-		watchers: map[*mailbox[int]]struct{}{},
+		viewers:  map[*mailbox[Live]]bool{},
+		watchers: map[*mailbox[Count]]struct{}{},
 	}
 }
 
-// Publish makes f the shared race's latest state and offers it to every
-// viewer. It never blocks on a viewer: it is the presenter model's OnChange.
-func (h *Hub) Publish(f *race.Frozen) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.latest.Race = f
-	h.offerLocked()
-}
-
 // SetNotice sets the notice every viewer's status bar shows ("": none) and
-// offers it to them; like Publish, it never blocks on a viewer.
-func (h *Hub) SetNotice(notice string) {
+// offers it to them; it never blocks on a viewer.
+func (h *hub) SetNotice(notice string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.latest.Notice == notice {
@@ -61,7 +50,36 @@ func (h *Hub) SetNotice(notice string) {
 	h.offerLocked()
 }
 
-func (h *Hub) offerLocked() {
+// Set makes f the latest state and notice the notice at once, so that no
+// viewer sees one without the other (a paused race without the notice
+// that says why). It never blocks on a viewer: a viewer's mailbox keeps
+// only the latest.
+func (h *hub) Set(f *race.Frozen, notice string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.latest.Race, h.latest.Notice = f, notice
+	h.offerLocked()
+}
+
+// Show makes l's race and view the latest, with no notice.
+func (h *hub) Show(l model.Live) { h.SetLive(Live{Race: l.Race, View: l.View}) }
+
+// SetLive makes l the latest, race, view and notice at once.
+func (h *hub) SetLive(l Live) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.latest = l
+	h.offerLocked()
+}
+
+// LatestView returns how the presenter's screen last looked at the race.
+func (h *hub) LatestView() model.View {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.latest.View
+}
+
+func (h *hub) offerLocked() {
 	if h.latest.Race == nil {
 		return // a viewer waits for the race itself
 	}
@@ -71,14 +89,14 @@ func (h *Hub) offerLocked() {
 }
 
 // Latest returns the shared race's latest state.
-func (h *Hub) Latest() *race.Frozen {
+func (h *hub) Latest() *race.Frozen {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.latest.Race
 }
 
 // Viewers returns how many viewers follow the race.
-func (h *Hub) Viewers() int {
+func (h *hub) Viewers() int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return len(h.viewers)
@@ -91,17 +109,25 @@ func (h *Hub) Viewers() int {
 // it. The returned stop
 // unsubscribes and ends the goroutine once deliver has returned; call it when
 // the viewer's program has ended, which makes a blocked Send return.
-func (h *Hub) Follow(deliver func(Live)) (stop func()) {
+func (h *hub) Follow(deliver func(Live)) (ownCopy func(bool), stop func()) {
 	b := newMailbox[Live]()
 	h.mu.Lock()
-	h.viewers[b] = struct{}{}
+	h.viewers[b] = false
 	if h.latest.Race != nil {
 		b.put(h.latest)
 	}
 	h.countChangedLocked()
 	h.mu.Unlock()
 	done := drain(b, deliver)
-	return sync.OnceFunc(func() {
+	ownCopy = func(own bool) {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if was, ok := h.viewers[b]; ok && was != own {
+			h.viewers[b] = own
+			h.countChangedLocked()
+		}
+	}
+	return ownCopy, sync.OnceFunc(func() {
 		h.mu.Lock()
 		delete(h.viewers, b)
 		h.countChangedLocked()
@@ -110,14 +136,14 @@ func (h *Hub) Follow(deliver func(Live)) (stop func()) {
 	})
 }
 
-// WatchViewers calls deliver, on a goroutine of its own, with the number of
+// WatchViewers calls deliver, on a goroutine of its own, with the count of
 // viewers now and after each change, latest value only; it is how the
 // presenter's status bar learns it. stop ends it as Follow's does.
-func (h *Hub) WatchViewers(deliver func(int)) (stop func()) {
-	b := newMailbox[int]()
+func (h *hub) WatchViewers(deliver func(Count)) (stop func()) {
+	b := newMailbox[Count]()
 	h.mu.Lock()
 	h.watchers[b] = struct{}{}
-	b.put(len(h.viewers))
+	b.put(h.countLocked())
 	h.mu.Unlock()
 	done := drain(b, deliver)
 	return sync.OnceFunc(func() {
@@ -128,15 +154,26 @@ func (h *Hub) WatchViewers(deliver func(int)) (stop func()) {
 	})
 }
 
-func (h *Hub) countChangedLocked() {
+func (h *hub) countLocked() Count {
+	n := Count{Viewers: len(h.viewers)}
+	for _, own := range h.viewers {
+		if own {
+			n.OwnCopy++
+		}
+	}
+	return n
+}
+
+func (h *hub) countChangedLocked() {
+	n := h.countLocked()
 	for w := range h.watchers {
-		w.put(len(h.viewers))
+		w.put(n)
 	}
 }
 
-// replaced returns how many frames were dropped unseen across all current
-// viewers because a newer one arrived first: the sign of a slow viewer.
-func (h *Hub) replaced() int64 {
+// Dropped returns how many frames the current viewers never saw because a
+// newer one arrived first: the sign of a slow viewer.
+func (h *hub) Dropped() int64 {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	var n int64
