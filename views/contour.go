@@ -7,6 +7,8 @@ import (
 	"github.com/NimbleMarkets/ntcharts/canvas/runes"
 	"github.com/muesli/termenv"
 	"github.com/optirace/optirace/numfmt"
+	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
 )
 
 // Landscape is what a map shows under the paths: a loss f(x, y) over the
@@ -35,6 +37,51 @@ type MapPath struct {
 	Label  string
 	Points []Point
 	T      int
+}
+
+// LandscapeOf is the landscape a map draws of 2-D objective obj, for a race
+// from start.
+func LandscapeOf(obj optimizers.Objective, start optimizers.Vec) Landscape {
+	l := Landscape{
+		Name:  obj.Name,
+		F:     func(x, y float64) float64 { return obj.F(optimizers.Vec{x, y}) },
+		Start: Point{start[0], start[1]},
+	}
+	for _, m := range obj.Minima {
+		l.Minima = append(l.Minima, Point{m[0], m[1]})
+	}
+	return l
+}
+
+// MapPaths returns every lane's path in race r for a map: its latest n
+// points (up to its divergence, for a lane that diverged), labelled as the
+// race labels its lanes. It reuses paths' slices, so that a frame
+// allocates nothing once they have grown.
+func MapPaths(r race.Reader, n int, paths []MapPath) []MapPath {
+	labels := r.Labels()
+	recent := r.Recent(n)
+	paths = paths[:0]
+	for lane := range labels {
+		if lane == cap(paths) {
+			paths = append(paths, MapPath{})
+		} else {
+			paths = paths[:lane+1]
+		}
+		p := &paths[lane]
+		p.Lane, p.Label, p.T, p.Points = lane, labels[lane], r.T(), p.Points[:0]
+		if trail := r.DivergenceTrail(lane); trail != nil {
+			for _, s := range trail[max(0, len(trail)-n):] {
+				p.Points = append(p.Points, Point{s.X[0], s.X[1]})
+			}
+			p.T = r.Runner(lane).DivergedAt
+			continue
+		}
+		for i := range recent { // by index: a Snapshot holds every lane
+			x := recent[i][lane].X
+			p.Points = append(p.Points, Point{x[0], x[1]})
+		}
+	}
+	return paths
 }
 
 // mapArrows mark a current point off the map on the edge it left by; the

@@ -8,14 +8,19 @@ import (
 	"github.com/optirace/optirace/race"
 )
 
-// mapFrames are the paths of a 2-D race of five lanes on Rosenbrock (still
-// moving there) at t and t + 1: a benchmark alternates between them, so
-// that every frame draws a step.
-func mapFrames(b *testing.B, t int) (Landscape, [2][]MapPath) {
+// mapFrames are the engine's race of the five optimizers on Rosenbrock
+// (still moving there after 1,000 steps), on its defaults, frozen at t and
+// t + 1: a benchmark alternates between them, so that every frame draws a
+// step.
+func mapFrames(b *testing.B, t int) (Landscape, [2]race.Reader) {
 	b.Helper()
-	l := landscape(b, "rosenbrock")
-	r := testRace(l, t+1)
-	return l, [2][]MapPath{testPaths(r, t), testPaths(r, t+1)}
+	r := testRace(b, "rosenbrock")
+	var out [2]race.Reader
+	pathsAt(r, t)
+	out[0] = r.Freeze()
+	r.Step()
+	out[1] = r.Freeze()
+	return landscape(b, "rosenbrock"), out
 }
 
 // raceFrames are the lecture's 1-D race at t and t + 1, frozen.
@@ -36,9 +41,10 @@ func raceFrames(b *testing.B, t int) [2]race.Reader {
 }
 
 // BenchmarkMapFrame is a step frame of a map at 240×60 after 1,000 steps
-// of five lanes (each path its latest 128 points), whole and tracking,
-// without colour and in TrueColor, and after 30 steps, while every lane
-// still moves far each step; 1-D is the 1-D race screen's frame at the
+// of the five optimizers on Rosenbrock (each path its latest 128 points,
+// read from the race), whole and tracking, without colour and in
+// TrueColor, and after 30 steps, while every lane still moves far each
+// step; 1-D is the 1-D race screen's frame at the
 // same size and step in the same run, the 1-D frame the map's is measured
 // against. Each op draws the next step's frame: t and t + 1 in turn.
 func BenchmarkMapFrame(b *testing.B) {
@@ -60,12 +66,16 @@ func BenchmarkMapFrame(b *testing.B) {
 			}
 			l, frames := mapFrames(b, c.t)
 			m := newMap(s, l, 240, 60, c.track)
-			m.Lines(frames[0])
-			m.Lines(frames[1])
+			var paths []MapPath
+			for _, f := range frames {
+				paths = MapPaths(f, trajectoryPoints, paths)
+				m.Lines(paths)
+			}
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {
-				m.Lines(frames[i&1])
+				paths = MapPaths(frames[i&1], trajectoryPoints, paths)
+				m.Lines(paths)
 				i++
 			}
 		})
@@ -115,7 +125,7 @@ func BenchmarkMapBackground(b *testing.B) {
 			for b.Loop() {
 				m.static.cells = nil // the next frame draws the static layer
 				m.shown.valid = false
-				m.Lines(frames[0])
+				m.Lines(MapPaths(frames[0], trajectoryPoints, nil))
 			}
 		})
 	}
@@ -143,7 +153,11 @@ func BenchmarkMapFrameBytes(b *testing.B) {
 	b.Run("map/120x40/t=1000", func(b *testing.B) {
 		l, frames := mapFrames(b, 1000)
 		m := newMap(colourStyles(false), l, 120, 40, false)
-		measure(b, func(i int) []string { return m.Lines(frames[i&1]) })
+		var paths []MapPath
+		measure(b, func(i int) []string {
+			paths = MapPaths(frames[i&1], trajectoryPoints, paths)
+			return m.Lines(paths)
+		})
 	})
 	b.Run("1-D/120x40/t=1000", func(b *testing.B) {
 		frames := raceFrames(b, 1000)

@@ -8,6 +8,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
 )
 
 // landscape returns the test landscape called name.
@@ -63,7 +65,7 @@ func TestMapGolden(t *testing.T) {
 				s.ASCII = ascii
 				l := landscape(t, c.land)
 				m := newMap(s, l, c.w, c.h, c.track)
-				paths := testPaths(testRace(l, 30), 30)
+				paths := pathsAt(testRace(t, c.land), 30)
 				if c.lanes != nil {
 					m.SetLegend(false)
 					paths = paths[:len(c.lanes)]
@@ -82,7 +84,7 @@ func TestMapGolden(t *testing.T) {
 // and a resize.
 func TestMapCachedFrameEqualsScratch(t *testing.T) {
 	l := landscape(t, "rosenbrock")
-	race := testRace(l, 300)
+	r := testRace(t, "rosenbrock")
 	steps := []int{0, 1, 2, 3, 10, 40, 41, 40, 120, 121, 200, 300, 299}
 	for _, st := range []struct {
 		name   string
@@ -94,7 +96,7 @@ func TestMapCachedFrameEqualsScratch(t *testing.T) {
 				if i == 8 {
 					kept.SetSize(100, 32)
 				}
-				paths := testPaths(race, step)
+				paths := pathsAt(r, step)
 				got := strings.Join(kept.Lines(paths), "\n")
 				fresh := newMap(st.styles(), l, kept.w, kept.h, track)
 				if want := strings.Join(fresh.Lines(paths), "\n"); got != want {
@@ -107,7 +109,7 @@ func TestMapCachedFrameEqualsScratch(t *testing.T) {
 
 func TestMapAnySize(t *testing.T) {
 	l := landscape(t, "himmelblau")
-	paths := testPaths(testRace(l, 50), 50)
+	paths := pathsAt(testRace(t, "himmelblau"), 50)
 	for _, track := range []bool{false, true} {
 		m := newMap(testStyles(), l, 0, 0, track)
 		for w := 0; w <= 40; w++ {
@@ -197,12 +199,12 @@ func TestMapWindowShowsStartAndMinima(t *testing.T) {
 // only now and then.
 func TestMapTrackWindow(t *testing.T) {
 	for _, l := range testLandscapes() {
-		race := testRace(l, 1000)
+		r := testRace(t, l.Name)
 		kept := newMap(testStyles(), l, 100, 30, true)
 		moves := 0
 		var prev Range
 		for step := 0; step <= 1000; step++ {
-			paths := testPaths(race, step)
+			paths := pathsAt(r, step)
 			kept.Lines(paths)
 			win := kept.Window()
 			if step > 0 && win != prev {
@@ -316,10 +318,10 @@ func TestMapLanesAtOnePoint(t *testing.T) {
 // not the shaded background.
 func TestMapStepChangesFewRows(t *testing.T) {
 	l := landscape(t, "rosenbrock")
-	race := testRace(l, 1001)
+	r := testRace(t, "rosenbrock")
 	m := newMap(colourStyles(false), l, 120, 40, false)
-	before := append([]string(nil), m.Lines(testPaths(race, 1000))...)
-	after := m.Lines(testPaths(race, 1001))
+	before := append([]string(nil), m.Lines(pathsAt(r, 1000))...)
+	after := m.Lines(pathsAt(r, 1001))
 	changed := 0
 	for i := range after {
 		if after[i] != before[i] {
@@ -336,7 +338,7 @@ func TestMapStepChangesFewRows(t *testing.T) {
 // a map without a legend shows none.
 func TestMapLegend(t *testing.T) {
 	l := landscape(t, "saddle")
-	paths := testPaths(testRace(l, 10), 10)
+	paths := pathsAt(testRace(t, "saddle"), 10)
 	for _, c := range []struct {
 		styles *Styles
 		want   []string
@@ -363,7 +365,7 @@ func TestMapLegend(t *testing.T) {
 // the number of lanes; drawn again from scratch, the same.
 func TestSmallMaps(t *testing.T) {
 	l := landscape(t, "saddle")
-	paths := testPaths(testRace(l, 40), 40)
+	paths := pathsAt(testRace(t, "saddle"), 40)
 	s := testStyles()
 	sm := NewSmallMaps(s)
 	sm.SetLandscape(l)
@@ -391,5 +393,61 @@ func TestSmallMaps(t *testing.T) {
 	}
 	if cols, rows := gridShape(5, 240, 59); cols*rows < 5 || cols < 3 {
 		t.Errorf("five maps at 240×59 in %d×%d", cols, rows)
+	}
+}
+
+// TestMapOfARace draws the engine's races: each 2-D landscape on its
+// defaults after 300 steps, whole and tracking, every lane's glyph on the
+// map or on its edge; a lane that diverges on Rosenbrock draws no NaN; a
+// frame of the same race again allocates nothing.
+func TestMapOfARace(t *testing.T) {
+	for _, obj := range optimizers.ObjectivesIn(2) {
+		r, err := race.New(obj.Defaults(), obj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 300 {
+			r.Step()
+		}
+		s := testStyles()
+		for _, track := range []bool{false, true} {
+			m := newMap(s, LandscapeOf(obj, obj.Defaults().Start()), 100, 30, track)
+			paths := MapPaths(r, trajectoryPoints, nil)
+			lines := m.Lines(paths)
+			requireSize(t, lines, 100, 30)
+			graph := strings.Join(lines[:m.key.mapH], "\n")
+			for lane := range r.Labels() {
+				if !strings.ContainsRune(graph, s.Glyph(lane)) && !strings.ContainsAny(graph, "←→↑↓↖↗↙↘") {
+					t.Errorf("%s track=%v: lane %d is not on the map:\n%s", obj.Name, track, lane, graph)
+				}
+			}
+			if allocs := testing.AllocsPerRun(10, func() {
+				paths = MapPaths(r, trajectoryPoints, paths)
+				m.Lines(paths)
+			}); allocs != 0 {
+				t.Errorf("%s: an unchanged frame allocates %v times", obj.Name, allocs)
+			}
+		}
+	}
+	rosen := optimizers.Rosenbrock()
+	lanes := []optimizers.Lane{{Kind: optimizers.GD, Hyper: optimizers.Hyper{LR: 0.01}}, rosen.Defaults().Lane(optimizers.Adam)}
+	r, err := race.New(rosen.Defaults(), rosen, race.WithLanes(lanes))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 200 {
+		r.Step()
+	}
+	if !r.Runner(0).Diverged() {
+		t.Fatal("GD at α = 0.01 did not diverge on Rosenbrock")
+	}
+	m := newMap(testStyles(), LandscapeOf(rosen, rosen.Defaults().Start()), 80, 24, true)
+	paths := MapPaths(r, trajectoryPoints, nil)
+	if paths[0].T != r.Runner(0).DivergedAt {
+		t.Errorf("the diverged lane's path ends at t = %d, want %d", paths[0].T, r.Runner(0).DivergedAt)
+	}
+	text := strings.ToLower(strings.Join(m.Lines(paths), "\n"))
+	if strings.Contains(text, "nan") || strings.Contains(text, "inf") {
+		t.Errorf("a diverged lane's map reads NaN or Inf:\n%s", text)
 	}
 }
