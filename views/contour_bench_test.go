@@ -1,6 +1,7 @@
 package views
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -132,7 +133,8 @@ func BenchmarkMapBackground(b *testing.B) {
 }
 
 // BenchmarkMapFrameBytes reports what a step frame of the map costs over
-// SSH at 120×40 in TrueColor, beside the 1-D race screen's: sent-B is the
+// SSH at 120×40 in TrueColor, beside the 1-D race screen's, early in the
+// race (every lane moving far each step) and after 1,000 steps: sent-B is the
 // bytes of the lines that differ from the frame before (a terminal
 // renderer rewrites those whole), frame-B the whole frame's.
 func BenchmarkMapFrameBytes(b *testing.B) {
@@ -150,20 +152,22 @@ func BenchmarkMapFrameBytes(b *testing.B) {
 		b.ReportMetric(float64(sent), "sent-B/frame")
 		b.ReportMetric(float64(frame), "frame-B")
 	}
-	b.Run("map/120x40/t=1000", func(b *testing.B) {
-		l, frames := mapFrames(b, 1000)
-		m := newMap(colourStyles(false), l, 120, 40, false)
-		var paths []MapPath
-		measure(b, func(i int) []string {
-			paths = MapPaths(frames[i&1], trajectoryPoints, paths)
-			return m.Lines(paths)
+	for _, t := range []int{30, 1000} {
+		b.Run("map/120x40/t="+strconv.Itoa(t), func(b *testing.B) {
+			l, frames := mapFrames(b, t)
+			m := newMap(colourStyles(false), l, 120, 40, false)
+			var paths []MapPath
+			measure(b, func(i int) []string {
+				paths = MapPaths(frames[i&1], trajectoryPoints, paths)
+				return m.Lines(paths)
+			})
 		})
-	})
-	b.Run("1-D/120x40/t=1000", func(b *testing.B) {
-		frames := raceFrames(b, 1000)
-		v := NewRaceView(colourStyles(false))
-		measure(b, func(i int) []string { return v.Render(RaceState{Race: frames[i&1]}, 120, 39) })
-	})
+		b.Run("1-D/120x40/t="+strconv.Itoa(t), func(b *testing.B) {
+			frames := raceFrames(b, t)
+			v := NewRaceView(colourStyles(false))
+			measure(b, func(i int) []string { return v.Render(RaceState{Race: frames[i&1]}, 120, 39) })
+		})
+	}
 }
 
 // changedBytes is the bytes of the lines of after that differ from before.
