@@ -226,7 +226,7 @@ func TestMapTrackWindow(t *testing.T) {
 				}
 			}
 		}
-		if moves > 200 {
+		if moves > 40 {
 			t.Errorf("%s: the window moved %d times in 1000 steps", l.Name, moves)
 		}
 		t.Logf("%s: the window moved %d times in 1000 steps", l.Name, moves)
