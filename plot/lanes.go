@@ -15,9 +15,10 @@ import (
 // reach, settle in and leave the finish zone, or diverge.
 type laneRun struct {
 	// lane is the lane's index, which picks its colour and glyph; name
-	// names it in titles and legends ("GD", or a lane's label).
-	lane int
-	name string
+	// names it in titles and legends ("GD", or a lane's label, "GD α=0.5"),
+	// kind is its optimizer's name.
+	lane       int
+	name, kind string
 	// params describes its settings: "α = 0.1, γ = 0.9".
 	params string
 	// x, y and f are x_t, y_t (2-D only) and f at t = 0 … len(x)−1, all

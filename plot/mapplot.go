@@ -4,6 +4,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/optirace/optirace/palette"
 	"gonum.org/v1/plot/plotter"
@@ -75,7 +76,13 @@ func mapPanel(title string, fd field, runs []laneRun, slack float64) (panel, err
 		end.GlyphStyle = laneGlyph(r.lane, 6)
 		p.Add(line, glyphs, end)
 		leg.avoid = append(leg.avoid, pts)
+		// The lane's settings in full: its optimizer, and its label only
+		// where the settings do not tell it from the others (two lanes
+		// alike), so that "GD α=0.5" does not read "GD α=0.5, α = 0.5".
 		label := r.name
+		if r.kind != "" && strings.Contains(r.name, "=") {
+			label = r.kind
+		}
 		if r.params != "" {
 			label += ", " + r.params
 		}

@@ -198,7 +198,7 @@ func (fig Figure) runs() ([]laneRun, error) {
 	for i, l := range lanes {
 		run := rc.Runner(i)
 		r := &runs[i]
-		r.lane, r.name, r.params = i, labels[i], laneParams(l, fig.Settings.Eps)
+		r.lane, r.name, r.kind, r.params = i, labels[i], l.Kind.String(), laneParams(l, fig.Settings.Eps)
 		r.diverged, r.reached, r.settled, r.left = run.DivergedAt, run.ReachedAt, run.SettledAt, run.LeftAt
 	}
 	return runs, nil
