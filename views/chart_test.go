@@ -224,7 +224,7 @@ func TestPlotAreaMatchesNtcharts(t *testing.T) {
 		if !ok {
 			t.Fatalf("%v: no axes", size)
 		}
-		lc := ax.lineChart(size[0], size[1])
+		lc := lineChart(&ax, size[0], size[1])
 		area := plotAreaOf(&lc)
 		o := lc.Origin()
 		grid := graph.NewBrailleGrid(lc.GraphWidth(), lc.GraphHeight(), ax.xs.lo, ax.xs.hi, ax.ys.lo, ax.ys.hi)

@@ -17,6 +17,17 @@ func LaneColor(lane int) lipgloss.AdaptiveColor {
 	return lipgloss.AdaptiveColor{Light: c.Light, Dark: c.Dark}
 }
 
+// shadeColors are a map's background colours, by band of log₁₀(f − f*),
+// the valley floors first (package palette). Their lightness stays
+// within a narrow range, so that every lane's colour reads over each.
+var shadeColors = func() (cs [numShades]lipgloss.AdaptiveColor) {
+	for i := range cs {
+		c := palette.MapShade(i)
+		cs[i] = lipgloss.AdaptiveColor{Light: c.Light, Dark: c.Dark}
+	}
+	return cs
+}()
+
 var (
 	dimColor = lipgloss.AdaptiveColor{Light: "#6C6C6C", Dark: "#8A8A8A"}
 	// The curve shares the axes' grey, so a chart row is one run of escape
@@ -142,10 +153,24 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 		styleCurrentText:  s.Bold.Reverse(true),
 	}
 	cs[styleNone] = r.NewStyle()
+	var lanes [numLanes][numLaneRoles]lipgloss.Style
 	for lane := range numLanes {
-		cs[laneStyle(lane, laneMark)] = s.Lane[lane]
-		cs[laneStyle(lane, laneBold)] = s.LaneBold[lane]
-		cs[laneStyle(lane, laneCurrent)] = s.LaneCurrent[lane]
+		lanes[lane] = [numLaneRoles]lipgloss.Style{
+			laneMark: s.Lane[lane], laneBold: s.LaneBold[lane], laneCurrent: s.LaneCurrent[lane],
+		}
+		for role, st := range lanes[lane] {
+			cs[laneStyle(lane, laneRole(role))] = st
+		}
+	}
+	for shade, bg := range shadeColors {
+		cs[shadeStyle(shade, shadeBlank)] = r.NewStyle().Background(bg)
+		cs[shadeStyle(shade, shadeLine)] = r.NewStyle().Foreground(dimColor).Background(bg)
+		cs[shadeStyle(shade, shadeMark)] = r.NewStyle().Foreground(textColor).Bold(true).Background(bg)
+		for lane := range numLanes {
+			for role, st := range lanes[lane] {
+				cs[shadedLane(shade, lane, laneRole(role))] = st.Background(bg)
+			}
+		}
 	}
 	s.cells = newCellPalette(&cs)
 	return s
