@@ -7,16 +7,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/palette"
 )
-
-// OptimizerColor returns optimizer k's colour, the same on every screen and
-// in figures (package palette).
-func OptimizerColor(k optimizers.Kind) lipgloss.AdaptiveColor {
-	c := palette.Of(k)
-	return lipgloss.AdaptiveColor{Light: c.Light, Dark: c.Dark}
-}
 
 // LaneColor returns lane's colour, the same on every screen and in figures
 // (package palette): in the lecture's race, lane k is optimizer k.
@@ -91,10 +83,11 @@ func (s *Styles) Glyph(lane int) rune {
 type Styles struct {
 	Renderer *lipgloss.Renderer
 
-	// Optimizer is each optimizer's colour; OptimizerBold the same, bold.
-	Optimizer, OptimizerBold [optimizers.NumKinds]lipgloss.Style
-	// Current is the highlighted current point and table row.
-	Current [optimizers.NumKinds]lipgloss.Style
+	// Lane is each lane's colour (in the lecture's race, lane k is
+	// optimizer k); LaneBold the same, bold.
+	Lane, LaneBold [MaxLanes]lipgloss.Style
+	// LaneCurrent is a lane's highlighted current point and table row.
+	LaneCurrent [MaxLanes]lipgloss.Style
 
 	Text, Dim, Bold, Alert lipgloss.Style
 	Border, Axis, Label    lipgloss.Style
@@ -114,20 +107,20 @@ type Styles struct {
 // text, so hot paths can colour a run of cells with two string appends
 // instead of a lipgloss Render per cell.
 type paints struct {
-	optimizer, optimizerBold, current [optimizers.NumKinds]paint
-	text, dim, bold, alert            paint
-	border, axis, label, curve        paint
+	lane, laneBold, laneCurrent [MaxLanes]paint
+	text, dim, bold, alert      paint
+	border, axis, label, curve  paint
 }
 
 // DefaultStyles returns the styles for renderer r (lipgloss.DefaultRenderer()
 // for a local terminal, the session's own renderer over SSH).
 func DefaultStyles(r *lipgloss.Renderer) Styles {
 	s := Styles{Renderer: r}
-	for _, k := range optimizers.Kinds() {
-		c := OptimizerColor(k)
-		s.Optimizer[k] = r.NewStyle().Foreground(c)
-		s.OptimizerBold[k] = r.NewStyle().Foreground(c).Bold(true)
-		s.Current[k] = r.NewStyle().Foreground(c).Bold(true).Reverse(true)
+	for lane := range MaxLanes {
+		c := LaneColor(lane)
+		s.Lane[lane] = r.NewStyle().Foreground(c)
+		s.LaneBold[lane] = r.NewStyle().Foreground(c).Bold(true)
+		s.LaneCurrent[lane] = r.NewStyle().Foreground(c).Bold(true).Reverse(true)
 	}
 	s.Text = r.NewStyle().Foreground(textColor)
 	s.Dim = r.NewStyle().Foreground(dimColor)
@@ -141,10 +134,10 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 	s.StatusKey = r.NewStyle().Foreground(textColor).Bold(true)
 
 	p := &s.paints
-	for _, k := range optimizers.Kinds() {
-		p.optimizer[k] = paintOf(s.Optimizer[k])
-		p.optimizerBold[k] = paintOf(s.OptimizerBold[k])
-		p.current[k] = paintOf(s.Current[k])
+	for lane := range MaxLanes {
+		p.lane[lane] = paintOf(s.Lane[lane])
+		p.laneBold[lane] = paintOf(s.LaneBold[lane])
+		p.laneCurrent[lane] = paintOf(s.LaneCurrent[lane])
 	}
 	p.text, p.dim, p.bold, p.alert = paintOf(s.Text), paintOf(s.Dim), paintOf(s.Bold), paintOf(s.Alert)
 	p.border, p.axis, p.label, p.curve = paintOf(s.Border), paintOf(s.Axis), paintOf(s.Label), paintOf(s.Curve)
@@ -160,26 +153,19 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 		styleCurrentText:  s.Bold.Reverse(true),
 	}
 	cs[styleNone] = r.NewStyle()
-	var lanes [numLanes][numLaneRoles]lipgloss.Style
 	for lane := range numLanes {
-		c := LaneColor(lane)
-		lanes[lane] = [numLaneRoles]lipgloss.Style{
-			laneMark:    r.NewStyle().Foreground(c),
-			laneBold:    r.NewStyle().Foreground(c).Bold(true),
-			laneCurrent: r.NewStyle().Foreground(c).Bold(true).Reverse(true),
-		}
-		for role, st := range lanes[lane] {
-			cs[laneStyle(lane, laneRole(role))] = st
-		}
+		cs[laneStyle(lane, laneMark)] = s.Lane[lane]
+		cs[laneStyle(lane, laneBold)] = s.LaneBold[lane]
+		cs[laneStyle(lane, laneCurrent)] = s.LaneCurrent[lane]
 	}
 	for shade, bg := range shadeColors {
 		cs[shadeStyle(shade, shadeBlank)] = r.NewStyle().Background(bg)
 		cs[shadeStyle(shade, shadeLine)] = r.NewStyle().Foreground(dimColor).Background(bg)
 		cs[shadeStyle(shade, shadeMark)] = r.NewStyle().Foreground(textColor).Bold(true).Background(bg)
 		for lane := range numLanes {
-			for role, st := range lanes[lane] {
-				cs[shadedLane(shade, lane, laneRole(role))] = st.Background(bg)
-			}
+			cs[shadedLane(shade, lane, laneMark)] = s.Lane[lane].Background(bg)
+			cs[shadedLane(shade, lane, laneBold)] = s.LaneBold[lane].Background(bg)
+			cs[shadedLane(shade, lane, laneCurrent)] = s.LaneCurrent[lane].Background(bg)
 		}
 	}
 	s.cells = newCellPalette(&cs)
