@@ -35,8 +35,12 @@ func TestGoldenTwoD(t *testing.T) {
 			name string
 			keys []string
 		}{
-			{"race", nil}, {"small", []string{"m"}}, {"zoom", []string{"3", "z"}}, {"table", []string{"t"}},
-			{"explain", []string{"3", "i"}}, {"convergence", []string{"c"}},
+			{"race", nil},
+			{"small", []string{"m"}},
+			{"zoom", []string{"3", "z"}},
+			{"table", []string{"t"}},
+			{"explain", []string{"3", "i"}},
+			{"convergence", []string{"c"}},
 		} {
 			t.Run(fmt.Sprintf("%s/%dx%d", v.name, size[0], size[1]), func(t *testing.T) {
 				m := send(newOn(t, bowl), tea.WindowSizeMsg{Width: size[0], Height: size[1]})

@@ -30,7 +30,7 @@ var pairKeys = [optimizers.NumKinds][]string{
 	optimizers.GD:       {keyLR},
 	optimizers.Momentum: {keyLR, keyVelocity},
 	optimizers.AdaGrad:  {keyLR, "G"},
-	optimizers.RMSProp:  {keyLR, "Eg2"},
+	optimizers.RMSProp:  {keyLR, keyEg2},
 	optimizers.Adam:     {keyLR, "m", "v"},
 }
 
@@ -64,39 +64,36 @@ func (v *RaceView) render2D(st RaceState, w, h int) []string {
 	p := &v.styles.paints
 	obj := r.Objective()
 	title := p.bold.wrap(obj.Name) + p.dim.wrap("  "+formulaOf(obj, v.styles.ASCII))
-	iw, ih := w-2, mapH-2
-	var inside []string
-	if iw > 0 && ih > 0 {
-		lesson := fit(" "+p.dim.wrap(v.styles.Spell(obj.Lesson)), iw)
-		if ih <= minChartHeight+1 {
-			lesson = "" // the map first
-		}
-		mh := ih
-		if lesson != "" {
-			mh--
-		}
-		var body []string
-		if st.SmallMaps {
-			m.small.SetLandscape(land)
-			m.small.SetView(st.Track)
-			m.small.SetSize(iw, mh)
-			body = m.small.Lines(m.paths)
-		} else {
-			m.whole.SetLandscape(land)
-			m.whole.SetView(st.Track)
-			m.whole.SetSize(iw, mh)
-			body = m.whole.Lines(m.paths)
-		}
-		if lesson != "" {
-			inside = append(inside, lesson)
-		}
-		inside = append(inside, body...)
-	}
+	inside := v.mapInside(st, land, w-2, mapH-2)
 	out := box(v.styles.frame(), p.border, title, inside, w, mapH)
 	if rowsH > 0 {
 		out = append(out, v.laneRows(st, w, rowsH)...)
 	}
 	return out
+}
+
+// mapInside is the map box's inside, iw×ih: the landscape's lesson, where
+// the map can spare the line, over the map (or the small maps).
+func (v *RaceView) mapInside(st RaceState, land Landscape, iw, ih int) []string {
+	if iw <= 0 || ih <= 0 {
+		return nil
+	}
+	m := &v.maps
+	var inside []string
+	if ih > minChartHeight+1 {
+		inside = append(inside, fit(" "+v.styles.paints.dim.wrap(v.styles.Spell(st.Race.Objective().Lesson)), iw))
+	}
+	mh := ih - len(inside)
+	if st.SmallMaps {
+		m.small.SetLandscape(land)
+		m.small.SetView(st.Track)
+		m.small.SetSize(iw, mh)
+		return append(inside, m.small.Lines(m.paths)...)
+	}
+	m.whole.SetLandscape(land)
+	m.whole.SetView(st.Track)
+	m.whole.SetSize(iw, mh)
+	return append(inside, m.whole.Lines(m.paths)...)
 }
 
 // zoomed2D is the focused lane alone: its map, and beneath it its table
@@ -167,16 +164,13 @@ func (v *RaceView) laneRow(r race.Reader, lane int, label string, focused bool, 
 	used := 3 + labelW
 	var b strings.Builder
 	b.WriteString(head)
-	add := func(item string) bool {
-		iw := ansi.StringWidth(item)
-		if used+iw > w {
-			return false
+	add := func(item string) {
+		if iw := ansi.StringWidth(item); used+iw <= w {
+			b.WriteString(item)
+			used += iw
 		}
-		b.WriteString(item)
-		used += iw
-		return true
 	}
-	x, f := run.State.X, run.State.F
+	x, f := run.X, run.F
 	add("  x " + padLeft(numfmt.Compact(x[0], numW), numW))
 	add("  y " + padLeft(numfmt.Compact(x[1], numW), numW))
 	fItem := "  f " + padLeft(numfmt.Compact(f, numW), numW)
@@ -219,7 +213,7 @@ func (v *RaceView) pair(l optimizers.Lane, st optimizers.State, qs []optimizers.
 			continue
 		}
 		text := none(s.ASCII)
-		if !(q.FromStep && st.T == 0) {
+		if !q.FromStep || st.T != 0 {
 			text = numfmt.Compact(q.Get(st), numW)
 		}
 		vals[q.Coord] = padLeft(text, numW)
