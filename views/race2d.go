@@ -81,7 +81,18 @@ func (v *RaceView) mapInside(st RaceState, land Landscape, iw, ih int) []string 
 	m := &v.maps
 	var inside []string
 	if ih > minChartHeight+1 {
-		inside = append(inside, fit(" "+v.styles.paints.dim.wrap(v.styles.Spell(st.Race.Objective().Lesson)), iw))
+		// The lesson takes a second line where it needs one and the map
+		// can spare it: a sentence cut short teaches nothing.
+		lines := strings.Split(ansi.Wordwrap(v.styles.Spell(st.Race.Objective().Lesson), iw-1, ""), "\n")
+		if len(lines) > 1 && ih <= minChartHeight+2 {
+			lines = lines[:1]
+		}
+		for i, l := range lines[:min(len(lines), 2)] {
+			if i == 1 && len(lines) > 2 {
+				l = strings.Join(lines[1:], " ") // fit cuts it with an ellipsis
+			}
+			inside = append(inside, fit(" "+v.styles.paints.dim.wrap(l), iw))
+		}
 	}
 	mh := ih - len(inside)
 	if st.SmallMaps {
