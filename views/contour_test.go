@@ -85,7 +85,7 @@ func TestMapGolden(t *testing.T) {
 func TestMapCachedFrameEqualsScratch(t *testing.T) {
 	l := landscape(t, "rosenbrock")
 	r := testRace(t, "rosenbrock")
-	steps := []int{0, 1, 2, 3, 10, 40, 41, 40, 120, 121, 200, 300, 299}
+	steps := []int{0, 1, 2, 3, 10, 40, 41, 40, 120, 121, 200, 300, 299, 319, 320, 321, 320, 1100, 2100, 2099}
 	for _, st := range []struct {
 		name   string
 		styles func() *Styles
