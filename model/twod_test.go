@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -168,5 +169,38 @@ func TestSmallMapsKeyIsTwoD(t *testing.T) {
 		if strings.Count(view, label) < 2 { // its small map's title and its row
 			t.Errorf("%s has no small map:\n%s", label, view)
 		}
+	}
+}
+
+// TestTwoDPairsReadInASCII: with --ascii a coordinate pair is "x, y", not
+// "x - y" or "x*y", which a class would read as a difference or a product.
+func TestTwoDPairsReadInASCII(t *testing.T) {
+	obj, err := optimizers.ObjectiveByName("saddle")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(Options{Settings: obj.Defaults(), Objective: obj, ASCII: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = send(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	m = send(m, keys("space", "space", "space", "space")...)
+	view := ansi.Strip(m.View())
+	if !strings.Contains(view, "each coordinate's number: x, y") {
+		t.Errorf("the lanes' title does not say x, y:\n%s", view)
+	}
+	lr := numfmt.Compact(obj.Defaults().LR[optimizers.GD], 10)
+	if row := rowOf(view, "GD"); !strings.Contains(row, lr+",") {
+		t.Errorf("GD's row does not pair its learning rates with a comma: %q", row)
+	}
+	m = send(m, keys("t")...)
+	row := ""
+	for _, line := range strings.Split(ansi.Strip(m.View()), "\n") {
+		if strings.HasPrefix(line, "|x, y ") {
+			row = line
+		}
+	}
+	if !regexp.MustCompile(`[0-9],[-0-9]`).MatchString(row) || regexp.MustCompile(`[0-9][*-][0-9]`).MatchString(row) {
+		t.Errorf("the live table does not pair x and y with a comma: %q", row)
 	}
 }

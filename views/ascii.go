@@ -14,6 +14,21 @@ var asciiSpelling = strings.NewReplacer(
 	"▸", ">", "▶", ">", "✗", "!", "′", "'",
 )
 
+// coordSep separates a point's x and y in a cell, spaced or not: "·",
+// which --ascii would spell as "-" or "*" and a class would read as
+// arithmetic on the two numbers, is "," in ASCII.
+func (s *Styles) coordSep(spaced bool) string {
+	switch {
+	case s.ASCII && spaced:
+		return ", "
+	case s.ASCII:
+		return ","
+	case spaced:
+		return " · "
+	}
+	return "·"
+}
+
 // asciiKeys names the arrow keys in ASCII.
 var asciiKeys = strings.NewReplacer("←", "left", "→", "right", "↑", "up", "↓", "down", "–", "-")
 

@@ -262,7 +262,7 @@ func (s *Styles) liveTable(r race.Reader, focus int, w, h int) []string {
 					if a.absent {
 						return text(a, colW-1)
 					}
-					return padLeft(text(a, half)+p.dim.wrap(s.Spell("·"))+text(b, half), colW-1)
+					return padLeft(text(a, half)+p.dim.wrap(s.coordSep(false))+text(b, half), colW-1)
 				})
 			}
 		}

@@ -144,7 +144,7 @@ func (v *RaceView) laneRows(st RaceState, w, h int) []string {
 	p := &v.styles.paints
 	iw := w - 2
 	labelW := nameWidth(r, 6, 16)
-	title := p.bold.wrap("Lanes") + p.dim.wrap(v.styles.Spell("  t = "+strconv.Itoa(r.T())+" · each coordinate's number: x · y"))
+	title := p.bold.wrap("Lanes") + p.dim.wrap(v.styles.Spell("  t = "+strconv.Itoa(r.T())+" · each coordinate's number: x")+v.styles.coordSep(true)+"y")
 	v.maps.symW = 0
 	for _, l := range r.Lanes() {
 		for _, key := range pairKeys[l.Kind] {
@@ -187,7 +187,7 @@ func (v *RaceView) laneRow(r race.Reader, lane int, label string, focused bool, 
 	fItem := "  f " + padLeft(numfmt.Compact(f, numW), numW)
 	// The learning rates are the lesson: f gives way to them where both
 	// do not fit (the map's shading shows f).
-	pairW := 2 + v.maps.symW + 1 + 2*numW + ansi.StringWidth(s.Spell(" · "))
+	pairW := 2 + v.maps.symW + 1 + 2*numW + ansi.StringWidth(s.coordSep(true))
 	if used+ansi.StringWidth(fItem)+pairW <= w {
 		add(fItem)
 	}
@@ -211,7 +211,7 @@ func (v *RaceView) laneRow(r race.Reader, lane int, label string, focused bool, 
 // GDM's learning rate is α for both coordinates: their setting, dimmed.
 func (v *RaceView) pair(l optimizers.Lane, st optimizers.State, qs []optimizers.Quantity, key string) (string, bool) {
 	s := v.styles
-	sep := s.Spell(" · ")
+	sep := s.coordSep(true)
 	symbol := padRight(s.Spell(pairSymbol(l.Kind, key)), v.maps.symW)
 	if key == keyLR && (l.Kind == optimizers.GD || l.Kind == optimizers.Momentum) {
 		a := padLeft(numfmt.Compact(l.Hyper.LR, numW), numW)
