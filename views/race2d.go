@@ -72,6 +72,23 @@ func (v *RaceView) render2D(st RaceState, w, h int) []string {
 	return out
 }
 
+// lessonOf is what r's landscape teaches in a race like r: its lesson for
+// its own race, what it is for any other.
+func lessonOf(r race.Reader) string {
+	return r.Objective().LessonOf(r.Lanes(), r.Settings().Start())
+}
+
+// lessonIn is lesson for a line of w columns: whole where it fits, else
+// what the landscape is (up to the colon), since half a lesson's sentence
+// teaches nothing; cut with an ellipsis only where even that does not fit.
+func lessonIn(lesson string, w int) string {
+	if ansi.StringWidth(lesson) <= w {
+		return lesson
+	}
+	what, _, _ := strings.Cut(lesson, ":")
+	return fit(what, min(ansi.StringWidth(what), max(w, 0)))
+}
+
 // mapInside is the map box's inside, iw×ih: the landscape's lesson, where
 // the map can spare the line, over the map (or the small maps).
 func (v *RaceView) mapInside(st RaceState, land Landscape, iw, ih int) []string {
@@ -83,14 +100,12 @@ func (v *RaceView) mapInside(st RaceState, land Landscape, iw, ih int) []string 
 	if ih > minChartHeight+1 {
 		// The lesson takes a second line where it needs one and the map
 		// can spare it: a sentence cut short teaches nothing.
-		lines := strings.Split(ansi.Wordwrap(v.styles.Spell(st.Race.Objective().Lesson), iw-1, ""), "\n")
-		if len(lines) > 1 && ih <= minChartHeight+2 {
-			lines = lines[:1]
+		lesson := v.styles.Spell(lessonOf(st.Race))
+		lines := strings.Split(ansi.Wordwrap(lesson, iw-1, ""), "\n")
+		if len(lines) > 2 || (len(lines) == 2 && ih <= minChartHeight+2) {
+			lines = []string{lessonIn(lesson, iw-1)}
 		}
-		for i, l := range lines[:min(len(lines), 2)] {
-			if i == 1 && len(lines) > 2 {
-				l = strings.Join(lines[1:], " ") // fit cuts it with an ellipsis
-			}
+		for _, l := range lines {
 			inside = append(inside, fit(" "+v.styles.paints.dim.wrap(l), iw))
 		}
 	}

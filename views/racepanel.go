@@ -257,7 +257,7 @@ func (v *RaceView) standings(st RaceState, w, h int) []string {
 	title := v.styles.paints.bold.wrap("Leaderboard") +
 		v.styles.paints.dim.wrap(v.styles.Spell(" t = "+strconv.Itoa(st.Race.T())+" · zone |x − x*| < "+numfmt.Compact(st.Race.Tol(), 8)))
 	// The landscape's lesson in the bottom edge: what this race teaches.
-	lesson := v.styles.paints.dim.wrap(v.styles.Spell(st.Race.Objective().Lesson))
+	lesson := v.styles.paints.dim.wrap(lessonIn(v.styles.Spell(lessonOf(st.Race)), w-5))
 	return boxWithFooter(v.styles.frame(), v.styles.paints.border, title, lesson, LeaderboardStrip(v.styles, st.Race, w-2, h-2), w, h)
 }
 
