@@ -158,7 +158,16 @@ func (v *RaceView) laneRows(st RaceState, w, h int) []string {
 	r := st.Race
 	p := &v.styles.paints
 	iw := w - 2
-	labelW := nameWidth(r, 6, 16)
+	// The labels tell lanes apart by their settings: wide rows give them
+	// room for two settings at full length, in ASCII as spelt.
+	labelW := 6
+	for _, l := range r.Labels() {
+		labelW = max(labelW, ansi.StringWidth(v.styles.Spell(l)))
+	}
+	labelW = min(labelW, 16)
+	if iw >= 140 {
+		labelW = min(labelW, 32)
+	}
 	title := p.bold.wrap("Lanes") + p.dim.wrap(v.styles.Spell("  t = "+strconv.Itoa(r.T())+" · each coordinate's number: x")+v.styles.coordSep(true)+"y")
 	v.maps.symW = 0
 	for _, l := range r.Lanes() {
@@ -183,10 +192,13 @@ func (v *RaceView) laneRow(r race.Reader, lane int, label string, focused bool, 
 	run := r.Runner(lane)
 	l := r.Lanes()[lane]
 	glyph := p.laneBold[lane].wrap(string(s.Glyph(lane)))
+	// The focused row is marked without colour too (NO_COLOR): ▸ before it.
+	mark := " "
 	if focused {
 		glyph = p.laneCurrent[lane].wrap(string(s.Glyph(lane)))
+		mark = p.bold.wrap(s.Spell("▸"))
 	}
-	head := " " + glyph + " " + p.laneBold[lane].wrap(padRight(fit(s.Spell(label), labelW), labelW))
+	head := mark + glyph + " " + p.laneBold[lane].wrap(padRight(fit(s.Spell(label), labelW), labelW))
 	used := 3 + labelW
 	var b strings.Builder
 	b.WriteString(head)
