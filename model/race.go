@@ -115,6 +115,10 @@ func (c *common) raceKey(msg tea.KeyMsg) tea.Cmd {
 			c.status.note = "a small map per lane"
 		}
 	case matches(msg, k.LogScale):
+		if c.stage.reader().Objective().Dim == 2 {
+			c.status.note = "a map is always shaded by log(f − f*): g is for the 1-D charts"
+			break
+		}
 		c.view.logF = !c.view.logF
 		c.status.note = "charts show f(x)"
 		if c.view.logF {

@@ -170,6 +170,15 @@ func TestSmallMapsKeyIsTwoD(t *testing.T) {
 			t.Errorf("%s has no small map:\n%s", label, view)
 		}
 	}
+	// g, the 1-D charts' log scale, says what a map shows and changes nothing.
+	before := m.View()
+	m = send(m, keyMsg("g"))
+	if m.c.view.logF || !strings.Contains(m.c.status.note, "always shaded by log(f − f*)") {
+		t.Errorf("g on a map: log %v, note %q", m.c.view.logF, m.c.status.note)
+	}
+	if got := m.View(); strings.Split(got, "\n")[5] != strings.Split(before, "\n")[5] {
+		t.Error("g changed the map")
+	}
 }
 
 // TestTwoDPairsReadInASCII: with --ascii a coordinate pair is "x, y", not
