@@ -317,10 +317,8 @@ func (o Objective) Defaults() Settings { return o.defaults }
 // race, what the landscape is (the Lesson up to its colon), which is true
 // of every race on it.
 func (o Objective) LessonOf(lanes []Lane, start Vec) string {
-	own := slices.Equal(lanes, o.defaults.Lanes())
-	for i := range o.Dim {
-		own = own && start[i] == o.defaults.Start()[i]
-	}
+	from := o.defaults.Start()
+	own := slices.Equal(lanes, o.defaults.Lanes()) && start[0] == from[0] && (o.Dim < 2 || start[1] == from[1])
 	if own {
 		return o.Lesson
 	}
