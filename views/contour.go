@@ -43,6 +43,12 @@ type MapPath struct {
 	Stored int
 }
 
+// steps are the path's points after its stored ones: one a step, the last
+// at step T.
+func (p MapPath) steps() []Point {
+	return p.Points[min(max(p.Stored, 0), len(p.Points)):]
+}
+
 // LandscapeOf is the landscape a map draws of 2-D objective obj, for a race
 // from start.
 func LandscapeOf(obj optimizers.Objective, start optimizers.Vec) Landscape {
@@ -407,7 +413,7 @@ func MapWindow(start Point, minima []Point) Range {
 func mapTrackWindow(paths []MapPath, whole Range) (Range, bool) {
 	last, first := math.MinInt, math.MaxInt
 	for _, p := range paths {
-		if n := len(p.Points); n > 0 {
+		if n := len(p.steps()); n > 0 {
 			last = max(last, p.T)
 			first = min(first, p.T-(n-1))
 		}
@@ -450,11 +456,12 @@ func mapTrackWindow(paths []MapPath, whole Range) (Range, bool) {
 func recentExtent(paths []MapPath, s int, far Range) (Range, bool) {
 	ext := Range{XMin: math.Inf(1), XMax: math.Inf(-1), YMin: math.Inf(1), YMax: math.Inf(-1)}
 	for _, p := range paths {
-		n := len(p.Points)
-		first := p.T - (n - 1) // the step of Points[0]
+		pts := p.steps()
+		n := len(pts)
+		first := p.T - (n - 1) // the step of pts[0]
 		for i := max(0, s-trackSpan+1-first); i <= min(n-1, s-first); i++ {
 			// far is finite: NaN and ±Inf are never in it.
-			if q := p.Points[i]; far.contains(q) {
+			if q := pts[i]; far.contains(q) {
 				if q.X < ext.XMin {
 					ext.XMin = q.X
 				}
@@ -492,8 +499,12 @@ func mapZoom(ext, whole Range) float64 {
 func fitMapWindow(ext, whole Range) Range {
 	mx, my := ext.XMin/2+ext.XMax/2, ext.YMin/2+ext.YMax/2
 	z := mapZoom(ext, whole)
+	inWhole := whole.contains(Point{ext.XMin, ext.YMin}) && whole.contains(Point{ext.XMax, ext.YMax})
 	var r Range
 	for range 8 {
+		if z >= 1 && inWhole {
+			return whole // tracking never zooms out past the whole view of where the paths are
+		}
 		sx, sy := nearestRound(z*(whole.XMax-whole.XMin)), nearestRound(z*(whole.YMax-whole.YMin))
 		qx, qy := sx/10, sy/10
 		cx, cy := math.Round(mx/qx)*qx, math.Round(my/qy)*qy
