@@ -169,6 +169,9 @@ type MapView struct {
 	whole         Range
 	fStar, floor  float64
 	track, legend bool
+	// noLanes leaves the lanes out of the legend (the race screen names
+	// them in its rows below the map), keeping the marks and the scale.
+	noLanes bool
 
 	ok   bool
 	key  mapKey
@@ -299,6 +302,15 @@ func (m *MapView) SetLegend(show bool) {
 	if show != m.legend {
 		m.legend = show
 		m.shown.valid = false
+	}
+}
+
+// SetLaneLegend shows or hides the lanes in the legend: the race screen's
+// rows below the map name them already, so the map keeps its rows.
+func (m *MapView) SetLaneLegend(show bool) {
+	if show == m.noLanes {
+		m.noLanes = !show
+		m.shown.valid, m.legendCache.valid = false, false
 	}
 }
 
@@ -971,7 +983,7 @@ func (m *MapView) layLegend(paths []MapPath) ([]mapLegendEntry, int) {
 	}
 	entries := lg.entries[:0]
 	for _, p := range paths {
-		if p.Lane < 0 || p.Lane >= numLanes {
+		if p.Lane < 0 || p.Lane >= numLanes || m.noLanes {
 			continue
 		}
 		entries = append(entries, text(" "+p.Label, laneStyle(p.Lane, laneBold), newCell(m.styles.Glyph(p.Lane), laneStyle(p.Lane, laneCurrent))))

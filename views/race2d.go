@@ -64,7 +64,7 @@ func (v *RaceView) render2D(st RaceState, w, h int) []string {
 	p := &v.styles.paints
 	obj := r.Objective()
 	title := p.bold.wrap(obj.Name) + p.dim.wrap("  "+formulaOf(obj, v.styles.ASCII))
-	inside := v.mapInside(st, land, w-2, mapH-2)
+	inside := v.mapInside(st, land, w-2, mapH-2, rowsH > 0)
 	out := box(v.styles.frame(), p.border, title, inside, w, mapH)
 	if rowsH > 0 {
 		out = append(out, v.laneRows(st, w, rowsH)...)
@@ -90,8 +90,9 @@ func lessonIn(lesson string, w int) string {
 }
 
 // mapInside is the map box's inside, iw×ih: the landscape's lesson, where
-// the map can spare the line, over the map (or the small maps).
-func (v *RaceView) mapInside(st RaceState, land Landscape, iw, ih int) []string {
+// the map can spare the line, over the map (or the small maps), whose
+// legend leaves the lanes to the rows below it if rowsBelow.
+func (v *RaceView) mapInside(st RaceState, land Landscape, iw, ih int, rowsBelow bool) []string {
 	if iw <= 0 || ih <= 0 {
 		return nil
 	}
@@ -118,6 +119,7 @@ func (v *RaceView) mapInside(st RaceState, land Landscape, iw, ih int) []string 
 	}
 	m.whole.SetLandscape(land)
 	m.whole.SetView(st.Track)
+	m.whole.SetLaneLegend(!rowsBelow)
 	m.whole.SetSize(iw, mh)
 	return append(inside, m.whole.Lines(m.paths)...)
 }
