@@ -297,8 +297,9 @@ func (v *ConvergenceView) markAlong(r race.Reader, c *race.Convergence, top floa
 
 // markEnds marks where each series ends: the current step, or for a series
 // cut short by divergence, its last stored point. Marks that would share a
-// cell stack below it, placed largest distance first, so that they read
-// top to bottom in the distances' order.
+// cell go beside it in its row (to the right, where the race has not been
+// yet, else to the left), placed largest distance first: the row is the
+// distance a class reads off the axis, so it stays true.
 func (v *ConvergenceView) markEnds(c *race.Convergence, top float64) {
 	type end struct {
 		lane int
@@ -314,8 +315,27 @@ func (v *ConvergenceView) markEnds(c *race.Convergence, top float64) {
 	slices.SortStableFunc(ends, func(a, b end) int { return cmp.Compare(b.val, a.val) })
 	var placed [MaxLanes]point
 	for i, e := range ends {
-		placed[i] = v.stack(placed[:i], float64(e.t), float64(e.val), top, newCell(v.styles.Glyph(e.lane), laneStyle(e.lane, laneBold)))
+		placed[i] = v.beside(placed[:i], float64(e.t), float64(e.val), top, newCell(v.styles.Glyph(e.lane), laneStyle(e.lane, laneBold)))
 	}
+}
+
+// beside sets c at the graph cell of (t, val), or the nearest free one in
+// its row (right first, then left), else where stack would, and returns
+// the graph cell used, or (−1, −1).
+func (v *ConvergenceView) beside(placed []point, t, val, top float64, c cell) point {
+	a := &v.static.area
+	d := a.dot(t, math.Min(val, top))
+	x, y := d.x/2, d.y/4
+	if x < 0 || x >= a.w || y < 0 || y >= a.h {
+		return point{-1, -1}
+	}
+	for _, col := range []int{x, x + 1, x + 2, x + 3, x + 4, x + 5, x + 6, x + 7, x - 1, x - 2, x - 3, x - 4, x - 5, x - 6, x - 7} {
+		if col >= 0 && col < a.w && !slices.Contains(placed, point{col, y}) {
+			v.next.set(a.x0+col, a.y0+y, c)
+			return point{col, y}
+		}
+	}
+	return v.stack(placed, t, val, top, c)
 }
 
 // markZone marks, on the tolerance line, the step where each runner first
