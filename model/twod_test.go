@@ -40,6 +40,7 @@ func TestGoldenTwoD(t *testing.T) {
 			{"small", []string{"m"}},
 			{"zoom", []string{"3", "z"}},
 			{"table", []string{"t"}},
+			{"table-scrolled", []string{"t", "pgdown", "j"}},
 			{"explain", []string{"3", "i"}},
 			{"convergence", []string{"c"}},
 		} {
@@ -83,6 +84,74 @@ func TestTwoDCoordinatesReadable(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestTwoDLiveTableReadable: on every 2-D landscape, at 80×24 and
+// 100×30, the live table shows each lane's x and y as the engine has them,
+// signed, with at least three significant digits, after any number of
+// steps, and never a number cut to #####.
+func TestTwoDLiveTableReadable(t *testing.T) {
+	for _, obj := range optimizers.ObjectivesIn(2) {
+		for _, size := range [][2]int{{80, 24}, {100, 30}} {
+			m := send(newOn(t, obj), tea.WindowSizeMsg{Width: size[0], Height: size[1]}, keyMsg("t"))
+			r := ownRace(m)
+			for _, steps := range []int{0, 1, 9, 90, 900, 3000} {
+				for r.T() < steps {
+					r.Step()
+				}
+				view := ansi.Strip(m.View())
+				if strings.Contains(view, "##") {
+					t.Errorf("%s %d×%d t=%d: a number cut to #:\n%s", obj.Name, size[0], size[1], steps, view)
+				}
+				for i, name := range []string{"x", "y"} {
+					cells := tableRow(view, name)
+					if len(cells) != len(r.Labels()) {
+						t.Fatalf("%s %d×%d t=%d: no row of %s for each lane: %q\n%s", obj.Name, size[0], size[1], steps, name, cells, view)
+					}
+					for lane, text := range cells {
+						if v := r.State(lane).X[i]; !threeDigits(text, v) {
+							t.Errorf("%s %d×%d t=%d: %s's %s = %v shown as %q, not three significant digits", obj.Name, size[0], size[1], steps, r.Labels()[lane], name, v, text)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// tableRow is the cells of the live table's row labelled label.
+func tableRow(view, label string) []string {
+	for _, line := range strings.Split(view, "\n") {
+		fields := strings.Fields(strings.Trim(line, "│|"))
+		if len(fields) > 0 && fields[0] == label {
+			return fields[1:]
+		}
+	}
+	return nil
+}
+
+// TestLiveTableScrolls: where the live table's rows do not all fit, ↓, j
+// and pgdn bring the hidden ones into view (the footer counts them), never
+// past the last; ↑, k and pgup go back to the first.
+func TestLiveTableScrolls(t *testing.T) {
+	bowl, _ := optimizers.ObjectiveByName("bowl")
+	m := send(newOn(t, bowl), tea.WindowSizeMsg{Width: 80, Height: 24}, keyMsg("space"), keyMsg("t"))
+	view := ansi.Strip(m.View())
+	if tableRow(view, "settled") != nil || !strings.Contains(view, "9 more below · ↓/↑ j/k scroll") {
+		t.Fatalf("80×24: the table's last rows show, or no footer says they are hidden:\n%s", view)
+	}
+	m = send(m, keys("down", "j", "pgdown", "pgdown")...)
+	view = ansi.Strip(m.View())
+	if tableRow(view, "settled") == nil || tableRow(view, "x") != nil || !strings.Contains(view, "9 more above") || m.c.view.tableTop != 9 {
+		t.Fatalf("scrolled to the end (top %d): want the last row and no more:\n%s", m.c.view.tableTop, view)
+	}
+	if ownRace(m).T() != 1 {
+		t.Errorf("scrolling stepped the race: t = %d", ownRace(m).T())
+	}
+	m = send(m, keys("up", "k", "pgup")...)
+	if m.c.view.tableTop != 0 || tableRow(ansi.Strip(m.View()), "x") == nil {
+		t.Errorf("back up: top %d", m.c.view.tableTop)
 	}
 }
 
@@ -193,14 +262,16 @@ func TestTwoDPairsReadInASCII(t *testing.T) {
 	if row := rowOf(view, "GD"); !strings.Contains(row, lr+",") {
 		t.Errorf("GD's row does not pair its learning rates with a comma: %q", row)
 	}
-	m = send(m, keys("t")...)
+	// A window wide enough for three digits of x and y in one cell and too
+	// short for a row per coordinate packs them.
+	m = send(m, tea.WindowSizeMsg{Width: 240, Height: 24}, keyMsg("t"))
 	row := ""
 	for _, line := range strings.Split(ansi.Strip(m.View()), "\n") {
 		if strings.HasPrefix(line, "|x, y ") {
 			row = line
 		}
 	}
-	if !regexp.MustCompile(`[0-9],[-0-9]`).MatchString(row) || regexp.MustCompile(`[0-9][*-][0-9]`).MatchString(row) {
+	if !regexp.MustCompile(`[0-9], *[-0-9]`).MatchString(row) || regexp.MustCompile(`[0-9][*-][0-9]`).MatchString(row) {
 		t.Errorf("the live table does not pair x and y with a comma: %q", row)
 	}
 }
