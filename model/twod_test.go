@@ -42,6 +42,8 @@ func TestGoldenTwoD(t *testing.T) {
 			{"table", []string{"t"}},
 			{"table-scrolled", []string{"t", "pgdown", "j"}},
 			{"explain", []string{"3", "i"}},
+			{"explain-adam", []string{"5", "i"}},
+			{"explain-scrolled", []string{"5", "i", "pgdown"}},
 			{"convergence", []string{"c"}},
 		} {
 			t.Run(fmt.Sprintf("%s/%dx%d", v.name, size[0], size[1]), func(t *testing.T) {
