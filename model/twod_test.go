@@ -14,6 +14,7 @@ import (
 
 	"github.com/optirace/optirace/numfmt"
 	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
 )
 
 // newOn is a model racing the lecture's five on obj at its own settings.
@@ -45,6 +46,7 @@ func TestGoldenTwoD(t *testing.T) {
 			{"explain-adam", []string{"5", "i"}},
 			{"explain-scrolled", []string{"5", "i", "pgdown"}},
 			{"convergence", []string{"c"}},
+			{"leaderboard", []string{"tab"}},
 		} {
 			t.Run(fmt.Sprintf("%s/%dx%d", v.name, size[0], size[1]), func(t *testing.T) {
 				m := send(newOn(t, bowl), tea.WindowSizeMsg{Width: size[0], Height: size[1]})
@@ -276,4 +278,56 @@ func TestTwoDPairsReadInASCII(t *testing.T) {
 	if !regexp.MustCompile(`[0-9], *[-0-9]`).MatchString(row) || regexp.MustCompile(`[0-9][*-][0-9]`).MatchString(row) {
 		t.Errorf("the live table does not pair x and y with a comma: %q", row)
 	}
+}
+
+// TestTwoDLeaderboardAndConvergenceSayDistance: on a 2-D landscape the
+// leaderboard has each lane's distance to the nearest minimum, f(x, y), x
+// and y as the engine has them, at 80 columns and at 240, in ASCII too;
+// it and the convergence screen name the distance as one, never |x − x*|.
+func TestTwoDLeaderboardAndConvergenceSayDistance(t *testing.T) {
+	obj, _ := optimizers.ObjectiveByName("himmelblau")
+	for _, ascii := range []bool{false, true} {
+		for _, size := range [][2]int{{80, 24}, {100, 30}, {120, 40}, {240, 60}} {
+			m, err := New(Options{Settings: obj.Defaults(), Objective: obj, ASCII: ascii})
+			if err != nil {
+				t.Fatal(err)
+			}
+			m = send(m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			m = send(m, repeat("space", 12)...)
+			m = send(m, keyMsg("tab"))
+			view := ansi.Strip(m.View())
+			name := fmt.Sprintf("ascii=%v %d×%d", ascii, size[0], size[1])
+			if !regexp.MustCompile(`distance +f\(x, y\) +x +y`).MatchString(view) || strings.Contains(view, "x*|") ||
+				!strings.Contains(view, "finish zone: distance to the nearest minimum < 0.001") {
+				t.Errorf("%s: the leaderboard does not head distance, f(x, y), x, y or names |x − x*|:\n%s", name, view)
+			}
+			for _, st := range race.Standings(ownRace(m)) {
+				fields := strings.Fields(strings.Trim(rowWith(view, " "+st.Label+" "), "│| "))
+				if len(fields) < 4 {
+					t.Fatalf("%s: no row for %s:\n%s", name, st.Label, view)
+				}
+				for i, v := range []float64{st.Distance, st.F, st.X[0], st.X[1]} {
+					if text := fields[len(fields)-4+i]; !threeDigits(text, v) {
+						t.Errorf("%s: %s's %v shown as %q in %q", name, st.Label, v, text, fields)
+					}
+				}
+			}
+			m = send(m, keyMsg("c"))
+			view = ansi.Strip(m.View())
+			if !strings.Contains(view, "Convergence  distance to the nearest minimum against t") ||
+				!regexp.MustCompile(`distance( to the nearest minimum)? < 0\.001`).MatchString(view) || strings.Contains(view, "x*|") {
+				t.Errorf("%s: the convergence screen does not name the distance:\n%s", name, view)
+			}
+		}
+	}
+}
+
+// rowWith is the first line of view that has text.
+func rowWith(view, text string) string {
+	for _, line := range strings.Split(view, "\n") {
+		if strings.Contains(line, text) {
+			return line
+		}
+	}
+	return ""
 }
