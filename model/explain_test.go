@@ -194,6 +194,9 @@ func TestExplainTwoDShowsEveryResult(t *testing.T) {
 						break
 					}
 					checkFits(t, m.View(), size[0], size[1])
+					if view := ansi.Strip(m.View()); strings.Contains(view, "… │") {
+						t.Errorf("%s %d×%d lane %d: a line cut at the border:\n%s", obj.Name, size[0], size[1], lane+1, view)
+					}
 					for lhs, v := range explained(m.View()) {
 						got[lhs] = v
 					}

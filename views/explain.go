@@ -344,7 +344,7 @@ func (s *Styles) cutSubstitution(e equation, w int) string {
 		return tail
 	}
 	ellipsis := s.Spell("…")
-	room := w - ansi.StringWidth(tail) - ansi.StringWidth("= "+ellipsis+" ")
+	room := w - ansi.StringWidth(tail) - ansi.StringWidth("=  "+ellipsis+" ")
 	subst := s.Spell(e.subst(compact8))
 	// A space within room bytes is within room columns: no rune is
 	// narrower than a byte.
