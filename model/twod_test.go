@@ -301,6 +301,9 @@ func TestTwoDLeaderboardAndConvergenceSayDistance(t *testing.T) {
 				!strings.Contains(view, "finish zone: distance to the nearest minimum < 0.001") {
 				t.Errorf("%s: the leaderboard does not head distance, f(x, y), x, y or names |x − x*|:\n%s", name, view)
 			}
+			if head := rowWith(view, "distance"); strings.ContainsAny(head, "…~") {
+				t.Errorf("%s: the leaderboard's header is cut: %q", name, head)
+			}
 			for _, st := range race.Standings(ownRace(m)) {
 				fields := strings.Fields(strings.Trim(rowWith(view, " "+st.Label+" "), "│| "))
 				if len(fields) < 4 {

@@ -162,7 +162,7 @@ func LeaderboardScreen(s *Styles, r race.Reader, w, h int) []string {
 	startDist := obj.Distance(r.Settings().Start())
 	lines := make([]string, 0, ih)
 	header := padRight(" #", 3) + padRight("optimizer", nameW) + " " + padLeft("reached", stepW) + " " + padLeft("settled", stepW) + "  " +
-		fit(s.Spell(longestFitting(max(trackW, 0), trackHeads(twoD)...)), max(trackW, 0))
+		fit(s.Spell(longestFitting(max(trackW, 0), s.trackHeads(twoD)...)), max(trackW, 0))
 	switch {
 	case numW > 0 && twoD:
 		header += " " + padLeft("distance", numW) + " " + padLeft("f(x, y)", numW) + " " + padLeft("x", numW) + " " + padLeft("y", numW)
@@ -222,11 +222,15 @@ func LeaderboardScreen(s *Styles, r race.Reader, w, h int) []string {
 
 // trackHeads are the forms of the track's header, longest first: in 2-D,
 // where the track may be as short as five columns, the shortest are
-// shorter.
-func trackHeads(twoD bool) []string {
+// shorter, and spelt before they are measured.
+func (s *Styles) trackHeads(twoD bool) []string {
 	heads := []string{"start → finish zone (log scale)", "start → zone (log scale)", "start → zone"}
-	if twoD {
-		heads = append(heads, "→ zone", "zone")
+	if !twoD {
+		return heads
+	}
+	heads = append(heads, "→ zone", "zone")
+	for i, h := range heads {
+		heads[i] = s.Spell(h)
 	}
 	return heads
 }
