@@ -224,15 +224,13 @@ func LeaderboardScreen(s *Styles, r race.Reader, w, h int) []string {
 // where the track may be as short as five columns, the shortest are
 // shorter, and spelt before they are measured.
 func (s *Styles) trackHeads(twoD bool) []string {
-	heads := []string{"start → finish zone (log scale)", "start → zone (log scale)", "start → zone"}
 	if !twoD {
-		return heads
+		return []string{"start → finish zone (log scale)", "start → zone (log scale)", "start → zone"}
 	}
-	heads = append(heads, "→ zone", "zone")
-	for i, h := range heads {
-		heads[i] = s.Spell(h)
+	return []string{
+		s.Spell("start → finish zone (log scale)"), s.Spell("start → zone (log scale)"), s.Spell("start → zone"),
+		s.Spell("→ zone"), "zone",
 	}
-	return heads
 }
 
 // trackProgress is how far a runner has come from its start distance d0 to
