@@ -21,7 +21,10 @@ type KeyMap struct {
 	X0Down, X0Up                 key.Binding
 	Export                       key.Binding
 	Fork, Rejoin                 key.Binding
-	Help, Quit                   key.Binding
+	// The keys that scroll a screen taller than the window: the live
+	// table and explain.
+	ScrollDown, ScrollUp, PageDown, PageUp key.Binding
+	Help, Quit                             key.Binding
 	// The editor's keys, while it is open: every other key types.
 	NextField, PrevField, Apply, Cancel key.Binding
 	// The race editor's lane keys: none of them types.
@@ -57,6 +60,10 @@ func DefaultKeyMap() KeyMap {
 		Export:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "export to CSV")),
 		Fork:        key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "fork a copy")),
 		Rejoin:      key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "rejoin live race")),
+		ScrollDown:  key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
+		ScrollUp:    key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
+		PageDown:    key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		PageUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
 		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:        key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q/ctrl+c", "quit")),
 		NextField:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
@@ -87,6 +94,30 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Edit, k.Sweep, k.Defaults, k.Landscape, k.X0Down, k.X0Up, k.Export},
 		{k.Fork, k.Rejoin, k.Help, k.Quit},
 	}
+}
+
+// scrollHelp is the scroll keys, a column of ? help on the screens that
+// scroll.
+func (k KeyMap) scrollHelp() []key.Binding {
+	return []key.Binding{k.ScrollDown, k.ScrollUp, k.PageDown, k.PageUp}
+}
+
+// scrollBy is how many rows a scroll key moves a view that shows page rows
+// at a time (a page keeps one row of the last in sight), and whether msg is
+// one.
+func (k KeyMap) scrollBy(msg tea.KeyMsg, page int) (int, bool) {
+	page = max(1, page-1)
+	switch {
+	case matches(msg, k.ScrollDown):
+		return 1, true
+	case matches(msg, k.ScrollUp):
+		return -1, true
+	case matches(msg, k.PageDown):
+		return page, true
+	case matches(msg, k.PageUp):
+		return -page, true
+	}
+	return 0, false
 }
 
 // editorNote tells the editor's keys under ? help, where listed beside the

@@ -59,7 +59,7 @@ type ConvergenceView struct {
 // legendKey is what the legend says: each runner's steps in the race, the
 // tolerance and the width.
 type legendKey struct {
-	w      int
+	w, dim int
 	tol    float64
 	steps  [MaxLanes][4]int
 	labels string // the lanes' labels, joined
@@ -102,7 +102,11 @@ func niceCeil(v float64) float64 {
 func (v *ConvergenceView) Render(r race.Reader, w, h int) []string {
 	p := &v.styles.paints
 	fr := v.styles.frame()
-	title := p.bold.wrap("Convergence") + p.dim.wrap(v.styles.Spell("  |xₜ − x*| against t, log scale"))
+	what := "  |xₜ − x*| against t, log scale"
+	if r.Objective().Dim > 1 {
+		what = "  distance to the nearest minimum against t, log scale"
+	}
+	title := p.bold.wrap("Convergence") + p.dim.wrap(v.styles.Spell(what))
 	iw, ih := w-2, h-2
 	if iw <= 0 || ih <= 0 {
 		return blank(max(w, 0), max(h, 0))
@@ -123,7 +127,7 @@ func (v *ConvergenceView) Render(r race.Reader, w, h int) []string {
 // is in the race, then the dashed line; wrapped to w, each entry in the
 // longest form that fits its line.
 func (v *ConvergenceView) legend(r race.Reader, w int) []string {
-	key := legendKey{w: w, tol: r.Tol(), labels: strings.Join(r.Labels(), "\x00")}
+	key := legendKey{w: w, dim: r.Objective().Dim, tol: r.Tol(), labels: strings.Join(r.Labels(), "\x00")}
 	for lane := range r.Labels() {
 		run := r.Runner(lane)
 		key.steps[lane] = [4]int{run.ReachedAt, run.SettledAt, run.LeftAt, run.DivergedAt}
@@ -155,10 +159,17 @@ func (v *ConvergenceView) drawLegend(r race.Reader, w int) []string {
 	if v.styles.ASCII {
 		dash = ".."
 	}
-	entries = append(entries, entry{forms: []string{
-		v.styles.Spell(dash + " finish zone |x − x*| < " + tol + ", marked where each reached and settled"),
-		v.styles.Spell(dash + " zone |x − x*| < " + tol),
-	}, paint: p.dim})
+	zone := []string{
+		dash + " finish zone |x − x*| < " + tol + ", marked where each reached and settled",
+		dash + " zone |x − x*| < " + tol,
+	}
+	if r.Objective().Dim > 1 {
+		zone = []string{
+			dash + " finish zone: distance to the nearest minimum < " + tol + ", marked where each reached and settled",
+			dash + " zone: distance < " + tol,
+		}
+	}
+	entries = append(entries, entry{forms: []string{v.styles.Spell(zone[0]), v.styles.Spell(zone[1])}, paint: p.dim})
 
 	const sep = 3 // blanks before each entry
 	longest := func(forms []string, room int) string {
