@@ -5,6 +5,9 @@ import "strings"
 // asciiSpelling writes the lecture's symbols in ASCII, the way its Python
 // code writes them: θ ← θ − α·g reads x = x - lr*g.
 var asciiSpelling = strings.NewReplacer(
+	// A coordinate's root is of its own quantity: √G_x reads sqrt(G_x).
+	"√G_x", "sqrt(G_x)", "√G_y", "sqrt(G_y)", "√E[g²]_x", "sqrt(E[g^2]_x)", "√E[g²]_y", "sqrt(E[g^2]_y)",
+	"√v̂_x", "sqrt(v^_x)", "√v̂_y", "sqrt(v^_y)",
 	"m̂", "m^", "v̂", "v^", "E[g²]", "E[g^2]",
 	"√G", "sqrt(G)", "√E[g²]", "sqrt(E[g^2])", "√v̂", "sqrt(v^)", "√", "sqrt",
 	"θ", "x", "α", "lr", "γ", "gamma", "β", "beta", "ε", "eps", "∂", "d",
