@@ -164,8 +164,12 @@ func (s *Styles) liveTable(r race.Reader, focus, top, w, h int) []string {
 	p := &s.paints
 	header, body := s.liveRows(r, focus, w, h)
 	body, footer := s.scrolled(body, top, h-3)
+	point := "x, f(x)"
+	if r.Objective().Dim == 2 {
+		point = "x, y, f(x,y)"
+	}
 	title := p.bold.wrap("Live table") + p.dim.wrap(s.Spell(" t = "+strconv.Itoa(r.T())+
-		" · x, f(x) after iteration t; g, lr, step what it used"))
+		" · "+point+" after iteration t; g, lr, step what it used"))
 	lanes, labels := r.Lanes(), r.Labels()
 	if len(labels) > 0 && labels[0] != lanes[0].Kind.String() || len(lanes) != optimizers.NumKinds {
 		title += p.dim.wrap(s.Spell(" · " + strconv.Itoa(len(lanes)) + " lanes"))
