@@ -1026,7 +1026,7 @@ func legendPlaces(entries []mapLegendEntry, w int, out []point) (int, []point) {
 
 // contourText describes the contour lines drawn where colour is absent.
 func contourText(from, ratio string) string {
-	return "contours: f − f* from " + from + ", ×" + ratio + " apart"
+	return "contour lines at f − f* = " + from + ", then each ×" + ratio
 }
 
 // noContourText says why a window has no contour lines: f − f* changes too

@@ -343,7 +343,7 @@ func TestMapLegend(t *testing.T) {
 		styles *Styles
 		want   []string
 	}{
-		{testStyles(), []string{"● GD", "■ GDM", "◆ AdaGrad", "★ RMSProp", "▲ Adam", "× minimum", "S start", "contours: f − f* from"}},
+		{testStyles(), []string{"● GD", "■ GDM", "◆ AdaGrad", "★ RMSProp", "▲ Adam", "× minimum", "S start", "contour lines at f − f* = "}},
 		{colourStyles(false), []string{"● GD", "▲ Adam", "× minimum", "f − f* "}},
 	} {
 		text := ansi.Strip(strings.Join(newMap(c.styles, l, 100, 30, false).Lines(paths), "\n"))
