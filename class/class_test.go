@@ -62,7 +62,8 @@ func follow(t *testing.T, c *Class) (<-chan Live, <-chan string) {
 	t.Helper()
 	lives := make(chan Live, 64)
 	ends := make(chan string, 1)
-	v := c.Join(func(l Live) { lives <- l }, func(reason string) { ends <- reason })
+	v := c.Join("student", func(reason string) { ends <- reason })
+	v.Follow(func(l Live) { lives <- l }, nil)
 	t.Cleanup(v.Leave)
 	return lives, ends
 }
@@ -303,18 +304,20 @@ func TestModelOptions(t *testing.T) {
 	if got := ModelOptions(base, RoleSandbox, nil, nil); got.Role != model.RoleSandbox || got.Class != nil || got.Start != nil || !got.Remote {
 		t.Errorf("a sandbox's options: %+v", got)
 	}
-	own := false
-	got := ModelOptions(base, RoleViewer, nil, func(b bool) { own = b })
-	if got.Role != model.RoleViewer || got.Class == nil {
+	v := c.Join("ada", nil)
+	v.Follow(func(Live) {}, nil)
+	defer v.Leave()
+	got := ModelOptions(base, RoleViewer, nil, v)
+	if got.Role != model.RoleViewer || got.Class == nil || got.Room != v {
 		t.Fatalf("a viewer's options: %+v", got)
 	}
-	if got.Class.OwnCopy(true); !own {
+	if got.Class.OwnCopy(true); c.hub.countLocked() != (Count{Viewers: 1, OwnCopy: 1}) {
 		t.Error("a viewer's fork does not reach the class")
 	}
 	p := c.Present(nil, "presenter", "this terminal")
 	defer p.Leave()
 	got = ModelOptions(base, RolePresenter, p, nil)
-	if got.Role != model.RolePresenter || got.Class == nil || got.Start != c.Latest() || got.Notice != "ssh -p 2222 192.0.2.1" {
+	if got.Role != model.RolePresenter || got.Class == nil || got.Room != p || got.Start != c.Latest() || got.Notice != "ssh -p 2222 192.0.2.1" {
 		t.Errorf("a presenter's options: %+v", got)
 	}
 	for r, want := range map[Role]string{RoleNone: "none", RoleSandbox: "sandbox", RoleViewer: "viewer", RolePresenter: "presenter"} {

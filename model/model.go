@@ -41,6 +41,9 @@ type Options struct {
 	// Class is a presenter's class: every change of its race is published
 	// there, and quitting on purpose ends it.
 	Class ClassLink
+	// Room is the class's questions: a presenter asks (v, a, u), a viewer
+	// answers. Without it those keys say they need a shared server.
+	Room Classroom
 	// Start, when set, is where a presenter's race begins: a private copy
 	// of that race at its step, at its speed, paused, and its screen as
 	// StartView says (a presenter who reconnects carries on).
