@@ -73,6 +73,8 @@ type Model struct {
 	// cache holds the last frame: bubbletea calls View after every message,
 	// and most messages change nothing on screen.
 	cache *frameCache
+	// room is the session's part in its class's questions.
+	room *roomState
 }
 
 // New returns a model at t = 0, or an error naming a setting out of range.
@@ -98,6 +100,7 @@ func New(opts Options) (*Model, error) {
 	keys := DefaultKeyMap()
 	keys.Fork.SetEnabled(opts.Role == RoleViewer)
 	keys.Rejoin.SetEnabled(opts.Role == RoleViewer)
+	classKeys(&keys, opts.Role, opts.Room)
 
 	st := &status{notice: opts.Notice, helpNote: opts.HelpNote}
 	sg := &stage{role: opts.Role, link: opts.Class, remote: opts.Remote, maxSteps: maxSteps, st: st, keys: keys}
@@ -123,7 +126,7 @@ func New(opts Options) (*Model, error) {
 		}
 	}
 	c := &common{styles: &styles, keys: keys, stage: sg, status: st, goTo: -1}
-	m := &Model{c: c, cache: &frameCache{}}
+	m := &Model{c: c, cache: &frameCache{}, room: newRoomState(opts.Room, opts.Role)}
 	m.screens = [numScreens]Screen{
 		screenRace:        newRaceScreen(c),
 		screenLeaderboard: newLeaderboardScreen(c),
@@ -156,6 +159,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if sg.role == RolePresenter {
 		sg.publish(m.view())
 	}
+	m.layout() // the class strip may have come or gone
 	return m, cmd
 }
 
@@ -195,6 +199,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		sg.viewers, sg.ownCopy = msg.Count, msg.OwnCopy
 	case NoteMsg:
 		st.note = msg.Note
+	case RoomMsg:
+		m.receiveRoom(msg)
 	case noteLapsedMsg:
 		if msg.id == st.noteID && !st.quitting { // a question is answered, not lapsed
 			st.note = ""
@@ -212,10 +218,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return sg.tick(msg)
 	case tea.WindowSizeMsg:
 		m.width, m.height = max(msg.Width, 0), max(msg.Height, 0)
-		m.c.w, m.c.h = m.width, max(m.height-1, 0) // above the status bar
-		for _, s := range m.screens {
-			s.SetSize(m.c.w, m.c.h)
-		}
+		m.layout() // above the status bar and the class strip
 	case tea.KeyMsg:
 		wasFollowing := sg.following && sg.followView
 		before := m.view()
@@ -289,6 +292,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		// than act unseen behind it.
 		m.showHelp = false
 		return nil
+	}
+	if cmd, ok := m.roomKey(msg); ok {
+		return cmd
 	}
 	switch {
 	case matches(msg, k.Quit):

@@ -159,6 +159,7 @@ func (c *common) raceFullHelp() [][]key.Binding {
 		return [][]key.Binding{
 			{k.Fork, k.Focus, k.Zoom, k.Unzoom, k.Content, k.Track, k.LogScale},
 			{k.NextScreen, k.PrevScreen, k.Convergence, k.Explain, k.Help, k.Quit},
+			k.classHelp(),
 		}
 	}
 	if c.stage.role == RolePresenter {

@@ -36,6 +36,7 @@ type frameKey struct {
 	liveNotice    string
 	screenFrame   any
 	editor        string
+	room          int
 }
 
 func (m *Model) frameKey() frameKey {
@@ -44,7 +45,7 @@ func (m *Model) frameKey() frameKey {
 		width: m.width, height: m.height, screen: m.screen, help: m.showHelp,
 		status: *m.c.status, view: m.c.view, race: sg.frame(), tempo: sg.shownTempo(),
 		viewers: sg.viewers, ownCopy: sg.ownCopy, following: sg.following, followView: sg.followView, liveNotice: sg.live.notice,
-		screenFrame: m.screens[m.screen].Frame(), editor: m.c.editor.frame(),
+		screenFrame: m.screens[m.screen].Frame(), editor: m.c.editor.frame(), room: m.room.rev,
 	}
 }
 
@@ -89,7 +90,7 @@ func (m *Model) render() string {
 		// The help takes the screen, so that no key is ever left out.
 		lines = views.HelpScreen(m.c.styles, hintsOf(flatten(scr.FullHelp())), m.helpNote(), w, bodyH)
 	} else {
-		lines = strings.Split(scr.View(), "\n")
+		lines = append(strings.Split(scr.View(), "\n"), m.stripLines(w)...)
 		if ed := m.c.editor.editor; ed != nil {
 			lines = views.Overlay(lines, ed.Lines(m.c.styles, min(w-4, 110), len(lines)), w)
 		}

@@ -31,6 +31,12 @@ func ClassHeader(s *Styles, tag, text string, alert bool, w int) string {
 	return fit(head+" "+body.wrap(s.Spell(text)), w)
 }
 
+// ClassNote renders a line under a question's header, dim, in exactly w
+// columns: e.g. the guesses closest to the truth.
+func ClassNote(s *Styles, text string, w int) string {
+	return fit(" "+s.paints.dim.wrap(s.Spell(text)), w)
+}
+
 // VoteTally is a vote's count of answers per choice, as a bar chart shows
 // it.
 type VoteTally struct {
@@ -127,7 +133,7 @@ func tallyBars(counts []int, most, barW int) [][]rune {
 }
 
 // VoteChoices renders a vote's choices on one line of w columns, each its
-// number, its glyph in the lane's colour and its label; Mine (−1: none) in
+// number, its glyph in the lane's colour and its label; mine (−1: none) in
 // reverse video, so a viewer sees what they voted.
 func VoteChoices(s *Styles, choices []string, mine, w int) string {
 	var b strings.Builder
@@ -135,15 +141,13 @@ func VoteChoices(s *Styles, choices []string, mine, w int) string {
 		if i > 0 {
 			b.WriteString("  ")
 		}
-		g := newGrid(2, 1)
-		g.set(0, 0, newCell(s.Glyph(i), laneStyle(i, laneMark)))
-		item := strconv.Itoa(i+1) + " " + s.Spell(c)
+		g := newGrid(3, 1)
+		g.set(1, 0, newCell(s.Glyph(i), laneStyle(i, laneMark)))
+		num, label := s.paints.bold.wrap(strconv.Itoa(i+1)), s.paints.text.wrap(s.Spell(c))
 		if i == mine {
-			item = s.Bold.Reverse(true).Render(item)
-		} else {
-			item = s.paints.text.wrap(item)
+			num, label = s.Bold.Reverse(true).Render(strconv.Itoa(i+1)), s.Bold.Reverse(true).Render(s.Spell(c))
 		}
-		b.WriteString(g.lines(&s.cells)[0] + item)
+		b.WriteString(num + g.lines(&s.cells)[0] + label)
 	}
 	return fit(b.String(), w)
 }
