@@ -47,3 +47,4 @@ screenshots:
 	mkdir -p docs
 	$(GO) run ./tools/screenshot -out docs/tui.png -cols 240 -rows 60 -steps 12
 	$(GO) run . plot --out docs/plot.png
+	$(GO) run . plot --fn bowl --steps 60 --out docs/plot2d.png

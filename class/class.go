@@ -49,7 +49,7 @@ func Start(opts model.Options) (*race.Frozen, error) {
 	if obj.Name == "" {
 		obj = optimizers.Quadratic()
 	}
-	var raceOpts []race.Option
+	raceOpts := []race.Option{race.WithLanes(opts.Lanes)}
 	if opts.Tol != 0 {
 		raceOpts = append(raceOpts, race.WithTol(opts.Tol))
 	}

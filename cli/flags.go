@@ -172,10 +172,8 @@ func (f *raceFlags) check() error {
 		return usageErrorf("--fn %s: the race screens draw the 1-D landscapes (%s) for now; "+
 			"optirace table and optirace race run the 2-D ones", obj.Name, names(optimizers.ObjectivesIn(1)))
 	}
-	if f.screens && len(f.lanes) > 0 {
-		return usageErrorf("--lane: the race screens show the five optimizers for now; optirace table and optirace race run lanes")
-	}
-	return nil
+	_, err := f.raceLanes()
+	return err
 }
 
 // checkY0 refuses --y0 on a 1-D landscape. It is all table checks: table
@@ -224,9 +222,13 @@ func (f *raceFlags) registerDisplay(fs *pflag.FlagSet) {
 }
 
 // modelOptions returns the TUI's options for these flags; callers add a
-// renderer and the shared-race hooks.
+// renderer and the shared-race hooks. Call check first: a lane spec it
+// refuses is left out here.
 func (f *raceFlags) modelOptions() model.Options {
-	return model.Options{Settings: f.settings(), Objective: f.objective(), Tol: f.tol, MaxSteps: f.maxSteps, ASCII: f.ascii}
+	lanes, _ := f.raceLanes()
+	return model.Options{
+		Settings: f.settings(), Lanes: lanes, Objective: f.objective(), Tol: f.tol, MaxSteps: f.maxSteps, ASCII: f.ascii,
+	}
 }
 
 // domainValue is a pflag.Value for a number in a domain (a race

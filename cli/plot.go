@@ -23,12 +23,15 @@ func newPlotCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "plot --out FILE.png|FILE.svg",
 		Short: "Draw the lecture's figure of the race to a PNG or SVG file",
-		Long: `Draw the race as the lecture's figures show it: for each optimizer the loss
-curve with its iterates as stars joined by a line, and a sixth panel of
-log10|f(x_t) − f(x*)| against t for all five, in the program's colours.
-The format follows the file name: .png (1920×1080 pixels) or .svg.`,
+		Long: `Draw the race as the lecture's figures show it: on a 1-D landscape, for each
+lane the loss curve with its iterates as stars joined by a line; on a 2-D one,
+a filled contour map of log10(f − f*) with every lane's path; and a panel of
+log10|x_t − x*| against t for every lane with the finish zone, in the
+program's colours. The format follows the file name: .png (1920×1080 pixels)
+or .svg.`,
 		Example: `  optirace plot --out race.png
-  optirace plot --out race.svg --steps 50 --gd.lr 0.5`,
+  optirace plot --out race.svg --steps 50 --gd.lr 0.5
+  optirace plot --fn rosenbrock --out r.png --steps 200`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
@@ -37,12 +40,9 @@ The format follows the file name: .png (1920×1080 pixels) or .svg.`,
 			if err := race.check(); err != nil {
 				return err
 			}
-			// The figure draws the lecture's five on a 1-D landscape.
-			if obj := race.objective(); obj.Dim == 2 {
-				return usageErrorf("--fn %s: plot draws the 1-D landscapes (%s) for now", obj.Name, names(optimizers.ObjectivesIn(1)))
-			}
-			if len(race.lanes) > 0 {
-				return usageErrorf("--lane: plot draws the five optimizers for now")
+			lanes, err := race.raceLanes()
+			if err != nil {
+				return err
 			}
 			// A folder is named as one before its name is read as a format,
 			// in the words export.WriteFile would use.
@@ -56,7 +56,7 @@ The format follows the file name: .png (1920×1080 pixels) or .svg.`,
 			if err != nil {
 				return usageErrorf("--out %q: %v", out, err)
 			}
-			fig := plot.Figure{Settings: race.settings(), Objective: race.objective(), Steps: steps, Tol: race.tol}
+			fig := plot.Figure{Settings: race.settings(), Objective: race.objective(), Lanes: lanes, Steps: steps, Tol: race.tol}
 			ctx := cmd.Context()
 			err = export.WriteFile(out, func(w io.Writer) error {
 				// Drawing takes about a second and cannot be cut short;

@@ -131,7 +131,7 @@ func TestPlotTexts(t *testing.T) {
 		{
 			name: "long hyperparameters",
 			args: []string{"--adam.lr", "0.123456789012", "--adam.beta1", "0.987654321012", "--adam.beta2", "0.999999999012"},
-			want: []string{"x_t, α ≈ 0.123457, β₁ ≈ 0.987654,", "β₂ ≈ 0.999999999"},
+			want: []string{"x_t, α ≈ 0.123457,", "β₁ ≈ 0.987654,", "β₂ ≈ 0.999999999"},
 			not:  []string{"0.123456789012", "0.987654321012"},
 		},
 	}

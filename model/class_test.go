@@ -89,7 +89,7 @@ func TestViewerHelpListsViewerKeys(t *testing.T) {
 	v, _ := New(Options{Role: RoleViewer})
 	v = send(v, tea.WindowSizeMsg{Width: 200, Height: 50}, SharedRaceMsg{Race: ownRace(newModel(t)).Freeze()}, keyMsg("?"))
 	view := v.View()
-	for _, want := range []string{"fork a copy", "focus optimizer", "next screen", "quit"} {
+	for _, want := range []string{"fork a copy", "focus lane", "next screen", "quit"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("viewer help lacks %q", want)
 		}
@@ -388,7 +388,7 @@ func TestViewersFollowThePresentersScreen(t *testing.T) {
 		t.Fatalf("the presenter went to the convergence screen, the viewer is on %v", v.screen)
 	}
 	follow("c", "3", "z", "t", "o", "g")
-	if v.screen != screenRace || v.c.view != p.c.view || !v.c.view.zoomed || v.c.view.focus != optimizers.AdaGrad {
+	if v.screen != screenRace || v.c.view != p.c.view || !v.c.view.zoomed || v.c.view.focus != int(optimizers.AdaGrad) {
 		t.Errorf("viewer's view %+v on %v, presenter's %+v", v.c.view, v.screen, p.c.view)
 	}
 	follow("esc", "t", "tab", "tab", "tab", "space", "space", "space")

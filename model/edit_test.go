@@ -80,7 +80,7 @@ func TestEditSharedSaysAllReplayed(t *testing.T) {
 	if ownRace(m).Settings().X0 != 3 || ownRace(m).T() != 3 {
 		t.Fatalf("x₀ = %v at t = %d, want 3 at t = 3", ownRace(m).Settings().X0, ownRace(m).T())
 	}
-	if want := "all five replayed to t = 3"; m.c.status.note != want {
+	if want := "every lane replayed to t = 3"; m.c.status.note != want {
 		t.Errorf("message %q, want %q", m.c.status.note, want)
 	}
 	if v := m.View(); strings.Count(v, "x₀ = 3") != 1 {
@@ -97,7 +97,8 @@ func TestEditRefusesBadInput(t *testing.T) {
 		optimizers.UnitInterval: {"", "one", "nan", "1", "1.5", "-0.01", "0x0.8p0", "0.9_9"},
 	}
 	for _, k := range optimizers.Kinds() {
-		for i, p := range editedParams(k) {
+		probe := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg(string(rune('1'+int(k)))), keyMsg("e"))
+		for i, p := range probe.c.editor.editor.fields {
 			for _, text := range bad[p.Domain] {
 				m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("space"))
 				m = send(m, keyMsg(string(rune('1'+int(k)))), keyMsg("e"))
@@ -161,8 +162,8 @@ func TestGoldenEditor(t *testing.T) {
 // edits the value instead.
 func TestEditorTypingReplacesAndKeysEdit(t *testing.T) {
 	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("2"), keyMsg("e"))
-	if got := m.c.editor.editor.inputs[m.c.editor.editor.focus].Value(); got != "0.1" || m.c.editor.editor.fields[m.c.editor.editor.focus].Key != "gdm.lr" {
-		t.Fatalf("editor opened on %s = %q, want gdm.lr = 0.1", m.c.editor.editor.fields[m.c.editor.editor.focus].Key, got)
+	if got := m.c.editor.editor.inputs[m.c.editor.editor.focus].Value(); got != "0.1" || m.c.editor.editor.fields[m.c.editor.editor.focus].Key != "lr" {
+		t.Fatalf("editor opened on %s = %q, want lr = 0.1", m.c.editor.editor.fields[m.c.editor.editor.focus].Key, got)
 	}
 	spaced := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("2"), keyMsg("e"), keyMsg("space"), keyMsg("5"))
 	if got := spaced.c.editor.editor.inputs[0].Value(); got != " 5" {
@@ -195,8 +196,8 @@ func TestDefaultsAndX0Keys(t *testing.T) {
 		t.Fatalf("[: x₀ = %v", ownRace(m).Settings().X0)
 	}
 	m = send(m, keyMsg("f"), keyMsg("space"), keyMsg("p"), keyMsg("d"))
-	if ownRace(m).Settings() != optimizers.Defaults() || ownRace(m).Objective().Name != "quadratic" {
-		t.Fatal("d did not restore the lecture's settings and f(x) = x²")
+	if ownRace(m).Settings() != optimizers.Defaults() || ownRace(m).Objective().Name != "steep" {
+		t.Fatal("d did not restore the lecture's settings on the landscape on screen, 10x²")
 	}
 	if ownRace(m).T() != 0 || m.c.stage.playing() {
 		t.Errorf("d: t = %d, playing %v; want a paused restart", ownRace(m).T(), m.c.stage.playing())
@@ -307,7 +308,7 @@ func TestExportKey(t *testing.T) {
 }
 
 // TestX0TooFarOut: the editor refuses an x₀ where the landscape overflows,
-// beside the field, and f skips the landscapes that overflow at x₀.
+// beside the field; f starts each landscape at its own start.
 func TestX0TooFarOut(t *testing.T) {
 	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("space"), keyMsg("e"))
 	m = enter(typeInto(tab(m, 1), "1e300"))
@@ -324,8 +325,8 @@ func TestX0TooFarOut(t *testing.T) {
 		t.Fatalf("x₀ = 1e100 refused: editing %v, x₀ = %v", m.c.editor.isOpen(), ownRace(m).Settings().X0)
 	}
 	m = send(m, keyMsg("f"), keyMsg("f"))
-	if got := ownRace(m).Objective().Name; got != "bumpy" || !strings.Contains(m.c.status.note, "skipped quartic") {
-		t.Errorf("f f from x² at x₀ = 1e100: %s, message %q", got, m.c.status.note)
+	if got := ownRace(m).Objective().Name; got != "quartic" || ownRace(m).Settings().X0 != 10 || !strings.HasPrefix(m.c.status.note, "quartic: ") {
+		t.Errorf("f f from x² at x₀ = 1e100: %s from x₀ = %v, message %q", got, ownRace(m).Settings().X0, m.c.status.note)
 	}
 }
 
@@ -391,7 +392,7 @@ func TestEditorAlwaysShows(t *testing.T) {
 		}
 		m = enter(m) // focus moves to the first refused field, α
 		view := ansi.Strip(m.View())
-		if !m.c.editor.isOpen() || !strings.Contains(view, "Edit Adaptive Moment Estimation") {
+		if !m.c.editor.isOpen() || !strings.Contains(view, "Lane 5 of 5: Adam") {
 			t.Fatalf("60×%d: the editor is not on screen:\n%s", h, view)
 		}
 		for _, p := range m.c.editor.editor.fields {

@@ -41,12 +41,15 @@ const (
 // or out of its domain is refused with a message under its field, and
 // nothing is applied.
 type Editor struct {
-	title  string
-	note   string
-	fields []EditField
-	inputs []textinput.Model
-	errs   []string
-	focus  int
+	title string
+	note  string
+	// alert says why the last key was refused, until the next key; hint
+	// is the line of the editor's keys.
+	alert, hint string
+	fields      []EditField
+	inputs      []textinput.Model
+	errs        []string
+	focus       int
 	// selected is whether the focused field's value is still selected.
 	selected bool
 	// cut[i] is set when text typed into field i was refused as too long,
@@ -70,6 +73,7 @@ func NewEditor(title, note string, fields []EditField, keys KeyMap, styles *view
 		cut:    make([]bool, len(fields)),
 		styles: styles,
 		keys:   keys,
+		hint:   keys.editorHint(),
 	}
 	for _, f := range fields {
 		in := textinput.New()
@@ -100,6 +104,7 @@ func (e *Editor) setFocus(i int) {
 
 // Update handles one key and says whether the editor applied or was cancelled.
 func (e Editor) Update(msg tea.KeyMsg) (Editor, EditorOutcome) {
+	e.alert = ""
 	switch {
 	case key.Matches(msg, e.keys.Cancel):
 		return e, EditorCancelled
@@ -203,13 +208,13 @@ func (e Editor) Lines(styles *views.Styles, w, h int) []string {
 		}
 		rows[i] = views.EditorRow{Symbol: f.Symbol, Usage: f.Usage, Input: in.View(), Error: e.errs[i], Focused: i == e.focus}
 	}
-	return views.Editor(styles, e.title, rows, e.note, e.keys.editorHint(), w, h)
+	return views.Editor(styles, views.EditorBox{Title: e.title, Note: e.note, Alert: e.alert, Hint: e.hint}, rows, w, h)
 }
 
 // State is a comparable summary of what the editor shows, for frame caches.
 func (e Editor) State() string {
 	var b strings.Builder
-	b.WriteString(strconv.Itoa(e.focus) + strconv.FormatBool(e.selected))
+	b.WriteString(strconv.Itoa(e.focus) + strconv.FormatBool(e.selected) + e.title + "\x03" + e.alert)
 	for i := range e.inputs {
 		b.WriteString("\x00" + e.inputs[i].Value() + "\x01" + strconv.Itoa(e.inputs[i].Position()) + "\x02" + e.errs[i])
 	}

@@ -30,7 +30,7 @@ func (s *explainScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // View implements tea.Model.
 func (s *explainScreen) View() string {
-	return strings.Join(s.c.styles.Explain(s.c.stage.reader(), s.c.view.focus, s.w, s.h), "\n")
+	return strings.Join(s.c.styles.Explain(s.c.stage.reader(), s.c.lane(), s.w, s.h), "\n")
 }
 
 // SetSize implements Screen.

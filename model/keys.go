@@ -1,6 +1,8 @@
 package model
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -14,7 +16,8 @@ type KeyMap struct {
 	Track, LogScale              key.Binding
 	NextScreen, PrevScreen       key.Binding
 	Convergence, Explain         key.Binding
-	Edit, Defaults, Landscape    key.Binding
+	Edit, Sweep                  key.Binding
+	Defaults, Landscape          key.Binding
 	X0Down, X0Up                 key.Binding
 	Export                       key.Binding
 	Fork, Rejoin                 key.Binding
@@ -26,6 +29,8 @@ type KeyMap struct {
 	Help, Quit                                 key.Binding
 	// The editor's keys, while it is open: every other key types.
 	NextField, PrevField, Apply, Cancel key.Binding
+	// The race editor's lane keys: none of them types.
+	NewLane, CopyLane, DropLane, LaneKind, PrevLane, NextLane key.Binding
 }
 
 // DefaultKeyMap returns the key map.
@@ -37,7 +42,7 @@ func DefaultKeyMap() KeyMap {
 		Play:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "play/pause")),
 		Faster:      key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "faster")),
 		Slower:      key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "slower")),
-		Focus:       key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1–5", "focus optimizer")),
+		Focus:       key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8"), key.WithHelp("1–8", "focus lane")),
 		Zoom:        key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "zoom focused")),
 		Unzoom:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back/close")),
 		Content:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "table/panels")),
@@ -47,7 +52,8 @@ func DefaultKeyMap() KeyMap {
 		PrevScreen:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous screen")),
 		Convergence: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "convergence")),
 		Explain:     key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "explain step")),
-		Edit:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit settings")),
+		Edit:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit lanes")),
+		Sweep:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sweep α / undo")),
 		Defaults:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "lecture defaults")),
 		Landscape:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "next landscape")),
 		X0Down:      key.NewBinding(key.WithKeys("["), key.WithHelp("[", "x₀ − 1, restart")),
@@ -66,6 +72,12 @@ func DefaultKeyMap() KeyMap {
 		PrevField:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
 		Apply:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply edit")),
 		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel edit")),
+		NewLane:     key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "new lane")),
+		CopyLane:    key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "duplicate lane")),
+		DropLane:    key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", "remove lane")),
+		LaneKind:    key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "next optimizer")),
+		PrevLane:    key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "previous lane")),
+		NextLane:    key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "next lane")),
 	}
 }
 
@@ -81,17 +93,31 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Play, k.Faster, k.Slower},
 		{k.Focus, k.Zoom, k.Unzoom, k.Content, k.Track, k.LogScale},
 		{k.NextScreen, k.PrevScreen, k.Convergence, k.Explain},
-		{k.Edit, k.Defaults, k.Landscape, k.X0Down, k.X0Up, k.Export},
+		{k.Edit, k.Sweep, k.Defaults, k.Landscape, k.X0Down, k.X0Up, k.Export},
 		{k.Poll, k.Question, k.Challenge, k.Confirm, k.Choose},
 		{k.Fork, k.Rejoin, k.Help, k.Quit},
 	}
 }
 
 // editorNote tells the editor's keys under ? help, where listed beside the
-// screens' own tab and esc they would seem to contradict them.
-func (k KeyMap) editorNote() string {
-	return "In the editor (" + k.Edit.Help().Key + "): " + k.NextField.Help().Key + " and " + k.PrevField.Help().Key +
-		" move between fields, " + k.Apply.Help().Key + " applies, " + k.Cancel.Help().Key + " cancels."
+// screens' own tab and esc they would seem to contradict them; with lanes,
+// the race editor's lane keys too.
+func (k KeyMap) editorNote(lanes bool) string {
+	note := "In the editor (" + k.Edit.Help().Key + "): " + k.NextField.Help().Key + " and " + k.PrevField.Help().Key +
+		" move between fields, " + k.Apply.Help().Key + " applies, " + k.Cancel.Help().Key + " cancels"
+	if lanes {
+		note += "; " + k.laneHint()
+	}
+	return note + "."
+}
+
+// laneHint is the race editor's lane keys, as its hint line and help say them.
+func (k KeyMap) laneHint() string {
+	parts := make([]string, 0, 6)
+	for _, b := range []key.Binding{k.NewLane, k.CopyLane, k.DropLane, k.LaneKind, k.PrevLane, k.NextLane} {
+		parts = append(parts, b.Help().Key+" "+b.Help().Desc)
+	}
+	return strings.Join(parts, " · ")
 }
 
 // editorHint is the editor's line of key hints.
@@ -103,5 +129,5 @@ func (k KeyMap) editorHint() string {
 // drivesRace reports whether msg is a key that changes the race.
 func drivesRace(k KeyMap, msg tea.KeyMsg) bool {
 	return key.Matches(msg, k.Step, k.Back, k.Reset, k.Play, k.Faster, k.Slower,
-		k.Edit, k.Defaults, k.Landscape, k.X0Down, k.X0Up)
+		k.Edit, k.Sweep, k.Defaults, k.Landscape, k.X0Down, k.X0Up)
 }

@@ -24,6 +24,9 @@ type Options struct {
 	// Settings and Objective define the race; the zero Objective means x².
 	Settings  optimizers.Settings
 	Objective optimizers.Objective
+	// Lanes are the race's lanes (1 to optimizers.MaxLanes); nil means the
+	// lecture's five at Settings.
+	Lanes []optimizers.Lane
 	// Tol is the finish line's tolerance (0 means race.DefaultTol).
 	Tol float64
 	// MaxSteps is where auto-play stops (0 means DefaultMaxSteps).
@@ -113,7 +116,7 @@ func New(opts Options) (*Model, error) {
 			sg.own.speed = speedIndex(sps)
 		}
 	default:
-		r, err := race.New(opts.Settings, obj, race.WithTol(tol))
+		r, err := race.New(opts.Settings, obj, race.WithTol(tol), race.WithLanes(opts.Lanes))
 		if err != nil {
 			return nil, err
 		}

@@ -149,7 +149,7 @@ func TestReset(t *testing.T) {
 
 func TestFocusAndZoom(t *testing.T) {
 	m := send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("3"))
-	if m.c.view.focus != optimizers.AdaGrad || !strings.Contains(m.View(), "[3] AdaGrad") {
+	if m.c.view.focus != int(optimizers.AdaGrad) || !strings.Contains(m.View(), "[3] AdaGrad") {
 		t.Fatalf("focus = %v", m.c.view.focus)
 	}
 	m = send(m, keyMsg("z"))
@@ -171,7 +171,7 @@ func TestFocusAndZoom(t *testing.T) {
 
 func TestKeysArrivingTogether(t *testing.T) {
 	m := send(newModel(t), tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("+++ nn3")})
-	if ownRace(m).T() != 3 || speeds[m.c.stage.own.speed] != 30 || m.c.view.focus != optimizers.AdaGrad {
+	if ownRace(m).T() != 3 || speeds[m.c.stage.own.speed] != 30 || m.c.view.focus != int(optimizers.AdaGrad) {
 		t.Fatalf("burst \"+++ nn3\": t = %d, speed %d, focus %v", ownRace(m).T(), speeds[m.c.stage.own.speed], m.c.view.focus)
 	}
 }

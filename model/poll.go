@@ -180,7 +180,7 @@ func (rs *roomState) isClassKey(msg tea.KeyMsg) bool {
 // ends it and clears it, enter adds an ended challenge's best as a lane.
 func (m *Model) presenterKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	rs, k := m.room, m.room.keys
-	focus := int(m.c.view.focus)
+	focus := m.c.view.focus
 	switch {
 	case matches(msg, k.Poll):
 		if rs.room.Vote.Phase == PhaseOpen {
@@ -204,7 +204,7 @@ func (m *Model) presenterKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		if c.Phase != PhaseClosed || len(c.Entries) == 0 {
 			return nil, false // enter means nothing else on a race screen
 		}
-		m.addBestLane(c.Entries[0])
+		return m.addBestLane(c.Entries[0]), true
 	}
 	return nil, true
 }
@@ -255,29 +255,31 @@ func (m *Model) askToStartChallenge(lane int) {
 }
 
 // addBestLane adds the challenge's best entry as a lane of the presenter's
-// race, which replays to its step.
-func (m *Model) addBestLane(best Entry) {
-	st := m.c.status
-	own := m.c.stage.own
-	if own == nil {
-		return
+// race, which replays to its step (off the UI goroutine if it is long).
+func (m *Model) addBestLane(best Entry) tea.Cmd {
+	sg, st := m.c.stage, m.c.status
+	if sg.own == nil {
+		return nil
 	}
-	r := own.race
+	if sg.replay.pending() {
+		st.note = sg.replay.busyNote()
+		return nil
+	}
+	r := sg.own.race
 	lanes := append(r.Lanes(), best.Lane)
 	if err := optimizers.CheckLanes(len(lanes)); err != nil {
 		st.note = err.Error() + ": e removes a lane first"
-		return
-	}
-	if err := r.SetLanes(lanes); err != nil {
-		st.note = err.Error()
-		return
+		return nil
 	}
 	who := ""
 	if best.Name != "" {
 		who = best.Name + "'s "
 	}
-	st.note = who + best.Lane.Kind.String() + " " + laneSettingsText(best.Lane) + " races as lane " +
-		strconv.Itoa(len(lanes)) + ", replayed to t = " + strconv.Itoa(r.T())
+	return sg.startReplay(replayJob{
+		settings: r.Settings(), lanes: lanes, obj: r.Objective(), tol: r.Tol(), t: r.T(),
+		note: who + best.Lane.Kind.String() + " " + laneSettingsText(best.Lane) + " races as lane " +
+			strconv.Itoa(len(lanes)) + ", replayed to t = " + strconv.Itoa(r.T()),
+	})
 }
 
 // viewerKey handles a viewer's class keys: a number votes while a vote is
@@ -380,8 +382,7 @@ func (m *Model) takeChallenge() tea.Cmd {
 	settings := start.Settings()
 	fields := make([]EditField, len(settings))
 	for i, set := range settings {
-		f := laneFields[set.Key]
-		fields[i] = EditField{Key: set.Key, Symbol: set.Symbol, Usage: f.brief, Domain: f.domain, Value: set.Value}
+		fields[i] = EditField{Key: set.Key, Symbol: set.Symbol, Usage: set.Brief, Domain: set.Domain, Value: set.Value}
 	}
 	title := "Challenge: settle " + c.Lane.Kind.String() + " in as few steps as you can"
 	note := "on " + c.Objective + " from " + startText(c) + ", zone ±" + numfmt.Compact(c.Tol, 8) +
@@ -390,7 +391,10 @@ func (m *Model) takeChallenge() tea.Cmd {
 		m.room.editing = noRoomEditor
 		lane := start
 		for i, set := range settings {
-			*laneFields[set.Key].field(&lane.Hyper) = vals[i]
+			if err := lane.Set(set.Key, vals[i]); err != nil {
+				st.note = err.Error() // the editor checked it; kept for safety
+				return nil
+			}
 		}
 		if refused := rs.link.Answer(Answer{Kind: AnswerEntry, ID: c.ID, Entry: lane}); refused != "" {
 			st.note = refused
@@ -403,22 +407,6 @@ func (m *Model) takeChallenge() tea.Cmd {
 	})
 	rs.editing, rs.editingID = entryEditor, c.ID
 	return cmd
-}
-
-// laneFields are the settings a lane may have, by their keys in a lane
-// spec (optimizers.LaneKeys), as the challenge's editor shows them: each
-// one's domain, what it is, and where it is in Hyper.
-var laneFields = map[string]struct {
-	domain optimizers.Domain
-	brief  string
-	field  func(*optimizers.Hyper) *float64
-}{
-	"lr":       {optimizers.Positive, "learning rate α", func(h *optimizers.Hyper) *float64 { return &h.LR }},
-	"momentum": {optimizers.UnitInterval, "momentum coefficient γ", func(h *optimizers.Hyper) *float64 { return &h.Momentum }},
-	"decay":    {optimizers.UnitInterval, "decay rate γ of E[g²]", func(h *optimizers.Hyper) *float64 { return &h.Decay }},
-	"beta1":    {optimizers.UnitInterval, "decay rate β₁ of m", func(h *optimizers.Hyper) *float64 { return &h.Beta1 }},
-	"beta2":    {optimizers.UnitInterval, "decay rate β₂ of v", func(h *optimizers.Hyper) *float64 { return &h.Beta2 }},
-	"eps":      {optimizers.Positive, "ε outside the √", func(h *optimizers.Hyper) *float64 { return &h.Eps }},
 }
 
 // classHelp is the class's keys a following viewer's ? help lists.

@@ -7,7 +7,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/race"
 	"github.com/optirace/optirace/views"
 )
@@ -44,7 +43,7 @@ func (s *raceScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // View implements tea.Model.
 func (s *raceScreen) View() string {
 	return strings.Join(s.view.Render(views.RaceState{
-		Race: s.c.stage.reader(), Focus: s.c.view.focus, Zoomed: s.c.view.zoomed, Content: s.c.view.content,
+		Race: s.c.stage.reader(), Focus: s.c.lane(), Zoomed: s.c.view.zoomed, Content: s.c.view.content,
 		Track: s.c.view.track, LogF: s.c.view.logF,
 	}, s.w, s.h), "\n")
 }
@@ -93,7 +92,7 @@ func (c *common) raceKey(msg tea.KeyMsg) tea.Cmd {
 	k := c.keys
 	switch {
 	case matches(msg, k.Focus):
-		c.view.focus = optimizers.Kind(slices.Index(k.Focus.Keys(), msg.String()))
+		c.focus(slices.Index(k.Focus.Keys(), msg.String()))
 	case matches(msg, k.Zoom):
 		c.view.zoomed = !c.view.zoomed
 		c.goTo = screenRace
@@ -114,6 +113,10 @@ func (c *common) raceKey(msg tea.KeyMsg) tea.Cmd {
 	case matches(msg, k.Edit):
 		if c.stage.mayEdit() {
 			c.openRaceEditor()
+		}
+	case matches(msg, k.Sweep):
+		if c.stage.mayEdit() && !c.stage.busy() {
+			c.view.focus = c.stage.sweep(c.lane())
 		}
 	default:
 		cmd, _ := c.stage.drive(msg)

@@ -22,9 +22,11 @@ const replayInline = 10_000
 // edit, or a viewer's fork of the live race.
 type replayJob struct {
 	settings optimizers.Settings
-	obj      optimizers.Objective
-	tol      float64
-	t        int
+	// lanes are the race's lanes; nil means the five of settings.
+	lanes []optimizers.Lane
+	obj   optimizers.Objective
+	tol   float64
+	t     int
 	// note is what the status bar says once the replay is applied.
 	note string
 	// fork makes the replayed race a viewer's own copy, at speed.
@@ -34,7 +36,7 @@ type replayJob struct {
 
 // run replays the job, looking at ctx every few thousand steps.
 func (j replayJob) run(ctx context.Context) (*race.Race, error) {
-	r, err := race.New(j.settings, j.obj, race.WithTol(j.tol))
+	r, err := race.New(j.settings, j.obj, race.WithTol(j.tol), race.WithLanes(j.lanes))
 	if err != nil {
 		return nil, err
 	}

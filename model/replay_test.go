@@ -75,7 +75,7 @@ func TestLateEditReplaysOffTheUIGoroutine(t *testing.T) {
 		t.Errorf("space during the replay: t = %d, note %q", ownRace(m).T(), m.c.status.note)
 	}
 	m = send(m, keyMsg("3"), keyMsg("c"))
-	if m.c.view.focus != optimizers.AdaGrad || m.screen != screenConvergence {
+	if m.c.view.focus != int(optimizers.AdaGrad) || m.screen != screenConvergence {
 		t.Error("view keys did nothing during the replay")
 	}
 	m = send(m, replayedOf(t, cmd))

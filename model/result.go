@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/optirace/optirace/numfmt"
-	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/race"
 )
 
@@ -28,7 +27,7 @@ func raceResult(r race.Reader, head string) string {
 		var first []string
 		for _, s := range st {
 			if s.Rank == 1 {
-				first = append(first, s.Kind.String())
+				first = append(first, s.Label)
 			}
 		}
 		verb := " settled first at t = "
@@ -50,7 +49,7 @@ func raceResult(r race.Reader, head string) string {
 // fate says what became of a runner that is not settled: it diverged, left
 // the zone, or has not reached it; and whether it is bouncing.
 func fate(r race.Reader, s race.Standing) string {
-	name := s.Kind.String()
+	name := s.Label
 	switch {
 	case s.Diverged():
 		return name + " diverged at t = " + strconv.Itoa(s.DivergedAt)
@@ -59,7 +58,7 @@ func fate(r race.Reader, s race.Standing) string {
 	default:
 		name += " never reached the zone"
 	}
-	if m := race.RecentMotion(r, int(s.Kind)); m.Bouncing {
+	if m := race.RecentMotion(r, s.Lane); m.Bouncing {
 		return name + " · bouncing ±" + twoDigits(m.Amplitude)
 	}
 	return name
@@ -73,8 +72,8 @@ func twoDigits(v float64) string {
 // allDiverged reports whether every runner of r has diverged: stepping
 // would change nothing.
 func allDiverged(r race.Reader) bool {
-	for _, k := range optimizers.Kinds() {
-		if !r.Runner(int(k)).Diverged() {
+	for lane := range r.Labels() {
+		if !r.Runner(lane).Diverged() {
 			return false
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/views"
 )
 
@@ -46,7 +45,7 @@ const (
 // zoom and what panels show. The race's screens share it, so that focus
 // and zoom carry from one to the next.
 type raceView struct {
-	focus   optimizers.Kind
+	focus   int
 	zoomed  bool
 	content views.Content
 	// track zooms each chart to where its iterates are now (o); logF draws

@@ -2,7 +2,6 @@ package model
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -91,6 +90,9 @@ type stage struct {
 	// them are on a copy of their own.
 	viewers, ownCopy int
 	replay           replay
+	// beforeSweep is what the race raced before a sweep (s), which s
+	// brings back; nil when the race is not a sweep.
+	beforeSweep *laneSet
 	// published is what a presenter last published, and the frozen race
 	// it published: a change of view alone republishes the same race.
 	published     publishKey
@@ -256,8 +258,7 @@ func (s *stage) drive(msg tea.KeyMsg) (tea.Cmd, bool) {
 		}
 		return nil, false
 	}
-	if s.replay.pending() && drivesRace(k, msg) {
-		s.st.note = s.replay.busyNote()
+	if drivesRace(k, msg) && s.busy() {
 		return nil, true
 	}
 	switch {
@@ -290,6 +291,16 @@ func (s *stage) drive(msg tea.KeyMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 
+// busy reports whether a replay is under way, which a key that moves the
+// race must wait for, and says so.
+func (s *stage) busy() bool {
+	if s.replay.pending() {
+		s.st.note = s.replay.busyNote()
+		return true
+	}
+	return false
+}
+
 // mayEdit reports whether the race's settings may be edited now, and says
 // why not when they may not: a following viewer's race is the presenter's.
 func (s *stage) mayEdit() bool {
@@ -298,15 +309,6 @@ func (s *stage) mayEdit() bool {
 		return false
 	}
 	return true
-}
-
-// settings are the race's settings as the last edit left them: those of
-// the replay under way, if any, which a newer edit starts from and replaces.
-func (s *stage) settings() optimizers.Settings {
-	if s.replay.pending() {
-		return s.replay.job.settings
-	}
-	return s.own.race.Settings()
 }
 
 // keyPressed marks the start of a key's handling.
@@ -394,7 +396,7 @@ func (s *stage) fork() tea.Cmd {
 		return nil
 	}
 	return s.startReplay(replayJob{
-		settings: f.Settings(), obj: f.Objective(), tol: f.Tol(), t: f.T(),
+		settings: f.Settings(), lanes: f.Lanes(), obj: f.Objective(), tol: f.Tol(), t: f.T(),
 		fork: true, speed: speedIndex(f.Tempo.StepsPerSecond),
 	})
 }
@@ -422,24 +424,24 @@ func (s *stage) rejoin() {
 	}
 }
 
-// restoreDefaults brings back the lecture's settings and f(x) = x², and
-// restarts the race paused at t = 0, as the lecture starts it.
+// restoreDefaults brings back the lecture's five lanes at the lecture's
+// rates on the landscape on screen, from its own start, and restarts the
+// race paused at t = 0, as the lecture starts it.
 func (s *stage) restoreDefaults() {
 	r := s.own.race
-	// Defaults first: their x₀ suits every landscape, x² included.
-	if err := r.Restart(optimizers.Defaults()); err != nil {
+	set := optimizers.Defaults()
+	set.X0, set.Y0 = r.Objective().Defaults().X0, r.Objective().Defaults().Y0
+	if err := s.restart(laneSet{settings: set}); err != nil {
 		s.st.note = err.Error()
 		return
 	}
-	if err := r.SetObjective(optimizers.Quadratic()); err != nil {
-		s.st.note = err.Error()
-		return
-	}
-	s.restarted("the lecture's defaults, f(x) = x²: the race restarts")
+	s.beforeSweep = nil
+	s.restarted("the lecture's five at its rates on " + r.Objective().Name + ": the race restarts")
 }
 
-// nextLandscape switches to the next loss landscape and restarts the race.
-// Landscapes that overflow at this x₀ are skipped, and named.
+// nextLandscape switches to the next loss landscape and restarts the race
+// from that landscape's own start: the lecture's five at the landscape's
+// own rates, or the race's own lanes as they are.
 func (s *stage) nextLandscape() {
 	r := s.own.race
 	// The 1-D landscapes until the race screens draw 2-D ones.
@@ -450,22 +452,19 @@ func (s *stage) nextLandscape() {
 			at = i
 		}
 	}
-	var skipped []string
-	for n := 1; n < len(objs); n++ {
-		next := objs[(at+n)%len(objs)]
-		if err := r.SetObjective(next); err != nil {
-			skipped = append(skipped, next.Name)
-			continue
-		}
-		// The status bar shows the new f(x): the note names it and why not others.
-		note := next.Name + ": the race restarts"
-		if len(skipped) > 0 {
-			note += " · skipped " + strings.Join(skipped, ", ") + " (x₀ too far out)"
-		}
-		s.restarted(note)
+	next := objs[(at+1)%len(objs)]
+	set, lanes := next.Defaults(), ownLanes(r)
+	if lanes != nil {
+		set = r.Settings()
+		set.X0, set.Y0 = next.Defaults().X0, next.Defaults().Y0
+	}
+	nr, err := race.New(set, next, race.WithTol(r.Tol()), race.WithLanes(lanes))
+	if err != nil {
+		s.st.note = err.Error()
 		return
 	}
-	s.st.note = "x₀ is too far out for every other landscape: [ ] or e move it"
+	s.own.race = nr
+	s.restarted(next.Name + ": " + next.Lesson)
 }
 
 // moveX0 moves the start point by one unit and restarts the race.

@@ -102,17 +102,17 @@ func (m *Model) render() string {
 // keys, which listed beside the screens' tab and esc would seem to
 // contradict them.
 func (m *Model) helpNote() string {
-	note := tableNote + " " + m.c.keys.editorNote()
+	notes := []string{tableNote, m.c.keys.editorNote(true)}
 	switch {
 	case m.screen == screenNeuron:
-		note = m.c.keys.editorNote()
+		notes = []string{m.c.keys.editorNote(false)}
 	case m.c.stage.following: // a live race has no editor
-		note = tableNote
+		notes = []string{tableNote}
 	}
 	if m.c.status.helpNote != "" {
-		note += " " + m.c.status.helpNote
+		notes = append(notes, m.c.status.helpNote)
 	}
-	return note
+	return strings.Join(notes, "\n") // a paragraph each
 }
 
 // statusBar is the last line: the lesson's title on a screen that has one,

@@ -31,16 +31,17 @@ type laneKey struct {
 	kinds       []Kind
 	domain      Domain
 	field       func(*Hyper) *float64
+	brief       string
 }
 
 // laneKeys are the keys a lane spec may set, in the order messages list them.
 var laneKeys = []laneKey{
-	{"lr", "α", []Kind{GD, Momentum, AdaGrad, RMSProp, Adam}, Positive, func(h *Hyper) *float64 { return &h.LR }},
-	{"momentum", "γ", []Kind{Momentum}, UnitInterval, func(h *Hyper) *float64 { return &h.Momentum }},
-	{"decay", "γ", []Kind{RMSProp}, UnitInterval, func(h *Hyper) *float64 { return &h.Decay }},
-	{"beta1", "β₁", []Kind{Adam}, UnitInterval, func(h *Hyper) *float64 { return &h.Beta1 }},
-	{"beta2", "β₂", []Kind{Adam}, UnitInterval, func(h *Hyper) *float64 { return &h.Beta2 }},
-	{epsKey, "ε", []Kind{AdaGrad, RMSProp, Adam}, Positive, func(h *Hyper) *float64 { return &h.Eps }},
+	{"lr", "α", []Kind{GD, Momentum, AdaGrad, RMSProp, Adam}, Positive, func(h *Hyper) *float64 { return &h.LR }, lrBrief},
+	{"momentum", "γ", []Kind{Momentum}, UnitInterval, func(h *Hyper) *float64 { return &h.Momentum }, "momentum coefficient γ"},
+	{"decay", "γ", []Kind{RMSProp}, UnitInterval, func(h *Hyper) *float64 { return &h.Decay }, "decay rate γ of E[g²]"},
+	{"beta1", "β₁", []Kind{Adam}, UnitInterval, func(h *Hyper) *float64 { return &h.Beta1 }, "decay rate β₁ of m"},
+	{"beta2", "β₂", []Kind{Adam}, UnitInterval, func(h *Hyper) *float64 { return &h.Beta2 }, "decay rate β₂ of v"},
+	{epsKey, "ε", []Kind{AdaGrad, RMSProp, Adam}, Positive, func(h *Hyper) *float64 { return &h.Eps }, "ε outside the √"},
 }
 
 // has reports whether optimizer k has the key.
@@ -70,6 +71,29 @@ func (s Settings) Lane(k Kind) Lane {
 	}}
 }
 
+// SetLane gives optimizer k the settings of h that k has (its α and its
+// own decay rates, and ε, which s shares between the optimizers that
+// have it): the inverse of Lane.
+func (s *Settings) SetLane(k Kind, h Hyper) {
+	l := Lane{Kind: k, Hyper: h}
+	for _, st := range l.Settings() {
+		switch st.Key {
+		case "lr":
+			s.LR[k] = st.Value
+		case "momentum":
+			s.Momentum = st.Value
+		case "decay":
+			s.Decay = st.Value
+		case "beta1":
+			s.Beta1 = st.Value
+		case "beta2":
+			s.Beta2 = st.Value
+		case epsKey:
+			s.Eps = st.Value
+		}
+	}
+}
+
 // Lanes returns the race's five lanes without --lane: each optimizer once,
 // in the lecture's order, at the settings s gives it.
 func (s Settings) Lanes() []Lane {
@@ -85,6 +109,10 @@ func (s Settings) Lanes() []Lane {
 type Setting struct {
 	Key, Symbol string
 	Value       float64
+	// Domain is the set of values the setting takes; Brief describes it
+	// for beside an editor's field ("learning rate α").
+	Domain Domain
+	Brief  string
 }
 
 // Settings returns the settings lane l's optimizer has, in the order of
@@ -94,10 +122,25 @@ func (l Lane) Settings() []Setting {
 	out := make([]Setting, 0, 4)
 	for _, lk := range laneKeys {
 		if lk.has(l.Kind) {
-			out = append(out, Setting{Key: lk.key, Symbol: lk.symbol, Value: *lk.field(&l.Hyper)})
+			out = append(out, Setting{Key: lk.key, Symbol: lk.symbol, Value: *lk.field(&l.Hyper), Domain: lk.domain, Brief: lk.brief})
 		}
 	}
 	return out
+}
+
+// Set sets the setting of l named key (a key of LaneKeys) to v, or
+// returns a *LaneError if l's optimizer has no such setting and a
+// *ParamError if v is out of its domain; on error l does not change.
+func (l *Lane) Set(key string, v float64) error {
+	lk, ok := findLaneKey(key)
+	if !ok || !lk.has(l.Kind) {
+		return &LaneError{Spec: l.Kind.ID(), Reason: l.Kind.ID() + " has no " + key}
+	}
+	if err := lk.domain.Check(key, v); err != nil {
+		return err
+	}
+	*lk.field(&l.Hyper) = v
+	return nil
 }
 
 // Check returns a *ParamError naming the first setting of l out of its

@@ -53,6 +53,9 @@ type Expr struct {
 	// Subst writes Rule with the numbers at p, each written with num:
 	// "2 × 10".
 	Subst func(num func(float64) string, p Vec) string
+	// Value is a term's value at p, as the gradient computes it (nil for a
+	// partial derivative: the state's gradient holds its value).
+	Value func(p Vec) float64
 }
 
 // The partial derivatives' symbols.
@@ -402,8 +405,8 @@ func Bowl() Objective {
 		Name: "bowl", Dim: 2, Formula: "x² + 10y²", ASCIIFormula: "x^2 + 10y^2",
 		Lesson: "a long narrow bowl: GD zig-zags across it; AdaGrad and RMSProp scale each coordinate and head down without zig-zagging",
 		Partials: []Expr{
-			{partialX, "2x", func(n func(float64) string, p Vec) string { return "2 × " + paren(n, p[0]) }},
-			{partialY, "20y", func(n func(float64) string, p Vec) string { return "20 × " + paren(n, p[1]) }},
+			{partialX, "2x", func(n func(float64) string, p Vec) string { return "2 × " + paren(n, p[0]) }, nil},
+			{partialY, "20y", func(n func(float64) string, p Vec) string { return "20 × " + paren(n, p[1]) }, nil},
 		},
 		Minima: []Vec{{0, 0}}, Start: Vec{-8, 2}, defaults: s, land: landBowl,
 	}
@@ -426,12 +429,12 @@ func Rosenbrock() Objective {
 		Lesson: "a curved valley with steep walls: everyone drops in at once, then crawls along its floor; momentum speeds along it and overshoots the minimum",
 		Terms: []Expr{{"d", "y − x²", func(n func(float64) string, p Vec) string {
 			return n(p[1]) + " − " + paren(n, p[0]) + "²"
-		}}},
+		}, d}},
 		Partials: []Expr{
 			{partialX, "−2(1 − x) − 400x·d", func(n func(float64) string, p Vec) string {
 				return "−2 × (1 − " + paren(n, p[0]) + ") − 400 × " + paren(n, p[0]) + " × " + paren(n, d(p))
-			}},
-			{partialY, "200d", func(n func(float64) string, p Vec) string { return "200 × " + paren(n, d(p)) }},
+			}, nil},
+			{partialY, "200d", func(n func(float64) string, p Vec) string { return "200 × " + paren(n, d(p)) }, nil},
 		},
 		Minima: []Vec{{1, 1}}, Start: Vec{-1.2, 1}, defaults: s, land: landRosenbrock,
 	}
@@ -454,13 +457,13 @@ func Beale() Objective {
 		Terms: []Expr{
 			{"a", "1.5 − x + xy", func(n func(float64) string, p Vec) string {
 				return "1.5 − " + paren(n, p[0]) + " + " + paren(n, p[0]) + " × " + paren(n, p[1])
-			}},
+			}, func(p Vec) float64 { a, _, _ := bealeTerms(p); return a }},
 			{"b", "2.25 − x + xy²", func(n func(float64) string, p Vec) string {
 				return "2.25 − " + paren(n, p[0]) + " + " + paren(n, p[0]) + " × " + paren(n, p[1]) + "²"
-			}},
+			}, func(p Vec) float64 { _, b, _ := bealeTerms(p); return b }},
 			{"c", "2.625 − x + xy³", func(n func(float64) string, p Vec) string {
 				return "2.625 − " + paren(n, p[0]) + " + " + paren(n, p[0]) + " × " + paren(n, p[1]) + "³"
-			}},
+			}, func(p Vec) float64 { _, _, c := bealeTerms(p); return c }},
 		},
 		Partials: []Expr{
 			{partialX, "2a(y − 1) + 2b(y² − 1) + 2c(y³ − 1)", func(n func(float64) string, p Vec) string {
@@ -468,13 +471,13 @@ func Beale() Objective {
 				y := paren(n, p[1])
 				return "2 × " + paren(n, a) + " × (" + y + " − 1) + 2 × " + paren(n, b) + " × (" + y + "² − 1) + 2 × " +
 					paren(n, c) + " × (" + y + "³ − 1)"
-			}},
+			}, nil},
 			{partialY, "2a·x + 2b·2xy + 2c·3xy²", func(n func(float64) string, p Vec) string {
 				a, b, c := bealeTerms(p)
 				x, y := paren(n, p[0]), paren(n, p[1])
 				return "2 × " + paren(n, a) + " × " + x + " + 2 × " + paren(n, b) + " × 2 × " + x + " × " + y + " + 2 × " +
 					paren(n, c) + " × 3 × " + x + " × " + y + "²"
-			}},
+			}, nil},
 		},
 		Minima: []Vec{{3, 0.5}}, Start: Vec{1, 1.5}, defaults: s, land: landBeale,
 	}
@@ -496,10 +499,10 @@ func Saddle() Objective {
 		Name: "saddle", Dim: 2, Formula: "x² − y² + y⁴/4", ASCIIFormula: "x^2 - y^2 + y^4/4",
 		Lesson: "a saddle on the way: GD rolls down to it and lingers; the adaptive methods leave the ridge at once, momentum soon after",
 		Partials: []Expr{
-			{partialX, "2x", func(n func(float64) string, p Vec) string { return "2 × " + paren(n, p[0]) }},
+			{partialX, "2x", func(n func(float64) string, p Vec) string { return "2 × " + paren(n, p[0]) }, nil},
 			{partialY, "−2y + y³", func(n func(float64) string, p Vec) string {
 				return "−2 × " + paren(n, p[1]) + " + " + paren(n, p[1]) + "³"
-			}},
+			}, nil},
 		},
 		Minima: []Vec{{0, math.Sqrt2}, {0, -math.Sqrt2}}, Start: Vec{8, 0.001}, defaults: s, land: landSaddle,
 	}
@@ -522,20 +525,20 @@ func Himmelblau() Objective {
 		Terms: []Expr{
 			{"a", "x² + y − 11", func(n func(float64) string, p Vec) string {
 				return paren(n, p[0]) + "² + " + paren(n, p[1]) + " − 11"
-			}},
+			}, func(p Vec) float64 { a, _ := himmelblauTerms(p); return a }},
 			{"b", "x + y² − 7", func(n func(float64) string, p Vec) string {
 				return n(p[0]) + " + " + paren(n, p[1]) + "² − 7"
-			}},
+			}, func(p Vec) float64 { _, b := himmelblauTerms(p); return b }},
 		},
 		Partials: []Expr{
 			{partialX, "4x·a + 2b", func(n func(float64) string, p Vec) string {
 				a, b := himmelblauTerms(p)
 				return "4 × " + paren(n, p[0]) + " × " + paren(n, a) + " + 2 × " + paren(n, b)
-			}},
+			}, nil},
 			{partialY, "2a + 4y·b", func(n func(float64) string, p Vec) string {
 				a, b := himmelblauTerms(p)
 				return "2 × " + paren(n, a) + " + 4 × " + paren(n, p[1]) + " × " + paren(n, b)
-			}},
+			}, nil},
 		},
 		Minima: []Vec{
 			{3, 2},

@@ -106,8 +106,9 @@ func (l *legend) Plot(c draw.Canvas, p *gplot.Plot) {
 }
 
 // wrap breaks label into lines no wider than room, after a ", " or before
-// a " · ", as few as it can. A piece wider than room on its own keeps a line
-// to itself.
+// a " · ", as few as it can; a piece wider than room on its own breaks at
+// its spaces too (a lane's label, "Adam β₁=0.5"), and a word wider than
+// room keeps a line to itself.
 func wrap(label string, room vg.Length, width func(string) vg.Length) []string {
 	if width(label) <= room {
 		return []string{label}
@@ -128,6 +129,15 @@ func wrap(label string, room vg.Length, width func(string) vg.Length) []string {
 			rest = ""
 		}
 	}
+	var words []string
+	for _, piece := range pieces {
+		if width(piece) > room {
+			words = append(words, breakable(piece)...)
+		} else {
+			words = append(words, piece)
+		}
+	}
+	pieces = words
 	lines := []string{pieces[0]}
 	for _, piece := range pieces[1:] {
 		if joined := lines[len(lines)-1] + " " + piece; width(joined) <= room {
@@ -137,6 +147,31 @@ func wrap(label string, room vg.Length, width func(string) vg.Length) []string {
 		}
 	}
 	return lines
+}
+
+// breakable splits piece at its spaces, but not around =, ≈, < or −
+// ("t = 2", "|x − x*|") nor after a leading "·".
+func breakable(piece string) []string {
+	var words []string
+	glue := false // the next field joins the last word
+	for _, f := range strings.Fields(piece) {
+		switch {
+		case f == "=" || f == "≈" || f == "<" || f == "−":
+			if len(words) > 0 {
+				words[len(words)-1] += " " + f
+			} else {
+				words = append(words, f)
+			}
+			glue = true
+		case glue && len(words) > 0:
+			words[len(words)-1] += " " + f
+			glue = false
+		default:
+			words = append(words, f)
+			glue = f == "·"
+		}
+	}
+	return words
 }
 
 // place returns the w × h box in the corner of c that covers the fewest

@@ -1,7 +1,10 @@
-// Package plot draws lecture-style figures of a race with gonum/plot: for
-// each optimizer the loss curve with its iterates as stars joined by a line,
-// as the lecture's matplotlib figures show them, and a sixth panel of
-// log10|f(x_t) − f(x*)| against t for all five, in the TUI's colours.
+// Package plot draws lecture-style figures of a race with gonum/plot: on a
+// 1-D landscape, for each lane the loss curve with its iterates as stars
+// joined by a line, as the lecture's matplotlib figures show them; on a
+// 2-D one, a filled contour map with every lane's path; and beside them a
+// panel of every lane's convergence, log10|x_t − x*| against t with the
+// finish zone, as the TUI's convergence screen draws it, in the TUI's
+// colours and glyphs.
 package plot
 
 import (
@@ -17,7 +20,6 @@ import (
 	"strings"
 
 	"github.com/optirace/optirace/optimizers"
-	"github.com/optirace/optirace/palette"
 	"github.com/optirace/optirace/race"
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -73,18 +75,14 @@ const (
 	DPI = 150
 )
 
-// GapFloor is the smallest |f(x_t) − f(x*)| the convergence panel shows:
-// an optimizer that reaches the minimum exactly sits on log10 = −16 instead
-// of falling to −∞.
-const GapFloor = 1e-16
-
-// Figure is what one figure shows: a race of all five optimizers from
-// Settings.X0 on Objective (the zero Objective means x²) for Steps
-// iterations, with the race's finish line |x − x*| < Tol (0 means
-// race.DefaultTol) marked on the convergence panel.
+// Figure is what one figure shows: a race of Lanes (none means the five
+// optimizers at Settings) from Settings' start on Objective (the zero
+// Objective means x²) for Steps iterations, with the race's finish zone
+// |x − x*| < Tol (0 means race.DefaultTol) on the convergence panel.
 type Figure struct {
 	Settings  optimizers.Settings
 	Objective optimizers.Objective
+	Lanes     []optimizers.Lane
 	Steps     int
 	Tol       float64
 }
@@ -93,6 +91,15 @@ type Figure struct {
 // ends where the race marks it diverged (DNF): a diverging race still gives
 // a figure, with the divergence named in the legends.
 func Write(w io.Writer, format Format, fig Figure) error {
+	if fig.Objective.Name == "" {
+		fig.Objective = optimizers.Quadratic()
+	}
+	return writeFigure(w, format, fig.draw)
+}
+
+// writeFigure draws a figure with drawFig on a canvas of the figure's size
+// in format, and writes it to w.
+func writeFigure(w io.Writer, format Format, drawFig func(dc draw.Canvas, slack float64) error) error {
 	var c vg.CanvasWriterTo
 	switch format {
 	case PNG:
@@ -102,10 +109,7 @@ func Write(w io.Writer, format Format, fig Figure) error {
 	default:
 		return ErrUnknownFormat
 	}
-	if fig.Objective.Name == "" {
-		fig.Objective = optimizers.Quadratic()
-	}
-	if err := fig.draw(draw.New(c), textSlackOf(format)); err != nil {
+	if err := drawFig(draw.New(c), textSlackOf(format)); err != nil {
 		return err
 	}
 	if format != SVG {
@@ -145,21 +149,6 @@ func textSlackOf(format Format) float64 {
 	return 1
 }
 
-// run is one optimizer's iterates up to its divergence.
-type run struct {
-	kind optimizers.Kind
-	// x and f are x_t and f(x_t) for t = 0 … len(x)−1, all finite.
-	x, f []float64
-	// diverged is the step at which the race saw x or f(x) leave the
-	// finite numbers or x run past its bound, or −1. x and f end with the
-	// iterate at that step when it is finite (x past the bound), and just
-	// before it when it is not.
-	diverged int
-	// finished is the step at which the race sees the optimizer cross the
-	// finish line, or −1.
-	finished int
-}
-
 // tol returns the finish line's tolerance.
 func (fig Figure) tol() float64 {
 	if fig.Tol == 0 {
@@ -168,41 +157,72 @@ func (fig Figure) tol() float64 {
 	return fig.Tol
 }
 
-// runs steps every optimizer fig.Steps times, as the lecture's code does,
-// and asks the race engine when each crossed the finish line or diverged.
-func (fig Figure) runs() ([optimizers.NumKinds]run, error) {
-	var runs [optimizers.NumKinds]run
-	rc, err := race.New(fig.Settings, fig.Objective, race.WithTol(fig.tol()))
+// runs races the figure's lanes fig.Steps times, as the lecture's code
+// steps them, and records each lane's iterates up to its divergence, and
+// when the race saw it reach, settle in and leave the finish zone.
+func (fig Figure) runs() ([]laneRun, error) {
+	opts := []race.Option{race.WithTol(fig.tol())}
+	if len(fig.Lanes) > 0 {
+		opts = append(opts, race.WithLanes(fig.Lanes))
+	}
+	rc, err := race.New(fig.Settings, fig.Objective, opts...)
 	if err != nil {
-		return runs, err
+		return nil, err
 	}
-	for range fig.Steps {
-		rc.Step()
+	lanes, labels := rc.Lanes(), rc.Labels()
+	runs := make([]laneRun, len(lanes))
+	done := make([]bool, len(lanes))
+	obj := fig.Objective
+	for t := 0; t <= fig.Steps; t++ {
+		if t > 0 {
+			rc.Step()
+		}
+		for i := range runs {
+			if done[i] {
+				continue
+			}
+			r, run := &runs[i], rc.Runner(i)
+			if !finite(run.X[0]) || !finite(run.X[1]) || !finite(run.F) {
+				done[i] = true // the race has marked it diverged at t already
+				continue
+			}
+			r.x, r.f = append(r.x, run.X[0]), append(r.f, run.F)
+			if obj.Dim == 2 {
+				r.y = append(r.y, run.X[1])
+			}
+			r.dist = append(r.dist, obj.Distance(run.X))
+			// Past the bound: the race stops it here, so this is its last iterate.
+			done[i] = run.Diverged()
+		}
 	}
-	for _, k := range optimizers.Kinds() {
-		o, err := optimizers.New(k, fig.Settings, fig.Objective)
-		if err != nil {
-			return runs, err
-		}
-		rr := rc.Runner(int(k))
-		r := run{kind: k, diverged: rr.DivergedAt, finished: rr.ReachedAt}
-		st := o.Start(fig.Settings.Start())
-		for t := 0; t <= fig.Steps; t++ {
-			if t > 0 {
-				o.Step(&st)
-			}
-			if !finite(st.X[0]) || !finite(st.F) {
-				break // the race has marked it diverged at t already
-			}
-			r.x = append(r.x, st.X[0])
-			r.f = append(r.f, st.F)
-			if t == r.diverged {
-				break // past the bound: the race stops it here, so this is its last iterate
-			}
-		}
-		runs[k] = r
+	for i, l := range lanes {
+		run := rc.Runner(i)
+		r := &runs[i]
+		r.lane, r.name, r.kind, r.params = i, labels[i], l.Kind.String(), laneParams(l, fig.Settings.Eps)
+		r.diverged, r.reached, r.settled, r.left = run.DivergedAt, run.ReachedAt, run.SettledAt, run.LeftAt
 	}
 	return runs, nil
+}
+
+// laneParams describes lane l's settings: "α = 0.1, γ = 0.9", with its ε
+// where it is not the race's, eps.
+func laneParams(l optimizers.Lane, eps float64) string {
+	settings := l.Settings()
+	parts := make([]string, 0, len(settings))
+	for _, st := range settings {
+		domain := optimizers.UnitInterval
+		switch st.Key {
+		case "eps":
+			if st.Value == eps {
+				continue
+			}
+			domain = optimizers.Positive
+		case "lr":
+			domain = optimizers.Positive
+		}
+		parts = append(parts, equation(st.Symbol, st.Value, domain))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
@@ -230,24 +250,72 @@ func (fig Figure) draw(dc draw.Canvas, slack float64) error {
 	if err != nil {
 		return err
 	}
-	panels, err := fig.panels(runs, slack)
+	panels, canvases, err := fig.lay(dc, runs, slack)
 	if err != nil {
 		return err
 	}
-	dc.FillPolygon(color.White, corners(vg.Rectangle{Min: dc.Min, Max: dc.Max}))
+	paint(dc, fig.heading(len(runs)), slack, panels, canvases)
+	return nil
+}
 
-	heading := fig.heading()
+// lay returns the figure's panels for runs and the canvas of each on dc:
+// on a 2-D landscape the map of every lane beside the convergence panel,
+// on a 1-D one a panel per lane and the convergence panel.
+func (fig Figure) lay(dc draw.Canvas, runs []laneRun, slack float64) ([]panel, []draw.Canvas, error) {
+	if fig.Objective.Dim != 2 {
+		panels, err := fig.panels(runs, slack)
+		if err != nil {
+			return nil, nil, err
+		}
+		return panels, layout(dc, panels), nil
+	}
+	obj := fig.Objective
+	fd := field{
+		f:     func(x, y float64) float64 { return obj.F(optimizers.Vec{x, y}) },
+		start: plotter.XY{X: fig.Settings.X0, Y: fig.Settings.Y0},
+	}
+	for _, m := range obj.Minima {
+		fd.minima = append(fd.minima, plotter.XY{X: m[0], Y: m[1]})
+	}
+	title := fmt.Sprintf("f(x, y) = %s, shaded by log10(f − f*)", obj.ASCIIFormula)
+	m, err := mapPanel(title, fd, runs, slack)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := convergencePanel(runs, fig.tol(), slack)
+	if err != nil {
+		return nil, nil, err
+	}
+	return []panel{m, c}, mapLayout(dc), nil
+}
+
+// paint draws a figure: a white page, the heading across its top, and
+// each panel on its canvas.
+func paint(dc draw.Canvas, heading string, slack float64, panels []panel, canvases []draw.Canvas) {
+	dc.FillPolygon(color.White, corners(vg.Rectangle{Min: dc.Min, Max: dc.Max}))
 	head := text.Style{
 		Color: color.Black, Font: sans(headSize), Handler: gplot.DefaultTextHandler,
 		XAlign: draw.XCenter, YAlign: draw.YCenter,
 	}
 	head.Font.Size = headingSize(head, heading, dc.Max.X-dc.Min.X, slack)
 	dc.FillText(head, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Max.Y - headHeight/2}, heading)
-
-	for i, c := range layout(dc, panels) {
+	for i, c := range canvases {
 		panels[i].plot.Draw(c)
 	}
-	return nil
+}
+
+// mapShare is the part of a 2-D figure's width its map takes; the
+// convergence panel takes the rest.
+const mapShare = 0.6
+
+// mapLayout returns the canvases of a 2-D figure's two panels under its
+// heading: the map on the left, the convergence panel on the right.
+func mapLayout(dc draw.Canvas) []draw.Canvas {
+	body := draw.Crop(dc, 0.15*vg.Inch, -0.25*vg.Inch, 0.1*vg.Inch, -headHeight)
+	split := (body.Max.X - body.Min.X) * mapShare
+	left := draw.Crop(body, 0, split-body.Max.X+body.Min.X, 0, 0)
+	right := draw.Crop(body, split+0.35*vg.Inch, 0, 0, 0)
+	return []draw.Canvas{left, right}
 }
 
 // panel is one of the figure's plots with its legend.
@@ -256,11 +324,11 @@ type panel struct {
 	legend *legend
 }
 
-// panels returns the figure's six panels: one per optimizer, in the order of
-// optimizers.Kinds, then the convergence panel. Their legends leave room for
-// text slack times wider than measured.
-func (fig Figure) panels(runs [optimizers.NumKinds]run, slack float64) ([]panel, error) {
-	panels := make([]panel, 0, optimizers.NumKinds+1)
+// panels returns the figure's panels: one per lane, in the race's order,
+// then the convergence panel. Their legends leave room for text slack
+// times wider than measured.
+func (fig Figure) panels(runs []laneRun, slack float64) ([]panel, error) {
+	panels := make([]panel, 0, len(runs)+1)
 	for _, r := range runs {
 		p, err := fig.lossPanel(r, slack)
 		if err != nil {
@@ -268,45 +336,82 @@ func (fig Figure) panels(runs [optimizers.NumKinds]run, slack float64) ([]panel,
 		}
 		panels = append(panels, p)
 	}
-	p, err := fig.convergencePanel(runs, slack)
+	p, err := convergencePanel(runs, fig.tol(), slack)
 	if err != nil {
 		return nil, err
 	}
 	return append(panels, p), nil
 }
 
-// layout returns the canvas of each of the six panels: two rows of three
-// under the heading of the figure dc, their axes aligned.
+// layout returns the canvas of each panel under the heading of the figure
+// dc, their axes aligned: for up to five lanes, in rows of three, the
+// convergence panel last (one row for one or two lanes); for more, the
+// lanes' panels in rows of three on the left and the convergence panel,
+// whose legend then names six to eight lanes, their height on the right.
 func layout(dc draw.Canvas, panels []panel) []draw.Canvas {
 	body := draw.Crop(dc, 0, 0, 0, -headHeight)
+	if len(panels) <= 6 {
+		return tile(body, panels, min(3, len(panels)))
+	}
+	lanes := panels[:len(panels)-1]
+	left := draw.Crop(body, 0, -(body.Max.X-body.Min.X)*convergenceShare, 0, 0)
+	right := draw.Crop(body, (body.Max.X-body.Min.X)*(1-convergenceShare), 0, 0, 0)
+	canvases := tile(left, lanes, 3)
+	conv := tile(right, panels[len(panels)-1:], 1)
+	return append(canvases, conv...)
+}
+
+// convergenceShare is the part of a figure's width the convergence panel
+// takes beside the panels of six to eight lanes.
+const convergenceShare = 0.25
+
+// tile lays panels out on c in rows of cols, their axes aligned, and
+// returns their canvases.
+func tile(c draw.Canvas, panels []panel, cols int) []draw.Canvas {
 	tiles := draw.Tiles{
-		Rows: 2, Cols: 3,
+		Rows: (len(panels) + cols - 1) / cols, Cols: cols,
 		PadX: 0.35 * vg.Inch, PadY: 0.3 * vg.Inch,
 		PadLeft: 0.15 * vg.Inch, PadRight: 0.25 * vg.Inch, PadBottom: 0.1 * vg.Inch,
 	}
-	grid := [][]*gplot.Plot{{}, {}}
+	grid := make([][]*gplot.Plot, tiles.Rows)
+	for i := range grid {
+		grid[i] = make([]*gplot.Plot, tiles.Cols)
+	}
 	for i, p := range panels {
-		grid[i/tiles.Cols] = append(grid[i/tiles.Cols], p.plot)
+		grid[i/tiles.Cols][i%tiles.Cols] = p.plot
 	}
 	var canvases []draw.Canvas
-	for _, row := range gplot.Align(grid, tiles, body) {
+	for _, row := range gplot.Align(grid, tiles, c) {
 		canvases = append(canvases, row...)
 	}
-	return canvases
+	return canvases[:len(panels)]
 }
 
 // heading names the race the figure shows: objective, start point, ε, the
 // number of iterations and the finish line.
-func (fig Figure) heading() string {
+func (fig Figure) heading(lanes int) string {
 	finish := "|x − x*| < "
 	if tol, exact := hyperparameter(fig.tol(), optimizers.Positive); exact {
 		finish += tol
 	} else {
 		finish += "tol ≈ " + tol
 	}
-	return fmt.Sprintf("Five optimizers on f(x) = %s from %s, %s, %d iterations, finish line %s",
-		fig.Objective.ASCIIFormula,
-		equation("x0", fig.Settings.X0, optimizers.Finite), equation("ε", fig.Settings.Eps, optimizers.Positive),
+	who := "Five optimizers"
+	if len(fig.Lanes) > 0 {
+		who = strconv.Itoa(lanes) + " lanes"
+		if lanes == 1 {
+			who = "One lane"
+		}
+	}
+	start, f := equation("x0", fig.Settings.X0, optimizers.Finite), "f(x)"
+	if fig.Objective.Dim == 2 {
+		f = "f(x, y)"
+		x, _ := hyperparameter(fig.Settings.X0, optimizers.Finite)
+		y, _ := hyperparameter(fig.Settings.Y0, optimizers.Finite)
+		start = "(x0, y0) = (" + x + ", " + y + ")"
+	}
+	return fmt.Sprintf("%s on %s = %s from %s, %s, %d iterations, finish line %s",
+		who, f, fig.Objective.ASCIIFormula, start, equation("ε", fig.Settings.Eps, optimizers.Positive),
 		fig.Steps, finish)
 }
 
@@ -328,10 +433,10 @@ func headingSize(sty text.Style, heading string, width vg.Length, slack float64)
 // curveSamples is the number of points of each loss curve.
 const curveSamples = 401
 
-// lossPanel draws optimizer r.kind's panel: the loss curve over the span of
-// its iterates, and the iterates as stars joined by a line.
-func (fig Figure) lossPanel(r run, slack float64) (panel, error) {
-	p := newPlot(fmt.Sprintf("%s for f(x) = %s", r.kind, fig.Objective.ASCIIFormula), "x", "f(x)")
+// lossPanel draws lane r's panel: the loss curve over the span of its
+// iterates, and the iterates as stars joined by a line.
+func (fig Figure) lossPanel(r laneRun, slack float64) (panel, error) {
+	p := newPlot(fmt.Sprintf("%s for f(x) = %s", r.name, fig.Objective.ASCIIFormula), "x", "f(x)")
 
 	curve, err := plotter.NewLine(fig.curve(r))
 	if err != nil {
@@ -344,7 +449,7 @@ func (fig Figure) lossPanel(r run, slack float64) (panel, error) {
 	if err != nil {
 		return panel{}, err
 	}
-	c := optimizerColor(r.kind)
+	c := laneColor(r.lane)
 	path.Color = c
 	path.Width = vg.Points(1.5)
 	stars.Shape = starGlyph{}
@@ -353,7 +458,7 @@ func (fig Figure) lossPanel(r run, slack float64) (panel, error) {
 
 	leg := &legend{avoid: []plotter.XYs{curve.XYs, path.XYs}, slack: slack}
 	leg.add("f(x) = "+fig.Objective.ASCIIFormula, curve.LineStyle, nil)
-	leg.add(iteratesLabel(r, fig.Settings), path.LineStyle, &stars.GlyphStyle)
+	leg.add(iteratesLabel(r), path.LineStyle, &stars.GlyphStyle)
 	p.Add(curve, path, stars, leg)
 
 	// Leave room above the curve for the legend.
@@ -363,39 +468,13 @@ func (fig Figure) lossPanel(r run, slack float64) (panel, error) {
 	return panel{plot: p, legend: leg}, nil
 }
 
-// iterates returns the points (x_t, f(x_t)) the loss panel draws as stars.
-func (r run) iterates() plotter.XYs {
-	pts := make(plotter.XYs, len(r.x))
-	for t := range r.x {
-		pts[t] = plotter.XY{X: r.x[t], Y: r.f[t]}
+// iteratesLabel describes lane r's iterates and settings: "x_t, α = 0.1,
+// γ = 0.9", with the step at which they diverged, if any.
+func iteratesLabel(r laneRun) string {
+	label := "x_t"
+	if r.params != "" {
+		label += ", " + r.params
 	}
-	return pts
-}
-
-// gaps returns the points (t, log10|f(x_t) − fStar|) the convergence panel
-// draws, each gap at least GapFloor.
-func (r run) gaps(fStar float64) plotter.XYs {
-	pts := make(plotter.XYs, 0, len(r.f))
-	for t, f := range r.f {
-		gap := math.Log10(max(math.Abs(f-fStar), GapFloor))
-		if !finite(gap) {
-			break
-		}
-		pts = append(pts, plotter.XY{X: float64(t), Y: gap})
-	}
-	return pts
-}
-
-// iteratesLabel describes optimizer r.kind's iterates and hyperparameters:
-// "x_t, α = 0.1, γ = 0.9", with the step at which they diverged, if any.
-func iteratesLabel(r run, s optimizers.Settings) string {
-	parts := []string{"x_t"}
-	for _, prm := range optimizers.ParamsOf(r.kind) {
-		if !prm.Shared {
-			parts = append(parts, equation(prm.Symbol, prm.Get(s), prm.Domain))
-		}
-	}
-	label := strings.Join(parts, ", ")
 	if r.diverged >= 0 {
 		label += " · diverged at t = " + strconv.Itoa(r.diverged)
 	}
@@ -405,7 +484,7 @@ func iteratesLabel(r run, s optimizers.Settings) string {
 // curve samples the objective symmetrically around its minimiser, out to a
 // little beyond the farthest iterate, as the lecture plots the parabola
 // around the path. Points where f is not finite are left out.
-func (fig Figure) curve(r run) plotter.XYs {
+func (fig Figure) curve(r laneRun) plotter.XYs {
 	obj := fig.Objective
 	xStar := obj.Minima[0][0]
 	span := 0.0
@@ -428,56 +507,6 @@ func (fig Figure) curve(r run) plotter.XYs {
 		}
 	}
 	return xys
-}
-
-// convergencePanel draws log10|f(x_t) − f(x*)| against t for all five.
-func (fig Figure) convergencePanel(runs [optimizers.NumKinds]run, slack float64) (panel, error) {
-	p := newPlot("Convergence: all five optimizers", "iteration t", "log10 |f(x_t) − f(x*)|")
-	fStar := fig.Objective.F(fig.Objective.Minima[0])
-	leg := &legend{slack: slack}
-	for _, r := range runs {
-		pts := r.gaps(fStar)
-		line, err := plotter.NewLine(pts)
-		if err != nil {
-			return panel{}, err
-		}
-		line.Color = optimizerColor(r.kind)
-		line.Width = vg.Points(2)
-		p.Add(line)
-		if len(pts) == 1 { // a line of one point draws nothing: a dot
-			dot, err := plotter.NewScatter(pts)
-			if err != nil {
-				return panel{}, err
-			}
-			dot.GlyphStyle = draw.GlyphStyle{Color: line.Color, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
-			p.Add(dot)
-		}
-		label := r.kind.String()
-		var mark *draw.GlyphStyle
-		if r.finished >= 0 && r.finished < len(pts) {
-			finish, err := plotter.NewScatter(pts[r.finished : r.finished+1])
-			if err != nil {
-				return panel{}, err
-			}
-			finish.GlyphStyle = draw.GlyphStyle{Color: line.Color, Radius: vg.Points(4.5), Shape: draw.CircleGlyph{}}
-			p.Add(finish)
-			mark = &finish.GlyphStyle
-			leg.marks = append(leg.marks, pts[r.finished])
-			label += " · reached t = " + strconv.Itoa(r.finished)
-		}
-		if r.diverged >= 0 {
-			label += " · diverged at t = " + strconv.Itoa(r.diverged)
-		}
-		leg.add(label, line.LineStyle, mark)
-		leg.avoid = append(leg.avoid, line.XYs)
-	}
-	p.Add(plotter.NewGrid(), leg)
-	// Iterations from 0, and room above the series for the legend.
-	p.X.Min, p.X.Max = 0, max(p.X.Max, 1)
-	if lo, hi := p.Y.Min, p.Y.Max; finite(hi + (hi - lo)) {
-		p.Y.Max = hi + (hi - lo)
-	}
-	return panel{plot: p, legend: leg}, nil
 }
 
 // newPlot returns a panel with the lecture's title and axis labels, in a
@@ -506,11 +535,6 @@ func sans(size vg.Length) font.Font {
 
 // curveGrey is the loss curve's colour, the TUI's on a light background.
 const curveGrey = "#8A8A8A"
-
-// optimizerColor returns optimizer k's TUI colour for a light background.
-func optimizerColor(k optimizers.Kind) color.RGBA {
-	return hexColor(palette.Of(k).Light)
-}
 
 // hexColor parses "#RRGGBB"; anything else is black.
 func hexColor(s string) color.RGBA {

@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -95,8 +96,8 @@ func TestWritePNG(t *testing.T) {
 	}
 	// Every optimizer is drawn in its TUI colour.
 	for _, k := range optimizers.Kinds() {
-		if n := countColor(img, optimizerColor(k)); n < 500 {
-			t.Errorf("%v: %d pixels of its colour %v, want ≥ 500", k, n, optimizerColor(k))
+		if n := countColor(img, laneColor(int(k))); n < 500 {
+			t.Errorf("%v: %d pixels of its colour %v, want ≥ 500", k, n, laneColor(int(k)))
 		}
 	}
 }
@@ -138,8 +139,8 @@ func TestWriteSVG(t *testing.T) {
 			if n := strings.Count(svg, ">f(x)<"); n != optimizers.NumKinds {
 				t.Errorf("%d axes labelled f(x), want %d", n, optimizers.NumKinds)
 			}
-			if !strings.Contains(svg, ">log10 |f(x_t) − f(x*)|<") {
-				t.Error("no convergence panel")
+			if !strings.Contains(svg, ">log10 |x_t − x*|<") || !strings.Contains(svg, ">finish zone, |x − x*| &lt; 0.001<") {
+				t.Error("no convergence panel of |x − x*| with the finish zone")
 			}
 			// Text falls back to fonts of the same metrics where the embedded one is ignored.
 			if strings.Contains(svg, svgFont) || !strings.Contains(svg, svgFonts) {
@@ -212,9 +213,9 @@ func TestRunsEndAtDivergence(t *testing.T) {
 	if last := stars[len(stars)-1]; last.X != 10485760 || last.Y != 10485760*10485760 {
 		t.Errorf("GD's last star at (%v, %v), want (10485760, %v)", last.X, last.Y, 10485760.0*10485760)
 	}
-	gaps := gd.gaps(0)
-	if last := gaps[len(gaps)-1]; last.X != 20 || last.Y != math.Log10(10485760.0*10485760) {
-		t.Errorf("GD's convergence line ends at (%v, %v), want (20, %v)", last.X, last.Y, math.Log10(10485760.0*10485760))
+	dists := gd.distances()
+	if last := dists[len(dists)-1]; last.X != 20 || last.Y != math.Log10(10485760) {
+		t.Errorf("GD's convergence line ends at (%v, %v), want (20, %v)", last.X, last.Y, math.Log10(10485760))
 	}
 	o, err := optimizers.New(optimizers.Adam, fig.Settings, fig.Objective)
 	if err != nil {
@@ -278,14 +279,14 @@ func TestRunsEndAtDivergenceCases(t *testing.T) {
 		if last := gd.x[len(gd.x)-1]; math.Abs(last-c.last) > 1e-9*math.Abs(c.last) {
 			t.Errorf("%s: GD's last iterate x = %v, want %v", c.name, last, c.last)
 		}
-		if n := len(gd.gaps(0)); n != c.len {
+		if n := len(gd.distances()); n != c.len {
 			t.Errorf("%s: convergence line of %d points, want %d", c.name, n, c.len)
 		}
 	}
 }
 
-// TestFinishLineIsTheRaces checks that the convergence panel marks each
-// optimizer's finish where the race engine sees it.
+// TestFinishLineIsTheRaces checks that the convergence panel marks where
+// each optimizer reached the finish zone where the race engine sees it.
 func TestFinishLineIsTheRaces(t *testing.T) {
 	for _, tol := range []float64{0, 1e-6} {
 		fig := Figure{Settings: settings(nil), Objective: optimizers.Quadratic(), Steps: 80, Tol: tol}
@@ -295,17 +296,17 @@ func TestFinishLineIsTheRaces(t *testing.T) {
 		}
 		want := fig.tol()
 		for _, r := range runs {
-			if r.finished < 0 {
+			if r.reached < 0 {
 				if math.Abs(r.x[len(r.x)-1]) < want {
-					t.Errorf("tol %v: %v ends inside the finish line but has no finish", want, r.kind)
+					t.Errorf("tol %v: %v ends inside the finish zone but never reached it", want, r.name)
 				}
 				continue
 			}
-			if math.Abs(r.x[r.finished]) >= want || (r.finished > 0 && math.Abs(r.x[r.finished-1]) < want) {
-				t.Errorf("tol %v: %v finish at t = %d is not its first step inside |x| < tol", want, r.kind, r.finished)
+			if math.Abs(r.x[r.reached]) >= want || (r.reached > 0 && math.Abs(r.x[r.reached-1]) < want) {
+				t.Errorf("tol %v: %v reached at t = %d, not its first step inside |x| < tol", want, r.name, r.reached)
 			}
 		}
-		if runs[optimizers.RMSProp].finished < 0 {
+		if runs[optimizers.RMSProp].reached < 0 {
 			t.Errorf("tol %v: RMSProp, which gets within 1e-6 of x* in 80 steps, has no finish", want)
 		}
 	}
@@ -324,7 +325,7 @@ func TestCurveSpansTheIterates(t *testing.T) {
 		{"near MaxFloat64", []float64{math.MaxFloat64}, -math.MaxFloat64, math.MaxFloat64},
 	}
 	for _, c := range cases {
-		xys := fig.curve(run{x: c.x})
+		xys := fig.curve(laneRun{x: c.x})
 		for _, p := range xys {
 			if math.IsNaN(p.X+p.Y) || math.IsInf(p.X, 0) || math.IsInf(p.Y, 0) {
 				t.Fatalf("%s: non-finite point %v", c.name, p)
@@ -407,8 +408,11 @@ func TestWrap(t *testing.T) {
 		{"x_t, α = 0.1", 40, []string{"x_t, α = 0.1"}},
 		{"x_t, α = 0.123457, β₁ = 0.987654, β₂ ≈ 0.999999999", 36, []string{"x_t, α = 0.123457, β₁ = 0.987654,", "β₂ ≈ 0.999999999"}},
 		{"x_t, α = 0.1, γ = 0.9 · diverged at t = 2", 22, []string{"x_t, α = 0.1, γ = 0.9", "· diverged at t = 2"}},
-		{"x_t, α = 0.1, γ = 0.9 · diverged at t = 2", 14, []string{"x_t, α = 0.1,", "γ = 0.9", "· diverged at t = 2"}},
-		{"unbreakable label", 5, []string{"unbreakable label"}},
+		{"x_t, α = 0.1, γ = 0.9 · diverged at t = 2", 14, []string{"x_t, α = 0.1,", "γ = 0.9", "· diverged at", "t = 2"}},
+		{"unbreakable label", 5, []string{"unbreakable", "label"}},
+		{"Adam β₁=0.987654 · not reached", 12, []string{"Adam", "β₁=0.987654", "· not", "reached"}},
+		{"finish zone, |x − x*| < 0.001", 10, []string{"finish", "zone,", "|x − x*| < 0.001"}},
+		{"Adam β₁=0.987654 · not reached", 16, []string{"Adam β₁=0.987654", "· not reached"}},
 	}
 	for _, c := range cases {
 		got := wrap(c.label, c.room, width)
@@ -419,6 +423,20 @@ func TestWrap(t *testing.T) {
 			t.Errorf("wrap(%q) lost text: %q", c.label, joined)
 		}
 	}
+}
+
+// eightLanes are eight lanes, each optimizer once with the settings s
+// gives it, then GD with two other α and Adam with another β₁.
+func eightLanes(s optimizers.Settings) []optimizers.Lane {
+	lanes := s.Lanes()
+	for _, lr := range []float64{0.01, 0.5} {
+		l := s.Lane(optimizers.GD)
+		l.Hyper.LR = lr
+		lanes = append(lanes, l)
+	}
+	adam := s.Lane(optimizers.Adam)
+	adam.Hyper.Beta1 = 0.5
+	return append(lanes, adam)
 }
 
 // TestLegendsFitTheirPanels lays the figure out as Write does and checks
@@ -433,6 +451,8 @@ func TestLegendsFitTheirPanels(t *testing.T) {
 		{"long hyperparameters", Figure{Settings: longSettings(), Steps: 25}},
 		{"quartic diverges", Figure{Settings: settings(nil), Objective: optimizers.Quartic(), Steps: 25}},
 		{"gd diverges late", Figure{Settings: settings(func(s *optimizers.Settings) { s.LR[optimizers.GD] = 1.5 }), Steps: 50}},
+		{"eight lanes", Figure{Settings: longSettings(), Steps: 25, Lanes: eightLanes(longSettings())}},
+		{"rosenbrock", Figure{Settings: optimizers.Rosenbrock().Defaults(), Objective: optimizers.Rosenbrock(), Steps: 200}},
 	}
 	for _, f := range figs {
 		for _, format := range []Format{PNG, SVG} {
@@ -445,11 +465,10 @@ func TestLegendsFitTheirPanels(t *testing.T) {
 				t.Fatal(err)
 			}
 			slack := textSlackOf(format)
-			panels, err := fig.panels(runs, slack)
+			panels, canvases, err := fig.lay(draw.New(vgimg.New(Width, Height)), runs, slack)
 			if err != nil {
 				t.Fatal(err)
 			}
-			canvases := layout(draw.New(vgimg.New(Width, Height)), panels)
 			for i, p := range panels {
 				c := p.plot.DataCanvas(canvases[i])
 				lines, w, h := p.legend.layout(c, p.plot)
@@ -489,28 +508,71 @@ func TestHeadingFits(t *testing.T) {
 	sty := text.Style{Font: sans(headSize), Handler: gplot.DefaultTextHandler}
 	lecture := Figure{Settings: settings(nil), Objective: optimizers.Quadratic(), Steps: 25}
 	want := "Five optimizers on f(x) = x^2 from x0 = 10, ε = 1e-8, 25 iterations, finish line |x − x*| < 0.001"
-	if got := lecture.heading(); got != want {
+	if got := lecture.heading(5); got != want {
 		t.Errorf("heading %q, want %q", got, want)
 	}
 	long := Figure{Settings: longSettings(), Objective: optimizers.Quadratic(), Steps: 10000, Tol: 0.00123456789}
 	long.Settings.X0 = -0.123456789123
 	want = "Five optimizers on f(x) = x^2 from x0 ≈ -0.123457, ε = 1e-8, 10000 iterations, finish line |x − x*| < tol ≈ 0.00123457"
-	if got := long.heading(); got != want {
+	if got := long.heading(5); got != want {
 		t.Errorf("heading %q, want %q", got, want)
 	}
 	for _, format := range []Format{PNG, SVG} {
 		slack := textSlackOf(format)
-		if size := headingSize(sty, lecture.heading(), Width, slack); size != headSize {
+		if size := headingSize(sty, lecture.heading(5), Width, slack); size != headSize {
 			t.Errorf("%v: the lecture's heading set at %vpt, want %vpt", format, size, float64(headSize))
 		}
 		for _, fig := range []Figure{lecture, long} {
-			h := fig.heading()
+			h := fig.heading(5)
 			s := sty
 			s.Font.Size = headingSize(sty, h, Width, slack)
 			// Centred, and as much wider as the format allows for.
 			if right := (Width-s.Width(h))/2 + s.Width(h)*vg.Length(slack); right > Width-headMargin+0.01 {
 				t.Errorf("%v: heading %q at %vpt ends at %.1fpt of %.1fpt", format, h, s.Font.Size, right, Width)
 			}
+		}
+	}
+}
+
+// TestLanesFigure draws a panel per lane, up to eight, and the convergence
+// panel, each lane named by its label and coloured as its lane.
+func TestLanesFigure(t *testing.T) {
+	t.Parallel()
+	base := optimizers.Defaults()
+	for _, n := range []int{1, 2, optimizers.MaxLanes} {
+		var lanes []optimizers.Lane
+		for i := range n {
+			l := base.Lane(optimizers.GD)
+			l.Hyper.LR = 0.05 * float64(i+1)
+			lanes = append(lanes, l)
+		}
+		fig := Figure{Settings: base, Objective: optimizers.Quadratic(), Lanes: lanes, Steps: 25}
+		runs, err := fig.runs()
+		if err != nil {
+			t.Fatal(err)
+		}
+		panels, err := fig.panels(runs, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(panels) != n+1 || len(layout(draw.New(vgimg.New(Width, Height)), panels)) != n+1 {
+			t.Fatalf("%d lanes: %d panels, want %d", n, len(panels), n+1)
+		}
+		labels := optimizers.Labels(lanes)
+		for i, p := range panels[:n] {
+			if want := labels[i] + " for f(x) = x^2"; p.plot.Title.Text != want {
+				t.Errorf("%d lanes: panel %d titled %q, want %q", n, i, p.plot.Title.Text, want)
+			}
+		}
+		if h := fig.heading(n); !strings.HasPrefix(h, map[bool]string{true: "One lane on", false: strconv.Itoa(n) + " lanes on"}[n == 1]) {
+			t.Errorf("%d lanes: heading %q", n, h)
+		}
+		var buf bytes.Buffer
+		if err := Write(&buf, SVG, fig); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Count(buf.String(), ">f(x)<"); got != n {
+			t.Errorf("%d lanes: %d loss panels in the SVG", n, got)
 		}
 	}
 }

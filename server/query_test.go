@@ -33,7 +33,7 @@ func TestSilentTerminalGetsFrameAndFirstKey(t *testing.T) {
 // gdColour is the escape sequence for GD's colour, bold as the panel titles
 // draw it, on a light or dark background in an xterm-256color session.
 func gdColour(light bool) []byte {
-	c := views.OptimizerColor(optimizers.GD)
+	c := views.LaneColor(int(optimizers.GD))
 	hex := c.Dark
 	if light {
 		hex = c.Light

@@ -5,7 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/palette"
 )
 
 // Every chart (the race panels' loss charts, the convergence chart, the
@@ -53,12 +53,52 @@ const (
 	numLaneRoles
 )
 
-// numLanes is how many lanes have styles: one per optimizer, its colour
-// (package palette) at its index.
-const numLanes = optimizers.NumKinds
+// numLanes is how many lanes have styles, each its colour (package
+// palette) at its index: in the lecture's race of five, lane k is
+// optimizer k.
+const numLanes = MaxLanes
+
+// A map (contour.go) shades the cells of its graph with a background
+// colour, one of numShades bands of log₁₀(f − f*), and whatever is drawn
+// over a cell keeps its shade: each shade has its own copy of the styles a
+// map draws with, from styleShades on, shadeStride ids a shade.
+const numShades = palette.NumShades
+
+// shadeRole is what a shaded cell shows: the shade alone (a blank, whose
+// escape sequence sets the background only), a contour line in dim, a mark
+// in bold text (a minimum, the start), or, from shadeLanes on, a lane's
+// role.
+type shadeRole uint8
+
+const (
+	shadeBlank shadeRole = iota
+	shadeLine
+	shadeMark
+	shadeLanes
+)
+
+const (
+	// styleShades is the first shade's first style.
+	styleShades = styleLanes + numLanes*styleID(numLaneRoles)
+	shadeStride = int(shadeLanes) + numLanes*int(numLaneRoles)
+)
 
 // numStyles is how many fixed style ids there are.
-const numStyles = int(styleLanes) + numLanes*int(numLaneRoles)
+const numStyles = int(styleShades) + numShades*shadeStride
+
+// shadeStyle is the style of role over shade, 0 ≤ shade < numShades.
+func shadeStyle(shade int, role shadeRole) styleID {
+	return styleShades + styleID(shade*shadeStride+int(role)) //nolint:gosec // G115: the id is < numStyles
+}
+
+// shadedLane is the style of lane's role over shade, or styleNone for a
+// lane without styles.
+func shadedLane(shade, lane int, role laneRole) styleID {
+	if lane < 0 || lane >= numLanes {
+		return styleNone
+	}
+	return shadeStyle(shade, shadeLanes) + styleID(lane*int(numLaneRoles)+int(role)) //nolint:gosec // G115: as above
+}
 
 // laneStyle is the style of lane's role, or styleNone for a lane without
 // styles. Charts colour by lane, not by optimizer kind, so that a race of

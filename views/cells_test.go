@@ -32,7 +32,7 @@ func TestAppendRowMergesRuns(t *testing.T) {
 	p := &s.cells
 	dim := s.paints.axis
 	cur := laneStyle(int(optimizers.GD), laneCurrent)
-	curPaint := s.paints.current[optimizers.GD]
+	curPaint := s.paints.laneCurrent[optimizers.GD]
 	row := func(cs ...cell) string { return string(p.appendRow(nil, cs)) }
 	for _, c := range []struct {
 		name string
@@ -179,7 +179,7 @@ func TestCachedFrameEqualsScratch(t *testing.T) {
 					// The chart view changes every frame, in all four
 					// combinations, and every other frame at the fixed size.
 					st := RaceState{
-						Race: r, Focus: optimizers.Kind(frame % optimizers.NumKinds),
+						Race: r, Focus: frame % len(r.Labels()),
 						Zoomed: layout%5 == 0, Content: Content(layout % 2),
 						Track: frame%2 == 1, LogF: frame%4 >= 2,
 					}

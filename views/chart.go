@@ -118,9 +118,9 @@ type axesInput struct {
 	xTight, yTight, logF bool
 }
 
-// NewLossChart returns a chart for optimizer k; call SetSize and SetRange before Lines.
-func NewLossChart(k optimizers.Kind, styles *Styles) *LossChart {
-	c := &LossChart{lane: int(k), styles: styles, arrows: unicodeArrows}
+// NewLossChart returns a chart for a lane (its colour and glyph); call SetSize and SetRange before Lines.
+func NewLossChart(lane int, styles *Styles) *LossChart {
+	c := &LossChart{lane: lane, styles: styles, arrows: unicodeArrows}
 	if styles.ASCII {
 		c.arrows = asciiArrows
 	}

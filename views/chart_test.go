@@ -19,7 +19,7 @@ import (
 func lossChart(obj optimizers.Objective, w, h int, track, logF, ascii bool) *LossChart {
 	s := testStyles()
 	s.ASCII = ascii
-	c := NewLossChart(optimizers.GD, s)
+	c := NewLossChart(int(optimizers.GD), s)
 	c.SetSize(w, h)
 	c.SetRange(obj, ChartRange(obj, 10))
 	c.SetView(track, logF)
@@ -224,7 +224,7 @@ func TestPlotAreaMatchesNtcharts(t *testing.T) {
 		if !ok {
 			t.Fatalf("%v: no axes", size)
 		}
-		lc := ax.lineChart(size[0], size[1])
+		lc := lineChart(&ax, size[0], size[1])
 		area := plotAreaOf(&lc)
 		o := lc.Origin()
 		grid := graph.NewBrailleGrid(lc.GraphWidth(), lc.GraphHeight(), ax.xs.lo, ax.xs.hi, ax.ys.lo, ax.ys.hi)
@@ -275,7 +275,7 @@ func TestLineMatchesNtcharts(t *testing.T) {
 // nothing of it behind.
 func TestLossChartPathAndMarks(t *testing.T) {
 	s := colourStyles(false)
-	c := NewLossChart(optimizers.GD, s)
+	c := NewLossChart(int(optimizers.GD), s)
 	c.SetSize(40, 14)
 	c.SetRange(optimizers.Quadratic(), ChartRange(optimizers.Quadratic(), 10))
 	empty := strings.Join(c.Lines(nil, 0), "\n")
@@ -283,7 +283,7 @@ func TestLossChartPathAndMarks(t *testing.T) {
 	traj := []Point{{10, 100}, {-7, 49}, {8, 64}, {-9, 81}, {6, 36}, {-4, 16}, {2, 4}}
 	frame := strings.Join(c.Lines(traj, 13), "\n")
 	plain := ansi.Strip(frame)
-	cur := s.paints.current[optimizers.GD]
+	cur := s.paints.laneCurrent[optimizers.GD]
 	if strings.Count(plain, "●") != 1 || !strings.Contains(frame, cur.wrap("●")) {
 		t.Errorf("the current point is not one ● in reverse video:\n%s", plain)
 	}
@@ -308,7 +308,7 @@ func TestLossChartPathAndMarks(t *testing.T) {
 	if order != "0219" {
 		t.Errorf("the numbered steps read %q left to right, want 0219:\n%s", order, plain)
 	}
-	mark := s.paints.optimizer[optimizers.GD].pre
+	mark := s.paints.lane[optimizers.GD].pre
 	if !strings.Contains(frame, mark+"⠀") && strings.Count(frame, mark) < 3 {
 		t.Errorf("the path is not drawn in GD's colour:\n%q", frame)
 	}
@@ -446,7 +446,7 @@ func TestTrackViewFitsTheCurve(t *testing.T) {
 		for _, steps := range []int{5, 40, 372} {
 			for _, k := range optimizers.Kinds() {
 				traj := raceTrajectory(t, obj, k, steps)
-				c := NewLossChart(k, testStyles())
+				c := NewLossChart(int(k), testStyles())
 				c.SetRange(obj, ChartRange(obj, 10))
 				c.SetView(true, false)
 				for _, size := range [][2]int{{14, 13}, {14, 15}, {18, 12}, {36, 9}, {46, 26}} {

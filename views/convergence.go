@@ -5,10 +5,10 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/optirace/optirace/numfmt"
-	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/race"
 )
 
@@ -18,7 +18,7 @@ import (
 const logCeiling = 20
 
 // ConvergenceView renders the convergence screen: |x_t − x*| on a log scale
-// against t for all five optimizers in one chart, the finish zone's edge
+// against t for every lane in one chart, the finish zone's edge
 // (|x − x*| = tol) as a dashed line with a mark where each reached it and
 // where each settled in it, and a legend. Every series carries its lane's
 // glyph along its length and at its end, so that it reads the same without
@@ -43,7 +43,8 @@ type ConvergenceView struct {
 	base    dots
 	plotted struct {
 		stride int
-		pts    [optimizers.NumKinds][]float32
+		lanes  int
+		pts    [MaxLanes][]float32
 	}
 	// series is base plus the segments to the current step; next is the
 	// chart of this frame, rendered through cache.
@@ -58,9 +59,10 @@ type ConvergenceView struct {
 // legendKey is what the legend says: each runner's steps in the race, the
 // tolerance and the width.
 type legendKey struct {
-	w     int
-	tol   float64
-	steps [optimizers.NumKinds][4]int
+	w      int
+	tol    float64
+	steps  [MaxLanes][4]int
+	labels string // the lanes' labels, joined
 }
 
 // convergenceAxes is what the chart's axes are drawn for.
@@ -75,8 +77,8 @@ type convergenceAxes struct {
 // NewConvergenceView returns the convergence screen drawn with styles.
 func NewConvergenceView(styles *Styles) *ConvergenceView {
 	v := &ConvergenceView{styles: styles}
-	for _, k := range optimizers.Kinds() {
-		v.looks = append(v.looks, inkLook{style: laneStyle(int(k), laneMark), ascii: styles.Glyph(int(k))})
+	for lane := range MaxLanes {
+		v.looks = append(v.looks, inkLook{style: laneStyle(lane, laneMark), ascii: styles.Glyph(lane)})
 	}
 	return v
 }
@@ -121,10 +123,10 @@ func (v *ConvergenceView) Render(r race.Reader, w, h int) []string {
 // is in the race, then the dashed line; wrapped to w, each entry in the
 // longest form that fits its line.
 func (v *ConvergenceView) legend(r race.Reader, w int) []string {
-	key := legendKey{w: w, tol: r.Tol()}
-	for _, k := range optimizers.Kinds() {
-		run := r.Runner(int(k))
-		key.steps[k] = [4]int{run.ReachedAt, run.SettledAt, run.LeftAt, run.DivergedAt}
+	key := legendKey{w: w, tol: r.Tol(), labels: strings.Join(r.Labels(), "\x00")}
+	for lane := range r.Labels() {
+		run := r.Runner(lane)
+		key.steps[lane] = [4]int{run.ReachedAt, run.SettledAt, run.LeftAt, run.DivergedAt}
 	}
 	if v.legendLines == nil || key != v.legendKey {
 		v.legendLines, v.legendKey = v.drawLegend(r, w), key
@@ -139,13 +141,14 @@ func (v *ConvergenceView) drawLegend(r race.Reader, w int) []string {
 		forms []string // longest first
 		paint paint
 	}
-	entries := make([]entry, 0, optimizers.NumKinds+1)
-	for _, k := range optimizers.Kinds() {
-		head := string(v.styles.Glyph(int(k))) + " " + k.String() + " "
-		run := r.Runner(int(k))
+	labels := r.Labels()
+	entries := make([]entry, 0, len(labels)+1)
+	for lane, label := range labels {
+		head := string(v.styles.Glyph(lane)) + " " + label + " "
+		run := r.Runner(lane)
 		entries = append(entries, entry{
 			forms: []string{head + raceText(run, v.styles.ASCII), head + finishText(run, v.styles.ASCII)},
-			paint: p.optimizerBold[k],
+			paint: p.laneBold[lane],
 		})
 	}
 	dash, tol := "┄┄", numfmt.Compact(r.Tol(), 8)
@@ -198,17 +201,17 @@ func raceText(run race.Runner, ascii bool) string {
 	return none(ascii)
 }
 
-// chart draws the five series on axes from t = 0 to a round number above t.
+// chart draws the lanes' series on axes from t = 0 to a round number above t.
 func (v *ConvergenceView) chart(r race.Reader, w, h int) []string {
 	c := r.Convergence()
 	yTop, low := math.Inf(-1), math.Inf(1)
 	ceiling := float64(logCeiling)
-	for _, k := range optimizers.Kinds() {
+	for lane := range c.Lanes() {
 		// Plain comparisons, which a NaN (a diverged end) always loses;
 		// the builtin max and min would return it.
-		_, last := c.Last(int(k))
+		_, last := c.Last(lane)
 		lo, hi := float32(math.Inf(1)), float32(math.Inf(-1))
-		for _, val := range c.Points(int(k)) {
+		for _, val := range c.Points(lane) {
 			if val > hi {
 				hi = val
 			}
@@ -225,7 +228,7 @@ func (v *ConvergenceView) chart(r race.Reader, w, h int) []string {
 		if f := float64(hi); f > yTop {
 			yTop = f
 		}
-		if f := float64(hi); f > ceiling && !r.Runner(int(k)).Diverged() {
+		if f := float64(hi); f > ceiling && !r.Runner(lane).Diverged() {
 			ceiling = f
 		}
 		if f := float64(lo); f < low {
@@ -250,12 +253,12 @@ func (v *ConvergenceView) chart(r race.Reader, w, h int) []string {
 	top := st.in.yTop
 	v.updateBase(c, top)
 	v.series.copyFrom(&v.base)
-	for _, k := range optimizers.Kinds() {
+	for lane := range c.Lanes() {
 		// The segment from the last stored point to the current step.
-		pts := c.Points(int(k))
-		t, val := c.Last(int(k))
+		pts := c.Points(lane)
+		t, val := c.Last(lane)
 		if n := len(pts); n > 0 && t > (n-1)*c.Stride() {
-			v.line(&v.series, k, (n-1)*c.Stride(), pts[n-1], t, val, top)
+			v.line(&v.series, lane, (n-1)*c.Stride(), pts[n-1], t, val, top)
 		}
 	}
 	v.series.drawInto(&v.next, a.x0, a.y0, v.looks, v.styles.ASCII)
@@ -274,9 +277,10 @@ func (v *ConvergenceView) markAlong(r race.Reader, c *race.Convergence, top floa
 	a := &v.static.area
 	every := max(10, a.w/6)
 	xMax := v.static.in.layout.xs.hi
-	for _, k := range optimizers.Kinds() {
-		pts := c.Points(int(k))
-		for col := (int(k)*every)/optimizers.NumKinds + every/2; col < a.w; col += every {
+	n := c.Lanes()
+	for lane := range n {
+		pts := c.Points(lane)
+		for col := (lane*every)/n + every/2; col < a.w; col += every {
 			t := float64(col) * xMax / float64(a.w-1)
 			i := min(int(math.Round(t/float64(c.Stride()))), len(pts)-1)
 			if i < 0 || i*c.Stride() > r.T() || math.IsNaN(float64(pts[i])) {
@@ -285,7 +289,7 @@ func (v *ConvergenceView) markAlong(r race.Reader, c *race.Convergence, top floa
 			// None on the dashed line, whose glyphs say where each reached
 			// and settled.
 			if x, y, ok := v.cellOf(float64(i*c.Stride()), float64(pts[i]), top); ok && y != a.y0+v.static.tolRow {
-				v.next.set(x, y, newCell(v.styles.Glyph(int(k)), laneStyle(int(k), laneMark)))
+				v.next.set(x, y, newCell(v.styles.Glyph(lane), laneStyle(lane, laneMark)))
 			}
 		}
 	}
@@ -297,20 +301,20 @@ func (v *ConvergenceView) markAlong(r race.Reader, c *race.Convergence, top floa
 // top to bottom in the distances' order.
 func (v *ConvergenceView) markEnds(c *race.Convergence, top float64) {
 	type end struct {
-		k   optimizers.Kind
-		t   int
-		val float32
+		lane int
+		t    int
+		val  float32
 	}
-	ends := make([]end, 0, optimizers.NumKinds)
-	for _, k := range optimizers.Kinds() {
-		if t, val, ok := seriesEnd(c, k); ok {
-			ends = append(ends, end{k, t, val})
+	ends := make([]end, 0, MaxLanes)
+	for lane := range c.Lanes() {
+		if t, val, ok := seriesEnd(c, lane); ok {
+			ends = append(ends, end{lane, t, val})
 		}
 	}
 	slices.SortStableFunc(ends, func(a, b end) int { return cmp.Compare(b.val, a.val) })
-	var placed [optimizers.NumKinds]point
+	var placed [MaxLanes]point
 	for i, e := range ends {
-		placed[i] = v.stack(placed[:i], float64(e.t), float64(e.val), top, newCell(v.styles.Glyph(int(e.k)), laneStyle(int(e.k), laneBold)))
+		placed[i] = v.stack(placed[:i], float64(e.t), float64(e.val), top, newCell(v.styles.Glyph(e.lane), laneStyle(e.lane, laneBold)))
 	}
 }
 
@@ -324,12 +328,12 @@ func (v *ConvergenceView) markZone(r race.Reader) {
 	if st.tolRow < 0 {
 		return
 	}
-	placed := make([]point, 0, 2*optimizers.NumKinds)
-	mark := func(k optimizers.Kind, t int, role laneRole) {
-		placed = append(placed, v.stack(placed, float64(t), st.in.tol, st.in.yTop, newCell(v.styles.Glyph(int(k)), laneStyle(int(k), role))))
+	placed := make([]point, 0, 2*MaxLanes)
+	mark := func(lane, t int, role laneRole) {
+		placed = append(placed, v.stack(placed, float64(t), st.in.tol, st.in.yTop, newCell(v.styles.Glyph(lane), laneStyle(lane, role))))
 	}
-	for _, k := range optimizers.Kinds() {
-		run := r.Runner(int(k))
+	for k := range r.Labels() {
+		run := r.Runner(k)
 		switch {
 		case !run.Reached():
 		case run.Settled() && run.SettledAt == run.ReachedAt:
@@ -392,13 +396,13 @@ func freeRow(placed []point, x, y, h int) int {
 	return -1
 }
 
-// seriesEnd is where optimizer k's series ends: the current step, or for a
+// seriesEnd is where lane's series ends: the current step, or for a
 // series cut short by divergence, its last stored point.
-func seriesEnd(c *race.Convergence, k optimizers.Kind) (t int, val float32, ok bool) {
-	if t, val := c.Last(int(k)); !math.IsNaN(float64(val)) {
+func seriesEnd(c *race.Convergence, lane int) (t int, val float32, ok bool) {
+	if t, val := c.Last(lane); !math.IsNaN(float64(val)) {
 		return t, val, true
 	}
-	pts := c.Points(int(k))
+	pts := c.Points(lane)
 	for i := len(pts) - 1; i >= 0; i-- {
 		if !math.IsNaN(float64(pts[i])) {
 			return i * c.Stride(), pts[i], true
@@ -414,8 +418,8 @@ func seriesEnd(c *race.Convergence, k optimizers.Kind) (t int, val float32, ok b
 // new α can have as many points, and the same NaN at their end.
 func (v *ConvergenceView) updateBase(c *race.Convergence, top float64) {
 	pl := &v.plotted
-	valid := pl.stride == c.Stride()
-	for k := range pl.pts {
+	valid := pl.stride == c.Stride() && pl.lanes == c.Lanes()
+	for k := range pl.lanes {
 		if !valid {
 			break
 		}
@@ -424,13 +428,13 @@ func (v *ConvergenceView) updateBase(c *race.Convergence, top float64) {
 	}
 	if !valid {
 		v.base.clear()
-		pl.stride = c.Stride()
+		pl.stride, pl.lanes = c.Stride(), c.Lanes()
 		for k := range pl.pts {
 			pl.pts[k] = pl.pts[k][:0]
 		}
 	}
-	for _, k := range optimizers.Kinds() {
-		pts, n := c.Points(int(k)), len(pl.pts[k])
+	for k := range pl.lanes {
+		pts, n := c.Points(k), len(pl.pts[k])
 		from := max(n-1, 0)
 		for i := from; i < len(pts); i++ {
 			if i == from {
@@ -454,10 +458,10 @@ func sameBits(a, b []float32) bool {
 	return len(a) == len(b)
 }
 
-// line draws optimizer k's segment from (t0, v0) to (t1, v1) into l; a NaN
+// line draws lane k's segment from (t0, v0) to (t1, v1) into l; a NaN
 // end (a diverged runner) draws only the other end, and values above the
 // axis are drawn at its top.
-func (v *ConvergenceView) line(l *dots, k optimizers.Kind, t0 int, v0 float32, t1 int, v1 float32, top float64) {
+func (v *ConvergenceView) line(l *dots, k int, t0 int, v0 float32, t1 int, v1 float32, top float64) {
 	area := &v.static.area
 	at := func(t int, val float32) (point, bool) {
 		f := float64(val)
@@ -468,7 +472,7 @@ func (v *ConvergenceView) line(l *dots, k optimizers.Kind, t0 int, v0 float32, t
 	}
 	a, okA := at(t0, v0)
 	b, okB := at(t1, v1)
-	ink := int8(k) //nolint:gosec // G115: k is one of five optimizers
+	ink := int8(k) //nolint:gosec // G115: k is one of at most MaxLanes lanes
 	switch {
 	case okA && okB:
 		l.line(a, b, ink)

@@ -16,16 +16,25 @@ type EditorRow struct {
 	Focused bool
 }
 
-// Editor renders an editor box (title, one row per field, a note, the key
-// hint) of width w and at most h lines: each field's symbol, what it is, its
-// input, and under it the reason a value was refused. Where h is short it
-// leaves out, in turn, the blank lines, the note, all but the first line of
-// each reason, the reasons of fields not focused (their mark says ✗), the
-// key hint and the focused field's reason: every field stays.
-func Editor(s *Styles, title string, rows []EditorRow, note, hint string, w, h int) []string {
+// EditorBox is what an editor box shows besides its fields.
+type EditorBox struct {
+	Title string
+	// Note says what applying does; Alert, when set, why the last key
+	// was refused (e.g. a ninth lane); Hint the editor's keys.
+	Note, Alert, Hint string
+}
+
+// Editor renders an editor box (title, one row per field, an alert, a
+// note, the key hint) of width w and at most h lines: each field's symbol,
+// what it is, its input, and under it the reason a value was refused.
+// Where h is short it leaves out, in turn, the blank lines, the note, all
+// but the first line of each reason, the reasons of fields not focused
+// (their mark says ✗), the key hint and the focused field's reason: every
+// field stays, and so does the alert.
+func Editor(s *Styles, eb EditorBox, rows []EditorRow, w, h int) []string {
 	p := &s.paints
 	iw := w - 2
-	title, note, hint = s.Spell(title), s.Spell(note), s.Spell(hint)
+	title, note := s.Spell(eb.Title), s.Spell(eb.Note)
 	spelt := make([]EditorRow, len(rows))
 	for i, r := range rows {
 		r.Symbol, r.Usage, r.Error = s.Spell(r.Symbol), s.Spell(r.Usage), s.Spell(r.Error)
@@ -49,11 +58,16 @@ func Editor(s *Styles, title string, rows []EditorRow, note, hint string, w, h i
 		}
 	}
 	noteLines := wrapWords(note, iw-2)
+	hintLines := wrapWords(s.Spell(eb.Hint), iw-2)
+	var alertLines []string
+	if eb.Alert != "" {
+		alertLines = wrapWords(s.Spell("✗ ")+s.Spell(eb.Alert), iw-2)
+	}
 
 	// The fullest form that fits h.
 	var f editorForm
 	for f = range numEditorForms { // ends on fieldsOnly if nothing fits
-		if f.height(rows, reasons, noteLines)+2 <= h {
+		if f.height(rows, reasons, noteLines, hintLines)+len(alertLines)+2 <= h {
 			break
 		}
 	}
@@ -84,13 +98,18 @@ func Editor(s *Styles, title string, rows []EditorRow, note, hint string, w, h i
 	if f < noBlanks {
 		lines = append(lines, blank)
 	}
+	for _, l := range alertLines {
+		lines = append(lines, fit(" "+p.alert.wrap(l), iw))
+	}
 	if f < noNote {
 		for _, l := range noteLines {
 			lines = append(lines, fit(" "+p.dim.wrap(l), iw))
 		}
 	}
 	if f < noHint {
-		lines = append(lines, fit(" "+p.dim.wrap(hint), iw))
+		for _, l := range hintLines {
+			lines = append(lines, fit(" "+p.dim.wrap(l), iw))
+		}
 	}
 	return box(s.frame(), p.bold, p.bold.wrap(title), lines, w, len(lines)+2)
 }
@@ -121,7 +140,7 @@ func (f editorForm) reasonLines(r EditorRow, reason []string) int {
 }
 
 // height is the number of lines inside the box in form f.
-func (f editorForm) height(rows []EditorRow, reasons [][]string, note []string) int {
+func (f editorForm) height(rows []EditorRow, reasons [][]string, note, hint []string) int {
 	n := len(rows)
 	for i, r := range rows {
 		n += f.reasonLines(r, reasons[i])
@@ -133,7 +152,7 @@ func (f editorForm) height(rows []EditorRow, reasons [][]string, note []string) 
 		n += len(note)
 	}
 	if f < noHint {
-		n++
+		n += len(hint)
 	}
 	return n
 }

@@ -36,80 +36,103 @@ var slideNote = [optimizers.NumKinds]string{
 		"divide by 1 − β₁ᵗ (and 1 − β₂ᵗ) and add ε outside the root.",
 }
 
-// equations are optimizer k's update from state prev to state cur, as the
-// lecture's code computes it, under settings set on the landscape obj.
-func equations(k optimizers.Kind, set optimizers.Settings, obj optimizers.Objective, prev, cur optimizers.State) []equation {
-	g := cur.Grad[0]
-	lr, eps, gamma := set.LR[k], set.Eps, set.Momentum
-	if k == optimizers.RMSProp {
-		gamma = set.Decay
-	}
-	grad := equation{lhs: "g", rule: "f′(x)", result: g}
-	if len(obj.Partials) > 0 {
-		gr := obj.Partials[0]
-		grad.rule = gr.Symbol + " = " + gr.Rule
-		grad.subst = func(n func(float64) string) string { return gr.Subst(n, prev.X) }
+// equations are lane l's update from state prev to state cur, as the
+// lecture's code computes it on the landscape obj: its named terms, then
+// for each coordinate (x; and y on a 2-D landscape, each with its own
+// state, as numpy does elementwise) the gradient, the state and the step.
+func equations(l optimizers.Lane, obj optimizers.Objective, prev, cur optimizers.State) []equation {
+	h := l.Hyper
+	var eqs []equation
+	for _, term := range obj.Terms {
+		eqs = append(eqs, equation{term.Symbol, term.Rule, func(n func(float64) string) string { return term.Subst(n, prev.X) }, term.Value(prev.X)})
 	}
 	t := strconv.Itoa(cur.T)
-	eqs := []equation{grad}
-	switch k {
-	case optimizers.GD:
-		eqs = append(eqs, equation{"x", "x − α·g", func(n func(float64) string) string {
-			return n(prev.X[0]) + " − " + n(lr) + " × " + paren(n, g)
-		}, cur.X[0]})
-	case optimizers.Momentum:
-		eqs = append(eqs,
-			equation{"v", "γ·v − α·g", func(n func(float64) string) string {
-				return n(gamma) + " × " + paren(n, prev.Velocity[0]) + " − " + n(lr) + " × " + paren(n, g)
-			}, cur.Velocity[0]},
-			equation{"x", "x + v", func(n func(float64) string) string {
-				return n(prev.X[0]) + " + " + paren(n, cur.Velocity[0])
-			}, cur.X[0]})
-	case optimizers.AdaGrad:
-		eqs = append(eqs,
-			equation{"G", "G + g²", func(n func(float64) string) string {
-				return n(prev.G[0]) + " + " + paren(n, g) + "²"
-			}, cur.G[0]},
-			equation{"lr", "α / (√G + ε)", func(n func(float64) string) string {
-				return n(lr) + " / (√(" + n(cur.G[0]) + ") + " + n(eps) + ")"
-			}, cur.EffectiveLR[0]})
-	case optimizers.RMSProp:
-		eqs = append(eqs,
-			equation{"E[g²]", "γ·E[g²] + (1 − γ)·g²", func(n func(float64) string) string {
-				return n(gamma) + " × " + n(prev.EG2[0]) + " + (1 − " + n(gamma) + ") × " + paren(n, g) + "²"
-			}, cur.EG2[0]},
-			equation{"lr", "α / (√E[g²] + ε)", func(n func(float64) string) string {
-				return n(lr) + " / (√(" + n(cur.EG2[0]) + ") + " + n(eps) + ")"
-			}, cur.EffectiveLR[0]})
-	case optimizers.Adam:
-		b1, b2 := set.Beta1, set.Beta2
-		eqs = append(eqs,
-			equation{"m", "β₁·m + (1 − β₁)·g", func(n func(float64) string) string {
-				return n(b1) + " × " + paren(n, prev.M[0]) + " + (1 − " + n(b1) + ") × " + paren(n, g)
-			}, cur.M[0]},
-			equation{"v", "β₂·v + (1 − β₂)·g²", func(n func(float64) string) string {
-				return n(b2) + " × " + n(prev.V[0]) + " + (1 − " + n(b2) + ") × " + paren(n, g) + "²"
-			}, cur.V[0]},
-			equation{"m̂", "m / (1 − β₁ᵗ)", func(n func(float64) string) string {
-				return paren(n, cur.M[0]) + " / (1 − " + n(b1) + "^" + t + ")"
-			}, cur.MHat[0]},
-			equation{"v̂", "v / (1 − β₂ᵗ)", func(n func(float64) string) string {
-				return n(cur.V[0]) + " / (1 − " + n(b2) + "^" + t + ")"
-			}, cur.VHat[0]},
-			equation{"lr", "α / (√v̂ + ε)", func(n func(float64) string) string {
-				return n(lr) + " / (√(" + n(cur.VHat[0]) + ") + " + n(eps) + ")"
-			}, cur.EffectiveLR[0]},
-			equation{"x", "x − α·m̂ / (√v̂ + ε)", func(n func(float64) string) string {
-				return n(prev.X[0]) + " − " + n(lr) + " × " + paren(n, cur.MHat[0]) + " / (√(" + n(cur.VHat[0]) + ") + " + n(eps) + ")"
-			}, cur.X[0]})
-	}
-	if k == optimizers.AdaGrad || k == optimizers.RMSProp {
-		eqs = append(eqs, equation{"x", "x − lr·g", func(n func(float64) string) string {
-			return n(prev.X[0]) + " − " + n(cur.EffectiveLR[0]) + " × " + paren(n, g)
-		}, cur.X[0]})
+	for c := range max(obj.Dim, 1) {
+		// name writes a quantity of coordinate c: m, or m_x and m_y in 2-D.
+		name := func(q string) string {
+			if obj.Dim < 2 {
+				return q
+			}
+			return q + "_" + coordName(c)
+		}
+		x, g := coordName(c), cur.Grad[c]
+		grad := equation{lhs: name("g"), rule: "f′(x)", result: g}
+		if c < len(obj.Partials) {
+			pd := obj.Partials[c]
+			grad.rule = pd.Symbol + " = " + pd.Rule
+			grad.subst = func(n func(float64) string) string { return pd.Subst(n, prev.X) }
+		}
+		eqs = append(eqs, grad)
+		g0 := name("g")
+		step := func(rule string, subst func(n func(float64) string) string) equation {
+			return equation{x, rule, subst, cur.X[c]}
+		}
+		switch l.Kind {
+		case optimizers.GD:
+			eqs = append(eqs, step(x+" − α·"+g0, func(n func(float64) string) string {
+				return n(prev.X[c]) + " − " + n(h.LR) + " × " + paren(n, g)
+			}))
+		case optimizers.Momentum:
+			v := name("v")
+			eqs = append(eqs,
+				equation{v, "γ·" + v + " − α·" + g0, func(n func(float64) string) string {
+					return n(h.Momentum) + " × " + paren(n, prev.Velocity[c]) + " − " + n(h.LR) + " × " + paren(n, g)
+				}, cur.Velocity[c]},
+				step(x+" + "+v, func(n func(float64) string) string {
+					return n(prev.X[c]) + " + " + paren(n, cur.Velocity[c])
+				}))
+		case optimizers.AdaGrad:
+			gg, lr := name("G"), name("lr")
+			eqs = append(eqs,
+				equation{gg, gg + " + " + g0 + "²", func(n func(float64) string) string {
+					return n(prev.G[c]) + " + " + paren(n, g) + "²"
+				}, cur.G[c]},
+				equation{lr, "α / (√" + gg + " + ε)", func(n func(float64) string) string {
+					return n(h.LR) + " / (√(" + n(cur.G[c]) + ") + " + n(h.Eps) + ")"
+				}, cur.EffectiveLR[c]},
+				step(x+" − "+lr+"·"+g0, func(n func(float64) string) string {
+					return n(prev.X[c]) + " − " + n(cur.EffectiveLR[c]) + " × " + paren(n, g)
+				}))
+		case optimizers.RMSProp:
+			e, lr := name("E[g²]"), name("lr")
+			eqs = append(eqs,
+				equation{e, "γ·" + e + " + (1 − γ)·" + g0 + "²", func(n func(float64) string) string {
+					return n(h.Decay) + " × " + n(prev.EG2[c]) + " + (1 − " + n(h.Decay) + ") × " + paren(n, g) + "²"
+				}, cur.EG2[c]},
+				equation{lr, "α / (√" + e + " + ε)", func(n func(float64) string) string {
+					return n(h.LR) + " / (√(" + n(cur.EG2[c]) + ") + " + n(h.Eps) + ")"
+				}, cur.EffectiveLR[c]},
+				step(x+" − "+lr+"·"+g0, func(n func(float64) string) string {
+					return n(prev.X[c]) + " − " + n(cur.EffectiveLR[c]) + " × " + paren(n, g)
+				}))
+		case optimizers.Adam:
+			m, v, mh, vh, lr := name("m"), name("v"), name("m̂"), name("v̂"), name("lr")
+			eqs = append(eqs,
+				equation{m, "β₁·" + m + " + (1 − β₁)·" + g0, func(n func(float64) string) string {
+					return n(h.Beta1) + " × " + paren(n, prev.M[c]) + " + (1 − " + n(h.Beta1) + ") × " + paren(n, g)
+				}, cur.M[c]},
+				equation{v, "β₂·" + v + " + (1 − β₂)·" + g0 + "²", func(n func(float64) string) string {
+					return n(h.Beta2) + " × " + n(prev.V[c]) + " + (1 − " + n(h.Beta2) + ") × " + paren(n, g) + "²"
+				}, cur.V[c]},
+				equation{mh, m + " / (1 − β₁ᵗ)", func(n func(float64) string) string {
+					return paren(n, cur.M[c]) + " / (1 − " + n(h.Beta1) + "^" + t + ")"
+				}, cur.MHat[c]},
+				equation{vh, v + " / (1 − β₂ᵗ)", func(n func(float64) string) string {
+					return n(cur.V[c]) + " / (1 − " + n(h.Beta2) + "^" + t + ")"
+				}, cur.VHat[c]},
+				equation{lr, "α / (√" + vh + " + ε)", func(n func(float64) string) string {
+					return n(h.LR) + " / (√(" + n(cur.VHat[c]) + ") + " + n(h.Eps) + ")"
+				}, cur.EffectiveLR[c]},
+				step(x+" − α·"+mh+" / (√"+vh+" + ε)", func(n func(float64) string) string {
+					return n(prev.X[c]) + " − " + n(h.LR) + " × " + paren(n, cur.MHat[c]) + " / (√(" + n(cur.VHat[c]) + ") + " + n(h.Eps) + ")"
+				}))
+		}
 	}
 	return eqs
 }
+
+// coordName names coordinate c of a point: x, y.
+func coordName(c int) string { return [...]string{"x", "y"}[c] }
 
 // paren writes v with num, in parentheses when it is negative.
 func paren(num func(float64) string, v float64) string {
@@ -120,18 +143,17 @@ func paren(num func(float64) string, v float64) string {
 	return s
 }
 
-// lastStep returns optimizer k's state before and after the race's latest
-// step, or for a diverged runner the step that diverged; ok is false at
-// t = 0.
-func lastStep(r race.Reader, k optimizers.Kind) (prev, cur optimizers.State, ok bool) {
-	if trail := r.DivergenceTrail(int(k)); len(trail) >= 2 {
+// lastStep returns lane's state before and after the race's latest step,
+// or for a diverged runner the step that diverged; ok is false at t = 0.
+func lastStep(r race.Reader, lane int) (prev, cur optimizers.State, ok bool) {
+	if trail := r.DivergenceTrail(lane); len(trail) >= 2 {
 		return trail[len(trail)-2], trail[len(trail)-1], true
 	}
 	recent := r.Recent(2)
 	if len(recent) < 2 {
 		return optimizers.State{}, optimizers.State{}, false
 	}
-	return recent[0][k].State, recent[1][k].State, true
+	return recent[0][lane].State, recent[1][lane].State, true
 }
 
 // numberForm is how an equation writes the numbers it substitutes and its
@@ -152,30 +174,38 @@ func compact12(v float64) string { return numfmt.Compact(v, 12) }
 
 func compact8(v float64) string { return numfmt.Compact(v, 8) }
 
-// Explain renders the explain screen for optimizer k of race r in exactly
-// w×h: its latest step as the lecture's code computes it, each rule with
-// this step's numbers filled in and its result; at t = 0 the rules alone.
-func (s *Styles) Explain(r race.Reader, k optimizers.Kind, w, h int) []string {
+// Explain renders the explain screen for lane of race r in exactly w×h:
+// its latest step as the lecture's code computes it, each rule with this
+// step's numbers filled in and its result; at t = 0 the rules alone.
+func (s *Styles) Explain(r race.Reader, lane, w, h int) []string {
 	p := &s.paints
 	iw := w - 4 // a column of margin each side inside the border
-	set := r.Settings()
-	prev, cur, ok := lastStep(r, k)
+	lanes := r.Lanes()
+	lane = max(0, min(lane, len(lanes)-1))
+	l, label := lanes[lane], r.Labels()[lane]
+	k := l.Kind
+	prev, cur, ok := lastStep(r, lane)
 	var title string
 	var lines []string
 	add := func(text string) { lines = append(lines, text) }
-	settings := strings.Join(s.hyperparameters(k, set, true), ", ")
+	params := s.hyperparameters(l, r.Objective(), true)
 	if k != optimizers.GD && k != optimizers.Momentum {
-		settings += ", " + s.Spell("ε = "+numfmt.Compact(set.Eps, 10))
+		params = append(params, s.Spell("ε = "+numfmt.Compact(l.Hyper.Eps, 10)))
+	}
+	settings := strings.Join(params, ", ")
+	from := "x = " + numfmt.Repr(prev.X[0])
+	if r.Objective().Dim > 1 {
+		from = "(x, y) = (" + numfmt.Repr(prev.X[0]) + ", " + numfmt.Repr(prev.X[1]) + ")"
 	}
 	if ok {
-		title = "Explain " + k.String() + " · step t = " + strconv.Itoa(cur.T)
+		title = "Explain " + label + " · step t = " + strconv.Itoa(cur.T)
 		lines = append(lines, wrapItems([]string{
 			p.dim.wrap(s.Spell("The lecture's code for step " + strconv.Itoa(cur.T) + ",")),
-			p.dim.wrap(s.Spell("from x = ")) + numfmt.Repr(prev.X[0]) + p.dim.wrap(","),
+			p.dim.wrap(s.Spell("from ")) + s.Spell(from) + p.dim.wrap(","),
 			p.dim.wrap("with ") + settings + p.dim.wrap(":"),
 		}, " ", iw)...)
 	} else {
-		title = "Explain " + k.String() + " · t = 0"
+		title = "Explain " + label + " · t = 0"
 		lines = append(lines, wrapItems([]string{
 			p.dim.wrap(s.Spell("The lecture's code for one step of " + k.String() + ",")),
 			p.dim.wrap("with ") + settings + p.dim.wrap("."),
@@ -183,11 +213,11 @@ func (s *Styles) Explain(r race.Reader, k optimizers.Kind, w, h int) []string {
 		}, " ", iw)...)
 	}
 	add("")
-	eqs := equations(k, set, r.Objective(), prev, cur)
+	eqs := equations(l, r.Objective(), prev, cur)
 	lines = append(lines, s.equationLines(eqs, ok, iw)...)
 	add("")
-	if run := r.Runner(int(k)); run.Diverged() && ok {
-		add(p.alert.wrap(s.Spell("This is the step where " + k.String() + " diverged (t = " + strconv.Itoa(run.DivergedAt) + ").")))
+	if run := r.Runner(lane); run.Diverged() && ok {
+		add(p.alert.wrap(s.Spell("This is the step where " + label + " diverged (t = " + strconv.Itoa(run.DivergedAt) + ").")))
 	}
 	if note := slideNote[k]; note != "" {
 		for _, l := range wrapWords(s.Spell(note), iw) {
@@ -197,7 +227,7 @@ func (s *Styles) Explain(r race.Reader, k optimizers.Kind, w, h int) []string {
 	for i := range lines {
 		lines[i] = " " + fit(lines[i], iw) + " "
 	}
-	head := p.optimizerBold[k].wrap(s.Spell(title))
+	head := p.laneBold[lane].wrap(s.Spell(title))
 	return box(s.frame(), p.border, head, lines, w, h)
 }
 

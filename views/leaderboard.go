@@ -7,7 +7,6 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/optirace/optirace/numfmt"
-	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/race"
 )
 
@@ -60,7 +59,8 @@ func none(ascii bool) string {
 func LeaderboardStrip(s *Styles, r race.Reader, w, h int) []string {
 	ascii := s.ASCII
 	p := &s.paints
-	const nameW, stepW = 8, 7
+	const stepW = 7
+	nameW := nameWidth(r, 8, 16)
 	fixed := 2 + 1 + nameW + 2*(1+stepW) + 1
 	// x always; f(x) too when there is room for both.
 	cols := 2
@@ -73,12 +73,13 @@ func LeaderboardStrip(s *Styles, r race.Reader, w, h int) []string {
 	if cols == 2 {
 		header += " " + padLeft("f(x)", numW)
 	}
-	lines := make([]string, 0, 1+optimizers.NumKinds)
+	standings := race.Standings(r)
+	lines := make([]string, 0, 1+len(standings))
 	lines = append(lines, p.dim.wrap(fit(header, w)))
-	for _, st := range race.Standings(r) {
+	for _, st := range standings {
 		settled := s.finishPaint(st.Runner).wrap(padLeft(stepText(st.Runner, st.SettledAt, ascii), stepW))
 		row := padRight(strconv.Itoa(st.Rank), 2) + " " +
-			p.optimizerBold[st.Kind].wrap(padRight(st.Kind.String(), nameW)) + " " +
+			p.laneBold[st.Lane].wrap(fit(st.Label, nameW)) + " " +
 			padLeft(stepText(st.Runner, st.ReachedAt, ascii), stepW) + " " + settled + " " +
 			padLeft(numfmt.Compact(st.X[0], numW), numW)
 		if cols == 2 {
@@ -89,6 +90,16 @@ func LeaderboardStrip(s *Styles, r race.Reader, w, h int) []string {
 	return padLines(lines, w, h)
 }
 
+// nameWidth is the width of the race's longest lane label, within
+// [least, most] (longer ones are cut).
+func nameWidth(r race.Reader, least, most int) int {
+	w := least
+	for _, l := range r.Labels() {
+		w = max(w, ansi.StringWidth(l))
+	}
+	return min(w, most)
+}
+
 // rankingLine is the standings in one line of w columns, for a screen too
 // short for the strip: "1 GD settled t=42 · 2 Adam · …", each runner's badge
 // given up from the last when they do not all fit.
@@ -97,7 +108,7 @@ func (s *Styles) rankingLine(r race.Reader, w int) string {
 	for detailed := len(st); detailed >= 0; detailed-- {
 		items := make([]string, 0, len(st))
 		for i, sd := range st {
-			item := strconv.Itoa(sd.Rank) + " " + s.paints.optimizerBold[sd.Kind].wrap(sd.Kind.String())
+			item := strconv.Itoa(sd.Rank) + " " + s.paints.laneBold[sd.Lane].wrap(sd.Label)
 			if text := badgeText(sd.Runner, badgeShort); text != "" && i < detailed {
 				item += " " + s.finishPaint(sd.Runner).wrap(text)
 			}
@@ -119,7 +130,8 @@ func LeaderboardScreen(s *Styles, r race.Reader, w, h int) []string {
 	ascii := s.ASCII
 	p := &s.paints
 	iw, ih := w-3, h-2 // a column of margin on the right
-	const nameW, stepW = 10, 7
+	const stepW = 7
+	nameW := nameWidth(r, 10, 18)
 	numW := 11
 	fixed := 3 + nameW + 2*(1+stepW) + 2
 	trackW := iw - fixed - 3*(numW+1)
@@ -132,7 +144,7 @@ func LeaderboardScreen(s *Styles, r race.Reader, w, h int) []string {
 		full, empty = "#", "."
 	}
 	// Each runner gets a bar as thick as the window allows (1 to 3 lines).
-	barH := max(1, min(3, (ih-4)/optimizers.NumKinds-1))
+	barH := max(1, min(3, (ih-4)/len(r.Labels())-1))
 	obj := r.Objective()
 	startDist := obj.Distance(r.Settings().Start())
 	lines := make([]string, 0, ih)
@@ -149,14 +161,14 @@ func LeaderboardScreen(s *Styles, r race.Reader, w, h int) []string {
 		frac := trackProgress(startDist, st.Distance, r.Tol())
 		left = left || (st.Left() && !st.Settled())
 		n := int(math.Round(frac * float64(max(trackW, 0))))
-		track := p.optimizer[st.Kind].wrap(strings.Repeat(full, n)) + p.dim.wrap(strings.Repeat(empty, max(trackW-n, 0)))
+		track := p.lane[st.Lane].wrap(strings.Repeat(full, n)) + p.dim.wrap(strings.Repeat(empty, max(trackW-n, 0)))
 		finish := padLeft(stepText(st.Runner, st.ReachedAt, ascii), stepW) + " " +
 			s.finishPaint(st.Runner).wrap(padLeft(stepText(st.Runner, st.SettledAt, ascii), stepW))
 		lines = append(lines, blank(iw, 1)[0])
 		for row := range barH {
 			line := strings.Repeat(" ", fixed) + track
 			if row == barH/2 {
-				line = padRight(" "+strconv.Itoa(st.Rank), 3) + p.optimizerBold[st.Kind].wrap(padRight(st.Kind.String(), nameW)) +
+				line = padRight(" "+strconv.Itoa(st.Rank), 3) + p.laneBold[st.Lane].wrap(fit(st.Label, nameW)) +
 					" " + finish + "  " + track
 				if numW > 0 {
 					line += " " + padLeft(numfmt.Compact(st.Distance, numW), numW) + " " +

@@ -11,15 +11,18 @@ import (
 	"github.com/optirace/optirace/race"
 )
 
-// liveRow is one row of the live table: a label and what each optimizer
-// shows in it.
+// liveRow is one row of the live table: a label and what each lane shows
+// in it, for each coordinate (one in 1-D, x and y in 2-D).
 type liveRow struct {
 	label string
-	cell  func(k optimizers.Kind, run race.Runner, set optimizers.Settings) liveCell
+	cell  func(l optimizers.Lane, run race.Runner, c int) liveCell
+	// perCoord marks a quantity kept per coordinate, which a 2-D table
+	// shows for x and y.
+	perCoord bool
 }
 
 // liveCell is one cell of the live table: a number, formatted to the
-// column's width, or a text; absent where the optimizer has no such
+// column's width, or a text; absent where the lane's optimizer has no such
 // quantity.
 type liveCell struct {
 	num    float64
@@ -28,90 +31,125 @@ type liveCell struct {
 	absent bool
 }
 
-type cellFunc = func(optimizers.Kind, race.Runner, optimizers.Settings) liveCell
-
-// liveGroups are the live table's rows in groups: the settings, where the
-// optimizer is, what its last iteration computed, and its place in the
-// finish zone.
+// liveGroups are the live table's rows in groups: the settings, where each
+// lane is, what its last iteration computed, and its place in the finish
+// zone.
 func liveGroups(ascii bool) [][]liveRow {
-	param := func(key string) cellFunc {
-		return func(k optimizers.Kind, _ race.Runner, set optimizers.Settings) liveCell {
-			for _, p := range optimizers.ParamsOf(k) {
-				if p.Key == k.ID()+"."+key {
-					return liveCell{num: p.Get(set), isNum: true}
-				}
-			}
-			return liveCell{absent: true}
-		}
-	}
-	gamma := func(k optimizers.Kind, run race.Runner, set optimizers.Settings) liveCell {
-		if c := param("momentum")(k, run, set); !c.absent {
-			return c
-		}
-		return param("decay")(k, run, set)
-	}
-	num := func(key string) cellFunc {
-		return func(k optimizers.Kind, run race.Runner, _ optimizers.Settings) liveCell {
-			for _, q := range k.Quantities() {
-				if q.Key == key {
-					if q.FromStep && run.T == 0 {
-						return liveCell{text: none(ascii)}
+	setting := func(keys ...string) func(optimizers.Lane, race.Runner, int) liveCell {
+		return func(l optimizers.Lane, _ race.Runner, _ int) liveCell {
+			for _, set := range l.Settings() {
+				for _, key := range keys {
+					if set.Key == key {
+						return liveCell{num: set.Value, isNum: true}
 					}
-					return liveCell{num: q.Get(run.State), isNum: true}
 				}
 			}
 			return liveCell{absent: true}
 		}
 	}
-	// Every optimizer has a learning rate and a step: GD's and GDM's lr
-	// is α, GDM's step is −v.
-	every := func(get func(optimizers.State) float64) cellFunc {
-		return func(_ optimizers.Kind, run race.Runner, _ optimizers.Settings) liveCell {
-			if run.T == 0 {
-				return liveCell{text: none(ascii)}
+	// quantity is the state's quantity key (as in optimizers.Quantities)
+	// of each lane that has it; every lane has a learning rate and a step
+	// (GD's and GDM's lr is α, GDM's step is −v).
+	quantity := func(key string, every bool) func(optimizers.Lane, race.Runner, int) liveCell {
+		return func(l optimizers.Lane, run race.Runner, c int) liveCell {
+			for _, q := range optimizers.AllQuantities() {
+				if q.Key != key || (!every && !hasQuantity(l.Kind, key)) {
+					continue
+				}
+				if q.FromStep && run.T == 0 {
+					return liveCell{text: none(ascii)}
+				}
+				v := q.Get(run.State)
+				if q.Key != "f" {
+					v = coordValue(q, run.State, c)
+				}
+				return liveCell{num: v, isNum: true}
 			}
-			return liveCell{num: get(run.State), isNum: true}
+			return liveCell{absent: true}
 		}
 	}
-	step := func(at func(race.Runner) int) cellFunc {
-		return func(_ optimizers.Kind, run race.Runner, _ optimizers.Settings) liveCell {
+	step := func(at func(race.Runner) int) func(optimizers.Lane, race.Runner, int) liveCell {
+		return func(_ optimizers.Lane, run race.Runner, _ int) liveCell {
 			return liveCell{text: stepText(run, at(run), ascii)}
 		}
 	}
 	return [][]liveRow{
-		{{"α", param("lr")}, {"γ", gamma}, {"β₁", param("beta1")}, {"β₂", param("beta2")}},
-		{{"x", num("x")}, {"f(x)", num("f")}},
 		{
-			{"g", num("grad")},
-			{"velocity", num("velocity")},
-			{"G", num("G")},
-			{"E[g²]", num("Eg2")},
-			{"m", num("m")},
-			{"v", num("v")},
-			{"m̂", num("m_hat")},
-			{"v̂", num("v_hat")},
-			{"lr", every(func(s optimizers.State) float64 { return s.EffectiveLR[0] })},
-			{"step", every(func(s optimizers.State) float64 { return s.Step[0] })},
+			{"α", setting("lr"), false},
+			{"γ", setting("momentum", "decay"), false},
+			{"β₁", setting("beta1"), false},
+			{"β₂", setting("beta2"), false},
+		},
+		{{"x", quantity("x", true), true}, {"f(x)", quantity("f", true), false}},
+		{
+			{"g", quantity("grad", true), true},
+			{keyVelocity, quantity(keyVelocity, false), true},
+			{"G", quantity("G", false), true},
+			{"E[g²]", quantity("Eg2", false), true},
+			{"m", quantity("m", false), true},
+			{"v", quantity("v", false), true},
+			{"m̂", quantity("m_hat", false), true},
+			{"v̂", quantity("v_hat", false), true},
+			{"lr", quantity("lr", true), true},
+			{"step", quantity("step", true), true},
 		},
 		{
-			{"reached", step(func(r race.Runner) int { return r.ReachedAt })},
-			{"settled", step(func(r race.Runner) int { return r.SettledAt })},
+			{"reached", step(func(r race.Runner) int { return r.ReachedAt }), false},
+			{"settled", step(func(r race.Runner) int { return r.SettledAt }), false},
 		},
 	}
 }
 
-// liveTable renders one table of every optimizer's every quantity at the
-// race's step as exactly h lines of w columns: a column per optimizer, a
-// row per setting and quantity (· where an optimizer has none), the groups
-// spaced apart where there is room, each row too on a tall screen, so that
-// it reads on a projector. The focused optimizer's column is lit.
-func (s *Styles) liveTable(r race.Reader, focus optimizers.Kind, w, h int) []string {
+// hasQuantity reports whether optimizer k keeps the quantity key.
+func hasQuantity(k optimizers.Kind, key string) bool {
+	for _, q := range k.Quantities() {
+		if q.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// coordValue is quantity q of s at coordinate c. Quantities read the first
+// coordinate; the others are read from the state's vectors directly.
+func coordValue(q optimizers.Quantity, s optimizers.State, c int) float64 {
+	if c == 0 {
+		return q.Get(s)
+	}
+	vecs := map[string]*optimizers.Vec{
+		"x": &s.X, "grad": &s.Grad, "velocity": &s.Velocity, "G": &s.G, "Eg2": &s.EG2,
+		"m": &s.M, "v": &s.V, "m_hat": &s.MHat, "v_hat": &s.VHat, "lr": &s.EffectiveLR, "step": &s.Step,
+	}
+	return vecs[q.Key][c]
+}
+
+// liveTable renders one table of every lane's every quantity at the race's
+// step as exactly h lines of w columns: a column per lane, a row per
+// setting and quantity (· where a lane's optimizer has none); on a 2-D
+// landscape a row per coordinate where the height allows, else x and y in
+// one cell. The groups are spaced apart where there is room, each row too
+// on a tall screen, so that it reads on a projector. The focused lane's
+// column is lit.
+func (s *Styles) liveTable(r race.Reader, focus int, w, h int) []string {
 	p := &s.paints
 	iw, ih := w-2, h-2
+	dim := max(r.Objective().Dim, 1)
 	groups := liveGroups(s.ASCII)
 	rows := 0
 	for _, g := range groups {
-		rows += len(g)
+		for _, row := range g {
+			rows++
+			if row.perCoord {
+				rows += dim - 1
+			}
+		}
+	}
+	split := dim > 1 && 1+rows <= ih // a row per coordinate
+	if !split {
+		rows = 0
+		for _, g := range groups {
+			rows += len(g)
+		}
 	}
 	// Blank lines: between groups where they fit, and after every row where
 	// the screen is tall enough for that too.
@@ -120,20 +158,19 @@ func (s *Styles) liveTable(r race.Reader, focus optimizers.Kind, w, h int) []str
 	labelW := 0
 	for _, g := range groups {
 		for _, row := range g {
-			labelW = max(labelW, ansi.StringWidth(s.Spell(row.label)))
+			labelW = max(labelW, ansi.StringWidth(s.Spell(row.label))+2)
 		}
 	}
-	labelW++
-	colW := max(minColumnWidth, min(18, (iw-labelW)/optimizers.NumKinds))
-	set := r.Settings()
+	lanes, labels := r.Lanes(), r.Labels()
+	colW := max(minColumnWidth, min(18, (iw-labelW)/len(lanes)))
 	var lines []string
 	header := strings.Repeat(" ", labelW)
-	for _, k := range optimizers.Kinds() {
-		name := padLeft(k.String(), colW-1) + " "
-		if k == focus {
-			name = p.current[k].wrap(name)
+	for lane, l := range lanes {
+		name := padLeft(string(s.Glyph(lane))+" "+l.Kind.String(), colW-1) + " "
+		if lane == focus {
+			name = p.laneCurrent[lane].wrap(name)
 		} else {
-			name = p.optimizerBold[k].wrap(name)
+			name = p.laneBold[lane].wrap(name)
 		}
 		header += name
 	}
@@ -141,31 +178,57 @@ func (s *Styles) liveTable(r race.Reader, focus optimizers.Kind, w, h int) []str
 	if spaced {
 		lines = append(lines, blank(iw, 1)[0])
 	}
+	row := func(label string, cell func(lane int) string) {
+		line := p.dim.wrap(padRight(s.Spell(label), labelW))
+		for lane := range lanes {
+			line += cell(lane) + " "
+		}
+		lines = append(lines, fit(line, iw))
+		if spaced {
+			lines = append(lines, blank(iw, 1)[0])
+		}
+	}
+	text := func(c liveCell, width int) string {
+		switch {
+		case c.absent:
+			return p.dim.wrap(padLeft(s.Spell("·"), width))
+		case c.isNum:
+			return padLeft(numfmt.Compact(c.num, width), width)
+		}
+		return padLeft(c.text, width)
+	}
 	for gi, g := range groups {
 		if gi > 0 && (gaps || spaced) {
 			lines = append(lines, blank(iw, 1)[0])
 		}
-		for _, row := range g {
-			line := p.dim.wrap(padRight(s.Spell(row.label), labelW))
-			for _, k := range optimizers.Kinds() {
-				var text string
-				switch c := row.cell(k, r.Runner(int(k)), set); {
-				case c.absent:
-					text = p.dim.wrap(padLeft(s.Spell("·"), colW-1))
-				case c.isNum:
-					text = padLeft(numfmt.Compact(c.num, colW-1), colW-1)
-				default:
-					text = padLeft(c.text, colW-1)
+		for _, lr := range g {
+			switch {
+			case !lr.perCoord || dim == 1:
+				row(lr.label, func(lane int) string {
+					return text(lr.cell(lanes[lane], r.Runner(lane), 0), colW-1)
+				})
+			case split:
+				for c := range dim {
+					row(lr.label+"_"+coordName(c), func(lane int) string {
+						return text(lr.cell(lanes[lane], r.Runner(lane), c), colW-1)
+					})
 				}
-				line += text + " "
-			}
-			lines = append(lines, fit(line, iw))
-			if spaced {
-				lines = append(lines, blank(iw, 1)[0])
+			default: // x and y side by side in one cell
+				half := (colW - 2) / 2
+				row(lr.label+" x,y", func(lane int) string {
+					a, b := lr.cell(lanes[lane], r.Runner(lane), 0), lr.cell(lanes[lane], r.Runner(lane), 1)
+					if a.absent {
+						return text(a, colW-1)
+					}
+					return padLeft(text(a, half)+" "+text(b, half), colW-1)
+				})
 			}
 		}
 	}
 	title := p.bold.wrap("Live table") + p.dim.wrap(s.Spell(" t = "+strconv.Itoa(r.T())+
 		" · x, f(x) after iteration t; g, lr, step what it used"))
+	if len(labels) > 0 && labels[0] != lanes[0].Kind.String() || len(lanes) != optimizers.NumKinds {
+		title += p.dim.wrap(s.Spell(" · " + strconv.Itoa(len(lanes)) + " lanes"))
+	}
 	return box(s.frame(), p.border, title, lines, w, h)
 }

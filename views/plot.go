@@ -4,9 +4,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/NimbleMarkets/ntcharts/canvas"
 	"github.com/NimbleMarkets/ntcharts/canvas/runes"
-	"github.com/NimbleMarkets/ntcharts/linechart"
 	"github.com/optirace/optirace/numfmt"
 )
 
@@ -31,13 +29,6 @@ func newPlotArea(x0, y0, w, h int, minX, maxX, minY, maxY float64) plotArea {
 		cellX: float64(w-1) / dx, cellY: float64(h-1) / dy,
 		dotX: float64(2*w-1) / dx, dotY: float64(4*h-1) / dy,
 	}
-}
-
-// plotAreaOf is the graph area of ntcharts line chart lc, right of its y
-// axis and above its x axis, for the range lc was made with.
-func plotAreaOf(lc *linechart.Model) plotArea {
-	return newPlotArea(lc.Origin().X+1, 0, lc.GraphWidth(), lc.GraphHeight(),
-		lc.ViewMinX(), lc.ViewMaxX(), lc.ViewMinY(), lc.ViewMaxY())
 }
 
 // cell returns the chart cell of data point (x, y) and whether it is in
@@ -196,29 +187,6 @@ var brailleDot = func() (d [4][2]uint8) {
 	}
 	return d
 }()
-
-// readAxes copies the axes and labels ntcharts drew on lc's canvas into g:
-// box drawing in the axis style (in ASCII redrawn with - | +), anything
-// else in the label style. The caller lets lc go: its canvas holds a
-// lipgloss style per cell, and keeping one per chart once doubled a
-// session's memory.
-func readAxes(lc *linechart.Model, g *grid, ascii bool) {
-	for y := range min(g.h, lc.Canvas.Height()) {
-		for x := range min(g.w, lc.Canvas.Width()) {
-			r := lc.Canvas.Cell(canvas.Point{X: x, Y: y}).Rune
-			switch {
-			case r == 0:
-			case r >= 0x2500 && r <= 0x257F:
-				if ascii {
-					r = asciiBox(r)
-				}
-				g.set(x, y, newCell(r, styleAxis))
-			default:
-				g.set(x, y, newCell(r, styleLabel))
-			}
-		}
-	}
-}
 
 // asciiBox maps ntcharts' box-drawing axes to ASCII.
 func asciiBox(r rune) rune {
@@ -589,34 +557,59 @@ func widening(ax axes, xLo, xHi, yLo, yHi float64) float64 {
 	return f
 }
 
-// draw draws the axes and their labels into g (w×h) with ntcharts, and
-// returns the graph area with the scales' ranges.
+// draw draws the axes and their labels into g (w×h) and returns the graph
+// area with the scales' ranges: the cells ntcharts' line chart draws for
+// them (lineChart's DrawXYAxisAndLabel, read by readAxes, with our x
+// labels), cell for cell, as a test checks, without the canvas it would
+// allocate for them, a lipgloss style per cell (8 MB for a map of 240×60),
+// each time a window moves. In ASCII the box drawing is - | +.
 func (ax *axes) draw(g *grid, ascii bool) plotArea {
-	lc := ax.lineChart(g.w, g.h)
-	lc.DrawXYAxisAndLabel()
-	for _, p := range ax.xPlaces {
-		lc.Canvas.SetStringWithStyle(canvas.Point{X: p.at, Y: lc.Origin().Y + 1}, p.text, lc.LabelStyle)
+	// The origin, where the axes meet, as ntcharts finds it: right of the
+	// widest y label drawn, above the x axis's labels.
+	texts := ax.yTexts()
+	ox, oy := 0, g.h-2
+	for _, text := range texts {
+		ox = max(ox, len(text))
 	}
-	readAxes(&lc, g, ascii)
-	return plotAreaOf(&lc)
+	line := func(x, y int, r rune) {
+		if ascii {
+			r = asciiBox(r)
+		}
+		g.set(x, y, newCell(r, styleAxis))
+	}
+	label := func(x, y int, text string) {
+		for i, r := range text {
+			g.set(x+i, y, newCell(r, styleLabel))
+		}
+	}
+	for y := range oy {
+		line(ox, y, '│')
+	}
+	line(ox, oy, '└')
+	for x := ox + 1; x < g.w; x++ {
+		line(x, oy, '─')
+	}
+	// The y labels as ntcharts places them: right-aligned against the
+	// axis, a label that repeats the row below's not drawn.
+	last := ""
+	for i, text := range texts {
+		if text != last {
+			label(ox-len(text), oy-i, text)
+			last = text
+		}
+	}
+	for _, p := range ax.xPlaces {
+		label(p.at, oy+1, p.text)
+	}
+	return newPlotArea(ox+1, 0, g.w-ox-1, oy, ax.xs.lo, ax.xs.hi, ax.ys.lo, ax.ys.hi)
 }
 
-// lineChart is the ntcharts line chart of w×h the axes are drawn with: its
-// y labels are ours, on the rows of their ticks; its x labels are left to
-// draw, centred under their ticks, which ntcharts does not do.
-func (ax *axes) lineChart(w, h int) linechart.Model {
-	yText := make([]string, ax.gh+1) // by ntcharts' row index, 0 on the x axis
+// yTexts are the y labels by ntcharts' row index, 0 on the x axis: empty
+// for the rows without one.
+func (ax *axes) yTexts() []string {
+	texts := make([]string, ax.gh+1)
 	for _, p := range ax.yPlaces {
-		yText[ax.gh-p.at] = p.text
+		texts[ax.gh-p.at] = p.text
 	}
-	return linechart.New(w, h, ax.xs.lo, ax.xs.hi, ax.ys.lo, ax.ys.hi,
-		linechart.WithXYSteps(1, 1),
-		linechart.WithXLabelFormatter(func(int, float64) string { return "" }),
-		linechart.WithYLabelFormatter(func(i int, _ float64) string {
-			if i < 0 || i >= len(yText) {
-				return ""
-			}
-			return yText[i]
-		}),
-	)
+	return texts
 }

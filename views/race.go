@@ -55,8 +55,9 @@ func (c Content) String() string {
 
 // RaceState is what the race screen shows.
 type RaceState struct {
-	Race    race.Reader
-	Focus   optimizers.Kind
+	Race race.Reader
+	// Focus is the focused lane.
+	Focus   int
 	Zoomed  bool
 	Content Content
 	// Track zooms each chart to the region its iterates occupy now, instead
@@ -64,7 +65,7 @@ type RaceState struct {
 	Track, LogF bool
 }
 
-// RaceView renders the race screen: a panel per optimizer (title with its
+// RaceView renders the race screen: a panel per lane (title with its
 // settings, state, loss chart, iteration table) and the standings, or the
 // live table. It keeps each chart's drawing between frames.
 type RaceView struct {
@@ -74,20 +75,23 @@ type RaceView struct {
 	badges badgeForm
 	// compactTop is where the charts of this frame's compact panels start.
 	compactTop int
-	charts     [optimizers.NumKinds]*LossChart
-	tables     [optimizers.NumKinds]iterTable
-	points     []Point
-	states     []optimizers.State
+	// charts and tables are each lane's, made as lanes appear.
+	charts []*LossChart
+	tables []iterTable
+	points []Point
+	states []optimizers.State
 }
 
 // NewRaceView returns a race screen drawn with styles (in ASCII only when
 // styles.ASCII).
-func NewRaceView(styles *Styles) *RaceView {
-	v := &RaceView{styles: styles}
-	for _, k := range optimizers.Kinds() {
-		v.charts[k] = NewLossChart(k, styles)
+func NewRaceView(styles *Styles) *RaceView { return &RaceView{styles: styles} }
+
+// lanes makes a chart and a table for each of n lanes.
+func (v *RaceView) lanes(n int) {
+	for lane := len(v.charts); lane < n; lane++ {
+		v.charts = append(v.charts, NewLossChart(lane, v.styles))
+		v.tables = append(v.tables, iterTable{})
 	}
-	return v
 }
 
 // Render returns the race screen as exactly h lines of exactly w columns.
@@ -95,69 +99,98 @@ func (v *RaceView) Render(st RaceState, w, h int) []string {
 	if st.Content == LiveTable {
 		return v.styles.liveTable(st.Race, st.Focus, w, h)
 	}
+	n := len(st.Race.Labels())
+	v.lanes(n)
 	rng := ChartRange(st.Race.Objective(), st.Race.Settings().X0)
-	for _, c := range v.charts {
+	for _, c := range v.charts[:n] {
 		c.SetRange(st.Race.Objective(), rng)
 		c.SetView(st.Track, st.LogF)
 	}
+	stripH := stripHeight(n)
 	if st.Zoomed {
 		v.badges = v.badgeFormFor(st.Race, w-2)
-		ph := zoomedPanelHeight(h)
+		ph := zoomedPanelHeight(h, stripH)
 		if ph == h {
 			return v.panel(st, st.Focus, w, h, fullPanel)
 		}
 		// The leaderboard strip stays in view under the zoomed panel.
-		return append(v.panel(st, st.Focus, w, ph, fullPanel), v.standings(st, w, stripHeight)...)
+		return append(v.panel(st, st.Focus, w, ph, fullPanel), v.standings(st, w, stripH)...)
 	}
-	k := optimizers.Kinds()
 	switch layoutFor(w, h) {
 	case layoutMedium:
-		v.badges = v.badgeFormFor(st.Race, share(w, 3, 2)-2)
-		top, bottom := h/2, h-h/2
-		widths := []int{share(w, 3, 0), share(w, 3, 1), share(w, 3, 2)}
-		row1 := joinColumns(v.panel(st, k[0], widths[0], top, fullPanel), v.panel(st, k[1], widths[1], top, fullPanel), v.panel(st, k[2], widths[2], top, fullPanel))
-		row2 := joinColumns(v.panel(st, k[3], widths[0], bottom, fullPanel), v.panel(st, k[4], widths[1], bottom, fullPanel), v.standings(st, widths[2], bottom))
-		return append(row1, row2...)
+		// Three to a row, the leaderboard in the place after the last.
+		return v.grid(st, w, h, 3, fullPanel, v.standings)
 	case layoutGrid:
-		// Too narrow for five in a row: a 3 + 2 grid, the ranking in the
-		// sixth place.
-		v.badges = v.badgeFormFor(st.Race, share(w, 3, 2)-2)
-		v.compactTop = v.compactTopFor(st.Race.Settings(), share(w, 3, 2))
-		top, bottom := h/2, h-h/2
-		widths := []int{share(w, 3, 0), share(w, 3, 1), share(w, 3, 2)}
-		row1 := joinColumns(v.panel(st, k[0], widths[0], top, compactPanel), v.panel(st, k[1], widths[1], top, compactPanel), v.panel(st, k[2], widths[2], top, compactPanel))
-		row2 := joinColumns(v.panel(st, k[3], widths[0], bottom, compactPanel), v.panel(st, k[4], widths[1], bottom, compactPanel), v.ranking(st, widths[2], bottom))
-		return append(row1, row2...)
+		// Too narrow for five in a row: three to a row, the ranking in the
+		// place after the last.
+		return v.grid(st, w, h, 3, compactPanel, v.ranking)
 	case layoutWide:
-		return v.row(st, w, h, fullPanel, stripHeight)
+		return append(v.grid(st, w, h-stripH, n, fullPanel, nil), v.standings(st, w, stripH)...)
 	case layoutRow:
 	}
-	// Five compact panels in a row above the strip, or above one line of
-	// ranking where the strip would squeeze the panels.
-	stripH := stripHeight
-	if h-stripH < compactMinHeight {
-		stripH = 1
+	// Compact panels, five or fewer in a row (two rows for more), above the
+	// strip, or above one line of ranking where the strip would squeeze
+	// the panels.
+	perRow, rows := n, 1
+	if n > 5 {
+		perRow, rows = (n+1)/2, 2
 	}
-	return v.row(st, w, h, compactPanel, stripH)
+	if h-stripH < rows*compactMinHeight {
+		return append(v.grid(st, w, h-1, perRow, compactPanel, nil), v.styles.rankingLine(st.Race, w))
+	}
+	return append(v.grid(st, w, h-stripH, perRow, compactPanel, nil), v.standings(st, w, stripH)...)
 }
 
-// row is five panels in a row above the standings, stripH lines high.
-func (v *RaceView) row(st RaceState, w, h int, form panelForm, stripH int) []string {
-	v.badges = v.badgeFormFor(st.Race, share(w, optimizers.NumKinds, optimizers.NumKinds-1)-2)
-	v.compactTop = v.compactTopFor(st.Race.Settings(), share(w, optimizers.NumKinds, optimizers.NumKinds-1))
-	cols := make([][]string, 0, optimizers.NumKinds)
-	for i, k := range optimizers.Kinds() {
-		cols = append(cols, v.panel(st, k, share(w, optimizers.NumKinds, i), h-stripH, form))
+// grid lays the lanes' panels out cols to a row in w×h, each row as high
+// as the others, and after the last panel, when set, extra in the place
+// left (the leaderboard or the ranking; a row of its own if none is left).
+func (v *RaceView) grid(st RaceState, w, h, cols int, form panelForm, extra func(RaceState, int, int) []string) []string {
+	n := len(st.Race.Labels())
+	cells := n
+	if extra != nil {
+		cells++
 	}
-	if stripH == 1 {
-		return append(joinColumns(cols...), v.styles.rankingLine(st.Race, w))
+	rows := (cells + cols - 1) / cols
+	v.badges = v.badgeFormFor(st.Race, share(w, cols, cols-1)-2)
+	v.compactTop = v.compactTopFor(st.Race, share(w, cols, cols-1))
+	out := make([]string, 0, h)
+	for row := range rows {
+		rh := share(h, rows, rows-1-row) // a short row first
+		blocks := make([][]string, 0, cols)
+		for col := range cols {
+			i, cw := row*cols+col, share(w, cols, col)
+			switch {
+			case i < n:
+				blocks = append(blocks, v.panel(st, i, cw, rh, form))
+			case i == n && extra != nil:
+				// The extra place takes the rest of its row.
+				rest := 0
+				for c := col; c < cols; c++ {
+					rest += share(w, cols, c)
+				}
+				blocks = append(blocks, extra(st, rest, rh))
+			}
+			if i >= n {
+				break
+			}
+		}
+		used := 0
+		for _, b := range blocks {
+			if len(b) > 0 {
+				used += ansi.StringWidth(b[0])
+			}
+		}
+		if used < w {
+			blocks = append(blocks, blank(w-used, rh))
+		}
+		out = append(out, joinColumns(blocks...)...)
 	}
-	return append(joinColumns(cols...), v.standings(st, w, stripH)...)
+	return out
 }
 
-// stripHeight is the leaderboard strip's height: a header and a line per
-// optimizer in a box.
-const stripHeight = optimizers.NumKinds + 3
+// stripHeight is the leaderboard strip's height for n lanes: a header and
+// a line per lane in a box.
+func stripHeight(n int) int { return n + 3 }
 
 // compactMinHeight is the height a compact panel should have at least for
 // its state and a chart to share it; below it the strip gives way to one
@@ -166,11 +199,11 @@ const compactMinHeight = 20
 
 // zoomedPanelHeight is the height of the zoomed panel on a race screen h
 // lines high: what the leaderboard strip under it leaves, if it fits.
-func zoomedPanelHeight(h int) int {
-	if h < 2*stripHeight {
+func zoomedPanelHeight(h, stripH int) int {
+	if h < 2*stripH {
 		return h
 	}
-	return h - stripHeight
+	return h - stripH
 }
 
 // layout is how the race screen arranges its panels.
@@ -268,17 +301,17 @@ func SharedChanges(s optimizers.Settings) string {
 	return ""
 }
 
-// recentStates returns optimizer k's last n states, oldest first: from the
-// race's window, or for a diverged runner, which stops stepping, from the
-// trail that led to its divergence, however long ago that was.
-func (v *RaceView) recentStates(r race.Reader, k optimizers.Kind, n int) []optimizers.State {
+// recentStates returns lane's last n states, oldest first: from the race's
+// window, or for a diverged runner, which stops stepping, from the trail
+// that led to its divergence, however long ago that was.
+func (v *RaceView) recentStates(r race.Reader, lane, n int) []optimizers.State {
 	out := v.states[:0]
-	if trail := r.DivergenceTrail(int(k)); trail != nil {
+	if trail := r.DivergenceTrail(lane); trail != nil {
 		return append(out, trail[max(0, len(trail)-n):]...)
 	}
 	recent := r.Recent(n)
-	for i := range recent { // by index: a Snapshot is five runners, too big to copy
-		out = append(out, recent[i][k].State)
+	for i := range recent { // by index: a runner is too big to copy
+		out = append(out, recent[i][lane].State)
 	}
 	return out
 }
@@ -286,19 +319,19 @@ func (v *RaceView) recentStates(r race.Reader, k optimizers.Kind, n int) []optim
 // trajectoryPoints is how many of the latest points a chart marks.
 const trajectoryPoints = 128
 
-func (v *RaceView) chartLines(r race.Reader, k optimizers.Kind, w, h int) []string {
-	c := v.charts[k]
+func (v *RaceView) chartLines(r race.Reader, lane, w, h int) []string {
+	c := v.charts[lane]
 	c.SetSize(w, h)
 	v.points = v.points[:0]
-	if trail := r.DivergenceTrail(int(k)); trail != nil {
+	if trail := r.DivergenceTrail(lane); trail != nil {
 		for _, s := range trail[max(0, len(trail)-trajectoryPoints):] {
 			v.points = append(v.points, Point{s.X[0], s.F})
 		}
-		return c.Lines(v.points, r.Runner(int(k)).DivergedAt)
+		return c.Lines(v.points, r.Runner(lane).DivergedAt)
 	}
 	recent := r.Recent(trajectoryPoints)
-	for i := range recent { // by index: a Snapshot is five runners, too big to copy
-		v.points = append(v.points, Point{recent[i][k].X[0], recent[i][k].F})
+	for i := range recent { // by index: a runner is too big to copy
+		v.points = append(v.points, Point{recent[i][lane].X[0], recent[i][lane].F})
 	}
 	return c.Lines(v.points, r.T())
 }

@@ -23,25 +23,32 @@ const (
 	fullPanel
 )
 
-// panel renders optimizer k's panel in form f, exactly w×h.
-func (v *RaceView) panel(st RaceState, k optimizers.Kind, w, h int, f panelForm) []string {
+// panel renders lane's panel in form f, exactly w×h: titled with its
+// optimizer's name (its settings, which tell lanes of one optimizer apart,
+// follow it or open the panel).
+func (v *RaceView) panel(st RaceState, lane, w, h int, f panelForm) []string {
 	s := v.styles
-	focused := k == st.Focus
+	l := st.Race.Lanes()[lane]
+	k := l.Kind
+	focused := lane == st.Focus
 	fr, border := frameFor(s.ASCII, focused), s.paints.border
 	if focused {
-		border = s.paints.optimizerBold[k]
+		border = s.paints.laneBold[lane]
 	}
 	iw, ih := w-2, h-2
 	if iw <= 0 || ih <= 0 {
 		return blank(w, h)
 	}
-	set := st.Race.Settings()
 	name := k.String()
-	if tagged := "[" + strconv.Itoa(int(k)+1) + "] " + name; focused && ansi.StringWidth(tagged) <= w-5 {
+	if label := st.Race.Labels()[lane]; strings.Contains(label, " #") {
+		// Lanes alike in every setting: their number tells them apart.
+		name += label[strings.LastIndex(label, " #"):]
+	}
+	if tagged := "[" + strconv.Itoa(lane+1) + "] " + name; focused && ansi.StringWidth(tagged) <= w-5 {
 		name = tagged // where it fits: the lit border says it too
 	}
-	title := s.paints.optimizerBold[k].wrap(name)
-	params := s.hyperparameters(k, set, f == fullPanel)
+	title := s.paints.laneBold[lane].wrap(name)
+	params := s.hyperparameters(l, st.Race.Objective(), f == fullPanel)
 	var lines []string
 	if f == fullPanel {
 		// The settings follow the name where they fit, then the update
@@ -52,17 +59,18 @@ func (v *RaceView) panel(st RaceState, k optimizers.Kind, w, h int, f panelForm)
 				title += s.paints.dim.wrap(rule)
 			}
 		}
-		lines = v.fullInside(st, k, wrapItems(params, ", ", iw), iw, ih)
+		lines = v.fullInside(st, lane, wrapItems(params, ", ", iw), iw, ih)
 	} else {
-		lines = v.compactInside(st, k, wrapItems(params, " ", iw), iw, ih)
+		lines = v.compactInside(st, lane, wrapItems(params, " ", iw), iw, ih)
 	}
-	return boxWithFooter(fr, border, title, v.badge(st.Race.Runner(int(k))), lines, w, h)
+	return boxWithFooter(fr, border, title, v.badge(st.Race.Runner(lane)), lines, w, h)
 }
 
 // compactInside is a compact panel's inside: the settings, the state, and
 // the chart in the rows left, if they are enough for one; without one, the
 // state takes every row.
-func (v *RaceView) compactInside(st RaceState, k optimizers.Kind, params []string, iw, ih int) []string {
+func (v *RaceView) compactInside(st RaceState, lane int, params []string, iw, ih int) []string {
+	k := st.Race.Lanes()[lane].Kind
 	cols := stateColumns(iw)
 	lines := params
 	rows := ih - len(lines)
@@ -73,10 +81,10 @@ func (v *RaceView) compactInside(st RaceState, k optimizers.Kind, params []strin
 		chartH = 0
 	}
 	qs := stateQuantities(k, rows-chartH, cols)
-	run := st.Race.Runner(int(k))
+	run := st.Race.Runner(lane)
 	lines = append(lines, v.styles.stateBlock(qs, run.State, cols, iw)...)
 	if chartH > 0 {
-		lines = append(padLines(lines, iw, ih-chartH), v.chartLines(st.Race, k, iw, chartH)...)
+		lines = append(padLines(lines, iw, ih-chartH), v.chartLines(st.Race, lane, iw, chartH)...)
 	}
 	return lines
 }
@@ -84,13 +92,14 @@ func (v *RaceView) compactInside(st RaceState, k optimizers.Kind, params []strin
 // fullInside is a full panel's inside: its chart and the table of its
 // latest iterations, and a last line naming the settings that are not the
 // lecture's.
-func (v *RaceView) fullInside(st RaceState, k optimizers.Kind, params []string, iw, ih int) []string {
+func (v *RaceView) fullInside(st RaceState, lane int, params []string, iw, ih int) []string {
+	l := st.Race.Lanes()[lane]
 	lines := params
 	ih -= len(params)
 	chartH := chartRows(ih)
-	// A last line says which settings are not the lecture's, where the
-	// panels' charts and tables stay level with their neighbours'.
-	changed := v.changedLine(st.Race.Settings(), k, iw)
+	// A last line says which settings are not the landscape's own, where
+	// the panels' charts and tables stay level with their neighbours'.
+	changed := v.changedLine(l, st.Race.Objective(), iw)
 	if changed != "" && ih > minChartHeight+2 {
 		ih--
 		chartH = min(chartH, ih)
@@ -98,11 +107,11 @@ func (v *RaceView) fullInside(st RaceState, k optimizers.Kind, params []string, 
 		changed = ""
 	}
 	if chartH > 0 {
-		lines = append(lines, v.chartLines(st.Race, k, iw, chartH)...)
+		lines = append(lines, v.chartLines(st.Race, lane, iw, chartH)...)
 	}
 	if rest := ih - chartH; rest > 0 {
-		v.states = v.recentStates(st.Race, k, rest-1)
-		lines = append(lines, v.tables[k].lines(v.styles, k, st.Race.Settings(), st.Race.Objective().Name, v.states, iw, rest)...)
+		v.states = v.recentStates(st.Race, lane, rest-1)
+		lines = append(lines, v.tables[lane].lines(v.styles, lane, l, st.Race.Objective(), st.Race.Settings().Start(), v.states, iw, rest)...)
 	}
 	if changed != "" {
 		lines = append(padLines(lines, iw, len(params)+ih), changed)
@@ -110,13 +119,13 @@ func (v *RaceView) fullInside(st RaceState, k optimizers.Kind, params []string, 
 	return lines
 }
 
-// compactTopFor is the most lines the settings and state of any optimizer
-// take in a compact panel w columns wide: where the charts of a row start.
-func (v *RaceView) compactTopFor(set optimizers.Settings, w int) int {
+// compactTopFor is the most lines the settings and state of any lane take
+// in a compact panel w columns wide: where the charts of a row start.
+func (v *RaceView) compactTopFor(r race.Reader, w int) int {
 	top := 0
-	for _, k := range optimizers.Kinds() {
-		iw := w - 2
-		top = max(top, len(wrapItems(v.styles.hyperparameters(k, set, false), " ", iw))+stateRows(k, stateColumns(iw)))
+	iw := w - 2
+	for _, l := range r.Lanes() {
+		top = max(top, len(wrapItems(v.styles.hyperparameters(l, r.Objective(), false), " ", iw))+stateRows(l.Kind, stateColumns(iw)))
 	}
 	return top
 }
@@ -131,12 +140,12 @@ func chartRows(ih int) int {
 	return chartH
 }
 
-// changedLine is the panel line naming optimizer k's settings that differ
-// from the lecture's, in w columns: "α = 0.3 (lecture 0.1), γ = 0.5
-// (lecture 0.9)", or shorter where that will not fit; "" if none differ or
-// none of its forms fits.
-func (v *RaceView) changedLine(s optimizers.Settings, k optimizers.Kind, w int) string {
-	long, short, names := changedSettings(s, k)
+// changedLine is the panel line naming lane l's settings that differ from
+// its landscape's own (the lecture's on the four 1-D landscapes), in w
+// columns: "α = 0.3 (lecture 0.1), γ = 0.5 (lecture 0.9)", or shorter where
+// that will not fit; "" if none differ or none of its forms fits.
+func (v *RaceView) changedLine(l optimizers.Lane, obj optimizers.Objective, w int) string {
+	long, short, names := changedSettings(l, obj)
 	if long == "" {
 		return ""
 	}
@@ -148,28 +157,36 @@ func (v *RaceView) changedLine(s optimizers.Settings, k optimizers.Kind, w int) 
 	return "" // not even the names fit: the title's settings are painted as changed
 }
 
-// changedSettings lists optimizer k's settings that differ from the
-// lecture's three ways, longest first: "α = 0.3 (lecture 0.1), γ = 0.5
-// (lecture 0.9)", "α = 0.3, γ = 0.5 (lecture 0.1, 0.9)" and "α, γ changed".
-func changedSettings(s optimizers.Settings, k optimizers.Kind) (long, short, names string) {
-	lecture := optimizers.Defaults()
+// changedSettings lists lane l's settings that differ from its landscape's
+// own three ways, longest first: "α = 0.3 (lecture 0.1), γ = 0.5 (lecture
+// 0.9)", "α = 0.3, γ = 0.5 (lecture 0.1, 0.9)" and "α, γ changed". On a 2-D
+// landscape, whose own settings are not the lecture's, they read "default".
+func changedSettings(l optimizers.Lane, obj optimizers.Objective) (long, short, names string) {
+	own := ownSettings(l, obj)
+	word := "lecture "
+	if obj.Dim > 1 {
+		word = "default "
+	}
 	var full, now, was, syms []string
-	for _, p := range optimizers.ParamsOf(k) {
-		if p.Shared {
-			continue // x₀ and ε are in the status bar
-		}
-		if v, d := p.Get(s), p.Get(lecture); v != d {
-			full = append(full, p.Symbol+" = "+numfmt.Compact(v, 10)+" (lecture "+numfmt.Compact(d, 10)+")")
-			now = append(now, p.Symbol+" = "+numfmt.Compact(v, 10))
+	for i, set := range l.Settings() {
+		if d := own[i].Value; set.Value != d {
+			full = append(full, set.Symbol+" = "+numfmt.Compact(set.Value, 10)+" ("+word+numfmt.Compact(d, 10)+")")
+			now = append(now, set.Symbol+" = "+numfmt.Compact(set.Value, 10))
 			was = append(was, numfmt.Compact(d, 10))
-			syms = append(syms, p.Symbol)
+			syms = append(syms, set.Symbol)
 		}
 	}
 	if len(full) == 0 {
 		return "", "", ""
 	}
-	return strings.Join(full, ", "), strings.Join(now, ", ") + " (lecture " + strings.Join(was, ", ") + ")",
+	return strings.Join(full, ", "), strings.Join(now, ", ") + " (" + word + strings.Join(was, ", ") + ")",
 		strings.Join(syms, ", ") + " changed"
+}
+
+// ownSettings are the settings lane l's optimizer has on obj by default, in
+// the order of l.Settings.
+func ownSettings(l optimizers.Lane, obj optimizers.Objective) []optimizers.Setting {
+	return obj.Defaults().Lane(l.Kind).Settings()
 }
 
 // badgeForm is how a panel's bottom edge words where its runner is.
@@ -216,8 +233,8 @@ func badgeText(run race.Runner, f badgeForm) string {
 func (v *RaceView) badgeFormFor(r race.Reader, inner int) badgeForm {
 	for _, f := range []badgeForm{badgeLong, badgeShort} {
 		fits := true
-		for _, k := range optimizers.Kinds() {
-			fits = fits && len(badgeText(r.Runner(int(k)), f)) <= inner-4
+		for lane := range r.Labels() {
+			fits = fits && len(badgeText(r.Runner(lane), f)) <= inner-4
 		}
 		if fits {
 			return f
@@ -242,13 +259,14 @@ func (v *RaceView) standings(st RaceState, w, h int) []string {
 	return box(v.styles.frame(), v.styles.paints.border, title, LeaderboardStrip(v.styles, st.Race, w-2, h-2), w, h)
 }
 
-// ranking renders the ranking in a box of w×h, a runner a line: rank, name
+// ranking renders the ranking in a box of w×h, a runner a line: rank, lane
 // and where it is in the zone.
 func (v *RaceView) ranking(st RaceState, w, h int) []string {
 	s := v.styles
-	lines := make([]string, 0, optimizers.NumKinds)
-	for _, sd := range race.Standings(st.Race) {
-		line := padRight(strconv.Itoa(sd.Rank), 2) + s.paints.optimizerBold[sd.Kind].wrap(padRight(sd.Kind.String(), 8))
+	standings := race.Standings(st.Race)
+	lines := make([]string, 0, len(standings))
+	for _, sd := range standings {
+		line := padRight(strconv.Itoa(sd.Rank), 2) + s.paints.laneBold[sd.Lane].wrap(padRight(sd.Label, 8)) + " "
 		if text := badgeText(sd.Runner, badgeShort); text != "" {
 			line += s.finishPaint(sd.Runner).wrap(text)
 		}

@@ -16,15 +16,16 @@ import (
 // moreKeys are shown too while there is room, in this order.
 // The quantities' keys that more than one table here names.
 const (
-	keyGrad = "grad"
-	keyStep = "step"
-	keyLR   = "lr"
+	keyGrad     = "grad"
+	keyStep     = "step"
+	keyLR       = "lr"
+	keyVelocity = "velocity"
 )
 
 var (
 	stateKeys = [optimizers.NumKinds][]string{
 		optimizers.GD:       {"x", "f"},
-		optimizers.Momentum: {"x", "f", "velocity"},
+		optimizers.Momentum: {"x", "f", keyVelocity},
 		optimizers.AdaGrad:  {"x", "f", "G", keyLR},
 		optimizers.RMSProp:  {"x", "f", "Eg2", keyLR},
 		optimizers.Adam:     {"x", "f", "m", "v"},
@@ -113,21 +114,23 @@ func (s *Styles) stateBlock(qs []optimizers.Quantity, st optimizers.State, cols,
 	return lines
 }
 
-// hyperparameters lists optimizer k's own settings as "α = 0.1", "γ = 0.9",
-// the ones that are not the lecture's painted as an alert.
-func (s *Styles) hyperparameters(k optimizers.Kind, set optimizers.Settings, spaced bool) []string {
-	lecture := optimizers.Defaults()
+// hyperparameters lists lane l's settings as "α = 0.1", "γ = 0.9" (ε only
+// where it is not the landscape's), the ones that are not the landscape's
+// own (the lecture's, on the 1-D landscapes) painted as an alert.
+func (s *Styles) hyperparameters(l optimizers.Lane, obj optimizers.Objective, spaced bool) []string {
+	own := ownSettings(l, obj)
 	eq := "="
 	if spaced {
 		eq = " = "
 	}
 	var out []string
-	for _, p := range optimizers.ParamsOf(k) {
-		if p.Shared {
-			continue // x₀ and ε are in the status bar
+	for i, set := range l.Settings() {
+		changed := set.Value != own[i].Value
+		if set.Key == "eps" && !changed {
+			continue // ε is the same in every lane unless set apart
 		}
-		text := s.Spell(p.Symbol + eq + numfmt.Compact(p.Get(set), 10))
-		if p.Get(set) != p.Get(lecture) {
+		text := s.Spell(set.Symbol + eq + numfmt.Compact(set.Value, 10))
+		if changed {
 			text = s.paints.alert.wrap(text)
 		}
 		out = append(out, text)

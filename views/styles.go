@@ -7,16 +7,26 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/palette"
 )
 
-// OptimizerColor returns optimizer k's colour, the same on every screen and
-// in figures (package palette).
-func OptimizerColor(k optimizers.Kind) lipgloss.AdaptiveColor {
-	c := palette.Of(k)
+// LaneColor returns lane's colour, the same on every screen and in figures
+// (package palette): in the lecture's race, lane k is optimizer k.
+func LaneColor(lane int) lipgloss.AdaptiveColor {
+	c := palette.Lane(lane)
 	return lipgloss.AdaptiveColor{Light: c.Light, Dark: c.Dark}
 }
+
+// shadeColors are a map's background colours, by band of log₁₀(f − f*),
+// the valley floors first (package palette). Their lightness stays
+// within a narrow range, so that every lane's colour reads over each.
+var shadeColors = func() (cs [numShades]lipgloss.AdaptiveColor) {
+	for i := range cs {
+		c := palette.MapShade(i)
+		cs[i] = lipgloss.AdaptiveColor{Light: c.Light, Dark: c.Dark}
+	}
+	return cs
+}()
 
 var (
 	dimColor = lipgloss.AdaptiveColor{Light: "#6C6C6C", Dark: "#8A8A8A"}
@@ -73,10 +83,11 @@ func (s *Styles) Glyph(lane int) rune {
 type Styles struct {
 	Renderer *lipgloss.Renderer
 
-	// Optimizer is each optimizer's colour; OptimizerBold the same, bold.
-	Optimizer, OptimizerBold [optimizers.NumKinds]lipgloss.Style
-	// Current is the highlighted current point and table row.
-	Current [optimizers.NumKinds]lipgloss.Style
+	// Lane is each lane's colour (in the lecture's race, lane k is
+	// optimizer k); LaneBold the same, bold.
+	Lane, LaneBold [MaxLanes]lipgloss.Style
+	// LaneCurrent is a lane's highlighted current point and table row.
+	LaneCurrent [MaxLanes]lipgloss.Style
 
 	Text, Dim, Bold, Alert lipgloss.Style
 	Border, Axis, Label    lipgloss.Style
@@ -96,20 +107,20 @@ type Styles struct {
 // text, so hot paths can colour a run of cells with two string appends
 // instead of a lipgloss Render per cell.
 type paints struct {
-	optimizer, optimizerBold, current [optimizers.NumKinds]paint
-	text, dim, bold, alert            paint
-	border, axis, label, curve        paint
+	lane, laneBold, laneCurrent [MaxLanes]paint
+	text, dim, bold, alert      paint
+	border, axis, label, curve  paint
 }
 
 // DefaultStyles returns the styles for renderer r (lipgloss.DefaultRenderer()
 // for a local terminal, the session's own renderer over SSH).
 func DefaultStyles(r *lipgloss.Renderer) Styles {
 	s := Styles{Renderer: r}
-	for _, k := range optimizers.Kinds() {
-		c := OptimizerColor(k)
-		s.Optimizer[k] = r.NewStyle().Foreground(c)
-		s.OptimizerBold[k] = r.NewStyle().Foreground(c).Bold(true)
-		s.Current[k] = r.NewStyle().Foreground(c).Bold(true).Reverse(true)
+	for lane := range MaxLanes {
+		c := LaneColor(lane)
+		s.Lane[lane] = r.NewStyle().Foreground(c)
+		s.LaneBold[lane] = r.NewStyle().Foreground(c).Bold(true)
+		s.LaneCurrent[lane] = r.NewStyle().Foreground(c).Bold(true).Reverse(true)
 	}
 	s.Text = r.NewStyle().Foreground(textColor)
 	s.Dim = r.NewStyle().Foreground(dimColor)
@@ -123,10 +134,10 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 	s.StatusKey = r.NewStyle().Foreground(textColor).Bold(true)
 
 	p := &s.paints
-	for _, k := range optimizers.Kinds() {
-		p.optimizer[k] = paintOf(s.Optimizer[k])
-		p.optimizerBold[k] = paintOf(s.OptimizerBold[k])
-		p.current[k] = paintOf(s.Current[k])
+	for lane := range MaxLanes {
+		p.lane[lane] = paintOf(s.Lane[lane])
+		p.laneBold[lane] = paintOf(s.LaneBold[lane])
+		p.laneCurrent[lane] = paintOf(s.LaneCurrent[lane])
 	}
 	p.text, p.dim, p.bold, p.alert = paintOf(s.Text), paintOf(s.Dim), paintOf(s.Bold), paintOf(s.Alert)
 	p.border, p.axis, p.label, p.curve = paintOf(s.Border), paintOf(s.Axis), paintOf(s.Label), paintOf(s.Curve)
@@ -142,10 +153,24 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 		styleCurrentText:  s.Bold.Reverse(true),
 	}
 	cs[styleNone] = r.NewStyle()
-	for _, k := range optimizers.Kinds() {
-		cs[laneStyle(int(k), laneMark)] = s.Optimizer[k]
-		cs[laneStyle(int(k), laneBold)] = s.OptimizerBold[k]
-		cs[laneStyle(int(k), laneCurrent)] = s.Current[k]
+	var lanes [numLanes][numLaneRoles]lipgloss.Style
+	for lane := range numLanes {
+		lanes[lane] = [numLaneRoles]lipgloss.Style{
+			laneMark: s.Lane[lane], laneBold: s.LaneBold[lane], laneCurrent: s.LaneCurrent[lane],
+		}
+		for role, st := range lanes[lane] {
+			cs[laneStyle(lane, laneRole(role))] = st
+		}
+	}
+	for shade, bg := range shadeColors {
+		cs[shadeStyle(shade, shadeBlank)] = r.NewStyle().Background(bg)
+		cs[shadeStyle(shade, shadeLine)] = r.NewStyle().Foreground(dimColor).Background(bg)
+		cs[shadeStyle(shade, shadeMark)] = r.NewStyle().Foreground(textColor).Bold(true).Background(bg)
+		for lane := range numLanes {
+			for role, st := range lanes[lane] {
+				cs[shadedLane(shade, lane, laneRole(role))] = st.Background(bg)
+			}
+		}
 	}
 	s.cells = newCellPalette(&cs)
 	return s

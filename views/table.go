@@ -1,6 +1,7 @@
 package views
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/charmbracelet/x/ansi"
@@ -17,18 +18,24 @@ const minColumnWidth = 7
 // digits with sign and exponent.
 const maxColumnWidth = 12
 
-// tableColumns returns the quantities of k that fit in width w beside a t
-// column of width tw, in the lecture's order, and each column's width (the
+// tableColumns returns the quantities of k on a landscape of dim
+// coordinates that fit in width w beside a t column of width tw — the n
+// most telling, in the lecture's order — and each column's width (the
 // spare columns shared out from the left).
-func tableColumns(k optimizers.Kind, w, tw int) ([]optimizers.Quantity, []int) {
-	all := k.Quantities()
+func tableColumns(k optimizers.Kind, dim, w, tw int) ([]optimizers.Quantity, []int) {
+	all := k.QuantitiesIn(dim)
 	n := min(len(all), (w-tw)/(minColumnWidth+1))
 	if n <= 0 {
 		return nil, nil
 	}
+	keeps := make([]int, len(all))
+	for i, q := range all {
+		keeps[i] = q.Keep
+	}
+	slices.Sort(keeps)
 	cols := make([]optimizers.Quantity, 0, n)
 	for _, q := range all {
-		if q.Keep < n {
+		if q.Keep <= keeps[n-1] && len(cols) < n {
 			cols = append(cols, q)
 		}
 	}
@@ -43,7 +50,7 @@ func tableColumns(k optimizers.Kind, w, tw int) ([]optimizers.Quantity, []int) {
 	return cols, widths
 }
 
-// iterTable renders the latest iterations of one optimizer. A row, once
+// iterTable renders the latest iterations of one lane. A row, once
 // formatted, never changes for a given race and width, so rows are kept
 // between frames and a step formats only the new one.
 type iterTable struct {
@@ -54,8 +61,9 @@ type iterTable struct {
 
 // tableKey is everything a formatted row depends on besides its state.
 type tableKey struct {
-	settings  optimizers.Settings
+	lane      optimizers.Lane
 	objective string
+	start     optimizers.Vec
 	w, tw     int
 	widths    [8]int
 	ncols     int
@@ -66,7 +74,7 @@ const maxCachedRows = 1024
 
 // lines renders a header and one row per state (oldest first), newest at the
 // bottom and highlighted, as exactly h lines of w columns.
-func (tb *iterTable) lines(s *Styles, k optimizers.Kind, settings optimizers.Settings, objective string,
+func (tb *iterTable) lines(s *Styles, lane int, l optimizers.Lane, obj optimizers.Objective, start optimizers.Vec,
 	states []optimizers.State, w, h int,
 ) []string {
 	if h <= 0 || w <= 0 {
@@ -82,13 +90,13 @@ func (tb *iterTable) lines(s *Styles, k optimizers.Kind, settings optimizers.Set
 	// columns beside it stay put as t reaches 10 and 100.
 	tw := max(len(strconv.Itoa(maxT)), 3)
 	cw := w - 1 // a space between the last column and the border
-	cols, widths := tableColumns(k, cw, tw)
+	cols, widths := tableColumns(l.Kind, obj.Dim, cw, tw)
 	if len(cols) == 0 {
 		// Too narrow for t and a number: x alone says more than t alone.
 		tw = 0
-		cols, widths = tableColumns(k, cw+1, tw)
+		cols, widths = tableColumns(l.Kind, obj.Dim, cw+1, tw)
 	}
-	key := tableKey{settings: settings, objective: objective, w: w, tw: tw, ncols: len(cols)}
+	key := tableKey{lane: l, objective: obj.Name, start: start, w: w, tw: tw, ncols: len(cols)}
 	copy(key.widths[:], widths)
 	if tb.rows == nil || key != tb.key || len(tb.rows) > maxCachedRows {
 		tb.key, tb.rows = key, make(map[int]string, 64)
@@ -128,7 +136,7 @@ func (tb *iterTable) lines(s *Styles, k optimizers.Kind, settings optimizers.Set
 			tb.rows[st.T] = line
 		}
 		if i == rows-1 {
-			line = s.paints.optimizerBold[k].wrap(line)
+			line = s.paints.laneBold[lane].wrap(line)
 		}
 		out = append(out, line)
 	}

@@ -65,10 +65,10 @@ func TestIterationTableFitsAndAligns(t *testing.T) {
 	}
 	var tb iterTable
 	for _, w := range []int{1, 8, 20, 46, 120} {
-		lines := tb.lines(testStyles(), optimizers.Adam, optimizers.Defaults(), "quadratic", states, w, 12)
+		lines := tb.lines(testStyles(), int(optimizers.Adam), optimizers.Defaults().Lane(optimizers.Adam), optimizers.Quadratic(), optimizers.Vec{10}, states, w, 12)
 		requireSize(t, lines, w, 12)
 	}
-	lines := tb.lines(testStyles(), optimizers.Adam, optimizers.Defaults(), "quadratic", states, 120, 4)
+	lines := tb.lines(testStyles(), int(optimizers.Adam), optimizers.Defaults().Lane(optimizers.Adam), optimizers.Quadratic(), optimizers.Vec{10}, states, 120, 4)
 	if !strings.HasPrefix(strings.TrimSpace(lines[3]), "29 ") || !strings.Contains(lines[0], "m̂") {
 		t.Errorf("wide Adam table: %q", lines)
 	}
