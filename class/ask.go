@@ -132,9 +132,10 @@ func distance(dim int, g, truth optimizers.Vec) float64 {
 	return d
 }
 
-// askViewLocked is the prediction as student s sees it, or the presenter
-// (nil).
-func (r *room) askViewLocked(s *student) model.Ask {
+// askViewLocked is the prediction as the presenter sees it (every guess,
+// closest first once revealed), or as every viewer does (the question, and
+// the truth once revealed).
+func (r *room) askViewLocked(presenter bool) model.Ask {
 	q := r.ask
 	out := model.Ask{
 		ID: q.id, Phase: q.phase, Lane: q.lane, Label: q.label, Dim: q.dim, T: q.t,
@@ -143,8 +144,12 @@ func (r *room) askViewLocked(s *student) model.Ask {
 	if q.phase == model.PhaseNone {
 		return out
 	}
-	if q.phase == model.PhaseRevealed && !q.diverged {
+	revealed := q.phase == model.PhaseRevealed && !q.diverged
+	if revealed {
 		out.Truth = q.truth
+	}
+	if !presenter {
+		return out
 	}
 	for _, name := range r.sortedNamesLocked() {
 		st := r.students[name]
@@ -152,19 +157,13 @@ func (r *room) askViewLocked(s *student) model.Ask {
 			continue
 		}
 		out.Answers++
-		if s != nil {
-			continue
-		}
 		g := model.Guess{Name: r.nameFor(name), At: st.guess, Off: -1}
-		if q.phase == model.PhaseRevealed && !q.diverged {
+		if revealed {
 			g.Off = distance(q.dim, st.guess, q.truth)
 		}
 		out.Guesses = append(out.Guesses, g)
 	}
-	if s != nil && s.askID == q.id {
-		out.Mine, out.HasMine = s.guess, true
-	}
-	if q.phase == model.PhaseRevealed && !q.diverged {
+	if revealed {
 		slices.SortStableFunc(out.Guesses, func(a, b model.Guess) int {
 			switch {
 			case a.Off < b.Off:

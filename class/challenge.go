@@ -118,7 +118,13 @@ func (r *room) doneLocked(name string, id int, e model.Entry) {
 	}
 	next := &scored{Entry: e, seq: r.nextLocked()}
 	if s.best == nil || better(next, s.best) {
+		before, _ := r.rankedLocked()
 		s.best = next
+		if after, _ := r.rankedLocked(); len(before) == 0 || before[0] != after[0] {
+			// A new best: every viewer's line says so.
+			r.changedLocked()
+			r.tellPublicLocked()
+		}
 	}
 	r.changedForLocked(name)
 }
@@ -207,9 +213,10 @@ func (r *room) rankedLocked() (entries []model.Entry, names []string) {
 	return entries, names
 }
 
-// challengeViewLocked is the challenge as student s, called name, sees
-// it, or the presenter (s nil).
-func (r *room) challengeViewLocked(s *student, name string) model.Challenge {
+// challengeViewLocked is the challenge as the presenter sees it (every
+// entry, ranked, with how many entered and run), or as every viewer does
+// (the best entry, nameless).
+func (r *room) challengeViewLocked(presenter bool) model.Challenge {
 	c := r.chal
 	out := model.Challenge{ID: c.id, Phase: c.phase, Lane: c.lane, Label: c.label}
 	if c.phase == model.PhaseNone {
@@ -217,6 +224,12 @@ func (r *room) challengeViewLocked(s *student, name string) model.Challenge {
 	}
 	out.Objective, out.Start, out.Dim, out.Tol = c.obj.Name, optimizers.Vec{c.settings.X0, c.settings.Y0}, c.obj.Dim, c.tol
 	entries, names := r.rankedLocked()
+	if !presenter {
+		if len(entries) > 0 {
+			out.Entries = entries[:1]
+		}
+		return out
+	}
 	for _, st := range r.students {
 		if st.chalID != c.id {
 			continue
@@ -228,21 +241,9 @@ func (r *room) challengeViewLocked(s *student, name string) model.Challenge {
 			out.Running++
 		}
 	}
-	if s == nil {
-		for i := range entries {
-			entries[i].Name = r.nameFor(names[i])
-		}
-		out.Entries = entries
-		return out
+	for i := range entries {
+		entries[i].Name = r.nameFor(names[i])
 	}
-	if len(entries) > 0 {
-		out.Entries = entries[:1] // the best, without its name
-	}
-	if s.chalID == c.id {
-		out.MineRunning = s.pending != nil || s.running
-		if i := slices.Index(names, name); i >= 0 {
-			out.Mine, out.HasMine = entries[i], true
-		}
-	}
+	out.Entries = entries
 	return out
 }

@@ -112,7 +112,6 @@ func New(cfg Config) *Class {
 	}
 	c := &Class{
 		hub:        newHub(cfg.Start),
-		room:       newRoom(cfg.Anonymous),
 		start:      cfg.Start,
 		notice:     cfg.Notice,
 		log:        cfg.Logger,
@@ -120,6 +119,7 @@ func New(cfg Config) *Class {
 		now:        time.Now,
 		viewers:    map[*Viewer]struct{}{},
 	}
+	c.room = newRoom(cfg.Anonymous, c.hub.SetRoom)
 	c.hub.SetNotice(NoticeAwaited)
 	return c
 }
@@ -206,11 +206,13 @@ type Live struct {
 	// Notice, when set, is a standing note about the race for the viewers'
 	// status bars, e.g. that the presenter left.
 	Notice string
+	// Room is the class's questions as every viewer sees them.
+	Room model.Room
 }
 
 // Msg is what a viewer's program is sent of l.
 func (l Live) Msg() model.SharedRaceMsg {
-	return model.SharedRaceMsg{Race: l.Race, View: l.View, Notice: l.Notice}
+	return model.SharedRaceMsg{Race: l.Race, View: l.View, Notice: l.Notice, Room: l.Room}
 }
 
 // Viewer is a viewer's place in the class: a student, known by name.
@@ -239,17 +241,17 @@ func (c *Class) Join(name string, end func(reason string)) *Viewer {
 
 // Follow makes the viewer follow the shared race and the class's
 // questions: deliver is called, on a goroutine of the viewer's own, with
-// the latest state and notice (the current ones first), and room, on
-// another, with the class's questions as the viewer sees them (the open
-// ones first: a latecomer sees what is asked); both are meant to be a
-// program's Send. A frame published while deliver is busy replaces any
-// frame waiting behind it, so that a slow viewer never slows the class.
-// Call it once, before the viewer's program runs.
-func (v *Viewer) Follow(deliver func(Live), room func(model.RoomMsg)) {
+// the latest state, notice and questions (the current ones first: a
+// latecomer sees what is asked), and mine, on another, with the viewer's
+// own answers as the class records them (a reconnect finds them); both
+// are meant to be a program's Send. A frame published while deliver is
+// busy replaces any frame waiting behind it, so that a slow viewer never
+// slows the class. Call it once, before the viewer's program runs.
+func (v *Viewer) Follow(deliver func(Live), mine func(model.MineMsg)) {
 	own, stop := v.class.hub.Follow(deliver)
 	stopRoom := func() {}
-	if room != nil {
-		stopRoom = v.class.room.watchStudent(v.name, room)
+	if mine != nil {
+		stopRoom = v.class.room.watchStudent(v.name, mine)
 	}
 	v.ownCopy = own
 	v.stop = sync.OnceFunc(func() {
@@ -346,12 +348,12 @@ func (p *Presenter) Show(l model.Live) {
 		return
 	}
 	c.lastPublish, c.last = c.now(), l
-	c.room.observe(l.Race)
+	room := c.room.observe(l.Race)
 	if c.unresponsive {
 		return // the viewers see it once the presenter sees it
 	}
 	c.stalled = false
-	c.hub.Show(l)
+	c.hub.Show(l, room)
 }
 
 // Ask implements model.Classroom: the presenter opens, closes or ends a
@@ -402,7 +404,7 @@ func (p *Presenter) Responding(ok bool) {
 		}
 	case c.last.Race != nil:
 		c.stalled = false
-		c.hub.Show(c.last)
+		c.hub.Show(c.last, c.room.Public())
 	}
 }
 

@@ -121,36 +121,32 @@ func (r *room) tallyLocked() []int {
 	return tally
 }
 
-// voteViewLocked is the vote as student s sees it, or the presenter (nil).
-func (r *room) voteViewLocked(s *student) model.Vote {
+// voteViewLocked is the vote as the presenter sees it (every answer, and
+// who was right unless the class is anonymous), or as every viewer does
+// (the tally and how many were right only once revealed).
+func (r *room) voteViewLocked(presenter bool) model.Vote {
 	v := r.vote
 	out := model.Vote{
 		ID: v.id, Phase: v.phase, Choices: v.choices, Mine: -1,
 		Winners: v.winners, SettledAt: v.settledAt, Why: v.why,
 	}
-	if v.phase == model.PhaseNone {
+	if v.phase == model.PhaseNone || (!presenter && v.phase != model.PhaseRevealed) {
 		return out
 	}
-	tally := v.tally
-	if tally == nil {
-		tally = r.tallyLocked()
+	out.Tally = v.tally
+	if out.Tally == nil {
+		out.Tally = r.tallyLocked()
 	}
-	for _, n := range tally {
+	for _, n := range out.Tally {
 		out.Answers += n
-	}
-	if s == nil || v.phase == model.PhaseRevealed {
-		out.Tally = tally
-	}
-	if s != nil && s.voteID == v.id {
-		out.Mine = s.choice
 	}
 	if v.phase != model.PhaseRevealed {
 		return out
 	}
 	for _, w := range v.winners {
-		out.Right += tally[w]
+		out.Right += out.Tally[w]
 	}
-	if s == nil && !r.anonymous {
+	if presenter && !r.anonymous {
 		for _, name := range r.sortedNamesLocked() {
 			if st := r.students[name]; st.voteID == v.id && slices.Contains(v.winners, st.choice) {
 				out.RightNames = append(out.RightNames, name)

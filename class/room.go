@@ -17,19 +17,27 @@ import (
 // name (so that two sessions with one name share them, and a reconnect
 // finds them), and who is told what.
 //
-// Telling is cheap for whoever answers: an answer marks the presenter and
-// the student's own sessions as changed and returns; each of those has a
-// goroutine that builds its RoomMsg and hands it to its program, the
-// presenter's at most once every presenterEvery, so that three hundred
-// students answering at once cost the presenter a few frames a second. A
-// change every screen shows (a question asked, closed, revealed) tells
-// everyone.
+// Telling costs the class little. The questions as every viewer sees them
+// (the public room: no one's answers, the tally once revealed) are built
+// once per change and travel with the shared race through the hub, so
+// that a step which reveals an answer is one frame on each viewer's screen.
+// An answer marks the presenter and the student's own sessions as changed
+// and returns; each of those has a goroutine that builds what it is told
+// (the presenter's RoomMsg, at most once every presenterEvery, so that
+// three hundred students answering at once cost the presenter a few frames
+// a second; a student's MineMsg) and hands it to its program.
 type room struct {
 	mu        sync.Mutex
 	anonymous bool
-	// seq numbers the questions, all kinds together, and the entries.
-	seq      int
-	students map[string]*student
+	// seq numbers the questions, all kinds together, and the entries;
+	// version counts the changes to the public room.
+	seq, version int
+	students     map[string]*student
+	// public, when set, is the public room as last built.
+	public *model.Room
+	// tellPublic hands the hub the public room after a change that no
+	// publish of the race carries (a question asked, an entry run).
+	tellPublic func(model.Room)
 
 	vote voteState
 	ask  askState
@@ -75,9 +83,11 @@ type scored struct {
 	seq int
 }
 
-func newRoom(anonymous bool) *room {
+// newRoom returns a room that hands its public changes to tellPublic.
+func newRoom(anonymous bool, tellPublic func(model.Room)) *room {
 	r := &room{
 		anonymous:  anonymous,
+		tellPublic: tellPublic,
 		students:   map[string]*student{},
 		presenters: map[*listener]struct{}{},
 		viewers:    map[string]map[*listener]struct{}{},
@@ -130,15 +140,15 @@ func StudentName(user string) string {
 const maxNameRunes = 24
 
 // listener is one program told of the room: it is marked changed, and its
-// goroutine builds and delivers the room as its session sees it.
+// goroutine builds and delivers what its session is told.
 type listener struct {
 	changed chan struct{}
 	done    chan struct{}
 }
 
-// listen starts a listener that delivers msg() to deliver whenever it is
-// marked changed, at most once every every (0: as often), starting now.
-func listen(msg func() model.RoomMsg, deliver func(model.RoomMsg), every time.Duration) *listener {
+// listen starts a listener that calls tell whenever it is marked changed,
+// at most once every every (0: as often), starting now.
+func listen(tell func(), every time.Duration) *listener {
 	l := &listener{changed: make(chan struct{}, 1), done: make(chan struct{})}
 	l.mark()
 	go func() {
@@ -153,7 +163,7 @@ func listen(msg func() model.RoomMsg, deliver func(model.RoomMsg), every time.Du
 				return
 			case <-l.changed:
 			}
-			deliver(msg())
+			tell()
 			if pause == nil {
 				continue
 			}
@@ -178,7 +188,7 @@ func (l *listener) mark() {
 
 // watchPresenter delivers the room as a presenter sees it until stop.
 func (r *room) watchPresenter(deliver func(model.RoomMsg)) (stop func()) {
-	l := listen(func() model.RoomMsg { return r.msg("", true) }, deliver, r.every)
+	l := listen(func() { deliver(model.RoomMsg{Room: r.presenterRoom()}) }, r.every)
 	r.mu.Lock()
 	r.presenters[l] = struct{}{}
 	r.mu.Unlock()
@@ -190,9 +200,9 @@ func (r *room) watchPresenter(deliver func(model.RoomMsg)) (stop func()) {
 	})
 }
 
-// watchStudent delivers the room as student name sees it until stop.
-func (r *room) watchStudent(name string, deliver func(model.RoomMsg)) (stop func()) {
-	l := listen(func() model.RoomMsg { return r.msg(name, false) }, deliver, 0)
+// watchStudent delivers student name's answers until stop.
+func (r *room) watchStudent(name string, deliver func(model.MineMsg)) (stop func()) {
+	l := listen(func() { deliver(model.MineMsg{Mine: r.mine(name)}) }, 0)
 	r.mu.Lock()
 	if r.viewers[name] == nil {
 		r.viewers[name] = map[*listener]struct{}{}
@@ -210,15 +220,20 @@ func (r *room) watchStudent(name string, deliver func(model.RoomMsg)) (stop func
 	})
 }
 
-// changedAllLocked tells everyone: a change every screen shows.
-func (r *room) changedAllLocked() {
+// changedLocked marks the public room changed and tells the presenter;
+// the viewers learn of it with the race, or from tellPublic.
+func (r *room) changedLocked() {
+	r.version++
+	r.public = nil
 	for l := range r.presenters {
 		l.mark()
 	}
-	for _, ls := range r.viewers {
-		for l := range ls {
-			l.mark()
-		}
+}
+
+// tellPublicLocked hands the hub the public room as it is now.
+func (r *room) tellPublicLocked() {
+	if r.tellPublic != nil {
+		r.tellPublic(r.publicLocked())
 	}
 }
 
@@ -233,22 +248,64 @@ func (r *room) changedForLocked(name string) {
 	}
 }
 
-// msg builds the room as student name sees it, or the presenter.
-func (r *room) msg(name string, presenter bool) model.RoomMsg {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var s *student
-	if !presenter {
-		s = r.students[name]
-		if s == nil {
-			s = &student{}
+// changedForAllLocked tells every student their answers anew: a change to
+// each one's (their final rank, an entry dropped, the class's end).
+func (r *room) changedForAllLocked() {
+	for _, ls := range r.viewers {
+		for l := range ls {
+			l.mark()
 		}
 	}
-	return model.RoomMsg{Room: model.Room{
-		Vote:      r.voteViewLocked(s),
-		Ask:       r.askViewLocked(s),
-		Challenge: r.challengeViewLocked(s, name),
-	}}
+}
+
+// presenterRoom is the room as the presenter sees it: every answer.
+func (r *room) presenterRoom() model.Room {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return model.Room{
+		Version:   r.version,
+		Vote:      r.voteViewLocked(true),
+		Ask:       r.askViewLocked(true),
+		Challenge: r.challengeViewLocked(true),
+	}
+}
+
+// publicLocked is the room as every viewer sees it, built once per change.
+func (r *room) publicLocked() model.Room {
+	if r.public == nil {
+		r.public = &model.Room{
+			Version:   r.version,
+			Vote:      r.voteViewLocked(false),
+			Ask:       r.askViewLocked(false),
+			Challenge: r.challengeViewLocked(false),
+		}
+	}
+	return *r.public
+}
+
+// Public returns the public room as it is now.
+func (r *room) Public() model.Room {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.publicLocked()
+}
+
+// mine is student name's answers.
+func (r *room) mine(name string) model.Mine {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := r.students[name]
+	if s == nil {
+		return model.Mine{}
+	}
+	m := model.Mine{VoteID: s.voteID, Vote: s.choice, AskID: s.askID, Guess: s.guess, ChallengeID: s.chalID, Running: s.pending != nil || s.running}
+	if s.best != nil && s.chalID == r.chal.id {
+		entries, names := r.rankedLocked()
+		if i := slices.Index(names, name); i >= 0 {
+			m.Best, m.HasBest = entries[i], true
+		}
+	}
+	return m
 }
 
 // nameFor is a student's name as the presenter's screen shows it: none
@@ -313,17 +370,18 @@ func restartOf(was seenRace, now *race.Frozen) string {
 
 // observe takes the presenter's race as published: a restart cancels an
 // open vote or prediction, the step after a prediction reveals it, and the
-// race's end reveals the vote.
-func (r *room) observe(f *race.Frozen) {
-	if f == nil {
-		return
-	}
+// race's end reveals the vote. It returns the public room, to go out with
+// that race.
+func (r *room) observe(f *race.Frozen) model.Room {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if f == nil {
+		return r.publicLocked()
+	}
 	was := r.seen
 	r.seen = seenOf(f)
 	if !was.known {
-		return
+		return r.publicLocked()
 	}
 	changed := false
 	if why := restartOf(was, f); why != "" {
@@ -334,8 +392,9 @@ func (r *room) observe(f *race.Frozen) {
 		changed = r.askMovedLocked(f) || changed
 	}
 	if changed {
-		r.changedAllLocked()
+		r.changedLocked()
 	}
+	return r.publicLocked()
 }
 
 // reset forgets every question and answer: the class ended, and the next
@@ -347,7 +406,9 @@ func (r *room) reset() {
 	r.students = map[string]*student{}
 	r.seen = seenRace{}
 	r.worker.dropLocked()
-	r.changedAllLocked()
+	r.changedLocked()
+	r.changedForAllLocked()
+	r.tellPublicLocked()
 }
 
 // query handles a presenter's query.
@@ -377,7 +438,11 @@ func (r *room) query(q model.Query) string {
 		refused = "unknown question"
 	}
 	if refused == "" {
-		r.changedAllLocked()
+		r.changedLocked()
+		if q.Kind == model.QueryEndChallenge {
+			r.changedForAllLocked() // final ranks; waiting entries dropped
+		}
+		r.tellPublicLocked()
 	}
 	return refused
 }

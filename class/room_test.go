@@ -63,10 +63,11 @@ func (x *seated) query(t *testing.T, kind model.QueryKind, lane int) {
 }
 
 // presenter is the room as the presenter sees it.
-func (x *seated) presenter() model.Room { return x.c.room.msg("", true).Room }
+func (x *seated) presenter() model.Room { return x.c.room.presenterRoom() }
 
-// student is the room as student name sees it.
-func (x *seated) student(name string) model.Room { return x.c.room.msg(name, false).Room }
+// student is the room as student name sees it: the public room with their
+// answers, as their model composes it.
+func (x *seated) student(name string) model.Room { return x.c.room.Public().With(x.c.room.mine(name)) }
 
 // join seats student name, following nothing: it answers.
 func (x *seated) join(t *testing.T, name string) *Viewer {
@@ -358,11 +359,11 @@ func TestAskInTwoDimensions(t *testing.T) {
 	}
 	v := c.Join("ada", nil)
 	defer v.Leave()
-	id := c.room.msg("", true).Room.Ask.ID
+	id := c.room.presenterRoom().Ask.ID
 	mustAnswer(t, v, model.Answer{Kind: model.AnswerGuess, ID: id, Guess: optimizers.Vec{1, 2}})
 	r.Step()
 	p.Publish(r.Freeze())
-	got := c.room.msg("", true).Room.Ask
+	got := c.room.presenterRoom().Ask
 	if got.Dim != 2 || got.Truth != r.Runner(0).X || got.Guesses[0].At != (optimizers.Vec{1, 2}) {
 		t.Errorf("a 2-D question: %+v, want the truth %v", got, r.Runner(0).X)
 	}
@@ -480,52 +481,71 @@ func TestAnswersSurviveAReconnect(t *testing.T) {
 	t.Parallel()
 	x := newSeated(t)
 	x.query(t, model.QueryVote, 0)
+	id := x.presenter().Vote.ID
 	ada := x.c.Join("ada", nil)
-	mustAnswer(t, ada, model.Answer{Kind: model.AnswerVote, ID: x.presenter().Vote.ID, Choice: 4})
+	mustAnswer(t, ada, model.Answer{Kind: model.AnswerVote, ID: id, Choice: 4})
 	ada.Leave()
 	back := x.join(t, "ada")
-	rooms := make(chan model.RoomMsg, 4)
-	back.Follow(func(Live) {}, func(m model.RoomMsg) { rooms <- m })
-	if got := receive(t, rooms).Room.Vote; got.Phase != model.PhaseOpen || got.Mine != 4 {
-		t.Errorf("ada back: %+v, want the open vote with her vote for lane 5", got)
+	lives, mine := make(chan Live, 4), make(chan model.MineMsg, 4)
+	back.Follow(func(l Live) { lives <- l }, func(m model.MineMsg) { mine <- m })
+	room := receive(t, lives).Room.With(receive(t, mine).Mine)
+	if room.Vote.Phase != model.PhaseOpen || room.Vote.Mine != 4 {
+		t.Errorf("ada back: %+v, want the open vote with her vote for lane 5", room.Vote)
 	}
 	late := x.join(t, "eve")
-	lateRooms := make(chan model.RoomMsg, 4)
-	late.Follow(func(Live) {}, func(m model.RoomMsg) { lateRooms <- m })
-	if got := receive(t, lateRooms).Room.Vote; got.Phase != model.PhaseOpen || got.Mine != -1 || len(got.Choices) != 5 {
+	lateLives := make(chan Live, 4)
+	late.Follow(func(l Live) { lateLives <- l }, func(model.MineMsg) {})
+	if got := receive(t, lateLives).Room.With(model.Mine{}).Vote; got.Phase != model.PhaseOpen || got.Mine != -1 || len(got.Choices) != 5 || got.ID != id {
 		t.Errorf("a latecomer: %+v, want the open vote", got)
 	}
 }
 
 // TestAnsweringTellsOnlyTheStudentAndThePresenter: an answer reaches the
-// student's own sessions and the presenter, not the rest of the class.
+// student's own sessions and the presenter, not the rest of the class; a
+// question asked, and the step that answers it, reach everyone with the
+// race, in one delivery.
 func TestAnsweringTellsOnlyTheStudentAndThePresenter(t *testing.T) {
 	t.Parallel()
 	x := newSeated(t)
-	x.query(t, model.QueryVote, 0)
-	follow := func(name string) (*Viewer, chan model.RoomMsg) {
-		v := x.join(t, name)
-		ch := make(chan model.RoomMsg, 16)
-		v.Follow(func(Live) {}, func(m model.RoomMsg) { ch <- m })
-		receive(t, ch) // the open vote
-		return v, ch
+	type seat struct {
+		v     *Viewer
+		lives chan Live
+		mine  chan model.MineMsg
 	}
-	ada, adaRooms := follow("ada")
-	_, bobRooms := follow("bob")
+	follow := func(name string) seat {
+		st := seat{v: x.join(t, name), lives: make(chan Live, 16), mine: make(chan model.MineMsg, 16)}
+		st.v.Follow(func(l Live) { st.lives <- l }, func(m model.MineMsg) { st.mine <- m })
+		receive(t, st.lives)
+		receive(t, st.mine)
+		return st
+	}
+	ada, bob := follow("ada"), follow("bob")
 	presenter := make(chan model.RoomMsg, 16)
 	defer x.p.WatchRoom(func(m model.RoomMsg) { presenter <- m })()
 	receive(t, presenter)
-	mustAnswer(t, ada, model.Answer{Kind: model.AnswerVote, ID: x.presenter().Vote.ID, Choice: 1})
-	if got := receive(t, adaRooms).Room.Vote; got.Mine != 1 {
+
+	x.query(t, model.QueryNextStep, 0)
+	id := receive(t, bob.lives).Room.Ask.ID
+	if got := receive(t, ada.lives).Room.Ask; got.Phase != model.PhaseOpen || got.ID != id {
+		t.Fatalf("ada does not see the question: %+v", got)
+	}
+	mustAnswer(t, ada.v, model.Answer{Kind: model.AnswerGuess, ID: id, Guess: optimizers.Vec{7}})
+	if got := receive(t, ada.mine).Mine; got.AskID != id || got.Guess[0] != 7 {
 		t.Errorf("ada hears %+v", got)
 	}
-	if got := receive(t, presenter).Room.Vote; got.Answers != 1 {
-		t.Errorf("the presenter hears %+v", got)
+	// The presenter may hear the question and the answer in one message or
+	// two: its listener coalesces what it has not yet told.
+	waitFor(t, presenter, func(m model.RoomMsg) bool { return m.Room.Ask.Answers == 1 })
+	// The step: one delivery to bob, the race at t = 1 and the truth.
+	x.step(1)
+	l := receive(t, bob.lives)
+	if l.Race.T() != 1 || l.Room.Ask.Phase != model.PhaseRevealed || l.Room.Ask.Truth != x.r.Runner(0).X {
+		t.Errorf("bob's delivery of the step: t = %d, %+v", l.Race.T(), l.Room.Ask)
 	}
-	// Closing the vote tells everyone: bob's first news since the vote.
-	x.query(t, model.QueryCloseVote, 0)
-	if got := receive(t, bobRooms).Room.Vote; got.Phase != model.PhaseClosed || got.Mine != -1 {
-		t.Errorf("bob hears %+v, want only the close", got)
+	select {
+	case m := <-bob.mine:
+		t.Errorf("bob was told of answers not his: %+v", m)
+	default:
 	}
 }
 

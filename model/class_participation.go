@@ -10,8 +10,9 @@ import (
 // next step (a prediction), who can settle an optimizer in the fewest steps
 // (a tuning challenge) — and every viewer answers from its own terminal.
 // The class (package class) keeps the questions and the answers, by SSH
-// user name; a model only asks, answers and shows what its class tells it
-// in a RoomMsg.
+// user name; a model only asks, answers and shows what its class tells it:
+// a presenter every answer in a RoomMsg, a viewer the questions with the
+// shared race (SharedRaceMsg.Room) and its own answers in a MineMsg.
 
 // Classroom is a session's part in its class's questions: the presenter
 // asks, a viewer answers. Both run on the program's goroutine and never
@@ -100,17 +101,56 @@ const (
 	PhaseCancelled
 )
 
-// RoomMsg tells a session what its class is asked now, how its own answers
-// stand and, for the presenter, everyone's.
+// RoomMsg tells a presenter what its class is asked now, and everyone's
+// answers.
 type RoomMsg struct{ Room Room }
 
+// MineMsg tells a viewer how its own answers stand: the class's record of
+// them, which a reconnect finds again.
+type MineMsg struct{ Mine Mine }
+
 // Room is the class's questions as one session sees them. A presenter sees
-// every answer (names hidden when the server is anonymous); a viewer sees
-// its own, and the tally only once it is revealed.
+// every answer (names hidden when the server is anonymous). Every viewer
+// sees the same room, without anyone's answers and the tally only once it
+// is revealed, and its own answers in it once added (With).
 type Room struct {
+	// Version counts the class's changes to its questions.
+	Version   int
 	Vote      Vote
 	Ask       Ask
 	Challenge Challenge
+}
+
+// Mine is one student's answers, each to the question whose ID it names
+// (0: none).
+type Mine struct {
+	VoteID, Vote int
+	AskID        int
+	Guess        optimizers.Vec
+	// ChallengeID is the challenge entered: Best is the student's best
+	// entry as the server ran it, if HasBest (its Rank as of its run), and
+	// Running is set while an entry waits for or is on the worker.
+	ChallengeID      int
+	Best             Entry
+	HasBest, Running bool
+}
+
+// With returns the room as the student whose answers are mine sees it.
+func (r Room) With(mine Mine) Room {
+	r.Vote.Mine = -1
+	if mine.VoteID != 0 && mine.VoteID == r.Vote.ID {
+		r.Vote.Mine = mine.Vote
+	}
+	r.Ask.Mine, r.Ask.HasMine = optimizers.Vec{}, false
+	if mine.AskID != 0 && mine.AskID == r.Ask.ID {
+		r.Ask.Mine, r.Ask.HasMine = mine.Guess, true
+	}
+	c := &r.Challenge
+	c.Mine, c.HasMine, c.MineRunning = Entry{}, false, false
+	if mine.ChallengeID != 0 && mine.ChallengeID == c.ID {
+		c.Mine, c.HasMine, c.MineRunning = mine.Best, mine.HasBest, mine.Running
+	}
+	return r
 }
 
 // Vote is the question "Which lane settles first?".

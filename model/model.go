@@ -195,6 +195,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case SharedRaceMsg:
 		sg.receive(msg)
+		m.receivePublic(msg.Room)
 		if sg.following && sg.followView {
 			m.apply(msg.View)
 		}
@@ -204,6 +205,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		st.note = msg.Note
 	case RoomMsg:
 		m.receiveRoom(msg)
+	case MineMsg:
+		m.receiveMine(msg)
 	case noteLapsedMsg:
 		if msg.id == st.noteID && !st.quitting { // a question is answered, not lapsed
 			st.note = ""

@@ -17,7 +17,12 @@ import (
 type roomState struct {
 	link Classroom
 	role Role
-	room Room
+	// room is what the session shows: the presenter's as the class last
+	// told it; a viewer's, the class's questions (public) with its own
+	// answers (mine).
+	room   Room
+	public Room
+	mine   Mine
 	// rev changes whenever what the room shows may have: the frame cache
 	// is keyed by it.
 	rev int
@@ -69,16 +74,46 @@ func classKeys(k *KeyMap, role Role, link Classroom) {
 // noClass is what the class's keys say where there is no class.
 const noClass = ": it needs a class, optirace serve --shared"
 
-// receiveRoom takes what the class says of its questions. An editor
-// answering a question that has closed closes, saying so; a cancellation
-// is told in the status bar too.
-func (m *Model) receiveRoom(msg RoomMsg) {
+// receiveRoom takes what the class tells a presenter of its questions.
+func (m *Model) receiveRoom(msg RoomMsg) { m.setRoom(msg.Room) }
+
+// receivePublic takes the class's questions as every viewer sees them,
+// which come with the shared race: a frame without a change to them leaves
+// the room as it is.
+func (m *Model) receivePublic(public Room) {
+	rs := m.room
+	if rs.role == RolePresenter || public.Version == rs.public.Version {
+		return
+	}
+	rs.public = public
+	m.setRoom(public.With(rs.mine))
+}
+
+// receiveMine takes the class's record of a viewer's own answers.
+func (m *Model) receiveMine(msg MineMsg) {
+	rs := m.room
+	rs.mine = msg.Mine
+	m.setRoom(rs.public.With(rs.mine))
+}
+
+// answered records a viewer's answer the class took, before the class's
+// record of it arrives.
+func (m *Model) answered(mine Mine) {
+	rs := m.room
+	rs.mine = mine
+	rs.room = rs.public.With(mine)
+	rs.rev++
+}
+
+// setRoom shows room. An editor answering a question that has closed
+// closes, saying so; a cancellation is told in the status bar too.
+func (m *Model) setRoom(room Room) {
 	rs, st := m.room, m.c.status
 	m.syncRoomEditor()
 	was := rs.room
-	rs.room = msg.Room
+	rs.room = room
 	rs.rev++
-	v, a := msg.Room.Vote, msg.Room.Ask
+	v, a := room.Vote, room.Ask
 	switch {
 	case v.Phase == PhaseCancelled && v.ID == was.Vote.ID && was.Vote.Phase != PhaseCancelled:
 		st.note = "vote cancelled: " + v.Why
@@ -95,7 +130,7 @@ func (m *Model) receiveRoom(msg RoomMsg) {
 			}
 		}
 	case entryEditor:
-		if c := msg.Room.Challenge; c.ID != rs.editingID || c.Phase != PhaseOpen {
+		if c := room.Challenge; c.ID != rs.editingID || c.Phase != PhaseOpen {
 			m.closeRoomEditor()
 			st.note = "the challenge ended before you entered"
 		}
@@ -289,13 +324,14 @@ func (m *Model) viewerKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	switch {
 	case matches(msg, k.Choose):
 		choice := strings.IndexRune("12345678", []rune(msg.String())[0])
-		v := &rs.room.Vote
-		if refused := rs.link.Answer(Answer{Kind: AnswerVote, ID: v.ID, Choice: choice}); refused != "" {
+		id := rs.room.Vote.ID
+		if refused := rs.link.Answer(Answer{Kind: AnswerVote, ID: id, Choice: choice}); refused != "" {
 			st.note = refused
 			return nil, true
 		}
-		v.Mine = choice
-		rs.rev++
+		mine := rs.mine
+		mine.VoteID, mine.Vote = id, choice
+		m.answered(mine)
 	case matches(msg, k.Poll):
 		st.note = "the presenter opens votes; while one is open, 1–" + strconv.Itoa(optimizers.MaxLanes) + " vote"
 	case matches(msg, k.Question):
@@ -337,8 +373,9 @@ func (m *Model) openGuessEditor() {
 			st.note = refused
 			return nil
 		}
-		rs.room.Ask.Mine, rs.room.Ask.HasMine = g, true
-		rs.rev++
+		mine := rs.mine
+		mine.AskID, mine.Guess = a.ID, g
+		m.answered(mine)
 		st.note = "your guess: " + pointText(g, a.Dim) + " · a changes it until the step"
 		return nil
 	})
@@ -400,8 +437,12 @@ func (m *Model) takeChallenge() tea.Cmd {
 			st.note = refused
 			return nil
 		}
-		rs.room.Challenge.MineRunning = true
-		rs.rev++
+		mine := rs.mine
+		if mine.ChallengeID != c.ID {
+			mine = Mine{VoteID: mine.VoteID, Vote: mine.Vote, AskID: mine.AskID, Guess: mine.Guess, ChallengeID: c.ID}
+		}
+		mine.Running = true
+		m.answered(mine)
 		st.note = "entered " + lane.Kind.String() + " " + laneSettingsText(lane) + ": the server runs it · u enters again"
 		return nil
 	})

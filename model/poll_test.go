@@ -34,6 +34,13 @@ func (f *fakeRoom) Answer(a Answer) string {
 	return ""
 }
 
+// questions is the class's questions as a viewer gets them, with the race
+// it shows, as a change to those it has.
+func questions(m *Model, room Room) SharedRaceMsg {
+	room.Version = m.room.public.Version + 1
+	return SharedRaceMsg{Race: m.c.stage.live.race, Room: room}
+}
+
 // lastQuery is the model's latest query, failing the test without one.
 func (f *fakeRoom) lastQuery(t *testing.T) Query {
 	t.Helper()
@@ -179,7 +186,7 @@ func TestViewerVotes(t *testing.T) {
 	if len(room.answers) != 0 || m.c.view.focus != 1 {
 		t.Fatal("with no vote open a number votes instead of focusing")
 	}
-	m = send(m, RoomMsg{Room: Room{Vote: Vote{ID: 7, Phase: PhaseOpen, Choices: lectureLabels, Mine: -1}}})
+	m = send(m, questions(m, Room{Vote: Vote{ID: 7, Phase: PhaseOpen, Choices: lectureLabels}}))
 	m = send(m, keyMsg("4"))
 	if len(room.answers) != 1 || room.answers[0] != (Answer{Kind: AnswerVote, ID: 7, Choice: 3}) || m.c.view.focus != 1 {
 		t.Fatalf("4 during the vote: %+v, focus %d", room.answers, m.c.view.focus)
@@ -204,7 +211,7 @@ func TestViewerGuesses(t *testing.T) {
 	if m.c.editor.isOpen() || m.c.status.note != "nothing is asked now: the presenter's a asks" {
 		t.Fatalf("a with nothing asked: %q", m.c.status.note)
 	}
-	m = send(m, RoomMsg{Room: Room{Ask: ask}}, keyMsg("a"))
+	m = send(m, questions(m, Room{Ask: ask}), keyMsg("a"))
 	if !m.c.editor.isOpen() || !strings.Contains(ansi.Strip(m.View()), "Where will Adam's x be at t = 6?") {
 		t.Fatalf("a did not open the guess:\n%s", ansi.Strip(m.View()))
 	}
@@ -225,8 +232,8 @@ func TestViewerGuesses(t *testing.T) {
 	// A step while the viewer types closes the editor, with the truth.
 	m = send(m, keyMsg("a"))
 	revealed := ask
-	revealed.Phase, revealed.Truth, revealed.Mine, revealed.HasMine = PhaseRevealed, optimizers.Vec{9.4}, optimizers.Vec{9.5}, true
-	m = send(m, RoomMsg{Room: Room{Ask: revealed}})
+	revealed.Phase, revealed.Truth = PhaseRevealed, optimizers.Vec{9.4}
+	m = send(m, questions(m, Room{Ask: revealed}))
 	if m.c.editor.isOpen() || m.c.status.note != "the step came first: Adam's x at t = 6: 9.4" {
 		t.Errorf("the reveal while typing: open %v, note %q", m.c.editor.isOpen(), m.c.status.note)
 	}
@@ -239,7 +246,7 @@ func TestViewerEntersTheChallenge(t *testing.T) {
 	room := &fakeRoom{}
 	m := newViewerIn(t, room, frozenAt(t, 5), 120, 40)
 	gd := optimizers.Defaults().Lane(optimizers.GD)
-	m = send(m, RoomMsg{Room: Room{Challenge: Challenge{ID: 3, Phase: PhaseOpen, Lane: gd, Label: "GD", Objective: "quadratic", Start: optimizers.Vec{10}, Dim: 1, Tol: 1e-3}}})
+	m = send(m, questions(m, Room{Challenge: Challenge{ID: 3, Phase: PhaseOpen, Lane: gd, Label: "GD", Objective: "quadratic", Start: optimizers.Vec{10}, Dim: 1, Tol: 1e-3}}))
 	m = send(m, keyMsg("u"))
 	if m.c.stage.following || ownRace(m) == nil || ownRace(m).T() != 5 || !m.c.editor.isOpen() {
 		t.Fatal("u did not fork a copy and open the challenge's editor")
@@ -291,10 +298,11 @@ func TestClassStripGolden(t *testing.T) {
 		},
 	}
 	viewerRoom := Room{
-		Vote:      Vote{ID: 4, Phase: PhaseOpen, Choices: lectureLabels, Mine: 1},
-		Ask:       Ask{ID: 5, Phase: PhaseOpen, Lane: 4, Label: "Adam", Dim: 1, T: 5, HasMine: true, Mine: optimizers.Vec{9.5}},
-		Challenge: Challenge{ID: 6, Phase: PhaseOpen, Lane: best, Label: "GD", HasMine: true, Mine: Entry{Rank: 2, Lane: slow, SettledAt: 77, DivergedAt: -1}, Entries: []Entry{{Rank: 1, Lane: best, SettledAt: 9, DivergedAt: -1}}},
+		Vote:      Vote{ID: 4, Phase: PhaseOpen, Choices: lectureLabels},
+		Ask:       Ask{ID: 5, Phase: PhaseOpen, Lane: 4, Label: "Adam", Dim: 1, T: 5},
+		Challenge: Challenge{ID: 6, Phase: PhaseOpen, Lane: best, Label: "GD", Entries: []Entry{{Rank: 1, Lane: best, SettledAt: 9, DivergedAt: -1}}},
 	}
+	viewerMine := Mine{VoteID: 4, Vote: 1, AskID: 5, Guess: optimizers.Vec{9.5}, ChallengeID: 6, HasBest: true, Best: Entry{Rank: 2, Lane: slow, SettledAt: 77, DivergedAt: -1}}
 	for _, size := range [][2]int{{120, 40}, {80, 24}} {
 		name := func(who string) string { return who + "-" + strconv.Itoa(size[0]) + "x" + strconv.Itoa(size[1]) }
 		t.Run(name("presenter"), func(t *testing.T) {
@@ -305,7 +313,7 @@ func TestClassStripGolden(t *testing.T) {
 		})
 		t.Run(name("viewer"), func(t *testing.T) {
 			m := newViewerIn(t, &fakeRoom{}, frozenAt(t, 6), size[0], size[1])
-			m = send(m, RoomMsg{Room: viewerRoom})
+			m = send(m, questions(m, viewerRoom), MineMsg{Mine: viewerMine})
 			requireFrame(t, m, size)
 			golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
 		})

@@ -125,7 +125,7 @@ func (srv *Server) runProgram(s ssh.Session) {
 	case class.RoleViewer:
 		// Followed before the program runs: the model tells ss.viewer of
 		// its forks only once it runs.
-		ss.viewer.Follow(func(l class.Live) { ss.p.Send(l.Msg()) }, func(m model.RoomMsg) { ss.p.Send(m) })
+		ss.viewer.Follow(func(l class.Live) { ss.p.Send(l.Msg()) }, func(m model.MineMsg) { ss.p.Send(m) })
 	case class.RolePresenter:
 		stop := srv.class.WatchViewers(func(n class.Count) { ss.p.Send(model.ViewersMsg{Count: n.Viewers, OwnCopy: n.OwnCopy}) })
 		defer srv.WatchGuessing(func(g string) { ss.p.Send(model.NoteMsg{Note: g}) })()
