@@ -168,10 +168,6 @@ func (f *raceFlags) check() error {
 		}
 		return usageErrorf("--%v", err)
 	}
-	if f.screens && obj.Dim == 2 {
-		return usageErrorf("--fn %s: the race screens draw the 1-D landscapes (%s) for now; "+
-			"optirace table and optirace race run the 2-D ones", obj.Name, names(optimizers.ObjectivesIn(1)))
-	}
 	_, err := f.raceLanes()
 	return err
 }

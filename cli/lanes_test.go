@@ -271,13 +271,11 @@ func TestRaceTwoD(t *testing.T) {
 	}
 }
 
-// TestScreensWaitForLanesAndTwoD: the race screens refuse, in one line,
-// what they cannot show yet.
-func TestScreensWaitForLanesAndTwoD(t *testing.T) {
-	for _, args := range [][]string{{"--fn", "bowl"}, {"serve", "--fn", "saddle"}} {
-		out, errOut, code := run(t, args...)
-		if code != 2 || out != "" || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "for now") {
-			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
-		}
+// TestScreensTakeLanesAndTwoD: the race screens take --lane and the 2-D
+// landscapes; without a terminal, the one line says that, not the flags.
+func TestScreensTakeLanesAndTwoD(t *testing.T) {
+	out, errOut, code := run(t, "--fn", "rosenbrock", "--lane", "gd:lr=0.001", "--lane", "adam", "--y0", "2")
+	if code == 2 || out != "" || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, errNoTerminal.Error()) {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }

@@ -173,3 +173,54 @@ func BenchmarkLateEdit(b *testing.B) {
 		<-done
 	})
 }
+
+// BenchmarkFrame is the frame after a step and the frame after a step back,
+// in turn, at 240×60 from t = 1000 (every frame shows a step it did not
+// show before): per frame, the lecture's five on x², eight lanes on x²,
+// and the five on 2-D landscapes with the map's whole and track views. The
+// five on x² is the baseline the others are measured against in one run.
+func BenchmarkFrame(b *testing.B) {
+	eight := make([]optimizers.Lane, 0, optimizers.MaxLanes)
+	for _, lr := range []float64{0.01, 0.03, 0.1, 0.3, 0.5, 0.9, 1, 1.01} {
+		l := optimizers.Defaults().Lane(optimizers.GD)
+		l.Hyper.LR = lr
+		eight = append(eight, l)
+	}
+	for _, c := range []struct {
+		name  string
+		obj   string
+		lanes []optimizers.Lane
+		keys  []string
+	}{
+		{"five/x²", "quadratic", nil, nil},
+		{"eight/x²", "quadratic", eight, nil},
+		{"five/bowl", "bowl", nil, nil},
+		{"five/rosenbrock", "rosenbrock", nil, nil},
+		{"five/rosenbrock/track", "rosenbrock", nil, []string{"o"}},
+		{"five/rosenbrock/small-maps", "rosenbrock", nil, []string{"m"}},
+		{"eight/bowl", "bowl", eight, nil},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			obj, err := optimizers.ObjectiveByName(c.obj)
+			if err != nil {
+				b.Fatal(err)
+			}
+			m, err := New(Options{Settings: obj.Defaults(), Objective: obj, Lanes: c.lanes})
+			if err != nil {
+				b.Fatal(err)
+			}
+			m = send(m, tea.WindowSizeMsg{Width: 240, Height: 60})
+			m = send(m, keys(c.keys...)...)
+			for range 1000 {
+				ownRace(m).Step()
+			}
+			_ = m.View()
+			moves := []tea.Msg{keyMsg("space"), keyMsg("left")}
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				m = send(m, moves[i%2])
+				_ = m.View()
+			}
+		})
+	}
+}

@@ -94,7 +94,7 @@ func TestViewerHelpListsViewerKeys(t *testing.T) {
 			t.Errorf("viewer help lacks %q", want)
 		}
 	}
-	for _, refused := range []string{"step all five", "next landscape", "rejoin", "edit settings"} {
+	for _, refused := range []string{"step all lanes", "next landscape", "rejoin", "edit lanes"} {
 		if strings.Contains(view, refused) {
 			t.Errorf("viewer help lists %q, which a following viewer cannot use", refused)
 		}

@@ -215,18 +215,22 @@ func TestDefaultsAndX0Keys(t *testing.T) {
 	}
 }
 
-// TestLandscapesCycle presses f through the four landscapes: each restarts
-// the race on itself, its chart fits its range, and f comes back to x².
+// TestLandscapesCycle presses f through the nine landscapes: each restarts
+// the race on itself, its chart or map fits, and f comes back to x².
 func TestLandscapesCycle(t *testing.T) {
 	m := send(send(newModel(t), tea.WindowSizeMsg{Width: 120, Height: 40}), repeat("space", 3)...)
-	for _, want := range []string{"steep", "quartic", "bumpy", "quadratic"} {
+	for _, want := range []string{"steep", "quartic", "bumpy", "bowl", "rosenbrock", "beale", "saddle", "himmelblau", "quadratic"} {
 		m = send(m, keyMsg("f"))
 		if ownRace(m).Objective().Name != want || ownRace(m).T() != 0 {
 			t.Fatalf("f gave %s at t = %d, want %s at 0", ownRace(m).Objective().Name, ownRace(m).T(), want)
 		}
 		m = send(m, repeat("space", 30)...)
 		checkFits(t, m.View(), 120, 40)
-		if !strings.Contains(m.View(), "f(x) = "+ownRace(m).Objective().Formula) {
+		named := "f(x) = "
+		if ownRace(m).Objective().Dim == 2 {
+			named = "f(x, y) = "
+		}
+		if !strings.Contains(m.View(), named+ownRace(m).Objective().Formula) {
 			t.Errorf("%s: status bar does not name the function", want)
 		}
 	}

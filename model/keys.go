@@ -13,7 +13,7 @@ type KeyMap struct {
 	Step, Back, Reset            key.Binding
 	Play, Faster, Slower         key.Binding
 	Focus, Zoom, Unzoom, Content key.Binding
-	Track, LogScale              key.Binding
+	Track, LogScale, SmallMaps   key.Binding
 	NextScreen, PrevScreen       key.Binding
 	Convergence, Explain         key.Binding
 	Edit, Sweep                  key.Binding
@@ -36,7 +36,7 @@ type KeyMap struct {
 // DefaultKeyMap returns the key map.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Step:        key.NewBinding(key.WithKeys(" ", "right", "l", "n"), key.WithHelp("space/→/l/n", "step all five")),
+		Step:        key.NewBinding(key.WithKeys(" ", "right", "l", "n"), key.WithHelp("space/→/l/n", "step all lanes")),
 		Back:        key.NewBinding(key.WithKeys("left", "h", "b"), key.WithHelp("←/h/b", "step back")),
 		Reset:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reset to t = 0")),
 		Play:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "play/pause")),
@@ -48,6 +48,7 @@ func DefaultKeyMap() KeyMap {
 		Content:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "table/panels")),
 		Track:       key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "track view")),
 		LogScale:    key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "log scale")),
+		SmallMaps:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "small maps")),
 		NextScreen:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next screen")),
 		PrevScreen:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous screen")),
 		Convergence: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "convergence")),
@@ -91,7 +92,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Step, k.Back, k.Reset},
 		{k.Play, k.Faster, k.Slower},
-		{k.Focus, k.Zoom, k.Unzoom, k.Content, k.Track, k.LogScale},
+		{k.Focus, k.Zoom, k.Unzoom, k.Content, k.Track, k.LogScale, k.SmallMaps},
 		{k.NextScreen, k.PrevScreen, k.Convergence, k.Explain},
 		{k.Edit, k.Sweep, k.Defaults, k.Landscape, k.X0Down, k.X0Up, k.Export},
 		{k.Poll, k.Question, k.Challenge, k.Confirm, k.Choose},

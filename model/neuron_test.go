@@ -197,7 +197,7 @@ func TestNeuronHelp(t *testing.T) {
 	if want := "space/→/l/n next step, ←/h/b step back, r restart the lesson"; strings.Join(got, ", ") != want {
 		t.Errorf("help %q, want %q", strings.Join(got, ", "), want)
 	}
-	if DefaultKeyMap().Step.Help().Desc != "step all five" {
+	if DefaultKeyMap().Step.Help().Desc != "step all lanes" {
 		t.Error("the neuron screen changed the app's key map")
 	}
 }

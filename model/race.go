@@ -44,7 +44,7 @@ func (s *raceScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (s *raceScreen) View() string {
 	return strings.Join(s.view.Render(views.RaceState{
 		Race: s.c.stage.reader(), Focus: s.c.lane(), Zoomed: s.c.view.zoomed, Content: s.c.view.content,
-		Track: s.c.view.track, LogF: s.c.view.logF,
+		Track: s.c.view.track, LogF: s.c.view.logF, SmallMaps: s.c.view.small,
 	}, s.w, s.h), "\n")
 }
 
@@ -103,6 +103,16 @@ func (c *common) raceKey(msg tea.KeyMsg) tea.Cmd {
 		c.status.note = "charts show the whole landscape"
 		if c.view.track {
 			c.status.note = "charts track the iterates"
+		}
+	case matches(msg, k.SmallMaps):
+		if c.stage.reader().Objective().Dim != 2 {
+			c.status.note = "small maps are for the 2-D landscapes: f changes the landscape"
+			break
+		}
+		c.view.small = !c.view.small
+		c.status.note = "one map of every lane"
+		if c.view.small {
+			c.status.note = "a small map per lane"
 		}
 	case matches(msg, k.LogScale):
 		c.view.logF = !c.view.logF

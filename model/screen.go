@@ -51,6 +51,8 @@ type raceView struct {
 	// track zooms each chart to where its iterates are now (o); logF draws
 	// f − f* on a log scale (g).
 	track, logF bool
+	// small draws a 2-D race as a small map per lane (m).
+	small bool
 }
 
 // common is what the root shares with its screens: styles, keys, the race

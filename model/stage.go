@@ -444,8 +444,7 @@ func (s *stage) restoreDefaults() {
 // own rates, or the race's own lanes as they are.
 func (s *stage) nextLandscape() {
 	r := s.own.race
-	// The 1-D landscapes until the race screens draw 2-D ones.
-	objs := optimizers.ObjectivesIn(1)
+	objs := optimizers.Objectives()
 	at := 0
 	for i, o := range objs {
 		if o.Name == r.Objective().Name {

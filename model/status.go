@@ -42,12 +42,12 @@ type quitExpiredMsg struct{ id int }
 
 // statusHints are the hints of a status bar, which names one key per
 // action ("space", not "space/→/l/n") and says what it does in a word or
-// two ("step", where ? help says "step all five"); ? help lists them all.
+// two ("step", where ? help says "step all lanes"); ? help lists them all.
 func statusHints(bs []key.Binding) []views.Hint {
 	hints := hintsOf(bs)
 	for i := range hints {
 		hints[i].Key, _, _ = strings.Cut(hints[i].Key, "/")
-		hints[i].Desc = strings.TrimSuffix(hints[i].Desc, " all five")
+		hints[i].Desc = strings.TrimSuffix(hints[i].Desc, " all lanes")
 	}
 	return hints
 }

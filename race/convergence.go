@@ -29,6 +29,12 @@ type Convergence struct {
 	// lastT and last are the current step and its values.
 	lastT int
 	last  []float32
+	// path is each lane's position at the same steps as points, on a 2-D
+	// landscape (nil on a 1-D one), in float32, which a map draws at
+	// far less than a float32's precision: the whole race's path in
+	// bounded memory. A diverged runner's positions after its divergence
+	// are NaN.
+	path [][][2]float32
 }
 
 // Stride returns the distance in steps between stored points.
@@ -39,6 +45,15 @@ func (c *Convergence) Lanes() int { return len(c.points) }
 
 // Points returns lane i's stored points (point j is at t = j·Stride()).
 func (c *Convergence) Points(i int) []float32 { return c.points[i] }
+
+// Path returns lane i's stored positions on a 2-D landscape (position j
+// is at t = j·Stride()), nil on a 1-D one.
+func (c *Convergence) Path(i int) [][2]float32 {
+	if c.path == nil {
+		return nil
+	}
+	return c.path[i]
+}
 
 // Last returns the current step and lane i's value there.
 func (c *Convergence) Last(i int) (int, float32) { return c.lastT, c.last[i] }
@@ -56,6 +71,26 @@ func (c *Convergence) reset(obj optimizers.Objective, n int) {
 		}
 		c.points[k] = c.points[k][:0]
 	}
+	if obj.Dim != 2 {
+		c.path = nil
+		return
+	}
+	if len(c.path) != n {
+		c.path = make([][][2]float32, n)
+	}
+	for k := range c.path {
+		c.path[k] = c.path[k][:0]
+	}
+}
+
+// position is run's position at step t for the path: NaN after its
+// divergence.
+func position(run *Runner, t int) [2]float32 {
+	if run.DivergedAt >= 0 && t > run.DivergedAt {
+		nan := float32(math.NaN())
+		return [2]float32{nan, nan}
+	}
+	return [2]float32{float32(run.X[0]), float32(run.X[1])}
 }
 
 // value is the convergence value of run at step t.
@@ -89,11 +124,10 @@ func (c *Convergence) add(t int, s Snapshot) {
 	}
 	if len(c.points[0]) == convergenceCap {
 		for k := range c.points {
-			p := c.points[k]
-			for i := 0; 2*i < len(p); i++ {
-				p[i] = p[2*i]
-			}
-			c.points[k] = p[:(len(p)+1)/2]
+			c.points[k] = halve(c.points[k])
+		}
+		for k := range c.path {
+			c.path[k] = halve(c.path[k])
 		}
 		c.stride *= 2
 		if t%c.stride != 0 {
@@ -103,6 +137,17 @@ func (c *Convergence) add(t int, s Snapshot) {
 	for k := range s {
 		c.points[k] = append(c.points[k], c.last[k])
 	}
+	for k := range c.path {
+		c.path[k] = append(c.path[k], position(&s[k], t))
+	}
+}
+
+// halve keeps every other point of p, from the first.
+func halve[T any](p []T) []T {
+	for i := 0; 2*i < len(p); i++ {
+		p[i] = p[2*i]
+	}
+	return p[:(len(p)+1)/2]
 }
 
 // truncate drops the points after step t and makes s at t the current step.
@@ -111,6 +156,11 @@ func (c *Convergence) truncate(t int, s Snapshot) {
 	for k := range c.points {
 		if len(c.points[k]) > n {
 			c.points[k] = c.points[k][:n]
+		}
+	}
+	for k := range c.path {
+		if len(c.path[k]) > n {
+			c.path[k] = c.path[k][:n]
 		}
 	}
 	c.lastT = t
@@ -126,6 +176,12 @@ func (c *Convergence) clone() Convergence {
 	out.points = make([][]float32, len(c.points))
 	for k := range c.points {
 		out.points[k] = append([]float32(nil), c.points[k]...)
+	}
+	if c.path != nil {
+		out.path = make([][][2]float32, len(c.path))
+		for k := range c.path {
+			out.path[k] = slices.Clone(c.path[k])
+		}
 	}
 	return out
 }

@@ -53,13 +53,16 @@ func LandscapeOf(obj optimizers.Objective, start optimizers.Vec) Landscape {
 	return l
 }
 
-// MapPaths returns every lane's path in race r for a map: its latest n
-// points (up to its divergence, for a lane that diverged), labelled as the
-// race labels its lanes. It reuses paths' slices, so that a frame
+// MapPaths returns every lane's path in race r for a map: the whole race
+// from its start, as the race keeps it (every Stride()-th step of its
+// convergence record, in bounded memory), and then its latest n points
+// step by step (up to its divergence, for a lane that diverged), labelled
+// as the race labels its lanes. It reuses paths' slices, so that a frame
 // allocates nothing once they have grown.
 func MapPaths(r race.Reader, n int, paths []MapPath) []MapPath {
 	labels := r.Labels()
 	recent := r.Recent(n)
+	c := r.Convergence()
 	paths = paths[:0]
 	for lane := range labels {
 		if lane == cap(paths) {
@@ -70,18 +73,32 @@ func MapPaths(r race.Reader, n int, paths []MapPath) []MapPath {
 		p := &paths[lane]
 		p.Lane, p.Label, p.T, p.Points = lane, labels[lane], r.T(), p.Points[:0]
 		if trail := r.DivergenceTrail(lane); trail != nil {
-			for _, s := range trail[max(0, len(trail)-n):] {
+			trail = trail[max(0, len(trail)-n):]
+			p.T = r.Runner(lane).DivergedAt
+			p.Points = appendStored(p.Points, c, lane, p.T-len(trail)+1)
+			for _, s := range trail {
 				p.Points = append(p.Points, Point{s.X[0], s.X[1]})
 			}
-			p.T = r.Runner(lane).DivergedAt
 			continue
 		}
+		p.Points = appendStored(p.Points, c, lane, r.T()-len(recent)+1)
 		for i := range recent { // by index: a Snapshot holds every lane
 			x := recent[i][lane].X
 			p.Points = append(p.Points, Point{x[0], x[1]})
 		}
 	}
 	return paths
+}
+
+// appendStored appends lane's stored positions before step before.
+func appendStored(pts []Point, c *race.Convergence, lane, before int) []Point {
+	for j, q := range c.Path(lane) {
+		if j*c.Stride() >= before {
+			break
+		}
+		pts = append(pts, Point{float64(q[0]), float64(q[1])})
+	}
+	return pts
 }
 
 // mapArrows mark a current point off the map on the edge it left by; the

@@ -320,8 +320,8 @@ func TestMapStepChangesFewRows(t *testing.T) {
 	l := landscape(t, "rosenbrock")
 	r := testRace(t, "rosenbrock")
 	m := newMap(colourStyles(false), l, 120, 40, false)
-	before := append([]string(nil), m.Lines(pathsAt(r, 1000))...)
-	after := m.Lines(pathsAt(r, 1001))
+	before := append([]string(nil), m.Lines(pathsAt(r, 30))...)
+	after := m.Lines(pathsAt(r, 31))
 	changed := 0
 	for i := range after {
 		if after[i] != before[i] {

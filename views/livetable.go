@@ -116,11 +116,34 @@ func coordValue(q optimizers.Quantity, s optimizers.State, c int) float64 {
 	if c == 0 {
 		return q.Get(s)
 	}
-	vecs := map[string]*optimizers.Vec{
-		"x": &s.X, "grad": &s.Grad, "velocity": &s.Velocity, "G": &s.G, "Eg2": &s.EG2,
-		"m": &s.M, "v": &s.V, "m_hat": &s.MHat, "v_hat": &s.VHat, "lr": &s.EffectiveLR, "step": &s.Step,
+	var v *optimizers.Vec
+	switch q.Key {
+	case "x":
+		v = &s.X
+	case keyGrad:
+		v = &s.Grad
+	case keyVelocity:
+		v = &s.Velocity
+	case "G":
+		v = &s.G
+	case keyEg2:
+		v = &s.EG2
+	case "m":
+		v = &s.M
+	case "v":
+		v = &s.V
+	case "m_hat":
+		v = &s.MHat
+	case "v_hat":
+		v = &s.VHat
+	case keyLR:
+		v = &s.EffectiveLR
+	case keyStep:
+		v = &s.Step
+	default:
+		return q.Get(s)
 	}
-	return vecs[q.Key][c]
+	return v[c]
 }
 
 // liveTable renders one table of every lane's every quantity at the race's
@@ -158,7 +181,14 @@ func (s *Styles) liveTable(r race.Reader, focus int, w, h int) []string {
 	labelW := 0
 	for _, g := range groups {
 		for _, row := range g {
-			labelW = max(labelW, ansi.StringWidth(s.Spell(row.label))+2)
+			label := row.label
+			switch {
+			case row.perCoord && split:
+				label += "_x"
+			case row.perCoord && dim > 1:
+				label += " x,y"
+			}
+			labelW = max(labelW, ansi.StringWidth(s.Spell(label))+2)
 		}
 	}
 	lanes, labels := r.Lanes(), r.Labels()
@@ -204,23 +234,35 @@ func (s *Styles) liveTable(r race.Reader, focus int, w, h int) []string {
 		for _, lr := range g {
 			switch {
 			case !lr.perCoord || dim == 1:
-				row(lr.label, func(lane int) string {
+				label := lr.label
+				if label == "f(x)" && dim > 1 {
+					label = "f(x,y)"
+				}
+				row(label, func(lane int) string {
 					return text(lr.cell(lanes[lane], r.Runner(lane), 0), colW-1)
 				})
 			case split:
 				for c := range dim {
-					row(lr.label+"_"+coordName(c), func(lane int) string {
+					label := lr.label + "_" + coordName(c)
+					if lr.label == "x" {
+						label = coordName(c) // x and y
+					}
+					row(label, func(lane int) string {
 						return text(lr.cell(lanes[lane], r.Runner(lane), c), colW-1)
 					})
 				}
 			default: // x and y side by side in one cell
 				half := (colW - 2) / 2
-				row(lr.label+" x,y", func(lane int) string {
+				label := lr.label + " x,y"
+				if lr.label == "x" {
+					label = "x, y"
+				}
+				row(label, func(lane int) string {
 					a, b := lr.cell(lanes[lane], r.Runner(lane), 0), lr.cell(lanes[lane], r.Runner(lane), 1)
 					if a.absent {
 						return text(a, colW-1)
 					}
-					return padLeft(text(a, half)+" "+text(b, half), colW-1)
+					return padLeft(text(a, half)+p.dim.wrap(s.Spell("·"))+text(b, half), colW-1)
 				})
 			}
 		}

@@ -63,6 +63,9 @@ type RaceState struct {
 	// Track zooms each chart to the region its iterates occupy now, instead
 	// of the whole landscape; LogF draws f − f* on a log scale.
 	Track, LogF bool
+	// SmallMaps draws a 2-D race as a small map per lane instead of one
+	// map of them all.
+	SmallMaps bool
 }
 
 // RaceView renders the race screen: a panel per lane (title with its
@@ -80,6 +83,7 @@ type RaceView struct {
 	tables []iterTable
 	points []Point
 	states []optimizers.State
+	maps   map2D
 }
 
 // NewRaceView returns a race screen drawn with styles (in ASCII only when
@@ -101,6 +105,9 @@ func (v *RaceView) Render(st RaceState, w, h int) []string {
 	}
 	n := len(st.Race.Labels())
 	v.lanes(n)
+	if st.Race.Objective().Dim == 2 {
+		return v.render2D(st, w, h)
+	}
 	rng := ChartRange(st.Race.Objective(), st.Race.Settings().X0)
 	for _, c := range v.charts[:n] {
 		c.SetRange(st.Race.Objective(), rng)

@@ -256,7 +256,9 @@ func (v *RaceView) badge(run race.Runner) string {
 func (v *RaceView) standings(st RaceState, w, h int) []string {
 	title := v.styles.paints.bold.wrap("Leaderboard") +
 		v.styles.paints.dim.wrap(v.styles.Spell(" t = "+strconv.Itoa(st.Race.T())+" · zone |x − x*| < "+numfmt.Compact(st.Race.Tol(), 8)))
-	return box(v.styles.frame(), v.styles.paints.border, title, LeaderboardStrip(v.styles, st.Race, w-2, h-2), w, h)
+	// The landscape's lesson in the bottom edge: what this race teaches.
+	lesson := v.styles.paints.dim.wrap(v.styles.Spell(st.Race.Objective().Lesson))
+	return boxWithFooter(v.styles.frame(), v.styles.paints.border, title, lesson, LeaderboardStrip(v.styles, st.Race, w-2, h-2), w, h)
 }
 
 // ranking renders the ranking in a box of w×h, a runner a line: rank, lane

@@ -20,6 +20,7 @@ const (
 	keyStep     = "step"
 	keyLR       = "lr"
 	keyVelocity = "velocity"
+	keyEg2      = "Eg2"
 )
 
 var (
@@ -27,7 +28,7 @@ var (
 		optimizers.GD:       {"x", "f"},
 		optimizers.Momentum: {"x", "f", keyVelocity},
 		optimizers.AdaGrad:  {"x", "f", "G", keyLR},
-		optimizers.RMSProp:  {"x", "f", "Eg2", keyLR},
+		optimizers.RMSProp:  {"x", "f", keyEg2, keyLR},
 		optimizers.Adam:     {"x", "f", "m", "v"},
 	}
 	moreKeys = [optimizers.NumKinds][]string{

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/optirace/optirace/numfmt"
+	"github.com/optirace/optirace/optimizers"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -15,11 +16,14 @@ type Status struct {
 	Playing  bool
 	Speed    int // steps per second
 	Function string
-	X0       float64
-	Message  string // a transient note, e.g. an error
-	Mode     string // whose race is shown, when shared
-	Shared   string // shared settings that differ from the lecture's, e.g. "  ε = 1e-6"
-	Hints    []Hint
+	// Start is the start point; TwoD says the landscape is 2-D, so
+	// that it reads (x₀, y₀).
+	Start   optimizers.Vec
+	TwoD    bool
+	Message string // a transient note, e.g. an error
+	Mode    string // whose race is shown, when shared
+	Shared  string // shared settings that differ from the lecture's, e.g. "  ε = 1e-6"
+	Hints   []Hint
 	// KeepFirst keeps the first hint (the step key) too, whenever it fits
 	// beside the last ones.
 	KeepFirst bool
@@ -45,7 +49,11 @@ func StatusBar(s *Styles, st Status, w int) string {
 		play = "|| paused"
 	}
 	head := p.bold.wrap("t = "+strconv.Itoa(st.T)) + "  " + play + " " + strconv.Itoa(st.Speed) + "/s"
-	objective := p.dim.wrap(s.Spell("  f(x) = " + st.Function + "  x₀ = " + numfmt.Compact(st.X0, 12) + st.Shared))
+	where := "  f(x) = " + st.Function + "  x₀ = " + numfmt.Compact(st.Start[0], 12)
+	if st.TwoD {
+		where = "  f(x, y) = " + st.Function + "  start (" + numfmt.Compact(st.Start[0], 12) + ", " + numfmt.Compact(st.Start[1], 12) + ")"
+	}
+	objective := p.dim.wrap(s.Spell(where + st.Shared))
 	var tail string
 	if st.Mode != "" {
 		tail += "  " + p.bold.wrap(s.Spell(st.Mode))

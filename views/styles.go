@@ -153,23 +153,19 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 		styleCurrentText:  s.Bold.Reverse(true),
 	}
 	cs[styleNone] = r.NewStyle()
-	var lanes [numLanes][numLaneRoles]lipgloss.Style
 	for lane := range numLanes {
-		lanes[lane] = [numLaneRoles]lipgloss.Style{
-			laneMark: s.Lane[lane], laneBold: s.LaneBold[lane], laneCurrent: s.LaneCurrent[lane],
-		}
-		for role, st := range lanes[lane] {
-			cs[laneStyle(lane, laneRole(role))] = st
-		}
+		cs[laneStyle(lane, laneMark)] = s.Lane[lane]
+		cs[laneStyle(lane, laneBold)] = s.LaneBold[lane]
+		cs[laneStyle(lane, laneCurrent)] = s.LaneCurrent[lane]
 	}
 	for shade, bg := range shadeColors {
 		cs[shadeStyle(shade, shadeBlank)] = r.NewStyle().Background(bg)
 		cs[shadeStyle(shade, shadeLine)] = r.NewStyle().Foreground(dimColor).Background(bg)
 		cs[shadeStyle(shade, shadeMark)] = r.NewStyle().Foreground(textColor).Bold(true).Background(bg)
 		for lane := range numLanes {
-			for role, st := range lanes[lane] {
-				cs[shadedLane(shade, lane, laneRole(role))] = st.Background(bg)
-			}
+			cs[shadedLane(shade, lane, laneMark)] = s.Lane[lane].Background(bg)
+			cs[shadedLane(shade, lane, laneBold)] = s.LaneBold[lane].Background(bg)
+			cs[shadedLane(shade, lane, laneCurrent)] = s.LaneCurrent[lane].Background(bg)
 		}
 	}
 	s.cells = newCellPalette(&cs)
