@@ -103,6 +103,21 @@ func (m *Model) answered(mine Mine) {
 	rs.mine = mine
 	rs.room = rs.public.With(mine)
 	rs.rev++
+	m.showVoting()
+}
+
+// showVoting says in a viewer's status bar and ? help whether its number
+// keys vote now, and for which lanes, or focus a lane as they otherwise do.
+func (m *Model) showVoting() {
+	rs, c := m.room, m.c
+	v := rs.room.Vote
+	c.voting = rs.role == RoleViewer && rs.link != nil && v.Phase == PhaseOpen
+	if c.voting {
+		c.keys.Choose.SetHelp("1–"+strconv.Itoa(len(v.Choices)), "vote")
+		return
+	}
+	h := rs.keys.Choose.Help()
+	c.keys.Choose.SetHelp(h.Key, h.Desc)
 }
 
 // setRoom shows room. An editor answering a question that has closed
@@ -113,6 +128,7 @@ func (m *Model) setRoom(room Room) {
 	was := rs.room
 	rs.room = room
 	rs.rev++
+	m.showVoting()
 	v, a := room.Vote, room.Ask
 	switch {
 	case v.Phase == PhaseCancelled && v.ID == was.Vote.ID && was.Vote.Phase != PhaseCancelled:

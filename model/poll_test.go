@@ -194,12 +194,23 @@ func TestViewerVotes(t *testing.T) {
 	if view := ansi.Strip(m.View()); !strings.Contains(view, "press 1–5 · your vote: 4 RMSProp") {
 		t.Errorf("the viewer's vote is not on screen:\n%s", view)
 	}
+	if bar := lastLine(ansi.Strip(m.View())); !strings.Contains(bar, "1–5 vote") || strings.Contains(bar, "focus lane") {
+		t.Errorf("the status bar during the vote: %q", bar)
+	}
 	m = send(m, keyMsg("7"))
 	if len(room.answers) != 1 || m.c.status.note != "there is no lane 7: vote 1–5" || m.room.room.Vote.Mine != 3 {
 		t.Errorf("a vote for lane 7: %+v, note %q, mine %d", room.answers, m.c.status.note, m.room.room.Vote.Mine)
 	}
-	if help := helpText(m); !strings.Contains(help, "vote, while a vote is open") || strings.Contains(help, "class vote") {
-		t.Errorf("a viewer's help:\n%s", help)
+	if help := helpText(m); !strings.Contains(help, "1–5") || strings.Contains(help, "class vote") {
+		t.Errorf("a viewer's help during the vote:\n%s", help)
+	}
+	closed := Room{Vote: Vote{ID: 7, Phase: PhaseClosed, Choices: lectureLabels}}
+	m = send(m, questions(m, closed), keyMsg("3"))
+	if len(room.answers) != 1 || m.c.view.focus != 2 || !strings.Contains(lastLine(ansi.Strip(m.View())), "1–8 focus lane") {
+		t.Errorf("3 once the vote closed: %+v, focus %d, %q", room.answers, m.c.view.focus, lastLine(ansi.Strip(m.View())))
+	}
+	if help := helpText(m); !strings.Contains(help, "vote, while a vote is open") {
+		t.Errorf("a viewer's help after the vote:\n%s", help)
 	}
 }
 
