@@ -125,8 +125,27 @@ func (r *room) doneLocked(name string, id int, e model.Entry) {
 			r.changedLocked()
 			r.tellPublicLocked()
 		}
+		// Everyone it now ranks above has dropped a place: their line
+		// gives their rank.
+		for other, st := range r.students {
+			if other != name && st.chalID == id && st.best != nil && compareEntries(e, st.best.Entry) < 0 {
+				r.changedForLocked(other)
+			}
+		}
 	}
 	r.changedForLocked(name)
+}
+
+// rankLocked is the rank entry e of the current challenge would have: one
+// more than the students' best entries ranked above it (ties share one).
+func (r *room) rankLocked(e model.Entry) int {
+	rank := 1
+	for _, st := range r.students {
+		if st.chalID == r.chal.id && st.best != nil && compareEntries(st.best.Entry, e) < 0 {
+			rank++
+		}
+	}
+	return rank
 }
 
 // RunEntry runs lane alone from the start settings give, on obj with a

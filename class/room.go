@@ -300,10 +300,8 @@ func (r *room) mine(name string) model.Mine {
 	}
 	m := model.Mine{VoteID: s.voteID, Vote: s.choice, AskID: s.askID, Guess: s.guess, ChallengeID: s.chalID, Running: s.pending != nil || s.running}
 	if s.best != nil && s.chalID == r.chal.id {
-		entries, names := r.rankedLocked()
-		if i := slices.Index(names, name); i >= 0 {
-			m.Best, m.HasBest = entries[i], true
-		}
+		m.Best, m.HasBest = s.best.Entry, true
+		m.Best.Rank = r.rankLocked(s.best.Entry)
 	}
 	return m
 }

@@ -448,6 +448,37 @@ func TestChallengeRanksTheServersOwnRuns(t *testing.T) {
 	}
 }
 
+// TestOvertakenStudentHearsTheirRank: an entry that ranks above a
+// student's best tells that student their new rank, and nobody above it.
+func TestOvertakenStudentHearsTheirRank(t *testing.T) {
+	t.Parallel()
+	x := newSeated(t)
+	x.query(t, model.QueryChallenge, int(optimizers.GD))
+	pc := x.presenter().Challenge
+	lane := func(lr float64) optimizers.Lane { l := pc.Lane; l.Hyper.LR = lr; return l }
+	follow := func(name string) (*Viewer, chan model.MineMsg) {
+		v := x.join(t, name)
+		mine := make(chan model.MineMsg, 16)
+		v.Follow(func(Live) {}, func(m model.MineMsg) { mine <- m })
+		receive(t, mine)
+		return v, mine
+	}
+	bob, bobMine := follow("bob")
+	cy, cyMine := follow("cy")
+	mustAnswer(t, bob, model.Answer{Kind: model.AnswerEntry, ID: pc.ID, Entry: lane(0.1)})
+	waitFor(t, bobMine, func(m model.MineMsg) bool { return m.Mine.HasBest && m.Mine.Best.Rank == 1 })
+	mustAnswer(t, cy, model.Answer{Kind: model.AnswerEntry, ID: pc.ID, Entry: lane(0.01)})
+	waitFor(t, cyMine, func(m model.MineMsg) bool { return m.Mine.HasBest && m.Mine.Best.Rank == 2 })
+	mustAnswer(t, x.join(t, "ada"), model.Answer{Kind: model.AnswerEntry, ID: pc.ID, Entry: lane(0.4)})
+	if got := waitFor(t, bobMine, func(m model.MineMsg) bool { return !m.Mine.Running }).Mine.Best; got.Rank != 2 {
+		t.Errorf("bob overtaken: rank %d, want 2", got.Rank)
+	}
+	waitFor(t, cyMine, func(m model.MineMsg) bool { return m.Mine.Best.Rank == 3 })
+	if got := x.student("ada").Challenge.Mine; got.Rank != 1 {
+		t.Errorf("ada's rank %d, want 1", got.Rank)
+	}
+}
+
 func TestAnonymousHidesNames(t *testing.T) {
 	t.Parallel()
 	x := newSeated(t)

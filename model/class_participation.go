@@ -128,8 +128,9 @@ type Mine struct {
 	AskID        int
 	Guess        optimizers.Vec
 	// ChallengeID is the challenge entered: Best is the student's best
-	// entry as the server ran it, if HasBest (its Rank as of its run), and
-	// Running is set while an entry waits for or is on the worker.
+	// entry as the server ran it, if HasBest (its Rank among the class's
+	// now), and Running is set while an entry waits for or is on the
+	// worker.
 	ChallengeID      int
 	Best             Entry
 	HasBest, Running bool
