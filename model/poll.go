@@ -89,9 +89,14 @@ func (m *Model) receivePublic(public Room) {
 	m.setRoom(public.With(rs.mine))
 }
 
-// receiveMine takes the class's record of a viewer's own answers.
+// receiveMine takes the class's record of a viewer's own answers. The
+// record of an answer the viewer just gave is what the screen shows
+// already: no new frame for it.
 func (m *Model) receiveMine(msg MineMsg) {
 	rs := m.room
+	if msg.Mine == rs.mine {
+		return
+	}
 	rs.mine = msg.Mine
 	m.setRoom(rs.public.With(rs.mine))
 }

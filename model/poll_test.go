@@ -194,6 +194,11 @@ func TestViewerVotes(t *testing.T) {
 	if view := ansi.Strip(m.View()); !strings.Contains(view, "press 1–5 · your vote: 4 RMSProp") {
 		t.Errorf("the viewer's vote is not on screen:\n%s", view)
 	}
+	// The class's record of that vote draws no new frame: the screen has it.
+	rev := m.room.rev
+	if m = send(m, MineMsg{Mine: Mine{VoteID: 7, Vote: 3}}); m.room.rev != rev || m.room.room.Vote.Mine != 3 {
+		t.Errorf("the class's record of the vote: rev %d → %d, mine %d", rev, m.room.rev, m.room.room.Vote.Mine)
+	}
 	if bar := lastLine(ansi.Strip(m.View())); !strings.Contains(bar, "1–5 vote") || strings.Contains(bar, "focus lane") {
 		t.Errorf("the status bar during the vote: %q", bar)
 	}

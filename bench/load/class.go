@@ -11,8 +11,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	gossh "golang.org/x/crypto/ssh"
 )
 
 // classRound is one round of the class's questions: the presenter's
@@ -34,32 +32,12 @@ type classRound struct {
 // enter) every o.answerEvery, staggered. Keypress→frame is the presenter's
 // space → its screen showing the new step; the same keys in both phases.
 func classroom(o options) error {
-	signer, keyFile, done, err := presenterKey()
+	class, err := seatClass(o, o.students, func(i int) string { return fmt.Sprintf("stu%03d", i+1) })
 	if err != nil {
 		return err
 	}
-	defer done()
-	sp, err := startServer(o.bin, "--shared", "--presenter-key", keyFile)
-	if err != nil {
-		return err
-	}
-	defer sp.stop()
-	students, err := connectAs(sp.addr, o.students, o, func(int) []gossh.AuthMethod {
-		return []gossh.AuthMethod{gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })}
-	}, func(i int) string { return fmt.Sprintf("stu%03d", i+1) })
-	if err != nil {
-		return err
-	}
-	presenters, err := connect(sp.addr, 1, o, func(int) []gossh.AuthMethod { return []gossh.AuthMethod{gossh.PublicKeys(signer)} })
-	if err != nil {
-		return err
-	}
-	p := presenters[0]
-	defer func() {
-		for _, c := range append(students, p) {
-			_ = c.Close()
-		}
-	}()
+	defer class.end()
+	sp, students, p := class.sp, class.viewers, class.presenter
 	if err := p.Send("v"); err != nil {
 		return err
 	}

@@ -744,28 +744,60 @@ func presenterKey() (signer gossh.Signer, keyFile string, done func(), err error
 	return signer, keyFile, done, nil
 }
 
-func shared(o options) error {
+// sharedClass is a `serve --shared` server with a presenter key, n
+// viewers seated (their SSH user names from user; nil: "student") and
+// then its presenter, each showing its first frame; end closes them all.
+type sharedClass struct {
+	sp        *serverProc
+	viewers   []*client
+	presenter *client
+	end       func()
+}
+
+func seatClass(o options, n int, user func(i int) string) (*sharedClass, error) {
 	signer, keyFile, done, err := presenterKey()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer done()
 	sp, err := startServer(o.bin, "--shared", "--presenter-key", keyFile)
 	if err != nil {
-		return err
+		done()
+		return nil, err
 	}
-	defer sp.stop()
-	viewers, err := connect(sp.addr, o.viewers, o, func(int) []gossh.AuthMethod {
+	c := &sharedClass{sp: sp}
+	c.end = func() {
+		for _, v := range append(c.viewers, c.presenter) {
+			if v != nil {
+				_ = v.Close()
+			}
+		}
+		sp.stop()
+		done()
+	}
+	c.viewers, err = connectAs(sp.addr, n, o, func(int) []gossh.AuthMethod {
 		return []gossh.AuthMethod{gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })}
-	})
+	}, user)
+	if err == nil {
+		var presenters []*client
+		presenters, err = connect(sp.addr, 1, o, func(int) []gossh.AuthMethod { return []gossh.AuthMethod{gossh.PublicKeys(signer)} })
+		if err == nil {
+			c.presenter = presenters[0]
+		}
+	}
+	if err != nil {
+		c.end()
+		return nil, err
+	}
+	return c, nil
+}
+
+func shared(o options) error {
+	class, err := seatClass(o, o.viewers, nil)
 	if err != nil {
 		return err
 	}
-	presenters, err := connect(sp.addr, 1, o, func(int) []gossh.AuthMethod { return []gossh.AuthMethod{gossh.PublicKeys(signer)} })
-	if err != nil {
-		return err
-	}
-	presenter := presenters[0]
+	defer class.end()
+	sp, viewers, presenter := class.sp, class.viewers, class.presenter
 	steps := int(o.sharedTime.Seconds() * o.rate)
 	sent := make([]atomic.Int64, steps+1) // unix nanoseconds of each keypress
 	arrivals := make([][]time.Duration, len(viewers))
@@ -826,9 +858,6 @@ func shared(o options) error {
 	fmt.Printf("| presenter→viewer p99 | %v |\n", pct(lat, 99).Round(100*time.Microsecond))
 	fmt.Printf("| presenter→viewer max | %v |\n", slices.Max(lat).Round(time.Millisecond))
 	fmt.Printf("| server CPU | %.2f cores of %d |\n\n", (cpu1-cpu0).Seconds()/elapsed.Seconds(), numCPU())
-	for _, c := range append(viewers, presenter) {
-		_ = c.Close()
-	}
 	return nil
 }
 
