@@ -353,3 +353,34 @@ func requireFrame(t *testing.T, m *Model, size [2]int) {
 		t.Errorf("the screen has %d rows and the strip %d of %d", m.c.h, m.stripHeight(), size[1])
 	}
 }
+
+// TestCachedFrameIsDrawnFrame: whatever changes — the class's questions,
+// a viewer's answers, the race, the screen, the size — the frame a viewer
+// gets from the caches is the frame drawn from nothing.
+func TestCachedFrameIsDrawnFrame(t *testing.T) {
+	room := &fakeRoom{lanes: 5}
+	m := newViewerIn(t, room, frozenAt(t, 3), 120, 40)
+	vote := Room{Vote: Vote{ID: 7, Phase: PhaseOpen, Choices: lectureLabels}}
+	ask := Room{Vote: vote.Vote, Ask: Ask{ID: 8, Phase: PhaseOpen, Lane: 4, Label: "Adam", Dim: 1, T: 3}}
+	steps := []func(m *Model) tea.Msg{
+		func(m *Model) tea.Msg { return questions(m, vote) },
+		func(*Model) tea.Msg { return keyMsg("2") },
+		func(*Model) tea.Msg { return MineMsg{Mine: Mine{VoteID: 7, Vote: 1}} },
+		func(m *Model) tea.Msg { return questions(m, ask) },
+		func(*Model) tea.Msg { return keyMsg("a") },
+		func(*Model) tea.Msg { return keyMsg("9") },
+		func(*Model) tea.Msg { return tea.KeyMsg{Type: tea.KeyEnter} },
+		func(*Model) tea.Msg { return SharedRaceMsg{Race: frozenAt(t, 4), Room: m.room.public} },
+		func(*Model) tea.Msg { return tea.KeyMsg{Type: tea.KeyTab} },
+		func(*Model) tea.Msg { return tea.WindowSizeMsg{Width: 80, Height: 24} },
+		func(m *Model) tea.Msg { return questions(m, Room{}) },
+	}
+	for i, step := range steps {
+		m = send(m, step(m))
+		cached := m.View()
+		m.cache = &frameCache{}
+		if drawn := m.View(); cached != drawn {
+			t.Fatalf("step %d: the cached frame is not the drawn one:\n%s\n---\n%s", i, ansi.Strip(cached), ansi.Strip(drawn))
+		}
+	}
+}

@@ -14,6 +14,18 @@ import (
 type frameCache struct {
 	key   frameKey
 	frame string
+	// body is the screen's View as last drawn, keyed by the screen, its
+	// size and its Frame: a frame that changes only below it (the class's
+	// strip, the editor, the status bar: a student's answer) does not draw
+	// the screen again.
+	bodyKey bodyKey
+	body    string
+}
+
+type bodyKey struct {
+	screen screen
+	w, h   int
+	frame  any
 }
 
 // frameKey is everything a frame depends on, gathered from the state
@@ -62,6 +74,17 @@ func (m *Model) View() string {
 	return m.cache.frame
 }
 
+// screenView is the screen's View, drawn again only when its Frame or
+// size changed.
+func (m *Model) screenView(scr Screen) string {
+	c := m.cache
+	k := bodyKey{screen: m.screen, w: m.c.w, h: m.c.h, frame: scr.Frame()}
+	if c.body == "" || c.bodyKey != k {
+		c.bodyKey, c.body = k, scr.View()
+	}
+	return c.body
+}
+
 // tableNote tells how to read a row of an optimizer's table, as the
 // lecture's print lines read: the x an iteration reached, with what it used.
 const tableNote = "A table row t: x and f(x) after iteration t, with what that iteration used, so g is f′ at the x of row t − 1."
@@ -90,7 +113,7 @@ func (m *Model) render() string {
 		// The help takes the screen, so that no key is ever left out.
 		lines = views.HelpScreen(m.c.styles, hintsOf(flatten(scr.FullHelp())), m.helpNote(), w, bodyH)
 	} else {
-		lines = append(strings.Split(scr.View(), "\n"), m.stripLines(w)...)
+		lines = append(strings.Split(m.screenView(scr), "\n"), m.stripLines(w)...)
 		if ed := m.c.editor.editor; ed != nil {
 			lines = views.Overlay(lines, ed.Lines(m.c.styles, min(w-4, 110), len(lines)), w)
 		}
