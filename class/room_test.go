@@ -470,9 +470,9 @@ func TestOvertakenStudentHearsTheirRank(t *testing.T) {
 	mustAnswer(t, cy, model.Answer{Kind: model.AnswerEntry, ID: pc.ID, Entry: lane(0.01)})
 	waitFor(t, cyMine, func(m model.MineMsg) bool { return m.Mine.HasBest && m.Mine.Best.Rank == 2 })
 	mustAnswer(t, x.join(t, "ada"), model.Answer{Kind: model.AnswerEntry, ID: pc.ID, Entry: lane(0.4)})
-	if got := waitFor(t, bobMine, func(m model.MineMsg) bool { return !m.Mine.Running }).Mine.Best; got.Rank != 2 {
-		t.Errorf("bob overtaken: rank %d, want 2", got.Rank)
-	}
+	// Bob and cy may hear their own entries' runs more than once (a mark
+	// while their listener was busy): each waits for the rank it drops to.
+	waitFor(t, bobMine, func(m model.MineMsg) bool { return m.Mine.Best.Rank == 2 })
 	waitFor(t, cyMine, func(m model.MineMsg) bool { return m.Mine.Best.Rank == 3 })
 	if got := x.student("ada").Challenge.Mine; got.Rank != 1 {
 		t.Errorf("ada's rank %d, want 1", got.Rank)
