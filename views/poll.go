@@ -218,7 +218,7 @@ func spreadStrip(s *Styles, name string, vals []float64, truth float64, w, rows 
 		case v > hi:
 			above++
 		default:
-			counts[binOf(v, lo, hi, bins)]++
+			counts[guessColumn(v, truth, lo, hi, bins)]++
 		}
 	}
 	most := 1
@@ -285,12 +285,33 @@ func spreadRange(vals []float64, truth float64) (lo, hi float64) {
 		hi = math.Max(hi, math.Min(sorted[n-1], q3+3*iqr))
 	}
 	span := hi - lo
+	if mag := math.Max(math.Abs(lo), math.Abs(hi)); span > 0 && span < mag*minSpread {
+		// Guesses within a rounding of the truth (9.5 against
+		// 9.50000000025) share its column rather than sit a strip apart.
+		mid := lo + span/2
+		lo, hi = mid-mag*minSpread/2, mid+mag*minSpread/2
+		span = hi - lo
+	}
 	if !(span > 0) || math.IsInf(span, 0) || math.IsInf(span*1.1, 0) {
 		d := math.Max(math.Abs(truth)/10, 1)
 		return truth - d, truth + d
 	}
 	return lo - span/20, hi + span/20
 }
+
+// guessColumn is the column of guess v on a strip from lo to hi in bins
+// columns: the truth's, if v is within half a column of it (as near as the
+// strip can tell), else its own.
+func guessColumn(v, truth, lo, hi float64, bins int) int {
+	if math.Abs(v-truth) < (hi-lo)/float64(bins)/2 {
+		return binOf(truth, lo, hi, bins)
+	}
+	return binOf(v, lo, hi, bins)
+}
+
+// minSpread is the narrowest span a strip shows, relative to the size of
+// the numbers on it: narrower, its ends would read the same.
+const minSpread = 1e-4
 
 // binOf is the column of v in [lo, hi] split into bins columns.
 func binOf(v, lo, hi float64, bins int) int {

@@ -141,6 +141,11 @@ func TestSpreadRangeIsFinite(t *testing.T) {
 		lines := GuessSpread(testStyles(), Spread{Dim: 1, Guesses: vecs(c.vals), Truth: optimizers.Vec{c.truth}}, 40, 3)
 		requireSize(t, lines, 40, 3)
 	}
+	// A guess within a rounding of the truth is in the truth's column.
+	lo, hi := spreadRange([]float64{9.5}, 9.50000000025)
+	if guessColumn(9.5, 9.50000000025, lo, hi, 40) != binOf(9.50000000025, lo, hi, 40) || !(hi-lo > 9e-4) {
+		t.Errorf("9.5 against 9.50000000025: [%v, %v]", lo, hi)
+	}
 }
 
 func finiteF(v float64) bool { return v-v == 0 }
