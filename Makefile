@@ -46,5 +46,6 @@ clean:
 screenshots:
 	mkdir -p docs
 	$(GO) run ./tools/screenshot -out docs/tui.png -cols 240 -rows 60 -steps 12
+	$(GO) run ./tools/screenshot -out docs/tui2d.png -cols 120 -rows 40 -steps 12 -fn bowl
 	$(GO) run . plot --out docs/plot.png
 	$(GO) run . plot --fn bowl --steps 60 --out docs/plot2d.png

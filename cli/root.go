@@ -36,10 +36,11 @@ func newRootCmd() *cobra.Command {
 	flags := newRaceFlags()
 	root := &cobra.Command{
 		Use:   "optirace",
-		Short: "Race the lecture's five gradient-descent optimizers on f(x) = x²",
+		Short: "Race the lecture's five gradient-descent optimizers in the terminal",
 		Long: `optirace races gradient descent, GD with momentum, AdaGrad, RMSProp and Adam
-side by side on f(x) = x², all five stepped once per keypress.
-Press ? in the program for its keys.`,
+side by side, all of them stepped once per keypress: on the lecture's
+f(x) = x² and three more 1-D landscapes, or on five 2-D ones (--fn), with
+lanes of your own (--lane). Press ? in the program for its keys.`,
 		Args:          noArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,

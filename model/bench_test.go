@@ -14,12 +14,23 @@ import (
 	"github.com/optirace/optirace/views"
 )
 
-// benchModel returns a model at w×h after steps steps, its frame drawn, in
-// colour (TrueColor, as an SSH terminal gets it) or, as the other tests
-// draw, without.
+// benchModel returns a model of the lecture's five on x² at w×h after
+// steps steps, its frame drawn, in colour (TrueColor, as an SSH terminal
+// gets it) or, as the other tests draw, without.
 func benchModel(b *testing.B, w, h, steps int, colour bool) *Model {
 	b.Helper()
-	opts := Options{Settings: optimizers.Defaults()}
+	return benchRace(b, "quadratic", nil, w, h, steps, colour)
+}
+
+// benchRace is benchModel on landscape obj at its defaults, with lanes
+// (nil: the lecture's five).
+func benchRace(b *testing.B, obj string, lanes []optimizers.Lane, w, h, steps int, colour bool) *Model {
+	b.Helper()
+	o, err := optimizers.ObjectiveByName(obj)
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts := Options{Settings: o.Defaults(), Objective: o, Lanes: lanes}
 	if colour {
 		r := lipgloss.NewRenderer(io.Discard)
 		r.SetColorProfile(termenv.TrueColor)
@@ -36,6 +47,18 @@ func benchModel(b *testing.B, w, h, steps int, colour bool) *Model {
 	}
 	_ = m.View()
 	return m
+}
+
+// eightLanes is GD at eight learning rates: a sweep past the edge of
+// stability (α = 1 on x² oscillates for ever, 1.01 diverges).
+func eightLanes() []optimizers.Lane {
+	eight := make([]optimizers.Lane, 0, optimizers.MaxLanes)
+	for _, lr := range []float64{0.01, 0.03, 0.1, 0.3, 0.5, 0.9, 1, 1.01} {
+		l := optimizers.Defaults().Lane(optimizers.GD)
+		l.Hyper.LR = lr
+		eight = append(eight, l)
+	}
+	return eight
 }
 
 // freshViews gives m new chart views, with nothing drawn yet: the next
@@ -100,28 +123,39 @@ func BenchmarkStepFrame(b *testing.B) {
 // frame before (bubbletea rewrites those whole; its cursor movements are not
 // counted), frame-B the whole frame's.
 func BenchmarkStepFrameBytes(b *testing.B) {
-	for _, steps := range []int{25, 1000} {
-		b.Run("120x40/t="+strconv.Itoa(steps), func(b *testing.B) {
-			m := benchModel(b, 120, 40, steps, true)
-			before := strings.Split(m.View(), "\n")
-			step, back := keyMsg("space"), keyMsg("left")
-			var sent, frame int
-			for b.Loop() {
-				m = send(m, step)
-				f := m.View()
-				m = send(m, back)
-				sent, frame = 0, len(f)
-				for i, line := range strings.Split(f, "\n") {
-					if i >= len(before) || line != before[i] {
-						sent += len(line)
-					}
-				}
-			}
-			b.ReportMetric(0, "ns/op")
-			b.ReportMetric(float64(sent), "sent-B/frame")
-			b.ReportMetric(float64(frame), "frame-B")
-		})
+	for _, c := range []struct {
+		name, obj string
+		lanes     []optimizers.Lane
+	}{{"five/x²", "quadratic", nil}, {"eight/x²", "quadratic", eightLanes()}, {"five/bowl", "bowl", nil}} {
+		for _, steps := range []int{25, 1000} {
+			b.Run(c.name+"/120x40/t="+strconv.Itoa(steps), func(b *testing.B) {
+				benchBytes(b, benchRace(b, c.obj, c.lanes, 120, 40, steps, true))
+			})
+		}
 	}
+}
+
+// benchBytes reports the bytes of m's step frames (see
+// BenchmarkStepFrameBytes).
+func benchBytes(b *testing.B, m *Model) {
+	b.Helper()
+	before := strings.Split(m.View(), "\n")
+	step, back := keyMsg("space"), keyMsg("left")
+	var sent, frame int
+	for b.Loop() {
+		m = send(m, step)
+		f := m.View()
+		m = send(m, back)
+		sent, frame = 0, len(f)
+		for i, line := range strings.Split(f, "\n") {
+			if i >= len(before) || line != before[i] {
+				sent += len(line)
+			}
+		}
+	}
+	b.ReportMetric(0, "ns/op")
+	b.ReportMetric(float64(sent), "sent-B/frame")
+	b.ReportMetric(float64(frame), "frame-B")
 }
 
 // BenchmarkIdleFrame is View with nothing changed since the last frame.
@@ -180,12 +214,7 @@ func BenchmarkLateEdit(b *testing.B) {
 // and the five on 2-D landscapes with the map's whole and track views. The
 // five on x² is the baseline the others are measured against in one run.
 func BenchmarkFrame(b *testing.B) {
-	eight := make([]optimizers.Lane, 0, optimizers.MaxLanes)
-	for _, lr := range []float64{0.01, 0.03, 0.1, 0.3, 0.5, 0.9, 1, 1.01} {
-		l := optimizers.Defaults().Lane(optimizers.GD)
-		l.Hyper.LR = lr
-		eight = append(eight, l)
-	}
+	eight := eightLanes()
 	for _, c := range []struct {
 		name  string
 		obj   string

@@ -13,6 +13,9 @@ import (
 type explainScreen struct {
 	c    *common
 	w, h int
+	// top is the first line shown where the step is taller than the
+	// window (↓/↑ scroll it).
+	top int
 }
 
 func newExplainScreen(c *common) *explainScreen { return &explainScreen{c: c} }
@@ -20,17 +23,24 @@ func newExplainScreen(c *common) *explainScreen { return &explainScreen{c: c} }
 // Init implements tea.Model.
 func (s *explainScreen) Init() tea.Cmd { return nil }
 
-// Update implements tea.Model: the keys of every race screen.
+// Update implements tea.Model: the scroll keys, then the keys of every
+// race screen.
 func (s *explainScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok {
-		return s, s.c.raceKey(k)
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return s, nil
 	}
-	return s, nil
+	if by, ok := s.c.keys.scrollBy(k, s.h-2); ok {
+		limit := s.c.styles.ExplainScroll(s.c.stage.reader(), s.c.lane(), s.w, s.h)
+		s.top = max(0, min(min(s.top, limit)+by, limit))
+		return s, nil
+	}
+	return s, s.c.raceKey(k)
 }
 
 // View implements tea.Model.
 func (s *explainScreen) View() string {
-	return strings.Join(s.c.styles.Explain(s.c.stage.reader(), s.c.lane(), s.w, s.h), "\n")
+	return strings.Join(s.c.styles.Explain(s.c.stage.reader(), s.c.lane(), s.top, s.w, s.h), "\n")
 }
 
 // SetSize implements Screen.
@@ -39,10 +49,10 @@ func (s *explainScreen) SetSize(w, h int) { s.w, s.h = w, h }
 // Frame implements Screen.
 func (s *explainScreen) Frame() any {
 	return struct {
-		race raceFrame
-		view raceView
-		w, h int
-	}{s.c.stage.frame(), s.c.view, s.w, s.h}
+		race      raceFrame
+		view      raceView
+		w, h, top int
+	}{s.c.stage.frame(), s.c.view, s.w, s.h, s.top}
 }
 
 // Status implements Screen: the race's own status.
@@ -51,5 +61,8 @@ func (s *explainScreen) Status() string { return "" }
 // ShortHelp implements help.KeyMap.
 func (s *explainScreen) ShortHelp() []key.Binding { return s.c.raceShortHelp() }
 
-// FullHelp implements help.KeyMap.
-func (s *explainScreen) FullHelp() [][]key.Binding { return s.c.raceFullHelp() }
+// FullHelp implements help.KeyMap: the race screens' keys and the scroll
+// keys.
+func (s *explainScreen) FullHelp() [][]key.Binding {
+	return append(s.c.raceFullHelp(), s.c.keys.scrollHelp())
+}

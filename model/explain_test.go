@@ -150,3 +150,97 @@ func TestGoldenViews(t *testing.T) {
 		}
 	}
 }
+
+// explainedState2D is what each left-hand side of optimizer k's explain
+// screen on a 2-D landscape is in the engine's state: each quantity for x
+// and for y.
+func explainedState2D(k optimizers.Kind, s optimizers.State) map[string]float64 {
+	want := map[string]float64{}
+	for c, name := range []string{"x", "y"} {
+		one := explainedState(k, optimizers.State{
+			X: optimizers.Vec{s.X[c]}, Grad: optimizers.Vec{s.Grad[c]}, Velocity: optimizers.Vec{s.Velocity[c]},
+			G: optimizers.Vec{s.G[c]}, EG2: optimizers.Vec{s.EG2[c]}, M: optimizers.Vec{s.M[c]}, V: optimizers.Vec{s.V[c]},
+			MHat: optimizers.Vec{s.MHat[c]}, VHat: optimizers.Vec{s.VHat[c]}, EffectiveLR: optimizers.Vec{s.EffectiveLR[c]},
+		})
+		for lhs, v := range one {
+			if lhs == "x" {
+				want[name] = v
+			} else {
+				want[lhs+"_"+name] = v
+			}
+		}
+	}
+	return want
+}
+
+// TestExplainTwoDShowsEveryResult: on every 2-D landscape, for each of the
+// five, at 80×24 to 240×60, every equation's result is on the explain
+// screen as the engine has it (to three significant digits where the
+// numbers are shortened), the lines out of sight brought in by ↓ — the
+// gradients' long substitutions cut before their results, never after.
+func TestExplainTwoDShowsEveryResult(t *testing.T) {
+	for _, obj := range optimizers.ObjectivesIn(2) {
+		for _, size := range [][2]int{{80, 24}, {100, 30}, {120, 40}, {240, 60}} {
+			for lane := range optimizers.NumKinds {
+				m := send(newOn(t, obj), tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+				m = send(m, repeat("space", 37)...)
+				m = send(m, keyMsg(strconv.Itoa(lane+1)), keyMsg("i"))
+				scr := m.screens[screenExplain].(*explainScreen)
+				got := explained(m.View())
+				for range 40 {
+					top := scr.top
+					m = send(m, keyMsg("j"))
+					if scr.top == top {
+						break
+					}
+					checkFits(t, m.View(), size[0], size[1])
+					if view := ansi.Strip(m.View()); strings.Contains(view, "… │") {
+						t.Errorf("%s %d×%d lane %d: a line cut at the border:\n%s", obj.Name, size[0], size[1], lane+1, view)
+					}
+					for lhs, v := range explained(m.View()) {
+						got[lhs] = v
+					}
+				}
+				if strings.Contains(ansi.Strip(m.View()), "more below") {
+					t.Errorf("%s %d×%d lane %d: ↓ stops before the last line:\n%s", obj.Name, size[0], size[1], lane+1, ansi.Strip(m.View()))
+				}
+				r := ownRace(m)
+				for lhs, v := range explainedState2D(r.Lanes()[lane].Kind, r.State(lane)) {
+					if g, ok := got[lhs]; !ok || math.Abs(g-v) > 5e-3*math.Abs(v) {
+						t.Errorf("%s %d×%d %s: %s = %v on screen (shown: %v), engine %v", obj.Name, size[0], size[1], r.Labels()[lane], lhs, g, ok, v)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestExplainScrollsAndSaysSo: Adam on Beale at 80×24 is taller than the
+// window: the footer counts the lines below, ↓ and pgdn scroll to the last
+// (the slides' note), ↑ and pgup back, and the race does not step.
+func TestExplainScrollsAndSaysSo(t *testing.T) {
+	beale, _ := optimizers.ObjectiveByName("beale")
+	m := send(newOn(t, beale), tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = send(m, repeat("space", 37)...)
+	m = send(m, keys("5", "i")...)
+	view := ansi.Strip(m.View())
+	if !strings.Contains(view, "more below · ↓/↑ j/k scroll") || strings.Contains(view, "The slides write") {
+		t.Fatalf("80×24 Adam on beale: no footer, or the end in sight:\n%s", view)
+	}
+	m = send(m, keys("pgdown", "pgdown", "down")...)
+	view = ansi.Strip(m.View())
+	if !strings.Contains(view, "The slides write") || !strings.Contains(view, "more above") || strings.Contains(view, "more below") {
+		t.Errorf("scrolled to the end:\n%s", view)
+	}
+	if ownRace(m).T() != 37 {
+		t.Errorf("scrolling stepped the race: t = %d", ownRace(m).T())
+	}
+	m = send(m, keys("pgup", "up", "k", "pgup")...)
+	if view = ansi.Strip(m.View()); !strings.Contains(view, "The lecture's code for step 37") {
+		t.Errorf("back up: the start is not in sight:\n%s", view)
+	}
+	m = send(m, keyMsg("?"))
+	if view = ansi.Strip(m.View()); !strings.Contains(view, "scroll down") || !strings.Contains(view, "page up") {
+		t.Errorf("? help on explain does not list the scroll keys:\n%s", view)
+	}
+}

@@ -21,6 +21,9 @@ type KeyMap struct {
 	X0Down, X0Up                 key.Binding
 	Export                       key.Binding
 	Fork, Rejoin                 key.Binding
+	// The keys that scroll a screen taller than the window: the live
+	// table and explain.
+	ScrollDown, ScrollUp, PageDown, PageUp key.Binding
 	// The class's questions (serve --shared): the presenter's v opens and
 	// closes a vote, a asks for the next step, u starts and ends a
 	// challenge, enter confirms; a viewer's 1–8 vote, a answers, u takes
@@ -62,6 +65,10 @@ func DefaultKeyMap() KeyMap {
 		Export:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "export to CSV")),
 		Fork:        key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "fork a copy")),
 		Rejoin:      key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "rejoin live race")),
+		ScrollDown:  key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
+		ScrollUp:    key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
+		PageDown:    key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		PageUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
 		Poll:        key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "class vote: which lane settles first")),
 		Question:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "ask the class: x after the next step")),
 		Challenge:   key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "tuning challenge (enter starts), end")),
@@ -98,6 +105,30 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Poll, k.Question, k.Challenge, k.Confirm, k.Choose},
 		{k.Fork, k.Rejoin, k.Help, k.Quit},
 	}
+}
+
+// scrollHelp is the scroll keys, a column of ? help on the screens that
+// scroll.
+func (k KeyMap) scrollHelp() []key.Binding {
+	return []key.Binding{k.ScrollDown, k.ScrollUp, k.PageDown, k.PageUp}
+}
+
+// scrollBy is how many rows a scroll key moves a view that shows page rows
+// at a time (a page keeps one row of the last in sight), and whether msg is
+// one.
+func (k KeyMap) scrollBy(msg tea.KeyMsg, page int) (int, bool) {
+	page = max(1, page-1)
+	switch {
+	case matches(msg, k.ScrollDown):
+		return 1, true
+	case matches(msg, k.ScrollUp):
+		return -1, true
+	case matches(msg, k.PageDown):
+		return page, true
+	case matches(msg, k.PageUp):
+		return -page, true
+	}
+	return 0, false
 }
 
 // editorNote tells the editor's keys under ? help, where listed beside the

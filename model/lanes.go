@@ -266,10 +266,10 @@ func (c *common) laneKey(le laneEdit, fields []EditField, msg tea.KeyMsg) bool {
 	n := len(le.lanes)
 	switch {
 	case matches(msg, k.NewLane, k.CopyLane) && n == optimizers.MaxLanes:
-		c.showLaneEdit(le, optimizers.CheckLanes(n+1).Error())
+		c.showLaneEdit(le, "already "+strconv.Itoa(n)+" lanes, the most a race holds: ctrl+x removes one")
 		return true
 	case matches(msg, k.DropLane) && n == 1:
-		c.showLaneEdit(le, optimizers.CheckLanes(0).Error())
+		c.showLaneEdit(le, "the last lane stays: a race holds at least one")
 		return true
 	case matches(msg, k.NewLane):
 		le.lanes = append(le.lanes, le.obj.Defaults().Lane(unraced(le.lanes)))

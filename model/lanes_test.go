@@ -95,6 +95,14 @@ func TestSweepAndBack(t *testing.T) {
 	if m.c.lane() != 2 || !strings.Contains(m.c.status.note, "s again brings back the 5 lanes before") {
 		t.Errorf("focus %d, note %q", m.c.lane(), m.c.status.note)
 	}
+	// Compact panels are titled by the lanes' names, as the ranking is.
+	small := ansi.Strip(send(m, tea.WindowSizeMsg{Width: 100, Height: 30}).View())
+	for _, label := range r.Labels() {
+		if !strings.Contains(small, "─ "+label+" ─") && !strings.Contains(small, "] "+label+" ━") {
+			t.Errorf("no panel titled %q at 100×30:\n%s", label, small)
+		}
+	}
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
 	m = send(m, keyMsg("space"), keyMsg("s"))
 	if r := ownRace(m); r.T() != 0 || !slices.Equal(r.Lanes(), optimizers.Defaults().Lanes()) || ownLanes(r) != nil {
 		t.Errorf("s again: t = %d, lanes %v", r.T(), r.Labels())
@@ -170,19 +178,19 @@ func TestEditorAddsRemovesAndChangesLanes(t *testing.T) {
 }
 
 // TestEditorRefusesLaneCounts: no ninth lane and no race without lanes,
-// each with the message --lane gives, and nothing changes.
+// each with a line that says what to do instead, and nothing changes.
 func TestEditorRefusesLaneCounts(t *testing.T) {
 	one := newLanes(t, gdSweep(t)[:1])
 	one = send(one, tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("e"), ctrl('x'))
-	if ed := one.c.editor.editor; ed == nil || ed.alert != "a race holds 1 to 8 lanes, got 0" {
-		t.Fatalf("ctrl+x on the only lane: %+v", one.c.editor.editor)
+	if ed := one.c.editor.editor; ed == nil || ed.alert != "the last lane stays: a race holds at least one" {
+		t.Fatalf("ctrl+x on the only lane: alert %q", one.c.editor.editor.alert)
 	}
-	if v := ansi.Strip(one.View()); !strings.Contains(v, "✗ a race holds 1 to 8 lanes, got 0") {
+	if v := ansi.Strip(one.View()); !strings.Contains(v, "✗ the last lane stays: a race holds at least one") {
 		t.Errorf("the refusal is not on screen:\n%s", v)
 	}
 	eight := newLanes(t, slices.Repeat(gdSweep(t)[:2], 4))
 	eight = send(eight, tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("e"), ctrl('t'))
-	if ed := eight.c.editor.editor; ed.alert != "a race holds 1 to 8 lanes, got 9" {
+	if ed := eight.c.editor.editor; ed.alert != "already 8 lanes, the most a race holds: ctrl+x removes one" {
 		t.Errorf("ctrl+t on eight lanes: alert %q", ed.alert)
 	}
 	eight = send(eight, tea.KeyMsg{Type: tea.KeyEsc})

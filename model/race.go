@@ -37,6 +37,13 @@ func (s *raceScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		s.c.view.zoomed = false
 		return s, nil
 	}
+	if s.c.view.content == views.LiveTable {
+		if by, ok := s.c.keys.scrollBy(k, s.h-3); ok {
+			limit := s.c.styles.LiveTableScroll(s.c.stage.reader(), s.w, s.h)
+			s.c.view.tableTop = max(0, min(min(s.c.view.tableTop, limit)+by, limit))
+			return s, nil
+		}
+	}
 	return s, s.c.raceKey(k)
 }
 
@@ -44,7 +51,7 @@ func (s *raceScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (s *raceScreen) View() string {
 	return strings.Join(s.view.Render(views.RaceState{
 		Race: s.c.stage.reader(), Focus: s.c.lane(), Zoomed: s.c.view.zoomed, Content: s.c.view.content,
-		Track: s.c.view.track, LogF: s.c.view.logF, SmallMaps: s.c.view.small,
+		Track: s.c.view.track, LogF: s.c.view.logF, SmallMaps: s.c.view.small, TableTop: s.c.view.tableTop,
 	}, s.w, s.h), "\n")
 }
 
@@ -66,8 +73,13 @@ func (s *raceScreen) Status() string { return "" }
 // ShortHelp implements help.KeyMap.
 func (s *raceScreen) ShortHelp() []key.Binding { return s.c.raceShortHelp() }
 
-// FullHelp implements help.KeyMap.
-func (s *raceScreen) FullHelp() [][]key.Binding { return s.c.raceFullHelp() }
+// FullHelp implements help.KeyMap: with the live table, its scroll keys.
+func (s *raceScreen) FullHelp() [][]key.Binding {
+	if s.c.view.content == views.LiveTable {
+		return append(s.c.raceFullHelp(), s.c.keys.scrollHelp())
+	}
+	return s.c.raceFullHelp()
+}
 
 // raceFrame is what a frame shows of the race on screen: which race, and
 // which version of it.
@@ -115,6 +127,10 @@ func (c *common) raceKey(msg tea.KeyMsg) tea.Cmd {
 			c.status.note = "a small map per lane"
 		}
 	case matches(msg, k.LogScale):
+		if c.stage.reader().Objective().Dim == 2 {
+			c.status.note = "a map is always shaded by log(f − f*): g is for the 1-D charts"
+			break
+		}
 		c.view.logF = !c.view.logF
 		c.status.note = "charts show f(x)"
 		if c.view.logF {

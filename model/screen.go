@@ -53,6 +53,8 @@ type raceView struct {
 	track, logF bool
 	// small draws a 2-D race as a small map per lane (m).
 	small bool
+	// tableTop is the live table's first row shown, where it scrolls.
+	tableTop int
 }
 
 // common is what the root shares with its screens: styles, keys, the race

@@ -403,9 +403,11 @@ func TestHelpFitsTheSmallestWindow(t *testing.T) {
 			}
 		}
 	}
-	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
-	if view := ansi.Strip(m.View()); !strings.Contains(view, "g is f′ at the x") {
-		t.Errorf("80×24 help does not say how to read a table:\n%s", view)
+	for _, size := range [][2]int{{80, 24}, {100, 30}, {120, 40}} {
+		m = send(m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		if view := ansi.Strip(m.View()); !strings.Contains(view, "g is f′ at the") || !strings.Contains(view, "ctrl+n") {
+			t.Errorf("%d×%d help does not say how to read a table and the editor's keys:\n%s", size[0], size[1], view)
+		}
 	}
 }
 

@@ -463,7 +463,7 @@ func (s *stage) nextLandscape() {
 		return
 	}
 	s.own.race = nr
-	s.restarted(next.Name + ": " + next.Lesson)
+	s.restarted(next.Name + ": " + next.LessonOf(nr.Lanes(), nr.Settings().Start()))
 }
 
 // moveX0 moves the start point by one unit and restarts the race.

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/optirace/optirace/numfmt"
 	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
 )
 
 // newOn is a model racing the lecture's five on obj at its own settings.
@@ -39,8 +41,12 @@ func TestGoldenTwoD(t *testing.T) {
 			{"small", []string{"m"}},
 			{"zoom", []string{"3", "z"}},
 			{"table", []string{"t"}},
+			{"table-scrolled", []string{"t", "pgdown", "j"}},
 			{"explain", []string{"3", "i"}},
+			{"explain-adam", []string{"5", "i"}},
+			{"explain-scrolled", []string{"5", "i", "pgdown"}},
 			{"convergence", []string{"c"}},
+			{"leaderboard", []string{"tab"}},
 		} {
 			t.Run(fmt.Sprintf("%s/%dx%d", v.name, size[0], size[1]), func(t *testing.T) {
 				m := send(newOn(t, bowl), tea.WindowSizeMsg{Width: size[0], Height: size[1]})
@@ -82,6 +88,74 @@ func TestTwoDCoordinatesReadable(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestTwoDLiveTableReadable: on every 2-D landscape, at 80×24 and
+// 100×30, the live table shows each lane's x and y as the engine has them,
+// signed, with at least three significant digits, after any number of
+// steps, and never a number cut to #####.
+func TestTwoDLiveTableReadable(t *testing.T) {
+	for _, obj := range optimizers.ObjectivesIn(2) {
+		for _, size := range [][2]int{{80, 24}, {100, 30}} {
+			m := send(newOn(t, obj), tea.WindowSizeMsg{Width: size[0], Height: size[1]}, keyMsg("t"))
+			r := ownRace(m)
+			for _, steps := range []int{0, 1, 9, 90, 900, 3000} {
+				for r.T() < steps {
+					r.Step()
+				}
+				view := ansi.Strip(m.View())
+				if strings.Contains(view, "##") {
+					t.Errorf("%s %d×%d t=%d: a number cut to #:\n%s", obj.Name, size[0], size[1], steps, view)
+				}
+				for i, name := range []string{"x", "y"} {
+					cells := tableRow(view, name)
+					if len(cells) != len(r.Labels()) {
+						t.Fatalf("%s %d×%d t=%d: no row of %s for each lane: %q\n%s", obj.Name, size[0], size[1], steps, name, cells, view)
+					}
+					for lane, text := range cells {
+						if v := r.State(lane).X[i]; !threeDigits(text, v) {
+							t.Errorf("%s %d×%d t=%d: %s's %s = %v shown as %q, not three significant digits", obj.Name, size[0], size[1], steps, r.Labels()[lane], name, v, text)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// tableRow is the cells of the live table's row labelled label.
+func tableRow(view, label string) []string {
+	for _, line := range strings.Split(view, "\n") {
+		fields := strings.Fields(strings.Trim(line, "│|"))
+		if len(fields) > 0 && fields[0] == label {
+			return fields[1:]
+		}
+	}
+	return nil
+}
+
+// TestLiveTableScrolls: where the live table's rows do not all fit, ↓, j
+// and pgdn bring the hidden ones into view (the footer counts them), never
+// past the last; ↑, k and pgup go back to the first.
+func TestLiveTableScrolls(t *testing.T) {
+	bowl, _ := optimizers.ObjectiveByName("bowl")
+	m := send(newOn(t, bowl), tea.WindowSizeMsg{Width: 80, Height: 24}, keyMsg("space"), keyMsg("t"))
+	view := ansi.Strip(m.View())
+	if tableRow(view, "settled") != nil || !strings.Contains(view, "9 more below · ↓/↑ j/k scroll") {
+		t.Fatalf("80×24: the table's last rows show, or no footer says they are hidden:\n%s", view)
+	}
+	m = send(m, keys("down", "j", "pgdown", "pgdown")...)
+	view = ansi.Strip(m.View())
+	if tableRow(view, "settled") == nil || tableRow(view, "x") != nil || !strings.Contains(view, "9 more above") || m.c.view.tableTop != 9 {
+		t.Fatalf("scrolled to the end (top %d): want the last row and no more:\n%s", m.c.view.tableTop, view)
+	}
+	if ownRace(m).T() != 1 {
+		t.Errorf("scrolling stepped the race: t = %d", ownRace(m).T())
+	}
+	m = send(m, keys("up", "k", "pgup")...)
+	if m.c.view.tableTop != 0 || tableRow(ansi.Strip(m.View()), "x") == nil {
+		t.Errorf("back up: top %d", m.c.view.tableTop)
 	}
 }
 
@@ -169,4 +243,103 @@ func TestSmallMapsKeyIsTwoD(t *testing.T) {
 			t.Errorf("%s has no small map:\n%s", label, view)
 		}
 	}
+	// g, the 1-D charts' log scale, says what a map shows and changes nothing.
+	before := m.View()
+	m = send(m, keyMsg("g"))
+	if m.c.view.logF || !strings.Contains(m.c.status.note, "always shaded by log(f − f*)") {
+		t.Errorf("g on a map: log %v, note %q", m.c.view.logF, m.c.status.note)
+	}
+	if got := m.View(); strings.Split(got, "\n")[5] != strings.Split(before, "\n")[5] {
+		t.Error("g changed the map")
+	}
+}
+
+// TestTwoDPairsReadInASCII: with --ascii a coordinate pair is "x, y", not
+// "x - y" or "x*y", which a class would read as a difference or a product.
+func TestTwoDPairsReadInASCII(t *testing.T) {
+	obj, err := optimizers.ObjectiveByName("saddle")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(Options{Settings: obj.Defaults(), Objective: obj, ASCII: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = send(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	m = send(m, keys("space", "space", "space", "space")...)
+	view := ansi.Strip(m.View())
+	if !strings.Contains(view, "each coordinate's number: x, y") {
+		t.Errorf("the lanes' title does not say x, y:\n%s", view)
+	}
+	lr := numfmt.Compact(obj.Defaults().LR[optimizers.GD], 10)
+	if row := rowOf(view, "GD"); !strings.Contains(row, lr+",") {
+		t.Errorf("GD's row does not pair its learning rates with a comma: %q", row)
+	}
+	// A window wide enough for three digits of x and y in one cell and too
+	// short for a row per coordinate packs them.
+	m = send(m, tea.WindowSizeMsg{Width: 240, Height: 24}, keyMsg("t"))
+	row := ""
+	for _, line := range strings.Split(ansi.Strip(m.View()), "\n") {
+		if strings.HasPrefix(line, "|x, y ") {
+			row = line
+		}
+	}
+	if !regexp.MustCompile(`[0-9], *[-0-9]`).MatchString(row) || regexp.MustCompile(`[0-9][*-][0-9]`).MatchString(row) {
+		t.Errorf("the live table does not pair x and y with a comma: %q", row)
+	}
+}
+
+// TestTwoDLeaderboardAndConvergenceSayDistance: on a 2-D landscape the
+// leaderboard has each lane's distance to the nearest minimum, f(x, y), x
+// and y as the engine has them, at 80 columns and at 240, in ASCII too;
+// it and the convergence screen name the distance as one, never |x − x*|.
+func TestTwoDLeaderboardAndConvergenceSayDistance(t *testing.T) {
+	obj, _ := optimizers.ObjectiveByName("himmelblau")
+	for _, ascii := range []bool{false, true} {
+		for _, size := range [][2]int{{80, 24}, {100, 30}, {120, 40}, {240, 60}} {
+			m, err := New(Options{Settings: obj.Defaults(), Objective: obj, ASCII: ascii})
+			if err != nil {
+				t.Fatal(err)
+			}
+			m = send(m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			m = send(m, repeat("space", 12)...)
+			m = send(m, keyMsg("tab"))
+			view := ansi.Strip(m.View())
+			name := fmt.Sprintf("ascii=%v %d×%d", ascii, size[0], size[1])
+			if !regexp.MustCompile(`distance +f\(x, y\) +x +y`).MatchString(view) || strings.Contains(view, "x*|") ||
+				!strings.Contains(view, "finish zone: distance to the nearest minimum < 0.001") {
+				t.Errorf("%s: the leaderboard does not head distance, f(x, y), x, y or names |x − x*|:\n%s", name, view)
+			}
+			if head := rowWith(view, "distance"); strings.ContainsAny(head, "…~") {
+				t.Errorf("%s: the leaderboard's header is cut: %q", name, head)
+			}
+			for _, st := range race.Standings(ownRace(m)) {
+				fields := strings.Fields(strings.Trim(rowWith(view, " "+st.Label+" "), "│| "))
+				if len(fields) < 4 {
+					t.Fatalf("%s: no row for %s:\n%s", name, st.Label, view)
+				}
+				for i, v := range []float64{st.Distance, st.F, st.X[0], st.X[1]} {
+					if text := fields[len(fields)-4+i]; !threeDigits(text, v) {
+						t.Errorf("%s: %s's %v shown as %q in %q", name, st.Label, v, text, fields)
+					}
+				}
+			}
+			m = send(m, keyMsg("c"))
+			view = ansi.Strip(m.View())
+			if !strings.Contains(view, "Convergence  distance to the nearest minimum against t") ||
+				!regexp.MustCompile(`distance( to the nearest minimum)? < 0\.001`).MatchString(view) || strings.Contains(view, "x*|") {
+				t.Errorf("%s: the convergence screen does not name the distance:\n%s", name, view)
+			}
+		}
+	}
+}
+
+// rowWith is the first line of view that has text.
+func rowWith(view, text string) string {
+	for _, line := range strings.Split(view, "\n") {
+		if strings.Contains(line, text) {
+			return line
+		}
+	}
+	return ""
 }

@@ -167,6 +167,14 @@ func exponent(b []byte, v float64, prec int) []byte {
 	return shortenExponent(trimMantissaZeros(s))
 }
 
+// Exponent writes v with digits significant digits in short exponent form,
+// without trailing zeros: 2.5e13, 1e-8 (0, NaN and ±Inf as Compact writes
+// them).
+func Exponent(v float64, digits int) string {
+	var buf [32]byte
+	return string(exponent(buf[:0], v, max(digits, 1)))
+}
+
 // trimMantissaZeros turns 1.500e+07 into 1.5e+07 and 1.000e+07 into 1e+07.
 func trimMantissaZeros(s []byte) []byte {
 	e := bytes.IndexByte(s, 'e')

@@ -193,3 +193,23 @@ func TestSignificant(t *testing.T) {
 		}
 	}
 }
+
+func TestExponent(t *testing.T) {
+	for _, c := range []struct {
+		v      float64
+		digits int
+		want   string
+	}{
+		{2.5e13, 4, "2.5e13"},
+		{1e-8, 3, "1e-8"},
+		{-1.2345e-300, 3, "-1.23e-300"},
+		{9.99e99, 2, "1e100"},
+		{0.5, 1, "5e-1"},
+		{0, 3, "0"},
+		{123, 0, "1e2"},
+	} {
+		if got := Exponent(c.v, c.digits); got != c.want {
+			t.Errorf("Exponent(%g, %d) = %q, want %q", c.v, c.digits, got, c.want)
+		}
+	}
+}

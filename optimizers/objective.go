@@ -3,6 +3,7 @@ package optimizers
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/optirace/optirace/optimizers/internal/crmath"
@@ -310,6 +311,21 @@ func (o *Objective) Distance(p Vec) float64 {
 // on the 1-D landscapes.
 func (o Objective) Defaults() Settings { return o.defaults }
 
+// LessonOf is what a race of lanes from start on o teaches, in one line:
+// the whole Lesson for the landscape's own race — the five at its
+// defaults, from its start — of which alone it is true; for any other
+// race, what the landscape is (the Lesson up to its colon), which is true
+// of every race on it.
+func (o Objective) LessonOf(lanes []Lane, start Vec) string {
+	from := o.defaults.Start()
+	own := slices.Equal(lanes, o.defaults.Lanes()) && start[0] == from[0] && (o.Dim < 2 || start[1] == from[1])
+	if own {
+		return o.Lesson
+	}
+	what, _, _ := strings.Cut(o.Lesson, ":")
+	return what
+}
+
 // Signature is f with its arguments, for titles: "f(x)" or "f(x, y)".
 func (o Objective) Signature() string {
 	if o.Dim == 2 {
@@ -337,7 +353,7 @@ func oneD(name, formula, ascii, lesson string, land landscape, minimum float64, 
 
 // Quadratic returns the lecture's objective f(x) = x², with f'(x) = 2x and x* = 0.
 func Quadratic() Objective {
-	return oneD("quadratic", "x²", "x^2", "the lecture's parabola: every optimizer gets to the bottom; watch how each gets there",
+	return oneD("quadratic", "x²", "x^2", "the lecture's parabola: watch how each optimizer heads for the bottom; RMSProp at α = 1 never settles, bouncing ±0.5 for ever",
 		landQuadratic, 0, "2x", func(n func(float64) string, x float64) string { return "2 × " + n(x) })
 }
 
@@ -403,7 +419,7 @@ func Bowl() Objective {
 	s.LR = [NumKinds]float64{GD: 0.09, Momentum: 0.02, AdaGrad: 1, RMSProp: 0.1, Adam: 0.5}
 	return Objective{
 		Name: "bowl", Dim: 2, Formula: "x² + 10y²", ASCIIFormula: "x^2 + 10y^2",
-		Lesson: "a long narrow bowl: GD zig-zags across it; AdaGrad and RMSProp scale each coordinate and head down without zig-zagging",
+		Lesson: "a long narrow bowl: GD zig-zags across it; AdaGrad and RMSProp scale each coordinate and head straight down, though RMSProp ends bouncing about the minimum",
 		Partials: []Expr{
 			{partialX, "2x", func(n func(float64) string, p Vec) string { return "2 × " + paren(n, p[0]) }, nil},
 			{partialY, "20y", func(n func(float64) string, p Vec) string { return "20 × " + paren(n, p[1]) }, nil},

@@ -2,6 +2,7 @@ package optimizers
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -172,5 +173,30 @@ func TestObjectiveByName(t *testing.T) {
 	}
 	if _, err := ObjectiveByName("cubic"); err == nil {
 		t.Error("unknown function accepted")
+	}
+}
+
+// TestLessonOnlyForItsOwnRace: a landscape's lesson is told of its own
+// race alone; a race with other lanes or another start hears what the
+// landscape is.
+func TestLessonOnlyForItsOwnRace(t *testing.T) {
+	for _, o := range Objectives() {
+		d := o.Defaults()
+		what, _, _ := strings.Cut(o.Lesson, ":")
+		if got := o.LessonOf(d.Lanes(), d.Start()); got != o.Lesson {
+			t.Errorf("%s, its own race: %q", o.Name, got)
+		}
+		faster := d.Lanes()
+		faster[0].Hyper.LR *= 2
+		moved := d.Start()
+		moved[o.Dim-1]++
+		for name, c := range map[string]struct {
+			lanes []Lane
+			start Vec
+		}{"GD at twice its α": {faster, d.Start()}, "one lane": {d.Lanes()[:1], d.Start()}, "another start": {d.Lanes(), moved}} {
+			if got := o.LessonOf(c.lanes, c.start); got != what || strings.Contains(got, ":") {
+				t.Errorf("%s, %s: %q, want %q", o.Name, name, got, what)
+			}
+		}
 	}
 }

@@ -57,14 +57,15 @@ func TestMapFigure(t *testing.T) {
 			if b := img.Bounds(); b.Dx() != 1920 || b.Dy() != 1080 {
 				t.Fatalf("PNG is %d×%d, want 1920×1080", b.Dx(), b.Dy())
 			}
+			counts := colorCounts(img)
 			for _, r := range runs {
-				if n := countColor(img, laneColor(r.lane)); n < 300 {
+				if n := counts[laneColor(r.lane)]; n < 300 {
 					t.Errorf("%s: %d pixels of its colour, want ≥ 300", r.name, n)
 				}
 			}
 			shades := 0
 			for _, c := range (shadePalette{}).Colors() {
-				if countColor(img, c.(color.RGBA)) > 1000 {
+				if counts[c.(color.RGBA)] > 1000 {
 					shades++
 				}
 			}

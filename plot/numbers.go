@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/optirace/optirace/numfmt"
 	"github.com/optirace/optirace/optimizers"
 	gplot "gonum.org/v1/plot"
 )
@@ -35,23 +36,7 @@ func withDigits(v float64, digits int) string {
 		r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'e', digits-1, 64), 64)
 		return strconv.FormatFloat(r, 'f', -1, 64)
 	}
-	return shortExponent(strconv.FormatFloat(v, 'e', digits-1, 64))
-}
-
-// shortExponent turns Go's 2.500e+13 into 2.5e13 and 1e-08 into 1e-8.
-func shortExponent(s string) string {
-	mant, exp, ok := strings.Cut(s, "e")
-	if !ok {
-		return s
-	}
-	if strings.Contains(mant, ".") {
-		mant = strings.TrimRight(strings.TrimRight(mant, "0"), ".")
-	}
-	e, err := strconv.Atoi(exp)
-	if err != nil {
-		return s
-	}
-	return mant + "e" + strconv.Itoa(e)
+	return numfmt.Exponent(v, digits)
 }
 
 // hyperparameter writes a value of domain d in legendDigits significant
@@ -163,7 +148,7 @@ func tickLabels(values []float64) []string {
 			}
 			digits++
 		}
-		labels[i] = shortExponent(strconv.FormatFloat(v, 'e', digits-1, 64))
+		labels[i] = numfmt.Exponent(v, digits)
 	}
 	return labels
 }

@@ -117,6 +117,21 @@ func countColor(img image.Image, c color.RGBA) int {
 	return n
 }
 
+// colorCounts counts img's pixels by colour, in one pass (nil if img is not
+// RGBA).
+func colorCounts(img image.Image) map[color.RGBA]int {
+	rgba, ok := img.(*image.RGBA)
+	if !ok {
+		return nil
+	}
+	counts := map[color.RGBA]int{}
+	p := rgba.Pix
+	for i := 0; i+3 < len(p); i += 4 {
+		counts[color.RGBA{p[i], p[i+1], p[i+2], p[i+3]}]++
+	}
+	return counts
+}
+
 func TestWriteSVG(t *testing.T) {
 	t.Parallel()
 	for _, r := range races {

@@ -37,6 +37,16 @@ type MapPath struct {
 	Label  string
 	Points []Point
 	T      int
+	// Stored is how many of Points, from the first, are positions the
+	// race keeps for its whole run, which stay as they are while it steps
+	// on: the map keeps those drawn from frame to frame (0: none).
+	Stored int
+}
+
+// steps are the path's points after its stored ones: one a step, the last
+// at step T.
+func (p MapPath) steps() []Point {
+	return p.Points[min(max(p.Stored, 0), len(p.Points)):]
 }
 
 // LandscapeOf is the landscape a map draws of 2-D objective obj, for a race
@@ -76,12 +86,14 @@ func MapPaths(r race.Reader, n int, paths []MapPath) []MapPath {
 			trail = trail[max(0, len(trail)-n):]
 			p.T = r.Runner(lane).DivergedAt
 			p.Points = appendStored(p.Points, c, lane, p.T-len(trail)+1)
+			p.Stored = len(p.Points)
 			for _, s := range trail {
 				p.Points = append(p.Points, Point{s.X[0], s.X[1]})
 			}
 			continue
 		}
 		p.Points = appendStored(p.Points, c, lane, r.T()-len(recent)+1)
+		p.Stored = len(p.Points)
 		for i := range recent { // by index: a Snapshot holds every lane
 			x := recent[i][lane].X
 			p.Points = append(p.Points, Point{x[0], x[1]})
@@ -157,6 +169,9 @@ type MapView struct {
 	whole         Range
 	fStar, floor  float64
 	track, legend bool
+	// noLanes leaves the lanes out of the legend (the race screen names
+	// them in its rows below the map), keeping the marks and the scale.
+	noLanes bool
 
 	ok   bool
 	key  mapKey
@@ -174,6 +189,20 @@ type MapView struct {
 	rows     []string
 	path     dots
 	placed   []point // the current points placed this frame, in graph cells
+
+	// prefix is the path layer of each path's points up to a multiple of
+	// prefixEvery, kept for the window and area it was drawn in, with
+	// copies of those points: a frame whose paths start with the same
+	// points starts from it and draws only their latest segments.
+	prefix struct {
+		layer dots
+		win   Range
+		area  plotArea
+		lanes []int
+		pts   [][]Point
+		valid bool
+		from  []int // scratch: how much of each path the prefix holds
+	}
 
 	// shown is what the rows show, which tells an unchanged frame.
 	shown struct {
@@ -273,6 +302,15 @@ func (m *MapView) SetLegend(show bool) {
 	if show != m.legend {
 		m.legend = show
 		m.shown.valid = false
+	}
+}
+
+// SetLaneLegend shows or hides the lanes in the legend: the race screen's
+// rows below the map name them already, so the map keeps its rows.
+func (m *MapView) SetLaneLegend(show bool) {
+	if show == m.noLanes {
+		m.noLanes = !show
+		m.shown.valid, m.legendCache.valid = false, false
 	}
 }
 
@@ -387,7 +425,7 @@ func MapWindow(start Point, minima []Point) Range {
 func mapTrackWindow(paths []MapPath, whole Range) (Range, bool) {
 	last, first := math.MinInt, math.MaxInt
 	for _, p := range paths {
-		if n := len(p.Points); n > 0 {
+		if n := len(p.steps()); n > 0 {
 			last = max(last, p.T)
 			first = min(first, p.T-(n-1))
 		}
@@ -430,11 +468,12 @@ func mapTrackWindow(paths []MapPath, whole Range) (Range, bool) {
 func recentExtent(paths []MapPath, s int, far Range) (Range, bool) {
 	ext := Range{XMin: math.Inf(1), XMax: math.Inf(-1), YMin: math.Inf(1), YMax: math.Inf(-1)}
 	for _, p := range paths {
-		n := len(p.Points)
-		first := p.T - (n - 1) // the step of Points[0]
+		pts := p.steps()
+		n := len(pts)
+		first := p.T - (n - 1) // the step of pts[0]
 		for i := max(0, s-trackSpan+1-first); i <= min(n-1, s-first); i++ {
 			// far is finite: NaN and ±Inf are never in it.
-			if q := p.Points[i]; far.contains(q) {
+			if q := pts[i]; far.contains(q) {
 				if q.X < ext.XMin {
 					ext.XMin = q.X
 				}
@@ -472,8 +511,12 @@ func mapZoom(ext, whole Range) float64 {
 func fitMapWindow(ext, whole Range) Range {
 	mx, my := ext.XMin/2+ext.XMax/2, ext.YMin/2+ext.YMax/2
 	z := mapZoom(ext, whole)
+	inWhole := whole.contains(Point{ext.XMin, ext.YMin}) && whole.contains(Point{ext.XMax, ext.YMax})
 	var r Range
 	for range 8 {
+		if z >= 1 && inWhole {
+			return whole // tracking never zooms out past the whole view of where the paths are
+		}
 		sx, sy := nearestRound(z*(whole.XMax-whole.XMin)), nearestRound(z*(whole.YMax-whole.YMin))
 		qx, qy := sx/10, sy/10
 		cx, cy := math.Round(mx/qx)*qx, math.Round(my/qy)*qy
@@ -682,20 +725,10 @@ func (m *MapView) shadeAt(x, y int) int {
 // lane's colour over the cells' shades, a higher lane over a lower where
 // they share a cell; in ASCII each cell of a path is its lane's glyph.
 func (m *MapView) drawPaths(paths []MapPath) {
-	m.path.clear()
-	for _, p := range paths {
-		if p.Lane < 0 || p.Lane >= numLanes {
-			continue
-		}
-		ink := int8(p.Lane)
-		for i := 1; i < len(p.Points); i++ {
-			a, b := p.Points[i-1], p.Points[i]
-			if !finite(a) || !finite(b) {
-				continue
-			}
-			if a, b, ok := clip(a, b, m.win); ok {
-				m.path.line(m.area.dot(a.X, a.Y), m.area.dot(b.X, b.Y), ink)
-			}
+	from := m.drawPrefix(paths)
+	for k, p := range paths {
+		if p.Lane >= 0 && p.Lane < numLanes {
+			m.drawSegments(p.Points[max(from[k]-1, 0):], int8(p.Lane))
 		}
 	}
 	d := &m.path
@@ -711,6 +744,86 @@ func (m *MapView) drawPaths(paths []MapPath) {
 				r = runes.BrailleBlockOffset | rune(d.bits[i])
 			}
 			m.frame.set(m.area.x0+x, m.area.y0+y, newCell(r, shadedLane(int(m.shade[i]), lane, laneMark)))
+		}
+	}
+}
+
+// prefixEvery is how many points a path's cached prefix grows by at a time.
+const prefixEvery = 32
+
+// drawPrefix starts the path layer with every path's stored points up to
+// the latest multiple of prefixEvery — from the cache when the paths start
+// with the points it was drawn from, in the same window and area — and
+// returns how many of each path's points it drew.
+func (m *MapView) drawPrefix(paths []MapPath) []int {
+	c := &m.prefix
+	from := c.from[:0]
+	for _, p := range paths {
+		from = append(from, min(p.Stored, len(p.Points))/prefixEvery*prefixEvery)
+	}
+	c.from = from
+	same := c.valid && c.win == m.win && c.area == m.area && len(c.lanes) == len(paths)
+	for k := 0; same && k < len(paths); k++ {
+		same = c.lanes[k] == paths[k].Lane && len(c.pts[k]) == from[k] && samePointBits(c.pts[k], paths[k].Points[:from[k]])
+	}
+	if len(c.layer.bits) != len(m.path.bits) || c.layer.w != m.path.w {
+		c.layer, same = newDots(m.path.w, m.path.h), false
+	}
+	if !same {
+		m.path.clear()
+		c.lanes, c.pts = c.lanes[:0], c.pts[:0]
+		for k, p := range paths {
+			if p.Lane >= 0 && p.Lane < numLanes {
+				m.drawSegments(p.Points[:from[k]], int8(p.Lane))
+			}
+			c.lanes = append(c.lanes, p.Lane)
+			c.pts = append(c.pts, append([]Point(nil), p.Points[:from[k]]...))
+		}
+		c.layer.copyFrom(&m.path)
+		c.win, c.area, c.valid = m.win, m.area, true
+		return from
+	}
+	m.path.copyFrom(&c.layer)
+	return from
+}
+
+// samePointBits reports whether a and b hold the same points, bit for bit.
+func samePointBits(a, b []Point) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if math.Float64bits(a[i].X) != math.Float64bits(b[i].X) || math.Float64bits(a[i].Y) != math.Float64bits(b[i].Y) {
+			return false
+		}
+	}
+	return true
+}
+
+// drawSegments draws the path through pts on the path layer in ink,
+// joined point to point, each segment clipped to the window.
+func (m *MapView) drawSegments(pts []Point, ink int8) {
+	// A path late in a race is hundreds of steps on one dot: a segment
+	// inside the window from the dot the last one ended on to that dot
+	// again draws nothing new, and one inside needs no clipping.
+	last, drawn := point{}, false
+	for i := 1; i < len(pts); i++ {
+		a, b := pts[i-1], pts[i]
+		if !finite(a) || !finite(b) {
+			drawn = false
+			continue
+		}
+		if m.win.contains(a) && m.win.contains(b) {
+			da, db := m.area.dot(a.X, a.Y), m.area.dot(b.X, b.Y)
+			if !drawn || da != last || db != last {
+				m.path.line(da, db, ink)
+			}
+			last, drawn = db, true
+			continue
+		}
+		drawn = false
+		if a, b, ok := clip(a, b, m.win); ok {
+			m.path.line(m.area.dot(a.X, a.Y), m.area.dot(b.X, b.Y), ink)
 		}
 	}
 }
@@ -870,7 +983,7 @@ func (m *MapView) layLegend(paths []MapPath) ([]mapLegendEntry, int) {
 	}
 	entries := lg.entries[:0]
 	for _, p := range paths {
-		if p.Lane < 0 || p.Lane >= numLanes {
+		if p.Lane < 0 || p.Lane >= numLanes || m.noLanes {
 			continue
 		}
 		entries = append(entries, text(" "+p.Label, laneStyle(p.Lane, laneBold), newCell(m.styles.Glyph(p.Lane), laneStyle(p.Lane, laneCurrent))))

@@ -85,7 +85,7 @@ func TestMapGolden(t *testing.T) {
 func TestMapCachedFrameEqualsScratch(t *testing.T) {
 	l := landscape(t, "rosenbrock")
 	r := testRace(t, "rosenbrock")
-	steps := []int{0, 1, 2, 3, 10, 40, 41, 40, 120, 121, 200, 300, 299}
+	steps := []int{0, 1, 2, 3, 10, 40, 41, 40, 120, 121, 200, 300, 299, 319, 320, 321, 320, 1100, 2100, 2099}
 	for _, st := range []struct {
 		name   string
 		styles func() *Styles
@@ -449,5 +449,32 @@ func TestMapOfARace(t *testing.T) {
 	text := strings.ToLower(strings.Join(m.Lines(paths), "\n"))
 	if strings.Contains(text, "nan") || strings.Contains(text, "inf") {
 		t.Errorf("a diverged lane's map reads NaN or Inf:\n%s", text)
+	}
+}
+
+// TestTrackNeverZoomsOutPastTheWhole: while every step of the paths it
+// reads is in the whole view, tracking shows no more than it; and it reads
+// the steps the race took, not its stored positions, however long the race.
+func TestTrackNeverZoomsOutPastTheWhole(t *testing.T) {
+	for _, l := range testLandscapes() {
+		r := testRace(t, l.Name)
+		whole := MapWindow(l.Start, l.Minima)
+		for _, step := range []int{1, 2, 5, 12, 40, 300, 1500, 3000} {
+			paths := pathsAt(r, step)
+			win, ok := mapTrackWindow(paths, whole)
+			inside := true
+			for _, p := range paths {
+				pts := p.steps()
+				if len(pts) != min(p.T+1, trajectoryPoints) && p.T == step {
+					t.Fatalf("%s t=%d: %s has %d steps of its own, want %d", l.Name, step, p.Label, len(pts), min(p.T+1, trajectoryPoints))
+				}
+				for _, q := range pts {
+					inside = inside && whole.contains(q)
+				}
+			}
+			if ok && inside && (win.XMax-win.XMin > whole.XMax-whole.XMin || win.YMax-win.YMin > whole.YMax-whole.YMin) {
+				t.Errorf("%s t=%d: tracking shows %v, more than the whole view %v", l.Name, step, win, whole)
+			}
+		}
 	}
 }

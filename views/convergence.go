@@ -59,7 +59,7 @@ type ConvergenceView struct {
 // legendKey is what the legend says: each runner's steps in the race, the
 // tolerance and the width.
 type legendKey struct {
-	w      int
+	w, dim int
 	tol    float64
 	steps  [MaxLanes][4]int
 	labels string // the lanes' labels, joined
@@ -102,7 +102,11 @@ func niceCeil(v float64) float64 {
 func (v *ConvergenceView) Render(r race.Reader, w, h int) []string {
 	p := &v.styles.paints
 	fr := v.styles.frame()
-	title := p.bold.wrap("Convergence") + p.dim.wrap(v.styles.Spell("  |xₜ − x*| against t, log scale"))
+	what := "  |xₜ − x*| against t, log scale"
+	if r.Objective().Dim > 1 {
+		what = "  distance to the nearest minimum against t, log scale"
+	}
+	title := p.bold.wrap("Convergence") + p.dim.wrap(v.styles.Spell(what))
 	iw, ih := w-2, h-2
 	if iw <= 0 || ih <= 0 {
 		return blank(max(w, 0), max(h, 0))
@@ -123,7 +127,7 @@ func (v *ConvergenceView) Render(r race.Reader, w, h int) []string {
 // is in the race, then the dashed line; wrapped to w, each entry in the
 // longest form that fits its line.
 func (v *ConvergenceView) legend(r race.Reader, w int) []string {
-	key := legendKey{w: w, tol: r.Tol(), labels: strings.Join(r.Labels(), "\x00")}
+	key := legendKey{w: w, dim: r.Objective().Dim, tol: r.Tol(), labels: strings.Join(r.Labels(), "\x00")}
 	for lane := range r.Labels() {
 		run := r.Runner(lane)
 		key.steps[lane] = [4]int{run.ReachedAt, run.SettledAt, run.LeftAt, run.DivergedAt}
@@ -155,10 +159,17 @@ func (v *ConvergenceView) drawLegend(r race.Reader, w int) []string {
 	if v.styles.ASCII {
 		dash = ".."
 	}
-	entries = append(entries, entry{forms: []string{
-		v.styles.Spell(dash + " finish zone |x − x*| < " + tol + ", marked where each reached and settled"),
-		v.styles.Spell(dash + " zone |x − x*| < " + tol),
-	}, paint: p.dim})
+	zone := []string{
+		dash + " finish zone |x − x*| < " + tol + ", marked where each reached and settled",
+		dash + " zone |x − x*| < " + tol,
+	}
+	if r.Objective().Dim > 1 {
+		zone = []string{
+			dash + " finish zone: distance to the nearest minimum < " + tol + ", marked where each reached and settled",
+			dash + " zone: distance < " + tol,
+		}
+	}
+	entries = append(entries, entry{forms: []string{v.styles.Spell(zone[0]), v.styles.Spell(zone[1])}, paint: p.dim})
 
 	const sep = 3 // blanks before each entry
 	longest := func(forms []string, room int) string {
@@ -297,8 +308,9 @@ func (v *ConvergenceView) markAlong(r race.Reader, c *race.Convergence, top floa
 
 // markEnds marks where each series ends: the current step, or for a series
 // cut short by divergence, its last stored point. Marks that would share a
-// cell stack below it, placed largest distance first, so that they read
-// top to bottom in the distances' order.
+// cell go beside it in its row (to the right, where the race has not been
+// yet, else to the left), placed largest distance first: the row is the
+// distance a class reads off the axis, so it stays true.
 func (v *ConvergenceView) markEnds(c *race.Convergence, top float64) {
 	type end struct {
 		lane int
@@ -314,8 +326,27 @@ func (v *ConvergenceView) markEnds(c *race.Convergence, top float64) {
 	slices.SortStableFunc(ends, func(a, b end) int { return cmp.Compare(b.val, a.val) })
 	var placed [MaxLanes]point
 	for i, e := range ends {
-		placed[i] = v.stack(placed[:i], float64(e.t), float64(e.val), top, newCell(v.styles.Glyph(e.lane), laneStyle(e.lane, laneBold)))
+		placed[i] = v.beside(placed[:i], float64(e.t), float64(e.val), top, newCell(v.styles.Glyph(e.lane), laneStyle(e.lane, laneBold)))
 	}
+}
+
+// beside sets c at the graph cell of (t, val), or the nearest free one in
+// its row (right first, then left), else where stack would, and returns
+// the graph cell used, or (−1, −1).
+func (v *ConvergenceView) beside(placed []point, t, val, top float64, c cell) point {
+	a := &v.static.area
+	d := a.dot(t, math.Min(val, top))
+	x, y := d.x/2, d.y/4
+	if x < 0 || x >= a.w || y < 0 || y >= a.h {
+		return point{-1, -1}
+	}
+	for _, col := range []int{x, x + 1, x + 2, x + 3, x + 4, x + 5, x + 6, x + 7, x - 1, x - 2, x - 3, x - 4, x - 5, x - 6, x - 7} {
+		if col >= 0 && col < a.w && !slices.Contains(placed, point{col, y}) {
+			v.next.set(a.x0+col, a.y0+y, c)
+			return point{col, y}
+		}
+	}
+	return v.stack(placed, t, val, top, c)
 }
 
 // markZone marks, on the tolerance line, the step where each runner first

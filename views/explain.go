@@ -1,6 +1,7 @@
 package views
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -176,8 +177,27 @@ func compact8(v float64) string { return numfmt.Compact(v, 8) }
 
 // Explain renders the explain screen for lane of race r in exactly w×h:
 // its latest step as the lecture's code computes it, each rule with this
-// step's numbers filled in and its result; at t = 0 the rules alone.
-func (s *Styles) Explain(r race.Reader, lane, w, h int) []string {
+// step's numbers filled in and its result; at t = 0 the rules alone. Where
+// it is taller than the window the equations take their one-line form with
+// shorter numbers, and what still does not fit scrolls from line top, a
+// footer saying how many lines are out of sight.
+func (s *Styles) Explain(r race.Reader, lane, top, w, h int) []string {
+	title, lines := s.explainLines(r, lane, w, h)
+	lines, footer := s.scrolled(lines, top, h-2)
+	return boxWithFooter(s.frame(), s.paints.border, title, footer, lines, w, h)
+}
+
+// ExplainScroll is the furthest line the explain screen of lane scrolls to
+// in w×h: 0 when every line shows.
+func (s *Styles) ExplainScroll(r race.Reader, lane, w, h int) int {
+	_, lines := s.explainLines(r, lane, w, h)
+	return scrollLimit(len(lines), h-2)
+}
+
+// explainLines is the explain screen's title and every line inside its
+// border, w−2 columns wide, in the form that fits h lines, else the
+// shortest.
+func (s *Styles) explainLines(r race.Reader, lane, w, h int) (string, []string) {
 	p := &s.paints
 	iw := w - 4 // a column of margin each side inside the border
 	lanes := r.Lanes()
@@ -214,7 +234,8 @@ func (s *Styles) Explain(r race.Reader, lane, w, h int) []string {
 	}
 	add("")
 	eqs := equations(l, r.Objective(), prev, cur)
-	lines = append(lines, s.equationLines(eqs, ok, iw)...)
+	intro, full := len(lines), s.equationLines(eqs, ok, iw, false)
+	lines = append(lines, full...)
 	add("")
 	if run := r.Runner(lane); run.Diverged() && ok {
 		add(p.alert.wrap(s.Spell("This is the step where " + label + " diverged (t = " + strconv.Itoa(run.DivergedAt) + ").")))
@@ -224,22 +245,37 @@ func (s *Styles) Explain(r race.Reader, lane, w, h int) []string {
 			add(p.dim.wrap(l))
 		}
 	}
+	if len(lines) > h-2 {
+		// Too tall: an equation on one line, its numbers shorter, before
+		// any of it scrolls out of sight.
+		lines = slices.Concat(lines[:intro], s.equationLines(eqs, ok, iw, true), lines[intro+len(full):])
+	}
 	for i := range lines {
 		lines[i] = " " + fit(lines[i], iw) + " "
 	}
-	head := p.laneBold[lane].wrap(s.Spell(title))
-	return box(s.frame(), p.border, head, lines, w, h)
+	return p.laneBold[lane].wrap(s.Spell(title)), lines
 }
 
 // equationLines lays the equations out in w columns, the numbers written
 // as exactly as fits (Python's repr, as the lecture prints them, where it
 // fits): an equation on one line, its = signs in columns; where that is too
-// wide, its numbers on a line of their own under its rule.
-func (s *Styles) equationLines(eqs []equation, withNumbers bool, w int) []string {
+// wide, its numbers on a line of their own under its rule. Short prefers
+// one line with shorter numbers to two lines with longer ones. Where not
+// even the shortest numbers fit, the substitution is cut short before its
+// result, which always shows.
+func (s *Styles) equationLines(eqs []equation, withNumbers bool, w int, short bool) []string {
 	lhsW, ruleW := 0, 0
 	for _, e := range eqs {
 		lhsW = max(lhsW, ansi.StringWidth(s.Spell(e.lhs)))
-		ruleW = max(ruleW, ansi.StringWidth(s.Spell(e.rule)))
+	}
+	// The = signs of the one-line equations align after the longest rule
+	// that leaves two thirds of the line to its numbers: a longer one (a 2-D
+	// gradient) goes on two lines anyway and would push the others' numbers
+	// off the line.
+	for _, e := range eqs {
+		if rw := ansi.StringWidth(s.Spell(e.rule)); lhsW+3+rw <= w/3 {
+			ruleW = max(ruleW, rw)
+		}
 	}
 	p := &s.paints
 	out := make([]string, 0, 2*len(eqs))
@@ -257,21 +293,66 @@ func (s *Styles) equationLines(eqs []equation, withNumbers bool, w int) []string
 			return text
 		}
 		rule := lhs + p.dim.wrap(padRight(s.Spell(e.rule), ruleW)) + " "
+		ruleLine := lhs + p.dim.wrap(s.Spell(e.rule))
 		indent := strings.Repeat(" ", lhsW+1)
-		placed := false
-		for _, num := range numberForms {
-			if one := rule + numbers(num); ansi.StringWidth(one) <= w {
-				out, placed = append(out, one), true
-			} else if two := indent + numbers(num); ansi.StringWidth(two) <= w {
-				out, placed = append(out, lhs+p.dim.wrap(s.Spell(e.rule)), two), true
+		oneLine := func(f numberForm) []string {
+			if one := rule + numbers(f); ansi.StringWidth(one) <= w {
+				return []string{one}
 			}
-			if placed {
+			return nil
+		}
+		twoLines := func(f numberForm) []string {
+			if two := indent + numbers(f); ansi.StringWidth(two) <= w {
+				return []string{ruleLine, two}
+			}
+			return nil
+		}
+		var placed []string
+		for _, f := range numberForms {
+			if placed = oneLine(f); placed == nil && !short {
+				placed = twoLines(f)
+			}
+			if placed != nil {
 				break
 			}
 		}
-		if !placed {
-			out = append(out, lhs+p.dim.wrap(s.Spell(e.rule)), indent+numbers(numberForms[len(numberForms)-1]))
+		for _, f := range numberForms {
+			if placed == nil {
+				placed = twoLines(f)
+			}
 		}
+		if placed == nil {
+			placed = []string{ruleLine, indent + s.cutSubstitution(e, w-len(indent))}
+		}
+		out = append(out, placed...)
 	}
 	return out
+}
+
+// cutSubstitution is equation e's numbers in w columns where even the
+// shortest do not fit: the substitution cut at a space with an ellipsis,
+// then its result whole ("= 2 × (-0.02192) × … = -3.7312537016738254"), or
+// the result alone where no part of the substitution fits.
+func (s *Styles) cutSubstitution(e equation, w int) string {
+	p := &s.paints
+	result := numfmt.Repr(e.result)
+	if ansi.StringWidth("= "+result) > w {
+		result = compact8(e.result)
+	}
+	tail := "= " + p.bold.wrap(result)
+	if e.subst == nil {
+		return tail
+	}
+	ellipsis := s.Spell("…")
+	room := w - ansi.StringWidth(tail) - ansi.StringWidth("=  "+ellipsis+" ")
+	subst := s.Spell(e.subst(compact8))
+	// A space within room bytes is within room columns: no rune is
+	// narrower than a byte.
+	cut := strings.LastIndex(subst[:min(len(subst), max(room, 0)+1)], " ")
+	// Cut only where a few terms remain: a lone number before the ellipsis
+	// would read as the whole substitution.
+	if cut < 8 {
+		return tail
+	}
+	return "= " + subst[:cut] + " " + ellipsis + " " + tail
 }

@@ -14,18 +14,7 @@ func HelpGrid(s *Styles, hints []Hint, w, maxH int) []string {
 	if len(hints) == 0 || w <= 0 || maxH <= 0 {
 		return nil
 	}
-	keyW := 0
-	for _, h := range hints {
-		keyW = max(keyW, ansi.StringWidth(s.spellKey(h.Key)))
-	}
-	const gap, minDesc = 3, 12
-	cols := (len(hints) + maxH - 1) / maxH
-	maxCols := max(1, (w+gap)/(keyW+1+minDesc+gap))
-	hidden := 0
-	if cols > maxCols {
-		cols = maxCols
-		hidden = len(hints) - cols*(maxH-1)
-	}
+	cols, hidden := helpColumns(s, hints, w, maxH)
 	rows := (len(hints) + cols - 1) / cols
 	if hidden > 0 {
 		rows = maxH - 1
@@ -38,7 +27,7 @@ func HelpGrid(s *Styles, hints []Hint, w, maxH int) []string {
 		keyWs[c] = max(keyWs[c], ansi.StringWidth(s.spellKey(h.Key)))
 		descWs[c] = max(descWs[c], ansi.StringWidth(s.Spell(h.Desc)))
 	}
-	total := gap * (cols - 1)
+	total := helpGap * (cols - 1)
 	for c := range cols {
 		total += keyWs[c] + 1 + descWs[c]
 	}
@@ -64,7 +53,7 @@ func HelpGrid(s *Styles, hints []Hint, w, maxH int) []string {
 				break
 			}
 			if c > 0 {
-				b.WriteString(strings.Repeat(" ", gap))
+				b.WriteString(strings.Repeat(" ", helpGap))
 			}
 			h := Hint{Key: s.spellKey(hints[i].Key), Desc: s.Spell(hints[i].Desc)}
 			b.WriteString(p.bold.wrap(fit(h.Key, keyWs[c])) + " " + p.dim.wrap(fit(h.Desc, descWs[c])))
@@ -77,13 +66,42 @@ func HelpGrid(s *Styles, hints []Hint, w, maxH int) []string {
 	return out
 }
 
+// helpGap is the space between HelpGrid's columns.
+const helpGap = 3
+
+// helpColumns is how many columns HelpGrid lays hints out in, in w×maxH,
+// and how many hints it cannot show there.
+func helpColumns(s *Styles, hints []Hint, w, maxH int) (cols, hidden int) {
+	keyW := 0
+	for _, h := range hints {
+		keyW = max(keyW, ansi.StringWidth(s.spellKey(h.Key)))
+	}
+	const minDesc = 12
+	cols = (len(hints) + maxH - 1) / maxH
+	maxCols := max(1, (w+helpGap)/(keyW+1+minDesc+helpGap))
+	if cols > maxCols {
+		return maxCols, len(hints) - maxCols*(maxH-1)
+	}
+	return cols, 0
+}
+
 // HelpScreen renders every key in a box filling w×h, titled with how to
 // close it, and below the keys the note, word-wrapped, when there is room.
 func HelpScreen(s *Styles, hints []Hint, note string, w, h int) []string {
 	fr := s.frame()
-	lines := append([]string{strings.Repeat(" ", max(w-2, 0))}, HelpGrid(s, hints, w-4, h-3)...)
+	var wrapped []string
+	gridH := h - 3
 	if note != "" && w > 4 {
-		wrapped := strings.Split(ansi.Wordwrap(s.Spell(note), w-6, ""), "\n") // a margin each side
+		wrapped = strings.Split(ansi.Wordwrap(s.Spell(note), w-6, ""), "\n") // a margin each side
+		// The keys take more columns where that leaves the note room.
+		if short := h - 3 - 1 - len(wrapped); short > 0 {
+			if _, hidden := helpColumns(s, hints, w-4, short); hidden == 0 {
+				gridH = short
+			}
+		}
+	}
+	lines := append([]string{strings.Repeat(" ", max(w-2, 0))}, HelpGrid(s, hints, w-4, gridH)...)
+	if len(wrapped) > 0 {
 		if len(lines)+1+len(wrapped) <= h-2 {
 			lines = append(lines, fit("", w-4))
 			for _, l := range wrapped {

@@ -125,17 +125,31 @@ func (s *Styles) rankingLine(r race.Reader, w int) string {
 // LeaderboardScreen renders the full-size leaderboard as exactly h lines of
 // w columns: each runner on a track from its start distance to the finish
 // zone (log scale), with the steps it reached and settled, its distance,
-// loss and x, big enough to read from the back of a classroom.
+// loss and x (x and y on a 2-D landscape, where the distance is to the
+// nearest minimum), big enough to read from the back of a classroom.
 func LeaderboardScreen(s *Styles, r race.Reader, w, h int) []string {
 	ascii := s.ASCII
 	p := &s.paints
 	iw, ih := w-3, h-2 // a column of margin on the right
 	const stepW = 7
 	nameW := nameWidth(r, 10, 18)
-	numW := 11
+	obj := r.Objective()
+	twoD := obj.Dim > 1
 	fixed := 3 + nameW + 2*(1+stepW) + 2
-	trackW := iw - fixed - 3*(numW+1)
-	if trackW < 10 {
+	// The distance, f and each coordinate: numbers as wide as leave the
+	// track ten columns, narrower in 2-D before they go (state before
+	// decoration: a 2-D track may shrink to five).
+	cols, least, leastTrack := 3, 11, 10
+	if twoD {
+		cols, least, leastTrack = 4, 9, 5
+	}
+	numW := 11
+	trackW := iw - fixed - cols*(numW+1)
+	for numW > least && trackW < 10 {
+		numW--
+		trackW = iw - fixed - cols*(numW+1)
+	}
+	if trackW < leastTrack {
 		numW = 0
 		trackW = iw - fixed
 	}
@@ -145,12 +159,14 @@ func LeaderboardScreen(s *Styles, r race.Reader, w, h int) []string {
 	}
 	// Each runner gets a bar as thick as the window allows (1 to 3 lines).
 	barH := max(1, min(3, (ih-4)/len(r.Labels())-1))
-	obj := r.Objective()
 	startDist := obj.Distance(r.Settings().Start())
 	lines := make([]string, 0, ih)
 	header := padRight(" #", 3) + padRight("optimizer", nameW) + " " + padLeft("reached", stepW) + " " + padLeft("settled", stepW) + "  " +
-		fit(s.Spell(longestFitting(max(trackW, 0), "start → finish zone (log scale)", "start → zone (log scale)", "start → zone")), max(trackW, 0))
-	if numW > 0 {
+		fit(s.Spell(longestFitting(max(trackW, 0), s.trackHeads(twoD)...)), max(trackW, 0))
+	switch {
+	case numW > 0 && twoD:
+		header += " " + padLeft("distance", numW) + " " + padLeft("f(x, y)", numW) + " " + padLeft("x", numW) + " " + padLeft("y", numW)
+	case numW > 0:
 		header += " " + padLeft(s.Spell("|x−x*|"), numW) + " " + padLeft("f(x)", numW) + " " + padLeft("x", numW)
 	}
 	lines = append(lines, blank(iw, 1)[0], p.dim.wrap(fit(header, iw)))
@@ -173,12 +189,19 @@ func LeaderboardScreen(s *Styles, r race.Reader, w, h int) []string {
 				if numW > 0 {
 					line += " " + padLeft(numfmt.Compact(st.Distance, numW), numW) + " " +
 						padLeft(numfmt.Compact(st.F, numW), numW) + " " + padLeft(numfmt.Compact(st.X[0], numW), numW)
+					if twoD {
+						line += " " + padLeft(numfmt.Compact(st.X[1], numW), numW)
+					}
 				}
 			}
 			lines = append(lines, fit(line, iw))
 		}
 	}
-	summary := "t = " + strconv.Itoa(r.T()) + " · finish zone |x − x*| < " + numfmt.Compact(r.Tol(), 8)
+	zone := " · finish zone |x − x*| < "
+	if twoD {
+		zone = " · finish zone: distance to the nearest minimum < "
+	}
+	summary := "t = " + strconv.Itoa(r.T()) + zone + numfmt.Compact(r.Tol(), 8)
 	if r.Over() {
 		summary += " · race over"
 	}
@@ -195,6 +218,19 @@ func LeaderboardScreen(s *Styles, r race.Reader, w, h int) []string {
 		lines[i] += " "
 	}
 	return box(fr, p.border, p.bold.wrap("Leaderboard"), lines, w, h)
+}
+
+// trackHeads are the forms of the track's header, longest first: in 2-D,
+// where the track may be as short as five columns, the shortest are
+// shorter, and spelt before they are measured.
+func (s *Styles) trackHeads(twoD bool) []string {
+	if !twoD {
+		return []string{"start → finish zone (log scale)", "start → zone (log scale)", "start → zone"}
+	}
+	return []string{
+		s.Spell("start → finish zone (log scale)"), s.Spell("start → zone (log scale)"), s.Spell("start → zone"),
+		s.Spell("→ zone"), "zone",
+	}
 }
 
 // trackProgress is how far a runner has come from its start distance d0 to

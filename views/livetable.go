@@ -146,55 +146,98 @@ func coordValue(q optimizers.Quantity, s optimizers.State, c int) float64 {
 	return v[c]
 }
 
+// pairWidth is a column wide enough for any float64 with three significant
+// digits and its sign: -1.23e-308.
+const pairWidth = 10
+
 // liveTable renders one table of every lane's every quantity at the race's
 // step as exactly h lines of w columns: a column per lane, a row per
-// setting and quantity (· where a lane's optimizer has none); on a 2-D
-// landscape a row per coordinate where the height allows, else x and y in
-// one cell. The groups are spaced apart where there is room, each row too
-// on a tall screen, so that it reads on a projector. The focused lane's
-// column is lit.
-func (s *Styles) liveTable(r race.Reader, focus int, w, h int) []string {
+// setting and quantity (· where a lane's optimizer has none). On a 2-D
+// landscape x and y share a cell only where the columns are wide enough to
+// give each three significant digits and the height is too short for a
+// row per coordinate; else each coordinate has its row, and where they do
+// not all fit under the lanes' names they scroll from row top, a footer
+// saying how many are out of sight. The groups are spaced apart where
+// there is room, each row too on a tall screen, so that it reads on a
+// projector. The focused lane's column is lit.
+func (s *Styles) liveTable(r race.Reader, focus, top, w, h int) []string {
+	p := &s.paints
+	header, body := s.liveRows(r, focus, w, h)
+	body, footer := s.scrolled(body, top, h-3)
+	point := "x, f(x)"
+	if r.Objective().Dim == 2 {
+		point = "x, y, f(x,y)"
+	}
+	title := p.bold.wrap("Live table") + p.dim.wrap(s.Spell(" t = "+strconv.Itoa(r.T())+
+		" · "+point+" after iteration t; g, lr, step what it used"))
+	lanes, labels := r.Lanes(), r.Labels()
+	if len(labels) > 0 && labels[0] != lanes[0].Kind.String() || len(lanes) != optimizers.NumKinds {
+		title += p.dim.wrap(s.Spell(" · " + strconv.Itoa(len(lanes)) + " lanes"))
+	}
+	return boxWithFooter(s.frame(), p.border, title, footer, append([]string{header}, body...), w, h)
+}
+
+// LiveTableScroll is the furthest row the live table of r scrolls to in
+// w×h: 0 when every row shows.
+func (s *Styles) LiveTableScroll(r race.Reader, w, h int) int {
+	_, body := s.liveRows(r, 0, w, h)
+	return scrollLimit(len(body), h-3)
+}
+
+// liveRows lays the live table out for a box of w×h: its header (the
+// lanes' names) and its rows, blank ones between groups included, each
+// w−2 columns wide; more rows than fit under the header where they must
+// scroll.
+func (s *Styles) liveRows(r race.Reader, focus, w, h int) (header string, lines []string) {
 	p := &s.paints
 	iw, ih := w-2, h-2
 	dim := max(r.Objective().Dim, 1)
 	groups := liveGroups(s.ASCII)
-	rows := 0
+	lanes := r.Lanes()
+	rows, packedRows := 0, 0
 	for _, g := range groups {
 		for _, row := range g {
 			rows++
+			packedRows++
 			if row.perCoord {
 				rows += dim - 1
 			}
 		}
 	}
-	split := dim > 1 && 1+rows <= ih // a row per coordinate
-	if !split {
-		rows = 0
+	labelWidth := func(split bool) int {
+		labelW := 0
 		for _, g := range groups {
-			rows += len(g)
+			for _, row := range g {
+				label := row.label
+				switch {
+				case row.perCoord && split:
+					label += "_x"
+				case row.perCoord && dim > 1:
+					label += " x,y"
+				}
+				labelW = max(labelW, ansi.StringWidth(s.Spell(label))+2)
+			}
 		}
+		return labelW
+	}
+	// x and y share a cell only where each keeps three significant digits
+	// and a row per coordinate would not fit: a scrolled table hides rows,
+	// a narrow pair hides digits (and the sign of a small number).
+	pairColW := 2*pairWidth + 2
+	split := dim > 1 && (1+rows <= ih || (iw-labelWidth(false))/len(lanes) < pairColW)
+	if dim > 1 && !split {
+		rows = packedRows
+	}
+	labelW := labelWidth(split)
+	colW := max(minColumnWidth, min(18, (iw-labelW)/len(lanes)))
+	if dim > 1 && !split {
+		colW = min((iw-labelW)/len(lanes), pairColW+2)
 	}
 	// Blank lines: between groups where they fit, and after every row where
 	// the screen is tall enough for that too.
 	spaced := ih >= 1+2*rows+len(groups)
 	gaps := !spaced && ih >= 1+rows+len(groups)-1
-	labelW := 0
-	for _, g := range groups {
-		for _, row := range g {
-			label := row.label
-			switch {
-			case row.perCoord && split:
-				label += "_x"
-			case row.perCoord && dim > 1:
-				label += " x,y"
-			}
-			labelW = max(labelW, ansi.StringWidth(s.Spell(label))+2)
-		}
-	}
-	lanes, labels := r.Lanes(), r.Labels()
-	colW := max(minColumnWidth, min(18, (iw-labelW)/len(lanes)))
-	var lines []string
-	header := strings.Repeat(" ", labelW)
+	header = strings.Repeat(" ", labelW)
 	for lane, l := range lanes {
 		name := padLeft(string(s.Glyph(lane))+" "+l.Kind.String(), colW-1) + " "
 		if lane == focus {
@@ -204,7 +247,7 @@ func (s *Styles) liveTable(r race.Reader, focus int, w, h int) []string {
 		}
 		header += name
 	}
-	lines = append(lines, fit(header, iw))
+	header = fit(header, iw)
 	if spaced {
 		lines = append(lines, blank(iw, 1)[0])
 	}
@@ -262,15 +305,10 @@ func (s *Styles) liveTable(r race.Reader, focus int, w, h int) []string {
 					if a.absent {
 						return text(a, colW-1)
 					}
-					return padLeft(text(a, half)+p.dim.wrap(s.Spell("·"))+text(b, half), colW-1)
+					return padLeft(text(a, half)+p.dim.wrap(s.coordSep(false))+text(b, half), colW-1)
 				})
 			}
 		}
 	}
-	title := p.bold.wrap("Live table") + p.dim.wrap(s.Spell(" t = "+strconv.Itoa(r.T())+
-		" · x, f(x) after iteration t; g, lr, step what it used"))
-	if len(labels) > 0 && labels[0] != lanes[0].Kind.String() || len(lanes) != optimizers.NumKinds {
-		title += p.dim.wrap(s.Spell(" · " + strconv.Itoa(len(lanes)) + " lanes"))
-	}
-	return box(s.frame(), p.border, title, lines, w, h)
+	return header, lines
 }

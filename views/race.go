@@ -66,6 +66,9 @@ type RaceState struct {
 	// SmallMaps draws a 2-D race as a small map per lane instead of one
 	// map of them all.
 	SmallMaps bool
+	// TableTop is the first row the live table shows, where its rows do
+	// not all fit (LiveTableScroll).
+	TableTop int
 }
 
 // RaceView renders the race screen: a panel per lane (title with its
@@ -101,7 +104,7 @@ func (v *RaceView) lanes(n int) {
 // Render returns the race screen as exactly h lines of exactly w columns.
 func (v *RaceView) Render(st RaceState, w, h int) []string {
 	if st.Content == LiveTable {
-		return v.styles.liveTable(st.Race, st.Focus, w, h)
+		return v.styles.liveTable(st.Race, st.Focus, st.TableTop, w, h)
 	}
 	n := len(st.Race.Labels())
 	v.lanes(n)

@@ -64,7 +64,7 @@ func (v *RaceView) render2D(st RaceState, w, h int) []string {
 	p := &v.styles.paints
 	obj := r.Objective()
 	title := p.bold.wrap(obj.Name) + p.dim.wrap("  "+formulaOf(obj, v.styles.ASCII))
-	inside := v.mapInside(st, land, w-2, mapH-2)
+	inside := v.mapInside(st, land, w-2, mapH-2, rowsH > 0)
 	out := box(v.styles.frame(), p.border, title, inside, w, mapH)
 	if rowsH > 0 {
 		out = append(out, v.laneRows(st, w, rowsH)...)
@@ -72,16 +72,43 @@ func (v *RaceView) render2D(st RaceState, w, h int) []string {
 	return out
 }
 
+// lessonOf is what r's landscape teaches in a race like r: its lesson for
+// its own race, what it is for any other.
+func lessonOf(r race.Reader) string {
+	return r.Objective().LessonOf(r.Lanes(), r.Settings().Start())
+}
+
+// lessonIn is lesson for a line of w columns: whole where it fits, else
+// what the landscape is (up to the colon), since half a lesson's sentence
+// teaches nothing; cut with an ellipsis only where even that does not fit.
+func lessonIn(lesson string, w int) string {
+	if ansi.StringWidth(lesson) <= w {
+		return lesson
+	}
+	what, _, _ := strings.Cut(lesson, ":")
+	return fit(what, min(ansi.StringWidth(what), max(w, 0)))
+}
+
 // mapInside is the map box's inside, iw×ih: the landscape's lesson, where
-// the map can spare the line, over the map (or the small maps).
-func (v *RaceView) mapInside(st RaceState, land Landscape, iw, ih int) []string {
+// the map can spare the line, over the map (or the small maps), whose
+// legend leaves the lanes to the rows below it if rowsBelow.
+func (v *RaceView) mapInside(st RaceState, land Landscape, iw, ih int, rowsBelow bool) []string {
 	if iw <= 0 || ih <= 0 {
 		return nil
 	}
 	m := &v.maps
 	var inside []string
 	if ih > minChartHeight+1 {
-		inside = append(inside, fit(" "+v.styles.paints.dim.wrap(v.styles.Spell(st.Race.Objective().Lesson)), iw))
+		// The lesson takes a second line where it needs one and the map
+		// can spare it: a sentence cut short teaches nothing.
+		lesson := v.styles.Spell(lessonOf(st.Race))
+		lines := strings.Split(ansi.Wordwrap(lesson, iw-1, ""), "\n")
+		if len(lines) > 2 || (len(lines) == 2 && ih <= minChartHeight+2) {
+			lines = []string{lessonIn(lesson, iw-1)}
+		}
+		for _, l := range lines {
+			inside = append(inside, fit(" "+v.styles.paints.dim.wrap(l), iw))
+		}
 	}
 	mh := ih - len(inside)
 	if st.SmallMaps {
@@ -92,6 +119,7 @@ func (v *RaceView) mapInside(st RaceState, land Landscape, iw, ih int) []string 
 	}
 	m.whole.SetLandscape(land)
 	m.whole.SetView(st.Track)
+	m.whole.SetLaneLegend(!rowsBelow)
 	m.whole.SetSize(iw, mh)
 	return append(inside, m.whole.Lines(m.paths)...)
 }
@@ -132,8 +160,17 @@ func (v *RaceView) laneRows(st RaceState, w, h int) []string {
 	r := st.Race
 	p := &v.styles.paints
 	iw := w - 2
-	labelW := nameWidth(r, 6, 16)
-	title := p.bold.wrap("Lanes") + p.dim.wrap(v.styles.Spell("  t = "+strconv.Itoa(r.T())+" · each coordinate's number: x · y"))
+	// The labels tell lanes apart by their settings: wide rows give them
+	// room for two settings at full length, in ASCII as spelt.
+	labelW := 6
+	for _, l := range r.Labels() {
+		labelW = max(labelW, ansi.StringWidth(v.styles.Spell(l)))
+	}
+	labelW = min(labelW, 16)
+	if iw >= 140 {
+		labelW = min(labelW, 32)
+	}
+	title := p.bold.wrap("Lanes") + p.dim.wrap(v.styles.Spell("  t = "+strconv.Itoa(r.T())+" · each coordinate's number: x")+v.styles.coordSep(true)+"y")
 	v.maps.symW = 0
 	for _, l := range r.Lanes() {
 		for _, key := range pairKeys[l.Kind] {
@@ -157,10 +194,13 @@ func (v *RaceView) laneRow(r race.Reader, lane int, label string, focused bool, 
 	run := r.Runner(lane)
 	l := r.Lanes()[lane]
 	glyph := p.laneBold[lane].wrap(string(s.Glyph(lane)))
+	// The focused row is marked without colour too (NO_COLOR): ▸ before it.
+	mark := " "
 	if focused {
 		glyph = p.laneCurrent[lane].wrap(string(s.Glyph(lane)))
+		mark = p.bold.wrap(s.Spell("▸"))
 	}
-	head := " " + glyph + " " + p.laneBold[lane].wrap(padRight(fit(s.Spell(label), labelW), labelW))
+	head := mark + glyph + " " + p.laneBold[lane].wrap(padRight(fit(s.Spell(label), labelW), labelW))
 	used := 3 + labelW
 	var b strings.Builder
 	b.WriteString(head)
@@ -176,7 +216,7 @@ func (v *RaceView) laneRow(r race.Reader, lane int, label string, focused bool, 
 	fItem := "  f " + padLeft(numfmt.Compact(f, numW), numW)
 	// The learning rates are the lesson: f gives way to them where both
 	// do not fit (the map's shading shows f).
-	pairW := 2 + v.maps.symW + 1 + 2*numW + ansi.StringWidth(s.Spell(" · "))
+	pairW := 2 + v.maps.symW + 1 + 2*numW + ansi.StringWidth(s.coordSep(true))
 	if used+ansi.StringWidth(fItem)+pairW <= w {
 		add(fItem)
 	}
@@ -200,7 +240,7 @@ func (v *RaceView) laneRow(r race.Reader, lane int, label string, focused bool, 
 // GDM's learning rate is α for both coordinates: their setting, dimmed.
 func (v *RaceView) pair(l optimizers.Lane, st optimizers.State, qs []optimizers.Quantity, key string) (string, bool) {
 	s := v.styles
-	sep := s.Spell(" · ")
+	sep := s.coordSep(true)
 	symbol := padRight(s.Spell(pairSymbol(l.Kind, key)), v.maps.symW)
 	if key == keyLR && (l.Kind == optimizers.GD || l.Kind == optimizers.Momentum) {
 		a := padLeft(numfmt.Compact(l.Hyper.LR, numW), numW)

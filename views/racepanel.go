@@ -39,8 +39,14 @@ func (v *RaceView) panel(st RaceState, lane, w, h int, f panelForm) []string {
 	if iw <= 0 || ih <= 0 {
 		return blank(w, h)
 	}
-	name := k.String()
-	if label := st.Race.Labels()[lane]; strings.Contains(label, " #") {
+	name, label := k.String(), st.Race.Labels()[lane]
+	switch {
+	case f != fullPanel && ansi.StringWidth(s.Spell(label)) <= w-5:
+		// A compact panel's title is the lane's name, as the ranking
+		// calls it (GD α=0.5); a full panel's is the optimizer's, with
+		// every setting beside it.
+		name = s.Spell(label)
+	case strings.Contains(label, " #"):
 		// Lanes alike in every setting: their number tells them apart.
 		name += label[strings.LastIndex(label, " #"):]
 	}
@@ -257,7 +263,7 @@ func (v *RaceView) standings(st RaceState, w, h int) []string {
 	title := v.styles.paints.bold.wrap("Leaderboard") +
 		v.styles.paints.dim.wrap(v.styles.Spell(" t = "+strconv.Itoa(st.Race.T())+" · zone |x − x*| < "+numfmt.Compact(st.Race.Tol(), 8)))
 	// The landscape's lesson in the bottom edge: what this race teaches.
-	lesson := v.styles.paints.dim.wrap(v.styles.Spell(st.Race.Objective().Lesson))
+	lesson := v.styles.paints.dim.wrap(lessonIn(v.styles.Spell(lessonOf(st.Race)), w-5))
 	return boxWithFooter(v.styles.frame(), v.styles.paints.border, title, lesson, LeaderboardStrip(v.styles, st.Race, w-2, h-2), w, h)
 }
 

@@ -5,8 +5,10 @@ package views
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 	"github.com/optirace/optirace/palette"
 )
 
@@ -142,6 +144,11 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 	p.text, p.dim, p.bold, p.alert = paintOf(s.Text), paintOf(s.Dim), paintOf(s.Bold), paintOf(s.Alert)
 	p.border, p.axis, p.label, p.curve = paintOf(s.Border), paintOf(s.Axis), paintOf(s.Label), paintOf(s.Curve)
 
+	key := paletteKey{r.ColorProfile(), r.HasDarkBackground()}
+	if cells, ok := palettes.Load(key); ok {
+		s.cells = cells.(cellPalette)
+		return s
+	}
 	cs := [numStyles]lipgloss.Style{
 		styleAxis: s.Axis, styleLabel: s.Label, styleCurve: s.Curve,
 		styleText: s.Text, styleDim: s.Dim, styleBold: s.Bold, styleAlert: s.Alert,
@@ -169,7 +176,20 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 		}
 	}
 	s.cells = newCellPalette(&cs)
+	palettes.Store(key, s.cells)
 	return s
+}
+
+// palettes are the cell palettes built so far, by what their escape
+// sequences depend on: a class of three hundred SSH sessions, each with a
+// renderer of its own, builds each palette once. A palette is never
+// changed once built.
+var palettes sync.Map // paletteKey → cellPalette
+
+// paletteKey is what a renderer's escape sequences depend on.
+type paletteKey struct {
+	profile termenv.Profile
+	dark    bool
 }
 
 // paint is the escape sequence a style writes before and after its text.

@@ -10,10 +10,12 @@ import (
 	"github.com/optirace/optirace/optimizers"
 )
 
-// Shot is the TUI state to photograph: the lecture's race after Steps
-// presses of space, in a Cols × Rows terminal.
+// Shot is the TUI state to photograph: the race on landscape Fn (empty:
+// the lecture's x²) at its defaults after Steps presses of space, in a
+// Cols × Rows terminal.
 type Shot struct {
 	Cols, Rows, Steps int
+	Fn                string
 }
 
 // Frame returns the model's View for the shot, with 24-bit colours for a
@@ -23,7 +25,14 @@ func (s Shot) Frame() (string, error) {
 	// The renderer writes to no terminal, so it must be told what to draw for.
 	r.SetColorProfile(termenv.TrueColor)
 	r.SetHasDarkBackground(true)
-	m, err := model.New(model.Options{Settings: optimizers.Defaults(), Renderer: r})
+	obj := optimizers.Quadratic()
+	if s.Fn != "" {
+		var err error
+		if obj, err = optimizers.ObjectiveByName(s.Fn); err != nil {
+			return "", err
+		}
+	}
+	m, err := model.New(model.Options{Settings: obj.Defaults(), Objective: obj, Renderer: r})
 	if err != nil {
 		return "", err
 	}

@@ -32,11 +32,12 @@ func run(args []string, stderr io.Writer) int {
 	fs.IntVar(&shot.Cols, "cols", 240, "terminal width in cells (the wide layout needs 200 or more)")
 	fs.IntVar(&shot.Rows, "rows", 60, "terminal height in cells")
 	fs.IntVar(&shot.Steps, "steps", 12, "iterations to take before the frame is shot")
+	fs.StringVar(&shot.Fn, "fn", "", "loss landscape (default: the lecture's x²)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if fs.NArg() > 0 || shot.Cols < 1 || shot.Rows < 1 || shot.Steps < 0 || !strings.HasSuffix(*out, ".png") {
-		_, _ = fmt.Fprintln(stderr, "usage: screenshot -out FILE.png [-cols N] [-rows N] [-steps N]")
+		_, _ = fmt.Fprintln(stderr, "usage: screenshot -out FILE.png [-cols N] [-rows N] [-steps N] [-fn NAME]")
 		return 2
 	}
 	frame, err := shot.Frame()

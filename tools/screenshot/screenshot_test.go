@@ -207,6 +207,25 @@ func TestTheWideFrame(t *testing.T) {
 	}
 }
 
+// TestTheTwoDFrame shoots the README's 2-D frame: the bowl's map, every
+// glyph drawn, and an unknown landscape refused.
+func TestTheTwoDFrame(t *testing.T) {
+	shot := Shot{Cols: 120, Rows: 40, Steps: 12, Fn: "bowl"}
+	frame, err := shot.Frame()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain := ansi.Strip(frame); !strings.Contains(plain, "bowl  f(x, y) = x² + 10y²") || !strings.Contains(plain, "t = 12") {
+		t.Errorf("not the bowl at t = 12:\n%s", plain)
+	}
+	if _, missing := Render(frame, shot.Cols, shot.Rows, DefaultTheme()); len(missing) > 0 {
+		t.Errorf("no glyph or shape for %q", string(missing))
+	}
+	if _, err := (Shot{Cols: 80, Rows: 24, Fn: "nowhere"}).Frame(); err == nil {
+		t.Error("an unknown landscape was shot")
+	}
+}
+
 func TestRun(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "tui.png")
