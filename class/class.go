@@ -66,6 +66,7 @@ func Start(opts model.Options) (*race.Frozen, error) {
 // time, and any number of viewers.
 type Class struct {
 	hub    *hub
+	room   *room
 	start  *race.Frozen // the race at t = 0, for the next class
 	notice string       // what the presenter's status bar keeps saying
 	log    *log.Logger
@@ -99,6 +100,9 @@ type Config struct {
 	Notice string
 	// Logger receives the class's events (nil: discard).
 	Logger *log.Logger
+	// Anonymous keeps students' names off the presenter's screen: who
+	// voted right, whose guesses came closest, who leads the challenge.
+	Anonymous bool
 }
 
 // New returns a class waiting for its presenter.
@@ -115,6 +119,7 @@ func New(cfg Config) *Class {
 		now:        time.Now,
 		viewers:    map[*Viewer]struct{}{},
 	}
+	c.room = newRoom(cfg.Anonymous, c.hub.SetRoom)
 	c.hub.SetNotice(NoticeAwaited)
 	return c
 }
@@ -154,23 +159,25 @@ func (r Role) String() string {
 	return ""
 }
 
-// ModelOptions returns base as a session in role r needs it. A viewer
-// follows the shared race and the presenter's screen, and tells ownCopy when
-// it forks a copy of its own and when it rejoins. A presenter (p) drives
-// it: it starts where the class is, its screen as the class last saw it (a
-// presenter who reconnects carries on), shows the class every change, asks
-// before quitting while anyone watches, and quitting ends the class; its
-// status bar keeps saying the class's notice. A sandbox has a race of its
-// own.
-func ModelOptions(base model.Options, r Role, p *Presenter, ownCopy func(bool)) model.Options {
+// ModelOptions returns base as a session in role r needs it. A viewer (v)
+// follows the shared race and the presenter's screen, tells the class when
+// it forks a copy of its own and when it rejoins, and answers the class's
+// questions. A presenter (p) drives it: it starts where the class is, its
+// screen as the class last saw it (a presenter who reconnects carries on),
+// shows the class every change, asks the class questions, asks before
+// quitting while anyone watches, and quitting ends the class; its status
+// bar keeps saying the class's notice. A sandbox has a race of its own.
+func ModelOptions(base model.Options, r Role, p *Presenter, v *Viewer) model.Options {
 	switch r {
 	case RoleViewer:
 		base.Role = model.RoleViewer
-		base.Class = model.ClassFuncs{OnOwnCopy: ownCopy}
+		base.Class = model.ClassFuncs{OnOwnCopy: v.OwnCopy}
+		base.Room = v
 	case RolePresenter:
 		base.Role = model.RolePresenter
 		base.Start, base.StartView = p.class.Latest(), p.class.hub.LatestView()
 		base.Class = model.ClassFuncs{OnPublish: p.Show, OnEnd: p.End}
+		base.Room = p
 		base.Notice = p.class.notice
 	case RoleNone, RoleSandbox:
 		base.Role = model.RoleSandbox
@@ -199,45 +206,77 @@ type Live struct {
 	// Notice, when set, is a standing note about the race for the viewers'
 	// status bars, e.g. that the presenter left.
 	Notice string
+	// Room is the class's questions as every viewer sees them.
+	Room model.Room
 }
 
 // Msg is what a viewer's program is sent of l.
 func (l Live) Msg() model.SharedRaceMsg {
-	return model.SharedRaceMsg{Race: l.Race, View: l.View, Notice: l.Notice}
+	return model.SharedRaceMsg{Race: l.Race, View: l.View, Notice: l.Notice, Room: l.Room}
 }
 
-// Viewer is a viewer's place in the class.
+// Viewer is a viewer's place in the class: a student, known by name.
 type Viewer struct {
-	class   *Class
-	end     func(reason string)
+	class *Class
+	name  string
+	end   func(reason string)
+	// ownCopy and stop are set by Follow, before the viewer's program
+	// runs (which calls OwnCopy).
 	ownCopy func(bool)
 	stop    func()
 }
 
-// Join makes a viewer follow the shared race until the returned leave:
-// deliver is called, on a goroutine of the viewer's own, with the latest
-// state and notice (the current ones first), and is meant to be a
-// program's Send; a frame published while deliver is busy replaces any
-// frame waiting behind it, so that a slow viewer never slows the class.
-// end is called with the reason when the presenter ends the class. Call
-// leave once the viewer's program has ended.
-func (c *Class) Join(deliver func(Live), end func(reason string)) *Viewer {
-	v := &Viewer{class: c, end: end}
+// Join seats a viewer called name (the SSH user name; see StudentName) in
+// the class until Leave: its answers are name's, shared with any other
+// session of that name, and kept for it when it reconnects. end is called
+// with the reason when the presenter ends the class (nil: nothing is). The
+// viewer sees nothing until Follow.
+func (c *Class) Join(name string, end func(reason string)) *Viewer {
+	v := &Viewer{class: c, name: StudentName(name), end: end, ownCopy: func(bool) {}, stop: func() {}}
 	c.mu.Lock()
 	c.viewers[v] = struct{}{}
 	c.mu.Unlock()
-	v.ownCopy, v.stop = c.hub.Follow(deliver)
-	v.stop = sync.OnceFunc(v.stop)
 	return v
 }
+
+// Follow makes the viewer follow the shared race and the class's
+// questions: deliver is called, on a goroutine of the viewer's own, with
+// the latest state, notice and questions (the current ones first: a
+// latecomer sees what is asked), and mine, on another, with the viewer's
+// own answers as the class records them (a reconnect finds them); both
+// are meant to be a program's Send. A frame published while deliver is
+// busy replaces any frame waiting behind it, so that a slow viewer never
+// slows the class. Call it once, before the viewer's program runs.
+func (v *Viewer) Follow(deliver func(Live), mine func(model.MineMsg)) {
+	own, stop := v.class.hub.Follow(deliver)
+	stopRoom := func() {}
+	if mine != nil {
+		stopRoom = v.class.room.watchStudent(v.name, mine)
+	}
+	v.ownCopy = own
+	v.stop = sync.OnceFunc(func() {
+		stop()
+		stopRoom()
+	})
+}
+
+// Name is the name the class knows the viewer by.
+func (v *Viewer) Name() string { return v.name }
 
 // OwnCopy tells the class whether the viewer is on a copy of its own (it
 // forked one) or watches the shared race, which the presenter's status bar
 // counts apart.
 func (v *Viewer) OwnCopy(own bool) { v.ownCopy(own) }
 
+// Answer implements model.Classroom: the viewer's vote, guess or entry,
+// as its name's, the latest counting.
+func (v *Viewer) Answer(a model.Answer) string { return v.class.room.answer(v.name, a) }
+
+// Ask implements model.Classroom: a viewer asks nothing.
+func (v *Viewer) Ask(model.Query) string { return "only the presenter asks the class" }
+
 // Leave takes the viewer out of the class; call it once its program has
-// ended.
+// ended. Its answers stay, for its name's next session.
 func (v *Viewer) Leave() {
 	v.stop()
 	v.class.mu.Lock()
@@ -309,11 +348,37 @@ func (p *Presenter) Show(l model.Live) {
 		return
 	}
 	c.lastPublish, c.last = c.now(), l
+	room := c.room.observe(l.Race)
 	if c.unresponsive {
 		return // the viewers see it once the presenter sees it
 	}
 	c.stalled = false
-	c.hub.Show(l)
+	c.hub.Show(l, room)
+}
+
+// Ask implements model.Classroom: the presenter opens, closes or ends a
+// question, if it still presents.
+func (p *Presenter) Ask(q model.Query) string {
+	c := p.class
+	c.mu.Lock()
+	seated := c.presenter == p && !c.closed
+	c.mu.Unlock()
+	if !seated {
+		return "another session presents now"
+	}
+	return c.room.query(q)
+}
+
+// Answer implements model.Classroom: the presenter answers nothing.
+func (p *Presenter) Answer(model.Answer) string { return "the presenter asks; the viewers answer" }
+
+// WatchRoom calls deliver, on a goroutine of its own, with the class's
+// questions and every answer as the presenter sees them, now and after each
+// change, at most a few times a second: it is how the presenter's tallies
+// and leaderboard move. The returned stop ends it; call it once the
+// presenter's program has ended, which makes a blocked deliver return.
+func (p *Presenter) WatchRoom(deliver func(model.RoomMsg)) (stop func()) {
+	return p.class.room.watchPresenter(deliver)
 }
 
 // Responding tells the class whether the presenter's terminal takes its
@@ -339,7 +404,7 @@ func (p *Presenter) Responding(ok bool) {
 		}
 	case c.last.Race != nil:
 		c.stalled = false
-		c.hub.Show(c.last)
+		c.hub.Show(c.last, c.room.Public())
 	}
 }
 
@@ -363,9 +428,12 @@ func (p *Presenter) End() {
 	}
 	p.farewell = Farewell(len(viewers))
 	c.mu.Unlock()
+	c.room.reset() // the next class asks afresh
 	c.log.Info(Ended, append(append([]any{}, p.logKV...), "viewers", len(viewers))...)
 	for _, v := range viewers {
-		v.end(Ended)
+		if v.end != nil {
+			v.end(Ended)
+		}
 	}
 }
 
@@ -402,6 +470,7 @@ func (c *Class) Close() {
 	c.closed = true
 	p := c.presenter
 	c.mu.Unlock()
+	c.room.worker.close()
 	if p != nil {
 		p.stopWatch()
 	}

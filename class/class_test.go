@@ -62,19 +62,10 @@ func follow(t *testing.T, c *Class) (<-chan Live, <-chan string) {
 	t.Helper()
 	lives := make(chan Live, 64)
 	ends := make(chan string, 1)
-	v := c.Join(func(l Live) { lives <- l }, func(reason string) { ends <- reason })
+	v := c.Join("student", func(reason string) { ends <- reason })
+	v.Follow(func(l Live) { lives <- l }, nil)
 	t.Cleanup(v.Leave)
 	return lives, ends
-}
-
-// waitLive receives from lives until ok holds for one, which it returns.
-func waitLive(t *testing.T, lives <-chan Live, ok func(Live) bool) Live {
-	t.Helper()
-	for {
-		if l := receive(t, lives); ok(l) {
-			return l
-		}
-	}
 }
 
 // TestStartIsTheModelsStart: the class's race at t = 0 is what a model
@@ -170,10 +161,10 @@ func TestLocalPresenterStallIsNoticed(t *testing.T) {
 	p := c.Present(nil, "presenter", "this terminal")
 	defer p.Leave()
 	p.Publish(playing(c.Latest(), 5))
-	waitLive(t, lives, func(l Live) bool { return l.Race.Tempo.Playing && l.Notice == "" })
+	waitFor(t, lives, func(l Live) bool { return l.Race.Tempo.Playing && l.Notice == "" })
 
 	clk.advance(stallAfter(5))
-	l := waitLive(t, lives, func(l Live) bool { return l.Notice == NoticeStalled })
+	l := waitFor(t, lives, func(l Live) bool { return l.Notice == NoticeStalled })
 	if l.Race.Tempo != (race.Tempo{Playing: false, StepsPerSecond: 5}) {
 		t.Errorf("a stalled presenter's race reads %+v, want paused at 5/s", l.Race.Tempo)
 	}
@@ -182,7 +173,7 @@ func TestLocalPresenterStallIsNoticed(t *testing.T) {
 	}
 	// A presenter whose race is paused is not stalled, however long it rests.
 	p.Publish(c.start)
-	waitLive(t, lives, func(l Live) bool { return l.Notice == "" })
+	waitFor(t, lives, func(l Live) bool { return l.Notice == "" })
 	clk.advance(time.Hour)
 	c.checkStalled(p, clk.now())
 	if n := c.hub.latest.Notice; n != "" {
@@ -199,13 +190,13 @@ func TestPresenterEndsTheClass(t *testing.T) {
 	c, logs := newClass(t)
 	lives1, ends1 := follow(t, c)
 	_, ends2 := follow(t, c)
-	if got := waitLive(t, lives1, func(Live) bool { return true }); got.Notice != NoticeAwaited || got.Race.T() != 0 {
+	if got := waitFor(t, lives1, func(Live) bool { return true }); got.Notice != NoticeAwaited || got.Race.T() != 0 {
 		t.Errorf("before a presenter, a viewer reads %q at t = %d", got.Notice, got.Race.T())
 	}
 
 	taken := make(chan string, 1)
 	first := c.Present(func(reason string) { taken <- reason }, "remote-addr", "192.0.2.7:1")
-	waitLive(t, lives1, func(l Live) bool { return l.Notice == "" })
+	waitFor(t, lives1, func(l Live) bool { return l.Notice == "" })
 	p := c.Present(nil, "remote-addr", "192.0.2.7:2")
 	if got := receive(t, taken); got != TakenOver {
 		t.Errorf("the presenter taken over reads %q, want %q", got, TakenOver)
@@ -219,7 +210,7 @@ func TestPresenterEndsTheClass(t *testing.T) {
 	}
 	r.Step()
 	p.Publish(r.Freeze())
-	waitLive(t, lives1, func(l Live) bool { return l.Race.T() == 1 })
+	waitFor(t, lives1, func(l Live) bool { return l.Race.T() == 1 })
 	first.Publish(c.start)
 	first.End()
 	if c.Latest().T() != 1 || first.Farewell() != "" {
@@ -258,7 +249,7 @@ func TestPresenterAwayAndBack(t *testing.T) {
 	r.Step()
 	p.Publish(playing(r.Freeze(), 2))
 	p.Leave()
-	l := waitLive(t, lives, func(l Live) bool { return l.Notice == NoticeAway })
+	l := waitFor(t, lives, func(l Live) bool { return l.Notice == NoticeAway })
 	if l.Race.T() != 1 || l.Race.Tempo != (race.Tempo{StepsPerSecond: 2}) {
 		t.Errorf("away: t = %d, tempo %+v; want t = 1 paused at 2/s", l.Race.T(), l.Race.Tempo)
 	}
@@ -269,7 +260,7 @@ func TestPresenterAwayAndBack(t *testing.T) {
 	if opts.Start.T() != 1 || opts.Start.Tempo.StepsPerSecond != 2 {
 		t.Errorf("the presenter back starts at t = %d, %+v", opts.Start.T(), opts.Start.Tempo)
 	}
-	waitLive(t, lives, func(l Live) bool { return l.Notice == "" })
+	waitFor(t, lives, func(l Live) bool { return l.Notice == "" })
 }
 
 // TestCloseStopsTheClass: once the server closes the class, a presenter
@@ -303,18 +294,20 @@ func TestModelOptions(t *testing.T) {
 	if got := ModelOptions(base, RoleSandbox, nil, nil); got.Role != model.RoleSandbox || got.Class != nil || got.Start != nil || !got.Remote {
 		t.Errorf("a sandbox's options: %+v", got)
 	}
-	own := false
-	got := ModelOptions(base, RoleViewer, nil, func(b bool) { own = b })
-	if got.Role != model.RoleViewer || got.Class == nil {
+	v := c.Join("ada", nil)
+	v.Follow(func(Live) {}, nil)
+	defer v.Leave()
+	got := ModelOptions(base, RoleViewer, nil, v)
+	if got.Role != model.RoleViewer || got.Class == nil || got.Room != v {
 		t.Fatalf("a viewer's options: %+v", got)
 	}
-	if got.Class.OwnCopy(true); !own {
+	if got.Class.OwnCopy(true); c.hub.countLocked() != (Count{Viewers: 1, OwnCopy: 1}) {
 		t.Error("a viewer's fork does not reach the class")
 	}
 	p := c.Present(nil, "presenter", "this terminal")
 	defer p.Leave()
 	got = ModelOptions(base, RolePresenter, p, nil)
-	if got.Role != model.RolePresenter || got.Class == nil || got.Start != c.Latest() || got.Notice != "ssh -p 2222 192.0.2.1" {
+	if got.Role != model.RolePresenter || got.Class == nil || got.Room != p || got.Start != c.Latest() || got.Notice != "ssh -p 2222 192.0.2.1" {
 		t.Errorf("a presenter's options: %+v", got)
 	}
 	for r, want := range map[Role]string{RoleNone: "none", RoleSandbox: "sandbox", RoleViewer: "viewer", RolePresenter: "presenter"} {
@@ -340,9 +333,9 @@ func TestUnresponsivePresenterIsHeld(t *testing.T) {
 	}
 	r.Step()
 	p.Publish(playing(r.Freeze(), 5))
-	waitLive(t, lives, func(l Live) bool { return l.Race.T() == 1 })
+	waitFor(t, lives, func(l Live) bool { return l.Race.T() == 1 })
 	p.Responding(false)
-	l := waitLive(t, lives, func(l Live) bool { return l.Notice == NoticeStalled })
+	l := waitFor(t, lives, func(l Live) bool { return l.Notice == NoticeStalled })
 	if l.Race.T() != 1 || l.Race.Tempo.Playing {
 		t.Errorf("not responding: t = %d, playing %v; want t = 1 paused", l.Race.T(), l.Race.Tempo.Playing)
 	}
@@ -353,7 +346,7 @@ func TestUnresponsivePresenterIsHeld(t *testing.T) {
 	}
 	p.Responding(false) // no change: no second line
 	p.Responding(true)
-	l = waitLive(t, lives, func(l Live) bool { return l.Notice == "" })
+	l = waitFor(t, lives, func(l Live) bool { return l.Notice == "" })
 	if l.Race.T() != 2 || !l.Race.Tempo.Playing {
 		t.Errorf("responding again: t = %d, playing %v; want the latest, t = 2, playing", l.Race.T(), l.Race.Tempo.Playing)
 	}

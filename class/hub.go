@@ -61,8 +61,35 @@ func (h *hub) Set(f *race.Frozen, notice string) {
 	h.offerLocked()
 }
 
-// Show makes l's race and view the latest, with no notice.
-func (h *hub) Show(l model.Live) { h.SetLive(Live{Race: l.Race, View: l.View}) }
+// Show makes l's race and view the latest, with no notice, and room the
+// class's questions unless the hub holds newer ones: one offer, so that a
+// step and the answer it reveals are one frame.
+func (h *hub) Show(l model.Live, room model.Room) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.latest.Race, h.latest.View, h.latest.Notice = l.Race, l.View, ""
+	h.setRoomLocked(room)
+	h.offerLocked()
+}
+
+// SetRoom makes room the class's questions, unless the hub holds newer
+// ones (a publish may carry an older room than a question just asked), and
+// offers it to the viewers.
+func (h *hub) SetRoom(room model.Room) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.setRoomLocked(room) {
+		h.offerLocked()
+	}
+}
+
+func (h *hub) setRoomLocked(room model.Room) bool {
+	if room.Version <= h.latest.Room.Version {
+		return false
+	}
+	h.latest.Room = room
+	return true
+}
 
 // SetLive makes l the latest, race, view and notice at once.
 func (h *hub) SetLive(l Live) {

@@ -93,6 +93,17 @@ func TestHubNeverWaitsForAViewer(t *testing.T) {
 	}
 }
 
+// waitFor receives from ch until ok holds for one, which it returns,
+// failing the test if none comes.
+func waitFor[T any](t *testing.T, ch <-chan T, ok func(T) bool) T {
+	t.Helper()
+	for {
+		if v := receive(t, ch); ok(v) {
+			return v
+		}
+	}
+}
+
 // receive takes a value from ch, failing the test if none comes within hang.
 func receive[T any](t *testing.T, ch <-chan T) T {
 	t.Helper()

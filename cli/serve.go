@@ -36,7 +36,7 @@ type serveFlags struct {
 	hostKeySet                    bool // --host-key given
 	legacyKey                     bool // the default key is one an older optirace left here
 	logPath                       string
-	shared                        bool
+	shared, anonymous             bool
 	presenterKey, authorizedKeys  string
 	password                      string
 	passwordSet                   bool // --password given, if empty
@@ -82,6 +82,7 @@ ends the class. --addr :2222 opens the server to the network: use
 		"ed25519 host key `FILE`, created (mode 0600) on first run; its folder must exist, except the default's (one per user, the same from any folder)")
 	fs.BoolVar(&sf.shared, "shared", false, "one race driven by the presenter, followed live by every viewer")
 	fs.StringVar(&sf.presenterKey, "presenter-key", "", "with --shared: the SSH user with a public key in `FILE` presents")
+	fs.BoolVar(&sf.anonymous, "anonymous", false, "with --shared: no student's name on the presenter's screen (votes, guesses, challenge)")
 	fs.StringVar(&sf.authorizedKeys, "authorized-keys", "", "let in only the public keys in `FILE` (authorized_keys format)")
 	fs.StringVar(&sf.password, "password", "", "a classroom password (or set OPTIRACE_PASSWORD, which ps does not show)")
 	fs.Var(&intRange{v: &sf.maxSessions, lo: 1, hi: 10000}, "max-sessions", "most sessions at once")
@@ -231,12 +232,16 @@ func (sf *serveFlags) config(stdin io.Reader) (server.Config, error) {
 		RateLimit:        sf.rateLimit,
 		RateBurst:        sf.rateBurst,
 		Password:         sf.password,
+		Anonymous:        sf.anonymous,
 	}
 	if sf.passwordSet && strings.TrimSpace(sf.password) == "" {
 		return cfg, usageErrorf("--password: empty; give the classroom password, or leave the flag out for none")
 	}
 	if sf.presenterKey != "" && !sf.shared {
 		return cfg, usageErrorf("--presenter-key needs --shared")
+	}
+	if sf.anonymous && !sf.shared {
+		return cfg, usageErrorf("--anonymous needs --shared: only a shared race asks the class")
 	}
 	if !sf.hostKeySet {
 		if sf.hostKey == "" { // DefaultHostKey found neither a config folder nor a legacy key
@@ -454,6 +459,7 @@ func presentLocally(ctx context.Context, cmd *cobra.Command, srv *server.Server,
 	stop := cls.WatchViewers(func(n class.Count) { p.Send(model.ViewersMsg{Count: n.Viewers, OwnCopy: n.OwnCopy}) })
 	defer stop()
 	defer srv.WatchGuessing(func(g string) { p.Send(model.NoteMsg{Note: g}) })()
+	defer seat.WatchRoom(func(m model.RoomMsg) { p.Send(m) })() // the tallies and leaderboard
 	_, err = p.Run()
 	return seat.Farewell(), presenterExit(err)
 }

@@ -37,6 +37,7 @@ func TestServeUsageErrors(t *testing.T) {
 	}{
 		{[]string{"--shared"}, "--shared needs an interactive terminal to present from, or --presenter-key FILE"},
 		{[]string{"--presenter-key", "k.pub"}, "--presenter-key needs --shared"},
+		{[]string{"--anonymous"}, "--anonymous needs --shared: only a shared race asks the class"},
 		{[]string{"--max-sessions", "0"}, "must be an integer from 1 to 10000"},
 		{[]string{"--idle-timeout", "-1s"}, "must not be negative"},
 		{[]string{"--authorized-keys", filepath.Join(dir, "none")}, "--authorized-keys: open"},

@@ -24,7 +24,12 @@ type KeyMap struct {
 	// The keys that scroll a screen taller than the window: the live
 	// table and explain.
 	ScrollDown, ScrollUp, PageDown, PageUp key.Binding
-	Help, Quit                             key.Binding
+	// The class's questions (serve --shared): the presenter's v opens and
+	// closes a vote, a asks for the next step, u starts and ends a
+	// challenge, enter confirms; a viewer's 1–8 vote, a answers, u takes
+	// part.
+	Poll, Question, Challenge, Confirm, Choose key.Binding
+	Help, Quit                                 key.Binding
 	// The editor's keys, while it is open: every other key types.
 	NextField, PrevField, Apply, Cancel key.Binding
 	// The race editor's lane keys: none of them types.
@@ -64,6 +69,11 @@ func DefaultKeyMap() KeyMap {
 		ScrollUp:    key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
 		PageDown:    key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
 		PageUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		Poll:        key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "class vote: which lane settles first")),
+		Question:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "ask the class: x after the next step")),
+		Challenge:   key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "tuning challenge (enter starts), end")),
+		Confirm:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "start challenge, add its best lane")),
+		Choose:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8"), key.WithHelp("1–8", "vote, while a vote is open")),
 		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:        key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q/ctrl+c", "quit")),
 		NextField:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
@@ -92,6 +102,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Focus, k.Zoom, k.Unzoom, k.Content, k.Track, k.LogScale, k.SmallMaps},
 		{k.NextScreen, k.PrevScreen, k.Convergence, k.Explain},
 		{k.Edit, k.Sweep, k.Defaults, k.Landscape, k.X0Down, k.X0Up, k.Export},
+		{k.Poll, k.Question, k.Challenge, k.Confirm, k.Choose},
 		{k.Fork, k.Rejoin, k.Help, k.Quit},
 	}
 }

@@ -44,6 +44,9 @@ type Options struct {
 	// Class is a presenter's class: every change of its race is published
 	// there, and quitting on purpose ends it.
 	Class ClassLink
+	// Room is the class's questions: a presenter asks (v, a, u), a viewer
+	// answers. Without it those keys say they need a shared server.
+	Room Classroom
 	// Start, when set, is where a presenter's race begins: a private copy
 	// of that race at its step, at its speed, paused, and its screen as
 	// StartView says (a presenter who reconnects carries on).
@@ -73,6 +76,8 @@ type Model struct {
 	// cache holds the last frame: bubbletea calls View after every message,
 	// and most messages change nothing on screen.
 	cache *frameCache
+	// room is the session's part in its class's questions.
+	room *roomState
 }
 
 // New returns a model at t = 0, or an error naming a setting out of range.
@@ -98,6 +103,7 @@ func New(opts Options) (*Model, error) {
 	keys := DefaultKeyMap()
 	keys.Fork.SetEnabled(opts.Role == RoleViewer)
 	keys.Rejoin.SetEnabled(opts.Role == RoleViewer)
+	classKeys(&keys, opts.Role, opts.Room)
 
 	st := &status{notice: opts.Notice, helpNote: opts.HelpNote}
 	sg := &stage{role: opts.Role, link: opts.Class, remote: opts.Remote, maxSteps: maxSteps, st: st, keys: keys}
@@ -123,7 +129,7 @@ func New(opts Options) (*Model, error) {
 		}
 	}
 	c := &common{styles: &styles, keys: keys, stage: sg, status: st, goTo: -1}
-	m := &Model{c: c, cache: &frameCache{}}
+	m := &Model{c: c, cache: &frameCache{}, room: newRoomState(opts.Room, opts.Role)}
 	m.screens = [numScreens]Screen{
 		screenRace:        newRaceScreen(c),
 		screenLeaderboard: newLeaderboardScreen(c),
@@ -156,6 +162,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if sg.role == RolePresenter {
 		sg.publish(m.view())
 	}
+	m.layout() // the class strip may have come or gone
 	return m, cmd
 }
 
@@ -188,6 +195,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case SharedRaceMsg:
 		sg.receive(msg)
+		m.receivePublic(msg.Room)
 		if sg.following && sg.followView {
 			m.apply(msg.View)
 		}
@@ -195,6 +203,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		sg.viewers, sg.ownCopy = msg.Count, msg.OwnCopy
 	case NoteMsg:
 		st.note = msg.Note
+	case RoomMsg:
+		m.receiveRoom(msg)
+	case MineMsg:
+		m.receiveMine(msg)
 	case noteLapsedMsg:
 		if msg.id == st.noteID && !st.quitting { // a question is answered, not lapsed
 			st.note = ""
@@ -212,10 +224,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return sg.tick(msg)
 	case tea.WindowSizeMsg:
 		m.width, m.height = max(msg.Width, 0), max(msg.Height, 0)
-		m.c.w, m.c.h = m.width, max(m.height-1, 0) // above the status bar
-		for _, s := range m.screens {
-			s.SetSize(m.c.w, m.c.h)
-		}
+		m.layout() // above the status bar and the class strip
 	case tea.KeyMsg:
 		wasFollowing := sg.following && sg.followView
 		before := m.view()
@@ -289,6 +298,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		// than act unseen behind it.
 		m.showHelp = false
 		return nil
+	}
+	if cmd, ok := m.roomKey(msg); ok {
+		return cmd
 	}
 	switch {
 	case matches(msg, k.Quit):

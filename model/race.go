@@ -170,10 +170,14 @@ func (c *common) contentNote() string {
 func (c *common) raceShortHelp() []key.Binding {
 	k := c.keys
 	if c.stage.following {
-		if c.status.note == driveRefused { // the note says f forks
-			return []key.Binding{k.Focus, k.NextScreen, k.Help, k.Quit}
+		numbers := k.Focus
+		if c.voting {
+			numbers = k.Choose
 		}
-		return []key.Binding{k.Focus, k.NextScreen, k.Fork, k.Help, k.Quit}
+		if c.status.note == driveRefused { // the note says f forks
+			return []key.Binding{numbers, k.NextScreen, k.Help, k.Quit}
+		}
+		return []key.Binding{numbers, k.NextScreen, k.Fork, k.Help, k.Quit}
 	}
 	// A viewer's own copy has the race's hints: its mode, always shown,
 	// says w rejoins.
@@ -188,6 +192,7 @@ func (c *common) raceFullHelp() [][]key.Binding {
 		return [][]key.Binding{
 			{k.Fork, k.Focus, k.Zoom, k.Unzoom, k.Content, k.Track, k.LogScale},
 			{k.NextScreen, k.PrevScreen, k.Convergence, k.Explain, k.Help, k.Quit},
+			k.classHelp(),
 		}
 	}
 	if c.stage.role == RolePresenter {

@@ -103,6 +103,10 @@ type SharedRaceMsg struct {
 	Race   *race.Frozen
 	View   View
 	Notice string
+	// Room is the class's questions as every viewer sees them (see
+	// Room.With for a student's own answers): they travel with the race,
+	// so that a step that reveals an answer is one frame.
+	Room Room
 }
 
 // ViewersMsg tells a presenter how many viewers are connected, and how

@@ -72,6 +72,9 @@ type common struct {
 	// goTo is a screen that a screen's key asks the root to show (z shows
 	// the race screen zoomed), or -1.
 	goTo screen
+	// voting is set while a viewer's number keys vote in the class's open
+	// vote rather than focus a lane: the status bar says so.
+	voting bool
 }
 
 // matches reports whether msg is one of the bindings' keys.

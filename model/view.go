@@ -14,6 +14,18 @@ import (
 type frameCache struct {
 	key   frameKey
 	frame string
+	// body is the screen's View as last drawn, keyed by the screen, its
+	// size and its Frame: a frame that changes only below it (the class's
+	// strip, the editor, the status bar: a student's answer) does not draw
+	// the screen again.
+	bodyKey bodyKey
+	body    string
+}
+
+type bodyKey struct {
+	screen screen
+	w, h   int
+	frame  any
 }
 
 // frameKey is everything a frame depends on, gathered from the state
@@ -36,6 +48,7 @@ type frameKey struct {
 	liveNotice    string
 	screenFrame   any
 	editor        string
+	room          int
 }
 
 func (m *Model) frameKey() frameKey {
@@ -44,7 +57,7 @@ func (m *Model) frameKey() frameKey {
 		width: m.width, height: m.height, screen: m.screen, help: m.showHelp,
 		status: *m.c.status, view: m.c.view, race: sg.frame(), tempo: sg.shownTempo(),
 		viewers: sg.viewers, ownCopy: sg.ownCopy, following: sg.following, followView: sg.followView, liveNotice: sg.live.notice,
-		screenFrame: m.screens[m.screen].Frame(), editor: m.c.editor.frame(),
+		screenFrame: m.screens[m.screen].Frame(), editor: m.c.editor.frame(), room: m.room.rev,
 	}
 }
 
@@ -59,6 +72,17 @@ func (m *Model) View() string {
 		m.cache.frame = views.ASCIIOnly(m.cache.frame)
 	}
 	return m.cache.frame
+}
+
+// screenView is the screen's View, drawn again only when its Frame or
+// size changed.
+func (m *Model) screenView(scr Screen) string {
+	c := m.cache
+	k := bodyKey{screen: m.screen, w: m.c.w, h: m.c.h, frame: scr.Frame()}
+	if c.body == "" || c.bodyKey != k {
+		c.bodyKey, c.body = k, scr.View()
+	}
+	return c.body
 }
 
 // tableNote tells how to read a row of an optimizer's table, as the
@@ -89,7 +113,7 @@ func (m *Model) render() string {
 		// The help takes the screen, so that no key is ever left out.
 		lines = views.HelpScreen(m.c.styles, hintsOf(flatten(scr.FullHelp())), m.helpNote(), w, bodyH)
 	} else {
-		lines = strings.Split(scr.View(), "\n")
+		lines = append(strings.Split(m.screenView(scr), "\n"), m.stripLines(w)...)
 		if ed := m.c.editor.editor; ed != nil {
 			lines = views.Overlay(lines, ed.Lines(m.c.styles, min(w-4, 110), len(lines)), w)
 		}

@@ -100,6 +100,10 @@ type Config struct {
 	// when nothing else is said, e.g. where students connect.
 	PresenterNotice string
 	PresenterKeys   []gossh.PublicKey
+	// Anonymous keeps students' names off the presenter's screen (who voted
+	// right, whose guesses came closest, who leads the challenge); a
+	// student still sees their own answers.
+	Anonymous bool
 
 	// AuthorizedKeys and Password restrict who may connect; with neither,
 	// anyone who reaches the address may.
@@ -231,7 +235,7 @@ func New(cfg Config) (*Server, error) {
 		srv.limiter = ratelimiter.NewRateLimiter(rate.Limit(cfg.RateLimit), max(cfg.RateBurst, 1), rateLimitEntries)
 	}
 	if cfg.Shared {
-		srv.class = class.New(class.Config{Start: start, Notice: cfg.PresenterNotice, Logger: cfg.Logger})
+		srv.class = class.New(class.Config{Start: start, Notice: cfg.PresenterNotice, Logger: cfg.Logger, Anonymous: cfg.Anonymous})
 	}
 	opts := append(srv.access.options(),
 		func(s *ssh.Server) error {

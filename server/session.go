@@ -80,9 +80,19 @@ func (srv *Server) runProgram(s ssh.Session) {
 	base := srv.cfg.Model
 	base.Renderer, ss.answers = sessionRenderer(s, in)
 	base.Remote = true // the server never writes files for remote users
-	opts := class.ModelOptions(base, r, ss.presenter, func(own bool) { ss.viewer.OwnCopy(own) })
-	if r == class.RolePresenter {
+	if r == class.RoleViewer {
+		// A student is known by the SSH user name (ssh NAME@host): two
+		// sessions with one name share their answers.
+		ss.viewer = srv.class.Join(s.User(), ss.end)
+		defer ss.viewer.Leave() // after the program has ended
+	}
+	opts := class.ModelOptions(base, r, ss.presenter, ss.viewer)
+	switch r {
+	case class.RolePresenter:
 		opts.HelpNote = srv.PresenterHelp()
+	case class.RoleViewer:
+		opts.Room = limitAnswers(opts.Room)
+	case class.RoleSandbox, class.RoleNone:
 	}
 	m, err := model.New(opts)
 	if err != nil { // New checked these options already
@@ -113,13 +123,13 @@ func (srv *Server) runProgram(s ssh.Session) {
 	ss.outputTimer.Reset(ss.outputCheckEvery())
 	switch r {
 	case class.RoleViewer:
-		// Joined before the program runs: the model tells ss.viewer of its
-		// forks only once it runs.
-		ss.viewer = srv.class.Join(func(l class.Live) { ss.p.Send(l.Msg()) }, ss.end)
-		defer ss.viewer.Leave()
+		// Followed before the program runs: the model tells ss.viewer of
+		// its forks only once it runs.
+		ss.viewer.Follow(func(l class.Live) { ss.p.Send(l.Msg()) }, func(m model.MineMsg) { ss.p.Send(m) })
 	case class.RolePresenter:
 		stop := srv.class.WatchViewers(func(n class.Count) { ss.p.Send(model.ViewersMsg{Count: n.Viewers, OwnCopy: n.OwnCopy}) })
 		defer srv.WatchGuessing(func(g string) { ss.p.Send(model.NoteMsg{Note: g}) })()
+		defer ss.presenter.WatchRoom(func(m model.RoomMsg) { ss.p.Send(m) })()
 		defer stop()
 	case class.RoleSandbox, class.RoleNone:
 	}

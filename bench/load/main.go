@@ -44,6 +44,11 @@ type options struct {
 	rate                 float64
 	duration, sharedTime time.Duration
 	concurrency          int
+	// The class's questions: students, rounds of a silent and an answering
+	// phase of classPhase each, and how often each student answers.
+	students, rounds        int
+	classPhase, answerEvery time.Duration
+	skipSandbox             bool
 }
 
 func main() {
@@ -58,9 +63,27 @@ func main() {
 	flag.DurationVar(&o.duration, "duration", 20*time.Second, "how long the sandbox sessions step")
 	flag.DurationVar(&o.sharedTime, "shared-duration", 20*time.Second, "how long the presenter steps")
 	flag.IntVar(&o.concurrency, "connect", 20, "sessions connecting at once")
+	flag.IntVar(&o.students, "students", 300, "students of the class's questions (0 skips them)")
+	flag.IntVar(&o.rounds, "rounds", 3, "rounds of a silent and an answering phase")
+	flag.DurationVar(&o.classPhase, "class-phase", 10*time.Second, "how long each phase of a round lasts")
+	flag.DurationVar(&o.answerEvery, "answer-every", time.Second, "how often each student votes and guesses while answering")
+	only := flag.String("only", "", "run one part only: sandbox, shared or class")
 	flag.Parse()
-	if o.bin == "" || o.sessions < 1 || o.rate <= 0 || o.duration <= 0 || o.concurrency < 1 {
-		fmt.Fprintln(os.Stderr, "load: -bin is required; -sessions, -rate, -duration, -connect must be positive")
+	if o.bin == "" || o.sessions < 1 || o.rate <= 0 || o.duration <= 0 || o.concurrency < 1 ||
+		o.rounds < 1 || o.classPhase <= 0 || o.answerEvery <= 0 {
+		fmt.Fprintln(os.Stderr, "load: -bin is required; -sessions, -rate, -duration, -connect, -rounds, -class-phase, -answer-every must be positive")
+		os.Exit(2)
+	}
+	switch *only {
+	case "":
+	case "sandbox":
+		o.viewers, o.students = 0, 0
+	case "shared":
+		o.skipSandbox, o.students = true, 0
+	case "class":
+		o.skipSandbox, o.viewers = true, 0
+	default:
+		fmt.Fprintln(os.Stderr, "load: -only is sandbox, shared or class")
 		os.Exit(2)
 	}
 	// The load generator is the instrument: its collector should take as
@@ -75,6 +98,26 @@ func main() {
 
 func run(o options) error {
 	fmt.Printf("machine: %d CPUs; server %s; %d×%d terminals\n\n", numCPU(), o.bin, o.width, o.height)
+	if !o.skipSandbox {
+		if err := sandboxes(o); err != nil {
+			return err
+		}
+	}
+	if o.viewers > 0 {
+		if err := shared(o); err != nil {
+			return fmt.Errorf("shared: %w", err)
+		}
+	}
+	if o.students > 0 {
+		if err := classroom(o); err != nil {
+			return fmt.Errorf("class: %w", err)
+		}
+	}
+	return nil
+}
+
+// sandboxes measures the sandbox sessions, the baseline's first.
+func sandboxes(o options) error {
 	var results []*sandboxResult
 	if o.baseline != "" {
 		r, err := sandbox(o, o.baseline, "trivial wish app", nil)
@@ -91,11 +134,6 @@ func run(o options) error {
 	results = append(results, r)
 	printSandbox(o, results)
 	printFrames(frames)
-	if o.viewers > 0 {
-		if err := shared(o); err != nil {
-			return fmt.Errorf("shared: %w", err)
-		}
-	}
 	return nil
 }
 
@@ -203,6 +241,12 @@ type client struct {
 // connect opens n sessions, o.concurrency at a time, each showing its first
 // frame.
 func connect(addr string, n int, o options, auth func(i int) []gossh.AuthMethod) ([]*client, error) {
+	return connectAs(addr, n, o, auth, nil)
+}
+
+// connectAs is connect with each session's SSH user name given by user
+// (nil: "student").
+func connectAs(addr string, n int, o options, auth func(i int) []gossh.AuthMethod, user func(i int) string) ([]*client, error) {
 	clients := make([]*client, n)
 	errs := make(chan error, n)
 	sem := make(chan struct{}, o.concurrency)
@@ -220,8 +264,12 @@ func connect(addr string, n int, o options, auth func(i int) []gossh.AuthMethod)
 			if auth != nil {
 				a = auth(i)
 			}
+			name := ""
+			if user != nil {
+				name = user(i)
+			}
 			began := time.Now()
-			tc, err := termclient.Dial(ctx, addr, termclient.Options{Width: o.width, Height: o.height, Auth: a, Dial: counting(&c.wire)})
+			tc, err := termclient.Dial(ctx, addr, termclient.Options{User: name, Width: o.width, Height: o.height, Auth: a, Dial: counting(&c.wire)})
 			if err != nil {
 				errs <- err
 				return
@@ -673,40 +721,83 @@ func printFrames(reports []frameReport) {
 	}
 }
 
-func shared(o options) error {
+// presenterKey makes a presenter's key, and the file of its public half
+// in a temporary folder that done removes.
+func presenterKey() (signer gossh.Signer, keyFile string, done func(), err error) {
 	dir, err := os.MkdirTemp("", "optirace-load-key-")
 	if err != nil {
-		return err
+		return nil, "", nil, err
 	}
-	defer os.RemoveAll(dir) //nolint:errcheck // a temporary folder
+	done = func() { _ = os.RemoveAll(dir) }
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		return err
+	if err == nil {
+		signer, err = gossh.NewSignerFromKey(priv)
 	}
-	signer, err := gossh.NewSignerFromKey(priv)
-	if err != nil {
-		return err
+	if err == nil {
+		keyFile = filepath.Join(dir, "presenter.pub")
+		err = os.WriteFile(keyFile, gossh.MarshalAuthorizedKey(signer.PublicKey()), 0o600)
 	}
-	keyFile := filepath.Join(dir, "presenter.pub")
-	if err := os.WriteFile(keyFile, gossh.MarshalAuthorizedKey(signer.PublicKey()), 0o600); err != nil {
-		return err
+	if err != nil {
+		done()
+		return nil, "", nil, err
+	}
+	return signer, keyFile, done, nil
+}
+
+// sharedClass is a `serve --shared` server with a presenter key, n
+// viewers seated (their SSH user names from user; nil: "student") and
+// then its presenter, each showing its first frame; end closes them all.
+type sharedClass struct {
+	sp        *serverProc
+	viewers   []*client
+	presenter *client
+	end       func()
+}
+
+func seatClass(o options, n int, user func(i int) string) (*sharedClass, error) {
+	signer, keyFile, done, err := presenterKey()
+	if err != nil {
+		return nil, err
 	}
 	sp, err := startServer(o.bin, "--shared", "--presenter-key", keyFile)
 	if err != nil {
-		return err
+		done()
+		return nil, err
 	}
-	defer sp.stop()
-	viewers, err := connect(sp.addr, o.viewers, o, func(int) []gossh.AuthMethod {
+	c := &sharedClass{sp: sp}
+	c.end = func() {
+		for _, v := range append(c.viewers, c.presenter) {
+			if v != nil {
+				_ = v.Close()
+			}
+		}
+		sp.stop()
+		done()
+	}
+	c.viewers, err = connectAs(sp.addr, n, o, func(int) []gossh.AuthMethod {
 		return []gossh.AuthMethod{gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })}
-	})
+	}, user)
+	if err == nil {
+		var presenters []*client
+		presenters, err = connect(sp.addr, 1, o, func(int) []gossh.AuthMethod { return []gossh.AuthMethod{gossh.PublicKeys(signer)} })
+		if err == nil {
+			c.presenter = presenters[0]
+		}
+	}
+	if err != nil {
+		c.end()
+		return nil, err
+	}
+	return c, nil
+}
+
+func shared(o options) error {
+	class, err := seatClass(o, o.viewers, nil)
 	if err != nil {
 		return err
 	}
-	presenters, err := connect(sp.addr, 1, o, func(int) []gossh.AuthMethod { return []gossh.AuthMethod{gossh.PublicKeys(signer)} })
-	if err != nil {
-		return err
-	}
-	presenter := presenters[0]
+	defer class.end()
+	sp, viewers, presenter := class.sp, class.viewers, class.presenter
 	steps := int(o.sharedTime.Seconds() * o.rate)
 	sent := make([]atomic.Int64, steps+1) // unix nanoseconds of each keypress
 	arrivals := make([][]time.Duration, len(viewers))
@@ -767,9 +858,6 @@ func shared(o options) error {
 	fmt.Printf("| presenter→viewer p99 | %v |\n", pct(lat, 99).Round(100*time.Microsecond))
 	fmt.Printf("| presenter→viewer max | %v |\n", slices.Max(lat).Round(time.Millisecond))
 	fmt.Printf("| server CPU | %.2f cores of %d |\n\n", (cpu1-cpu0).Seconds()/elapsed.Seconds(), numCPU())
-	for _, c := range append(viewers, presenter) {
-		_ = c.Close()
-	}
 	return nil
 }
 
