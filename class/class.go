@@ -103,6 +103,10 @@ type Config struct {
 	// Anonymous keeps students' names off the presenter's screen: who
 	// voted right, whose guesses came closest, who leads the challenge.
 	Anonymous bool
+	// MaxSteps is the race's step limit (0: model.DefaultMaxSteps): a race
+	// that reaches it has ended, as the presenter's status bar says, and
+	// reveals the vote even if a lane never settles.
+	MaxSteps int
 }
 
 // New returns a class waiting for its presenter.
@@ -120,6 +124,10 @@ func New(cfg Config) *Class {
 		viewers:    map[*Viewer]struct{}{},
 	}
 	c.room = newRoom(cfg.Anonymous, c.hub.SetRoom)
+	c.room.maxSteps = cfg.MaxSteps
+	if c.room.maxSteps <= 0 {
+		c.room.maxSteps = model.DefaultMaxSteps
+	}
 	c.hub.SetNotice(NoticeAwaited)
 	return c
 }

@@ -33,7 +33,7 @@ func (r *room) openVoteLocked(f *race.Frozen) string {
 		return "a vote is open already: v closes it"
 	case r.vote.phase == model.PhaseClosed:
 		return "the vote is closed and waits for the race's end to reveal it"
-	case f.Over():
+	case r.ended(f):
 		return "the race is over: r resets it, then v opens a vote on it"
 	}
 	r.vote = voteState{id: r.nextLocked(), phase: model.PhaseOpen, choices: f.Labels(), settledAt: -1}
@@ -79,11 +79,17 @@ func (r *room) voteRestartedLocked(why string) bool {
 	return false
 }
 
-// voteMovedLocked reveals the vote once race f is over; it reports whether
-// it did.
+// ended reports whether race f has ended: it is over, or at the step
+// limit, where auto-play stops and the status bar says who settled first.
+func (r *room) ended(f *race.Frozen) bool {
+	return f.Over() || (r.maxSteps > 0 && f.T() >= r.maxSteps)
+}
+
+// voteMovedLocked reveals the vote once race f has ended; it reports
+// whether it did.
 func (r *room) voteMovedLocked(f *race.Frozen) bool {
 	v := &r.vote
-	if (v.phase != model.PhaseOpen && v.phase != model.PhaseClosed) || !f.Over() {
+	if (v.phase != model.PhaseOpen && v.phase != model.PhaseClosed) || !r.ended(f) {
 		return false
 	}
 	v.phase = model.PhaseRevealed

@@ -29,6 +29,8 @@ import (
 type room struct {
 	mu        sync.Mutex
 	anonymous bool
+	// maxSteps is the race's step limit: a race there has ended.
+	maxSteps int
 	// seq numbers the questions, all kinds together, and the entries;
 	// version counts the changes to the public room.
 	seq, version int

@@ -232,6 +232,29 @@ func TestNobodySettledNobodyRight(t *testing.T) {
 	}
 }
 
+// TestVoteRevealedAtTheStepLimit: on the lecture's defaults RMSProp never
+// settles, so the race is never over; it ends at the step limit, which
+// reveals the vote with the lane that settled first by then.
+func TestVoteRevealedAtTheStepLimit(t *testing.T) {
+	t.Parallel()
+	x := newSeated(t, race.WithLanes(optimizers.Defaults().Lanes()))
+	x.c.room.maxSteps = 300
+	x.query(t, model.QueryVote, 0)
+	mustAnswer(t, x.join(t, "ada"), model.Answer{Kind: model.AnswerVote, ID: x.presenter().Vote.ID, Choice: int(optimizers.GD)})
+	x.step(299)
+	if got := x.presenter().Vote; got.Phase != model.PhaseOpen || x.r.Over() {
+		t.Fatalf("at t = 299: vote %v, race over %v", got.Phase, x.r.Over())
+	}
+	x.step(1)
+	want, at := Winners(x.r)
+	if got := x.presenter().Vote; got.Phase != model.PhaseRevealed || !slices.Equal(got.Winners, want) || got.SettledAt != at || got.Right != 1 {
+		t.Errorf("at the step limit: %+v, want winners %v at t = %d and ada right", got, want, at)
+	}
+	if x.r.Runner(int(optimizers.RMSProp)).Settled() || len(want) == 0 {
+		t.Fatalf("the test's race: RMSProp settled or nobody did (winners %v)", want)
+	}
+}
+
 func TestWinnersTie(t *testing.T) {
 	t.Parallel()
 	s := optimizers.Defaults()

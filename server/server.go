@@ -235,7 +235,7 @@ func New(cfg Config) (*Server, error) {
 		srv.limiter = ratelimiter.NewRateLimiter(rate.Limit(cfg.RateLimit), max(cfg.RateBurst, 1), rateLimitEntries)
 	}
 	if cfg.Shared {
-		srv.class = class.New(class.Config{Start: start, Notice: cfg.PresenterNotice, Logger: cfg.Logger, Anonymous: cfg.Anonymous})
+		srv.class = class.New(class.Config{Start: start, Notice: cfg.PresenterNotice, Logger: cfg.Logger, Anonymous: cfg.Anonymous, MaxSteps: cfg.Model.MaxSteps})
 	}
 	opts := append(srv.access.options(),
 		func(s *ssh.Server) error {
