@@ -34,6 +34,9 @@ type roomState struct {
 	// question it answers.
 	editing   roomEditor
 	editingID int
+	// racedBest is the challenge whose best entry enter added as a lane,
+	// so that a second enter does not add it again.
+	racedBest int
 	// keys match the class's keys whatever the role (the model's own key
 	// map shows in help only the ones the role has), so that a session
 	// without a class can say what they need.
@@ -260,7 +263,16 @@ func (m *Model) presenterKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		if c.Phase != PhaseClosed || len(c.Entries) == 0 {
 			return nil, false // enter means nothing else on a race screen
 		}
-		return m.addBestLane(c.Entries[0]), true
+		if rs.racedBest == c.ID {
+			m.c.status.note = "the best entry races already · u clears the challenge"
+			return nil, true
+		}
+		cmd, ok := m.addBestLane(c.Entries[0])
+		if ok {
+			rs.racedBest = c.ID
+			rs.rev++
+		}
+		return cmd, true
 	}
 	return nil, true
 }
@@ -311,21 +323,22 @@ func (m *Model) askToStartChallenge(lane int) {
 }
 
 // addBestLane adds the challenge's best entry as a lane of the presenter's
-// race, which replays to its step (off the UI goroutine if it is long).
-func (m *Model) addBestLane(best Entry) tea.Cmd {
+// race, which replays to its step (off the UI goroutine if it is long); it
+// reports whether it did, or says why not.
+func (m *Model) addBestLane(best Entry) (tea.Cmd, bool) {
 	sg, st := m.c.stage, m.c.status
 	if sg.own == nil {
-		return nil
+		return nil, false
 	}
 	if sg.replay.pending() {
 		st.note = sg.replay.busyNote()
-		return nil
+		return nil, false
 	}
 	r := sg.own.race
 	lanes := append(r.Lanes(), best.Lane)
 	if err := optimizers.CheckLanes(len(lanes)); err != nil {
 		st.note = err.Error() + ": e removes a lane first"
-		return nil
+		return nil, false
 	}
 	who := ""
 	if best.Name != "" {
@@ -335,7 +348,7 @@ func (m *Model) addBestLane(best Entry) tea.Cmd {
 		settings: r.Settings(), lanes: lanes, obj: r.Objective(), tol: r.Tol(), t: r.T(),
 		note: who + best.Lane.Kind.String() + " " + laneSettingsText(best.Lane) + " races as lane " +
 			strconv.Itoa(len(lanes)) + ", replayed to t = " + strconv.Itoa(r.T()),
-	})
+	}), true
 }
 
 // viewerKey handles a viewer's class keys: a number votes while a vote is

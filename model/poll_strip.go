@@ -202,7 +202,7 @@ func (m *Model) askLines(w, rows int) []string {
 func (m *Model) challengeLines(w, rows int) []string {
 	s, rs := m.c.styles, m.room
 	c := rs.room.Challenge
-	out := []string{views.ClassHeader(s, "CHALLENGE", challengeHeader(c, rs.role == RolePresenter), false, w)}
+	out := []string{views.ClassHeader(s, "CHALLENGE", challengeHeader(c, rs.role == RolePresenter, rs.racedBest == c.ID), false, w)}
 	if rows >= 2 && rs.role != RolePresenter {
 		return append(out, views.ClassNote(s, challengeNote(c), w))
 	}
@@ -364,8 +364,8 @@ func pointText(p optimizers.Vec, dim int) string {
 }
 
 // challengeHeader says where the challenge is, as the presenter or a
-// viewer reads it.
-func challengeHeader(c Challenge, presenter bool) string {
+// viewer reads it; raced says the presenter's enter raced its best.
+func challengeHeader(c Challenge, presenter, raced bool) string {
 	goal := "settle " + c.Lane.Kind.String() + " in as few steps as you can"
 	switch c.Phase {
 	case PhaseOpen:
@@ -383,8 +383,11 @@ func challengeHeader(c Challenge, presenter bool) string {
 			if best.Name != "" {
 				who = best.Name + "'s "
 			}
-			return "over · best: " + who + laneSettingsText(best.Lane) + ", " + resultText(best) +
-				" · enter races it as a lane · u clears"
+			next := " · enter races it as a lane · u clears"
+			if raced {
+				next = " · racing as a lane · u clears"
+			}
+			return "over · best: " + who + laneSettingsText(best.Lane) + ", " + resultText(best) + next
 		}
 		return "over · best: " + laneSettingsText(best.Lane) + ", " + resultText(best)
 	case PhaseRevealed, PhaseCancelled, PhaseNone:

@@ -165,8 +165,14 @@ func TestPresenterAsksTheClass(t *testing.T) {
 	if m.c.status.note != "ada's GD α=0.45 races as lane 6, replayed to t = 2" {
 		t.Errorf("adding the best lane: %q", m.c.status.note)
 	}
-	m = send(m, keyMsg("enter"), keyMsg("enter")) // 7, 8 lanes
-	m = send(m, keyMsg("enter"))
+	m = send(m, keyMsg("enter")) // the same best again
+	if len(ownRace(m).Lanes()) != 6 || m.c.status.note != "the best entry races already · u clears the challenge" {
+		t.Errorf("enter again: %d lanes, note %q", len(ownRace(m).Lanes()), m.c.status.note)
+	}
+	for id := 10; id <= 12; id++ { // later challenges' bests: lanes 7, 8, then no ninth
+		ended.ID = id
+		m = send(m, RoomMsg{Room: Room{Challenge: ended}}, keyMsg("enter"))
+	}
 	if len(ownRace(m).Lanes()) != optimizers.MaxLanes || m.c.status.note != "a race holds 1 to 8 lanes, got 9: e removes a lane first" {
 		t.Errorf("a ninth lane: %d lanes, note %q", len(ownRace(m).Lanes()), m.c.status.note)
 	}
