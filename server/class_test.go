@@ -122,14 +122,23 @@ func TestClassVotesGuessesAndEntersOverSSH(t *testing.T) {
 	waitText(t, clients[4], 0, hang, "there is no lane 7: vote 1–3", "your vote: 2 GD α=0.4")
 
 	// The presenter's tally: 9, 11, 10 of 30, s01 counted once, for lane 2.
+	// The presenter hears of answers at most five times a second, so its
+	// screen may say 30 answers before s01's change of mind: wait for the
+	// tally itself.
 	tally := regexp.MustCompile(`(?m)^ ([123]) \S GD α=0\.[234] +[^0-9]*?(\d+) *$`)
-	mark := waitText(t, pr, 0, hang, "Which lane settles first? · 30 answers · v closes")
-	got := map[string]string{}
-	for _, m := range tally.FindAllStringSubmatch(pr.Screen(), -1) {
-		got[m[1]] = m[2]
+	wantTally := map[string]string{"1": "9", "2": "11", "3": "10"}
+	tallyOf := func(screen string) map[string]string {
+		got := map[string]string{}
+		for _, m := range tally.FindAllStringSubmatch(screen, -1) {
+			got[m[1]] = m[2]
+		}
+		return got
 	}
-	if want := map[string]string{"1": "9", "2": "11", "3": "10"}; !mapsEqual(got, want) {
-		t.Fatalf("the presenter's tally %v, want %v:\n%s", got, want, pr.Screen())
+	mark, err := pr.WaitFor(deadline(t, hang), 0, func(screen string) bool {
+		return strings.Contains(screen, "Which lane settles first? · 30 answers · v closes") && mapsEqual(tallyOf(screen), wantTally)
+	})
+	if err != nil {
+		t.Fatalf("the presenter's tally %v, want %v (%v):\n%s", tallyOf(pr.Screen()), wantTally, err, pr.Screen())
 	}
 	if strings.Contains(clients[0].Screen(), "answers") {
 		t.Errorf("a student sees the tally before the reveal:\n%s", clients[0].Screen())
