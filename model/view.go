@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/optirace/optirace/race"
 	"github.com/optirace/optirace/views"
@@ -109,16 +110,30 @@ func (m *Model) render() string {
 	}
 	bodyH := h - 1
 	var lines []string
+	screenRows := 0 // the screen's own rows, above the class's strip
 	if m.showHelp {
 		// The help takes the screen, so that no key is ever left out.
 		lines = views.HelpScreen(m.c.styles, hintsOf(flatten(scr.FullHelp())), m.helpNote(), w, bodyH)
+		screenRows = len(lines)
 	} else {
-		lines = append(strings.Split(m.screenView(scr), "\n"), m.stripLines(w)...)
+		lines = strings.Split(m.screenView(scr), "\n")
+		screenRows = len(lines)
+		lines = append(lines, m.stripLines(w)...)
 		if ed := m.c.editor.editor; ed != nil {
 			lines = views.Overlay(lines, ed.Lines(m.c.styles, min(w-4, 110), len(lines)), w)
 		}
 	}
-	return views.CompactSGR(strings.Join(append(lines, m.statusBar(scr, r, w)), "\n"))
+	bar := m.statusBar(scr, r, w, true)
+	// A note too long for the status bar is written in full above it, over
+	// the screen's last rows (never the class's questions), until the next
+	// key: a sentence cut short tells nothing.
+	if msg := m.statusMessage(); msg != "" && !strings.Contains(ansi.Strip(bar), m.c.styles.Spell(msg)) {
+		if above := views.NoteAbove(m.c.styles, msg, w); len(above) < screenRows {
+			copy(lines[screenRows-len(above):screenRows], above)
+			bar = m.statusBar(scr, r, w, false)
+		}
+	}
+	return views.CompactSGR(strings.Join(append(lines, bar), "\n"))
 }
 
 // helpNote is the note under ? help: how to read a table, and the editor's
@@ -140,11 +155,15 @@ func (m *Model) helpNote() string {
 
 // statusBar is the last line: the lesson's title on a screen that has one,
 // else the race's step, play state and landscape; then the note and hints.
-func (m *Model) statusBar(scr Screen, r race.Reader, w int) string {
+func (m *Model) statusBar(scr Screen, r race.Reader, w int, withMessage bool) string {
 	k := m.c.keys
+	message := ""
+	if withMessage {
+		message = m.statusMessage()
+	}
 	if title := scr.Status(); title != "" {
 		hints := statusHints(append(scr.ShortHelp(), k.NextScreen, k.Help, k.Quit))
-		return views.LessonStatusBar(m.c.styles, title, m.statusMessage(), hints, w)
+		return views.LessonStatusBar(m.c.styles, title, message, hints, w)
 	}
 	keep := 2 // help and quit, whenever anything fits
 	if m.c.stage.following && m.c.status.note != driveRefused {
@@ -159,7 +178,7 @@ func (m *Model) statusBar(scr Screen, r race.Reader, w int) string {
 		Function: r.Objective().Formula,
 		Start:    r.Settings().Start(),
 		TwoD:     r.Objective().Dim == 2,
-		Message:  m.statusMessage(),
+		Message:  message,
 		Mode:     m.mode(),
 		Shared:   views.SharedChanges(r.Settings()),
 		Hints:    hints,

@@ -94,6 +94,30 @@ func StatusBar(s *Styles, st Status, w int) string {
 	return fit(left+firstHint+hintsKeeping(s, hs, keep, room-ansi.StringWidth(firstHint)), w)
 }
 
+// NoteAbove is a note too long for the status bar, for the rows above it:
+// a rule, then the note word-wrapped in the status bar's message colour,
+// at most three lines (the last cut short if even that is too little),
+// each exactly w columns.
+func NoteAbove(s *Styles, note string, w int) []string {
+	if w <= 2 {
+		return nil
+	}
+	p := &s.paints
+	rule := "─"
+	if s.ASCII {
+		rule = "-"
+	}
+	out := []string{p.border.wrap(strings.Repeat(rule, w))}
+	lines := strings.Split(ansi.Wordwrap(s.Spell(note), w-2, ""), "\n")
+	if len(lines) > 3 {
+		lines = append(lines[:2], strings.Join(lines[2:], " "))
+	}
+	for _, l := range lines {
+		out = append(out, fit(" "+p.alert.wrap(l), w))
+	}
+	return out
+}
+
 // hintsWidth is the width of hs rendered whole, as hintsGreedy renders them.
 func hintsWidth(s *Styles, hs []Hint) int {
 	n := 0
