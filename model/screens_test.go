@@ -463,3 +463,22 @@ func TestResetWhilePlayingOnStopsAtTheFinish(t *testing.T) {
 		t.Errorf("play after r stopped at t = %d, want 182", ownRace(m).T())
 	}
 }
+
+// TestLongNoteShowsWhole: a note too long for the status bar at 80×24 is
+// written whole above it, and gone with the next key.
+func TestLongNoteShowsWhole(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 80, Height: 24}, keyMsg("s"))
+	note := m.c.status.note
+	if ansi.StringWidth(note) < 60 {
+		t.Fatalf("the sweep's note %q is short enough for the status bar", note)
+	}
+	view := ansi.Strip(m.View())
+	checkFits(t, m.View(), 80, 24)
+	if !strings.Contains(strings.Join(strings.Fields(view), " "), strings.Join(strings.Fields(note), " ")) {
+		t.Errorf("the note %q is not whole on screen:\n%s", note, view)
+	}
+	m = send(m, keyMsg("space"))
+	if view := ansi.Strip(m.View()); strings.Contains(view, "brings back") {
+		t.Errorf("the note stays after the next key:\n%s", view)
+	}
+}
