@@ -91,8 +91,14 @@ func (r *room) askMovedLocked(f *race.Frozen) bool {
 	q := &r.ask
 	switch q.phase {
 	case model.PhaseOpen:
-		if f.T() <= q.t {
-			return false // stepped back: the next step is still to come
+		switch {
+		case f.T() == q.t:
+			return false
+		case f.T() < q.t:
+			// The question was about the step after t: from before it,
+			// the next step is another one.
+			q.phase, q.why = model.PhaseCancelled, "the race stepped back to t = "+strconv.Itoa(f.T())
+			return true
 		}
 		// Keys that came together may have stepped more than once: the
 		// step after the question is among the recent ones.

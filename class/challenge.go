@@ -21,6 +21,33 @@ type challengeState struct {
 	settings optimizers.Settings
 	obj      optimizers.Objective
 	tol      float64
+	// why says why a cancelled challenge was.
+	why string
+}
+
+// challengeMovedLocked cancels a running or ended challenge whose race no
+// longer is the presenter's — another landscape, start or finish zone —
+// since its entries' steps are not this race's; it reports whether it did.
+func (r *room) challengeMovedLocked(f *race.Frozen) bool {
+	c := &r.chal
+	if c.phase != model.PhaseOpen && c.phase != model.PhaseClosed {
+		return false
+	}
+	why := ""
+	switch s := f.Settings(); {
+	case f.Objective().Name != c.obj.Name:
+		why = "the landscape changed"
+	case s.X0 != c.settings.X0 || (c.obj.Dim == 2 && s.Y0 != c.settings.Y0):
+		why = "the start moved"
+	case f.Tol() != c.tol:
+		why = "the finish zone changed"
+	default:
+		return false
+	}
+	r.worker.dropLocked()
+	*c = challengeState{id: c.id, phase: model.PhaseCancelled, lane: c.lane, label: c.label, why: why}
+	r.changedForAllLocked()
+	return true
 }
 
 // startChallengeLocked starts a challenge on the optimizer of race f's
@@ -237,8 +264,8 @@ func (r *room) rankedLocked() (entries []model.Entry, names []string) {
 // (the best entry, nameless).
 func (r *room) challengeViewLocked(presenter bool) model.Challenge {
 	c := r.chal
-	out := model.Challenge{ID: c.id, Phase: c.phase, Lane: c.lane, Label: c.label}
-	if c.phase == model.PhaseNone {
+	out := model.Challenge{ID: c.id, Phase: c.phase, Lane: c.lane, Label: c.label, Why: c.why}
+	if c.phase == model.PhaseNone || c.phase == model.PhaseCancelled {
 		return out
 	}
 	out.Objective, out.Start, out.Dim, out.Tol = c.obj.Name, optimizers.Vec{c.settings.X0, c.settings.Y0}, c.obj.Dim, c.tol

@@ -35,6 +35,8 @@ func (r *room) openVoteLocked(f *race.Frozen) string {
 		return "the vote is closed and waits for the race's end to reveal it"
 	case r.ended(f):
 		return "the race is over: r resets it, then v opens a vote on it"
+	case anySettled(f):
+		return "a lane has settled already, so the answer is on screen: r resets the race, then v"
 	}
 	r.vote = voteState{id: r.nextLocked(), phase: model.PhaseOpen, choices: f.Labels(), settledAt: -1}
 	return ""
@@ -89,6 +91,11 @@ func (r *room) ended(f *race.Frozen) bool {
 // whether it did.
 func (r *room) voteMovedLocked(f *race.Frozen) bool {
 	v := &r.vote
+	if v.phase == model.PhaseOpen && !r.ended(f) && anySettled(f) {
+		// A lane in the zone to stay is on every screen: the vote locks.
+		v.phase = model.PhaseClosed
+		return true
+	}
 	if (v.phase != model.PhaseOpen && v.phase != model.PhaseClosed) || !r.ended(f) {
 		return false
 	}
@@ -96,6 +103,16 @@ func (r *room) voteMovedLocked(f *race.Frozen) bool {
 	v.winners, v.settledAt = Winners(f)
 	v.tally = r.tallyLocked()
 	return true
+}
+
+// anySettled reports whether a lane of race f is settled now.
+func anySettled(f race.Reader) bool {
+	for lane := range f.Labels() {
+		if f.Runner(lane).Settled() {
+			return true
+		}
+	}
+	return false
 }
 
 // Winners returns the lanes of race f that settled first, every lane tied

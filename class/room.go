@@ -363,7 +363,7 @@ func restartOf(was seenRace, now *race.Frozen) string {
 	case now.Tol() != was.tol:
 		return "the finish zone changed"
 	case now.T() == 0 && was.t > 0:
-		return "the race was reset"
+		return "the race went back to t = 0"
 	}
 	return ""
 }
@@ -383,12 +383,12 @@ func (r *room) observe(f *race.Frozen) model.Room {
 	if !was.known {
 		return r.publicLocked()
 	}
-	changed := false
+	changed := r.challengeMovedLocked(f)
 	if why := restartOf(was, f); why != "" {
-		changed = r.voteRestartedLocked(why)
+		changed = r.voteRestartedLocked(why) || changed
 		changed = r.askRestartedLocked(why) || changed
 	} else if f.T() != was.t {
-		changed = r.voteMovedLocked(f)
+		changed = r.voteMovedLocked(f) || changed
 		changed = r.askMovedLocked(f) || changed
 	}
 	if changed {

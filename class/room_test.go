@@ -3,6 +3,7 @@ package class
 import (
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -181,10 +182,10 @@ func TestRestartCancelsTheVote(t *testing.T) {
 		restart func(r *race.Race) error
 		why     string
 	}{
-		{"reset", func(r *race.Race) error { r.Reset(); return nil }, "the race was reset"},
+		{"reset", func(r *race.Race) error { r.Reset(); return nil }, "the race went back to t = 0"},
 		{"landscape", func(r *race.Race) error { return r.SetObjective(optimizers.Quartic()) }, "the landscape changed"},
 		{"start", func(r *race.Race) error { s := r.Settings(); s.X0 = 5; return r.Restart(s) }, "the start moved"},
-		{"settings", func(r *race.Race) error { s := r.Settings(); s.LR[0] = 0.5; return r.SetSettings(s) }, "the lanes changed"},
+		{"settings", func(r *race.Race) error { s := r.Settings(); s.LR[0] = 0.2; return r.SetSettings(s) }, "the lanes changed"},
 		{"lanes", func(r *race.Race) error { return r.SetLanes(r.Lanes()[:2]) }, "the lanes changed"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -242,8 +243,8 @@ func TestVoteRevealedAtTheStepLimit(t *testing.T) {
 	x.query(t, model.QueryVote, 0)
 	mustAnswer(t, x.join(t, "ada"), model.Answer{Kind: model.AnswerVote, ID: x.presenter().Vote.ID, Choice: int(optimizers.GD)})
 	x.step(299)
-	if got := x.presenter().Vote; got.Phase != model.PhaseOpen || x.r.Over() {
-		t.Fatalf("at t = 299: vote %v, race over %v", got.Phase, x.r.Over())
+	if got := x.presenter().Vote; got.Phase != model.PhaseClosed || x.r.Over() {
+		t.Fatalf("at t = 299: vote %v (closed once a lane settled), race over %v", got.Phase, x.r.Over())
 	}
 	x.step(1)
 	want, at := Winners(x.r)
@@ -642,3 +643,46 @@ func TestStudentName(t *testing.T) {
 func posInf() float64 { return math.Inf(1) }
 func negInf() float64 { return math.Inf(-1) }
 func nan() float64    { return math.NaN() }
+
+// TestQuestionsStayTrue: a vote locks once a lane has settled (the answer
+// is on every screen) and cannot open then; a prediction the race stepped
+// back from is cancelled, saying so; a challenge whose landscape changed is
+// cancelled, since its entries' steps are not the new race's.
+func TestQuestionsStayTrue(t *testing.T) {
+	t.Parallel()
+	x := newSeated(t)
+	x.query(t, model.QueryVote, 0)
+	for n := 0; !anySettled(x.r); n++ {
+		if got := x.presenter().Vote; got.Phase != model.PhaseOpen {
+			t.Fatalf("t = %d, nobody settled: vote %v", x.r.T(), got.Phase)
+		}
+		if n > 100 {
+			t.Fatal("no lane settled")
+		}
+		x.step(1)
+	}
+	if got := x.presenter().Vote; got.Phase != model.PhaseClosed {
+		t.Errorf("t = %d, a lane settled: vote %v, want closed", x.r.T(), got.Phase)
+	}
+
+	y := newSeated(t)
+	y.step(x.r.T())
+	if refused := y.p.Ask(model.Query{Kind: model.QueryVote, Race: y.r.Freeze()}); !strings.Contains(refused, "a lane has settled already") {
+		t.Errorf("a vote after a lane settled: %q", refused)
+	}
+	y.query(t, model.QueryNextStep, 0)
+	y.r.Back()
+	y.publish()
+	if got := y.presenter().Ask; got.Phase != model.PhaseCancelled || got.Why != "the race stepped back to t = "+strconv.Itoa(x.r.T()-1) {
+		t.Errorf("a prediction stepped back from: %+v", got)
+	}
+
+	y.query(t, model.QueryChallenge, int(optimizers.GD))
+	if err := y.r.SetObjective(optimizers.Quartic()); err != nil {
+		t.Fatal(err)
+	}
+	y.publish()
+	if got := y.student("ada").Challenge; got.Phase != model.PhaseCancelled || got.Why != "the landscape changed" || len(got.Entries) != 0 {
+		t.Errorf("a challenge on another landscape: %+v", got)
+	}
+}

@@ -245,6 +245,8 @@ type Challenge struct {
 	Mine        Entry
 	HasMine     bool
 	MineRunning bool
+	// Why says why a cancelled challenge was (PhaseCancelled).
+	Why string
 }
 
 // MaxChallengeSteps is how far the server runs an entry: one that has not

@@ -18,6 +18,9 @@ type EditField struct {
 	Key, Symbol, Usage string
 	Domain             optimizers.Domain
 	Value              float64
+	// Empty starts the field empty rather than at Value: a guess is the
+	// student's own number, not one the screen typed for them.
+	Empty bool
 	// Check, when set, refuses a value in the domain that still cannot be
 	// used, with a message for under the field.
 	Check func(float64) string
@@ -80,7 +83,11 @@ func NewEditor(title, note string, fields []EditField, keys KeyMap, styles *view
 		in.Prompt = ""
 		in.CharLimit = fieldChars
 		in.Width = 24 // a float64's shortest form, whole
-		in.SetValue(numfmt.Shortest(f.Value))
+		if f.Empty {
+			in.Placeholder = "type a number"
+		} else {
+			in.SetValue(numfmt.Shortest(f.Value))
+		}
 		in.TextStyle = styles.Text
 		in.PromptStyle = styles.Dim
 		in.PlaceholderStyle = styles.Dim

@@ -196,6 +196,11 @@ func (m *Model) roomKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		}
 	}
 	k := rs.keys
+	if rs.role == RoleViewer && rs.link != nil && m.c.stage.following && matches(msg, m.c.keys.Fork) && rs.questionOpen() {
+		// A copy of one's own could run ahead to the answer.
+		m.c.status.note = "a question is open: f forks again once it is revealed"
+		return nil, true
+	}
 	if !rs.isClassKey(msg) {
 		return nil, false
 	}
@@ -216,6 +221,11 @@ func (m *Model) roomKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return m.presenterKey(msg)
 	}
 	return m.viewerKey(msg)
+}
+
+// questionOpen reports whether a vote or a prediction takes answers now.
+func (rs *roomState) questionOpen() bool {
+	return rs.room.Vote.Phase == PhaseOpen || rs.room.Ask.Phase == PhaseOpen
 }
 
 // isClassKey reports whether msg is one of the class's keys now: v, a
@@ -355,6 +365,11 @@ func (m *Model) addBestLane(best Entry) (tea.Cmd, bool) {
 // open, a answers the question asked, u takes part in the challenge.
 func (m *Model) viewerKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	rs, k, st := m.room, m.room.keys, m.c.status
+	if !m.c.stage.following && (matches(msg, k.Choose) || (matches(msg, k.Question) && rs.room.Ask.Phase == PhaseOpen)) {
+		// Answers come from the class's race: a copy can run ahead of it.
+		st.note = "answers come from the class's race: w rejoins it, then answer"
+		return nil, true
+	}
 	switch {
 	case matches(msg, k.Choose):
 		choice := strings.IndexRune("12345678", []rune(msg.String())[0])
@@ -385,15 +400,10 @@ func (m *Model) openGuessEditor() {
 		st.note = "nothing is asked now: the presenter's a asks"
 		return
 	}
-	start := a.Mine
-	if !a.HasMine {
-		if r := m.c.stage.live.reader(); r != nil && a.Lane < len(r.Labels()) {
-			start = r.Runner(a.Lane).X // where it is now: typing replaces it
-		}
-	}
-	fields := []EditField{{Key: "x", Symbol: "x", Usage: a.Label + "'s x after the step", Domain: optimizers.Finite, Value: start[0]}}
+	start := a.Mine // the guess sent, to change; else empty fields
+	fields := []EditField{{Key: "x", Symbol: "x", Usage: a.Label + "'s x after the step", Domain: optimizers.Finite, Value: start[0], Empty: !a.HasMine}}
 	if a.Dim == 2 {
-		fields = append(fields, EditField{Key: "y", Symbol: "y", Usage: a.Label + "'s y after the step", Domain: optimizers.Finite, Value: start[1]})
+		fields = append(fields, EditField{Key: "y", Symbol: "y", Usage: a.Label + "'s y after the step", Domain: optimizers.Finite, Value: start[1], Empty: !a.HasMine})
 	}
 	title := "Where will " + a.Label + "'s " + coords(a.Dim) + " be at t = " + strconv.Itoa(a.T+1) + "?"
 	note := "your guess, by hand from the update rule (i explains it after the step) · enter sends it"

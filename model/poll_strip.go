@@ -321,7 +321,13 @@ func truthText(a Ask) string {
 	if a.Diverged {
 		return a.Label + " diverged" + at + ": it has no " + coords(a.Dim)
 	}
-	return a.Label + "'s " + coords(a.Dim) + at + ": " + pointText(a.Truth, a.Dim)
+	// Every digit of the engine's: 9.50000000025, not 9.5 beside a guess
+	// of 9.5 "off by 2.5e-10" (ε's part in Adam's step).
+	truth := numfmt.Shortest(a.Truth[0])
+	if a.Dim == 2 {
+		truth = "(" + truth + ", " + numfmt.Shortest(a.Truth[1]) + ")"
+	}
+	return a.Label + "'s " + coords(a.Dim) + at + ": " + truth
 }
 
 // closestText names the n guesses closest to the truth: "closest: bob
@@ -390,7 +396,12 @@ func challengeHeader(c Challenge, presenter, raced bool) string {
 			return "over · best: " + who + laneSettingsText(best.Lane) + ", " + resultText(best) + next
 		}
 		return "over · best: " + laneSettingsText(best.Lane) + ", " + resultText(best)
-	case PhaseRevealed, PhaseCancelled, PhaseNone:
+	case PhaseCancelled:
+		if presenter {
+			return "cancelled: " + c.Why + " · u starts another"
+		}
+		return "cancelled: " + c.Why
+	case PhaseRevealed, PhaseNone:
 	}
 	return ""
 }

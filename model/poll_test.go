@@ -243,7 +243,11 @@ func TestViewerGuesses(t *testing.T) {
 	if len(room.answers) != 0 || !m.c.editor.isOpen() || !strings.Contains(m.c.editor.editor.State(), "a finite number") {
 		t.Fatalf("abc sent %+v; editor %q", room.answers, m.c.editor.frame())
 	}
-	m = send(m, keyMsg("esc"), keyMsg("a"))
+	// The field starts empty: enter alone sends nothing the screen typed.
+	m = send(m, keyMsg("esc"), keyMsg("a"), keyMsg("enter"))
+	if len(room.answers) != 0 || !m.c.editor.isOpen() {
+		t.Fatalf("enter on the empty field sent %+v", room.answers)
+	}
 	m = send(m, keys("9", ".", "5", "enter")...)
 	if len(room.answers) != 1 || room.answers[0] != (Answer{Kind: AnswerGuess, ID: 9, Guess: optimizers.Vec{9.5}}) || m.c.editor.isOpen() {
 		t.Fatalf("9.5 sent %+v", room.answers)
@@ -388,5 +392,29 @@ func TestCachedFrameIsDrawnFrame(t *testing.T) {
 		if drawn := m.View(); cached != drawn {
 			t.Fatalf("step %d: the cached frame is not the drawn one:\n%s\n---\n%s", i, ansi.Strip(cached), ansi.Strip(drawn))
 		}
+	}
+}
+
+// TestViewerAnswersFromTheClassRace: while a question is open a viewer
+// may not fork (a copy could run ahead to the answer), and a viewer on a
+// copy of its own answers only once it rejoins the class's race.
+func TestViewerAnswersFromTheClassRace(t *testing.T) {
+	room := &fakeRoom{lanes: 5}
+	m := newViewerIn(t, room, frozenAt(t, 3), 120, 40)
+	m = send(m, keyMsg("f")) // a copy of its own, before any question
+	if m.c.stage.following {
+		t.Fatal("f did not fork")
+	}
+	m = send(m, questions(m, Room{Vote: Vote{ID: 7, Phase: PhaseOpen, Choices: lectureLabels}}), keyMsg("2"))
+	if len(room.answers) != 0 || !strings.Contains(m.c.status.note, "w rejoins it, then answer") {
+		t.Fatalf("a vote from a copy: answers %+v, note %q", room.answers, m.c.status.note)
+	}
+	m = send(m, keyMsg("w"), keyMsg("2"))
+	if len(room.answers) != 1 || room.answers[0].Choice != 1 {
+		t.Fatalf("a vote after w: %+v", room.answers)
+	}
+	m = send(m, keyMsg("f"))
+	if !m.c.stage.following || m.c.status.note != "a question is open: f forks again once it is revealed" {
+		t.Errorf("f during the vote: following %v, note %q", m.c.stage.following, m.c.status.note)
 	}
 }
