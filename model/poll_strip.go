@@ -71,7 +71,7 @@ func (m *Model) stripPlan() []stripSection {
 		case presenter && v.Phase != PhaseCancelled:
 			want += len(v.Choices)
 		case !presenter && v.Phase == PhaseOpen:
-			want++ // the choices, numbered
+			want += views.VoteChoicesHeight(m.c.styles, v.Choices, m.width) // the choices, numbered
 		}
 		plan = append(plan, stripSection{kind: voteSection, want: want})
 	}
@@ -171,7 +171,8 @@ func (m *Model) voteLines(w, rows int) []string {
 		}
 		out = append(out, views.VoteChart(s, t, w, rows-1)...)
 	case rs.role != RolePresenter && v.Phase == PhaseOpen:
-		out = append(out, views.VoteChoices(s, v.Choices, v.Mine, w))
+		choices := views.VoteChoices(s, v.Choices, v.Mine, w)
+		out = append(out, choices[:min(len(choices), rows-1)]...)
 	}
 	return out
 }

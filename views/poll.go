@@ -132,24 +132,41 @@ func tallyBars(counts []int, most, barW int) [][]rune {
 	return out
 }
 
-// VoteChoices renders a vote's choices on one line of w columns, each its
-// number, its glyph in the lane's colour and its label; mine (−1: none) in
-// reverse video, so a viewer sees what they voted.
-func VoteChoices(s *Styles, choices []string, mine, w int) string {
+// VoteChoices are the choices a viewer votes from, numbered with each
+// lane's glyph ("1 ● GD  2 ■ GDM …"), the viewer's own in reverse video,
+// wrapped to lines of w columns at a choice's edge (a choice wider than a
+// line is cut).
+func VoteChoices(s *Styles, choices []string, mine, w int) []string {
+	var lines []string
 	var b strings.Builder
+	used := 0
 	for i, c := range choices {
-		if i > 0 {
-			b.WriteString("  ")
-		}
 		g := newGrid(3, 1)
 		g.set(1, 0, newCell(s.Glyph(i), laneStyle(i, laneMark)))
 		num, label := s.paints.bold.wrap(strconv.Itoa(i+1)), s.paints.text.wrap(s.Spell(c))
 		if i == mine {
 			num, label = s.Bold.Reverse(true).Render(strconv.Itoa(i+1)), s.Bold.Reverse(true).Render(s.Spell(c))
 		}
-		b.WriteString(num + g.lines(&s.cells)[0] + label)
+		item := num + g.lines(&s.cells)[0] + label
+		iw := ansi.StringWidth(item)
+		if used > 0 && used+2+iw > w {
+			lines = append(lines, fit(b.String(), w))
+			b.Reset()
+			used = 0
+		}
+		if used > 0 {
+			b.WriteString("  ")
+			used += 2
+		}
+		b.WriteString(item)
+		used += iw
 	}
-	return fit(b.String(), w)
+	return append(lines, fit(b.String(), w))
+}
+
+// VoteChoicesHeight is how many lines VoteChoices takes at width w.
+func VoteChoicesHeight(s *Styles, choices []string, w int) int {
+	return len(VoteChoices(s, choices, -1, w))
 }
 
 // Spread is a prediction's guesses against the truth, per coordinate.

@@ -54,7 +54,11 @@ func TestPollGolden(t *testing.T) {
 		{"tally-revealed", func(s *Styles, w int) []string { return VoteChart(s, revealed, w, 8) }},
 		{"tally-cut-to-3-rows", func(s *Styles, w int) []string { return VoteChart(s, tally, w, 3) }},
 		{"choices", func(s *Styles, w int) []string {
-			return []string{VoteChoices(s, lecture, -1, w), VoteChoices(s, lecture, 1, w)}
+			return append(VoteChoices(s, lecture, -1, w), VoteChoices(s, lecture, 1, w)...)
+		}},
+		{"choices-eight-lanes", func(s *Styles, w int) []string {
+			eight := []string{"GD α=0.01", "GD α=0.03", "GD α=0.1", "GD α=0.3", "GDM γ=0.5", "GDM γ=0.9", "AdaGrad", "Adam β₁=0.8"}
+			return VoteChoices(s, eight, 7, w)
 		}},
 		{"spread-1d", func(s *Styles, w int) []string {
 			return GuessSpread(s, Spread{Dim: 1, Guesses: guesses, Truth: optimizers.Vec{9.2}}, w, 3)
