@@ -294,7 +294,7 @@ func askHeader(a Ask, presenter bool) (string, bool) {
 	switch a.Phase {
 	case PhaseOpen:
 		if presenter {
-			return q + " · " + wording.Count(a.Answers, "answer") + " · a step reveals it", false
+			return q + " · " + wording.Count(a.Answers, "answer") + " · the next step reveals it", false
 		}
 		return q, false
 	case PhaseRevealed:

@@ -183,7 +183,7 @@ func TestClassVotesGuessesAndEntersOverSSH(t *testing.T) {
 		_, err := c.WaitForText(deadline(t, hang), 0, "your guess: "+guess)
 		return err
 	})
-	mark = waitText(t, pr, mark, hang, "30 answers · a step reveals it")
+	mark = waitText(t, pr, mark, hang, "30 answers · the next step reveals it")
 	if err := pr.Send(" "); err != nil {
 		t.Fatal(err)
 	}
