@@ -266,10 +266,10 @@ func (c *common) laneKey(le laneEdit, fields []EditField, msg tea.KeyMsg) bool {
 	n := len(le.lanes)
 	switch {
 	case matches(msg, k.NewLane, k.CopyLane) && n == optimizers.MaxLanes:
-		c.showLaneEdit(le, "already "+strconv.Itoa(n)+" lanes, the most a race holds: ctrl+x removes one")
+		c.showLaneEdit(le, optimizers.CheckLanes(n+1).Error()+": ctrl+x removes one first")
 		return true
 	case matches(msg, k.DropLane) && n == 1:
-		c.showLaneEdit(le, "the last lane stays: a race holds at least one")
+		c.showLaneEdit(le, optimizers.CheckLanes(0).Error()+": the last lane stays")
 		return true
 	case matches(msg, k.NewLane):
 		le.lanes = append(le.lanes, le.obj.Defaults().Lane(unraced(le.lanes)))

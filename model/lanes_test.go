@@ -178,19 +178,20 @@ func TestEditorAddsRemovesAndChangesLanes(t *testing.T) {
 }
 
 // TestEditorRefusesLaneCounts: no ninth lane and no race without lanes,
-// each with a line that says what to do instead, and nothing changes.
+// each with the message --lane gives and what to do instead, and nothing
+// changes.
 func TestEditorRefusesLaneCounts(t *testing.T) {
 	one := newLanes(t, gdSweep(t)[:1])
 	one = send(one, tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("e"), ctrl('x'))
-	if ed := one.c.editor.editor; ed == nil || ed.alert != "the last lane stays: a race holds at least one" {
+	if ed := one.c.editor.editor; ed == nil || ed.alert != "a race holds 1 to 8 lanes, got 0: the last lane stays" {
 		t.Fatalf("ctrl+x on the only lane: alert %q", one.c.editor.editor.alert)
 	}
-	if v := ansi.Strip(one.View()); !strings.Contains(v, "✗ the last lane stays: a race holds at least one") {
+	if v := ansi.Strip(one.View()); !strings.Contains(v, "✗ a race holds 1 to 8 lanes, got 0: the last lane stays") {
 		t.Errorf("the refusal is not on screen:\n%s", v)
 	}
 	eight := newLanes(t, slices.Repeat(gdSweep(t)[:2], 4))
 	eight = send(eight, tea.WindowSizeMsg{Width: 120, Height: 40}, keyMsg("e"), ctrl('t'))
-	if ed := eight.c.editor.editor; ed.alert != "already 8 lanes, the most a race holds: ctrl+x removes one" {
+	if ed := eight.c.editor.editor; ed.alert != "a race holds 1 to 8 lanes, got 9: ctrl+x removes one first" {
 		t.Errorf("ctrl+t on eight lanes: alert %q", ed.alert)
 	}
 	eight = send(eight, tea.KeyMsg{Type: tea.KeyEsc})
