@@ -143,6 +143,12 @@ func (m *Model) setRoom(room Room) {
 		st.note = "vote cancelled: " + v.Why
 	case a.Phase == PhaseCancelled && a.ID == was.Ask.ID && was.Ask.Phase != PhaseCancelled:
 		st.note = "question cancelled: " + a.Why
+	case rs.role == RoleViewer && room.Challenge.ID == was.Challenge.ID && was.Challenge.Phase == PhaseOpen && room.Challenge.Phase != PhaseOpen:
+		// "u enters again" is no longer true.
+		st.note = "the challenge is over"
+		if c := room.Challenge; c.Phase == PhaseCancelled {
+			st.note = "the challenge was cancelled: " + c.Why
+		}
 	}
 	switch rs.editing {
 	case guessEditor:

@@ -418,3 +418,26 @@ func TestViewerAnswersFromTheClassRace(t *testing.T) {
 		t.Errorf("f during the vote: following %v, note %q", m.c.stage.following, m.c.status.note)
 	}
 }
+
+// TestViewerToldTheChallengeEnded: "u enters again" does not outlive the
+// challenge.
+func TestViewerToldTheChallengeEnded(t *testing.T) {
+	room := &fakeRoom{}
+	m := newViewerIn(t, room, frozenAt(t, 3), 120, 40)
+	open := Challenge{ID: 4, Phase: PhaseOpen, Lane: optimizers.Defaults().Lane(optimizers.GD), Label: "GD", Objective: "quadratic", Dim: 1, Tol: 0.001}
+	m = send(m, questions(m, Room{Challenge: open}))
+	m.c.status.note = "entered GD α=0.5: the server runs it · u enters again"
+	ended := open
+	ended.Phase = PhaseClosed
+	if m = send(m, questions(m, Room{Challenge: ended})); m.c.status.note != "the challenge is over" {
+		t.Errorf("the note once the challenge ended: %q", m.c.status.note)
+	}
+	cancelled := open
+	cancelled.ID, cancelled.Phase, cancelled.Why = 5, PhaseCancelled, "the landscape changed"
+	open.ID = 5
+	m = send(m, questions(m, Room{Challenge: open}))
+	m = send(m, questions(m, Room{Challenge: cancelled}))
+	if m.c.status.note != "the challenge was cancelled: the landscape changed" {
+		t.Errorf("the note once the challenge was cancelled: %q", m.c.status.note)
+	}
+}
