@@ -414,6 +414,10 @@ func challengeNote(c Challenge) string {
 	switch {
 	case c.MineRunning:
 		parts = append(parts, "the server runs your entry…")
+	case c.HasMine && !c.Mine.Settled():
+		// An entry that never settled is not a result to rank by: it says
+		// what happened, and that settling is the goal.
+		parts = append(parts, "your entry: "+laneSettingsText(c.Mine.Lane)+", "+resultText(c.Mine)+" · not ranked: it has to settle")
 	case c.HasMine && c.Phase == PhaseClosed:
 		parts = append(parts, "yours: "+laneSettingsText(c.Mine.Lane)+", "+resultText(c.Mine)+", rank "+strconv.Itoa(c.Mine.Rank))
 	case c.HasMine:
