@@ -9,6 +9,7 @@ import (
 
 	"github.com/optirace/optirace/numfmt"
 	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/race"
 )
 
 // roomState is a session's part in its class's questions (see Classroom):
@@ -494,10 +495,38 @@ func (m *Model) takeChallenge() tea.Cmd {
 		mine.Running = true
 		m.answered(mine)
 		st.note = "entered " + lane.Kind.String() + " " + laneSettingsText(lane) + ": the server runs it · u enters again"
+		if m.raceEntry(c, lane) {
+			st.note += " · your copy races it beside the challenge's " + c.Label
+		}
 		return nil
 	})
 	rs.editing, rs.editingID = entryEditor, c.ID
 	return cmd
+}
+
+// raceEntry makes the student's copy the challenge's race — its landscape,
+// start and finish zone — with two lanes, the one challenged and the
+// student's entry, at t = 0, so that they watch what they entered; it
+// reports whether it did (not while a fork is still being made).
+func (m *Model) raceEntry(c Challenge, entry optimizers.Lane) bool {
+	sg := m.c.stage
+	if sg.own == nil || sg.following || sg.replay.pending() {
+		return false
+	}
+	obj, err := optimizers.ObjectiveByName(c.Objective)
+	if err != nil {
+		return false
+	}
+	set := obj.Defaults()
+	set.X0, set.Y0 = c.Start[0], c.Start[1]
+	r, err := race.New(set, obj, race.WithTol(c.Tol), race.WithLanes([]optimizers.Lane{c.Lane, entry}))
+	if err != nil {
+		return false
+	}
+	sg.own.race = r
+	sg.own.pause()
+	m.c.view.focus = 1
+	return true
 }
 
 // classHelp is the class's keys a following viewer's ? help lists.

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -287,13 +288,18 @@ func TestViewerEntersTheChallenge(t *testing.T) {
 	if len(room.answers) != 1 || room.answers[0] != (Answer{Kind: AnswerEntry, ID: 3, Entry: want}) {
 		t.Fatalf("0.45 sent %+v", room.answers)
 	}
-	if m.c.status.note != "entered GD α=0.45: the server runs it · u enters again" {
+	if m.c.status.note != "entered GD α=0.45: the server runs it · u enters again · your copy races it beside the challenge's GD" {
 		t.Errorf("after entering: %q", m.c.status.note)
+	}
+	// The copy is the challenge's race, the entry beside the lane it
+	// challenges, from t = 0: the student watches what they entered.
+	if r := ownRace(m); r.T() != 0 || !slices.Equal(r.Lanes(), []optimizers.Lane{gd, want}) || r.Tol() != 1e-3 || r.Settings().X0 != 10 {
+		t.Errorf("the copy after entering: lanes %+v, t = %d, tol %v", r.Lanes(), r.T(), r.Tol())
 	}
 	// Back to the live race and u again: the copy is kept, not forked anew.
 	ownRace(m).Step()
 	m = send(m, keyMsg("w"), keyMsg("u"))
-	if m.c.stage.following || ownRace(m).T() != 6 || m.c.status.note != "back on your copy, at t = 6" {
+	if m.c.stage.following || ownRace(m).T() != 1 || m.c.status.note != "back on your copy, at t = 1" {
 		t.Errorf("u with a copy kept: following %v, t = %d, note %q", m.c.stage.following, ownRace(m).T(), m.c.status.note)
 	}
 }
