@@ -32,7 +32,11 @@ type classRound struct {
 // enter) every o.answerEvery, staggered. Keypress→frame is the presenter's
 // space → its screen showing the new step; the same keys in both phases.
 func classroom(o options) error {
-	class, err := seatClass(o, o.students, func(i int) string { return fmt.Sprintf("stu%03d", i+1) })
+	// A vote closes once a lane settles and is revealed at the step limit:
+	// with a finish zone no lane reaches and no step limit in reach, the
+	// vote stays open through every round.
+	class, err := seatClass(o, o.students, func(i int) string { return fmt.Sprintf("stu%03d", i+1) },
+		"--tol", "1e-300", "--max-steps", "1000000")
 	if err != nil {
 		return err
 	}

@@ -754,12 +754,12 @@ type sharedClass struct {
 	end       func()
 }
 
-func seatClass(o options, n int, user func(i int) string) (*sharedClass, error) {
+func seatClass(o options, n int, user func(i int) string, extra ...string) (*sharedClass, error) {
 	signer, keyFile, done, err := presenterKey()
 	if err != nil {
 		return nil, err
 	}
-	sp, err := startServer(o.bin, "--shared", "--presenter-key", keyFile)
+	sp, err := startServer(o.bin, append([]string{"--shared", "--presenter-key", keyFile}, extra...)...)
 	if err != nil {
 		done()
 		return nil, err
