@@ -101,16 +101,22 @@ func nameWidth(r race.Reader, least, most int) int {
 }
 
 // rankingLine is the standings in one line of w columns, for a screen too
-// short for the strip: "1 GD settled t=42 · 2 Adam · …", each runner's badge
-// given up from the last when they do not all fit.
+// short for the strip: "#1 GD settled t=42 · #2 Adam · …" (# so that a rank
+// does not read as the lane's number key), each runner's badge given up
+// from the last when they do not all fit, a settled runner's for a ✓, so
+// that none looks unsettled for want of room.
 func (s *Styles) rankingLine(r race.Reader, w int) string {
 	st := race.Standings(r)
 	for detailed := len(st); detailed >= 0; detailed-- {
 		items := make([]string, 0, len(st))
 		for i, sd := range st {
-			item := strconv.Itoa(sd.Rank) + " " + s.paints.laneBold[sd.Lane].wrap(sd.Label)
-			if text := badgeText(sd.Runner, badgeShort); text != "" && i < detailed {
+			item := "#" + strconv.Itoa(sd.Rank) + " " + s.paints.laneBold[sd.Lane].wrap(sd.Label)
+			text := badgeText(sd.Runner, badgeShort)
+			switch {
+			case text != "" && i < detailed:
 				item += " " + s.finishPaint(sd.Runner).wrap(text)
+			case sd.Settled():
+				item += " " + s.finishPaint(sd.Runner).wrap(s.Spell("✓"))
 			}
 			items = append(items, item)
 		}
