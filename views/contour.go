@@ -851,8 +851,10 @@ func (m *MapView) drawNumbers(paths []MapPath) {
 }
 
 // neighbours are where a current point goes when another lane's is in its
-// cell already: beside it, then above and below, then the corners.
-var neighbours = [...]point{{1, 0}, {-1, 0}, {0, -1}, {0, 1}, {1, -1}, {-1, -1}, {1, 1}, {-1, 1}}
+// cell already: along its row first, either side in turn (eight lanes at
+// the start read as one row there, not a cross a row above and below it),
+// then above and below, then the corners.
+var neighbours = [...]point{{1, 0}, {-1, 0}, {2, 0}, {-2, 0}, {3, 0}, {-3, 0}, {4, 0}, {-4, 0}, {0, -1}, {0, 1}, {1, -1}, {-1, -1}, {1, 1}, {-1, 1}}
 
 // drawCurrent marks each path's current point with its lane's glyph in
 // bold reverse video, or with an arrow on the edge it left by. Lanes whose

@@ -478,3 +478,24 @@ func TestTrackNeverZoomsOutPastTheWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestStartReadsAsOneRow: at t = 0 every lane is at the start, and their
+// glyphs stand in the start's row, side by side, not a row above or below
+// it, which would read as other y's.
+func TestStartReadsAsOneRow(t *testing.T) {
+	l := landscape(t, "bowl")
+	m := newMap(testStyles(), l, 80, 20, false)
+	m.SetLegend(false)
+	lines := m.Lines(pathsAt(testRace(t, "bowl"), 0))
+	rows := map[int]bool{}
+	for y, line := range lines {
+		for _, g := range []string{"●", "■", "◆", "★", "▲"} {
+			if strings.Contains(line, g) {
+				rows[y] = true
+			}
+		}
+	}
+	if len(rows) != 1 {
+		t.Errorf("the five at the start stand in %d rows:\n%s", len(rows), strings.Join(lines, "\n"))
+	}
+}
