@@ -2,7 +2,9 @@ package model
 
 import (
 	"bytes"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -480,5 +482,29 @@ func TestLongNoteShowsWhole(t *testing.T) {
 	m = send(m, keyMsg("space"))
 	if view := ansi.Strip(m.View()); strings.Contains(view, "brings back") {
 		t.Errorf("the note stays after the next key:\n%s", view)
+	}
+}
+
+// TestTrackZoomsIn: o zooms the charts to where the iterates are; it never
+// shows more of x than the whole landscape while they are in it (at 80×24
+// the lecture's GDM and RMSProp swing over −7…10, and the track view drew
+// −50…50).
+func TestTrackZoomsIn(t *testing.T) {
+	m := send(newModel(t), tea.WindowSizeMsg{Width: 80, Height: 24}, keyMsg("o"))
+	for step := 1; step <= 30; step++ {
+		m = send(m, keyMsg("space"))
+		view := ansi.Strip(m.View())
+		lines := strings.Split(view, "\n")
+		for i, line := range lines[:len(lines)-1] {
+			if !strings.Contains(line, "└") {
+				continue
+			}
+			// The x-axis labels under the charts.
+			for _, f := range strings.FieldsFunc(lines[i+1], func(r rune) bool { return r == ' ' || r == '│' || r == '┃' }) {
+				if x, err := strconv.ParseFloat(f, 64); err == nil && math.Abs(x) > 10 {
+					t.Fatalf("t = %d: the track view's axis reads %v, past the whole landscape −10…10:\n%s", step, x, view)
+				}
+			}
+		}
 	}
 }

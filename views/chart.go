@@ -272,6 +272,20 @@ func (c *LossChart) axesInput(traj []Point, t int, track bool) (axesInput, bool)
 	if !ok {
 		return in, false
 	}
+	// Tracking never shows more than the whole landscape while the latest
+	// points are in it: a window as wide is the whole view, drawn as that
+	// is; a narrower one overhanging it moves inside it.
+	if pLo, pHi, found := extentX(traj[max(0, len(traj)-trackSpan):]); found && pLo >= c.rng.XMin && pHi <= c.rng.XMax {
+		switch {
+		case hi-lo >= c.rng.XMax-c.rng.XMin:
+			lo, hi = c.rng.XMin, c.rng.XMax
+			in.xTight = true
+		case hi > c.rng.XMax:
+			lo, hi = lo-(hi-c.rng.XMax), c.rng.XMax
+		case lo < c.rng.XMin:
+			lo, hi = c.rng.XMin, hi+(c.rng.XMin-lo)
+		}
+	}
 	in.xLo, in.xHi = lo, hi
 	return c.trackAxes(traj, in, lo, hi), true
 }

@@ -460,6 +460,14 @@ func mapTrackWindow(paths []MapPath, whole Range) (Range, bool) {
 		}
 	}
 	ok := have && win.XMax > win.XMin && win.YMax > win.YMin && !math.IsInf(win.XMax-win.XMin, 0) && !math.IsInf(win.YMax-win.YMin, 0)
+	if ok && (win.XMax-win.XMin > wx || win.YMax-win.YMin > wy) {
+		// A window fitted while the paths were out of the whole view stays
+		// until they draw together; once they are back in it, tracking
+		// shows no more than the whole view.
+		if ext, found := recentExtent(paths, last, far); found && whole.contains(Point{ext.XMin, ext.YMin}) && whole.contains(Point{ext.XMax, ext.YMax}) {
+			win = whole
+		}
+	}
 	return win, ok
 }
 
