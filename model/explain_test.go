@@ -244,3 +244,22 @@ func TestExplainScrollsAndSaysSo(t *testing.T) {
 		t.Errorf("? help on explain does not list the scroll keys:\n%s", view)
 	}
 }
+
+// TestExplainASCIISaysAlpha: with --ascii, explain writes α as alpha, so
+// that the effective learning rate's line does not read lr = lr / ….
+func TestExplainASCIISaysAlpha(t *testing.T) {
+	m, err := New(Options{Settings: optimizers.Defaults(), ASCII: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = send(m, tea.WindowSizeMsg{Width: 100, Height: 30}, keyMsg("space"), keyMsg("space"), keyMsg("5"), keyMsg("i"))
+	view := ansi.Strip(m.View())
+	for _, want := range []string{"with alpha = 0.5", "lr = alpha / (sqrt(v^) + eps)", "x - alpha*m^"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("no %q:\n%s", want, view)
+		}
+	}
+	if strings.Contains(view, "lr = lr") {
+		t.Errorf("lr = lr on screen:\n%s", view)
+	}
+}

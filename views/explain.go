@@ -208,9 +208,9 @@ func (s *Styles) explainLines(r race.Reader, lane, w, h int) (string, []string) 
 	var title string
 	var lines []string
 	add := func(text string) { lines = append(lines, text) }
-	params := s.hyperparameters(l, r.Objective(), true)
+	params := s.hyperparametersSpelt(l, r.Objective(), true, s.spellExplain)
 	if k != optimizers.GD && k != optimizers.Momentum {
-		params = append(params, s.Spell("ε = "+numfmt.Compact(l.Hyper.Eps, 10)))
+		params = append(params, s.spellExplain("ε = "+numfmt.Compact(l.Hyper.Eps, 10)))
 	}
 	settings := strings.Join(params, ", ")
 	from := "x = " + numfmt.Repr(prev.X[0])
@@ -220,16 +220,16 @@ func (s *Styles) explainLines(r race.Reader, lane, w, h int) (string, []string) 
 	if ok {
 		title = "Explain " + label + " · step t = " + strconv.Itoa(cur.T)
 		lines = append(lines, wrapItems([]string{
-			p.dim.wrap(s.Spell("The lecture's code for step " + strconv.Itoa(cur.T) + ",")),
-			p.dim.wrap(s.Spell("from ")) + s.Spell(from) + p.dim.wrap(","),
+			p.dim.wrap(s.spellExplain("The lecture's code for step " + strconv.Itoa(cur.T) + ",")),
+			p.dim.wrap(s.spellExplain("from ")) + s.spellExplain(from) + p.dim.wrap(","),
 			p.dim.wrap("with ") + settings + p.dim.wrap(":"),
 		}, " ", iw)...)
 	} else {
 		title = "Explain " + label + " · t = 0"
 		lines = append(lines, wrapItems([]string{
-			p.dim.wrap(s.Spell("The lecture's code for one step of " + k.String() + ",")),
+			p.dim.wrap(s.spellExplain("The lecture's code for one step of " + k.String() + ",")),
 			p.dim.wrap("with ") + settings + p.dim.wrap("."),
-			p.dim.wrap(s.Spell("Press space: a step fills in its numbers.")),
+			p.dim.wrap(s.spellExplain("Press space: a step fills in its numbers.")),
 		}, " ", iw)...)
 	}
 	add("")
@@ -238,10 +238,10 @@ func (s *Styles) explainLines(r race.Reader, lane, w, h int) (string, []string) 
 	lines = append(lines, full...)
 	add("")
 	if run := r.Runner(lane); run.Diverged() && ok {
-		add(p.alert.wrap(s.Spell("This is the step where " + label + " diverged (t = " + strconv.Itoa(run.DivergedAt) + ").")))
+		add(p.alert.wrap(s.spellExplain("This is the step where " + label + " diverged (t = " + strconv.Itoa(run.DivergedAt) + ").")))
 	}
 	if note := slideNote[k]; note != "" {
-		for _, l := range wrapWords(s.Spell(note), iw) {
+		for _, l := range wrapWords(s.spellExplain(note), iw) {
 			add(p.dim.wrap(l))
 		}
 	}
@@ -253,7 +253,7 @@ func (s *Styles) explainLines(r race.Reader, lane, w, h int) (string, []string) 
 	for i := range lines {
 		lines[i] = " " + fit(lines[i], iw) + " "
 	}
-	return p.laneBold[lane].wrap(s.Spell(title)), lines
+	return p.laneBold[lane].wrap(s.spellExplain(title)), lines
 }
 
 // equationLines lays the equations out in w columns, the numbers written
@@ -266,34 +266,34 @@ func (s *Styles) explainLines(r race.Reader, lane, w, h int) (string, []string) 
 func (s *Styles) equationLines(eqs []equation, withNumbers bool, w int, short bool) []string {
 	lhsW, ruleW := 0, 0
 	for _, e := range eqs {
-		lhsW = max(lhsW, ansi.StringWidth(s.Spell(e.lhs)))
+		lhsW = max(lhsW, ansi.StringWidth(s.spellExplain(e.lhs)))
 	}
 	// The = signs of the one-line equations align after the longest rule
 	// that leaves two thirds of the line to its numbers: a longer one (a 2-D
 	// gradient) goes on two lines anyway and would push the others' numbers
 	// off the line.
 	for _, e := range eqs {
-		if rw := ansi.StringWidth(s.Spell(e.rule)); lhsW+3+rw <= w/3 {
+		if rw := ansi.StringWidth(s.spellExplain(e.rule)); lhsW+3+rw <= w/3 {
 			ruleW = max(ruleW, rw)
 		}
 	}
 	p := &s.paints
 	out := make([]string, 0, 2*len(eqs))
 	for _, e := range eqs {
-		lhs := p.bold.wrap(padRight(s.Spell(e.lhs), lhsW)) + " = "
+		lhs := p.bold.wrap(padRight(s.spellExplain(e.lhs), lhsW)) + " = "
 		if !withNumbers {
-			out = append(out, lhs+s.Spell(e.rule))
+			out = append(out, lhs+s.spellExplain(e.rule))
 			continue
 		}
 		numbers := func(f numberForm) string {
 			text := "= " + p.bold.wrap(f.result(e.result))
 			if e.subst != nil {
-				text = "= " + s.Spell(e.subst(f.subst)) + " " + text
+				text = "= " + s.spellExplain(e.subst(f.subst)) + " " + text
 			}
 			return text
 		}
-		rule := lhs + p.dim.wrap(padRight(s.Spell(e.rule), ruleW)) + " "
-		ruleLine := lhs + p.dim.wrap(s.Spell(e.rule))
+		rule := lhs + p.dim.wrap(padRight(s.spellExplain(e.rule), ruleW)) + " "
+		ruleLine := lhs + p.dim.wrap(s.spellExplain(e.rule))
 		indent := strings.Repeat(" ", lhsW+1)
 		oneLine := func(f numberForm) []string {
 			if one := rule + numbers(f); ansi.StringWidth(one) <= w {
@@ -343,9 +343,9 @@ func (s *Styles) cutSubstitution(e equation, w int) string {
 	if e.subst == nil {
 		return tail
 	}
-	ellipsis := s.Spell("…")
+	ellipsis := s.spellExplain("…")
 	room := w - ansi.StringWidth(tail) - ansi.StringWidth("=  "+ellipsis+" ")
-	subst := s.Spell(e.subst(compact8))
+	subst := s.spellExplain(e.subst(compact8))
 	// A space within room bytes is within room columns: no rune is
 	// narrower than a byte.
 	cut := strings.LastIndex(subst[:min(len(subst), max(room, 0)+1)], " ")
@@ -355,4 +355,14 @@ func (s *Styles) cutSubstitution(e equation, w int) string {
 		return tail
 	}
 	return "= " + subst[:cut] + " " + ellipsis + " " + tail
+}
+
+// spellExplain is Spell for the explain screen, where α and the effective
+// learning rate stand in one equation: in ASCII α is alpha there, since
+// both would read lr ("lr = lr / (sqrt(G) + eps)").
+func (s *Styles) spellExplain(text string) string {
+	if s.ASCII {
+		text = strings.ReplaceAll(text, "α", "alpha")
+	}
+	return s.Spell(text)
 }

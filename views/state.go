@@ -119,6 +119,11 @@ func (s *Styles) stateBlock(qs []optimizers.Quantity, st optimizers.State, cols,
 // where it is not the landscape's), the ones that are not the landscape's
 // own (the lecture's, on the 1-D landscapes) painted as an alert.
 func (s *Styles) hyperparameters(l optimizers.Lane, obj optimizers.Objective, spaced bool) []string {
+	return s.hyperparametersSpelt(l, obj, spaced, s.Spell)
+}
+
+// hyperparametersSpelt is hyperparameters with each one spelt by spell.
+func (s *Styles) hyperparametersSpelt(l optimizers.Lane, obj optimizers.Objective, spaced bool, spell func(string) string) []string {
 	own := ownSettings(l, obj)
 	eq := "="
 	if spaced {
@@ -130,7 +135,7 @@ func (s *Styles) hyperparameters(l optimizers.Lane, obj optimizers.Objective, sp
 		if set.Key == "eps" && !changed {
 			continue // ε is the same in every lane unless set apart
 		}
-		text := s.Spell(set.Symbol + eq + numfmt.Compact(set.Value, 10))
+		text := spell(set.Symbol + eq + numfmt.Compact(set.Value, 10))
 		if changed {
 			text = s.paints.alert.wrap(text)
 		}
