@@ -508,3 +508,16 @@ func TestTrackZoomsIn(t *testing.T) {
 		}
 	}
 }
+
+// TestNarrowStatusNamesTheLandscape: at 80×24 a 1-D landscape's panels do
+// not name it; the status bar keeps its formula where its start gives way.
+func TestNarrowStatusNamesTheLandscape(t *testing.T) {
+	bumpy, err := optimizers.ObjectiveByName("bumpy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := send(newOn(t, bumpy), tea.WindowSizeMsg{Width: 80, Height: 24}, keyMsg("space"))
+	if bar := lastLine(ansi.Strip(m.View())); !strings.Contains(bar, "f(x) = x² + 10·sin(x)") || !strings.Contains(bar, "space step") {
+		t.Errorf("the status bar at 80×24 on bumpy: %q", bar)
+	}
+}

@@ -54,6 +54,7 @@ func StatusBar(s *Styles, st Status, w int) string {
 		where = "  f(x, y) = " + st.Function + "  start (" + numfmt.Compact(st.Start[0], 12) + ", " + numfmt.Compact(st.Start[1], 12) + ")"
 	}
 	objective := p.dim.wrap(s.Spell(where + st.Shared))
+	function := "  f(x) = " + st.Function
 	var tail string
 	if st.Mode != "" {
 		tail += "  " + p.bold.wrap(s.Spell(st.Mode))
@@ -77,7 +78,12 @@ func StatusBar(s *Styles, st Status, w int) string {
 	firstW := hintsWidth(s, first)
 	left := head + objective + tail
 	if ansi.StringWidth(left)+firstW+hintsWidth(s, hs[len(hs)-keep:]) > w {
+		// A 1-D landscape alone, without its start, before nothing: on a
+		// narrow screen its panels do not name it (a 2-D map's title does).
 		left = head + tail
+		if short := head + p.dim.wrap(s.Spell(function)) + tail; !st.TwoD && ansi.StringWidth(short)+firstW+hintsWidth(s, hs[len(hs)-keep:]) <= w {
+			left = short
+		}
 	}
 	// Kept hints that do not fit give way from the first: help and quit,
 	// last, stay longest. A message is never cut for them: where it leaves
