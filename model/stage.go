@@ -463,7 +463,11 @@ func (s *stage) nextLandscape() {
 		return
 	}
 	s.own.race = nr
-	s.restarted(next.Name + ": " + next.LessonOf(nr.Lanes(), nr.Settings().Start()))
+	note := next.Name + ": " + next.LessonOf(nr.Lanes(), nr.Settings().Start())
+	if next.Dim == 2 {
+		note = next.Name + ", from its start: its lesson is over the map" // which is where a class looks
+	}
+	s.restarted(note)
 }
 
 // moveX0 moves the start point by one unit and restarts the race.

@@ -419,7 +419,7 @@ func Bowl() Objective {
 	s.LR = [NumKinds]float64{GD: 0.09, Momentum: 0.02, AdaGrad: 1, RMSProp: 0.1, Adam: 0.5}
 	return Objective{
 		Name: "bowl", Dim: 2, Formula: "x² + 10y²", ASCIIFormula: "x^2 + 10y^2",
-		Lesson: "a long narrow bowl: GD zig-zags across it; AdaGrad and RMSProp scale each coordinate and head straight down, though RMSProp ends bouncing about the minimum",
+		Lesson: "a long narrow bowl: GD zig-zags across it; AdaGrad and RMSProp scale each coordinate and head straight down (RMSProp then bounces at the bottom)",
 		Partials: []Expr{
 			{partialX, "2x", func(n func(float64) string, p Vec) string { return "2 × " + paren(n, p[0]) }, nil},
 			{partialY, "20y", func(n func(float64) string, p Vec) string { return "20 × " + paren(n, p[1]) }, nil},
