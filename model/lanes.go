@@ -12,6 +12,7 @@ import (
 	"github.com/optirace/optirace/numfmt"
 	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/race"
+	"github.com/optirace/optirace/wording"
 )
 
 // laneSet is what a race races: its settings (the start point, and each
@@ -342,7 +343,7 @@ func editNote(before, after laneSet, t int) string {
 	var parts []string
 	labels := optimizers.Labels(now)
 	if len(was) != len(now) || !sameKinds(was, now) {
-		parts = append(parts, strconv.Itoa(len(now))+" lanes: "+strings.Join(labels, ", "))
+		parts = append(parts, wording.Count(len(now), "lane")+": "+strings.Join(labels, ", "))
 	} else {
 		for i, l := range now {
 			var changed []string

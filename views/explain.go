@@ -29,8 +29,8 @@ var slideNote = [optimizers.NumKinds]string{
 	optimizers.GD: "",
 	optimizers.Momentum: "The slides write v = γ·v + α·∇L and θ = θ − v: the same steps with v of the " +
 		"other sign. The lecture's code, and optirace, keep v = γ·v − α·g and x = x + v.",
-	optimizers.AdaGrad: "The slides put ε inside the root, α/√(G + ε); the lecture's code, and optirace, " +
-		"add it outside: α/(√G + ε).",
+	optimizers.AdaGrad: "The first AdaGrad slide puts ε inside the root, α/√(G + ε); its worked iterations, " +
+		"the lecture's code and optirace add it outside: α/(√G + ε).",
 	optimizers.RMSProp: "The slides put ε inside the root, α/√(E[g²] + ε); the lecture's code, and " +
 		"optirace, add it outside: α/(√E[g²] + ε).",
 	optimizers.Adam: "The slides write m̂ = m/(1 − β₁) and α/√(v̂ + ε); the lecture's code, and optirace, " +
