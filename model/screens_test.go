@@ -119,7 +119,7 @@ func TestGoldenRaceScreens(t *testing.T) {
 		keys []string
 		want string
 	}{
-		{"strip", nil, "Leaderboard t = 276"},
+		{"strip", nil, "Leaderboard · zone |x − x*| < 0.001"},
 		{"leaderboard", []string{"tab"}, "start → finish zone"},
 		{"convergence", []string{"c"}, "Convergence"},
 	} {

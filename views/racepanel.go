@@ -260,8 +260,18 @@ func (v *RaceView) badge(run race.Runner) string {
 
 // standings renders the leaderboard strip in a box.
 func (v *RaceView) standings(st RaceState, w, h int) []string {
-	title := v.styles.paints.bold.wrap("Leaderboard") +
-		v.styles.paints.dim.wrap(v.styles.Spell(" t = "+strconv.Itoa(st.Race.T())+" · zone |x − x*| < "+numfmt.Compact(st.Race.Tol(), 8)))
+	// The zone's size is the number a class needs: where the title does not
+	// fit whole, t (which the status bar shows) gives way, then |x − x*|.
+	tol := numfmt.Compact(st.Race.Tol(), 8)
+	title := ""
+	for _, detail := range []string{
+		" t = " + strconv.Itoa(st.Race.T()) + " · zone |x − x*| < " + tol, " · zone |x − x*| < " + tol, " · zone < " + tol,
+	} {
+		title = v.styles.paints.bold.wrap("Leaderboard") + v.styles.paints.dim.wrap(v.styles.Spell(detail))
+		if ansi.StringWidth(title) <= w-5 {
+			break
+		}
+	}
 	// The landscape's lesson in the bottom edge: what this race teaches.
 	lesson := v.styles.paints.dim.wrap(lessonIn(v.styles.Spell(lessonOf(st.Race)), w-5))
 	return boxWithFooter(v.styles.frame(), v.styles.paints.border, title, lesson, LeaderboardStrip(v.styles, st.Race, w-2, h-2), w, h)
