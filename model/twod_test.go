@@ -347,3 +347,27 @@ func rowWith(view, text string) string {
 	}
 	return ""
 }
+
+// TestLeaderboardBarFullOnlyInTheZone: on the bowl at t = 45 GD is a hair
+// outside the zone (distance 0.00106 > tol 0.001): its bar is not full.
+func TestLeaderboardBarFullOnlyInTheZone(t *testing.T) {
+	bowl, err := optimizers.ObjectiveByName("bowl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := send(newOn(t, bowl), tea.WindowSizeMsg{Width: 80, Height: 24})
+	for range 45 {
+		ownRace(m).Step()
+	}
+	r := ownRace(m)
+	gd := r.Runner(int(optimizers.GD))
+	if d := math.Hypot(gd.X[0], gd.X[1]); !(d >= r.Tol() && d < 2*r.Tol()) {
+		t.Fatalf("GD at t = 45 is %v from the minimum: the test wants it just outside the zone", d)
+	}
+	m = send(m, keyMsg("tab"))
+	for _, line := range strings.Split(ansi.Strip(m.View()), "\n") {
+		if strings.Contains(line, " GD ") && strings.Contains(line, "█") && !strings.Contains(line, "░") {
+			t.Errorf("GD outside the zone has a full bar: %q", line)
+		}
+	}
+}

@@ -183,6 +183,9 @@ func LeaderboardScreen(s *Styles, r race.Reader, w, h int) []string {
 		frac := trackProgress(startDist, st.Distance, r.Tol())
 		left = left || (st.Left() && !st.Settled())
 		n := int(math.Round(frac * float64(max(trackW, 0))))
+		if n == trackW && n > 0 && !(st.Distance < r.Tol()) {
+			n-- // a full bar is the zone: one a hair outside it is not full
+		}
 		track := p.lane[st.Lane].wrap(strings.Repeat(full, n)) + p.dim.wrap(strings.Repeat(empty, max(trackW-n, 0)))
 		finish := padLeft(stepText(st.Runner, st.ReachedAt, ascii), stepW) + " " +
 			s.finishPaint(st.Runner).wrap(padLeft(stepText(st.Runner, st.SettledAt, ascii), stepW))
