@@ -126,8 +126,10 @@ func (m *Model) render() string {
 	bar := m.statusBar(scr, r, w, true)
 	// A note too long for the status bar is written in full above it, over
 	// the screen's last rows (never the class's questions), until the next
-	// key: a sentence cut short tells nothing.
-	if msg := m.statusMessage(); msg != "" && !strings.Contains(ansi.Strip(bar), m.c.styles.Spell(msg)) {
+	// key: a sentence cut short tells nothing. A standing notice (where
+	// students connect, the presenter away) stays in the bar: it would
+	// cover those rows for good.
+	if msg := m.c.status.note; msg != "" && !strings.Contains(ansi.Strip(bar), m.c.styles.Spell(msg)) {
 		if above := views.NoteAbove(m.c.styles, msg, w); len(above) < screenRows {
 			copy(lines[screenRows-len(above):screenRows], above)
 			bar = m.statusBar(scr, r, w, false)
