@@ -33,15 +33,8 @@ func (r *room) challengeMovedLocked(f *race.Frozen) bool {
 	if c.phase != model.PhaseOpen && c.phase != model.PhaseClosed {
 		return false
 	}
-	why := ""
-	switch s := f.Settings(); {
-	case f.Objective().Name != c.obj.Name:
-		why = "the landscape changed"
-	case s.X0 != c.settings.X0 || (c.obj.Dim == 2 && s.Y0 != c.settings.Y0):
-		why = "the start moved"
-	case f.Tol() != c.tol:
-		why = "the finish zone changed"
-	default:
+	why := groundOf(c.obj.Name, c.settings, c.tol, f)
+	if why == "" {
 		return false
 	}
 	r.worker.dropLocked()

@@ -350,20 +350,33 @@ func seenOf(f *race.Frozen) seenRace {
 // did not: a new landscape, start, lanes, settings or finish zone, or a
 // step back to t = 0 (a reset). A question about a race is about that race.
 func restartOf(was seenRace, now *race.Frozen) string {
-	s := now.Settings()
+	if why := groundOf(was.objName, was.settings, was.tol, now); why != "" {
+		return why
+	}
 	switch {
-	case now.Objective().Name != was.objName:
-		return "the landscape changed"
-	case s.X0 != was.settings.X0 || s.Y0 != was.settings.Y0:
-		return "the start moved"
 	case !slices.Equal(now.Lanes(), was.lanes):
 		return "the lanes changed"
-	case s != was.settings:
+	case now.Settings() != was.settings:
 		return "the settings changed"
-	case now.Tol() != was.tol:
-		return "the finish zone changed"
 	case now.T() == 0 && was.t > 0:
 		return "the race went back to t = 0"
+	}
+	return ""
+}
+
+// groundOf says how race now's ground — its landscape, start and finish
+// zone — differs from a race's on landscape objName from settings' start
+// with zone tol, or "" if it does not: what every lane's steps are
+// counted on.
+func groundOf(objName string, settings optimizers.Settings, tol float64, now *race.Frozen) string {
+	s := now.Settings()
+	switch {
+	case now.Objective().Name != objName:
+		return "the landscape changed"
+	case s.X0 != settings.X0 || s.Y0 != settings.Y0:
+		return "the start moved"
+	case now.Tol() != tol:
+		return "the finish zone changed"
 	}
 	return ""
 }

@@ -772,7 +772,7 @@ func (m *MapView) drawPrefix(paths []MapPath) []int {
 	c.from = from
 	same := c.valid && c.win == m.win && c.area == m.area && len(c.lanes) == len(paths)
 	for k := 0; same && k < len(paths); k++ {
-		same = c.lanes[k] == paths[k].Lane && len(c.pts[k]) == from[k] && samePointBits(c.pts[k], paths[k].Points[:from[k]])
+		same = c.lanes[k] == paths[k].Lane && len(c.pts[k]) == from[k] && samePoints(c.pts[k], paths[k].Points[:from[k]])
 	}
 	if len(c.layer.bits) != len(m.path.bits) || c.layer.w != m.path.w {
 		c.layer, same = newDots(m.path.w, m.path.h), false
@@ -793,19 +793,6 @@ func (m *MapView) drawPrefix(paths []MapPath) []int {
 	}
 	m.path.copyFrom(&c.layer)
 	return from
-}
-
-// samePointBits reports whether a and b hold the same points, bit for bit.
-func samePointBits(a, b []Point) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if math.Float64bits(a[i].X) != math.Float64bits(b[i].X) || math.Float64bits(a[i].Y) != math.Float64bits(b[i].Y) {
-			return false
-		}
-	}
-	return true
 }
 
 // drawSegments draws the path through pts on the path layer in ink,

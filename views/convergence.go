@@ -331,19 +331,21 @@ func (v *ConvergenceView) markEnds(c *race.Convergence, top float64) {
 }
 
 // beside sets c at the graph cell of (t, val), or the nearest free one in
-// its row (right first, then left), else where stack would, and returns
-// the graph cell used, or (−1, −1).
+// its row (right first, where the race has not been yet, then left), else
+// where stack would, and returns the graph cell used, or (−1, −1).
 func (v *ConvergenceView) beside(placed []point, t, val, top float64, c cell) point {
-	a := &v.static.area
-	d := a.dot(t, math.Min(val, top))
-	x, y := d.x/2, d.y/4
-	if x < 0 || x >= a.w || y < 0 || y >= a.h {
+	x, y, ok := v.graphCell(t, val, top)
+	if !ok {
 		return point{-1, -1}
 	}
-	for _, col := range []int{x, x + 1, x + 2, x + 3, x + 4, x + 5, x + 6, x + 7, x - 1, x - 2, x - 3, x - 4, x - 5, x - 6, x - 7} {
-		if col >= 0 && col < a.w && !slices.Contains(placed, point{col, y}) {
-			v.next.set(a.x0+col, a.y0+y, c)
-			return point{col, y}
+	a := &v.static.area
+	for _, dir := range [2]int{1, -1} {
+		for d := (1 - dir) / 2; d < 8; d++ { // from x itself rightwards, from x − 1 leftwards
+			col := x + dir*d
+			if col >= 0 && col < a.w && !slices.Contains(placed, point{col, y}) {
+				v.next.set(a.x0+col, a.y0+y, c)
+				return point{col, y}
+			}
 		}
 	}
 	return v.stack(placed, t, val, top, c)
@@ -382,12 +384,11 @@ func (v *ConvergenceView) markZone(r race.Reader) {
 // it (else above) in its column, and returns the graph cell used, or
 // (−1, −1).
 func (v *ConvergenceView) stack(placed []point, t, val, top float64, c cell) point {
-	a := &v.static.area
-	d := a.dot(t, math.Min(val, top))
-	x, y := d.x/2, d.y/4
-	if x < 0 || x >= a.w || y < 0 || y >= a.h {
+	x, y, ok := v.graphCell(t, val, top)
+	if !ok {
 		return point{-1, -1}
 	}
+	a := &v.static.area
 	if y = freeRow(placed, x, y, a.h); y < 0 {
 		return point{-1, -1}
 	}
@@ -395,14 +396,21 @@ func (v *ConvergenceView) stack(placed []point, t, val, top float64, c cell) poi
 	return point{x, y}
 }
 
-// cellOf is the chart cell of (t, val), values above the axis at its top.
-func (v *ConvergenceView) cellOf(t, val, top float64) (x, y int, ok bool) {
+// graphCell is the graph cell of (t, val), values above the axis at its
+// top, and whether it is in the graph.
+func (v *ConvergenceView) graphCell(t, val, top float64) (x, y int, ok bool) {
 	a := &v.static.area
 	d := a.dot(t, math.Min(val, top))
 	x, y = d.x/2, d.y/4
-	if x < 0 || x >= a.w || y < 0 || y >= a.h {
+	return x, y, x >= 0 && x < a.w && y >= 0 && y < a.h
+}
+
+// cellOf is the chart cell of (t, val), values above the axis at its top.
+func (v *ConvergenceView) cellOf(t, val, top float64) (x, y int, ok bool) {
+	if x, y, ok = v.graphCell(t, val, top); !ok {
 		return 0, 0, false
 	}
+	a := &v.static.area
 	return a.x0 + x, a.y0 + y, true
 }
 
