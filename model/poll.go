@@ -280,6 +280,10 @@ func (m *Model) presenterKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		if c.Phase != PhaseClosed || len(c.Entries) == 0 {
 			return nil, false // enter means nothing else on a race screen
 		}
+		if !c.Entries[0].Settled() {
+			m.c.status.note = "no entry settled, so there is no best to race · u clears the challenge"
+			return nil, true
+		}
 		if rs.racedBest == c.ID {
 			m.c.status.note = "the best entry races already · u clears the challenge"
 			return nil, true

@@ -212,7 +212,11 @@ func (m *Model) challengeLines(w, rows int) []string {
 	}
 	board := make([]views.BoardRow, len(c.Entries))
 	for i, e := range c.Entries {
-		board[i] = views.BoardRow{Rank: e.Rank, Name: e.Name, Settings: laneSettingsText(e.Lane), Result: resultText(e)}
+		rank := e.Rank
+		if !e.Settled() {
+			rank = 0 // ranked by settled step: one that never settled has no place
+		}
+		board[i] = views.BoardRow{Rank: rank, Name: e.Name, Settings: laneSettingsText(e.Lane), Result: resultText(e)}
 	}
 	return append(out, views.ChallengeBoard(s, board, w, rows-1)...)
 }
@@ -385,6 +389,12 @@ func challengeHeader(c Challenge, presenter, raced bool) string {
 			return "over: nobody entered · u clears"
 		}
 		best := c.Entries[0]
+		if !best.Settled() { // entries rank by settled step: none has one
+			if presenter {
+				return "over: no entry settled, so there is no best · u clears"
+			}
+			return "over: no entry settled"
+		}
 		if presenter {
 			who := ""
 			if best.Name != "" {
@@ -423,7 +433,7 @@ func challengeNote(c Challenge) string {
 	case c.HasMine:
 		parts = append(parts, "your best: "+laneSettingsText(c.Mine.Lane)+", "+resultText(c.Mine)+", rank "+strconv.Itoa(c.Mine.Rank)+" so far")
 	}
-	if len(c.Entries) > 0 && c.Phase == PhaseOpen && (!c.HasMine || c.Mine.Rank > 1) {
+	if len(c.Entries) > 0 && c.Entries[0].Settled() && c.Phase == PhaseOpen && (!c.HasMine || c.Mine.Rank > 1) {
 		parts = append(parts, "best so far: "+laneSettingsText(c.Entries[0].Lane)+", "+resultText(c.Entries[0]))
 	}
 	return strings.Join(parts, " · ")

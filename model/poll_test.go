@@ -177,6 +177,19 @@ func TestPresenterAsksTheClass(t *testing.T) {
 	if len(ownRace(m).Lanes()) != optimizers.MaxLanes || m.c.status.note != "a race holds 1 to 8 lanes, got 9: e removes a lane first" {
 		t.Errorf("a ninth lane: %d lanes, note %q", len(ownRace(m).Lanes()), m.c.status.note)
 	}
+	// A challenge nobody settled has no best: nothing to race.
+	lanes := len(ownRace(m).Lanes())
+	wild := best
+	wild.Hyper.LR = 1.5
+	ended = Challenge{ID: 13, Phase: PhaseClosed, Lane: best, Label: "GD",
+		Entries: []Entry{{Rank: 1, Name: "cy", Lane: wild, SettledAt: -1, DivergedAt: 14, Steps: 14}}}
+	m = send(m, RoomMsg{Room: Room{Challenge: ended}}, keyMsg("enter"))
+	if len(ownRace(m).Lanes()) != lanes || m.c.status.note != "no entry settled, so there is no best to race · u clears the challenge" {
+		t.Errorf("enter after a challenge nobody settled: %d lanes (was %d), note %q", len(ownRace(m).Lanes()), lanes, m.c.status.note)
+	}
+	if h := challengeHeader(ended, true, false); h != "over: no entry settled, so there is no best · u clears" {
+		t.Errorf("the header of a challenge nobody settled: %q", h)
+	}
 	send(m, keyMsg("u"))
 	if q := room.lastQuery(t); q.Kind != QueryClearChallenge {
 		t.Errorf("u after the challenge: %+v, want it cleared", q)

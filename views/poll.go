@@ -364,6 +364,8 @@ func spreadLabels(s *Styles, lo, hi, truth float64, at, bins int) string {
 
 // BoardRow is one line of the challenge's leaderboard.
 type BoardRow struct {
+	// Rank is its place from 1, or 0 for an entry that is not ranked (it
+	// never settled), shown as "–".
 	Rank int
 	// Name is the student's ("": anonymous, and the column is left out);
 	// Settings the entry's ("α=0.4"); Result how its run went ("settled at
@@ -382,17 +384,17 @@ func ChallengeBoard(s *Styles, rows []BoardRow, w, h int) []string {
 	if len(rows) > h {
 		shown = rows[:max(h-1, 0)]
 	}
-	nameW, resultW, rankW := 0, 0, 1
+	nameW, resultW, rankW := 0, 0, 2
 	for _, r := range shown {
 		nameW = max(nameW, ansi.StringWidth(r.Name))
 		resultW = max(resultW, ansi.StringWidth(s.Spell(r.Result)))
-		rankW = max(rankW, len(strconv.Itoa(r.Rank)))
+		rankW = max(rankW, ansi.StringWidth(s.Spell(rankText(r.Rank))))
 	}
 	nameW = min(nameW, 16)
 	p := &s.paints
 	out := make([]string, 0, h)
 	for _, r := range shown {
-		line := " " + p.bold.wrap(padLeft(strconv.Itoa(r.Rank), rankW)+".") + " "
+		line := " " + p.bold.wrap(padLeft(s.Spell(rankText(r.Rank)), rankW)) + " "
 		if nameW > 0 {
 			line += p.bold.wrap(fit(r.Name, nameW)) + "  "
 		}
@@ -404,4 +406,12 @@ func ChallengeBoard(s *Styles, rows []BoardRow, w, h int) []string {
 		out = append(out, fit(p.dim.wrap(s.Spell("   … "+strconv.Itoa(more)+" more")), w))
 	}
 	return out
+}
+
+// rankText is a leaderboard place ("3."), or "–" for one not ranked.
+func rankText(rank int) string {
+	if rank <= 0 {
+		return "– "
+	}
+	return strconv.Itoa(rank) + "."
 }

@@ -32,8 +32,8 @@ func TestPollGolden(t *testing.T) {
 		{Rank: 1, Name: "ada", Settings: "α=0.45", Result: "settled at t = 9"},
 		{Rank: 1, Name: "grace", Settings: "α=0.45", Result: "settled at t = 9"},
 		{Rank: 3, Name: "bob", Settings: "α=0.1", Result: "settled at t = 30"},
-		{Rank: 4, Name: "a-very-long-user-name-indeed", Settings: "α=0.9", Result: "not settled by t = 10000"},
-		{Rank: 5, Name: "cy", Settings: "α=1.5", Result: "diverged at t = 14"},
+		{Rank: 0, Name: "a-very-long-user-name-indeed", Settings: "α=0.9", Result: "not settled by t = 10000"},
+		{Rank: 0, Name: "cy", Settings: "α=1.5", Result: "diverged at t = 14"},
 	}
 	anonymous := make([]BoardRow, len(board))
 	for i, r := range board {
