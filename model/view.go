@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 
@@ -149,6 +150,9 @@ func (m *Model) helpNote() string {
 	case m.c.stage.following: // a live race has no editor
 		notes = []string{tableNote}
 	}
+	if notice := m.standingNotice(); notice != "" {
+		notes = append(notes, notice) // the status bar may have cut it short
+	}
 	if m.c.status.helpNote != "" {
 		notes = append(notes, m.c.status.helpNote)
 	}
@@ -159,13 +163,16 @@ func (m *Model) helpNote() string {
 // else the race's step, play state and landscape; then the note and hints.
 func (m *Model) statusBar(scr Screen, r race.Reader, w int, withMessage bool) string {
 	k := m.c.keys
-	message := ""
+	message, notice := "", ""
 	if withMessage {
-		message = m.statusMessage()
+		message = m.c.status.note
+		if message == "" {
+			notice = m.standingNotice()
+		}
 	}
 	if title := scr.Status(); title != "" {
 		hints := statusHints(append(scr.ShortHelp(), k.NextScreen, k.Help, k.Quit))
-		return views.LessonStatusBar(m.c.styles, title, message, hints, w)
+		return views.LessonStatusBar(m.c.styles, title, cmp.Or(message, notice), hints, w)
 	}
 	keep := 2 // help and quit, whenever anything fits
 	if m.c.stage.following && m.c.status.note != driveRefused {
@@ -181,6 +188,7 @@ func (m *Model) statusBar(scr Screen, r race.Reader, w int, withMessage bool) st
 		Start:    r.Settings().Start(),
 		TwoD:     r.Objective().Dim == 2,
 		Message:  message,
+		Notice:   notice,
 		Mode:     m.mode(),
 		Shared:   views.SharedChanges(r.Settings()),
 		Hints:    hints,
