@@ -181,8 +181,10 @@ func TestPresenterAsksTheClass(t *testing.T) {
 	lanes := len(ownRace(m).Lanes())
 	wild := best
 	wild.Hyper.LR = 1.5
-	ended = Challenge{ID: 13, Phase: PhaseClosed, Lane: best, Label: "GD",
-		Entries: []Entry{{Rank: 1, Name: "cy", Lane: wild, SettledAt: -1, DivergedAt: 14, Steps: 14}}}
+	ended = Challenge{
+		ID: 13, Phase: PhaseClosed, Lane: best, Label: "GD",
+		Entries: []Entry{{Rank: 1, Name: "cy", Lane: wild, SettledAt: -1, DivergedAt: 14, Steps: 14}},
+	}
 	m = send(m, RoomMsg{Room: Room{Challenge: ended}}, keyMsg("enter"))
 	if len(ownRace(m).Lanes()) != lanes || m.c.status.note != "no entry settled, so there is no best to race · u clears the challenge" {
 		t.Errorf("enter after a challenge nobody settled: %d lanes (was %d), note %q", len(ownRace(m).Lanes()), lanes, m.c.status.note)

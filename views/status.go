@@ -26,9 +26,9 @@ type Status struct {
 	// ellipsis, before the kept hints give way: it stays for good, and ?
 	// help has it whole.
 	Notice string
-	Mode    string // whose race is shown, when shared
-	Shared  string // shared settings that differ from the lecture's, e.g. "  ε = 1e-6"
-	Hints   []Hint
+	Mode   string // whose race is shown, when shared
+	Shared string // shared settings that differ from the lecture's, e.g. "  ε = 1e-6"
+	Hints  []Hint
 	// KeepFirst keeps the first hint (the step key) too, whenever it fits
 	// beside the last ones.
 	KeepFirst bool
