@@ -180,11 +180,19 @@ func breakable(piece string) []string {
 func (l *legend) place(c draw.Canvas, p *gplot.Plot, w, h vg.Length) vg.Rectangle {
 	lo := vg.Point{X: c.Min.X + legendMargin, Y: c.Min.Y + legendMargin}
 	hi := vg.Point{X: c.Max.X - legendMargin, Y: c.Max.Y - legendMargin}
+	// The corners first, which win ties; then the middles of the edges,
+	// for a panel with a mark in every corner (a minimum of Himmelblau's
+	// in each).
+	midX, midY := (lo.X+hi.X-w)/2, (lo.Y+hi.Y-h)/2
 	boxes := []vg.Rectangle{
 		{Min: vg.Point{X: lo.X, Y: hi.Y - h}, Max: vg.Point{X: lo.X + w, Y: hi.Y}},
 		{Min: vg.Point{X: hi.X - w, Y: hi.Y - h}, Max: hi},
 		{Min: lo, Max: vg.Point{X: lo.X + w, Y: lo.Y + h}},
 		{Min: vg.Point{X: hi.X - w, Y: lo.Y}, Max: vg.Point{X: hi.X, Y: lo.Y + h}},
+		{Min: vg.Point{X: midX, Y: hi.Y - h}, Max: vg.Point{X: midX + w, Y: hi.Y}},
+		{Min: vg.Point{X: midX, Y: lo.Y}, Max: vg.Point{X: midX + w, Y: lo.Y + h}},
+		{Min: vg.Point{X: lo.X, Y: midY}, Max: vg.Point{X: lo.X + w, Y: midY + h}},
+		{Min: vg.Point{X: hi.X - w, Y: midY}, Max: vg.Point{X: hi.X, Y: midY + h}},
 	}
 	hidden := make([]int, len(boxes))
 	trX, trY := p.Transforms(&c)

@@ -382,6 +382,7 @@ func TestLegendHidesTheLeastData(t *testing.T) {
 		{"a line crossing the top left box between its points", plotter.XYs{{X: 0, Y: 0.6}, {X: 0.4, Y: 1}}, "top right"},
 		{"everywhere but the bottom right", plotter.XYs{{X: 0.1, Y: 0.1}, {X: 0.1, Y: 0.9}, {X: 0.9, Y: 0.9}}, "bottom right"},
 		{"a finish mark outweighs lines", plotter.XYs{{X: 0.9, Y: 0.1}, {X: 0.9, Y: 0.15}, {X: 0.8, Y: 0.1}}, "top right"},
+		{"a mark in every corner: the middle of an edge", plotter.XYs{{X: 0.5, Y: 0.1}, {X: 0.5, Y: 0.9}, {X: 0.1, Y: 0.5}}, "right middle"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -389,6 +390,9 @@ func TestLegendHidesTheLeastData(t *testing.T) {
 			p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
 			dc := draw.New(vgimg.New(4*vg.Inch, 3*vg.Inch))
 			l := &legend{avoid: []plotter.XYs{c.line}}
+			if strings.HasPrefix(c.name, "a mark in every corner") {
+				l.marks = plotter.XYs{{X: 0.05, Y: 0.05}, {X: 0.95, Y: 0.05}, {X: 0.05, Y: 0.95}, {X: 0.95, Y: 0.95}}
+			}
 			if strings.HasPrefix(c.name, "a finish mark") {
 				// The mark sits in the top left, where no line is.
 				l.marks = plotter.XYs{{X: 0.1, Y: 0.9}}
@@ -396,14 +400,24 @@ func TestLegendHidesTheLeastData(t *testing.T) {
 			}
 			box := l.place(dc, p, vg.Inch, vg.Inch/2)
 			mid := dc.Center()
-			got := "bottom"
-			if box.Min.Y > mid.Y {
+			var got string
+			switch {
+			case box.Min.Y > mid.Y:
 				got = "top"
+			case box.Max.Y < mid.Y:
+				got = "bottom"
 			}
-			if box.Max.X < mid.X {
+			switch {
+			case box.Max.X < mid.X:
 				got += " left"
-			} else {
+			case box.Min.X > mid.X:
 				got += " right"
+			default:
+				got += " middle"
+			}
+			got = strings.TrimSpace(got)
+			if got == "left" || got == "right" {
+				got += " middle"
 			}
 			if got != c.want {
 				t.Errorf("legend in the %s, want %s", got, c.want)
