@@ -405,3 +405,12 @@ func (m *Model) standingNotice() string {
 	}
 	return m.c.status.notice
 }
+
+// statusMessage is the status bar's message: the latest note, else the
+// standing notice.
+func (m *Model) statusMessage() string {
+	if m.c.status.note != "" {
+		return m.c.status.note
+	}
+	return m.standingNotice()
+}

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"cmp"
 	"strconv"
 	"strings"
 
@@ -151,7 +150,7 @@ func (m *Model) helpNote() string {
 		notes = []string{tableNote}
 	}
 	if notice := m.standingNotice(); notice != "" {
-		notes = append(notes, notice) // the status bar may have cut it short
+		notes = append(notes, notice) // where students connect, also when a note covers it
 	}
 	if m.c.status.helpNote != "" {
 		notes = append(notes, m.c.status.helpNote)
@@ -163,16 +162,13 @@ func (m *Model) helpNote() string {
 // else the race's step, play state and landscape; then the note and hints.
 func (m *Model) statusBar(scr Screen, r race.Reader, w int, withMessage bool) string {
 	k := m.c.keys
-	message, notice := "", ""
+	message := ""
 	if withMessage {
-		message = m.c.status.note
-		if message == "" {
-			notice = m.standingNotice()
-		}
+		message = m.statusMessage()
 	}
 	if title := scr.Status(); title != "" {
 		hints := statusHints(append(scr.ShortHelp(), k.NextScreen, k.Help, k.Quit))
-		return views.LessonStatusBar(m.c.styles, title, cmp.Or(message, notice), hints, w)
+		return views.LessonStatusBar(m.c.styles, title, message, hints, w)
 	}
 	keep := 2 // help and quit, whenever anything fits
 	if m.c.stage.following && m.c.status.note != driveRefused {
@@ -188,7 +184,6 @@ func (m *Model) statusBar(scr Screen, r race.Reader, w int, withMessage bool) st
 		Start:    r.Settings().Start(),
 		TwoD:     r.Objective().Dim == 2,
 		Message:  message,
-		Notice:   notice,
 		Mode:     m.mode(),
 		Shared:   views.SharedChanges(r.Settings()),
 		Hints:    hints,

@@ -21,14 +21,9 @@ type Status struct {
 	Start   optimizers.Vec
 	TwoD    bool
 	Message string // a transient note, e.g. an error
-	// Notice is a standing notice (where students connect), shown when
-	// there is no Message; unlike a message it is cut short, to an
-	// ellipsis, before the kept hints give way: it stays for good, and ?
-	// help has it whole.
-	Notice string
-	Mode   string // whose race is shown, when shared
-	Shared string // shared settings that differ from the lecture's, e.g. "  ε = 1e-6"
-	Hints  []Hint
+	Mode    string // whose race is shown, when shared
+	Shared  string // shared settings that differ from the lecture's, e.g. "  ε = 1e-6"
+	Hints   []Hint
 	// KeepFirst keeps the first hint (the step key) too, whenever it fits
 	// beside the last ones.
 	KeepFirst bool
@@ -67,10 +62,6 @@ func StatusBar(s *Styles, st Status, w int) string {
 	if st.Message != "" {
 		tail += "  " + p.alert.wrap(s.Spell(st.Message))
 	}
-	notice := ""
-	if st.Message == "" && st.Notice != "" {
-		notice = "  " + s.Spell(st.Notice)
-	}
 	// The objective is on the panels too: it gives way to a message or the
 	// hints that are kept, when they do not all fit; then the message is
 	// cut short for them.
@@ -85,21 +76,13 @@ func StatusBar(s *Styles, st Status, w int) string {
 		first, hs = hs[:1], hs[1:]
 	}
 	firstW := hintsWidth(s, first)
-	left := head + objective + tail + p.alert.wrap(notice)
+	left := head + objective + tail
 	if ansi.StringWidth(left)+firstW+hintsWidth(s, hs[len(hs)-keep:]) > w {
 		// A 1-D landscape alone, without its start, before nothing: on a
 		// narrow screen its panels do not name it (a 2-D map's title does).
 		left = head + tail
-		if short := head + p.dim.wrap(s.Spell(function)) + tail; !st.TwoD && ansi.StringWidth(short+notice)+firstW+hintsWidth(s, hs[len(hs)-keep:]) <= w {
+		if short := head + p.dim.wrap(s.Spell(function)) + tail; !st.TwoD && ansi.StringWidth(short)+firstW+hintsWidth(s, hs[len(hs)-keep:]) <= w {
 			left = short
-		}
-		// The notice takes what the kept hints leave (before the step
-		// key, which a message would push out anyway), cut to an
-		// ellipsis; a stub of it says nothing.
-		if room := w - ansi.StringWidth(left) - hintsWidth(s, hs[len(hs)-keep:]); ansi.StringWidth(notice) <= room {
-			left += p.alert.wrap(notice)
-		} else if room >= 12 {
-			left += p.alert.wrap(ansi.Truncate(notice, room, "…"))
 		}
 	}
 	// Kept hints that do not fit give way from the first: help and quit,
