@@ -142,12 +142,12 @@ func TestLiveTableScrolls(t *testing.T) {
 	bowl, _ := optimizers.ObjectiveByName("bowl")
 	m := send(newOn(t, bowl), tea.WindowSizeMsg{Width: 80, Height: 24}, keyMsg("space"), keyMsg("t"))
 	view := ansi.Strip(m.View())
-	if tableRow(view, "settled") != nil || !strings.Contains(view, "9 more below · ↓/↑ j/k scroll") {
+	if tableRow(view, "settled") != nil || !strings.Contains(view, "10 more below · ↓/↑ j/k scroll") {
 		t.Fatalf("80×24: the table's last rows show, or no footer says they are hidden:\n%s", view)
 	}
 	m = send(m, keys("down", "j", "pgdown", "pgdown")...)
 	view = ansi.Strip(m.View())
-	if tableRow(view, "settled") == nil || tableRow(view, "x") != nil || !strings.Contains(view, "9 more above") || m.c.view.tableTop != 9 {
+	if tableRow(view, "settled") == nil || tableRow(view, "x") != nil || !strings.Contains(view, "10 more above") || m.c.view.tableTop != 10 {
 		t.Fatalf("scrolled to the end (top %d): want the last row and no more:\n%s", m.c.view.tableTop, view)
 	}
 	if ownRace(m).T() != 1 {

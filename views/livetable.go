@@ -79,6 +79,7 @@ func liveGroups(ascii bool) [][]liveRow {
 			{"γ", setting("momentum", "decay"), false},
 			{"β₁", setting("beta1"), false},
 			{"β₂", setting("beta2"), false},
+			{"ε", setting("eps"), false},
 		},
 		{{"x", quantity("x", true), true}, {"f(x)", quantity("f", true), false}},
 		{
