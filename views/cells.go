@@ -58,7 +58,7 @@ const (
 // optimizer k.
 const numLanes = MaxLanes
 
-// A map (contour.go) shades the cells of its graph with a background
+// A map (contour_shading.go) shades the cells of its graph with a background
 // colour, one of numShades bands of log₁₀(f − f*), and whatever is drawn
 // over a cell keeps its shade: each shade has its own copy of the styles a
 // map draws with, from styleShades on, shadeStride ids a shade.
