@@ -399,6 +399,16 @@ func TestViewersFollowThePresentersScreen(t *testing.T) {
 	if v.screen != screenNeuron || neuronOf(v).place() != neuronOf(p).place() {
 		t.Errorf("viewer on %v at %+v, presenter at %+v", v.screen, neuronOf(v).place(), neuronOf(p).place())
 	}
+	// A viewer that steps the lesson on its own is told so, stays where
+	// it is, and w takes it to the presenter's step of the lesson.
+	v = send(v, keyMsg("space"))
+	follow("space", "space")
+	if bar := lastLine(ansi.Strip(v.View())); neuronOf(v).place() == neuronOf(p).place() || !strings.Contains(bar, "your view · w follows") {
+		t.Errorf("viewer stepping the lesson on its own: at %+v (presenter %+v), bar %q", neuronOf(v).place(), neuronOf(p).place(), bar)
+	}
+	if v = send(v, keyMsg("w")); neuronOf(v).place() != neuronOf(p).place() || !v.c.stage.followView {
+		t.Errorf("w on the lesson: viewer at %+v, presenter at %+v", neuronOf(v).place(), neuronOf(p).place())
+	}
 	follow("?")
 	if v.showHelp {
 		t.Error("the presenter's help opened on the viewer's screen")

@@ -317,6 +317,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.toggle(screenExplain)
 	case matches(msg, k.Unzoom) && m.screen != screenRace:
 		m.show(screenRace)
+	case matches(msg, k.Rejoin) && m.c.stage.role == RoleViewer:
+		// On every screen, the neuron lesson's too: back to the
+		// presenter's screen, or from a copy to the live race.
+		m.c.stage.rejoin()
 	default:
 		_, cmd := m.screens[m.screen].Update(msg)
 		if m.c.goTo >= 0 {

@@ -189,8 +189,9 @@ func (c *common) raceShortHelp() []key.Binding {
 func (c *common) raceFullHelp() [][]key.Binding {
 	k := c.keys
 	if c.stage.following {
+		k.Rejoin.SetHelp(k.Rejoin.Help().Key, "follow the presenter")
 		return [][]key.Binding{
-			{k.Fork, k.Focus, k.Zoom, k.Unzoom, k.Content, k.Track, k.LogScale},
+			{k.Fork, k.Rejoin, k.Focus, k.Zoom, k.Unzoom, k.Content, k.Track, k.LogScale, k.SmallMaps},
 			{k.NextScreen, k.PrevScreen, k.Convergence, k.Explain, k.Help, k.Quit},
 			k.classHelp(),
 		}
