@@ -22,7 +22,14 @@ func (m *Model) presenterKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 			m.query(QueryVote, focus, "")
 		}
 	case matches(msg, k.Question):
+		// The class needs time to answer: auto-play would reveal the
+		// step before anyone could.
+		playing := m.c.stage.own != nil && m.c.stage.own.playing
 		m.query(QueryNextStep, focus, "")
+		if playing && rs.room.Ask.Phase == PhaseOpen {
+			m.c.stage.pausePlay()
+			m.c.status.note = "paused, for the class to answer: space steps and reveals it"
+		}
 	case matches(msg, k.Challenge):
 		switch rs.room.Challenge.Phase {
 		case PhaseOpen:

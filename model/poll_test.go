@@ -131,6 +131,12 @@ func TestPresenterAsksTheClass(t *testing.T) {
 	if q := room.lastQuery(t); q.Kind != QueryNextStep || q.Lane != 2 {
 		t.Errorf("a asked %+v, want the next step of lane 3 (the focused one)", q)
 	}
+	// Asked while playing, the race pauses: auto-play would reveal the
+	// step before anyone could answer.
+	m = send(m, keyMsg("p"), keyMsg("a"))
+	if m.c.stage.own.playing || m.c.status.note != "paused, for the class to answer: space steps and reveals it" {
+		t.Errorf("a while playing: playing %v, note %q", m.c.stage.own.playing, m.c.status.note)
+	}
 	// u asks to confirm; any key but enter withdraws it.
 	n := len(room.queries)
 	m = send(m, keyMsg("u"))
