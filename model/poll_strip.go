@@ -161,6 +161,11 @@ func (m *Model) voteLines(w, rows int) []string {
 	s, rs := m.c.styles, m.room
 	v := rs.room.Vote
 	text, alert := voteHeader(v, rs.role == RolePresenter)
+	if rs.role == RoleViewer && v.Phase == PhaseOpen && !m.c.stage.following {
+		// A copy's number keys focus its lanes: answers come from the
+		// class's race.
+		text = strings.Replace(text, "press 1–"+strconv.Itoa(len(v.Choices)), "· w rejoins the class to vote", 1)
+	}
 	out := []string{views.ClassHeader(s, "VOTE", text, alert, w)}
 	switch {
 	case rows < 2:
@@ -184,7 +189,10 @@ func (m *Model) askLines(w, rows int) []string {
 	out := []string{views.ClassHeader(s, "PREDICT", text, alert, w)}
 	if rows >= 2 && rs.role != RolePresenter && a.Phase == PhaseOpen {
 		note := "a opens your answer"
-		if a.HasMine {
+		switch {
+		case !m.c.stage.following:
+			note = "w rejoins the class to answer"
+		case a.HasMine:
 			note = "your guess: " + pointText(a.Mine, a.Dim) + " · a changes it until the step"
 		}
 		return append(out, views.ClassNote(s, note, w))

@@ -468,3 +468,25 @@ func TestViewerToldTheChallengeEnded(t *testing.T) {
 		t.Errorf("the note once the challenge was cancelled: %q", m.c.status.note)
 	}
 }
+
+// TestViewerOnACopyIsToldHowToAnswer: a copy's number keys focus its
+// lanes, so the vote and the question say that w rejoins the class to
+// answer, and a number says so too.
+func TestViewerOnACopyIsToldHowToAnswer(t *testing.T) {
+	room := &fakeRoom{lanes: 5}
+	m := newViewerIn(t, room, frozenAt(t, 3), 120, 40)
+	m = send(m, keyMsg("f"))
+	if m.c.stage.following {
+		t.Fatal("f did not fork")
+	}
+	m = send(m, questions(m, Room{Vote: Vote{ID: 7, Phase: PhaseOpen, Choices: lectureLabels}}), keyMsg("3"))
+	view := ansi.Strip(m.View())
+	if len(room.answers) != 0 || !strings.Contains(view, "Which lane settles first? · w rejoins the class to vote") ||
+		m.c.status.note != "answers come from the class's race: w rejoins it, then answer" {
+		t.Errorf("a vote on a copy: %d answers, note %q:\n%s", len(room.answers), m.c.status.note, view)
+	}
+	m = send(m, questions(m, Room{Ask: Ask{ID: 8, Phase: PhaseOpen, Label: "GD", Dim: 1, T: 3}}))
+	if view := ansi.Strip(m.View()); !strings.Contains(view, "w rejoins the class to answer") {
+		t.Errorf("a question on a copy:\n%s", view)
+	}
+}
