@@ -82,6 +82,8 @@ func (m *Model) stripPlan() []stripSection {
 			want += 1 + views.SpreadHeight(a.Dim) // the closest, and the spread
 		case !presenter && a.Phase == PhaseOpen:
 			want++ // how to answer, and the answer
+		case !presenter && a.Phase == PhaseRevealed && !a.Diverged:
+			want++ // how far off the student's guess was, under the truth
 		}
 		plan = append(plan, stripSection{kind: askSection, want: want})
 	}
@@ -186,6 +188,11 @@ func (m *Model) askLines(w, rows int) []string {
 	s, rs := m.c.styles, m.room
 	a := rs.room.Ask
 	text, alert := askHeader(a, rs.role == RolePresenter)
+	if rows >= 2 && rs.role != RolePresenter && a.Phase == PhaseRevealed && !a.Diverged {
+		// The truth has every digit (a 2-D one is long): the student's
+		// own result gets a line of its own, not cut off after it.
+		return []string{views.ClassHeader(s, "PREDICT", truthText(a), false, w), views.ClassNote(s, guessResult(a), w)}
+	}
 	out := []string{views.ClassHeader(s, "PREDICT", text, alert, w)}
 	if rows >= 2 && rs.role != RolePresenter && a.Phase == PhaseOpen {
 		note := "a opens your answer"
@@ -315,10 +322,8 @@ func askHeader(a Ask, presenter bool) (string, bool) {
 		case presenter:
 			return text + " · " + wording.Count(a.Answers, "answer"), false
 		case a.Diverged:
-		case a.HasMine:
-			text += " · your guess " + pointText(a.Mine, a.Dim) + " is off by " + offText(a.Mine, a.Truth, a.Dim)
 		default:
-			text += " · you did not guess"
+			text += " · " + guessResult(a)
 		}
 		return text, false
 	case PhaseCancelled, PhaseClosed:
@@ -326,6 +331,15 @@ func askHeader(a Ask, presenter bool) (string, bool) {
 	case PhaseNone:
 	}
 	return "", false
+}
+
+// guessResult is how a student's guess went: "your guess 9.9 is off by
+// 0.03", or that they did not guess.
+func guessResult(a Ask) string {
+	if !a.HasMine {
+		return "you did not guess"
+	}
+	return "your guess " + pointText(a.Mine, a.Dim) + " is off by " + offText(a.Mine, a.Truth, a.Dim)
 }
 
 // truthText is a prediction's answer: "Adam's x at t = 4: 9.87".

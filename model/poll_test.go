@@ -285,7 +285,7 @@ func TestViewerGuesses(t *testing.T) {
 	if m.c.editor.isOpen() || m.c.status.note != "the step came first: Adam's x at t = 6: 9.4" {
 		t.Errorf("the reveal while typing: open %v, note %q", m.c.editor.isOpen(), m.c.status.note)
 	}
-	if view := ansi.Strip(m.View()); !strings.Contains(view, "Adam's x at t = 6: 9.4 · your guess 9.5 is off by 0.10") {
+	if view := ansi.Strip(m.View()); !strings.Contains(view, "PREDICT  Adam's x at t = 6: 9.4   ") || !strings.Contains(view, "your guess 9.5 is off by 0.10") {
 		t.Errorf("the reveal is not on screen:\n%s", view)
 	}
 }

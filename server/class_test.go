@@ -201,7 +201,7 @@ func TestClassVotesGuessesAndEntersOverSSH(t *testing.T) {
 	}
 	mark = waitText(t, pr, mark, hang, atStep(1), "GD α=0.4's x at t = 1: 2 · 30 answers",
 		"closest: s01 2 (off 0) · s02 2.1 (off 0.10) · s03 2.2 (off 0.20)")
-	waitText(t, clients[3], 0, hang, "GD α=0.4's x at t = 1: 2 · your guess 2.3 is off by 0.30")
+	waitText(t, clients[3], 0, hang, "GD α=0.4's x at t = 1: 2", "your guess 2.3 is off by 0.30")
 
 	// The race runs to its end (keys that arrive together are one frame):
 	// the vote is revealed on every screen, the right ones named on the
