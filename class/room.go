@@ -451,6 +451,10 @@ func (r *room) query(q model.Query) string {
 		refused = "unknown question"
 	}
 	if refused == "" {
+		switch q.Kind {
+		case model.QueryVote, model.QueryNextStep, model.QueryChallenge:
+			r.forgetCancelledLocked()
+		}
 		r.changedLocked()
 		if q.Kind == model.QueryEndChallenge {
 			r.changedForAllLocked() // final ranks; waiting entries dropped
@@ -458,6 +462,21 @@ func (r *room) query(q model.Query) string {
 		r.tellPublicLocked()
 	}
 	return refused
+}
+
+// forgetCancelledLocked drops what the class reads of questions that were
+// cancelled, once a new one is asked: the new question is the one to read,
+// not "cancelled: the landscape changed" above it.
+func (r *room) forgetCancelledLocked() {
+	if r.vote.phase == model.PhaseCancelled {
+		r.vote.phase = model.PhaseNone
+	}
+	if r.ask.phase == model.PhaseCancelled {
+		r.ask.phase = model.PhaseNone
+	}
+	if r.chal.phase == model.PhaseCancelled {
+		r.chal.phase = model.PhaseNone
+	}
 }
 
 // answer handles student name's answer.

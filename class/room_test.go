@@ -211,6 +211,28 @@ func TestRestartCancelsTheVote(t *testing.T) {
 	}
 }
 
+// TestANewQuestionClearsTheCancelledOnes: "cancelled: the race went back
+// to t = 0" is read until the presenter asks something new, not beside it.
+func TestANewQuestionClearsTheCancelledOnes(t *testing.T) {
+	t.Parallel()
+	x := newSeated(t)
+	x.join(t, "ada")
+	x.step(2)
+	x.query(t, model.QueryVote, 0)
+	x.r.Reset()
+	x.publish()
+	if got := x.student("ada").Vote; got.Phase != model.PhaseCancelled {
+		t.Fatalf("the vote after a reset: %+v", got)
+	}
+	x.query(t, model.QueryNextStep, 0)
+	if v, a := x.student("ada").Vote, x.student("ada").Ask; v.Phase != model.PhaseNone || a.Phase != model.PhaseOpen {
+		t.Errorf("after a new question: vote %v, question %v", v.Phase, a.Phase)
+	}
+	if v := x.presenter().Vote; v.Phase != model.PhaseNone {
+		t.Errorf("the presenter's vote after a new question: %v", v.Phase)
+	}
+}
+
 // TestNobodySettledNobodyRight: a race over with every lane diverged
 // reveals no winner, and nobody right.
 func TestNobodySettledNobodyRight(t *testing.T) {

@@ -32,6 +32,9 @@ type roomState struct {
 	// racedBest is the challenge whose best entry enter added as a lane,
 	// so that a second enter does not add it again.
 	racedBest int
+	// cancelNote is the status note that last told of a cancelled
+	// question: a new question clears it.
+	cancelNote string
 	// keys match the class's keys whatever the role (the model's own key
 	// map shows in help only the ones the role has), so that a session
 	// without a class can say what they need.
@@ -133,16 +136,24 @@ func (m *Model) setRoom(room Room) {
 	rs.rev++
 	m.showVoting()
 	v, a := room.Vote, room.Ask
+	opened := func(now, before Phase, id, beforeID int) bool { return now == PhaseOpen && (before != PhaseOpen || id != beforeID) }
+	if st.note != "" && st.note == rs.cancelNote && (opened(v.Phase, was.Vote.Phase, v.ID, was.Vote.ID) ||
+		opened(a.Phase, was.Ask.Phase, a.ID, was.Ask.ID) || opened(room.Challenge.Phase, was.Challenge.Phase, room.Challenge.ID, was.Challenge.ID)) {
+		st.note = "" // a new question: the old one's cancellation is over
+	}
 	switch {
 	case v.Phase == PhaseCancelled && v.ID == was.Vote.ID && was.Vote.Phase != PhaseCancelled:
 		st.note = "vote cancelled: " + v.Why
+		rs.cancelNote = st.note
 	case a.Phase == PhaseCancelled && a.ID == was.Ask.ID && was.Ask.Phase != PhaseCancelled:
 		st.note = "question cancelled: " + a.Why
+		rs.cancelNote = st.note
 	case rs.role == RoleViewer && room.Challenge.ID == was.Challenge.ID && was.Challenge.Phase == PhaseOpen && room.Challenge.Phase != PhaseOpen:
 		// "u enters again" is no longer true.
 		st.note = "the challenge is over"
 		if c := room.Challenge; c.Phase == PhaseCancelled {
 			st.note = "the challenge was cancelled: " + c.Why
+			rs.cancelNote = st.note
 		}
 	}
 	switch rs.editing {

@@ -490,3 +490,19 @@ func TestViewerOnACopyIsToldHowToAnswer(t *testing.T) {
 		t.Errorf("a question on a copy:\n%s", view)
 	}
 }
+
+// TestANewQuestionEndsTheCancellationNote: "vote cancelled: …" is not read
+// beside the next vote.
+func TestANewQuestionEndsTheCancellationNote(t *testing.T) {
+	room := &fakeRoom{lanes: 5}
+	m := newViewerIn(t, room, frozenAt(t, 3), 120, 40)
+	m = send(m, questions(m, Room{Vote: Vote{ID: 7, Phase: PhaseOpen, Choices: lectureLabels}}))
+	m = send(m, questions(m, Room{Vote: Vote{ID: 7, Phase: PhaseCancelled, Why: "the race went back to t = 0"}}))
+	if m.c.status.note != "vote cancelled: the race went back to t = 0" {
+		t.Fatalf("the cancellation: note %q", m.c.status.note)
+	}
+	m = send(m, questions(m, Room{Vote: Vote{ID: 8, Phase: PhaseOpen, Choices: lectureLabels}}))
+	if m.c.status.note != "" {
+		t.Errorf("a new vote opened: note %q", m.c.status.note)
+	}
+}
