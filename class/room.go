@@ -451,8 +451,7 @@ func (r *room) query(q model.Query) string {
 		refused = "unknown question"
 	}
 	if refused == "" {
-		switch q.Kind {
-		case model.QueryVote, model.QueryNextStep, model.QueryChallenge:
+		if q.Kind == model.QueryVote || q.Kind == model.QueryNextStep || q.Kind == model.QueryChallenge {
 			r.forgetCancelledLocked()
 		}
 		r.changedLocked()

@@ -136,7 +136,9 @@ func (m *Model) setRoom(room Room) {
 	rs.rev++
 	m.showVoting()
 	v, a := room.Vote, room.Ask
-	opened := func(now, before Phase, id, beforeID int) bool { return now == PhaseOpen && (before != PhaseOpen || id != beforeID) }
+	opened := func(now, before Phase, id, beforeID int) bool {
+		return now == PhaseOpen && (before != PhaseOpen || id != beforeID)
+	}
 	if st.note != "" && st.note == rs.cancelNote && (opened(v.Phase, was.Vote.Phase, v.ID, was.Vote.ID) ||
 		opened(a.Phase, was.Ask.Phase, a.ID, was.Ask.ID) || opened(room.Challenge.Phase, was.Challenge.Phase, room.Challenge.ID, was.Challenge.ID)) {
 		st.note = "" // a new question: the old one's cancellation is over
