@@ -236,6 +236,23 @@ func TestLandscapesCycle(t *testing.T) {
 	}
 }
 
+// TestLandscapesCycleHome: f around the landscapes comes back to the
+// settings and start the session began with (the teacher's flags), not to
+// x²'s defaults.
+func TestLandscapesCycleHome(t *testing.T) {
+	set := optimizers.Defaults()
+	set.LR[optimizers.RMSProp], set.X0 = 0.1, 4
+	m, err := New(Options{Settings: set, Tol: 0.1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = send(m, repeat("f", len(optimizers.Objectives()))...)
+	if r := ownRace(m); r.Objective().Name != "quadratic" || r.Settings() != set || r.Tol() != 0.1 {
+		t.Errorf("back on x²: %s at %+v, tol %g; want %+v, tol 0.1", r.Objective().Name, r.Settings(), r.Tol(), set)
+	}
+}
+
 // TestViewerCannotEdit: a viewer's e, d, f and [ ] do not touch the shared
 // race; f forks.
 func TestViewerCannotEdit(t *testing.T) {

@@ -122,6 +122,9 @@ func New(opts Options) (*Model, error) {
 		}
 		sg.own = &player{race: r, speed: defaultSpeed}
 	}
+	if sg.own != nil {
+		sg.home, sg.homeSet = sg.own.race.Objective().Name, sg.own.race.Settings()
+	}
 	if sg.own != nil && sg.own.race.Over() {
 		st.note = overAtStart
 		if sg.own.race.T() > 0 { // a presenter reconnecting to a race that has ended

@@ -93,6 +93,11 @@ type stage struct {
 	// beforeSweep is what the race raced before a sweep (s), which s
 	// brings back; nil when the race is not a sweep.
 	beforeSweep *laneSet
+	// home is the landscape the session started on and its settings (the
+	// teacher's flags): f comes back to them there, as the class saw
+	// them first, rather than to the landscape's defaults.
+	home    string
+	homeSet optimizers.Settings
 	// published is what a presenter last published, and the frozen race
 	// it published: a change of view alone republishes the same race.
 	published     publishKey
@@ -441,7 +446,8 @@ func (s *stage) restoreDefaults() {
 
 // nextLandscape switches to the next loss landscape and restarts the race
 // from that landscape's own start: the lecture's five at the landscape's
-// own rates, or the race's own lanes as they are.
+// own rates (at the session's own settings and start, back on the
+// landscape it started on), or the race's own lanes as they are.
 func (s *stage) nextLandscape() {
 	r := s.own.race
 	objs := optimizers.Objectives()
@@ -453,6 +459,9 @@ func (s *stage) nextLandscape() {
 	}
 	next := objs[(at+1)%len(objs)]
 	set, lanes := next.Defaults(), ownLanes(r)
+	if next.Name == s.home {
+		set = s.homeSet
+	}
 	if lanes != nil {
 		set = r.Settings()
 		set.X0, set.Y0 = next.Defaults().X0, next.Defaults().Y0
