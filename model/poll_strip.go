@@ -49,8 +49,13 @@ func (m *Model) stripBudget() int {
 		return 0
 	}
 	least := minScreenRows
-	if m.screen == screenNeuron {
+	switch r := m.c.stage.reader(); {
+	case m.screen == screenNeuron:
 		least = views.NeuronMinHeight
+	case m.screen == screenRace && !m.c.view.zoomed && r != nil && r.Objective().Dim == 2:
+		// A map and a row for every lane: the strip gives way before a
+		// lane's row would.
+		least = max(least, views.RaceHeight2D(len(r.Labels())))
 	}
 	body := m.height - 1
 	return max(min(body-least, body*2/5), 0)
@@ -102,7 +107,17 @@ func (m *Model) stripPlan() []stripSection {
 		plan[i].rows = min(1, left)
 		left -= plan[i].rows
 	}
+	// The rest goes to a prediction first: it is about the very next
+	// step, while a vote runs for the whole race.
+	order := make([]int, 0, len(plan))
 	for i := range plan {
+		if plan[i].kind == askSection {
+			order = append([]int{i}, order...)
+		} else {
+			order = append(order, i)
+		}
+	}
+	for _, i := range order {
 		more := min(plan[i].want-plan[i].rows, left)
 		if plan[i].rows == 0 {
 			more = 0

@@ -506,3 +506,34 @@ func TestANewQuestionEndsTheCancellationNote(t *testing.T) {
 		t.Errorf("a new vote opened: note %q", m.c.status.note)
 	}
 }
+
+// TestStripGivesWayToTheLanes: on a 2-D race at 80×24 the class's strip
+// takes no row a lane's row needs: every lane stays on screen.
+func TestStripGivesWayToTheLanes(t *testing.T) {
+	bowl, err := optimizers.ObjectiveByName("bowl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	room := &fakeRoom{lanes: 5}
+	m, err := New(Options{Settings: bowl.Defaults(), Objective: bowl, Role: RolePresenter, Class: ClassFuncs{}, Room: room})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, keyMsg("v"))
+	m = send(m, RoomMsg{Room: Room{
+		Vote: Vote{ID: 1, Phase: PhaseOpen, Choices: lectureLabels, Tally: []int{1, 2, 3, 4, 5}, Mine: -1},
+		Ask: Ask{
+			ID: 2, Phase: PhaseRevealed, Label: "GD", Dim: 2, Truth: optimizers.Vec{-6.56, -1.6}, Answers: 2,
+			Guesses: []Guess{{Name: "ada", At: optimizers.Vec{-7, 1}, Off: 2.6}, {Name: "bob", At: optimizers.Vec{-6, -2}, Off: 0.7}},
+		},
+	}})
+	view := ansi.Strip(m.View())
+	for _, label := range lectureLabels {
+		if rowOf(view, label) == "" {
+			t.Errorf("%s's row is not on screen:\n%s", label, view)
+		}
+	}
+	if !strings.Contains(view, "VOTE") || !strings.Contains(view, "PREDICT") {
+		t.Errorf("the strip lost a question:\n%s", view)
+	}
+}

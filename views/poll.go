@@ -58,9 +58,11 @@ func VoteChart(s *Styles, v VoteTally, w, h int) []string {
 	if rows == 0 || w <= 0 {
 		return nil
 	}
+	// One scale and one label column for every choice, the ones cut off
+	// too: a bar cut to the rows shown must not grow to look like the most.
 	labelW := 0
 	most := 1
-	for i := range rows {
+	for i := range min(len(v.Choices), len(v.Tally)) {
 		labelW = max(labelW, ansi.StringWidth(s.Spell(v.Choices[i])))
 		most = max(most, v.Tally[i])
 	}

@@ -44,6 +44,14 @@ type map2D struct {
 	symW int
 }
 
+// mapMinHeight is the fewest lines the race screen's map box keeps, its
+// border, title and legend included, before the lanes' rows get any.
+const mapMinHeight = minChartHeight + 4
+
+// RaceHeight2D is the height a 2-D race screen with n lanes needs to show
+// its map and a row for every lane: what a strip below it should leave.
+func RaceHeight2D(n int) int { return mapMinHeight + n + 2 }
+
 // render2D draws the race screen of a 2-D race as exactly h lines of w
 // columns.
 func (v *RaceView) render2D(st RaceState, w, h int) []string {
@@ -59,7 +67,7 @@ func (v *RaceView) render2D(st RaceState, w, h int) []string {
 		return v.zoomed2D(st, land, w, h)
 	}
 	n := len(m.paths)
-	rowsH := min(n+2, max(h-(minChartHeight+4), 0)) // the map keeps room to be a map
+	rowsH := min(n+2, max(h-mapMinHeight, 0)) // the map keeps room to be a map
 	mapH := h - rowsH
 	p := &v.styles.paints
 	obj := r.Objective()
