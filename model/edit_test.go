@@ -185,6 +185,28 @@ func TestEditorTypingReplacesAndKeysEdit(t *testing.T) {
 	}
 }
 
+// TestX0KeysKeepDecimals: ] from −1.2 starts at −0.2, as --x0 -0.2 does,
+// not at float64's −0.19999999999999996; a start with more digits than
+// a short decimal has keeps them.
+func TestX0KeysKeepDecimals(t *testing.T) {
+	rosenbrock, err := optimizers.ObjectiveByName("rosenbrock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(Options{Settings: rosenbrock.Defaults(), Objective: rosenbrock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m = send(m, keyMsg("]")); ownRace(m).Settings().X0 != -0.2 {
+		t.Errorf("] from −1.2: x₀ = %v, want −0.2", ownRace(m).Settings().X0)
+	}
+	for _, x := range []float64{1.0 / 3, 123456789.123456789, 1e-30} {
+		if got := decimal(x + 1); got != x+1 {
+			t.Errorf("decimal(%v + 1) = %v, want it kept", x, got)
+		}
+	}
+}
+
 func TestDefaultsAndX0Keys(t *testing.T) {
 	m := send(newModel(t), repeat("space", 5)...)
 	m = send(m, keyMsg("]"), keyMsg("]"))

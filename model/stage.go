@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math"
 	"strconv"
 	"time"
 
@@ -493,11 +494,24 @@ func (s *stage) moveX0(up bool) {
 		s.st.note = "x₀ ± 1 is x₀ again at this size (float64): e edits x₀"
 		return
 	}
+	set.X0 = decimal(set.X0)
 	if err := r.Restart(set); err != nil {
 		s.st.note = err.Error()
 		return
 	}
 	s.restarted("the race restarts from the new x₀")
+}
+
+// decimal is x as the decimal it is a rounding error away from: −1.2 + 1
+// is −0.19999999999999996 in float64, and the race from x₀ = −0.2 (what
+// the screen shows, and what --x0 -0.2 races) is the one meant. A value
+// further than that from every short decimal stays as it is.
+func decimal(x float64) float64 {
+	short, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 12, 64), 64)
+	if err != nil || math.Abs(short-x) > 4*math.Abs(x)*0x1p-52 {
+		return x
+	}
+	return short
 }
 
 // restarted pauses the race that just restarted at t = 0 and says so in
