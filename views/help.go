@@ -89,25 +89,29 @@ func helpColumns(s *Styles, hints []Hint, w, maxH int) (cols, hidden int) {
 // close it, and below the keys the note, word-wrapped, when there is room.
 func HelpScreen(s *Styles, hints []Hint, note string, w, h int) []string {
 	fr := s.frame()
-	var wrapped []string
-	gridH := h - 3
-	if note != "" && w > 4 {
-		wrapped = strings.Split(ansi.Wordwrap(s.Spell(note), w-6, ""), "\n") // a margin each side
+	lines := append([]string{strings.Repeat(" ", max(w-2, 0))}, HelpGrid(s, hints, w-4, h-3)...)
+	// The note's paragraphs (a line each in note), as many of the last as
+	// fit under the keys: the last are the session's own (where students
+	// connect, the host key), the first how to read a table.
+	paragraphs := strings.Split(note, "\n")
+	for first := 0; note != "" && w > 4 && first < len(paragraphs); first++ {
+		wrapped := strings.Split(ansi.Wordwrap(s.Spell(strings.Join(paragraphs[first:], "\n")), w-6, ""), "\n") // a margin each side
+		gridH := h - 3
 		// The keys take more columns where that leaves the note room.
 		if short := h - 3 - 1 - len(wrapped); short > 0 {
 			if _, hidden := helpColumns(s, hints, w-4, short); hidden == 0 {
 				gridH = short
 			}
 		}
-	}
-	lines := append([]string{strings.Repeat(" ", max(w-2, 0))}, HelpGrid(s, hints, w-4, gridH)...)
-	if len(wrapped) > 0 {
-		if len(lines)+1+len(wrapped) <= h-2 {
-			lines = append(lines, fit("", w-4))
-			for _, l := range wrapped {
-				lines = append(lines, fit(s.paints.dim.wrap(l), w-4))
-			}
+		keys := append([]string{strings.Repeat(" ", max(w-2, 0))}, HelpGrid(s, hints, w-4, gridH)...)
+		if len(keys)+1+len(wrapped) > h-2 {
+			continue
 		}
+		lines = append(keys, fit("", w-4))
+		for _, l := range wrapped {
+			lines = append(lines, fit(s.paints.dim.wrap(l), w-4))
+		}
+		break
 	}
 	for i := 1; i < len(lines); i++ {
 		lines[i] = "  " + lines[i]
