@@ -420,7 +420,11 @@ func challengeHeader(c Challenge, presenter, raced bool) string {
 		if presenter {
 			return goal + " · " + strconv.Itoa(c.Entrants) + " entered · " + strconv.Itoa(c.Running) + " running · u ends it"
 		}
-		return goal + " · u takes part"
+		zone := " (zone ±" + numfmt.Compact(c.Tol, 8) + ")"
+		if c.HasMine {
+			return goal + zone + " · u enters again"
+		}
+		return goal + zone + " · u takes part"
 	case PhaseClosed:
 		if len(c.Entries) == 0 {
 			return "over: nobody entered · u clears"

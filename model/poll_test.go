@@ -353,7 +353,7 @@ func TestClassStripGolden(t *testing.T) {
 	viewerRoom := Room{
 		Vote:      Vote{ID: 4, Phase: PhaseOpen, Choices: lectureLabels},
 		Ask:       Ask{ID: 5, Phase: PhaseOpen, Lane: 4, Label: "Adam", Dim: 1, T: 5},
-		Challenge: Challenge{ID: 6, Phase: PhaseOpen, Lane: best, Label: "GD", Entries: []Entry{{Rank: 1, Lane: best, SettledAt: 9, DivergedAt: -1}}},
+		Challenge: Challenge{ID: 6, Phase: PhaseOpen, Lane: best, Label: "GD", Tol: 0.001, Entries: []Entry{{Rank: 1, Lane: best, SettledAt: 9, DivergedAt: -1}}},
 	}
 	viewerMine := Mine{VoteID: 4, Vote: 1, AskID: 5, Guess: optimizers.Vec{9.5}, ChallengeID: 6, HasBest: true, Best: Entry{Rank: 2, Lane: slow, SettledAt: 77, DivergedAt: -1}}
 	for _, size := range [][2]int{{120, 40}, {80, 24}} {

@@ -119,6 +119,9 @@ func (c *common) raceKey(msg tea.KeyMsg) tea.Cmd {
 	case matches(msg, k.SmallMaps):
 		if c.stage.reader().Objective().Dim != 2 {
 			c.status.note = "small maps are for the 2-D landscapes: f changes the landscape"
+			if c.stage.following {
+				c.status.note = "small maps are for the 2-D landscapes" // f forks here
+			}
 			break
 		}
 		c.view.small = !c.view.small

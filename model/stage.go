@@ -258,6 +258,8 @@ func (s *stage) drive(msg tea.KeyMsg) (tea.Cmd, bool) {
 		case matches(msg, k.Rejoin):
 			s.rejoin()
 			return nil, true
+		case matches(msg, k.Export):
+			return s.export(), true // says why not over SSH
 		case drivesRace(k, msg):
 			s.st.note = driveRefused
 			return nil, true

@@ -238,7 +238,7 @@ func TestClassVotesGuessesAndEntersOverSSH(t *testing.T) {
 	}
 	alphas[6], alphas[11] = 0.5, 1.1
 	each(t, clients, func(i int, c *termclient.Client) error {
-		if _, err := c.WaitForText(deadline(t, hang), 0, "settle GD in as few steps as you can · u takes part"); err != nil {
+		if _, err := c.WaitForText(deadline(t, hang), 0, "settle GD in as few steps as you can (zone ±0.1) · u takes part"); err != nil {
 			return err
 		}
 		if err := c.Send("u"); err != nil {
