@@ -76,7 +76,7 @@ func NewEditor(title, note string, fields []EditField, keys KeyMap, styles *view
 		cut:    make([]bool, len(fields)),
 		styles: styles,
 		keys:   keys,
-		hint:   keys.editorHint(),
+		hint:   keys.editorHint(len(fields) > 1),
 	}
 	for _, f := range fields {
 		in := textinput.New()

@@ -152,10 +152,14 @@ func (k KeyMap) laneHint() string {
 	return strings.Join(parts, " · ")
 }
 
-// editorHint is the editor's line of key hints.
-func (k KeyMap) editorHint() string {
-	return k.NextField.Help().Key + "/" + k.PrevField.Help().Key + " move · " +
-		k.Apply.Help().Key + " applies · " + k.Cancel.Help().Key + " cancels"
+// editorHint is the editor's line of key hints; moving between fields
+// only where there are fields to move between.
+func (k KeyMap) editorHint(fields bool) string {
+	move := ""
+	if fields {
+		move = k.NextField.Help().Key + "/" + k.PrevField.Help().Key + " move · "
+	}
+	return move + k.Apply.Help().Key + " applies · " + k.Cancel.Help().Key + " cancels"
 }
 
 // drivesRace reports whether msg is a key that changes the race.

@@ -184,7 +184,7 @@ func (c *common) showLaneEdit(le laneEdit, alert string) {
 	labels := optimizers.Labels(le.lanes)
 	title := "Lane " + strconv.Itoa(le.lane+1) + " of " + strconv.Itoa(len(le.lanes)) + ": " + labels[le.lane]
 	ed := NewEditor(title, c.laneEditNote(le), fields, c.keys, c.styles)
-	ed.hint = c.keys.editorHint() + " · " + c.keys.laneHint()
+	ed.hint = c.keys.editorHint(true) + " · " + c.keys.laneHint()
 	ed.alert = alert
 	obj := le.obj
 	ed.checkAll = func(vals []float64) (int, string) {
