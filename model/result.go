@@ -6,6 +6,7 @@ import (
 
 	"github.com/optirace/optirace/numfmt"
 	"github.com/optirace/optirace/race"
+	"github.com/optirace/optirace/wording"
 )
 
 // result sums up the session's own race for the status bar.
@@ -38,13 +39,35 @@ func raceResult(r race.Reader, head string) string {
 	} else {
 		parts = append(parts, "nobody settled")
 	}
+	// Runners that never reached the zone, and do nothing else worth a
+	// word, are told of together: "GD, GDM and Adam never reached the zone".
+	var never []string
+	at := -1
 	for _, s := range st {
-		if !s.Settled() {
-			parts = append(parts, fate(r, s))
+		if s.Settled() {
+			continue
 		}
+		if f := fate(r, s); f != s.Label+neverReached {
+			parts = append(parts, f)
+			continue
+		}
+		if at < 0 {
+			at = len(parts)
+			parts = append(parts, "")
+		}
+		never = append(never, s.Label)
+	}
+	switch {
+	case len(never) == len(st):
+		parts = []string{head, "no lane reached the zone"}
+	case len(never) > 0:
+		parts[at] = wording.List(never) + neverReached
 	}
 	return strings.Join(parts, " · ")
 }
+
+// neverReached is what a runner that has not reached the zone did.
+const neverReached = " never reached the zone"
 
 // fate says what became of a runner that is not settled: it diverged, left
 // the zone, or has not reached it; and whether it is bouncing.
@@ -56,7 +79,7 @@ func fate(r race.Reader, s race.Standing) string {
 	case s.Left():
 		name += " left the zone at t = " + strconv.Itoa(s.LeftAt)
 	default:
-		name += " never reached the zone"
+		name += neverReached
 	}
 	if m := race.RecentMotion(r, s.Lane); m.Bouncing {
 		return name + " · bouncing ±" + twoDigits(m.Amplitude)

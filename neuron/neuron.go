@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/optirace/optirace/optimizers"
+	"github.com/optirace/optirace/wording"
 )
 
 // NumInputs is the number of inputs, and so of weights, of the lecture's neuron.
@@ -181,7 +182,7 @@ func (it Iteration) OverflowNote() string {
 	if names == nil {
 		return ""
 	}
-	return "overflow: " + andList(names) + " left float64's range; the lesson stops here — lower α"
+	return "overflow: " + wording.List(names) + " left float64's range; the lesson stops here — lower α"
 }
 
 // overflow names the products that are not finite, else "sum" when the sum
@@ -204,14 +205,6 @@ func finite(v float64) bool { return !math.IsInf(v, 0) && !math.IsNaN(v) }
 
 // product names the i-th product, "x0·w0".
 func product(i int) string { return "x" + strconv.Itoa(i) + "·w" + strconv.Itoa(i) }
-
-// andList joins names as prose: "a", "a and b", "a, b and c".
-func andList(names []string) string {
-	if len(names) <= 1 {
-		return strings.Join(names, "")
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
-}
 
 // Step runs iteration n from parameters p.
 func Step(p Params, n int) Iteration {
@@ -343,5 +336,5 @@ func (e *RangeError) Reason() string {
 	case len(e.Values) == 1:
 		return e.Values[0] + " is" + beyond
 	}
-	return andList(e.Values) + " are" + beyond
+	return wording.List(e.Values) + " are" + beyond
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/optirace/optirace/numfmt"
+	"github.com/optirace/optirace/wording"
 )
 
 // MaxLanes is the most lanes a race holds.
@@ -237,7 +238,7 @@ func havers(lk laneKey) string {
 	if len(ids) == 1 {
 		return ids[0] + " has"
 	}
-	return strings.Join(ids[:len(ids)-1], ", ") + " and " + ids[len(ids)-1] + " have"
+	return wording.List(ids) + " have"
 }
 
 // CheckLanes reports whether there are 1 to MaxLanes lanes.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io/fs"
 	"strconv"
+	"strings"
 )
 
 // Count is n with its noun, singular for one: "1 viewer", "0 viewers",
@@ -27,4 +28,12 @@ func FileProblem(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// List joins items as prose: "a", "a and b", "a, b and c".
+func List(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }

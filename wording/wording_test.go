@@ -38,3 +38,19 @@ func TestFileProblem(t *testing.T) {
 		t.Errorf("FileProblem(%v) = %v, want it unchanged", other, got)
 	}
 }
+
+func TestList(t *testing.T) {
+	for _, c := range []struct {
+		items []string
+		want  string
+	}{
+		{nil, ""},
+		{[]string{"GD"}, "GD"},
+		{[]string{"GD", "Adam"}, "GD and Adam"},
+		{[]string{"GD", "GDM", "Adam"}, "GD, GDM and Adam"},
+	} {
+		if got := List(c.items); got != c.want {
+			t.Errorf("List(%q) = %q, want %q", c.items, got, c.want)
+		}
+	}
+}
