@@ -212,7 +212,10 @@ func ParseLane(spec string, base Settings) (Lane, error) {
 		seen[key] = true
 		v, err := lk.domain.Parse(strings.TrimSpace(value))
 		if err != nil {
-			return fail("%s %v", key, err)
+			if strings.HasPrefix(err.Error(), "must") {
+				return fail("%s %v", key, err) // "lr must be a finite number > 0"
+			}
+			return fail("%s: %v", key, err) // "lr: hexadecimal is not accepted: …"
 		}
 		*lk.field(&lane.Hyper) = v
 	}

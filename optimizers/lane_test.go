@@ -42,7 +42,7 @@ func TestParseLaneRefuses(t *testing.T) {
 		"gdm:momentum=1":     `lane "gdm:momentum=1": momentum must be a number in [0, 1)`,
 		"rmsprop:decay=-0.1": `lane "rmsprop:decay=-0.1": decay must be a number in [0, 1)`,
 		"adam:beta2=1.5":     `lane "adam:beta2=1.5": beta2 must be a number in [0, 1)`,
-		"gd:lr=abc":          `lane "gd:lr=abc": lr not a number`,
+		"gd:lr=abc":          `lane "gd:lr=abc": lr: not a number`,
 		"gd:,lr=0.1":         `lane "gd:,lr=0.1": an empty setting: write OPT:key=value,key=value`,
 	} {
 		_, err := ParseLane(spec, Defaults())
