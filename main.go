@@ -9,9 +9,11 @@ import (
 	"syscall"
 
 	"github.com/optirace/optirace/cli"
+	"github.com/optirace/optirace/termquery/early"
 )
 
 func main() {
+	early.Restore() // before anything looks at the environment
 	// SIGHUP too: closing the terminal that runs optirace serve (or losing
 	// the SSH login it runs in) shuts the server down in order, telling
 	// every student, instead of killing it with their terminals left raw.

@@ -12,8 +12,10 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
 	"github.com/optirace/optirace/model"
+	"github.com/optirace/optirace/termquery"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -51,6 +53,7 @@ lanes of your own (--lane). Press ? in the program for its keys.`,
 			if !isTerminal(cmd.InOrStdin()) || !isTerminal(cmd.OutOrStdout()) {
 				return errNoTerminal
 			}
+			useTerminal(cmd.InOrStdin(), cmd.OutOrStdout())
 			m, err := model.New(flags.modelOptions())
 			if err != nil {
 				return UsageError{err}
@@ -83,6 +86,21 @@ var errNoTerminal = errors.New("the race needs an interactive terminal on stdin 
 // isTerminal reports whether f is a terminal (false for pipes, files and
 // /dev/null, where the full-screen program cannot run and would leave the
 // screen in its alternate buffer).
+// useTerminal has lipgloss draw for the terminal on in and out, its
+// background as the terminal says (termquery asks, quickly; see
+// termquery/early for why bubbletea has not).
+func useTerminal(in io.Reader, out io.Writer) {
+	r := lipgloss.NewRenderer(out)
+	dark := true
+	if fin, ok := in.(*os.File); ok {
+		if fout, ok := out.(*os.File); ok {
+			dark, _ = termquery.Background(fin, fout)
+		}
+	}
+	r.SetHasDarkBackground(dark)
+	lipgloss.SetDefaultRenderer(r)
+}
+
 func isTerminal(f any) bool {
 	file, ok := f.(*os.File)
 	return ok && term.IsTerminal(file.Fd())

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/lucasb-eyer/go-colorful"
 	"github.com/muesli/termenv"
+	"github.com/optirace/optirace/termquery"
 )
 
 // queryTimeout is how long a session waits for its terminal to say its
@@ -242,33 +243,13 @@ func (f *replyFilter) oscReply(b []byte) (n int, complete bool) {
 			return i, false
 		}
 		if end > 0 {
-			if c := parseColor(string(b[len(oscBackgroundPrefix):i])); c != nil {
+			if c := termquery.ParseColor(string(b[len(oscBackgroundPrefix):i])); c != nil {
 				f.bg = c
 			}
 			return end, true
 		}
 	}
 	return len(b), false
-}
-
-// parseColor parses an OSC 11 reply's colour, rgb:RRRR/GGGG/BBBB with one
-// to four hex digits a component (or rgba:, or #RRGGBB), and returns nil
-// for anything else: ansi.XParseColor alone reads a garbled component as 0.
-func parseColor(spec string) color.Color {
-	model, comps, ok := strings.Cut(spec, ":")
-	if ok {
-		parts := strings.Split(comps, "/")
-		want := map[string]int{"rgb": 3, "rgba": 4}[model]
-		if want == 0 || len(parts) != want {
-			return nil
-		}
-		for _, p := range parts {
-			if len(p) < 1 || len(p) > 4 || strings.Trim(p, "0123456789abcdefABCDEF") != "" {
-				return nil
-			}
-		}
-	}
-	return ansi.XParseColor(spec)
 }
 
 // matchPrefix reports how many bytes of b match prefix, and whether b
