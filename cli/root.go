@@ -14,6 +14,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
+	"github.com/muesli/termenv"
 	"github.com/optirace/optirace/model"
 	"github.com/optirace/optirace/termquery"
 	"github.com/spf13/cobra"
@@ -53,8 +54,9 @@ lanes of your own (--lane). Press ? in the program for its keys.`,
 			if !isTerminal(cmd.InOrStdin()) || !isTerminal(cmd.OutOrStdout()) {
 				return errNoTerminal
 			}
-			useTerminal(cmd.InOrStdin(), cmd.OutOrStdout())
-			m, err := model.New(flags.modelOptions())
+			opts := flags.modelOptions()
+			opts.Mono = useTerminal(cmd.InOrStdin(), cmd.OutOrStdout())
+			m, err := model.New(opts)
 			if err != nil {
 				return UsageError{err}
 			}
@@ -88,9 +90,15 @@ var errNoTerminal = errors.New("the race needs an interactive terminal on stdin 
 // screen in its alternate buffer).
 // useTerminal has lipgloss draw for the terminal on in and out, its
 // background as the terminal says (termquery asks, quickly; see
-// termquery/early for why bubbletea has not).
-func useTerminal(in io.Reader, out io.Writer) {
+// termquery/early for why bubbletea has not). Under NO_COLOR it reports
+// mono: the terminal shows bold and reverse video, and no colour (see
+// views.Styles.Mono), rather than nothing at all as termenv would.
+func useTerminal(in io.Reader, out io.Writer) (mono bool) {
 	r := lipgloss.NewRenderer(out)
+	if os.Getenv("NO_COLOR") != "" && !strings.HasPrefix(os.Getenv("TERM"), "dumb") {
+		r.SetColorProfile(termenv.ANSI) // for bold and reverse: the styles add no colour
+		mono = true
+	}
 	dark := true
 	if fin, ok := in.(*os.File); ok {
 		if fout, ok := out.(*os.File); ok {
@@ -99,6 +107,7 @@ func useTerminal(in io.Reader, out io.Writer) {
 	}
 	r.SetHasDarkBackground(dark)
 	lipgloss.SetDefaultRenderer(r)
+	return mono
 }
 
 func isTerminal(f any) bool {

@@ -449,7 +449,7 @@ func presentLocally(ctx context.Context, cmd *cobra.Command, srv *server.Server,
 	defer seat.Leave() // a signal ended it: the class ends with the server
 	opts := class.ModelOptions(base, class.RolePresenter, seat, nil)
 	opts.HelpNote = srv.PresenterHelp()
-	useTerminal(cmd.InOrStdin(), cmd.OutOrStdout())
+	opts.Mono = useTerminal(cmd.InOrStdin(), cmd.OutOrStdout())
 	m, err := model.New(opts)
 	if err != nil {
 		return "", UsageError{err}

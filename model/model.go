@@ -33,6 +33,9 @@ type Options struct {
 	MaxSteps int
 	// ASCII draws charts and borders with ASCII characters only.
 	ASCII bool
+	// Mono draws without colour but with bold and reverse video, for
+	// NO_COLOR on a terminal that shows them (see views.Styles.Mono).
+	Mono bool
 	// Renderer builds the styles; nil means lipgloss.DefaultRenderer().
 	Renderer *lipgloss.Renderer
 
@@ -99,6 +102,9 @@ func New(opts Options) (*Model, error) {
 		renderer = lipgloss.DefaultRenderer()
 	}
 	styles := views.DefaultStyles(renderer)
+	if opts.Mono {
+		styles = views.MonoStyles(renderer)
+	}
 	styles.ASCII = opts.ASCII
 	keys := DefaultKeyMap()
 	keys.Fork.SetEnabled(opts.Role == RoleViewer)

@@ -119,7 +119,7 @@ func NewMapView(styles *Styles) *MapView {
 	if styles.ASCII {
 		m.arrows = asciiMapArrows
 	}
-	m.colour = styles.Renderer == nil || styles.Renderer.ColorProfile() != termenv.Ascii
+	m.colour = (styles.Renderer == nil || styles.Renderer.ColorProfile() != termenv.Ascii) && !styles.Mono
 	m.lines = !m.colour || styles.ASCII
 	return m
 }

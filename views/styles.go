@@ -99,6 +99,10 @@ type Styles struct {
 	// ASCII draws with ASCII characters only: charts, borders and text, for
 	// fonts and projectors without braille, box-drawing or Greek glyphs.
 	ASCII bool
+	// Mono draws without colour but with bold and reverse video (NO_COLOR
+	// asks for no colour, not for no emphasis): a changed setting stays
+	// bold, a settled mark reversed. A map is then not shaded.
+	Mono bool
 
 	paints paints
 	// cells styles the cells of every chart, by styleID.
@@ -116,24 +120,44 @@ type paints struct {
 
 // DefaultStyles returns the styles for renderer r (lipgloss.DefaultRenderer()
 // for a local terminal, the session's own renderer over SSH).
-func DefaultStyles(r *lipgloss.Renderer) Styles {
-	s := Styles{Renderer: r}
+func DefaultStyles(r *lipgloss.Renderer) Styles { return newStyles(r, false) }
+
+// MonoStyles returns the styles for renderer r without colour: bold,
+// reverse video and the lanes' glyphs alone, for NO_COLOR on a terminal
+// that shows them (see Styles.Mono).
+func MonoStyles(r *lipgloss.Renderer) Styles { return newStyles(r, true) }
+
+func newStyles(r *lipgloss.Renderer, mono bool) Styles {
+	s := Styles{Renderer: r, Mono: mono}
+	// Colours, unless mono.
+	fg := func(st lipgloss.Style, c lipgloss.TerminalColor) lipgloss.Style {
+		if mono {
+			return st
+		}
+		return st.Foreground(c)
+	}
+	bg := func(st lipgloss.Style, c lipgloss.TerminalColor) lipgloss.Style {
+		if mono {
+			return st
+		}
+		return st.Background(c)
+	}
 	for lane := range MaxLanes {
 		c := LaneColor(lane)
-		s.Lane[lane] = r.NewStyle().Foreground(c)
-		s.LaneBold[lane] = r.NewStyle().Foreground(c).Bold(true)
-		s.LaneCurrent[lane] = r.NewStyle().Foreground(c).Bold(true).Reverse(true)
+		s.Lane[lane] = fg(r.NewStyle(), c)
+		s.LaneBold[lane] = fg(r.NewStyle(), c).Bold(true)
+		s.LaneCurrent[lane] = fg(r.NewStyle(), c).Bold(true).Reverse(true)
 	}
-	s.Text = r.NewStyle().Foreground(textColor)
-	s.Dim = r.NewStyle().Foreground(dimColor)
+	s.Text = fg(r.NewStyle(), textColor)
+	s.Dim = fg(r.NewStyle(), dimColor)
 	s.Bold = r.NewStyle().Bold(true)
-	s.Alert = r.NewStyle().Foreground(alertColor).Bold(true)
-	s.Border = r.NewStyle().Foreground(dimColor)
-	s.Axis = r.NewStyle().Foreground(dimColor)
-	s.Label = r.NewStyle().Foreground(dimColor)
-	s.Curve = r.NewStyle().Foreground(curveColor)
-	s.StatusBar = r.NewStyle().Foreground(dimColor)
-	s.StatusKey = r.NewStyle().Foreground(textColor).Bold(true)
+	s.Alert = fg(r.NewStyle(), alertColor).Bold(true)
+	s.Border = fg(r.NewStyle(), dimColor)
+	s.Axis = fg(r.NewStyle(), dimColor)
+	s.Label = fg(r.NewStyle(), dimColor)
+	s.Curve = fg(r.NewStyle(), curveColor)
+	s.StatusBar = fg(r.NewStyle(), dimColor)
+	s.StatusKey = fg(r.NewStyle(), textColor).Bold(true)
 
 	p := &s.paints
 	for lane := range MaxLanes {
@@ -144,7 +168,7 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 	p.text, p.dim, p.bold, p.alert = paintOf(s.Text), paintOf(s.Dim), paintOf(s.Bold), paintOf(s.Alert)
 	p.border, p.axis, p.label, p.curve = paintOf(s.Border), paintOf(s.Axis), paintOf(s.Label), paintOf(s.Curve)
 
-	key := paletteKey{r.ColorProfile(), r.HasDarkBackground()}
+	key := paletteKey{r.ColorProfile(), r.HasDarkBackground(), mono}
 	if cells, ok := palettes.Load(key); ok {
 		s.cells = cells.(cellPalette)
 		return s
@@ -152,11 +176,11 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 	cs := [numStyles]lipgloss.Style{
 		styleAxis: s.Axis, styleLabel: s.Label, styleCurve: s.Curve,
 		styleText: s.Text, styleDim: s.Dim, styleBold: s.Bold, styleAlert: s.Alert,
-		styleForward:      r.NewStyle().Foreground(forwardColor),
-		styleGradient:     r.NewStyle().Foreground(gradientColor),
-		styleUpdate:       r.NewStyle().Foreground(updateColor).Bold(true),
-		styleForwardBold:  r.NewStyle().Foreground(forwardColor).Bold(true),
-		styleGradientBold: r.NewStyle().Foreground(gradientColor).Bold(true),
+		styleForward:      fg(r.NewStyle(), forwardColor),
+		styleGradient:     fg(r.NewStyle(), gradientColor),
+		styleUpdate:       fg(r.NewStyle(), updateColor).Bold(true),
+		styleForwardBold:  fg(r.NewStyle(), forwardColor).Bold(true),
+		styleGradientBold: fg(r.NewStyle(), gradientColor).Bold(true),
 		styleCurrentText:  s.Bold.Reverse(true),
 	}
 	cs[styleNone] = r.NewStyle()
@@ -165,14 +189,14 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 		cs[laneStyle(lane, laneBold)] = s.LaneBold[lane]
 		cs[laneStyle(lane, laneCurrent)] = s.LaneCurrent[lane]
 	}
-	for shade, bg := range shadeColors {
-		cs[shadeStyle(shade, shadeBlank)] = r.NewStyle().Background(bg)
-		cs[shadeStyle(shade, shadeLine)] = r.NewStyle().Foreground(dimColor).Background(bg)
-		cs[shadeStyle(shade, shadeMark)] = r.NewStyle().Foreground(textColor).Bold(true).Background(bg)
+	for shade, colour := range shadeColors {
+		cs[shadeStyle(shade, shadeBlank)] = bg(r.NewStyle(), colour)
+		cs[shadeStyle(shade, shadeLine)] = bg(fg(r.NewStyle(), dimColor), colour)
+		cs[shadeStyle(shade, shadeMark)] = bg(fg(r.NewStyle(), textColor).Bold(true), colour)
 		for lane := range numLanes {
-			cs[shadedLane(shade, lane, laneMark)] = s.Lane[lane].Background(bg)
-			cs[shadedLane(shade, lane, laneBold)] = s.LaneBold[lane].Background(bg)
-			cs[shadedLane(shade, lane, laneCurrent)] = s.LaneCurrent[lane].Background(bg)
+			cs[shadedLane(shade, lane, laneMark)] = bg(s.Lane[lane], colour)
+			cs[shadedLane(shade, lane, laneBold)] = bg(s.LaneBold[lane], colour)
+			cs[shadedLane(shade, lane, laneCurrent)] = bg(s.LaneCurrent[lane], colour)
 		}
 	}
 	s.cells = newCellPalette(&cs)
@@ -190,6 +214,7 @@ var palettes sync.Map // paletteKey → cellPalette
 type paletteKey struct {
 	profile termenv.Profile
 	dark    bool
+	mono    bool
 }
 
 // paint is the escape sequence a style writes before and after its text.
