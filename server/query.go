@@ -278,6 +278,9 @@ func sessionRenderer(s ssh.Session, in *sessionInput) (r *lipgloss.Renderer, ans
 	}
 	env := sshEnviron(append(s.Environ(), "TERM="+pty.Term))
 	r = lipgloss.NewRenderer(s, termenv.WithEnvironment(env), termenv.WithUnsafe(), termenv.WithColorCache(true))
+	if noColor(s) {
+		r.SetColorProfile(termenv.ANSI) // for bold and reverse: the styles add no colour (views.MonoStyles)
+	}
 	bg, answers := in.queryBackground(s, queryTimeout)
 	if bg != nil {
 		if c, ok := colorful.MakeColor(bg); ok {
@@ -286,6 +289,22 @@ func sessionRenderer(s ssh.Session, in *sessionInput) (r *lipgloss.Renderer, ans
 		}
 	}
 	return r, answers
+}
+
+// noColor reports whether the client sent NO_COLOR (ssh -o SendEnv=NO_COLOR)
+// and has a terminal that shows bold and reverse video: it is then drawn
+// with those and no colour.
+func noColor(s ssh.Session) bool {
+	pty, _, ok := s.Pty()
+	if !ok || pty.Term == "" || pty.Term == "dumb" {
+		return false
+	}
+	for _, kv := range s.Environ() {
+		if v, ok := strings.CutPrefix(kv, "NO_COLOR="); ok && v != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // sshEnviron is a session's environment for termenv.

@@ -79,6 +79,7 @@ func (srv *Server) runProgram(s ssh.Session) {
 	ss.in = in
 	base := srv.cfg.Model
 	base.Renderer, ss.answers = sessionRenderer(s, in)
+	base.Mono = noColor(s)
 	base.Remote = true // the server never writes files for remote users
 	if r == class.RoleViewer {
 		// A student is known by the SSH user name (ssh NAME@host): two
