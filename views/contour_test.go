@@ -499,3 +499,53 @@ func TestStartReadsAsOneRow(t *testing.T) {
 		t.Errorf("the five at the start stand in %d rows:\n%s", len(rows), strings.Join(lines, "\n"))
 	}
 }
+
+// cellRune is the rune in chart cell (x, y) of lines.
+func cellRune(lines []string, x, y int) rune {
+	row := []rune(ansi.Strip(lines[y]))
+	if x < 0 || x >= len(row) {
+		return 0
+	}
+	return row[x]
+}
+
+// TestMapStartMarkShows: the start's mark keeps its cell: at t = 0 the
+// lanes, all at the start, stand beside it; later no step's digit (step 0
+// is the start) and no lane's glyph covers it; in the whole view and in the
+// track view while the start is in it, in Unicode and in ASCII.
+func TestMapStartMarkShows(t *testing.T) {
+	for _, l := range testLandscapes() {
+		for _, ascii := range []bool{false, true} {
+			s := testStyles()
+			s.ASCII = ascii
+			for _, track := range []bool{false, true} {
+				r := testRace(t, l.Name)
+				m := newMap(s, l, 72, 22, track)
+				for _, step := range []int{0, 1, 2, 5, 30} {
+					lines := m.Lines(pathsAt(r, step))
+					x, y, ok := m.cellOf(l.Start)
+					if !ok {
+						continue
+					}
+					if got := cellRune(lines, x, y); got != 'S' {
+						t.Errorf("%s ascii=%v track=%v t=%d: the start's cell reads %q:\n%s", l.Name, ascii, track, step, got, strings.Join(lines, "\n"))
+					}
+					if step > 0 {
+						continue
+					}
+					beside := 0
+					for dx := -4; dx <= 4; dx++ {
+						for lane := range optimizers.NumKinds {
+							if cellRune(lines, x+dx, y) == s.Glyph(lane) {
+								beside++
+							}
+						}
+					}
+					if beside != optimizers.NumKinds {
+						t.Errorf("%s ascii=%v track=%v: %d lanes stand beside the start, want %d:\n%s", l.Name, ascii, track, beside, optimizers.NumKinds, strings.Join(lines, "\n"))
+					}
+				}
+			}
+		}
+	}
+}
