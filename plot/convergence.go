@@ -61,6 +61,9 @@ func convergencePanel(runs []laneRun, tol, slack float64) (panel, error) {
 		marks.GlyphStyle = laneGlyph(r.lane, 3.5)
 		p.Add(marks)
 		leg.avoid = append(leg.avoid, line.XYs)
+		// Where the series ends (a diverging one, where it diverged) is
+		// what a reader looks for: the legend never covers it.
+		leg.marks = append(leg.marks, pts[len(pts)-1])
 		mark := marks.GlyphStyle
 		leg.add(r.name+" · "+zoneText(r), line.LineStyle, &mark)
 		if r.reached >= 0 && r.reached < len(pts) {
@@ -77,16 +80,11 @@ func convergencePanel(runs []laneRun, tol, slack float64) (panel, error) {
 	leg.add("finish zone, |x − x*| < "+numfmt.Compact(tol, 8), edge.LineStyle, nil)
 	leg.avoid = append(leg.avoid, edge.XYs)
 	p.Add(plotter.NewGrid(), leg)
-	// Iterations from 0, and room above the series for the legend.
+	// Iterations from 0, a decade below the zone; the room above the
+	// series for the legend is made once the panel's size is known.
 	p.X.Min, p.X.Max = 0, max(p.X.Max, 1)
 	p.Y.Min = math.Min(p.Y.Min, zone-1)
-	// Room above the series for the legend: a line of it takes about a
-	// twentieth of a panel's height.
-	room := max(1, 0.18*float64(len(leg.entries)))
-	if lo, hi := p.Y.Min, p.Y.Max; finite(hi + room*(hi-lo)) {
-		p.Y.Max = hi + room*(hi-lo)
-	}
-	return panel{plot: p, legend: leg}, nil
+	return panel{plot: p, legend: leg, roomAbove: true, yLo: p.Y.Min, yHi: p.Y.Max}, nil
 }
 
 // addZoneMark marks lane r's glyph on the finish zone's edge at step t:

@@ -2,6 +2,7 @@ package plot
 
 import (
 	"image/color"
+	"math"
 	"strings"
 
 	gplot "gonum.org/v1/plot"
@@ -11,15 +12,17 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// legend is a matplotlib-style legend: a white box with a grey edge, in the
-// corner of the panel where it hides the least of the panel's lines. It is
+// legend is a matplotlib-style legend: a white box with a grey edge, where
+// it hides the least of the panel (place), a corner if one will do. It is
 // a plotter added after the data, so that it is drawn over them. A label
 // too long for the panel is wrapped after one of its commas or middle dots.
 type legend struct {
 	entries []legendEntry
 	// avoid are the polylines the box should hide least of.
 	avoid []plotter.XYs
-	// marks are points the box must not hide if any corner can show them.
+	// marks are points the box must not hide if any place can show them:
+	// where a series or a path ends (or diverged), the zone's marks, the
+	// minima and the start.
 	marks plotter.XYs
 	// slack is how much wider than measured the viewer may set the text
 	// (svgTextSlack, or 1): the box leaves room for it.
@@ -84,7 +87,7 @@ func (l *legend) Plot(c draw.Canvas, p *gplot.Plot) {
 	}
 	sty := legendText(p)
 	lines, w, h := l.layout(c, p)
-	box := l.place(c, p, w, h)
+	box, _ := l.place(c, p, w, h)
 
 	c.FillPolygon(color.NRGBA{R: 0xFF, G: 0xFF, B: 0xFF, A: 0xE6}, corners(box))
 	edge := draw.LineStyle{Color: color.RGBA{R: 0xCC, G: 0xCC, B: 0xCC, A: 0xFF}, Width: vg.Points(0.75)}
@@ -174,31 +177,91 @@ func breakable(piece string) []string {
 	return words
 }
 
-// place returns the w × h box in the corner of c that covers the fewest
-// sample points of the lines to avoid; ties go to the top left, then top
-// right, bottom left and bottom right.
-func (l *legend) place(c draw.Canvas, p *gplot.Plot, w, h vg.Length) vg.Rectangle {
+// placeSteps is how many steps across and up the panel place tries the
+// legend at, beyond the corners and the middles of the edges.
+const placeSteps = 8
+
+// place returns the w × h box in c that covers no mark if it can, and the
+// fewest points of the lines to avoid: a corner, else the middle of an
+// edge, else any of a grid of places over the panel (a map whose paths
+// fill its corners and edges but leave a clearing). Ties go to the top
+// left, then top right, bottom left and bottom right, then the middles of
+// the edges, then the grid's places from the top left. It also returns
+// what the box covers.
+func (l *legend) place(c draw.Canvas, p *gplot.Plot, w, h vg.Length) (vg.Rectangle, cover) {
 	lo := vg.Point{X: c.Min.X + legendMargin, Y: c.Min.Y + legendMargin}
 	hi := vg.Point{X: c.Max.X - legendMargin, Y: c.Max.Y - legendMargin}
-	// The corners first, which win ties; then the middles of the edges,
-	// for a panel with a mark in every corner (a minimum of Himmelblau's
-	// in each).
 	midX, midY := (lo.X+hi.X-w)/2, (lo.Y+hi.Y-h)/2
-	boxes := []vg.Rectangle{
-		{Min: vg.Point{X: lo.X, Y: hi.Y - h}, Max: vg.Point{X: lo.X + w, Y: hi.Y}},
-		{Min: vg.Point{X: hi.X - w, Y: hi.Y - h}, Max: hi},
-		{Min: lo, Max: vg.Point{X: lo.X + w, Y: lo.Y + h}},
-		{Min: vg.Point{X: hi.X - w, Y: lo.Y}, Max: vg.Point{X: hi.X, Y: lo.Y + h}},
-		{Min: vg.Point{X: midX, Y: hi.Y - h}, Max: vg.Point{X: midX + w, Y: hi.Y}},
-		{Min: vg.Point{X: midX, Y: lo.Y}, Max: vg.Point{X: midX + w, Y: lo.Y + h}},
-		{Min: vg.Point{X: lo.X, Y: midY}, Max: vg.Point{X: lo.X + w, Y: midY + h}},
-		{Min: vg.Point{X: hi.X - w, Y: midY}, Max: vg.Point{X: hi.X, Y: midY + h}},
+	boxes := make([]vg.Rectangle, 0, 8+(placeSteps+1)*(placeSteps+1))
+	boxes = append(boxes,
+		vg.Rectangle{Min: vg.Point{X: lo.X, Y: hi.Y - h}, Max: vg.Point{X: lo.X + w, Y: hi.Y}},
+		vg.Rectangle{Min: vg.Point{X: hi.X - w, Y: hi.Y - h}, Max: hi},
+		vg.Rectangle{Min: lo, Max: vg.Point{X: lo.X + w, Y: lo.Y + h}},
+		vg.Rectangle{Min: vg.Point{X: hi.X - w, Y: lo.Y}, Max: vg.Point{X: hi.X, Y: lo.Y + h}},
+		vg.Rectangle{Min: vg.Point{X: midX, Y: hi.Y - h}, Max: vg.Point{X: midX + w, Y: hi.Y}},
+		vg.Rectangle{Min: vg.Point{X: midX, Y: lo.Y}, Max: vg.Point{X: midX + w, Y: lo.Y + h}},
+		vg.Rectangle{Min: vg.Point{X: lo.X, Y: midY}, Max: vg.Point{X: lo.X + w, Y: midY + h}},
+		vg.Rectangle{Min: vg.Point{X: hi.X - w, Y: midY}, Max: vg.Point{X: hi.X, Y: midY + h}},
+	)
+	for i := range placeSteps + 1 {
+		y := hi.Y - h - (hi.Y-h-lo.Y)*vg.Length(i)/placeSteps
+		for j := range placeSteps + 1 {
+			x := lo.X + (hi.X-w-lo.X)*vg.Length(j)/placeSteps
+			boxes = append(boxes, vg.Rectangle{Min: vg.Point{X: x, Y: y}, Max: vg.Point{X: x + w, Y: y + h}})
+		}
 	}
-	hidden := make([]int, len(boxes))
+	occ := l.occupancy(c, p)
+	best, bestCover := 0, occ.cover(boxes[0])
+	for j, r := range boxes[1:] {
+		if cv := occ.cover(r); cv.less(bestCover) {
+			best, bestCover = j+1, cv
+		}
+	}
+	return boxes[best], bestCover
+}
+
+// cover is what a legend box would hide: marks (with a margin around
+// each), then points of lines.
+type cover struct{ marks, points int }
+
+// less reports whether a hides less than b: fewer marks, then fewer points.
+func (a cover) less(b cover) bool {
+	if a.marks != b.marks {
+		return a.marks < b.marks
+	}
+	return a.points < b.points
+}
+
+// occupancyCell is the side of an occupancy grid's cells, in points.
+const occupancyCell = 2
+
+// occupancy counts, in cells of occupancyCell points over a canvas, the
+// points of the lines to avoid (sampled every half cell along each
+// segment, clipped to the canvas) and the marks, as summed-area tables: a
+// box's count is four look-ups, however long the race.
+type occupancy struct {
+	min        vg.Point
+	cols, rows int
+	points     []int32 // (rows+1) × (cols+1), the counts below and left of each corner
+	marks      []int32
+}
+
+// occupancy is l's lines and marks counted over c.
+func (l *legend) occupancy(c draw.Canvas, p *gplot.Plot) *occupancy {
+	o := &occupancy{min: c.Min}
+	o.cols = max(1, int(math.Ceil(float64((c.Max.X-c.Min.X)/occupancyCell))))
+	o.rows = max(1, int(math.Ceil(float64((c.Max.Y-c.Min.Y)/occupancyCell))))
+	o.points = make([]int32, (o.rows+1)*(o.cols+1))
+	o.marks = make([]int32, (o.rows+1)*(o.cols+1))
 	trX, trY := p.Transforms(&c)
-	// Sample each segment so that a line crossing a box counts even if no
-	// point of it lies inside.
-	const samples = 8
+	add := func(table []int32, pt vg.Point) {
+		col := int(math.Floor(float64((pt.X - o.min.X) / occupancyCell)))
+		row := int(math.Floor(float64((pt.Y - o.min.Y) / occupancyCell)))
+		if col >= 0 && row >= 0 && col < o.cols && row < o.rows {
+			table[(row+1)*(o.cols+1)+col+1]++
+		}
+	}
+	frame := vg.Rectangle{Min: c.Min, Max: c.Max}
 	for _, xys := range l.avoid {
 		for i := range xys {
 			a := vg.Point{X: trX(xys[i].X), Y: trY(xys[i].Y)}
@@ -206,43 +269,84 @@ func (l *legend) place(c draw.Canvas, p *gplot.Plot, w, h vg.Length) vg.Rectangl
 			if i+1 < len(xys) {
 				b = vg.Point{X: trX(xys[i+1].X), Y: trY(xys[i+1].Y)}
 			}
-			for s := range samples {
-				f := vg.Length(s) / samples
-				pt := vg.Point{X: a.X + f*(b.X-a.X), Y: a.Y + f*(b.Y-a.Y)}
-				for j, r := range boxes {
-					if pt.X >= r.Min.X && pt.X <= r.Max.X && pt.Y >= r.Min.Y && pt.Y <= r.Max.Y {
-						hidden[j]++
-					}
-				}
+			a, b, ok := clipSegment(a, b, frame)
+			if !ok {
+				continue
+			}
+			n := int(math.Ceil(float64(math.Hypot(float64(b.X-a.X), float64(b.Y-a.Y)) / (occupancyCell / 2))))
+			for s := range max(n, 1) {
+				f := vg.Length(s) / vg.Length(max(n, 1))
+				add(o.points, vg.Point{X: a.X + f*(b.X-a.X), Y: a.Y + f*(b.Y-a.Y)})
 			}
 		}
 	}
-	// A mark outweighs any number of line samples.
-	markWeight := samples * (1 + len(l.avoid)*maxLen(l.avoid))
 	for _, m := range l.marks {
-		pt := vg.Point{X: trX(m.X), Y: trY(m.Y)}
-		for j, r := range boxes {
-			if pt.X >= r.Min.X-legendMargin && pt.X <= r.Max.X+legendMargin && pt.Y >= r.Min.Y-legendMargin && pt.Y <= r.Max.Y+legendMargin {
-				hidden[j] += markWeight
+		add(o.marks, vg.Point{X: trX(m.X), Y: trY(m.Y)})
+	}
+	for _, table := range [][]int32{o.points, o.marks} {
+		for row := 1; row <= o.rows; row++ {
+			for col := 1; col <= o.cols; col++ {
+				i := row*(o.cols+1) + col
+				table[i] += table[i-1] + table[i-o.cols-1] - table[i-o.cols-2]
 			}
 		}
 	}
-	best := 0
-	for j := range boxes {
-		if hidden[j] < hidden[best] {
-			best = j
-		}
-	}
-	return boxes[best]
+	return o
 }
 
-// maxLen returns the length of the longest polyline.
-func maxLen(lines []plotter.XYs) int {
-	n := 0
-	for _, l := range lines {
-		n = max(n, len(l))
+// cover is what box r hides: the marks within legendMargin of it and the
+// points of lines in it, counted in every cell r touches.
+func (o *occupancy) cover(r vg.Rectangle) cover {
+	m := vg.Rectangle{
+		Min: vg.Point{X: r.Min.X - legendMargin, Y: r.Min.Y - legendMargin},
+		Max: vg.Point{X: r.Max.X + legendMargin, Y: r.Max.Y + legendMargin},
 	}
-	return n
+	return cover{marks: o.count(o.marks, m), points: o.count(o.points, r)}
+}
+
+// count sums table over the cells r touches.
+func (o *occupancy) count(table []int32, r vg.Rectangle) int {
+	c0 := max(0, int(math.Floor(float64((r.Min.X-o.min.X)/occupancyCell))))
+	r0 := max(0, int(math.Floor(float64((r.Min.Y-o.min.Y)/occupancyCell))))
+	c1 := min(o.cols, int(math.Ceil(float64((r.Max.X-o.min.X)/occupancyCell))))
+	r1 := min(o.rows, int(math.Ceil(float64((r.Max.Y-o.min.Y)/occupancyCell))))
+	if c1 <= c0 || r1 <= r0 {
+		return 0
+	}
+	w := o.cols + 1
+	return int(table[r1*w+c1] - table[r0*w+c1] - table[r1*w+c0] + table[r0*w+c0])
+}
+
+// clipSegment clips the segment from a to b to r (Liang–Barsky), and
+// reports whether any of it is in r.
+func clipSegment(a, b vg.Point, r vg.Rectangle) (vg.Point, vg.Point, bool) {
+	t0, t1 := 0.0, 1.0
+	dx, dy := float64(b.X-a.X), float64(b.Y-a.Y)
+	for _, e := range [4][2]float64{
+		{-dx, float64(a.X - r.Min.X)},
+		{dx, float64(r.Max.X - a.X)},
+		{-dy, float64(a.Y - r.Min.Y)},
+		{dy, float64(r.Max.Y - a.Y)},
+	} {
+		p, q := e[0], e[1]
+		switch {
+		case p == 0:
+			if q < 0 {
+				return a, b, false
+			}
+		case p < 0:
+			t0 = math.Max(t0, q/p)
+		default:
+			t1 = math.Min(t1, q/p)
+		}
+	}
+	if t0 > t1 || math.IsNaN(t0) || math.IsNaN(t1) {
+		return a, b, false
+	}
+	at := func(t float64) vg.Point {
+		return vg.Point{X: a.X + vg.Length(t*dx), Y: a.Y + vg.Length(t*dy)}
+	}
+	return at(t0), at(t1), true
 }
 
 // corners returns r's corners anticlockwise from the bottom left.

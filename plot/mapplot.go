@@ -76,6 +76,7 @@ func mapPanel(title string, fd field, runs []laneRun, slack float64) (panel, err
 		end.GlyphStyle = laneGlyph(r.lane, 6)
 		p.Add(line, glyphs, end)
 		leg.avoid = append(leg.avoid, pts)
+		leg.marks = append(leg.marks, pts[len(pts)-1]) // where the lane is at the end
 		// The lane's settings in full: its optimizer, and its label only
 		// where the settings do not tell it from the others (two lanes
 		// alike), so that "GD α=0.5" does not read "GD α=0.5, α = 0.5".

@@ -267,6 +267,9 @@ func (fig Figure) lay(dc draw.Canvas, runs []laneRun, slack float64) ([]panel, [
 		if err != nil {
 			return nil, nil, err
 		}
+		// Laid out again once the legends have their room: the new y
+		// ranges' tick labels move the aligned data areas a little.
+		makeRoom(panels, layout(dc, panels))
 		return panels, layout(dc, panels), nil
 	}
 	obj := fig.Objective
@@ -286,7 +289,9 @@ func (fig Figure) lay(dc draw.Canvas, runs []laneRun, slack float64) ([]panel, [
 	if err != nil {
 		return nil, nil, err
 	}
-	return []panel{m, c}, mapLayout(dc), nil
+	panels, canvases := []panel{m, c}, mapLayout(dc)
+	makeRoom(panels, canvases)
+	return panels, canvases, nil
 }
 
 // paint draws a figure: a white page, the heading across its top, and
@@ -322,6 +327,98 @@ func mapLayout(dc draw.Canvas) []draw.Canvas {
 type panel struct {
 	plot   *gplot.Plot
 	legend *legend
+	// roomAbove says the y axis runs on above the data, from yLo to yHi,
+	// far enough that the legend fits over them (makeRoom); a map's axes
+	// are its window, and its legend finds a place among the paths.
+	roomAbove bool
+	yLo, yHi  float64
+}
+
+// minDataShare is the least part of a panel's height its data keep when
+// the legend takes room above them: a legend taller than the rest (a
+// small panel's, its labels wrapped) goes over the data, where place finds
+// it the least harmful place.
+const minDataShare = 0.25
+
+// shareStep is how much of a panel's height makeRoom gives the legend at
+// a time.
+const shareStep = 0.05
+
+// makeRoom runs the y axis on above the panel's data, drawn on c, as
+// little as lets the legend, laid out for the panel as it will be drawn,
+// hide no line and no mark: a twentieth of the height, as a margin, where
+// there is a clearing for it (a parabola's middle, the top right of
+// converging series), at most so far that it fits between the data and
+// the top with a margin either side.
+func (pn panel) makeRoom(c draw.Canvas) {
+	if !pn.roomAbove || pn.legend == nil || len(pn.legend.entries) == 0 {
+		return
+	}
+	p := pn.plot
+	lo, hi := pn.yLo, pn.yHi
+	if !(hi > lo) {
+		return
+	}
+	setShare := func(share float64) {
+		if top := lo + (hi-lo)/share; finite(top) {
+			p.Y.Max = top
+		}
+	}
+	// The share that leaves a band above the data as high as the legend:
+	// twice, as the new range's tick labels change the width of the data
+	// area, and so how the legend's labels wrap.
+	least := 1.0
+	for range 2 {
+		setShare(least)
+		dc := p.DataCanvas(c)
+		_, _, h := pn.legend.layout(dc, p)
+		height := dc.Max.Y - dc.Min.Y
+		if height <= 0 {
+			return
+		}
+		least = math.Max(float64((height-h-3*legendMargin)/height), minDataShare)
+	}
+	// The fewest steps of room that let the legend hide nothing, found by
+	// bisection (each try lays the panel out anew, and gonum measures
+	// every glyph): more room, the data drawn lower, clears the top of the
+	// panel, though not always a clearing lower down, so the share found
+	// is one that was tried, else the whole band.
+	steps := int(math.Ceil((1 - least) / shareStep)) // this many steps or more: the whole band
+	tried := map[int]bool{}
+	hidesNothing := func(k int) bool {
+		if k >= steps {
+			return true
+		}
+		if hides, ok := tried[k]; ok {
+			return hides
+		}
+		setShare(1 - float64(k)*shareStep)
+		dc := p.DataCanvas(c)
+		_, w, h := pn.legend.layout(dc, p)
+		_, cv := pn.legend.place(dc, p, w, h)
+		tried[k] = cv == cover{}
+		return tried[k]
+	}
+	few, many := 1, steps
+	for few < many {
+		if mid := (few + many) / 2; hidesNothing(mid) {
+			many = mid
+		} else {
+			few = mid + 1
+		}
+	}
+	if few < steps && hidesNothing(few) {
+		setShare(1 - float64(few)*shareStep)
+		return
+	}
+	setShare(least)
+}
+
+// makeRoom makes room above the data of every panel drawn on canvases.
+func makeRoom(panels []panel, canvases []draw.Canvas) {
+	for i, c := range canvases {
+		panels[i].makeRoom(c)
+	}
 }
 
 // panels returns the figure's panels: one per lane, in the race's order,
@@ -457,15 +554,15 @@ func (fig Figure) lossPanel(r laneRun, slack float64) (panel, error) {
 	stars.Radius = vg.Points(5)
 
 	leg := &legend{avoid: []plotter.XYs{curve.XYs, path.XYs}, slack: slack}
+	if pts := path.XYs; len(pts) > 0 {
+		leg.marks = plotter.XYs{pts[len(pts)-1]} // the last iterate: where it ended, or diverged
+	}
 	leg.add("f(x) = "+fig.Objective.ASCIIFormula, curve.LineStyle, nil)
 	leg.add(iteratesLabel(r), path.LineStyle, &stars.GlyphStyle)
 	p.Add(curve, path, stars, leg)
-
-	// Leave room above the curve for the legend.
-	if lo, hi := p.Y.Min, p.Y.Max; finite(hi + 0.35*(hi-lo)) {
-		p.Y.Max = hi + 0.35*(hi-lo)
-	}
-	return panel{plot: p, legend: leg}, nil
+	// The room above the curve for the legend is made once the panel's
+	// size is known.
+	return panel{plot: p, legend: leg, roomAbove: true, yLo: p.Y.Min, yHi: p.Y.Max}, nil
 }
 
 // iteratesLabel describes lane r's iterates and settings: "x_t, α = 0.1,

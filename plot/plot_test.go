@@ -398,7 +398,7 @@ func TestLegendHidesTheLeastData(t *testing.T) {
 				l.marks = plotter.XYs{{X: 0.1, Y: 0.9}}
 				l.avoid = append(l.avoid, plotter.XYs{{X: 0.05, Y: 0.05}, {X: 0.2, Y: 0.1}})
 			}
-			box := l.place(dc, p, vg.Inch, vg.Inch/2)
+			box, _ := l.place(dc, p, vg.Inch, vg.Inch/2)
 			mid := dc.Center()
 			var got string
 			switch {
@@ -526,6 +526,133 @@ func TestLegendsFitTheirPanels(t *testing.T) {
 			label := adam.entries[1].label
 			if want := "x_t, α ≈ 0.123457, β₁ ≈ 0.987654, β₂ ≈ 0.999999999"; label != want {
 				t.Errorf("Adam's label %q, want %q", label, want)
+			}
+		}
+	}
+}
+
+// TestLegendFindsAClearing: with a mark in every corner and at the middle
+// of every edge (paths that fill a map's rim), the legend goes to the
+// clearing between them, hiding no mark; and it hides none of a line that
+// crosses the panel in one long segment, which place samples along its
+// length, not just at its ends.
+func TestLegendFindsAClearing(t *testing.T) {
+	p := gplot.New()
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
+	dc := draw.New(vgimg.New(4*vg.Inch, 3*vg.Inch))
+	l := &legend{
+		marks: plotter.XYs{
+			{X: 0.05, Y: 0.05},
+			{X: 0.95, Y: 0.05},
+			{X: 0.05, Y: 0.95},
+			{X: 0.95, Y: 0.95},
+			{X: 0.5, Y: 0.05},
+			{X: 0.5, Y: 0.95},
+			{X: 0.05, Y: 0.5},
+			{X: 0.95, Y: 0.5},
+		},
+		avoid: []plotter.XYs{{{X: 0, Y: 0.3}, {X: 1, Y: 0.3}}},
+	}
+	box, cv := l.place(dc, p, vg.Inch, vg.Inch/2)
+	if cv != (cover{}) {
+		t.Errorf("the legend at %v hides %+v", box, cv)
+	}
+	trX, trY := p.Transforms(&dc)
+	for _, m := range l.marks {
+		if x, y := trX(m.X), trY(m.Y); x >= box.Min.X-legendMargin && x <= box.Max.X+legendMargin && y >= box.Min.Y-legendMargin && y <= box.Max.Y+legendMargin {
+			t.Errorf("the legend at %v covers the mark at %v", box, m)
+		}
+	}
+	if y := trY(0.3); box.Min.Y <= y && box.Max.Y >= y {
+		t.Errorf("the legend at %v crosses the line at y = 0.3", box)
+	}
+}
+
+// TestLegendsHideNoData lays figures out as Write does and checks, with
+// points sampled densely along every line (not place's own count), that
+// no legend box covers a mark — a series' end, where one diverged, where
+// one reached or settled in the zone, a minimum, the start — nor any
+// point of a line; and that the room a panel's y axis runs on above its
+// data is no more than its legend needs (the convergence panel of a 2-D
+// figure, tall beside its map, ran to 15 – 25 over data below 1).
+func TestLegendsHideNoData(t *testing.T) {
+	t.Parallel()
+	figs := []struct {
+		name string
+		fig  Figure
+	}{
+		{"gd diverges at t = 20", Figure{Settings: settings(func(s *optimizers.Settings) { s.LR[optimizers.GD] = 1.5 }), Steps: 50}},
+		{"lecture", Figure{Settings: settings(nil), Steps: 25}},
+		{"lecture, 100 steps", Figure{Settings: settings(nil), Steps: 100}},
+		{"eight lanes", Figure{Settings: settings(nil), Steps: 40, Lanes: eightLanes(settings(nil))}},
+		{"quartic diverges", Figure{Settings: settings(nil), Objective: optimizers.Quartic(), Steps: 25}},
+	}
+	for _, obj := range twoD() {
+		figs = append(figs, struct {
+			name string
+			fig  Figure
+		}{obj.Name, Figure{Settings: obj.Defaults(), Objective: obj, Steps: 50}})
+	}
+	for _, f := range figs {
+		formats := []Format{PNG, SVG}
+		if f.fig.Objective.Dim == 2 && f.fig.Objective.Name != "himmelblau" {
+			formats = []Format{SVG} // the wider legend, the harder place to find (a map is slow to sample)
+		}
+		for _, format := range formats {
+			fig := f.fig
+			if fig.Objective.Name == "" {
+				fig.Objective = optimizers.Quadratic()
+			}
+			runs, err := fig.runs()
+			if err != nil {
+				t.Fatal(err)
+			}
+			panels, canvases, err := fig.lay(draw.New(vgimg.New(Width, Height)), runs, textSlackOf(format))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, p := range panels {
+				name := f.name + " " + format.String() + ": " + p.plot.Title.Text
+				c := p.plot.DataCanvas(canvases[i])
+				_, w, h := p.legend.layout(c, p.plot)
+				box, _ := p.legend.place(c, p.plot, w, h)
+				trX, trY := p.plot.Transforms(&c)
+				within := func(xy plotter.XY, margin vg.Length) bool {
+					x, y := trX(xy.X), trY(xy.Y)
+					return x >= box.Min.X-margin && x <= box.Max.X+margin && y >= box.Min.Y-margin && y <= box.Max.Y+margin
+				}
+				for _, m := range p.legend.marks {
+					if within(m, 0) {
+						t.Errorf("%s: the legend covers the mark at %v", name, m)
+					}
+				}
+				hidden := 0
+				for _, xys := range p.legend.avoid {
+					for j := 1; j < len(xys); j++ {
+						a, b := xys[j-1], xys[j]
+						for s := range 64 {
+							f := float64(s) / 64
+							if within(plotter.XY{X: a.X + f*(b.X-a.X), Y: a.Y + f*(b.Y-a.Y)}, 0) {
+								hidden++
+							}
+						}
+					}
+				}
+				if hidden > 0 {
+					t.Errorf("%s: the legend covers %d points of its lines", name, hidden)
+				}
+				if !p.roomAbove {
+					continue
+				}
+				// The room above the data, as a share of the panel's height,
+				// is at most what the legend takes, its margins, and the
+				// twentieth makeRoom leaves as a margin or gives at a time.
+				room := (p.plot.Y.Max - p.yHi) / (p.plot.Y.Max - p.plot.Y.Min)
+				need := float64((h+3*legendMargin)/(c.Max.Y-c.Min.Y)) + 2*shareStep
+				if room > need {
+					t.Errorf("%s: the y axis runs %.0f%% of the panel above the data (to %.3g over data up to %.3g); the legend needs %.0f%%",
+						name, 100*room, p.plot.Y.Max, p.yHi, 100*need)
+				}
 			}
 		}
 	}

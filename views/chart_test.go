@@ -337,7 +337,7 @@ func TestTrackWindow(t *testing.T) {
 			for _, s := range r.Recent(trajectoryPoints) {
 				traj = append(traj, Point{s[k].X[0], s[k].F})
 			}
-			lo, hi, ok := trackWindow(traj, step)
+			lo, hi, ok := trackWindow(traj, step, 20)
 			if !ok {
 				t.Fatalf("%v at t = %d: no window", k, step)
 			}
@@ -465,5 +465,46 @@ func TestTrackViewFitsTheCurve(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestTrackViewAtOnePoint: a trajectory that never leaves one point (x² from
+// x₀ = 0, where every gradient is 0) is tracked in a window of 1 % of the
+// whole view or more around it, not one of 1e-300 whose labels read
+// ±1e-300; and a single point elsewhere keeps the window its distance from
+// 0 gives (2 % of it).
+func TestTrackViewAtOnePoint(t *testing.T) {
+	obj := optimizers.Quadratic()
+	s := optimizers.Defaults()
+	s.X0 = 0
+	r, err := race.New(s, obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := ChartRange(obj, 0)
+	for _, steps := range []int{0, 1, 60} {
+		for r.T() < steps {
+			r.Step()
+		}
+		var traj []Point
+		for _, snap := range r.Recent(trajectoryPoints) {
+			traj = append(traj, Point{snap[optimizers.GD].X[0], snap[optimizers.GD].F})
+		}
+		c := NewLossChart(int(optimizers.GD), testStyles())
+		c.SetSize(40, 14)
+		c.SetRange(obj, whole)
+		c.SetView(true, false)
+		plain := ansi.Strip(strings.Join(c.Lines(traj, steps), "\n"))
+		win := c.Window()
+		if w := win.XMax - win.XMin; w < 0.01*(whole.XMax-whole.XMin) || w > whole.XMax-whole.XMin || !win.contains(Point{0, 0}) {
+			t.Errorf("t = %d: x² from 0 is tracked in x %v–%v (whole view %v–%v)", steps, win.XMin, win.XMax, whole.XMin, whole.XMax)
+		}
+		if !(win.YMax-win.YMin > 1e-6) || strings.Contains(plain, "e-") {
+			t.Errorf("t = %d: the track view's axes collapse onto the point:\n%s", steps, plain)
+		}
+	}
+	lo, hi, ok := trackWindow([]Point{{-8, 64}}, 0, 20)
+	if !ok || lo != -8.25 || hi != -7.75 {
+		t.Errorf("one point at −8: window %v–%v (%v), want −8.25–−7.75", lo, hi, ok)
 	}
 }

@@ -34,7 +34,7 @@ func (c *LossChart) axesInput(traj []Point, t int, track bool) (axesInput, bool)
 		in.yLo = low - 0.5
 		return c.decades(in), true
 	}
-	lo, hi, ok := trackWindow(traj, t)
+	lo, hi, ok := trackWindow(traj, t, c.rng.XMax-c.rng.XMin)
 	if !ok {
 		return in, false
 	}
@@ -78,7 +78,12 @@ func (c *LossChart) trackAxes(traj []Point, in axesInput, lo, hi float64) axesIn
 		return c.decades(in)
 	}
 	if !(yHi-yLo > 1e-12*math.Max(math.Abs(yLo), math.Abs(yHi))) {
-		pad := math.Max(math.Abs(yHi)*1e-3, 1e-300)
+		// Flat: a thousandth of the level either side, or at a level of
+		// 0 as much of the landscape's f (±1e-300 would read as nothing).
+		pad := 1e-3 * math.Max(math.Abs(yLo), math.Abs(yHi))
+		if !(pad > 1e-300) {
+			pad = math.Max(1e-3*(c.rng.YMax-c.rng.YMin), 1e-300)
+		}
 		yLo, yHi = yLo-pad, yHi+pad
 	}
 	in.yLo, in.yHi = yLo, yHi
@@ -125,7 +130,8 @@ func (c *LossChart) curveRange(lo, hi float64) (yLo, yHi float64) {
 const trackAnchor = 32
 
 // trackWindow returns the x range the track view shows for trajectory traj,
-// whose last point is at step t: fitted to the latest trackSpan points, with
+// whose last point is at step t, on a landscape whose whole view is whole
+// wide: fitted to the latest trackSpan points, with
 // room ahead of them in the direction they travel, and fitted again only
 // when one of them nears the window's edge or they have drawn together into
 // a small part of it. It follows the trajectory from the latest step that
@@ -133,7 +139,7 @@ const trackAnchor = 32
 // of 1, 2 or 5 × 10ⁿ, ends at multiples of a tenth of it), so that it is a
 // function of the race's state alone: any chart, however many frames it
 // drew before, shows the same window.
-func trackWindow(traj []Point, t int) (lo, hi float64, ok bool) {
+func trackWindow(traj []Point, t int, whole float64) (lo, hi float64, ok bool) {
 	// From the start of the race while the trajectory holds it; later from
 	// the latest multiple of trackAnchor that has trackSpan points up to it.
 	n := len(traj)
@@ -154,12 +160,12 @@ func trackWindow(traj []Point, t int) (lo, hi float64, ok bool) {
 		w := hi - lo
 		switch {
 		case !have: // centred: the anchor's points say where they are, not where they go
-			lo, hi = fitWindow(pLo, pHi, 0)
+			lo, hi = fitWindow(pLo, pHi, whole, 0)
 			have = true
 		case pLo < lo+w/20 || pHi > hi-w/20: // near the edge
-			lo, hi = fitWindow(pLo, pHi, travel(recent))
-		case fitWidth(pLo, pHi) <= w/4: // drawn together
-			lo, hi = fitWindow(pLo, pHi, travel(recent))
+			lo, hi = fitWindow(pLo, pHi, whole, travel(recent))
+		case fitWidth(pLo, pHi, whole) <= w/4: // drawn together
+			lo, hi = fitWindow(pLo, pHi, whole, travel(recent))
 		}
 	}
 	return lo, hi, have && hi > lo && !math.IsInf(hi-lo, 0)
@@ -198,26 +204,34 @@ func extentX(pts []Point) (lo, hi float64, ok bool) {
 	return lo, hi, lo <= hi
 }
 
-// minSpan is the narrowest window the track view shows around [lo, hi]: 2 %
-// of its distance from 0, so that the axes' labels, at most 7 columns, tell
-// their ticks apart.
-func minSpan(lo, hi float64) float64 {
-	return math.Max(0.02*math.Max(math.Abs(lo), math.Abs(hi)), 1e-300)
+// minSpan is the narrowest window the track view shows around [lo, hi] on
+// a landscape whose whole view is whole wide: 2 % of its distance from 0,
+// so that the axes' labels, at most 7 columns, tell their ticks apart; and
+// where lo and hi are one point (every lane at the start, or settled), 1 %
+// of the whole view as well: at 0 the labels need no span at all, and a
+// window of 1e-300 would show one dot and not the landscape around it.
+func minSpan(lo, hi, whole float64) float64 {
+	span := 0.02 * math.Max(math.Abs(lo), math.Abs(hi))
+	if lo == hi && whole > 0 && !math.IsInf(whole, 0) {
+		span = math.Max(span, 0.01*whole)
+	}
+	return math.Max(span, 1e-300)
 }
 
-// fitWidth is the narrowest width the track view fits around [lo, hi]: 1,
-// 2 or 5 × 10ⁿ, at least twice as wide as they span (and minSpan).
-func fitWidth(lo, hi float64) float64 {
-	return niceStep(2 * math.Max(hi-lo, minSpan(lo, hi)))
+// fitWidth is the narrowest width the track view fits around [lo, hi] on
+// a landscape whose whole view is whole wide: 1, 2 or 5 × 10ⁿ, at least
+// twice as wide as they span (and minSpan).
+func fitWidth(lo, hi, whole float64) float64 {
+	return niceStep(2 * math.Max(hi-lo, minSpan(lo, hi, whole)))
 }
 
-// fitWindow is the round window the track view fits around [lo, hi], of
-// fitWidth or wider: with a tenth of it free behind the points, the rest
+// fitWindow is the round window the track view fits around [lo, hi] on a
+// landscape whose whole view is whole wide, of fitWidth or wider: with a tenth of it free behind the points, the rest
 // ahead of them in the direction dir they travel (centred on them for 0),
 // its ends at multiples of a tenth of its width.
-func fitWindow(lo, hi float64, dir int) (float64, float64) {
+func fitWindow(lo, hi, whole float64, dir int) (float64, float64) {
 	mid := lo/2 + hi/2
-	w := fitWidth(lo, hi)
+	w := fitWidth(lo, hi, whole)
 	for range 8 {
 		q := w / 10
 		var c float64 // the window's centre

@@ -122,11 +122,13 @@ func (m *MapView) drawMarks() {
 
 // drawNumbers marks each path's steps before the current one with the
 // last digit of their step number, so that the direction of travel shows.
+// A minimum's or the start's mark keeps its cell: step 0 is the start, and
+// the legend promises both marks.
 func (m *MapView) drawNumbers(paths []MapPath) {
 	for _, p := range paths {
 		n := len(p.Points)
 		for i := max(0, n-1-numberedSteps); i < n-1; i++ {
-			if x, y, ok := m.cellOf(p.Points[i]); ok {
+			if x, y, ok := m.cellOf(p.Points[i]); ok && !m.marked(x, y) {
 				step := p.T - (n - 1 - i)
 				digit := '0' + rune((step%10+10)%10)
 				m.frame.set(x, y, newCell(digit, shadedLane(m.shadeAt(x, y), p.Lane, laneBold)))
@@ -141,14 +143,30 @@ func (m *MapView) drawNumbers(paths []MapPath) {
 // then above and below, then the corners.
 var neighbours = [...]point{{1, 0}, {-1, 0}, {2, 0}, {-2, 0}, {3, 0}, {-3, 0}, {4, 0}, {-4, 0}, {0, -1}, {0, 1}, {1, -1}, {-1, -1}, {1, 1}, {-1, 1}}
 
+// marked reports whether chart cell (x, y) holds a minimum's or the
+// start's mark.
+func (m *MapView) marked(x, y int) bool {
+	for _, mk := range m.marks {
+		if mk.x == x && mk.y == y {
+			return true
+		}
+	}
+	return false
+}
+
 // drawCurrent marks each path's current point with its lane's glyph in
 // bold reverse video, or with an arrow on the edge it left by. Lanes whose
 // current points share a cell (all of them at the start) take the nearest
-// free cells around it, so that every lane shows. A current point that is
-// NaN is not drawn.
+// free cells around it, so that every lane shows. The start's mark keeps
+// its cell, as a lane's glyph does: lanes in it (all of them at t = 0, when
+// every lane is at the start) stand beside it. A current point that is NaN
+// is not drawn.
 func (m *MapView) drawCurrent(paths []MapPath) {
 	m.placed = m.placed[:0]
 	a := &m.area
+	if x, y, ok := m.cellOf(m.land.Start); ok {
+		m.placed = append(m.placed, point{x - a.x0, y - a.y0})
+	}
 	for _, p := range paths {
 		n := len(p.Points)
 		if n == 0 || p.Lane < 0 || p.Lane >= numLanes {

@@ -499,3 +499,94 @@ func TestStartReadsAsOneRow(t *testing.T) {
 		t.Errorf("the five at the start stand in %d rows:\n%s", len(rows), strings.Join(lines, "\n"))
 	}
 }
+
+// cellRune is the rune in chart cell (x, y) of lines.
+func cellRune(lines []string, x, y int) rune {
+	row := []rune(ansi.Strip(lines[y]))
+	if x < 0 || x >= len(row) {
+		return 0
+	}
+	return row[x]
+}
+
+// TestMapTrackAtOnePoint: at t = 0 every lane is at the start, and the
+// track view shows the landscape around it: on Himmelblau, whose start is
+// (0, 0), a window of 1 % of the whole view or more (not ±1e-300), with
+// the start's mark, every lane's glyph and a shading scale of two values;
+// the same after `f` from the saddle with the track view on, in one map;
+// the bowl's start (−8, 2) keeps its window of 2 % of its distance from 0.
+func TestMapTrackAtOnePoint(t *testing.T) {
+	s := testStyles()
+	m := newMap(s, landscape(t, "saddle"), 100, 30, true)
+	m.Lines(pathsAt(testRace(t, "saddle"), 12))
+	l := landscape(t, "himmelblau")
+	m.SetLandscape(l)
+	lines := m.Lines(pathsAt(testRace(t, "himmelblau"), 0))
+	plain := strings.Join(lines, "\n")
+	win, whole := m.Window(), MapWindow(l.Start, l.Minima)
+	if win.XMax-win.XMin < 0.01*(whole.XMax-whole.XMin) || win.YMax-win.YMin < 0.01*(whole.YMax-whole.YMin) || !win.contains(l.Start) {
+		t.Errorf("Himmelblau at t = 0 is tracked in %v (whole view %v)", win, whole)
+	}
+	if strings.Contains(plain, "e-") {
+		t.Errorf("the axes collapse onto the start:\n%s", plain)
+	}
+	x, y, ok := m.cellOf(l.Start)
+	if !ok || cellRune(lines, x, y) != 'S' {
+		t.Errorf("the start's mark is not at its cell:\n%s", plain)
+	}
+	for lane := range optimizers.NumKinds {
+		if !strings.ContainsRune(plain, s.Glyph(lane)) {
+			t.Errorf("lane %d's glyph is not on the map:\n%s", lane, plain)
+		}
+	}
+	scale := regexp.MustCompile(`f − f\* +(\S+) +(\S+)`).FindStringSubmatch(plain)
+	if scale == nil || scale[1] == scale[2] {
+		t.Errorf("the shading's scale reads %q:\n%s", scale, plain)
+	}
+	bowl := landscape(t, "bowl")
+	bw, ok := mapTrackWindow(pathsAt(testRace(t, "bowl"), 0), MapWindow(bowl.Start, bowl.Minima))
+	if !ok || bw.XMin != -8.25 || bw.XMax != -7.75 {
+		t.Errorf("the bowl at t = 0 is tracked in %v, want x from −8.25 to −7.75", bw)
+	}
+}
+
+// TestMapStartMarkShows: the start's mark keeps its cell: at t = 0 the
+// lanes, all at the start, stand beside it; later no step's digit (step 0
+// is the start) and no lane's glyph covers it; in the whole view and in the
+// track view while the start is in it, in Unicode and in ASCII.
+func TestMapStartMarkShows(t *testing.T) {
+	for _, l := range testLandscapes() {
+		for _, ascii := range []bool{false, true} {
+			s := testStyles()
+			s.ASCII = ascii
+			for _, track := range []bool{false, true} {
+				r := testRace(t, l.Name)
+				m := newMap(s, l, 72, 22, track)
+				for _, step := range []int{0, 1, 2, 5, 30} {
+					lines := m.Lines(pathsAt(r, step))
+					x, y, ok := m.cellOf(l.Start)
+					if !ok {
+						continue
+					}
+					if got := cellRune(lines, x, y); got != 'S' {
+						t.Errorf("%s ascii=%v track=%v t=%d: the start's cell reads %q:\n%s", l.Name, ascii, track, step, got, strings.Join(lines, "\n"))
+					}
+					if step > 0 {
+						continue
+					}
+					beside := 0
+					for dx := -4; dx <= 4; dx++ {
+						for lane := range optimizers.NumKinds {
+							if cellRune(lines, x+dx, y) == s.Glyph(lane) {
+								beside++
+							}
+						}
+					}
+					if beside != optimizers.NumKinds {
+						t.Errorf("%s ascii=%v track=%v: %d lanes stand beside the start, want %d:\n%s", l.Name, ascii, track, beside, optimizers.NumKinds, strings.Join(lines, "\n"))
+					}
+				}
+			}
+		}
+	}
+}

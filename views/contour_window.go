@@ -17,9 +17,9 @@ func MapWindow(start Point, minima []Point) Range {
 		return Range{XMin: -1, XMax: 1, YMin: -1, YMax: 1}
 	}
 	span := math.Max(r.XMax-r.XMin, r.YMax-r.YMin)
-	span = math.Max(span, minSpan(math.Min(r.XMin, r.YMin), math.Max(r.XMax, r.YMax)))
-	if !(span > 0) || math.IsInf(span, 0) {
-		span = 1
+	span = math.Max(span, minSpan(math.Min(r.XMin, r.YMin), math.Max(r.XMax, r.YMax), 0))
+	if !(span > 1e-300) || math.IsInf(span, 0) {
+		span = 1 // one point at 0: no scale to take
 	}
 	grow := func(lo, hi float64) (float64, float64) {
 		pad := math.Max(0.25*span, (0.75*span-(hi-lo))/2)
@@ -119,12 +119,20 @@ func recentExtent(paths []MapPath, s int, far Range) (Range, bool) {
 // mapZoom is the narrowest zoom (the window's sides over the whole view's)
 // the track view fits around ext: a round one (1, 2 or 5 × 10ⁿ), at least
 // twice as large as ext in both directions, and wide enough for the axes'
-// labels to tell their ticks apart (minSpan).
+// labels to tell their ticks apart (minSpan). Where ext is one point (every
+// lane at the start, or settled at one point), minSpan's share of the whole
+// view sets the zoom: a point at 0 would otherwise set none.
 func mapZoom(ext, whole Range) float64 {
 	wx, wy := whole.XMax-whole.XMin, whole.YMax-whole.YMin
-	need := math.Max(
-		math.Max(ext.XMax-ext.XMin, minSpan(ext.XMin, ext.XMax))/wx,
-		math.Max(ext.YMax-ext.YMin, minSpan(ext.YMin, ext.YMax))/wy)
+	onePoint := ext.XMin == ext.XMax && ext.YMin == ext.YMax
+	span := func(lo, hi, w float64) float64 {
+		floorOf := w
+		if !onePoint {
+			floorOf = 0 // the points' spread in the other direction gives the scale
+		}
+		return math.Max(hi-lo, minSpan(lo, hi, floorOf)) / w
+	}
+	need := math.Max(span(ext.XMin, ext.XMax, wx), span(ext.YMin, ext.YMax, wy))
 	return niceStep(2 * need)
 }
 

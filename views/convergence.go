@@ -146,7 +146,10 @@ func (v *ConvergenceView) chart(r race.Reader, w, h int) []string {
 	if math.IsInf(low, 1) {
 		low = tol
 	}
-	yHi := math.Min(math.Ceil(math.Max(yTop, tol+1)), math.Ceil(ceiling))
+	// Up to the highest distance, at most the ceiling, and always a decade
+	// above the zone's edge: the legend promises its line and its marks,
+	// however wide the zone (--tol 1e300).
+	yHi := math.Max(math.Min(math.Ceil(yTop), math.Ceil(ceiling)), math.Ceil(tol+1))
 	// Half a decade below the lowest distance and a decade below the zone's
 	// edge, down to the floor.
 	yLo := math.Floor(math.Max(math.Min(low-0.5, tol-1), race.LogFloor))
@@ -274,6 +277,13 @@ func (v *ConvergenceView) ensureStatic(in convergenceAxes) {
 		v.base, v.series = newDots(a.w, a.h), newDots(a.w, a.h)
 	}
 	v.plotted.stride = 0 // replot: every point moved
+}
+
+// zoneOnChart reports whether the chart draws the finish zone's edge at
+// tolerance tol: always, but for a zone narrower than the smallest distance
+// the race records (race.LogFloor), which is below the axis.
+func zoneOnChart(tol float64) bool {
+	return math.Log10(tol) >= race.LogFloor
 }
 
 // drawTolerance draws the finish zone's edge, |x − x*| = tol, as a dashed

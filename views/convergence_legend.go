@@ -1,6 +1,7 @@
 package views
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -62,6 +63,20 @@ func (v *ConvergenceView) drawLegend(r race.Reader, w int) []string {
 		zone = []string{
 			dash + " finish zone: distance to the nearest minimum < " + tol + ", marked where each reached and settled",
 			dash + " zone: distance < " + tol,
+		}
+	}
+	if !zoneOnChart(r.Tol()) {
+		// No line, no marks: the legend says where the zone is instead.
+		floor := numfmt.Compact(math.Pow(10, race.LogFloor), 8)
+		zone = []string{
+			"finish zone |x − x*| < " + tol + ", below the chart, which ends at " + floor,
+			"zone |x − x*| < " + tol + ", below the chart",
+		}
+		if r.Objective().Dim > 1 {
+			zone = []string{
+				"finish zone: distance to the nearest minimum < " + tol + ", below the chart, which ends at " + floor,
+				"zone: distance < " + tol + ", below the chart",
+			}
 		}
 	}
 	entries = append(entries, entry{forms: []string{v.styles.Spell(zone[0]), v.styles.Spell(zone[1])}, paint: p.dim})

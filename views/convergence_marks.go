@@ -37,7 +37,9 @@ func (v *ConvergenceView) markAlong(r race.Reader, c *race.Convergence, top floa
 // cut short by divergence, its last stored point. Marks that would share a
 // cell go beside it in its row (to the right, where the race has not been
 // yet, else to the left), placed largest distance first: the row is the
-// distance a class reads off the axis, so it stays true.
+// distance a class reads off the axis, so it stays true. An end above the
+// axis (a diverged runner's, past the ceiling) is drawn on its top row
+// with an arrow up beside it: the distance is beyond what the axis reads.
 func (v *ConvergenceView) markEnds(c *race.Convergence, top float64) {
 	type end struct {
 		lane int
@@ -51,9 +53,17 @@ func (v *ConvergenceView) markEnds(c *race.Convergence, top float64) {
 		}
 	}
 	slices.SortStableFunc(ends, func(a, b end) int { return cmp.Compare(b.val, a.val) })
-	var placed [MaxLanes]point
-	for i, e := range ends {
-		placed[i] = v.beside(placed[:i], float64(e.t), float64(e.val), top, newCell(v.styles.Glyph(e.lane), laneStyle(e.lane, laneBold)))
+	up := unicodeArrows.up
+	if v.styles.ASCII {
+		up = asciiArrows.up
+	}
+	placed := make([]point, 0, 2*MaxLanes)
+	for _, e := range ends {
+		style := laneStyle(e.lane, laneBold)
+		placed = append(placed, v.beside(placed, float64(e.t), float64(e.val), top, newCell(v.styles.Glyph(e.lane), style)))
+		if float64(e.val) > top {
+			placed = append(placed, v.beside(placed, float64(e.t), float64(e.val), top, newCell(up, style)))
+		}
 	}
 }
 
