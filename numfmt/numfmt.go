@@ -132,6 +132,23 @@ func AppendCompact(b []byte, v float64, width int) []byte {
 	return b
 }
 
+// Readable is how many significant digits a number needs to be read: the
+// fewest any number optirace shows may have (MinWidth).
+const Readable = 3
+
+// MinWidth is the fewest columns in which Compact writes v with Readable
+// significant digits and its sign (all of its digits where it has fewer:
+// 0.5, 10, 8e-14), so that a column is never narrower than its numbers
+// need: at most 10, for -1.23e-308. Non-finite values need as many as inf,
+// -inf and nan.
+func MinWidth(v float64) int {
+	var buf [32]byte
+	// Compact tries fixed notation first, then the exponent form (1.23e-4
+	// in seven columns where 0.000123 needs eight): the shorter of the two.
+	n := len(compact(buf[:0], v, Readable))
+	return min(n, len(exponent(buf[:0], v, Readable)))
+}
+
 // compact formats v with prec significant digits in the shorter of fixed and
 // exponent notation.
 func compact(b []byte, v float64, prec int) []byte {

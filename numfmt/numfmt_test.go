@@ -213,3 +213,50 @@ func TestExponent(t *testing.T) {
 		}
 	}
 }
+
+// TestMinWidthKeepsThreeDigits: in MinWidth(v) columns Compact writes v
+// with three significant digits and its sign, and in one column fewer it
+// cannot; MinWidth is never more than the ten "-1.23e-308" needs.
+func TestMinWidthKeepsThreeDigits(t *testing.T) {
+	values := []float64{
+		0, 0.5, -0.5, 10, 1234567, -1234567, 12345678, 0.000123456, -0.000123456,
+		-1.0291e-6, -7.989e-7, -4.5147e-8, -2.5841e-16, -5.168e-16, -5904900, 8.00003e-14,
+		-1.3978e-6, 9.995e-5, -9.9951e-5, 0.99951, 1e-100, -1.2345e-100, 2.5e-308, -1.2345e308,
+	}
+	for e := -300; e <= 308; e += 7 {
+		values = append(values, 1.23456789*math.Pow10(e), -9.87654321*math.Pow10(e))
+	}
+	for _, v := range values {
+		w := MinWidth(v)
+		if text := Compact(v, w); !threeDigits(text, v) {
+			t.Errorf("Compact(%v, MinWidth = %d) = %q: not three significant digits", v, w, text)
+		}
+		if w > 10 {
+			t.Errorf("MinWidth(%v) = %d, more than ten", v, w)
+		}
+		// (Subnormal numbers are left out here: 5e-324 reads back exactly
+		// from 4.9e-324.)
+		if shorter := Compact(v, w-1); w > 1 && threeDigits(shorter, v) {
+			t.Errorf("Compact(%v, %d) = %q already has three digits: MinWidth %d is not the fewest", v, w-1, shorter, w)
+		}
+	}
+	for _, c := range []struct {
+		v    float64
+		want int
+	}{{-2.5841e-16, 9}, {-1.23e-308, 10}, {0.000123456, 7}, {8.00003e-14, 5}, {-1.2345e-100, 10}, {math.Inf(-1), 4}, {math.NaN(), 3}} {
+		if got := MinWidth(c.v); got != c.want {
+			t.Errorf("MinWidth(%v) = %d, want %d", c.v, got, c.want)
+		}
+	}
+}
+
+// threeDigits reports whether text reads back as v to three significant
+// digits: with v's sign, within half a unit of v's third digit.
+func threeDigits(text string, v float64) bool {
+	got, err := strconv.ParseFloat(text, 64)
+	if err != nil || v == 0 {
+		return err == nil && got == 0
+	}
+	unit := math.Pow10(int(math.Floor(math.Log10(math.Abs(v)))) - 2)
+	return math.Signbit(got) == math.Signbit(v) && math.Abs(got-v) <= unit/2*(1+1e-9)
+}
