@@ -69,8 +69,20 @@ func TestCompact(t *testing.T) {
 	}{
 		{8, 10, "8"},
 		{6.4, 10, "6.4"},
-		{9.0000000005, 10, "9"},
-		{0.049999999975, 10, "0.05"},
+		// Zeros that v was rounded to stay, down to three digits; a number
+		// that ends there (up to a float64's last digits) drops them.
+		{9.0000000005, 10, "9.00"},
+		{0.049999999975, 10, "0.0500"},
+		{1.0000012317711515, 7, "1.00"},
+		{0.4999875934040493, 8, "0.499988"},
+		{0.4999875934040493, 5, "0.500"},
+		{9.9996, 4, "10.0"},
+		{-5904900, 7, "-5.90e6"},
+		{-5904900, 6, "-5.9e6"},
+		{8.00003e-14, 8, "8.00e-14"},
+		{-1.3978264938533855e-06, 8, "-1.40e-6"},
+		{sum(0.1, 0.2), 10, "0.3"},
+		{0.5, 10, "0.5"},
 		{2.558132747664291e-06, 10, "2.55813e-6"},
 		{2.558132747664291e-06, 7, "2.56e-6"},
 		{-2.558132747664291e-06, 7, "-2.6e-6"},
@@ -243,20 +255,22 @@ func TestMinWidthKeepsThreeDigits(t *testing.T) {
 	for _, c := range []struct {
 		v    float64
 		want int
-	}{{-2.5841e-16, 9}, {-1.23e-308, 10}, {0.000123456, 7}, {8.00003e-14, 5}, {-1.2345e-100, 10}, {math.Inf(-1), 4}, {math.NaN(), 3}} {
+	}{{-2.5841e-16, 9}, {-1.23e-308, 10}, {0.000123456, 7}, {8.00003e-14, 8}, {8e-14, 5}, {-5904900, 7}, {-1.2345e-100, 10}, {math.Inf(-1), 4}, {math.NaN(), 3}} {
 		if got := MinWidth(c.v); got != c.want {
 			t.Errorf("MinWidth(%v) = %d, want %d", c.v, got, c.want)
 		}
 	}
 }
 
-// threeDigits reports whether text reads back as v to three significant
-// digits: with v's sign, within half a unit of v's third digit.
+// threeDigits reports whether text reads as v to three significant digits:
+// with v's sign, within half a unit of v's third digit, and written with
+// three digits unless v ends sooner (5.90e6 for 5904900, 0.5 for 0.5).
 func threeDigits(text string, v float64) bool {
 	got, err := strconv.ParseFloat(text, 64)
 	if err != nil || v == 0 {
 		return err == nil && got == 0
 	}
 	unit := math.Pow10(int(math.Floor(math.Log10(math.Abs(v)))) - 2)
-	return math.Signbit(got) == math.Signbit(v) && math.Abs(got-v) <= unit/2*(1+1e-9)
+	return math.Signbit(got) == math.Signbit(v) && math.Abs(got-v) <= unit/2*(1+1e-9) &&
+		(significantDigits([]byte(text)) >= 3 || got == v)
 }
