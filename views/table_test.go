@@ -1,6 +1,7 @@
 package views
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -67,7 +68,13 @@ func stylesFor(ascii bool) *Styles {
 // raceFrame is the race screen of r with content c in a w×h window, the
 // status bar's row left out, without colour.
 func raceFrame(r race.Reader, c Content, w, h int, ascii bool) string {
-	frame := strings.Join(NewRaceView(stylesFor(ascii)).Render(RaceState{Race: r, Content: c}, w, h-1), "\n")
+	return screenFrame(RaceState{Race: r, Content: c}, w, h, ascii)
+}
+
+// screenFrame is the race screen st in a w×h window, the status bar's row
+// left out, without colour.
+func screenFrame(st RaceState, w, h int, ascii bool) string {
+	frame := strings.Join(NewRaceView(stylesFor(ascii)).Render(st, w, h-1), "\n")
 	if ascii {
 		frame = ASCIIOnly(frame)
 	}
@@ -182,9 +189,10 @@ func threeDigits(text string, v float64) bool {
 	return math.Signbit(got) == math.Signbit(v) && math.Abs(got-v) <= unit/2*(1+1e-9) && (digits >= 3 || math.Abs(got-v) <= 1e-12*math.Abs(v))
 }
 
-// quantityBySymbol is lane l's quantity that s writes as symbol.
-func quantityBySymbol(s *Styles, l optimizers.Lane, symbol string) (optimizers.Quantity, bool) {
-	for _, q := range l.Kind.Quantities() {
+// quantityBySymbol is lane l's quantity on a landscape of dim coordinates
+// that s writes as symbol.
+func quantityBySymbol(s *Styles, l optimizers.Lane, dim int, symbol string) (optimizers.Quantity, bool) {
+	for _, q := range l.Kind.QuantitiesIn(dim) {
 		if s.Spell(q.Symbol) == symbol {
 			return q, true
 		}
@@ -193,9 +201,10 @@ func quantityBySymbol(s *Styles, l optimizers.Lane, symbol string) (optimizers.Q
 }
 
 // TestPanelTablesKeepThreeDigits: in every full panel's table of the
-// latest iterations, at the sizes that draw them, every number reads back
-// as the engine's to three significant digits with its sign (a column is
-// dropped before a number loses a digit), and x and f(x) are always there.
+// latest iterations, at the sizes that draw them (and zoomed, on the 2-D
+// landscapes), every number reads back as the engine's to three
+// significant digits with its sign (a column is dropped before a number
+// loses a digit), and x and f(x) are always there.
 func TestPanelTablesKeepThreeDigits(t *testing.T) {
 	for _, c := range []struct {
 		specs []string
@@ -209,53 +218,85 @@ func TestPanelTablesKeepThreeDigits(t *testing.T) {
 			r := raceAt(t, steps, c.specs)
 			for _, size := range readableSizes {
 				for _, ascii := range []bool{false, true} {
-					s := stylesFor(ascii)
-					frame := raceFrame(r, Panels, size[0], size[1], ascii)
-					tables := 0
-					for lane, b := range laneBoxes(frame) {
-						l := r.Lanes()[lane]
-						var header []string
-						for _, line := range b.lines {
-							fields := strings.Fields(line)
-							if len(fields) > 1 && fields[0] == "t" {
-								header = fields
-								if !slices.Contains(header, "x") || !slices.Contains(header, "f(x)") {
-									t.Errorf("%d lanes t=%d %dx%d: %s's table has no x or f(x): %q", len(r.Lanes()), steps, size[0], size[1], r.Labels()[lane], line)
-								}
-								tables++
-								continue
-							}
-							row, err := strconv.Atoi(strings.Join(fields[:min(1, len(fields))], ""))
-							if header == nil || err != nil || len(fields) != len(header) {
-								header = nil
-								continue
-							}
-							st, ok := stateAt(r, lane, row)
-							if !ok {
-								t.Fatalf("%s has no state at t=%d", r.Labels()[lane], row)
-							}
-							for i, text := range fields[1:] {
-								q, ok := quantityBySymbol(s, l, header[i+1])
-								if !ok {
-									t.Fatalf("%s's table has a column %q", r.Labels()[lane], header[i+1])
-								}
-								if text == none(ascii) && q.FromStep && row == 0 {
-									continue
-								}
-								if v := q.Get(st); !threeDigits(text, v) {
-									t.Errorf("%d lanes t=%d %dx%d ascii=%v: %s's %s at t=%d = %v shown as %q",
-										len(r.Lanes()), steps, size[0], size[1], ascii, r.Labels()[lane], header[i+1], row, v, text)
-								}
-							}
-						}
-					}
+					tables := checkPanelTables(t, RaceState{Race: r}, size[0], size[1], ascii)
 					if size[0] >= WideWidth && tables == 0 {
-						t.Errorf("%d lanes t=%d %dx%d: no table to check:\n%s", len(r.Lanes()), steps, size[0], size[1], frame)
+						t.Errorf("%d lanes t=%d %dx%d: no table to check", len(r.Lanes()), steps, size[0], size[1])
 					}
 				}
 			}
 		}
 	}
+	for _, obj := range optimizers.ObjectivesIn(2) {
+		r, err := race.New(obj.Defaults(), obj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, steps := range []int{8, 37, 300} {
+			for r.T() < steps {
+				r.Step()
+			}
+			for lane := range r.Lanes() {
+				for _, size := range [][2]int{{80, 24}, {120, 40}, {240, 60}} {
+					if checkPanelTables(t, RaceState{Race: r, Focus: lane, Zoomed: true}, size[0], size[1], false) == 0 {
+						t.Errorf("%s t=%d %dx%d: %s zoomed has no table", obj.Name, steps, size[0], size[1], r.Labels()[lane])
+					}
+				}
+			}
+		}
+	}
+}
+
+// checkPanelTables checks every number of every panel table of the race
+// screen st in a w×h window against the engine's, and returns how many
+// tables it read.
+func checkPanelTables(t *testing.T, st RaceState, w, h int, ascii bool) int {
+	t.Helper()
+	r := st.Race
+	s := stylesFor(ascii)
+	tables := 0
+	panels := laneBoxes(screenFrame(st, w, h, ascii))
+	for i, b := range panels {
+		lane := i
+		if st.Zoomed {
+			lane = st.Focus
+		}
+		l := r.Lanes()[lane]
+		where := fmt.Sprintf("%s %d lanes t=%d %dx%d ascii=%v: %s", r.Objective().Name, len(r.Lanes()), r.T(), w, h, ascii, r.Labels()[lane])
+		var header []string
+		for _, line := range b.lines {
+			fields := strings.Fields(line)
+			if len(fields) > 1 && fields[0] == "t" {
+				header = fields
+				if !slices.Contains(header, "x") || !slices.ContainsFunc(header, func(f string) bool { return strings.HasPrefix(f, "f(x") }) {
+					t.Errorf("%s's table has no x or f(x): %q", where, line)
+				}
+				tables++
+				continue
+			}
+			row, err := strconv.Atoi(strings.Join(fields[:min(1, len(fields))], ""))
+			if header == nil || err != nil || len(fields) != len(header) {
+				header = nil
+				continue
+			}
+			state, ok := stateAt(r, lane, row)
+			if !ok {
+				t.Fatalf("%s has no state at t=%d", where, row)
+			}
+			for i, text := range fields[1:] {
+				q, ok := quantityBySymbol(s, l, r.Objective().Dim, header[i+1])
+				if !ok {
+					t.Fatalf("%s's table has a column %q", where, header[i+1])
+				}
+				if text == none(ascii) && q.FromStep && row == 0 {
+					continue
+				}
+				if v := q.Get(state); !threeDigits(text, v) {
+					t.Errorf("%s's %s at t=%d = %v shown as %q", where, header[i+1], row, v, text)
+				}
+			}
+		}
+	}
+	return tables
 }
 
 // TestTableDropsAColumnBeforeADigit: the reviewer's numbers, in a table
