@@ -1,7 +1,6 @@
 package views
 
 import (
-	"slices"
 	"strconv"
 
 	"github.com/charmbracelet/x/ansi"
@@ -31,22 +30,23 @@ const tableLookback = 32
 // It returns them in the lecture's order with each column's width, the
 // spare columns shared out to the narrowest first, from the left.
 func tableColumns(qs []optimizers.Quantity, needs []int, w, tw int) ([]optimizers.Quantity, []int) {
-	order := make([]int, len(qs))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return qs[a].Keep - qs[b].Keep })
-	picked := make([]bool, len(qs))
+	var picked [maxQuantities]bool
 	used := tw
-	for _, i := range order {
-		if used+1+needs[i] > w {
+	for range qs {
+		next := -1 // the most telling quantity not yet picked
+		for i, q := range qs {
+			if !picked[i] && (next < 0 || q.Keep < qs[next].Keep) {
+				next = i
+			}
+		}
+		if used+1+needs[next] > w {
 			break
 		}
-		used += 1 + needs[i]
-		picked[i] = true
+		used += 1 + needs[next]
+		picked[next] = true
 	}
-	var cols []optimizers.Quantity
-	var widths []int
+	cols := make([]optimizers.Quantity, 0, len(qs))
+	widths := make([]int, 0, len(qs))
 	for i, q := range qs {
 		if picked[i] {
 			cols = append(cols, q)
@@ -80,17 +80,33 @@ func shareOut(widths []int, spare int) {
 type iterTable struct {
 	key  tableKey
 	rows map[int]string // by t
-	buf  []byte
+	// needs are each state's numbers' widths (numfmt.MinWidth), by t, in
+	// the order of the lane's quantities: like a row, a state's never
+	// change for a given race.
+	needsKey needsKey
+	needs    map[int]stateNeeds
+	buf      []byte
+}
+
+// maxQuantities is the most quantities a lane has: 2-D Adam's 17.
+const maxQuantities = 18
+
+// stateNeeds is the width each quantity of a state needs.
+type stateNeeds [maxQuantities]uint8
+
+// needsKey is everything a state's needs depend on besides its step.
+type needsKey struct {
+	lane      optimizers.Lane
+	objective string
+	start     optimizers.Vec
 }
 
 // tableKey is everything a formatted row depends on besides its state.
 type tableKey struct {
-	lane      optimizers.Lane
-	objective string
-	start     optimizers.Vec
-	w, tw     int
-	widths    [18]int // 2-D Adam has 17 quantities, the most
-	ncols     int
+	needsKey
+	w, tw  int
+	widths [maxQuantities]int
+	ncols  int
 }
 
 // maxCachedRows bounds the row cache; it is cleared when it grows past this.
@@ -107,13 +123,27 @@ func (tb *iterTable) lines(s *Styles, lane int, l optimizers.Lane, obj optimizer
 		return nil
 	}
 	all := l.Kind.QuantitiesIn(obj.Dim)
-	needs := make([]int, len(all))
+	nk := needsKey{lane: l, objective: obj.Name, start: start}
+	if tb.needs == nil || nk != tb.needsKey || len(tb.needs) > maxCachedRows {
+		tb.needsKey, tb.needs = nk, make(map[int]stateNeeds, 64)
+	}
+	var widest [maxQuantities]int
+	needs := widest[:len(all)]
 	for i, q := range all {
 		needs[i] = max(minColumnWidth, ansi.StringWidth(s.Spell(q.Symbol)))
-		for _, st := range states[max(0, len(states)-tableLookback):] {
-			if !q.FromStep || st.T > 0 {
-				needs[i] = max(needs[i], numfmt.MinWidth(q.Get(st)))
+	}
+	for _, st := range states[max(0, len(states)-tableLookback):] {
+		sn, ok := tb.needs[st.T]
+		if !ok {
+			for i, q := range all {
+				if !q.FromStep || st.T > 0 {
+					sn[i] = uint8(numfmt.MinWidth(q.Get(st))) //nolint:gosec // G115: at most 10 (numfmt.MinWidth)
+				}
 			}
+			tb.needs[st.T] = sn
+		}
+		for i := range all {
+			needs[i] = max(needs[i], int(sn[i]))
 		}
 	}
 	rows := min(len(states), h-1)
@@ -134,7 +164,7 @@ func (tb *iterTable) lines(s *Styles, lane int, l optimizers.Lane, obj optimizer
 		needs[0] = min(needs[0], w)
 		cols, widths = tableColumns(all, needs, w, -1)
 	}
-	key := tableKey{lane: l, objective: obj.Name, start: start, w: w, tw: tw, ncols: len(cols)}
+	key := tableKey{needsKey: nk, w: w, tw: tw, ncols: len(cols)}
 	copy(key.widths[:], widths)
 	if tb.rows == nil || key != tb.key || len(tb.rows) > maxCachedRows {
 		tb.key, tb.rows = key, make(map[int]string, 64)
