@@ -1,6 +1,7 @@
 package views
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/charmbracelet/x/ansi"
@@ -30,20 +31,20 @@ const tableLookback = 32
 // It returns them in the lecture's order with each column's width, the
 // spare columns shared out to the narrowest first, from the left.
 func tableColumns(qs []optimizers.Quantity, needs []int, w, tw int) ([]optimizers.Quantity, []int) {
+	n := min(len(qs), maxQuantities)
+	var order [maxQuantities]int
+	for i := range n {
+		order[i] = i
+	}
+	slices.SortStableFunc(order[:n], func(a, b int) int { return qs[a].Keep - qs[b].Keep })
 	var picked [maxQuantities]bool
 	used := tw
-	for range qs {
-		next := -1 // the most telling quantity not yet picked
-		for i, q := range qs {
-			if !picked[i] && (next < 0 || q.Keep < qs[next].Keep) {
-				next = i
-			}
-		}
-		if used+1+needs[next] > w {
+	for _, i := range order[:n] {
+		if used+1+needs[i] > w {
 			break
 		}
-		used += 1 + needs[next]
-		picked[next] = true
+		used += 1 + needs[i]
+		picked[i] = true
 	}
 	cols := make([]optimizers.Quantity, 0, len(qs))
 	widths := make([]int, 0, len(qs))
