@@ -35,7 +35,7 @@ func TestExplainParenthesisesNumbers(t *testing.T) {
 		races[obj.Name] = r
 	}
 	checked := 0
-	for _, steps := range []int{1, 2, 5, 53, 250, 309} {
+	for _, steps := range []int{2, 53, 250} {
 		for name, r := range races {
 			for r.T() < steps {
 				r.Step()
@@ -43,7 +43,7 @@ func TestExplainParenthesisesNumbers(t *testing.T) {
 			for lane := range r.Lanes() {
 				for _, ascii := range []bool{false, true} {
 					s := stylesFor(ascii)
-					for _, w := range []int{60, 80, 100, 160, 240} {
+					for _, w := range []int{60, 100, 240} {
 						for _, h := range []int{18, 60} {
 							_, lines := s.explainLines(r, lane, w, h)
 							for _, line := range lines {
