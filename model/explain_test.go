@@ -31,8 +31,8 @@ func explained(view string) map[string]float64 {
 			lhs = ""
 			continue
 		}
-		if i := strings.LastIndex(line, " = "); i >= 0 && lhs != "" {
-			if v, err := strconv.ParseFloat(strings.TrimSpace(line[i+3:]), 64); err == nil {
+		if i := strings.LastIndex(" "+line, " = "); i >= 0 && lhs != "" { // "= 0.5", a result on its own line, too
+			if v, err := strconv.ParseFloat(strings.TrimSpace(line[i+2:]), 64); err == nil {
 				out[lhs] = v
 			}
 		}

@@ -92,11 +92,14 @@ func AppendRepr(b []byte, v float64) []byte {
 }
 
 // Compact formats v in at most width characters with up to six significant
-// digits, trailing zeros dropped and a short exponent (1.5e-7, 3.2e12) when
-// v is tiny or huge, or when fixed notation would keep fewer than three
-// digits and the exponent form more (6.86e-4 in seven columns). It loses digits rather than overflow the width; when not
-// even one digit fits it returns width '#' characters. Non-finite values read
-// inf, -inf and nan.
+// digits and a short exponent (1.5e-7, 3.2e12) when v is tiny or huge, or
+// when fixed notation would keep fewer than three digits and the exponent
+// form more (6.86e-4 in seven columns). Trailing zeros are dropped where v
+// ends there (6.4, 1e-8) and kept down to three digits where v was rounded
+// to them (5.90e6 for 5904900, 1.00 for 1.0000012), so that every digit
+// shown is one v has. It loses digits rather than overflow the width (MinWidth
+// is where the third goes); when not even one digit fits it returns width
+// '#' characters. Non-finite values read inf, -inf and nan.
 func Compact(v float64, width int) string {
 	if width <= 0 {
 		return ""
@@ -122,7 +125,7 @@ func AppendCompact(b []byte, v float64, width int) []byte {
 		if s := compact(tmp[:0], v, prec); len(s) <= width {
 			return append(b, s...)
 		}
-		if s := exponent(tmp[:0], v, prec); len(s) <= width {
+		if s := compactExponent(tmp[:0], v, prec); len(s) <= width {
 			return append(b, s...)
 		}
 	}
@@ -132,8 +135,26 @@ func AppendCompact(b []byte, v float64, width int) []byte {
 	return b
 }
 
-// compact formats v with prec significant digits in the shorter of fixed and
-// exponent notation.
+// Readable is how many significant digits a number needs to be read: the
+// fewest any number optirace shows may have (MinWidth).
+const Readable = 3
+
+// MinWidth is the fewest columns in which Compact writes v with Readable
+// significant digits and its sign (all of its digits where it has fewer:
+// 0.5, 10, 8e-14), so that a column is never narrower than its numbers
+// need: at most 10, for -1.23e-308. Non-finite values need as many as inf,
+// -inf and nan.
+func MinWidth(v float64) int {
+	var buf [32]byte
+	// Compact tries fixed notation first, then the exponent form (1.23e-4
+	// in seven columns where 0.000123 needs eight): the shorter of the two.
+	n := len(compact(buf[:0], v, Readable))
+	return min(n, len(compactExponent(buf[:0], v, Readable)))
+}
+
+// compact formats v with prec significant digits: in fixed notation for
+// 1e-4 ≤ |v| < 1e7 where that keeps them, else in short exponent form;
+// trailing zeros dropped where v ends there (keepRounded).
 func compact(b []byte, v float64, prec int) []byte {
 	switch {
 	case math.IsNaN(v):
@@ -149,22 +170,75 @@ func compact(b []byte, v float64, prec int) []byte {
 	if a >= 1e-4 && a < 1e7 {
 		// Fixed notation, prec significant digits, trailing zeros dropped.
 		s := strconv.AppendFloat(b, v, 'g', prec, 64)
-		if bytes.IndexByte(s, 'e') < 0 {
-			return s
+		if bytes.IndexByte(s[len(b):], 'e') < 0 {
+			return keepRounded(s, len(b), v, prec)
 		}
 		b = s[:len(b)]
 	}
-	return exponent(b, v, prec)
+	return compactExponent(b, v, prec)
+}
+
+// compactExponent is exponent with the zeros keepRounded keeps: Compact's
+// exponent form.
+func compactExponent(b []byte, v float64, prec int) []byte {
+	return keepRounded(exponent(b, v, prec), len(b), v, prec)
 }
 
 // exponent formats finite non-zero v with prec significant digits in short
-// exponent form (1.5e-7); other values as compact does.
+// exponent form (1.5e-7), trailing zeros dropped; other values as compact
+// does.
 func exponent(b []byte, v float64, prec int) []byte {
 	if math.IsNaN(v) || math.IsInf(v, 0) || v == 0 {
 		return compact(b, v, prec)
 	}
 	s := strconv.AppendFloat(b, v, 'e', prec-1, 64)
 	return shortenExponent(trimMantissaZeros(s))
+}
+
+// keepRounded returns s, whose number from at on is v to prec significant
+// digits with trailing zeros dropped, or, where those zeros were digits
+// that v was rounded to rather than where v ends, v with min(prec,
+// Readable) significant digits and its zeros: 5904900 to three digits is
+// 5.90e6, not 5.9e6, and 0.4999875 is 0.500, so that no number reads as
+// if it had fewer digits than it has. Numbers that end there stay short
+// (6.4, 1e-8, and 0.30000000000000004 as 0.3: the last digits of a
+// float64 are not the reader's).
+func keepRounded(s []byte, at int, v float64, prec int) []byte {
+	text := s[at:]
+	digits := min(prec, Readable)
+	if math.IsNaN(v) || math.IsInf(v, 0) || v == 0 || significantDigits(text) >= digits {
+		return s
+	}
+	if r, err := strconv.ParseFloat(string(text), 64); err == nil && math.Abs(r-v) <= 1e-12*math.Abs(v) {
+		return s
+	}
+	var buf [32]byte
+	e := strconv.AppendFloat(buf[:0], v, 'e', digits-1, 64)
+	if bytes.IndexByte(text, 'e') >= 0 {
+		return shortenExponent(append(s[:at], e...))
+	}
+	// Fixed notation: as many decimals as leave digits significant ones
+	// after rounding (9.9996 to three is 10.0).
+	exp, _ := strconv.Atoi(string(e[bytes.IndexByte(e, 'e')+1:]))
+	return strconv.AppendFloat(s[:at], v, 'f', max(0, digits-1-exp), 64)
+}
+
+// significantDigits counts the digits of a formatted number's mantissa from
+// its first non-zero one: 3 in 0.0500 and in 1.50e-7, 2 in 10.
+func significantDigits(text []byte) int {
+	n, started := 0, false
+	for _, c := range text {
+		switch {
+		case c == 'e':
+			return n
+		case c >= '1' && c <= '9':
+			started = true
+			n++
+		case c == '0' && started:
+			n++
+		}
+	}
+	return n
 }
 
 // Exponent writes v with digits significant digits in short exponent form,

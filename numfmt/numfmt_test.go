@@ -69,8 +69,20 @@ func TestCompact(t *testing.T) {
 	}{
 		{8, 10, "8"},
 		{6.4, 10, "6.4"},
-		{9.0000000005, 10, "9"},
-		{0.049999999975, 10, "0.05"},
+		// Zeros that v was rounded to stay, down to three digits; a number
+		// that ends there (up to a float64's last digits) drops them.
+		{9.0000000005, 10, "9.00"},
+		{0.049999999975, 10, "0.0500"},
+		{1.0000012317711515, 7, "1.00"},
+		{0.4999875934040493, 8, "0.499988"},
+		{0.4999875934040493, 5, "0.500"},
+		{9.9996, 4, "10.0"},
+		{-5904900, 7, "-5.90e6"},
+		{-5904900, 6, "-5.9e6"},
+		{8.00003e-14, 8, "8.00e-14"},
+		{-1.3978264938533855e-06, 8, "-1.40e-6"},
+		{sum(0.1, 0.2), 10, "0.3"},
+		{0.5, 10, "0.5"},
 		{2.558132747664291e-06, 10, "2.55813e-6"},
 		{2.558132747664291e-06, 7, "2.56e-6"},
 		{-2.558132747664291e-06, 7, "-2.6e-6"},
@@ -212,4 +224,53 @@ func TestExponent(t *testing.T) {
 			t.Errorf("Exponent(%g, %d) = %q, want %q", c.v, c.digits, got, c.want)
 		}
 	}
+}
+
+// TestMinWidthKeepsThreeDigits: in MinWidth(v) columns Compact writes v
+// with three significant digits and its sign, and in one column fewer it
+// cannot; MinWidth is never more than the ten "-1.23e-308" needs.
+func TestMinWidthKeepsThreeDigits(t *testing.T) {
+	values := []float64{
+		0, 0.5, -0.5, 10, 1234567, -1234567, 12345678, 0.000123456, -0.000123456,
+		-1.0291e-6, -7.989e-7, -4.5147e-8, -2.5841e-16, -5.168e-16, -5904900, 8.00003e-14,
+		-1.3978e-6, 9.995e-5, -9.9951e-5, 0.99951, 1e-100, -1.2345e-100, 2.5e-308, -1.2345e308,
+	}
+	for e := -300; e <= 308; e += 7 {
+		values = append(values, 1.23456789*math.Pow10(e), -9.87654321*math.Pow10(e))
+	}
+	for _, v := range values {
+		w := MinWidth(v)
+		if text := Compact(v, w); !threeDigits(text, v) {
+			t.Errorf("Compact(%v, MinWidth = %d) = %q: not three significant digits", v, w, text)
+		}
+		if w > 10 {
+			t.Errorf("MinWidth(%v) = %d, more than ten", v, w)
+		}
+		// (Subnormal numbers are left out here: 5e-324 reads back exactly
+		// from 4.9e-324.)
+		if shorter := Compact(v, w-1); w > 1 && threeDigits(shorter, v) {
+			t.Errorf("Compact(%v, %d) = %q already has three digits: MinWidth %d is not the fewest", v, w-1, shorter, w)
+		}
+	}
+	for _, c := range []struct {
+		v    float64
+		want int
+	}{{-2.5841e-16, 9}, {-1.23e-308, 10}, {0.000123456, 7}, {8.00003e-14, 8}, {8e-14, 5}, {-5904900, 7}, {-1.2345e-100, 10}, {math.Inf(-1), 4}, {math.NaN(), 3}} {
+		if got := MinWidth(c.v); got != c.want {
+			t.Errorf("MinWidth(%v) = %d, want %d", c.v, got, c.want)
+		}
+	}
+}
+
+// threeDigits reports whether text reads as v to three significant digits:
+// with v's sign, within half a unit of v's third digit, and written with
+// three digits unless v ends sooner (5.90e6 for 5904900, 0.5 for 0.5).
+func threeDigits(text string, v float64) bool {
+	got, err := strconv.ParseFloat(text, 64)
+	if err != nil || v == 0 {
+		return err == nil && got == 0
+	}
+	unit := math.Pow10(int(math.Floor(math.Log10(math.Abs(v)))) - 2)
+	return math.Signbit(got) == math.Signbit(v) && math.Abs(got-v) <= unit/2*(1+1e-9) &&
+		(significantDigits([]byte(text)) >= 3 || got == v)
 }

@@ -24,17 +24,65 @@ type equation struct {
 }
 
 // slideNote says where a slide writes optimizer k's rule differently from
-// the lecture's code, which optirace follows.
+// the lecture's code, which optirace follows; each formula in {…}, so that
+// a line never breaks inside one (wrapFormulas).
 var slideNote = [optimizers.NumKinds]string{
 	optimizers.GD: "",
-	optimizers.Momentum: "The slides write v = γ·v + α·∇L and θ = θ − v: the same steps with v of the " +
-		"other sign. The lecture's code, and optirace, keep v = γ·v − α·g and x = x + v.",
-	optimizers.AdaGrad: "The first AdaGrad slide puts ε inside the root, α/√(G + ε); its worked iterations, " +
-		"the lecture's code and optirace add it outside: α/(√G + ε).",
-	optimizers.RMSProp: "The slides put ε inside the root, α/√(E[g²] + ε); the lecture's code, and " +
-		"optirace, add it outside: α/(√E[g²] + ε).",
-	optimizers.Adam: "The slides write m̂ = m/(1 − β₁) and α/√(v̂ + ε); the lecture's code, and optirace, " +
-		"divide by 1 − β₁ᵗ (and 1 − β₂ᵗ) and add ε outside the root.",
+	optimizers.Momentum: "The slides write {v = γ·v + α·∇L} and {θ = θ − v}: the same steps with v of the " +
+		"other sign. The lecture's code, and optirace, keep {v = γ·v − α·g} and {x = x + v}.",
+	optimizers.AdaGrad: "The first AdaGrad slide puts ε inside the root, {α/√(G + ε)}; its worked iterations, " +
+		"the lecture's code and optirace add it outside: {α/(√G + ε)}.",
+	optimizers.RMSProp: "The slides put ε inside the root, {α/√(E[g²] + ε)}; the lecture's code, and " +
+		"optirace, add it outside: {α/(√E[g²] + ε)}.",
+	optimizers.Adam: "The slides write {m̂ = m/(1 − β₁)} and {α/√(v̂ + ε)}; the lecture's code, and optirace, " +
+		"divide by {1 − β₁ᵗ} (and {1 − β₂ᵗ}) and add ε outside the root.",
+}
+
+// wrapFormulas breaks text into lines of at most w columns between words,
+// a formula marked {…} kept whole with what touches it ("{x = x + v}."),
+// and drops the marks; a formula wider than a line alone breaks as
+// wrapWords breaks it.
+func wrapFormulas(text string, w int) []string {
+	var words []string
+	var word strings.Builder
+	depth := 0
+	for _, r := range text + " " {
+		switch {
+		case r == '{':
+			depth++
+		case r == '}':
+			depth--
+		case r == ' ' && depth == 0:
+			if word.Len() > 0 {
+				words = append(words, word.String())
+				word.Reset()
+			}
+		default:
+			word.WriteRune(r)
+		}
+	}
+	var lines []string
+	line := ""
+	for _, word := range words {
+		switch {
+		case line == "":
+			line = word
+		case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= w:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+		if ansi.StringWidth(line) > w {
+			wrapped := wrapWords(line, w)
+			lines = append(lines, wrapped[:len(wrapped)-1]...)
+			line = wrapped[len(wrapped)-1]
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
 }
 
 // equations are lane l's update from state prev to state cur, as the
@@ -71,52 +119,52 @@ func equations(l optimizers.Lane, obj optimizers.Objective, prev, cur optimizers
 		switch l.Kind {
 		case optimizers.GD:
 			eqs = append(eqs, step(x+" − α·"+g0, func(n func(float64) string) string {
-				return n(prev.X[c]) + " − " + n(h.LR) + " × " + paren(n, g)
+				return n(prev.X[c]) + " − " + n(h.LR) + " × " + n(g)
 			}))
 		case optimizers.Momentum:
 			v := name("v")
 			eqs = append(eqs,
 				equation{v, "γ·" + v + " − α·" + g0, func(n func(float64) string) string {
-					return n(h.Momentum) + " × " + paren(n, prev.Velocity[c]) + " − " + n(h.LR) + " × " + paren(n, g)
+					return n(h.Momentum) + " × " + n(prev.Velocity[c]) + " − " + n(h.LR) + " × " + n(g)
 				}, cur.Velocity[c]},
 				step(x+" + "+v, func(n func(float64) string) string {
-					return n(prev.X[c]) + " + " + paren(n, cur.Velocity[c])
+					return n(prev.X[c]) + " + " + n(cur.Velocity[c])
 				}))
 		case optimizers.AdaGrad:
 			gg, lr := name("G"), name("lr")
 			eqs = append(eqs,
 				equation{gg, gg + " + " + g0 + "²", func(n func(float64) string) string {
-					return n(prev.G[c]) + " + " + paren(n, g) + "²"
+					return n(prev.G[c]) + " + " + n(g) + "²"
 				}, cur.G[c]},
 				equation{lr, "α / (√" + gg + " + ε)", func(n func(float64) string) string {
 					return n(h.LR) + " / (√(" + n(cur.G[c]) + ") + " + n(h.Eps) + ")"
 				}, cur.EffectiveLR[c]},
 				step(x+" − "+lr+"·"+g0, func(n func(float64) string) string {
-					return n(prev.X[c]) + " − " + n(cur.EffectiveLR[c]) + " × " + paren(n, g)
+					return n(prev.X[c]) + " − " + n(cur.EffectiveLR[c]) + " × " + n(g)
 				}))
 		case optimizers.RMSProp:
 			e, lr := name("E[g²]"), name("lr")
 			eqs = append(eqs,
 				equation{e, "γ·" + e + " + (1 − γ)·" + g0 + "²", func(n func(float64) string) string {
-					return n(h.Decay) + " × " + n(prev.EG2[c]) + " + (1 − " + n(h.Decay) + ") × " + paren(n, g) + "²"
+					return n(h.Decay) + " × " + n(prev.EG2[c]) + " + (1 − " + n(h.Decay) + ") × " + n(g) + "²"
 				}, cur.EG2[c]},
 				equation{lr, "α / (√" + e + " + ε)", func(n func(float64) string) string {
 					return n(h.LR) + " / (√(" + n(cur.EG2[c]) + ") + " + n(h.Eps) + ")"
 				}, cur.EffectiveLR[c]},
 				step(x+" − "+lr+"·"+g0, func(n func(float64) string) string {
-					return n(prev.X[c]) + " − " + n(cur.EffectiveLR[c]) + " × " + paren(n, g)
+					return n(prev.X[c]) + " − " + n(cur.EffectiveLR[c]) + " × " + n(g)
 				}))
 		case optimizers.Adam:
 			m, v, mh, vh, lr := name("m"), name("v"), name("m̂"), name("v̂"), name("lr")
 			eqs = append(eqs,
 				equation{m, "β₁·" + m + " + (1 − β₁)·" + g0, func(n func(float64) string) string {
-					return n(h.Beta1) + " × " + paren(n, prev.M[c]) + " + (1 − " + n(h.Beta1) + ") × " + paren(n, g)
+					return n(h.Beta1) + " × " + n(prev.M[c]) + " + (1 − " + n(h.Beta1) + ") × " + n(g)
 				}, cur.M[c]},
 				equation{v, "β₂·" + v + " + (1 − β₂)·" + g0 + "²", func(n func(float64) string) string {
-					return n(h.Beta2) + " × " + n(prev.V[c]) + " + (1 − " + n(h.Beta2) + ") × " + paren(n, g) + "²"
+					return n(h.Beta2) + " × " + n(prev.V[c]) + " + (1 − " + n(h.Beta2) + ") × " + n(g) + "²"
 				}, cur.V[c]},
 				equation{mh, m + " / (1 − β₁ᵗ)", func(n func(float64) string) string {
-					return paren(n, cur.M[c]) + " / (1 − " + n(h.Beta1) + "^" + t + ")"
+					return n(cur.M[c]) + " / (1 − " + n(h.Beta1) + "^" + t + ")"
 				}, cur.MHat[c]},
 				equation{vh, v + " / (1 − β₂ᵗ)", func(n func(float64) string) string {
 					return n(cur.V[c]) + " / (1 − " + n(h.Beta2) + "^" + t + ")"
@@ -125,7 +173,7 @@ func equations(l optimizers.Lane, obj optimizers.Objective, prev, cur optimizers
 					return n(h.LR) + " / (√(" + n(cur.VHat[c]) + ") + " + n(h.Eps) + ")"
 				}, cur.EffectiveLR[c]},
 				step(x+" − α·"+mh+" / (√"+vh+" + ε)", func(n func(float64) string) string {
-					return n(prev.X[c]) + " − " + n(h.LR) + " × " + paren(n, cur.MHat[c]) + " / (√(" + n(cur.VHat[c]) + ") + " + n(h.Eps) + ")"
+					return n(prev.X[c]) + " − " + n(h.LR) + " × " + n(cur.MHat[c]) + " / (√(" + n(cur.VHat[c]) + ") + " + n(h.Eps) + ")"
 				}))
 		}
 	}
@@ -135,14 +183,50 @@ func equations(l optimizers.Lane, obj optimizers.Objective, prev, cur optimizers
 // coordName names coordinate c of a point: x, y.
 func coordName(c int) string { return [...]string{"x", "y"}[c] }
 
-// paren writes v with num, in parentheses when it is negative.
-func paren(num func(float64) string, v float64) string {
-	s := num(v)
-	if strings.HasPrefix(s, "-") {
-		return "(" + s + ")"
+// written is a substitution with its numbers written by num: subst, given
+// a num that only notes each number, returns the formula with a mark where
+// each goes, and each is written in parentheses where it would misread
+// bare — a negative number after an operator (2 × (-0.5), not 2 × -0.5)
+// and a negative one or one in exponent form raised to a power ((-0.5)²,
+// (5.2e-6)²: 5.2e-6² reads as 5.2·10^(−6²)) — unless parentheses enclose
+// it already (√(0.5)). One rule for every formula, the landscapes' too.
+func written(subst func(num func(float64) string) string, num func(float64) string) string {
+	var values []float64
+	next := numberMark
+	formula := []rune(subst(func(v float64) string {
+		values = append(values, v)
+		next++
+		return string(next - 1)
+	}))
+	var b strings.Builder
+	for i, r := range formula {
+		k := int(r - numberMark)
+		if k < 0 || k >= len(values) {
+			b.WriteRune(r)
+			continue
+		}
+		text := num(values[k])
+		negative := strings.HasPrefix(text, "-")
+		afterOperator := false
+		for j := i - 1; j >= 0; j-- {
+			if formula[j] != ' ' {
+				afterOperator = formula[j] != '('
+				break
+			}
+		}
+		raised := i+1 < len(formula) && strings.ContainsRune("²³⁴^", formula[i+1])
+		enclosed := i > 0 && formula[i-1] == '(' && i+1 < len(formula) && formula[i+1] == ')'
+		if !enclosed && (negative && afterOperator || raised && (negative || strings.ContainsRune(text, 'e'))) {
+			text = "(" + text + ")"
+		}
+		b.WriteString(text)
 	}
-	return s
+	return b.String()
 }
+
+// numberMark is the first of the runes (Unicode's private use area, which
+// no formula writes) that mark where written puts each number.
+const numberMark rune = 0xE000
 
 // lastStep returns lane's state before and after the race's latest step,
 // or for a diverged runner the step that diverged; ok is false at t = 0.
@@ -241,7 +325,7 @@ func (s *Styles) explainLines(r race.Reader, lane, w, h int) (string, []string) 
 		add(p.alert.wrap(s.spellExplain("This is the step where " + label + " diverged (t = " + strconv.Itoa(run.DivergedAt) + ").")))
 	}
 	if note := slideNote[k]; note != "" {
-		for _, l := range wrapWords(s.spellExplain(note), iw) {
+		for _, l := range wrapFormulas(s.spellExplain(note), iw) {
 			add(p.dim.wrap(l))
 		}
 	}
@@ -259,10 +343,11 @@ func (s *Styles) explainLines(r race.Reader, lane, w, h int) (string, []string) 
 // equationLines lays the equations out in w columns, the numbers written
 // as exactly as fits (Python's repr, as the lecture prints them, where it
 // fits): an equation on one line, its = signs in columns; where that is too
-// wide, its numbers on a line of their own under its rule. Short prefers
-// one line with shorter numbers to two lines with longer ones. Where not
-// even the shortest numbers fit, the substitution is cut short before its
-// result, which always shows.
+// wide, its numbers on a line of their own under its rule, and where that
+// is too wide, the substitution and its result on a line each. Short
+// prefers one line with shorter numbers to two lines with longer ones.
+// Where not even the shortest substitution fits a line, it is cut short
+// before its result, which always shows.
 func (s *Styles) equationLines(eqs []equation, withNumbers bool, w int, short bool) []string {
 	lhsW, ruleW := 0, 0
 	for _, e := range eqs {
@@ -288,7 +373,7 @@ func (s *Styles) equationLines(eqs []equation, withNumbers bool, w int, short bo
 		numbers := func(f numberForm) string {
 			text := "= " + p.bold.wrap(f.result(e.result))
 			if e.subst != nil {
-				text = "= " + s.spellExplain(e.subst(f.subst)) + " " + text
+				text = "= " + s.spellExplain(written(e.subst, f.subst)) + " " + text
 			}
 			return text
 		}
@@ -321,6 +406,14 @@ func (s *Styles) equationLines(eqs []equation, withNumbers bool, w int, short bo
 				placed = twoLines(f)
 			}
 		}
+		// Too wide still: the substitution on a line, its result on the
+		// next, rather than any of it out of sight.
+		for _, f := range numberForms {
+			subst := indent + "= " + s.spellExplain(written(e.subst, f.subst))
+			if placed == nil && e.subst != nil && ansi.StringWidth(subst) <= w {
+				placed = []string{ruleLine, subst, indent + "= " + p.bold.wrap(f.result(e.result))}
+			}
+		}
 		if placed == nil {
 			placed = []string{ruleLine, indent + s.cutSubstitution(e, w-len(indent))}
 		}
@@ -345,7 +438,7 @@ func (s *Styles) cutSubstitution(e equation, w int) string {
 	}
 	ellipsis := s.spellExplain("…")
 	room := w - ansi.StringWidth(tail) - ansi.StringWidth("=  "+ellipsis+" ")
-	subst := s.spellExplain(e.subst(compact8))
+	subst := s.spellExplain(written(e.subst, compact8))
 	// A space within room bytes is within room columns: no rune is
 	// narrower than a byte.
 	cut := strings.LastIndex(subst[:min(len(subst), max(room, 0)+1)], " ")

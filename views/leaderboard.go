@@ -55,40 +55,75 @@ func none(ascii bool) string {
 
 // LeaderboardStrip renders the compact leaderboard as exactly h lines of w
 // columns, best first: rank, name, the steps it reached and settled in the
-// finish zone, x with its sign and f(x).
+// finish zone, x with its sign and f(x). x keeps three significant digits:
+// where the row is too wide for that, f(x) goes first, then the reached
+// column, then the names are cut, and only then x loses digits.
 func LeaderboardStrip(s *Styles, r race.Reader, w, h int) []string {
 	ascii := s.ASCII
 	p := &s.paints
 	const stepW = 7
-	nameW := nameWidth(r, 8, 16)
-	fixed := 2 + 1 + nameW + 2*(1+stepW) + 1
-	// x always; f(x) too when there is room for both.
-	cols := 2
-	if w-fixed < 2*minColumnWidth+1 {
-		cols = 1
-	}
-	numW := max(minColumnWidth, min(maxColumnWidth, (w-fixed)/cols-1))
-	header := padRight("#", 2) + " " + padRight("name", nameW) + " " + padLeft("reached", stepW) + " " + padLeft("settled", stepW) +
-		" " + padLeft("x", numW)
-	if cols == 2 {
-		header += " " + padLeft("f(x)", numW)
-	}
 	standings := race.Standings(r)
+	// Each number column as wide as its widest number needs (three digits
+	// and the sign), and at least as wide as a table's, where that fits.
+	xW, fW := minColumnWidth, minColumnWidth
+	for _, st := range standings {
+		xW, fW = max(xW, numfmt.MinWidth(st.X[0])), max(fW, numfmt.MinWidth(st.F))
+	}
+	nameW := nameWidth(r, 8, 16)
+	reached, withF := true, true
+	width := func() int {
+		n := 2 + 1 + nameW + 1 + stepW + 1 + xW // rank, name, settled, x
+		if reached {
+			n += 1 + stepW
+		}
+		if withF {
+			n += 1 + fW
+		}
+		return n
+	}
+	withF = width() <= w
+	reached = width() <= w
+	if over := width() - w; over > 0 {
+		nameW = max(nameW-over, minNameWidth)
+	}
+	if over := width() - w; over > 0 {
+		xW = max(xW-over, 1) // a last resort: fewer digits rather than none
+	}
+	widths := []int{xW}
+	if withF {
+		widths = append(widths, fW)
+	}
+	shareOut(widths, w-width()-1) // a column of margin at the right, where there is room
+	xW = widths[0]
+	header := padRight("#", 2) + " " + padRight("name", nameW)
+	if reached {
+		header += " " + padLeft("reached", stepW)
+	}
+	header += " " + padLeft("settled", stepW) + " " + padLeft("x", xW)
+	if withF {
+		fW = widths[1]
+		header += " " + padLeft("f(x)", fW)
+	}
 	lines := make([]string, 0, 1+len(standings))
 	lines = append(lines, p.dim.wrap(fit(header, w)))
 	for _, st := range standings {
-		settled := s.finishPaint(st.Runner).wrap(padLeft(stepText(st.Runner, st.SettledAt, ascii), stepW))
-		row := padRight(strconv.Itoa(st.Rank), 2) + " " +
-			p.laneBold[st.Lane].wrap(fit(st.Label, nameW)) + " " +
-			padLeft(stepText(st.Runner, st.ReachedAt, ascii), stepW) + " " + settled + " " +
-			padLeft(numfmt.Compact(st.X[0], numW), numW)
-		if cols == 2 {
-			row += " " + padLeft(numfmt.Compact(st.F, numW), numW)
+		row := padRight(strconv.Itoa(st.Rank), 2) + " " + p.laneBold[st.Lane].wrap(fit(st.Label, nameW)) + " "
+		if reached {
+			row += padLeft(stepText(st.Runner, st.ReachedAt, ascii), stepW) + " "
+		}
+		row += s.finishPaint(st.Runner).wrap(padLeft(stepText(st.Runner, st.SettledAt, ascii), stepW)) + " " +
+			padLeft(numfmt.Compact(st.X[0], xW), xW)
+		if withF {
+			row += " " + padLeft(numfmt.Compact(st.F, fW), fW)
 		}
 		lines = append(lines, fit(row, w))
 	}
 	return padLines(lines, w, h)
 }
+
+// minNameWidth is as short as the strip cuts a lane's name to make room for
+// x's digits: "GD α=…" still says which optimizer.
+const minNameWidth = 6
 
 // nameWidth is the width of the race's longest lane label, within
 // [least, most] (longer ones are cut).

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -163,7 +164,16 @@ const pairWidth = 10
 // projector. The focused lane's column is lit.
 func (s *Styles) liveTable(r race.Reader, focus, top, w, h int) []string {
 	p := &s.paints
-	header, body := s.liveRows(r, focus, w, h)
+	header, body, heads := s.liveRows(r, focus, w, h)
+	if heads != nil {
+		// Lanes in blocks: the top line is the header of the block whose
+		// row is the first in sight (that header itself, where it is).
+		top = max(0, min(top, scrollLimit(len(body), h-3)))
+		header = body[heads[top]]
+		if heads[top] == top {
+			body = slices.Delete(slices.Clone(body), top, top+1)
+		}
+	}
 	body, footer := s.scrolled(body, top, h-3)
 	point := "x, f(x)"
 	if r.Objective().Dim == 2 {
@@ -181,16 +191,16 @@ func (s *Styles) liveTable(r race.Reader, focus, top, w, h int) []string {
 // LiveTableScroll is the furthest row the live table of r scrolls to in
 // w×h: 0 when every row shows.
 func (s *Styles) LiveTableScroll(r race.Reader, w, h int) int {
-	_, body := s.liveRows(r, 0, w, h)
+	_, body, _ := s.liveRows(r, 0, w, h)
 	return scrollLimit(len(body), h-3)
 }
 
 // liveRows lays the live table out for a box of w×h: its header (the
 // lanes' names) and its rows, blank ones between groups included, each
 // w−2 columns wide; more rows than fit under the header where they must
-// scroll.
-func (s *Styles) liveRows(r race.Reader, focus, w, h int) (header string, lines []string) {
-	p := &s.paints
+// scroll. Where the lanes go in blocks, each block's header is among the
+// lines and heads is, for each line, the line of its block's header.
+func (s *Styles) liveRows(r race.Reader, focus, w, h int) (header string, lines []string, heads []int) {
 	iw, ih := w-2, h-2
 	dim := max(r.Objective().Dim, 1)
 	groups := liveGroups(s.ASCII)
@@ -216,7 +226,7 @@ func (s *Styles) liveRows(r race.Reader, focus, w, h int) (header string, lines 
 				case row.perCoord && dim > 1:
 					label += " x,y"
 				}
-				labelW = max(labelW, ansi.StringWidth(s.Spell(label))+2)
+				labelW = max(labelW, ansi.StringWidth(s.spellExplain(label))+1)
 			}
 		}
 		return labelW
@@ -225,22 +235,74 @@ func (s *Styles) liveRows(r race.Reader, focus, w, h int) (header string, lines 
 	// and a row per coordinate would not fit: a scrolled table hides rows,
 	// a narrow pair hides digits (and the sign of a small number).
 	pairColW := 2*pairWidth + 2
-	split := dim > 1 && (1+rows <= ih || (iw-labelWidth(false))/len(lanes) < pairColW)
+	split := dim > 1 && (1+rows <= ih || (iw-labelWidth(false)+1)/len(lanes) < pairColW)
 	if dim > 1 && !split {
 		rows = packedRows
 	}
+	// A column is a lane's numbers and the space before the next lane's
+	// (the last lane needs none: at 60 columns five lanes' numbers have
+	// the nine characters of -2.58e-16). Where the lanes do not all fit
+	// with nine, they go in blocks, one under the other, each with its
+	// header: a number is never cut to fit.
 	labelW := labelWidth(split)
-	colW := max(minColumnWidth, min(18, (iw-labelW)/len(lanes)))
-	if dim > 1 && !split {
-		colW = min((iw-labelW)/len(lanes), pairColW+2)
+	perBlock := len(lanes)
+	for perBlock > 1 && (dim == 1 || split) && (iw-labelW+1)/perBlock < liveNumberWidth+1 {
+		perBlock--
 	}
+	blocks := (len(lanes) + perBlock - 1) / perBlock
 	// Blank lines: between groups where they fit, and after every row where
-	// the screen is tall enough for that too.
-	spaced := ih >= 1+2*rows+len(groups)
-	gaps := !spaced && ih >= 1+rows+len(groups)-1
+	// the screen is tall enough for that too; between blocks always.
+	spaced := blocks == 1 && ih >= 1+2*rows+len(groups)
+	gaps := !spaced && ih >= blocks*(1+rows+len(groups)-1)+blocks-1
+	for b := range blocks {
+		// The lanes shared out evenly: eight in two blocks of four.
+		lo, hi := b*len(lanes)/blocks, (b+1)*len(lanes)/blocks
+		head, body := s.liveBlock(r, lo, hi, focus, iw, labelW, split, spaced, gaps)
+		if blocks == 1 {
+			return head, body, nil
+		}
+		if b > 0 {
+			lines = append(lines, blank(iw, 1)[0])
+			heads = append(heads, heads[len(heads)-1])
+		}
+		at := len(lines)
+		lines = append(append(lines, head), body...)
+		for range 1 + len(body) {
+			heads = append(heads, at)
+		}
+	}
+	return "", lines, heads
+}
+
+// liveNumberWidth is as narrow as a lane's numbers in the live table get:
+// -2.58e-16.
+const liveNumberWidth = 9
+
+// liveBlock is the live table's header and rows for the race's lanes lo to
+// hi−1, w columns wide: labelW columns of label and a column per lane; x
+// and y in a row each where split, else side by side on a 2-D landscape; a
+// blank line after each row where spaced, between groups where gaps.
+func (s *Styles) liveBlock(r race.Reader, lo, hi, focus, w, labelW int, split, spaced, gaps bool) (header string, lines []string) {
+	p := &s.paints
+	dim := max(r.Objective().Dim, 1)
+	lanes := r.Lanes()
+	n := hi - lo
+	// A column of margin at the right, where the numbers keep nine
+	// columns without it.
+	colW := (w - labelW) / n
+	if colW < liveNumberWidth+1 {
+		colW = (w - labelW + 1) / n
+	}
+	colW = max(minColumnWidth, min(18, colW))
+	if dim > 1 && !split {
+		colW = min((w-labelW+1)/n, 2*pairWidth+4)
+	}
 	header = strings.Repeat(" ", labelW)
-	for lane, l := range lanes {
-		name := padLeft(string(s.Glyph(lane))+" "+l.Kind.String(), colW-1) + " "
+	for lane := lo; lane < hi; lane++ {
+		name := padLeft(string(s.Glyph(lane))+" "+lanes[lane].Kind.String(), colW-1)
+		if lane < hi-1 {
+			name += " "
+		}
 		if lane == focus {
 			name = p.laneCurrent[lane].wrap(name)
 		} else {
@@ -248,18 +310,23 @@ func (s *Styles) liveRows(r race.Reader, focus, w, h int) (header string, lines 
 		}
 		header += name
 	}
-	header = fit(header, iw)
+	header = fit(header, w)
 	if spaced {
-		lines = append(lines, blank(iw, 1)[0])
+		lines = append(lines, blank(w, 1)[0])
 	}
 	row := func(label string, cell func(lane int) string) {
-		line := p.dim.wrap(padRight(s.Spell(label), labelW))
-		for lane := range lanes {
-			line += cell(lane) + " "
+		// α is alpha in ASCII, as on the explain screen: the row of the
+		// learning rate each lane used reads lr.
+		line := p.dim.wrap(padRight(s.spellExplain(label), labelW))
+		for lane := lo; lane < hi; lane++ {
+			line += cell(lane)
+			if lane < hi-1 {
+				line += " "
+			}
 		}
-		lines = append(lines, fit(line, iw))
+		lines = append(lines, fit(line, w))
 		if spaced {
-			lines = append(lines, blank(iw, 1)[0])
+			lines = append(lines, blank(w, 1)[0])
 		}
 	}
 	text := func(c liveCell, width int) string {
@@ -271,9 +338,9 @@ func (s *Styles) liveRows(r race.Reader, focus, w, h int) (header string, lines 
 		}
 		return padLeft(c.text, width)
 	}
-	for gi, g := range groups {
+	for gi, g := range liveGroups(s.ASCII) {
 		if gi > 0 && (gaps || spaced) {
-			lines = append(lines, blank(iw, 1)[0])
+			lines = append(lines, blank(w, 1)[0])
 		}
 		for _, lr := range g {
 			switch {

@@ -155,7 +155,7 @@ func (v *RaceView) zoomed2D(st RaceState, land Landscape, w, h int) []string {
 	m.zoom.SetSize(iw, ih-tableH)
 	lines := m.zoom.Lines(m.paths[lane : lane+1])
 	if tableH > 0 {
-		v.states = v.recentStates(r, lane, tableH-1)
+		v.states = v.recentStates(r, lane, max(tableH-1, tableLookback))
 		lines = append(lines, v.tables[lane].lines(v.styles, lane, l, r.Objective(), r.Settings().Start(), v.states, iw, tableH)...)
 	}
 	return boxWithFooter(fr, border, title, v.badge(r.Runner(lane)), lines, w, h)

@@ -116,7 +116,7 @@ func (v *RaceView) fullInside(st RaceState, lane int, params []string, iw, ih in
 		lines = append(lines, v.chartLines(st.Race, lane, iw, chartH)...)
 	}
 	if rest := ih - chartH; rest > 0 {
-		v.states = v.recentStates(st.Race, lane, rest-1)
+		v.states = v.recentStates(st.Race, lane, max(rest-1, tableLookback))
 		lines = append(lines, v.tables[lane].lines(v.styles, lane, l, st.Race.Objective(), st.Race.Settings().Start(), v.states, iw, rest)...)
 	}
 	if changed != "" {

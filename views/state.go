@@ -84,15 +84,14 @@ const (
 
 // stateBlock renders quantities qs of state st in rows of cols pairs, w
 // columns wide: "x    -5.8042" with the label left and the number right,
-// as many significant digits as the column holds (at least three).
+// in as many columns as its own label leaves (x's one letter leaves more
+// than E[g²]'s five), with as many significant digits as they hold. Where
+// they hold fewer than three and the number fits without the space after
+// its label, it takes that space too ("E[g^2]3.81e-16", the bracket
+// parting them): the digits are worth more than the gap.
 func (s *Styles) stateBlock(qs []optimizers.Quantity, st optimizers.State, cols, w int) []string {
-	labelW := 0
-	for _, q := range qs {
-		labelW = max(labelW, ansi.StringWidth(s.Spell(q.Symbol)))
-	}
 	gap := 2
 	pairW := (w - gap*(cols-1)) / cols
-	numW := max(pairW-labelW-1, 1)
 	var lines []string
 	var b strings.Builder
 	for i, q := range qs {
@@ -103,11 +102,17 @@ func (s *Styles) stateBlock(qs []optimizers.Quantity, st optimizers.State, cols,
 		if i%cols > 0 {
 			b.WriteString(strings.Repeat(" ", gap))
 		}
+		label := s.Spell(q.Symbol)
+		numW := max(pairW-ansi.StringWidth(label)-1, 1)
 		value := none(s.ASCII)
 		if !q.FromStep || st.T > 0 {
-			value = numfmt.Compact(q.Get(st), numW)
+			v := q.Get(st)
+			if numfmt.MinWidth(v) == numW+1 {
+				numW++
+			}
+			value = numfmt.Compact(v, numW)
 		}
-		b.WriteString(s.paints.dim.wrap(padRight(s.Spell(q.Symbol), labelW)) + " " + padLeft(value, numW))
+		b.WriteString(s.paints.dim.wrap(label) + padLeft(value, pairW-ansi.StringWidth(label)))
 	}
 	if b.Len() > 0 {
 		lines = append(lines, fit(b.String(), w))
