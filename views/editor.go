@@ -173,6 +173,12 @@ func wrapWords(text string, w int) []string {
 		}
 		words = append(words, fields[i])
 	}
+	return fillLines(words, w)
+}
+
+// fillLines puts words on lines of at most w columns, as many to a line as
+// fit, a space between; a word wider than w has a line to itself.
+func fillLines(words []string, w int) []string {
 	var lines []string
 	line := ""
 	for _, word := range words {

@@ -61,26 +61,16 @@ func wrapFormulas(text string, w int) []string {
 			word.WriteRune(r)
 		}
 	}
-	var lines []string
-	line := ""
-	for _, word := range words {
-		switch {
-		case line == "":
-			line = word
-		case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= w:
-			line += " " + word
-		default:
-			lines = append(lines, line)
-			line = word
-		}
-		if ansi.StringWidth(line) > w {
-			wrapped := wrapWords(line, w)
-			lines = append(lines, wrapped[:len(wrapped)-1]...)
-			line = wrapped[len(wrapped)-1]
-		}
+	if len(words) == 0 {
+		return nil
 	}
-	if line != "" {
-		lines = append(lines, line)
+	var lines []string
+	for _, line := range fillLines(words, w) {
+		if ansi.StringWidth(line) > w {
+			lines = append(lines, wrapWords(line, w)...) // a formula wider than a line alone
+		} else {
+			lines = append(lines, line)
+		}
 	}
 	return lines
 }
