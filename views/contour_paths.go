@@ -197,7 +197,45 @@ func (m *MapView) drawCurrent(paths []MapPath) {
 		}
 		m.placed = append(m.placed, at)
 		m.frame.set(a.x0+at.x, a.y0+at.y, newCell(r, shadedLane(int(m.shade[at.y*a.w+at.x]), p.Lane, laneCurrent)))
+		if !ok {
+			m.besideArrow(at, p.Lane)
+		}
 	}
+}
+
+// besideArrow sets lane's glyph in the cell inside the map next to its
+// arrow at the edge (cell at), if that cell is free: an arrow in the
+// lane's colour alone would leave colour the only cue of whose it is.
+func (m *MapView) besideArrow(at point, lane int) {
+	a := &m.area
+	q := at
+	switch at.x {
+	case a.w - 1:
+		q.x--
+	case 0:
+		q.x++
+	}
+	switch at.y {
+	case 0:
+		q.y++
+	case a.h - 1:
+		q.y--
+	}
+	free := func(q point) bool { return q != at && q.x >= 0 && q.y >= 0 && q.x < a.w && q.y < a.h && !m.taken(q) }
+	if !free(q) { // another arrow's glyph is there: the nearest free cell to it
+		found := false
+		for _, d := range neighbours {
+			if c := (point{q.x + d.x, q.y + d.y}); free(c) {
+				q, found = c, true
+				break
+			}
+		}
+		if !found {
+			return
+		}
+	}
+	m.placed = append(m.placed, q)
+	m.frame.set(a.x0+q.x, a.y0+q.y, newCell(m.styles.Glyph(lane), shadedLane(int(m.shade[q.y*a.w+q.x]), lane, laneCurrent)))
 }
 
 // taken reports whether a current point was placed in graph cell q.

@@ -151,6 +151,10 @@ func TestMapNeverDrawsNaN(t *testing.T) {
 		if !strings.Contains(strings.Join(lines, ""), c.arrow) {
 			t.Errorf("no %s for a current point at %v:\n%s", c.arrow, c.cur, strings.Join(lines, "\n"))
 		}
+		// The lane's glyph beside its arrow: colour is not the only cue.
+		if !strings.Contains(strings.Join(lines[:m.key.mapH], ""), "■") {
+			t.Errorf("no ■ beside the %s of a current point at %v:\n%s", c.arrow, c.cur, strings.Join(lines, "\n"))
+		}
 	}
 	lines := m.Lines([]MapPath{{Lane: 1, Label: "GDM", Points: []Point{{-8, 2}, {math.NaN(), math.NaN()}}, T: 1}})
 	if strings.Contains(strings.Join(lines[:m.key.mapH], ""), "■") {
