@@ -20,13 +20,10 @@ type askState struct {
 	dim   int
 	t     int
 	// truth is the lane's point at t + 1 once revealed, unless it
-	// diverged there; revealedAt is the step the reveal was seen at (the
-	// next step, or further when keys came together), and the race moving
-	// from it takes the question off the screens.
-	truth      optimizers.Vec
-	diverged   bool
-	revealedAt int
-	why        string
+	// diverged there.
+	truth    optimizers.Vec
+	diverged bool
+	why      string
 }
 
 // askNextLocked asks where lane's point will be after race f's next step,
@@ -85,7 +82,7 @@ func (r *room) askRestartedLocked(why string) bool {
 }
 
 // askMovedLocked reveals the prediction once race f has taken the step
-// after it, and takes a finished one off the screens once the race moves
+// after it, and takes a cancelled one off the screens once the race moves
 // on; it reports whether anything changed.
 func (r *room) askMovedLocked(f *race.Frozen) bool {
 	q := &r.ask
@@ -108,15 +105,14 @@ func (r *room) askMovedLocked(f *race.Frozen) bool {
 			return true
 		}
 		run := recent[0][q.lane]
-		q.phase, q.revealedAt = model.PhaseRevealed, f.T()
+		q.phase = model.PhaseRevealed
 		q.truth = run.X
 		q.diverged = run.Diverged() || !finite(run.X[0]) || !finite(run.X[1])
 		return true
 	case model.PhaseRevealed:
-		if f.T() != q.revealedAt {
-			r.ask = askState{}
-			return true
-		}
+		// The answer stays on screen while the race plays on, until the
+		// next question or a restart: one step of auto-play is too short
+		// to read it.
 	case model.PhaseCancelled, model.PhaseClosed:
 		r.ask = askState{}
 		return true

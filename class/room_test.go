@@ -337,9 +337,13 @@ func TestAskRevealsTheNextStep(t *testing.T) {
 	if refused := x.join(t, "dee").Answer(model.Answer{Kind: model.AnswerGuess, ID: id, Guess: optimizers.Vec{1}}); refused != "nothing is asked now" {
 		t.Errorf("a guess after the reveal: %q", refused)
 	}
-	x.step(1) // the race moves on: the question leaves the screens
-	if got := x.presenter().Ask; got.Phase != model.PhaseNone {
-		t.Errorf("after the next step the question stays: %+v", got)
+	x.step(5) // the race plays on: the answer stays to be read, until the next question
+	if got := x.presenter().Ask; got.Phase != model.PhaseRevealed || got.Truth[0] != truth {
+		t.Errorf("five steps after the reveal: %+v", got)
+	}
+	x.query(t, model.QueryNextStep, 0)
+	if got := x.presenter().Ask; got.Phase != model.PhaseOpen || got.ID == id {
+		t.Errorf("the next question: %+v", got)
 	}
 }
 
