@@ -172,6 +172,27 @@ func TestViewerHearsTheResult(t *testing.T) {
 	if want := "race over · RMSProp settled first at t = 2"; v.c.status.note != want {
 		t.Errorf("viewer reads %q, want %q", v.c.status.note, want)
 	}
+
+	// A race that never ends (RMSProp bounces) stops at the class's step
+	// limit, and the viewer reads what the presenter reads.
+	p, err := New(Options{
+		Settings: optimizers.Defaults(), Role: RolePresenter, MaxSteps: 80,
+		Class: ClassFuncs{OnPublish: func(l Live) { published = l.Race }},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err = New(Options{Role: RoleViewer, MaxSteps: 80})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 80 {
+		p = send(p, keyMsg("space"))
+		v = send(v, SharedRaceMsg{Race: published})
+	}
+	if want := "step limit 80 · GD settled first at t = 42 · Adam, GDM and AdaGrad never reached the zone · RMSProp left the zone at t = 73"; v.c.status.note != want {
+		t.Errorf("at the step limit the viewer reads %q, want %q", v.c.status.note, want)
+	}
 }
 
 // TestViewerNoticeOnTheNeuronScreen: a viewer on the neuron lesson still

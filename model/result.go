@@ -10,12 +10,15 @@ import (
 )
 
 // result sums up the session's own race for the status bar.
-func (s *stage) result() string {
+func (s *stage) result() string { return resultOf(s.own.race, s.maxSteps) }
+
+// resultOf sums up race r, over or at its step limit maxSteps.
+func resultOf(r race.Reader, maxSteps int) string {
 	head := "race over"
-	if !s.own.race.Over() {
-		head = "step limit " + strconv.Itoa(s.maxSteps)
+	if !r.Over() {
+		head = "step limit " + strconv.Itoa(maxSteps)
 	}
-	return raceResult(s.own.race, head)
+	return raceResult(r, head)
 }
 
 // raceResult sums up race r after head: who settled first in the finish

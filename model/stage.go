@@ -210,13 +210,16 @@ func (s *stage) receive(msg SharedRaceMsg) {
 	if !s.following || msg.Race == nil {
 		return
 	}
+	// The race's end, or its step limit (the class's --max-steps, the
+	// presenter's too), is told as the presenter's screen tells it.
+	ended := func(r race.Reader) bool { return r.Over() || r.T() >= s.maxSteps }
 	switch {
-	case prev == nil && msg.Race.Over():
-		s.st.note = raceResult(msg.Race, "race over")
+	case prev == nil && ended(msg.Race):
+		s.st.note = resultOf(msg.Race, s.maxSteps)
 	case prev != nil && msg.Race.T() != prev.T():
 		s.st.note = ""
-		if msg.Race.Over() && !prev.Over() {
-			s.st.note = raceResult(msg.Race, "race over")
+		if ended(msg.Race) && !ended(prev) {
+			s.st.note = resultOf(msg.Race, s.maxSteps)
 		}
 	}
 }
