@@ -100,15 +100,10 @@ func (s *neuronScreen) Frame() any {
 	}{s.state(), s.w, s.h}
 }
 
-// Status implements Screen: the lesson's iteration, and for a presenter
-// how many follow it (viewers follow the presenter's screen, the lesson's
-// place too).
+// Status implements Screen: the lesson's iteration (the status bar adds
+// whose view it is: a presenter's count of watchers, a viewer's LIVE).
 func (s *neuronScreen) Status() string {
-	title := "neuron lesson · iteration " + strconv.Itoa(s.lesson.Iteration().N)
-	if s.c.stage.role == RolePresenter {
-		title += " · " + strconv.Itoa(s.c.stage.viewers-s.c.stage.ownCopy) + " watching"
-	}
-	return title
+	return "neuron lesson · iteration " + strconv.Itoa(s.lesson.Iteration().N)
 }
 
 // ShortHelp implements help.KeyMap: without step once an update has

@@ -168,7 +168,7 @@ func (m *Model) statusBar(scr Screen, r race.Reader, w int, withMessage bool) st
 	}
 	if title := scr.Status(); title != "" {
 		if mode := m.mode(); mode != "" {
-			title += "  " + mode // a viewer on its own view of the lesson is told that w follows
+			title += " · " + mode // a viewer on its own view of the lesson is told that w follows
 		}
 		hints := statusHints(append(scr.ShortHelp(), k.NextScreen, k.Help, k.Quit))
 		return views.LessonStatusBar(m.c.styles, title, message, hints, w)
