@@ -28,7 +28,17 @@ func ClassHeader(s *Styles, tag, text string, alert bool, w int) string {
 	if alert {
 		body = s.paints.alert
 	}
-	return fit(head+" "+body.wrap(s.Spell(text)), w)
+	text = s.Spell(text)
+	// Too long, the question (the text up to its first " · ") is cut
+	// rather than what follows it: the count of answers, the key to press.
+	if room := w - ansi.StringWidth(head) - 1; ansi.StringWidth(text) > room {
+		if question, rest, ok := strings.Cut(text, " · "); ok {
+			if left := room - ansi.StringWidth(rest) - 3; left >= 12 && left < ansi.StringWidth(question) {
+				text = ansi.Truncate(question, left, "…") + " · " + rest
+			}
+		}
+	}
+	return fit(head+" "+body.wrap(text), w)
 }
 
 // ClassNote renders a line under a question's header, dim, in exactly w
