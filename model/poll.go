@@ -32,8 +32,8 @@ type roomState struct {
 	// racedBest is the challenge whose best entry enter added as a lane,
 	// so that a second enter does not add it again.
 	racedBest int
-	// cancelNote is the status note that last told of a cancelled
-	// question: a new question clears it.
+	// cancelNote is the status note that last told of a question
+	// cancelled, or of a challenge over: a new question clears it.
 	cancelNote string
 	// keys match the class's keys whatever the role (the model's own key
 	// map shows in help only the ones the role has), so that a session
@@ -155,8 +155,8 @@ func (m *Model) setRoom(room Room) {
 		st.note = "the challenge is over"
 		if c := room.Challenge; c.Phase == PhaseCancelled {
 			st.note = "the challenge was cancelled: " + c.Why
-			rs.cancelNote = st.note
 		}
+		rs.cancelNote = st.note // the next question ends it
 	}
 	switch rs.editing {
 	case guessEditor:

@@ -462,7 +462,9 @@ func TestViewerToldTheChallengeEnded(t *testing.T) {
 	cancelled := open
 	cancelled.ID, cancelled.Phase, cancelled.Why = 5, PhaseCancelled, "the landscape changed"
 	open.ID = 5
-	m = send(m, questions(m, Room{Challenge: open}))
+	if m = send(m, questions(m, Room{Challenge: open})); m.c.status.note != "" {
+		t.Errorf("a new challenge: the old one's note %q stays", m.c.status.note)
+	}
 	m = send(m, questions(m, Room{Challenge: cancelled}))
 	if m.c.status.note != "the challenge was cancelled: the landscape changed" {
 		t.Errorf("the note once the challenge was cancelled: %q", m.c.status.note)
