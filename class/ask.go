@@ -37,6 +37,9 @@ func (r *room) askNextLocked(f *race.Frozen, lane int) string {
 	case lane < 0 || lane >= len(f.Labels()):
 		return "there is no lane " + strconv.Itoa(lane+1)
 	case f.Runner(lane).Diverged():
+		if f.Objective().Dim == 2 {
+			return f.Labels()[lane] + " has diverged: its x and y no longer move"
+		}
 		return f.Labels()[lane] + " has diverged: its x no longer moves"
 	}
 	r.ask = askState{

@@ -33,8 +33,10 @@ func (r *room) openVoteLocked(f *race.Frozen) string {
 		return "a vote is open already: v closes it"
 	case r.vote.phase == model.PhaseClosed:
 		return "the vote is closed and waits for the race's end to reveal it"
-	case r.ended(f):
+	case f.Over():
 		return "the race is over: r resets it, then v opens a vote on it"
+	case r.ended(f):
+		return "the race is at its step limit: r resets it, then v opens a vote on it"
 	case anySettled(f):
 		return "a lane has settled already, so the answer is on screen: r resets the race, then v"
 	}

@@ -179,7 +179,7 @@ func challengeHeader(c Challenge, presenter, raced bool) string {
 		if presenter {
 			return goal + " · " + strconv.Itoa(c.Entrants) + " entered · " + strconv.Itoa(c.Running) + " running · u ends it"
 		}
-		zone := " (zone ±" + numfmt.Compact(c.Tol, 8) + ")"
+		zone := " (" + zoneText(c) + ")"
 		if c.HasMine {
 			return goal + zone + " · u enters again"
 		}
@@ -267,4 +267,13 @@ func startText(c Challenge) string {
 		return "(x₀, y₀) = " + pointText(c.Start, 2)
 	}
 	return "x₀ = " + numfmt.Compact(c.Start[0], 10)
+}
+
+// zoneText is a challenge's finish zone: "zone ±0.1" in 1-D, "zone:
+// within 0.1 of a minimum" in 2-D, where it is a distance.
+func zoneText(c Challenge) string {
+	if c.Dim == 2 {
+		return "zone: within " + numfmt.Compact(c.Tol, 8) + " of a minimum"
+	}
+	return "zone ±" + numfmt.Compact(c.Tol, 8)
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/optirace/optirace/numfmt"
 	"github.com/optirace/optirace/optimizers"
 	"github.com/optirace/optirace/race"
 )
@@ -117,7 +116,7 @@ func (m *Model) takeChallenge() tea.Cmd {
 		fields[i] = EditField{Key: set.Key, Symbol: set.Symbol, Usage: set.Brief, Domain: set.Domain, Value: set.Value}
 	}
 	title := "Challenge: settle " + c.Lane.Kind.String() + " in as few steps as you can"
-	note := "on " + c.Objective + " from " + startText(c) + ", zone ±" + numfmt.Compact(c.Tol, 8) +
+	note := "on " + c.Objective + " from " + startText(c) + ", " + zoneText(c) +
 		" · the server runs your settings to t = " + strconv.Itoa(MaxChallengeSteps) + " · enter enters them"
 	m.c.editor.open(NewEditor(title, note, fields, m.c.keys, m.c.styles), func(vals []float64) tea.Cmd {
 		m.room.editing = noRoomEditor
