@@ -64,9 +64,20 @@ type VoteTally struct {
 // (drawn by ntcharts' bar chart, read cell by cell), the count, and a ✓ on
 // a winner.
 func VoteChart(s *Styles, v VoteTally, w, h int) []string {
-	rows := min(len(v.Choices), len(v.Tally), max(h, 0))
+	all := min(len(v.Choices), len(v.Tally))
+	rows := min(all, max(h, 0))
 	if rows == 0 || w <= 0 {
 		return nil
+	}
+	// Cut short, the last row counts the choices it leaves out.
+	var more string
+	if rows < all {
+		rows--
+		n := 0
+		for _, c := range v.Tally[rows:all] {
+			n += c
+		}
+		more = fit(s.paints.dim.wrap(s.Spell(" … "+strconv.Itoa(all-rows)+" more lanes: "+strconv.Itoa(n)+" of the votes")), w)
 	}
 	// One scale and one label column for every choice, the ones cut off
 	// too: a bar cut to the rows shown must not grow to look like the most.
@@ -104,6 +115,9 @@ func VoteChart(s *Styles, v VoteTally, w, h int) []string {
 			mark += p.dim.wrap(" you")
 		}
 		out[i] = fit(line+mark, w)
+	}
+	if more != "" {
+		out = append(out, more)
 	}
 	return out
 }
