@@ -118,6 +118,7 @@ func (m *Model) showVoting() {
 	rs, c := m.room, m.c
 	v := rs.room.Vote
 	c.voting = rs.role == RoleViewer && rs.link != nil && v.Phase == PhaseOpen
+	c.asking = rs.role == RoleViewer && rs.link != nil && rs.room.Ask.Phase == PhaseOpen
 	if c.voting {
 		c.keys.Choose.SetHelp("1–"+strconv.Itoa(len(v.Choices)), "vote")
 		return

@@ -177,7 +177,14 @@ func (c *common) raceShortHelp() []key.Binding {
 		if c.voting {
 			numbers = k.Choose
 		}
-		if c.status.note == driveRefused { // the note says f forks
+		switch {
+		case c.voting: // the vote is what the number keys do now; f waits for the reveal
+			return []key.Binding{k.NextScreen, numbers, k.Help, k.Quit}
+		case c.asking: // a answers; f waits for the reveal
+			q := k.Question
+			q.SetHelp(q.Help().Key, "answer")
+			return []key.Binding{numbers, k.NextScreen, q, k.Help, k.Quit}
+		case c.status.note == driveRefused: // the note says f forks
 			return []key.Binding{numbers, k.NextScreen, k.Help, k.Quit}
 		}
 		return []key.Binding{numbers, k.NextScreen, k.Fork, k.Help, k.Quit}

@@ -75,6 +75,9 @@ type common struct {
 	// voting is set while a viewer's number keys vote in the class's open
 	// vote rather than focus a lane: the status bar says so.
 	voting bool
+	// asking is set while the class's question waits for a viewer's
+	// answer (a opens it): f, refused then, gives way to a in its hints.
+	asking bool
 }
 
 // matches reports whether msg is one of the bindings' keys.
