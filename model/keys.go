@@ -154,12 +154,16 @@ func (k KeyMap) laneHint() string {
 
 // editorHint is the editor's line of key hints; moving between fields
 // only where there are fields to move between.
-func (k KeyMap) editorHint(fields bool) string {
+func (k KeyMap) editorHint(fields bool) string { return k.editorHintTo(fields, "applies") }
+
+// editorHintTo is editorHint with what enter does said as apply says it
+// ("sends" for an answer to the class).
+func (k KeyMap) editorHintTo(fields bool, apply string) string {
 	move := ""
 	if fields {
 		move = k.NextField.Help().Key + "/" + k.PrevField.Help().Key + " move · "
 	}
-	return move + k.Apply.Help().Key + " applies · " + k.Cancel.Help().Key + " cancels"
+	return move + k.Apply.Help().Key + " " + apply + " · " + k.Cancel.Help().Key + " cancels"
 }
 
 // drivesRace reports whether msg is a key that changes the race.

@@ -56,8 +56,10 @@ func (m *Model) openGuessEditor() {
 		fields = append(fields, EditField{Key: "y", Symbol: "y", Usage: a.Label + "'s y after the step", Domain: optimizers.Finite, Value: start[1], Empty: !a.HasMine})
 	}
 	title := "Where will " + a.Label + "'s " + coords(a.Dim) + " be at t = " + strconv.Itoa(a.T+1) + "?"
-	note := "your guess, by hand from the update rule (i explains it after the step) · enter sends it"
-	m.c.editor.open(NewEditor(title, note, fields, m.c.keys, m.c.styles), func(vals []float64) tea.Cmd {
+	note := "your guess, by hand from the update rule (i explains it after the step)"
+	ed := NewEditor(title, note, fields, m.c.keys, m.c.styles)
+	ed.hint = m.c.keys.editorHintTo(len(fields) > 1, "sends")
+	m.c.editor.open(ed, func(vals []float64) tea.Cmd {
 		m.room.editing = noRoomEditor
 		g := optimizers.Vec{vals[0]}
 		if len(vals) > 1 {
@@ -117,8 +119,10 @@ func (m *Model) takeChallenge() tea.Cmd {
 	}
 	title := "Challenge: settle " + c.Lane.Kind.String() + " in as few steps as you can"
 	note := "on " + c.Objective + " from " + startText(c) + ", " + zoneText(c) +
-		" · the server runs your settings to t = " + strconv.Itoa(MaxChallengeSteps) + " · enter enters them"
-	m.c.editor.open(NewEditor(title, note, fields, m.c.keys, m.c.styles), func(vals []float64) tea.Cmd {
+		" · the server runs your settings to t = " + strconv.Itoa(MaxChallengeSteps)
+	ed := NewEditor(title, note, fields, m.c.keys, m.c.styles)
+	ed.hint = m.c.keys.editorHintTo(len(fields) > 1, "enters them")
+	m.c.editor.open(ed, func(vals []float64) tea.Cmd {
 		m.room.editing = noRoomEditor
 		lane := start
 		for i, set := range settings {
