@@ -118,6 +118,10 @@ func LeaderboardStrip(s *Styles, r race.Reader, w, h int) []string {
 		}
 		lines = append(lines, fit(row, w))
 	}
+	if len(lines) > h && h >= 2 { // the last row says how many it leaves out
+		more := len(lines) - (h - 1)
+		lines = append(lines[:h-1], p.dim.wrap(fit(s.Spell("   … "+strconv.Itoa(more)+" more below"), w)))
+	}
 	return padLines(lines, w, h)
 }
 

@@ -119,6 +119,7 @@ func (v *RaceView) Render(st RaceState, w, h int) []string {
 	stripH := stripHeight(n)
 	if st.Zoomed {
 		v.badges = v.badgeFormFor(st.Race, w-2)
+		v.compactTop = v.compactTopFor(st.Race, w) // a panel too low for its table shows its state so
 		ph := zoomedPanelHeight(h, stripH)
 		if ph == h {
 			return v.panel(st, st.Focus, w, h, fullPanel)

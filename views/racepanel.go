@@ -65,11 +65,21 @@ func (v *RaceView) panel(st RaceState, lane, w, h int, f panelForm) []string {
 				title += s.paints.dim.wrap(rule)
 			}
 		}
-		lines = v.fullInside(st, lane, wrapItems(params, ", ", iw), iw, ih)
+		lines = v.fullOrCompact(st, lane, wrapItems(params, ", ", iw), iw, ih)
 	} else {
 		lines = v.compactInside(st, lane, wrapItems(params, " ", iw), iw, ih)
 	}
 	return boxWithFooter(fr, border, title, v.badge(st.Race.Runner(lane)), lines, w, h)
+}
+
+// fullOrCompact is a full panel's inside, or where it is too low for a
+// table beside the chart, a compact one's: the state as numbers, and the
+// chart in what they leave (a panel drops its chart before its state).
+func (v *RaceView) fullOrCompact(st RaceState, lane int, params []string, iw, ih int) []string {
+	if rest := ih - len(params); chartRows(rest) >= rest {
+		return v.compactInside(st, lane, params, iw, ih)
+	}
+	return v.fullInside(st, lane, params, iw, ih)
 }
 
 // compactInside is a compact panel's inside: the settings, the state, and

@@ -334,3 +334,26 @@ func TestTableDropsAColumnBeforeADigit(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryPanelShowsItsState: a full panel too low for a table beside its
+// chart shows its state as numbers instead (a panel drops its chart before
+// its state): with eight lanes at 110×30 and 200×24 every panel has its x
+// and f(x).
+func TestEveryPanelShowsItsState(t *testing.T) {
+	r := raceAt(t, 20, eightLanes)
+	for _, size := range [][2]int{{110, 30}, {200, 24}, {240, 60}} {
+		n := 0
+		for _, b := range boxes(raceFrame(r, Panels, size[0], size[1], false)) {
+			if strings.HasPrefix(b.title, "Leaderboard") || strings.HasPrefix(b.title, "Ranking") {
+				continue
+			}
+			n++
+			if inside := strings.Join(b.lines, "\n"); !strings.Contains(inside, "f(x)") {
+				t.Errorf("%dx%d: panel %q shows no state:\n%s", size[0], size[1], b.title, inside)
+			}
+		}
+		if n != len(eightLanes) {
+			t.Errorf("%dx%d: %d panels, want %d", size[0], size[1], n, len(eightLanes))
+		}
+	}
+}
