@@ -102,6 +102,7 @@ func (s *stage) restarted(note string) {
 	}
 }
 
-// overAtStart is the note of a race over at t = 0: x₀ is within tol of the
-// minimum, so every optimizer starts past the finish line.
-const overAtStart = "race over at t = 0: x₀ is at the minimum"
+// overAtStart is the note of a race over at t = 0: the start is within tol
+// of a minimum (not always at it: --tol 1e300), so every optimizer starts
+// in the finish zone.
+const overAtStart = "over at t = 0: the start is in the zone"
