@@ -27,7 +27,7 @@ func explained(view string) map[string]float64 {
 		fields := strings.Fields(line)
 		if len(fields) >= 2 && fields[1] == "=" {
 			lhs = fields[0]
-		} else if !strings.HasPrefix(line, "=") {
+		} else if !strings.HasPrefix(line, "=") && !strings.HasPrefix(line, "+ ") && !strings.HasPrefix(line, "− ") { // a sum's terms go on over lines
 			lhs = ""
 			continue
 		}
@@ -194,8 +194,8 @@ func TestExplainTwoDShowsEveryResult(t *testing.T) {
 						break
 					}
 					checkFits(t, m.View(), size[0], size[1])
-					if view := ansi.Strip(m.View()); strings.Contains(view, "… │") {
-						t.Errorf("%s %d×%d lane %d: a line cut at the border:\n%s", obj.Name, size[0], size[1], lane+1, view)
+					if view := ansi.Strip(m.View()); strings.Contains(view, "… │") || strings.Contains(view, "× … =") || strings.Contains(view, "+ … =") {
+						t.Errorf("%s %d×%d lane %d: a line or a substitution cut:\n%s", obj.Name, size[0], size[1], lane+1, view)
 					}
 					for lhs, v := range explained(m.View()) {
 						got[lhs] = v

@@ -404,12 +404,67 @@ func (s *Styles) equationLines(eqs []equation, withNumbers bool, w int, short bo
 				placed = []string{ruleLine, subst, indent + "= " + p.bold.wrap(f.result(e.result))}
 			}
 		}
+		// Wider than a line even so: the substitution over lines, broken
+		// before its sums' terms ("+ 2 × b × …"), then the result.
+		if placed == nil {
+			if lines := s.substitutionLines(e, indent, w); lines != nil {
+				placed = append([]string{ruleLine}, lines...)
+			}
+		}
 		if placed == nil {
 			placed = []string{ruleLine, indent + s.cutSubstitution(e, w-len(indent))}
 		}
 		out = append(out, placed...)
 	}
 	return out
+}
+
+// substitutionLines is equation e's substitution over lines of w columns
+// after indent, broken before its sum's terms, then its result with every
+// digit that fits; nil when it is not a sum.
+func (s *Styles) substitutionLines(e equation, indent string, w int) []string {
+	if e.subst == nil {
+		return nil
+	}
+	terms := sumTerms(s.spellExplain(written(e.subst, compact8)))
+	if len(terms) < 2 {
+		return nil
+	}
+	var out []string
+	for i, l := range fillLines(terms, w-len(indent)-2) {
+		lead := "= "
+		if i > 0 {
+			lead = "  "
+		}
+		out = append(out, fit(indent+lead+l, w))
+	}
+	result := numfmt.Repr(e.result)
+	if ansi.StringWidth(indent+"= "+result) > w {
+		result = compact8(e.result)
+	}
+	return append(out, indent+"= "+s.paints.bold.wrap(result))
+}
+
+// sumTerms splits a substitution into its sum's terms, outside any
+// parentheses, each after the first starting with its operator:
+// "a × b + c × (d − 1)" is "a × b", "+ c × (d − 1)".
+func sumTerms(subst string) []string {
+	var terms []string
+	depth, start := 0, 0
+	for i, r := range subst {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case '+', '−', '-':
+			if depth == 0 && i > start && strings.HasSuffix(subst[:i], " ") && strings.HasPrefix(subst[i+len(string(r)):], " ") {
+				terms = append(terms, strings.TrimSpace(subst[start:i]))
+				start = i
+			}
+		}
+	}
+	return append(terms, strings.TrimSpace(subst[start:]))
 }
 
 // cutSubstitution is equation e's numbers in w columns where even the
