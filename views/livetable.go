@@ -299,7 +299,13 @@ func (s *Styles) liveBlock(r race.Reader, lo, hi, focus, w, labelW int, split, s
 	}
 	header = strings.Repeat(" ", labelW)
 	for lane := lo; lane < hi; lane++ {
-		name := padLeft(string(s.Glyph(lane))+" "+lanes[lane].Kind.String(), colW-1)
+		// The lane's name where it fits ("GD α=0.5"), as every other
+		// screen calls it; else its optimizer's.
+		label := s.Spell(r.Labels()[lane])
+		if ansi.StringWidth(label)+2 > colW-1 {
+			label = lanes[lane].Kind.String()
+		}
+		name := padLeft(string(s.Glyph(lane))+" "+label, colW-1)
 		if lane < hi-1 {
 			name += " "
 		}

@@ -54,7 +54,14 @@ func TestLiveTableKeepsThreeDigits(t *testing.T) {
 							if lane := slices.IndexFunc(r.Lanes(), func(l optimizers.Lane) bool {
 								return fields[0] == string(s.Glyph(slices.Index(r.Lanes(), l)))
 							}); lane >= 0 {
-								first, n = lane, len(fields)/2
+								first, n = lane, 0 // a glyph, then the lane's name (which may have spaces)
+								for _, f := range fields {
+									for l := range r.Lanes() {
+										if f == string(s.Glyph(l)) {
+											n++
+										}
+									}
+								}
 								continue
 							}
 							key, ok := labels[fields[0]]
