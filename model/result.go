@@ -85,7 +85,7 @@ func fate(r race.Reader, s race.Standing) string {
 		name += neverReached
 	}
 	if m := race.RecentMotion(r, s.Lane); m.Bouncing {
-		return name + " · bouncing ±" + twoDigits(m.Amplitude)
+		return name + ", bouncing ±" + twoDigits(m.Amplitude) // the runner's, not a clause of its own
 	}
 	return name
 }

@@ -37,7 +37,7 @@ func TestPlayRunsToTheEnd(t *testing.T) {
 	if m.c.stage.playing() || ownRace(m).T() != 1000 || ownRace(m).Over() {
 		t.Fatalf("auto-play stopped at t = %d (playing %v, over %v)", ownRace(m).T(), m.c.stage.playing(), ownRace(m).Over())
 	}
-	const want = "step limit 1000 · GD settled first at t = 42 · RMSProp left the zone at t = 73 · bouncing ±0.50"
+	const want = "step limit 1000 · GD settled first at t = 42 · RMSProp left the zone at t = 73, bouncing ±0.50"
 	if m.c.status.note != want || !strings.Contains(m.View(), want) {
 		t.Errorf("result %q, want %q:\n%s", m.c.status.note, want, m.View())
 	}
