@@ -485,7 +485,7 @@ func tile(c draw.Canvas, panels []panel, cols int) []draw.Canvas {
 }
 
 // heading names the race the figure shows: objective, start point, ε, the
-// number of iterations and the finish line.
+// number of iterations and the finish zone.
 func (fig Figure) heading(lanes int) string {
 	finish := "|x − x*| < "
 	if tol, exact := hyperparameter(fig.tol(), optimizers.Positive); exact {
@@ -507,7 +507,7 @@ func (fig Figure) heading(lanes int) string {
 		y, _ := hyperparameter(fig.Settings.Y0, optimizers.Finite)
 		start = "(x0, y0) = (" + x + ", " + y + ")"
 	}
-	return fmt.Sprintf("%s on %s = %s from %s, %s, %d iterations, finish line %s",
+	return fmt.Sprintf("%s on %s = %s from %s, %s, %d iterations, finish zone %s",
 		who, f, fig.Objective.ASCIIFormula, start, equation("ε", fig.Settings.Eps, optimizers.Positive),
 		fig.Steps, finish)
 }

@@ -663,13 +663,13 @@ func TestLegendsHideNoData(t *testing.T) {
 func TestHeadingFits(t *testing.T) {
 	sty := text.Style{Font: sans(headSize), Handler: gplot.DefaultTextHandler}
 	lecture := Figure{Settings: settings(nil), Objective: optimizers.Quadratic(), Steps: 25}
-	want := "Five optimizers on f(x) = x^2 from x0 = 10, ε = 1e-8, 25 iterations, finish line |x − x*| < 0.001"
+	want := "Five optimizers on f(x) = x^2 from x0 = 10, ε = 1e-8, 25 iterations, finish zone |x − x*| < 0.001"
 	if got := lecture.heading(5); got != want {
 		t.Errorf("heading %q, want %q", got, want)
 	}
 	long := Figure{Settings: longSettings(), Objective: optimizers.Quadratic(), Steps: 10000, Tol: 0.00123456789}
 	long.Settings.X0 = -0.123456789123
-	want = "Five optimizers on f(x) = x^2 from x0 ≈ -0.123457, ε = 1e-8, 10000 iterations, finish line |x − x*| < tol ≈ 0.00123457"
+	want = "Five optimizers on f(x) = x^2 from x0 ≈ -0.123457, ε = 1e-8, 10000 iterations, finish zone |x − x*| < tol ≈ 0.00123457"
 	if got := long.heading(5); got != want {
 		t.Errorf("heading %q, want %q", got, want)
 	}
