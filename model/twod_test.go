@@ -371,3 +371,21 @@ func TestLeaderboardBarFullOnlyInTheZone(t *testing.T) {
 		}
 	}
 }
+
+// TestLongNoteLeavesTheLanes: on a 2-D race a note too long for the
+// status bar is written above the lanes' rows, over the map's foot, and
+// every lane's row stays in sight.
+func TestLongNoteLeavesTheLanes(t *testing.T) {
+	bowl, _ := optimizers.ObjectiveByName("bowl")
+	m := send(newOn(t, bowl), tea.WindowSizeMsg{Width: 80, Height: 24}, keyMsg("space"))
+	m.c.status.note = "step limit 200 · GDM settled first at t = 175 · RMSProp and GD never reached the zone, and more words to wrap"
+	view := ansi.Strip(m.View())
+	if !strings.Contains(view, "GDM settled first at t = 175") {
+		t.Fatalf("the note is not on screen:\n%s", view)
+	}
+	for _, label := range ownRace(m).Labels() {
+		if rowOf(view, label) == "" {
+			t.Errorf("%s's row is covered:\n%s", label, view)
+		}
+	}
+}

@@ -130,12 +130,25 @@ func (m *Model) render() string {
 	// students connect, the presenter away) stays in the bar: it would
 	// cover those rows for good.
 	if msg := m.c.status.note; msg != "" && !strings.Contains(ansi.Strip(bar), m.c.styles.Spell(msg)) {
-		if above := views.NoteAbove(m.c.styles, msg, w); len(above) < screenRows {
-			copy(lines[screenRows-len(above):screenRows], above)
+		// On a 2-D race it goes above the lanes' rows, over the map's
+		// foot: the lanes are what a teacher talks about at that moment.
+		end := screenRows - m.lanesBox(screenRows)
+		if above := views.NoteAbove(m.c.styles, msg, w); len(above) < end {
+			copy(lines[end-len(above):end], above)
 			bar = m.statusBar(scr, r, w, false)
 		}
 	}
 	return views.CompactSGR(strings.Join(append(lines, bar), "\n"))
+}
+
+// lanesBox is how many of the screen's last rows (of rows) the box of
+// lanes' rows takes: on the race screen of a 2-D race, as drawn; else 0.
+func (m *Model) lanesBox(rows int) int {
+	r := m.c.stage.reader()
+	if m.showHelp || m.screen != screenRace || r == nil || r.Objective().Dim != 2 || m.c.view.zoomed || m.c.view.content == views.LiveTable {
+		return 0
+	}
+	return views.LaneRows2D(len(r.Labels()), rows)
 }
 
 // helpNote is the note under ? help: how to read a table, and the editor's

@@ -48,6 +48,11 @@ type map2D struct {
 // border, title and legend included, before the lanes' rows get any.
 const mapMinHeight = minChartHeight + 4
 
+// LaneRows2D is how many of a 2-D race screen's h lines its box of n
+// lanes' rows takes, under the map: all it needs, where the map keeps room
+// to be a map.
+func LaneRows2D(n, h int) int { return min(n+2, max(h-mapMinHeight, 0)) }
+
 // RaceHeight2D is the height a 2-D race screen with n lanes needs to show
 // its map and a row for every lane: what a strip below it should leave.
 func RaceHeight2D(n int) int { return mapMinHeight + n + 2 }
@@ -67,7 +72,7 @@ func (v *RaceView) render2D(st RaceState, w, h int) []string {
 		return v.zoomed2D(st, land, w, h)
 	}
 	n := len(m.paths)
-	rowsH := min(n+2, max(h-mapMinHeight, 0)) // the map keeps room to be a map
+	rowsH := LaneRows2D(n, h)
 	mapH := h - rowsH
 	p := &v.styles.paints
 	obj := r.Objective()
