@@ -142,6 +142,15 @@ func perCoordinate(qs []Quantity) []Quantity {
 	return out
 }
 
+// At reads the quantity at coordinate c of a state: its Get for f(x),
+// which has no coordinates, and for coordinate 0.
+func (q Quantity) At(s State, c int) float64 {
+	if q.vec == nil || c == 0 {
+		return q.Get(s)
+	}
+	return q.vec(&s)[c]
+}
+
 // coordinateGetter reads coordinate i of the quantity vec reads.
 func coordinateGetter(vec func(*State) *Vec, i int) func(State) float64 {
 	return func(s State) float64 { return vec(&s)[i] }

@@ -60,11 +60,7 @@ func liveGroups(ascii bool) [][]liveRow {
 				if q.FromStep && run.T == 0 {
 					return liveCell{text: none(ascii)}
 				}
-				v := q.Get(run.State)
-				if q.Key != "f" {
-					v = coordValue(q, run.State, c)
-				}
-				return liveCell{num: v, isNum: true}
+				return liveCell{num: q.At(run.State, c), isNum: true}
 			}
 			return liveCell{absent: true}
 		}
@@ -110,42 +106,6 @@ func hasQuantity(k optimizers.Kind, key string) bool {
 		}
 	}
 	return false
-}
-
-// coordValue is quantity q of s at coordinate c. Quantities read the first
-// coordinate; the others are read from the state's vectors directly.
-func coordValue(q optimizers.Quantity, s optimizers.State, c int) float64 {
-	if c == 0 {
-		return q.Get(s)
-	}
-	var v *optimizers.Vec
-	switch q.Key {
-	case "x":
-		v = &s.X
-	case keyGrad:
-		v = &s.Grad
-	case keyVelocity:
-		v = &s.Velocity
-	case "G":
-		v = &s.G
-	case keyEg2:
-		v = &s.EG2
-	case "m":
-		v = &s.M
-	case "v":
-		v = &s.V
-	case "m_hat":
-		v = &s.MHat
-	case "v_hat":
-		v = &s.VHat
-	case keyLR:
-		v = &s.EffectiveLR
-	case keyStep:
-		v = &s.Step
-	default:
-		return q.Get(s)
-	}
-	return v[c]
 }
 
 // pairWidth is a column wide enough for any float64 with three significant
