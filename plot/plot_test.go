@@ -485,19 +485,8 @@ func TestLegendsFitTheirPanels(t *testing.T) {
 	}
 	for _, f := range figs {
 		for _, format := range []Format{PNG, SVG} {
-			fig := f.fig
-			if fig.Objective.Name == "" {
-				fig.Objective = optimizers.Quadratic()
-			}
-			runs, err := fig.runs()
-			if err != nil {
-				t.Fatal(err)
-			}
 			slack := textSlackOf(format)
-			panels, canvases, err := fig.lay(draw.New(vgimg.New(Width, Height)), runs, slack)
-			if err != nil {
-				t.Fatal(err)
-			}
+			panels, canvases := layOut(t, f.fig, slack)
 			for i, p := range panels {
 				c := p.plot.DataCanvas(canvases[i])
 				lines, w, h := p.legend.layout(c, p.plot)
@@ -599,18 +588,7 @@ func TestLegendsHideNoData(t *testing.T) {
 			formats = []Format{SVG} // the wider legend, the harder place to find (a map is slow to sample)
 		}
 		for _, format := range formats {
-			fig := f.fig
-			if fig.Objective.Name == "" {
-				fig.Objective = optimizers.Quadratic()
-			}
-			runs, err := fig.runs()
-			if err != nil {
-				t.Fatal(err)
-			}
-			panels, canvases, err := fig.lay(draw.New(vgimg.New(Width, Height)), runs, textSlackOf(format))
-			if err != nil {
-				t.Fatal(err)
-			}
+			panels, canvases := layOut(t, f.fig, textSlackOf(format))
 			for i, p := range panels {
 				name := f.name + " " + format.String() + ": " + p.plot.Title.Text
 				c := p.plot.DataCanvas(canvases[i])
@@ -731,4 +709,22 @@ func TestLanesFigure(t *testing.T) {
 			t.Errorf("%d lanes: %d loss panels in the SVG", n, got)
 		}
 	}
+}
+
+// layOut lays fig's panels out on a figure canvas as Write does (x² when
+// it names no landscape), with text slack as wide as a viewer may set it.
+func layOut(t *testing.T, fig Figure, slack float64) ([]panel, []draw.Canvas) {
+	t.Helper()
+	if fig.Objective.Name == "" {
+		fig.Objective = optimizers.Quadratic()
+	}
+	runs, err := fig.runs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	panels, canvases, err := fig.lay(draw.New(vgimg.New(Width, Height)), runs, slack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return panels, canvases
 }
