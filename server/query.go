@@ -278,9 +278,6 @@ func sessionRenderer(s ssh.Session, in *sessionInput) (r *lipgloss.Renderer, ans
 	}
 	env := sshEnviron(append(s.Environ(), "TERM="+pty.Term))
 	r = lipgloss.NewRenderer(s, termenv.WithEnvironment(env), termenv.WithUnsafe(), termenv.WithColorCache(true))
-	if noColor(s) {
-		r.SetColorProfile(termenv.ANSI) // for bold and reverse: the styles add no colour (views.MonoStyles)
-	}
 	bg, answers := in.queryBackground(s, queryTimeout)
 	if bg != nil {
 		if c, ok := colorful.MakeColor(bg); ok {

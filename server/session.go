@@ -11,6 +11,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
+	"github.com/muesli/termenv"
 	"github.com/optirace/optirace/class"
 	"github.com/optirace/optirace/model"
 )
@@ -79,7 +80,9 @@ func (srv *Server) runProgram(s ssh.Session) {
 	ss.in = in
 	base := srv.cfg.Model
 	base.Renderer, ss.answers = sessionRenderer(s, in)
-	base.Mono = noColor(s)
+	if base.Mono = noColor(s); base.Mono {
+		base.Renderer.SetColorProfile(termenv.ANSI) // for bold and reverse: the styles add no colour (views.MonoStyles)
+	}
 	base.Remote = true // the server never writes files for remote users
 	if r == class.RoleViewer {
 		// A student is known by the SSH user name (ssh NAME@host): two
